@@ -1,0 +1,245 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Child is a case: one child whose treatment the foundation funds.
+type Child struct {
+	Meta
+	CaseNumber string // YYYY-NNN, assigned by the store
+	FirstName  string
+	LastName   string
+	MiddleName string
+	LatinName  string // as in the passport, for foreign clinics and visas
+	BirthDate  Date
+	Sex        Sex
+	Region     string
+	Settlement string
+	Address    string
+	Diagnosis  string
+	ICD10      string
+	Program    string
+	Urgency    Urgency
+	Volunteer  string
+	Story      string
+	PhotoID    string // a photo Document
+	Status     Status // changed only by Store.ChangeStatus
+	Outcome    Outcome
+	search     string
+}
+
+// FullName is "Last First Middle", the way case files list children.
+func (c *Child) FullName() string {
+	return joinNonEmpty(" ", c.LastName, c.FirstName, c.MiddleName)
+}
+
+// AgeOn is the child's age in whole years on the day, or -1 without a birth date.
+func (c *Child) AgeOn(d Date) int {
+	if c.BirthDate.IsZero() {
+		return -1
+	}
+	return c.BirthDate.YearsOn(d)
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func (c *Child) table() (string, string) { return "children", "child" }
+func (c *Child) order() string           { return "case_number" }
+
+func (c *Child) fields() []field {
+	return []field{
+		{name: "case_number", ptr: &c.CaseNumber, fixed: true},
+		{name: "first_name", ptr: &c.FirstName},
+		{name: "last_name", ptr: &c.LastName},
+		{name: "middle_name", ptr: &c.MiddleName},
+		{name: "latin_name", ptr: &c.LatinName},
+		{name: "birth_date", ptr: &c.BirthDate},
+		{name: "sex", ptr: &c.Sex},
+		{name: "region", ptr: &c.Region},
+		{name: "settlement", ptr: &c.Settlement},
+		{name: "address", ptr: &c.Address},
+		{name: "diagnosis", ptr: &c.Diagnosis},
+		{name: "icd10", ptr: &c.ICD10},
+		{name: "program", ptr: &c.Program},
+		{name: "urgency", ptr: &c.Urgency},
+		{name: "volunteer", ptr: &c.Volunteer},
+		{name: "story", ptr: &c.Story},
+		{name: "photo_id", ptr: null(&c.PhotoID), ref: "documents"},
+		{name: "status", ptr: &c.Status, fixed: true},
+		{name: "outcome", ptr: &c.Outcome, fixed: true},
+		{name: "search", ptr: &c.search},
+	}
+}
+
+func (c *Child) prepare() {
+	c.ICD10 = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(c.ICD10), ",", "."))
+	if c.Urgency == "" {
+		c.Urgency = UrgencyNormal
+	}
+	if c.Status == "" {
+		c.Status = StatusIntake
+	}
+	// search is refilled after validation normalizes the text (see validate).
+}
+
+var icd10Pattern = regexp.MustCompile(`^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$`)
+
+// Earliest birth date accepted.
+var minBirth = Date{1900, 1, 1}
+
+func (c *Child) validate(today Date) error {
+	var fe fieldErrs
+	fe.checkText("first_name", &c.FirstName, ruleName, maxName, true)
+	fe.checkText("last_name", &c.LastName, ruleName, maxName, true)
+	fe.checkText("middle_name", &c.MiddleName, ruleName, maxName, false)
+	fe.checkText("latin_name", &c.LatinName, ruleName, maxShort, false)
+	if fe.checkDate("birth_date", c.BirthDate, true) {
+		switch {
+		case today.Before(c.BirthDate):
+			fe.add("birth_date", CodeFutureDate)
+		case c.BirthDate.Before(minBirth):
+			fe.add("birth_date", CodeTooOld, "min", minBirth.String())
+		}
+	}
+	checkEnum(&fe, "sex", c.Sex, false, AllSexes)
+	fe.checkText("region", &c.Region, ruleLine, maxShort, false)
+	fe.checkText("settlement", &c.Settlement, ruleLine, maxShort, false)
+	fe.checkText("address", &c.Address, ruleLine, maxLine, false)
+	fe.checkText("diagnosis", &c.Diagnosis, ruleLine, maxLine, false)
+	if c.ICD10 != "" && !icd10Pattern.MatchString(c.ICD10) {
+		fe.add("icd10", CodeUnknownValue, "value", c.ICD10)
+	}
+	fe.checkText("program", &c.Program, ruleLine, maxShort, false)
+	checkEnum(&fe, "urgency", c.Urgency, true, AllUrgencies)
+	fe.checkText("volunteer", &c.Volunteer, ruleLine, maxShort, false)
+	fe.checkText("story", &c.Story, ruleLong, maxLong, false)
+	checkEnum(&fe, "status", c.Status, true, AllStatuses)
+	checkEnum(&fe, "outcome", c.Outcome, false, AllOutcomes)
+	c.search = searchText(c.CaseNumber, c.LastName, c.FirstName, c.MiddleName, c.LatinName, c.Diagnosis, c.ICD10)
+	return fe.err("child")
+}
+
+func (c *Child) summary() string {
+	return joinNonEmpty(" ", c.CaseNumber, c.LastName, c.FirstName)
+}
+
+// beforeCreate assigns the next case number of the current year. Numbers come
+// from a counter table, so a number is never given twice, even after its case
+// is deleted.
+func (c *Child) beforeCreate(ctx context.Context, tx *sql.Tx, s *Store) error {
+	year := s.today().Year
+	var last int
+	err := tx.QueryRowContext(ctx,
+		`INSERT INTO case_counters (year, last_number) VALUES (?, 1)
+		 ON CONFLICT(year) DO UPDATE SET last_number = last_number + 1
+		 RETURNING last_number`, year).Scan(&last)
+	if err != nil {
+		return fmt.Errorf("assigning a case number: %w", err)
+	}
+	c.CaseNumber = fmt.Sprintf("%04d-%03d", year, last)
+	c.Status = StatusIntake
+	c.Outcome = ""
+	c.search = searchText(c.CaseNumber, c.LastName, c.FirstName, c.MiddleName, c.LatinName, c.Diagnosis, c.ICD10)
+	return nil
+}
+
+// afterCreate records the opening of the case in its history.
+func (c *Child) afterCreate(ctx context.Context, tx *sql.Tx, s *Store) error {
+	sc := &StatusChange{ChildID: c.ID, To: StatusIntake, At: s.stamp(), By: s.Actor(), Reason: ""}
+	return insertPlain(ctx, tx, s, sc)
+}
+
+// ChildFilter selects children for a list.
+type ChildFilter struct {
+	Search   string   // any words; every word must match name, case number or diagnosis
+	Statuses []Status // any of these; empty means all
+	Program  string
+	Region   string
+	Deleted  bool // list the Trash instead
+	Limit    int
+}
+
+// ListChildren returns the children matching f, by case number. Search folds
+// case and Kazakh letters on both sides (see Fold), so "қайрат", "ҚАЙРАТ" and
+// "кайрат" find the same child.
+func (s *Store) ListChildren(ctx context.Context, f ChildFilter) ([]Child, error) {
+	where := []string{"deleted_at IS NULL"}
+	if f.Deleted {
+		where[0] = "deleted_at IS NOT NULL"
+	}
+	var args []any
+	for _, w := range strings.Fields(Fold(f.Search)) {
+		where = append(where, "instr(search, ?) > 0")
+		args = append(args, w)
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",")+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.Program != "" {
+		where = append(where, "program = ?")
+		args = append(args, f.Program)
+	}
+	if f.Region != "" {
+		where = append(where, "region = ?")
+		args = append(args, f.Region)
+	}
+	order := "case_number"
+	if f.Limit > 0 {
+		order += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return s.Children.list(ctx, strings.Join(where, " AND "), order, args...)
+}
+
+// ChildByCase finds a live child by case number.
+func (s *Store) ChildByCase(ctx context.Context, caseNumber string) (*Child, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, "SELECT id FROM children WHERE case_number=? AND deleted_at IS NULL",
+		strings.TrimSpace(caseNumber)).Scan(&id)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("case %s: %w", caseNumber, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Children.Get(ctx, id)
+}
+
+// DistinctValues returns the values in use for a child column (region,
+// program), for filter menus.
+func (s *Store) DistinctValues(ctx context.Context, column string) ([]string, error) {
+	switch column {
+	case "region", "program", "settlement", "volunteer":
+	default:
+		return nil, fmt.Errorf("no list of values for %q", column)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT "+column+" FROM children WHERE deleted_at IS NULL AND "+column+" <> '' ORDER BY 1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,256 @@
+package data
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// stampLayout is RFC 3339 in UTC with fixed milliseconds, so that stored
+// timestamps sort as text.
+const stampLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// Timestamp is an instant stored as RFC 3339 UTC text; the zero value is NULL.
+type Timestamp struct{ time.Time }
+
+// Stamp wraps t, in UTC.
+func Stamp(t time.Time) Timestamp { return Timestamp{t.UTC()} }
+
+// Value implements driver.Valuer.
+func (t Timestamp) Value() (driver.Value, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	return t.UTC().Format(stampLayout), nil
+}
+
+// Scan implements sql.Scanner.
+func (t *Timestamp) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*t = Timestamp{}
+		return nil
+	case string:
+		return t.parse(v)
+	case []byte:
+		return t.parse(string(v))
+	case time.Time:
+		*t = Timestamp{v.UTC()}
+		return nil
+	}
+	return fmt.Errorf("timestamp: cannot scan %T", src)
+}
+
+func (t *Timestamp) parse(s string) error {
+	v, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("timestamp %q: %w", s, err)
+	}
+	*t = Timestamp{v.UTC()}
+	return nil
+}
+
+// Date is a calendar date a person typed (birth date, operation date), with no
+// time of day and no time zone. The zero value means "not given" and is NULL.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// NewDate builds a date; it does not check it (Valid does).
+func NewDate(y int, m time.Month, d int) Date { return Date{y, m, d} }
+
+// IsZero reports whether no date is set.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Valid reports whether d is a real calendar date (no 31 February).
+func (d Date) Valid() bool {
+	if d.Year < 1 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return false
+	}
+	return d.Time().Day() == d.Day
+}
+
+// Time is midnight UTC of the date.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// String is the ISO form YYYY-MM-DD, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Local is the form people in the language expect: 23.02.2026 in ru and kk,
+// 2026-02-23 otherwise.
+func (d Date) Local(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
+	switch baseLang(lang) {
+	case "ru", "kk", "uz":
+		return fmt.Sprintf("%02d.%02d.%04d", d.Day, d.Month, d.Year)
+	}
+	return d.String()
+}
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// Compare returns -1, 0 or 1.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	}
+	return cmpInt(d.Day, e.Day)
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// AddDays returns the date n days later (or earlier for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// YearsOn returns the age in whole years on day `on` of someone born on d.
+func (d Date) YearsOn(on Date) int {
+	years := on.Year - d.Year
+	if on.Month < d.Month || on.Month == d.Month && on.Day < d.Day {
+		years--
+	}
+	return years
+}
+
+// ParseDate reads a date the way people write it: 2026-02-23, 23.02.2026,
+// 23/02/2026, 23-02-2026, with or without leading zeros. Empty input gives the
+// zero date and no error. 31.02.2026 is an error.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	bad := fmt.Errorf("%q is not a date (write it as 2026-02-23 or 23.02.2026)", s)
+	var parts []string
+	for _, sep := range []string{"-", ".", "/"} {
+		if strings.Contains(s, sep) {
+			parts = strings.Split(s, sep)
+			break
+		}
+	}
+	if len(parts) != 3 {
+		return Date{}, bad
+	}
+	nums := make([]int, 3)
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		n, err := strconv.Atoi(p)
+		if err != nil || p == "" || p[0] == '+' || p[0] == '-' || len(p) > 4 {
+			return Date{}, bad
+		}
+		nums[i] = n
+	}
+	var d Date
+	switch {
+	case len(strings.TrimSpace(parts[0])) == 4: // year first
+		d = Date{nums[0], time.Month(nums[1]), nums[2]}
+	case len(strings.TrimSpace(parts[2])) == 4: // day first
+		d = Date{nums[2], time.Month(nums[1]), nums[0]}
+	default:
+		return Date{}, bad
+	}
+	if !d.Valid() {
+		return Date{}, bad
+	}
+	return d, nil
+}
+
+// MustDate parses an ISO date and panics on error; for fixed dates in code.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// Value implements driver.Valuer.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan implements sql.Scanner.
+func (d *Date) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	case time.Time:
+		*d = DateOf(v)
+		return nil
+	default:
+		return fmt.Errorf("date: cannot scan %T", src)
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// checkDate records an invalid date (a Date built in code, not parsed).
+func (fe *fieldErrs) checkDate(field string, d Date, required bool) bool {
+	if d.IsZero() {
+		if required {
+			fe.add(field, CodeRequired)
+		}
+		return false
+	}
+	if !d.Valid() {
+		fe.add(field, CodeBadDate)
+		return false
+	}
+	return true
+}
+
+// checkDateOrder records that `later` is before `earlier` when both are set.
+func (fe *fieldErrs) checkDateOrder(field string, later Date, otherField string, earlier Date) {
+	if !later.IsZero() && !earlier.IsZero() && later.Valid() && earlier.Valid() && later.Before(earlier) {
+		fe.add(field, CodeDateOrder, "other", strings.ReplaceAll(otherField, "_", " "))
+	}
+}
+
+func baseLang(lang string) string {
+	lang = strings.ToLower(lang)
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		lang = lang[:i]
+	}
+	return lang
+}

@@ -1,0 +1,53 @@
+package data
+
+// Donation is money (or goods) received.
+type Donation struct {
+	Meta
+	DonorID       string // empty: cash box, donor unknown
+	ReceivedOn    Date
+	Amount        Money
+	Method        Method
+	ChildID       string // the child it is earmarked for; empty: the general fund
+	Campaign      string
+	BankReference string
+	ThankedAt     Timestamp
+	LetterID      string // the letter that thanked it
+	Note          string
+}
+
+func (d *Donation) table() (string, string) { return "donations", "donation" }
+func (d *Donation) order() string           { return "received_on, created_at" }
+func (d *Donation) fields() []field {
+	return []field{
+		{name: "donor_id", ptr: null(&d.DonorID), ref: "donors"},
+		{name: "received_on", ptr: &d.ReceivedOn},
+		{name: "amount_minor", ptr: &d.Amount.Minor},
+		{name: "currency", ptr: &d.Amount.Currency},
+		{name: "method", ptr: &d.Method},
+		{name: "child_id", ptr: null(&d.ChildID), ref: "children"},
+		{name: "campaign", ptr: &d.Campaign},
+		{name: "bank_reference", ptr: &d.BankReference},
+		{name: "thanked_at", ptr: &d.ThankedAt},
+		{name: "letter_id", ptr: null(&d.LetterID), ref: "letters"},
+		{name: "note", ptr: &d.Note},
+	}
+}
+func (d *Donation) prepare() {
+	d.Amount.Currency = upperCode(d.Amount.Currency)
+	if d.Method == "" {
+		d.Method = MethodBank
+	}
+}
+func (d *Donation) validate(today Date) error {
+	var fe fieldErrs
+	if fe.checkDate("received_on", d.ReceivedOn, true) && today.Before(d.ReceivedOn) {
+		fe.add("received_on", CodeFutureDate)
+	}
+	fe.checkMoney("amount", d.Amount, false)
+	checkEnum(&fe, "method", d.Method, true, AllMethods)
+	fe.checkText("campaign", &d.Campaign, ruleLine, maxShort, false)
+	fe.checkText("bank_reference", &d.BankReference, ruleLine, maxShort, false)
+	fe.checkText("note", &d.Note, ruleLong, maxLong, false)
+	return fe.err("donation")
+}
+func (d *Donation) summary() string { return d.Amount.Plain() }

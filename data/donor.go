@@ -1,0 +1,66 @@
+package data
+
+import (
+	"context"
+	"strings"
+)
+
+// Donor is a person or organisation that gives.
+type Donor struct {
+	Meta
+	Kind        DonorKind
+	DisplayName string
+	Email       string
+	Phone       string
+	Address     string
+	Language    Language
+	Anonymous   bool // never printed in public reports
+	Notes       string
+	search      string
+}
+
+func (d *Donor) table() (string, string) { return "donors", "donor" }
+func (d *Donor) order() string           { return "display_name COLLATE NOCASE, id" }
+func (d *Donor) fields() []field {
+	return []field{
+		{name: "kind", ptr: &d.Kind},
+		{name: "display_name", ptr: &d.DisplayName},
+		{name: "email", ptr: &d.Email},
+		{name: "phone", ptr: &d.Phone},
+		{name: "address", ptr: &d.Address},
+		{name: "language", ptr: &d.Language},
+		{name: "anonymous", ptr: &d.Anonymous},
+		{name: "notes", ptr: &d.Notes},
+		{name: "search", ptr: &d.search},
+	}
+}
+func (d *Donor) prepare() {
+	if d.Kind == "" {
+		d.Kind = DonorPerson
+	}
+}
+func (d *Donor) validate(Date) error {
+	var fe fieldErrs
+	checkEnum(&fe, "kind", d.Kind, true, AllDonorKinds)
+	fe.checkText("display_name", &d.DisplayName, ruleLine, maxShort, true)
+	fe.checkEmail("email", &d.Email)
+	fe.checkPhones("phone", &d.Phone)
+	fe.checkText("address", &d.Address, ruleLine, maxLine, false)
+	checkEnum(&fe, "language", d.Language, false, AllLanguages)
+	fe.checkText("notes", &d.Notes, ruleLong, maxLong, false)
+	d.search = searchText(d.DisplayName, d.Email, d.Phone)
+	return fe.err("donor")
+}
+func (d *Donor) summary() string { return string(d.Kind) }
+
+// ListDonors returns live donors whose name, e-mail or phone holds every word
+// of search (folded like children's search).
+func (s *Store) ListDonors(ctx context.Context, search string) ([]Donor, error) {
+	where := []string{"deleted_at IS NULL"}
+	var args []any
+	for _, w := range strings.Fields(Fold(search)) {
+		where = append(where, "instr(search, ?) > 0")
+		args = append(args, w)
+	}
+	return s.Donors.list(ctx, strings.Join(where, " AND "), "display_name COLLATE NOCASE, id", args...)
+}

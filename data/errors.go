@@ -1,0 +1,179 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNotFound is returned when a row does not exist (or is in the Trash and the
+// caller asked only for live rows).
+var ErrNotFound = errors.New("not found")
+
+// FieldError says what is wrong with one field. Field is the column name
+// ("first_name", "birth_date"); Code is a stable machine word the UI translates
+// ("required", "too_long", …); Params carries the numbers a message needs.
+type FieldError struct {
+	Field  string
+	Code   string
+	Params map[string]any
+}
+
+// Error codes used in FieldError.Code.
+const (
+	CodeRequired        = "required"
+	CodeTooLong         = "too_long"
+	CodeInvalidUTF8     = "invalid_utf8"
+	CodeControlChars    = "control_chars"
+	CodeBadChars        = "bad_chars"
+	CodeBadDate         = "bad_date"
+	CodeFutureDate      = "future_date"
+	CodeTooOld          = "too_old"
+	CodeDateOrder       = "date_order"
+	CodeBadAmount       = "bad_amount"
+	CodeNegative        = "negative"
+	CodeZero            = "zero"
+	CodeOverflow        = "overflow"
+	CodeUnknownCurrency = "unknown_currency"
+	CodeUnknownValue    = "unknown_value"
+	CodeBadEmail        = "bad_email"
+	CodeBadRate         = "bad_rate"
+	CodeMissingRef      = "missing_ref"
+	CodeDuplicate       = "duplicate"
+)
+
+var codeText = map[string]string{
+	CodeRequired:        "is required",
+	CodeTooLong:         "is longer than {max} characters",
+	CodeInvalidUTF8:     "is not valid UTF-8 text",
+	CodeControlChars:    "contains control characters",
+	CodeBadChars:        "contains characters not allowed here: {chars}",
+	CodeBadDate:         "is not a date (write it as 2026-02-23 or 23.02.2026)",
+	CodeFutureDate:      "is in the future",
+	CodeTooOld:          "is before {min}",
+	CodeDateOrder:       "is before {other}",
+	CodeBadAmount:       "is not an amount (write it as 1 234,50 or 1234.50)",
+	CodeNegative:        "cannot be negative",
+	CodeZero:            "cannot be zero",
+	CodeOverflow:        "is too large (at most {max})",
+	CodeUnknownCurrency: "is not a known currency code: {value}",
+	CodeUnknownValue:    "has an unknown value: {value}",
+	CodeBadEmail:        "is not an e-mail address",
+	CodeBadRate:         "is not a positive exchange rate",
+	CodeMissingRef:      "refers to a record that does not exist or is in the Trash",
+	CodeDuplicate:       "already exists: {value}",
+}
+
+// Error is an English sentence naming the field, for logs and the command line.
+// The UI builds its own sentence from Field, Code and Params.
+func (e *FieldError) Error() string {
+	msg, ok := codeText[e.Code]
+	if !ok {
+		msg = e.Code
+	}
+	for k, v := range e.Params {
+		msg = strings.ReplaceAll(msg, "{"+k+"}", fmt.Sprint(v))
+	}
+	return strings.ReplaceAll(e.Field, "_", " ") + " " + msg
+}
+
+// ValidationError collects every field problem of one save, so a form can show
+// them all at once.
+type ValidationError struct {
+	Entity string
+	Fields []*FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Error()
+	}
+	return e.Entity + ": " + strings.Join(parts, "; ")
+}
+
+// Field returns the problem with the named field, or nil.
+func (e *ValidationError) Field(name string) *FieldError {
+	for _, f := range e.Fields {
+		if f.Field == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// FieldErrors returns the field problems inside err, whatever wraps them.
+func FieldErrors(err error) []*FieldError {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return []*FieldError{fe}
+	}
+	return nil
+}
+
+// TransitionError refuses a status change that the workflow does not allow.
+type TransitionError struct {
+	From, To Status
+	// Why is set when the move is allowed in principle but something is
+	// missing (an outcome for closed, a reason).
+	Why string
+}
+
+func (e *TransitionError) Error() string {
+	if e.Why != "" {
+		return fmt.Sprintf("cannot change status from %s to %s: %s", e.From, e.To, e.Why)
+	}
+	return fmt.Sprintf("cannot change status from %s to %s", e.From, e.To)
+}
+
+// OpenError is returned by Open when a file is refused. The file is left as it was.
+type OpenError struct {
+	Path string
+	Kind string // "not_sqlite", "not_carebook", "too_new", "unreadable"
+	// Version and Known are set for too_new.
+	Version, Known int
+	Err            error
+}
+
+func (e *OpenError) Error() string {
+	switch e.Kind {
+	case "not_sqlite":
+		return fmt.Sprintf("%s is not a Carebook database (it is not an SQLite file); it was left untouched", e.Path)
+	case "not_carebook":
+		return fmt.Sprintf("%s is an SQLite database of another program, not a Carebook database; it was left untouched", e.Path)
+	case "too_new":
+		return fmt.Sprintf("%s was written by a newer Carebook (schema %d, this one knows %d); update Carebook to open it; the file was left untouched", e.Path, e.Version, e.Known)
+	default:
+		if e.Err != nil {
+			return fmt.Sprintf("cannot open %s: %v", e.Path, e.Err)
+		}
+		return "cannot open " + e.Path
+	}
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }
+
+// fieldErrs accumulates field errors during validation.
+type fieldErrs []*FieldError
+
+func (fe *fieldErrs) add(field, code string, kv ...any) {
+	var params map[string]any
+	if len(kv) > 0 {
+		params = map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			params[kv[i].(string)] = kv[i+1]
+		}
+	}
+	*fe = append(*fe, &FieldError{Field: field, Code: code, Params: params})
+}
+
+func (fe fieldErrs) err(entity string) error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return &ValidationError{Entity: entity, Fields: fe}
+}

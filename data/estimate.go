@@ -1,0 +1,150 @@
+package data
+
+import (
+	"math/big"
+	"regexp"
+	"strings"
+)
+
+// Estimate is a clinic's quote for a child's treatment. A newer version
+// supersedes an older one; both stay.
+type Estimate struct {
+	Meta
+	ChildID      string
+	Provider     string
+	Title        string
+	Currency     string
+	IssuedOn     Date
+	ValidUntil   Date
+	Status       EstimateStatus
+	SupersedesID string // the older version this one replaces
+	// Rate is the stated rate of Currency to the base currency (exact decimal
+	// text); empty means the exchange-rate table on IssuedOn is used.
+	Rate string
+	// Covered is what other sources (the state, another charity) already pay,
+	// in Currency's minor units; it is taken off the target.
+	Covered int64
+	Notes   string
+}
+
+func (e *Estimate) table() (string, string) { return "estimates", "estimate" }
+func (e *Estimate) order() string           { return "issued_on, created_at" }
+func (e *Estimate) fields() []field {
+	return []field{
+		{name: "child_id", ptr: &e.ChildID, ref: "children"},
+		{name: "provider", ptr: &e.Provider},
+		{name: "title", ptr: &e.Title},
+		{name: "currency", ptr: &e.Currency},
+		{name: "issued_on", ptr: &e.IssuedOn},
+		{name: "valid_until", ptr: &e.ValidUntil},
+		{name: "status", ptr: &e.Status},
+		{name: "supersedes_id", ptr: null(&e.SupersedesID), ref: "estimates"},
+		{name: "rate", ptr: &e.Rate},
+		{name: "covered_minor", ptr: &e.Covered},
+		{name: "notes", ptr: &e.Notes},
+	}
+}
+func (e *Estimate) prepare() {
+	e.Currency = strings.ToUpper(strings.TrimSpace(e.Currency))
+	e.Rate = normalizeRate(e.Rate)
+	if e.Status == "" {
+		e.Status = EstimateDraft
+	}
+}
+func (e *Estimate) validate(Date) error {
+	var fe fieldErrs
+	if e.ChildID == "" {
+		fe.add("child_id", CodeRequired)
+	}
+	fe.checkText("provider", &e.Provider, ruleLine, maxShort, true)
+	fe.checkText("title", &e.Title, ruleLine, maxShort, false)
+	fe.checkMoney("covered", Money{e.Covered, e.Currency}, true)
+	fe.checkDate("issued_on", e.IssuedOn, true)
+	fe.checkDate("valid_until", e.ValidUntil, false)
+	fe.checkDateOrder("valid_until", e.ValidUntil, "issued_on", e.IssuedOn)
+	checkEnum(&fe, "status", e.Status, true, AllEstimateStatuses)
+	if e.Rate != "" && !ValidRate(e.Rate) {
+		fe.add("rate", CodeBadRate)
+	}
+	fe.checkText("notes", &e.Notes, ruleLong, maxLong, false)
+	return fe.err("estimate")
+}
+func (e *Estimate) summary() string { return e.Provider + " " + e.Currency }
+
+// LineItem is one line of an estimate. Quantity is in thousandths (1.5 days
+// is 1500) so that it stays exact; the line total is computed, never typed.
+type LineItem struct {
+	Meta
+	EstimateID    string
+	Position      int
+	Description   string
+	QuantityMilli int64
+	UnitPrice     int64 // minor units of the estimate's currency
+}
+
+// Total is quantity × unit price in minor units, rounded half away from zero.
+func (li *LineItem) Total() (int64, bool) {
+	t := new(big.Int).Mul(big.NewInt(li.QuantityMilli), big.NewInt(li.UnitPrice))
+	t.Add(t, big.NewInt(500))
+	t.Quo(t, big.NewInt(1000))
+	if !t.IsInt64() {
+		return 0, false
+	}
+	return t.Int64(), true
+}
+
+func (li *LineItem) table() (string, string) { return "line_items", "line item" }
+func (li *LineItem) order() string           { return "position, created_at" }
+func (li *LineItem) fields() []field {
+	return []field{
+		{name: "estimate_id", ptr: &li.EstimateID, ref: "estimates"},
+		{name: "position", ptr: &li.Position},
+		{name: "description", ptr: &li.Description},
+		{name: "quantity_milli", ptr: &li.QuantityMilli},
+		{name: "unit_price_minor", ptr: &li.UnitPrice},
+	}
+}
+func (li *LineItem) prepare() {}
+func (li *LineItem) validate(Date) error {
+	var fe fieldErrs
+	if li.EstimateID == "" {
+		fe.add("estimate_id", CodeRequired)
+	}
+	fe.checkText("description", &li.Description, ruleLine, maxLine, true)
+	switch {
+	case li.QuantityMilli < 0:
+		fe.add("quantity", CodeNegative)
+	case li.QuantityMilli == 0:
+		fe.add("quantity", CodeZero)
+	case li.QuantityMilli > 1_000_000_000:
+		fe.add("quantity", CodeOverflow, "max", "1 000 000")
+	}
+	if li.UnitPrice < 0 {
+		fe.add("unit_price", CodeNegative)
+	} else if t, ok := li.Total(); !ok || t > MaxMajor*1000 {
+		fe.add("unit_price", CodeOverflow, "max", MaxMajor)
+	}
+	return fe.err("line item")
+}
+func (li *LineItem) summary() string { return li.Description }
+
+var ratePattern = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,10})?$`)
+
+func normalizeRate(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// ValidRate reports whether s is a positive exact decimal rate ("512.34").
+func ValidRate(s string) bool {
+	if !ratePattern.MatchString(s) {
+		return false
+	}
+	r, ok := new(big.Rat).SetString(s)
+	return ok && r.Sign() > 0
+}

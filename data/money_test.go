@@ -1,0 +1,137 @@
+package data
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseMoneyAcceptsWhatPeopleType(t *testing.T) {
+	for _, tc := range []struct {
+		in, code string
+		want     Money
+	}{
+		{"1 234,50", "KZT", M(123450, "KZT")},
+		{"1234.50", "KZT", M(123450, "KZT")},
+		{"1,234.50", "USD", M(123450, "USD")},
+		{"1.234,50", "EUR", M(123450, "EUR")},
+		{"1 234 ₸", "", M(123400, "KZT")},
+		{"1 234 ₸", "KZT", M(123400, "KZT")},
+		{"₸1,234.50", "", M(123450, "KZT")},
+		{"€12,500.00", "", M(1250000, "EUR")},
+		{"12 500 EUR", "", M(1250000, "EUR")},
+		{"USD 99", "", M(9900, "USD")},
+		{"1\u00a0250\u00a0000 тенге", "", M(125000000, "KZT")},
+		{"5 000 000 сум", "", M(500000000, "UZS")},
+		{"1,234", "KZT", M(123400, "KZT")}, // three digits after one comma group thousands
+		{"1234,5", "RUB", M(123450, "RUB")},
+		{"0,99", "ILS", M(99, "ILS")},
+		{"1,234,567", "USD", M(123456700, "USD")},
+		{"1 500", "JPY", M(1500, "JPY")},
+		{"-100", "KZT", M(-10000, "KZT")}, // parsed; validation refuses it on save
+		{"999 999 999 999,99", "KZT", M(99999999999999, "KZT")},
+		{"  42  ", "kzt", M(4200, "KZT")},
+	} {
+		got, err := ParseMoney(tc.in, tc.code)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseMoney(%q, %q) = %v, %v; want %v", tc.in, tc.code, got, err, tc.want)
+		}
+	}
+}
+
+func TestParseMoneyRefusesNonsense(t *testing.T) {
+	for _, tc := range []struct {
+		in, code, field, err string
+	}{
+		{"12,5,0", "KZT", "amount", CodeBadAmount},
+		{"1e9", "KZT", "amount", CodeBadAmount},
+		{"1,2.3", "KZT", "amount", CodeBadAmount},
+		{"12.", "KZT", "amount", CodeBadAmount},
+		{"1,5", "JPY", "amount", CodeBadAmount},
+		{"abc", "KZT", "amount", CodeBadAmount},
+		{"", "KZT", "amount", CodeRequired},
+		{"100", "", "currency", CodeRequired},
+		{"100", "XYZ", "currency", CodeUnknownCurrency},
+		{"100 RUR", "", "currency", CodeUnknownCurrency},
+		{"100 €", "KZT", "amount", CodeBadAmount}, // sign disagrees with the chosen currency
+		{strings.Repeat("9", 25), "KZT", "amount", CodeOverflow},
+		{"1 000 000 000 000", "KZT", "amount", CodeOverflow},
+		{"1,23456", "USD", "amount", CodeBadAmount},
+	} {
+		_, err := ParseMoney(tc.in, tc.code)
+		fe, ok := err.(*FieldError)
+		if !ok || fe.Field != tc.field || fe.Code != tc.err {
+			t.Errorf("ParseMoney(%q, %q): want %s/%s, got %v", tc.in, tc.code, tc.field, tc.err, err)
+		}
+	}
+}
+
+func TestFormatMoneyByLanguage(t *testing.T) {
+	nb := "\u00a0"
+	for _, tc := range []struct {
+		m    Money
+		lang string
+		want string
+	}{
+		{M(123450, "KZT"), "ru", "1" + nb + "234,50" + nb + "₸"},
+		{M(123450, "KZT"), "kk", "1" + nb + "234,50" + nb + "₸"},
+		{M(123450, "KZT"), "en", "₸1,234.50"},
+		{M(123456700, "KZT"), "ru", "1" + nb + "234" + nb + "567,00" + nb + "₸"},
+		{M(1250000, "EUR"), "en", "€12,500.00"},
+		{M(1250000, "EUR"), "ru", "12" + nb + "500,00" + nb + "€"},
+		{M(500000000, "UZS"), "ru", "5" + nb + "000" + nb + "000,00" + nb + "сум"},
+		{M(500000000, "UZS"), "en", "UZS" + nb + "5,000,000.00"},
+		{M(-5, "USD"), "en", "-$0.05"},
+		{M(1500, "JPY"), "en", "¥1,500"},
+		{M(0, "RUB"), "kk", "0,00" + nb + "₽"},
+	} {
+		if got := tc.m.Format(tc.lang); got != tc.want {
+			t.Errorf("%v in %s = %q, want %q", tc.m.Minor, tc.lang, got, tc.want)
+		}
+	}
+	// What is formatted parses back to the same amount, with or without the
+	// currency chosen beside it.
+	if back, err := ParseMoney(M(123450, "KZT").Format("en"), ""); err != nil || back != M(123450, "KZT") {
+		t.Errorf("₸ alone names KZT: %v, %v", back, err)
+	}
+	for _, lang := range []string{"en", "ru", "kk"} {
+		for _, m := range []Money{M(123450, "KZT"), M(99999999999999, "KZT"), M(1, "EUR"), M(777, "JPY")} {
+			back, err := ParseMoney(m.Format(lang), m.Currency)
+			if err != nil || back != m {
+				t.Errorf("%s round trip of %v: %v, %v", lang, m, back, err)
+			}
+		}
+	}
+}
+
+func TestMoneyAddRefusesMixedCurrencies(t *testing.T) {
+	if _, err := M(1, "KZT").Add(M(1, "EUR")); err == nil {
+		t.Fatal("KZT + EUR was added without a rate")
+	}
+	s, err := M(150, "KZT").Add(M(50, "KZT"))
+	if err != nil || s != M(200, "KZT") {
+		t.Fatalf("150 + 50 = %v, %v", s, err)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-02-23": "2026-02-23", "23.02.2026": "2026-02-23", "3.2.2026": "2026-02-03",
+		"23/02/2026": "2026-02-23", " 2024-02-29 ": "2024-02-29",
+	} {
+		d, err := ParseDate(in)
+		if err != nil || d.String() != want {
+			t.Errorf("ParseDate(%q) = %v, %v", in, d, err)
+		}
+	}
+	for _, in := range []string{"31.02.2026", "2025-02-29", "23.02.26", "tomorrow", "2026-13-01", "00.01.2026", "1.1.-2026"} {
+		if _, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) accepted", in)
+		}
+	}
+	if MustDate("2026-02-23").Local("ru") != "23.02.2026" || MustDate("2026-02-23").Local("en") != "2026-02-23" {
+		t.Error("local date forms")
+	}
+	if MustDate("2016-11-22").YearsOn(MustDate("2026-11-21")) != 9 || MustDate("2016-11-21").YearsOn(MustDate("2026-11-21")) != 10 {
+		t.Error("age on the day before and on the birthday")
+	}
+}
