@@ -209,7 +209,7 @@ func (s *Store) ListChildren(ctx context.Context, f ChildFilter) ([]Child, error
 // ChildByCase finds a live child by case number.
 func (s *Store) ChildByCase(ctx context.Context, caseNumber string) (*Child, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, "SELECT id FROM children WHERE case_number=? AND deleted_at IS NULL",
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT id FROM children WHERE case_number=? AND deleted_at IS NULL",
 		strings.TrimSpace(caseNumber)).Scan(&id)
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("case %s: %w", caseNumber, ErrNotFound)
@@ -228,7 +228,7 @@ func (s *Store) DistinctValues(ctx context.Context, column string) ([]string, er
 	default:
 		return nil, fmt.Errorf("no list of values for %q", column)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT "+column+" FROM children WHERE deleted_at IS NULL AND "+column+" <> '' ORDER BY 1")
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT DISTINCT "+column+" FROM children WHERE deleted_at IS NULL AND "+column+" <> '' ORDER BY 1")
 	if err != nil {
 		return nil, err
 	}

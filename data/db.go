@@ -286,9 +286,34 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+type txKey struct{}
+
+// InTx runs fn with a context that carries one transaction: every store call
+// made with that context joins it, so fn's writes land all together or not at
+// all. A store call that fails inside it is rolled back to where it started
+// (a savepoint), and fn decides whether to go on.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
 // tx runs fn in one transaction (BEGIN IMMEDIATE, from the DSN), committing if
-// it returns nil and rolling back otherwise.
+// it returns nil and rolling back otherwise. Inside InTx it uses a savepoint
+// of the surrounding transaction instead.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if outer, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		if _, err := outer.ExecContext(ctx, "SAVEPOINT nested"); err != nil {
+			return err
+		}
+		if err := fn(outer); err != nil {
+			_, _ = outer.ExecContext(ctx, "ROLLBACK TO nested")
+			_, _ = outer.ExecContext(ctx, "RELEASE nested")
+			return err
+		}
+		_, err := outer.ExecContext(ctx, "RELEASE nested")
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -298,6 +323,14 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// q is what reads use: the transaction of ctx if there is one, else the pool.
+func (s *Store) q(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return s.db
 }
 
 // NewID returns a new UUIDv7: unique, and sorting by creation time.

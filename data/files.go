@@ -133,7 +133,7 @@ func (s *Store) AttachFile(ctx context.Context, doc *Document, r io.Reader, limi
 // Trash) refers to.
 func (s *Store) removeIfUnused(ctx context.Context, sha string) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE sha256=?", sha).Scan(&n); err == nil && n == 0 {
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE sha256=?", sha).Scan(&n); err == nil && n == 0 {
 		os.Remove(s.BlobPath(sha))
 	}
 }

@@ -64,7 +64,7 @@ func (st *Settings) Validate() error {
 // Settings reads the settings; unset ones are empty, the base currency KZT.
 func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	var st Settings
-	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings")
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT key, value FROM settings")
 	if err != nil {
 		return st, err
 	}

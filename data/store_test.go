@@ -620,3 +620,34 @@ func TestAttachFileStoresOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestInTxIsAllOrNothing(t *testing.T) {
+	s := newStore(t)
+	boom := errors.New("stop")
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		c := &Child{FirstName: "Әмина", LastName: "Жақсылық", BirthDate: MustDate("2017-04-04")}
+		if err := s.Children.Create(ctx, c); err != nil {
+			return err
+		}
+		// Reads inside see the write.
+		if got, err := s.ChildByCase(ctx, c.CaseNumber); err != nil || got.ID != c.ID {
+			t.Fatalf("read inside the transaction: %v", err)
+		}
+		// A failing call is undone on its own, and the work can go on.
+		if err := s.Guardians.Create(ctx, &Guardian{ChildID: c.ID, Relation: RelationMother}); err == nil {
+			t.Fatal("guardian without a name accepted")
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("InTx returned %v", err)
+	}
+	if list, _ := s.ListChildren(ctx, ChildFilter{}); len(list) != 0 {
+		t.Fatalf("a rolled back batch left %d children", len(list))
+	}
+	// The rolled back case number is free again (nothing was ever shown for it).
+	c := newChild(t, s, "Әмина", "Жақсылық")
+	if c.CaseNumber != "2026-001" {
+		t.Fatalf("case number after rollback %s", c.CaseNumber)
+	}
+}

@@ -182,7 +182,7 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 
 // Get returns the row with the id, live or in the Trash (see Meta.Deleted).
 func (t Table[T, P]) Get(ctx context.Context, id string) (*T, error) {
-	return t.getQ(ctx, t.s.db, id)
+	return t.getQ(ctx, t.s.q(ctx), id)
 }
 
 func (t Table[T, P]) getQ(ctx context.Context, q querier, id string) (*T, error) {
@@ -289,7 +289,7 @@ func (t Table[T, P]) list(ctx context.Context, where, order string, args ...any)
 	if order != "" {
 		q += " ORDER BY " + order
 	}
-	rows, err := t.s.db.QueryContext(ctx, q, args...)
+	rows, err := t.s.q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,141 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carebook/data"
+)
+
+var ctx = context.Background()
+
+func TestDemoIsBelievable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	s, err := Create(ctx, path, Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{})
+	if len(kids) < 3 {
+		t.Fatalf("%d demo children", len(kids))
+	}
+	statuses := map[data.Status]bool{}
+	for _, c := range kids {
+		statuses[c.Status] = true
+	}
+	if len(statuses) < 4 {
+		t.Fatalf("demo cases are at too few statuses: %v", statuses)
+	}
+	// The three kinds of case, each with guardian, consents, journey,
+	// estimates in two currencies, donations and PDF and JPEG documents.
+	for _, q := range []string{"Мұратбекова", "Rahimova", "Ким Даниил"} {
+		found, _ := s.ListChildren(ctx, data.ChildFilter{Search: q})
+		if len(found) != 1 {
+			t.Fatalf("%s: found %d", q, len(found))
+		}
+		c := found[0]
+		gs, _ := s.Guardians.ListFor(ctx, "child_id", c.ID)
+		cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
+		evs, _ := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
+		ests, _ := s.Estimates.ListFor(ctx, "child_id", c.ID)
+		docs, _ := s.Documents.ListFor(ctx, "child_id", c.ID)
+		dons, _ := s.Donations.ListFor(ctx, "child_id", c.ID)
+		currencies := map[string]bool{}
+		for _, e := range ests {
+			currencies[e.Currency] = true
+		}
+		types := map[string]bool{}
+		for _, d := range docs {
+			types[d.MediaType] = true
+			b, err := os.ReadFile(s.BlobPath(d.SHA256))
+			if err != nil || int64(len(b)) != d.Size {
+				t.Fatalf("%s: document %s not stored: %v", q, d.FileName, err)
+			}
+		}
+		if len(gs) == 0 || len(cons) < 2 || len(evs) < 3 || len(currencies) < 2 || len(dons) < 3 ||
+			!types["application/pdf"] || !types["image/jpeg"] || c.PhotoID == "" {
+			t.Fatalf("%s is thin: %d guardians, %d consents, %d events, currencies %v, %d donations, types %v, photo %q",
+				q, len(gs), len(cons), len(evs), currencies, len(dons), types, c.PhotoID)
+		}
+	}
+	donors, _ := s.Donors.All(ctx)
+	var anon, org bool
+	for _, d := range donors {
+		anon = anon || d.Anonymous
+		org = org || d.Kind == data.DonorOrganization
+	}
+	if !anon || !org {
+		t.Fatalf("want an anonymous donor and an organisation: %v %v", anon, org)
+	}
+	rates, _ := s.ExchangeRates.All(ctx)
+	if len(rates) < 10 {
+		t.Fatalf("%d exchange rates", len(rates))
+	}
+	if problems, err := s.CheckIntegrity(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("integrity: %v %v", problems, err)
+	}
+}
+
+func TestDemoRefusesExistingFileWithoutForce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	s, err := Create(ctx, path, Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before, _ := os.ReadFile(path)
+	_, err = Create(ctx, path, Options{}, false)
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("second build without --force: %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Fatal("the refused build changed the file")
+	}
+	// --force replaces it: the same number of children, never doubled.
+	s, err = Create(ctx, path, Options{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{})
+	if len(kids) != 7 {
+		t.Fatalf("after --force: %d children, want the 7 demo cases once", len(kids))
+	}
+}
+
+func TestDemoForceNeverReplacesAForeignFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "thesis.docx")
+	os.WriteFile(path, []byte("my thesis"), 0o600)
+	if _, err := Create(ctx, path, Options{}, true); err == nil {
+		t.Fatal("--force replaced a file that is not a Carebook database")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "my thesis" {
+		t.Fatal("the file was changed")
+	}
+}
+
+func TestSyntheticChildren(t *testing.T) {
+	s, err := Create(ctx, filepath.Join(t.TempDir(), "demo.db"), Options{Children: 200, Seed: 1}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{})
+	if len(kids) != 207 {
+		t.Fatalf("%d children", len(kids))
+	}
+	statuses, regions := map[data.Status]int{}, map[string]int{}
+	for _, c := range kids {
+		statuses[c.Status]++
+		regions[c.Region]++
+	}
+	if len(statuses) < 8 || len(regions) < 10 || statuses[data.StatusClosed] < 30 {
+		t.Fatalf("spread too narrow: statuses %v, %d regions", statuses, len(regions))
+	}
+}
