@@ -203,7 +203,7 @@ func (b *builder) caseSpine(d donors) {
 // earlyCases are cases still at the start of the workflow, so every list has
 // some spread.
 func (b *builder) earlyCases() {
-	k := b.newCase(data.Child{FirstName: "Нұрислам", LastName: "Бекжанов", MiddleName: "Ғалымжанұлы",
+	k := b.newCase(data.Child{FirstName: "Қайрат", LastName: "Бекжанов", MiddleName: "Ғалымжанұлы",
 		BirthDate: b.birth(4, 20), Sex: data.SexMale, Region: "Жамбыл облысы", Settlement: "Тараз",
 		Diagnosis: "Детский церебральный паралич, спастическая диплегия", ICD10: "G80.1", Program: "Реабилитация",
 		Volunteer: "Гүлнар Оспанова"})

@@ -1,0 +1,61 @@
+# Carebook: two commands.
+#   make run   installs what it needs, builds, and opens the app on the demo data
+#   make test  installs what the tests need and runs every check and test
+SHELL := /bin/bash
+export LANG := en_US.UTF-8
+export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+
+# Debian packages: the C compiler and headers Fyne's OpenGL window needs, and
+# the tools the tests and screenshots use (a virtual display, PDF to text/PNG).
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+              libxinerama-dev libxi-dev libxxf86vm-dev
+TEST_PKGS  := poppler-utils xvfb xdotool imagemagick
+
+BIN := bin/carebook
+
+.PHONY: run test deps-build deps-test check-go build clean
+
+run: deps-build check-go build
+	./$(BIN) --demo
+
+test: deps-build deps-test check-go
+	@echo "== gofmt"; out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+	@echo "== go vet"; go vet ./...
+	@echo "== go build"; go build -o $(BIN) .
+	@echo "== go test"; go test ./...
+
+build: check-go
+	go build -o $(BIN) .
+
+# Installs the Debian packages that are missing (as root, or with sudo).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  if ! command -v apt-get >/dev/null; then echo "Please install:$$missing (this is not a Debian system)"; exit 1; fi; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps-build:
+	$(call apt_install,$(BUILD_PKGS))
+
+deps-test:
+	$(call apt_install,$(TEST_PKGS))
+
+# Go 1.21 or newer fetches the Go 1.26 toolchain go.mod asks for by itself.
+check-go:
+	@if ! command -v go >/dev/null; then \
+	  echo "Installing Go from Debian (it then fetches the toolchain go.mod names)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq golang-go >/dev/null; \
+	fi
+	@v=$$(go env GOVERSION | sed 's/^go//'); major=$${v%%.*}; rest=$${v#*.}; minor=$${rest%%.*}; \
+	if [ "$$major" -lt 1 ] || { [ "$$major" = 1 ] && [ "$$minor" -lt 21 ]; }; then \
+	  echo "Go $$v is too old to fetch Go 1.26; install Go 1.26 from https://go.dev/dl/ and run make again"; exit 1; \
+	fi
+
+clean:
+	rm -rf bin

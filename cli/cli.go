@@ -1,0 +1,299 @@
+// Package cli is Carebook's command line: it parses the arguments, runs the
+// subcommands that need no display, and hands the window to the caller. It is
+// separate from main so that it builds and tests without cgo.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"carebook/data"
+	"carebook/data/demo"
+)
+
+// Version is Carebook's version; FyneApp.toml carries the same number.
+const Version = "0.1.0"
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // something went wrong: one line on stderr
+	ExitUsage   = 2 // the command line itself is wrong: usage on stderr
+)
+
+// OpenWindow shows the app on an open store and returns when it closes.
+type OpenWindow func(s *data.Store) error
+
+// Env is what a command talks to.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Window         OpenWindow
+}
+
+// errHelp is -h or --help: the usage, on stdout, and success.
+var errHelp = errors.New("help")
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+type command struct {
+	name, args, help string
+	run              func(env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "--db FILE [--children N] [--force]", "build a demo database", runDemo},
+		{"list", "--db FILE [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
+		{"version", "", "print the version", runVersion},
+		{"help", "", "show this help", runHelp},
+	}
+}
+
+// Usage is the help text.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString("Carebook " + Version + " — case book of a children's medical charity\n\n")
+	b.WriteString("Usage:\n")
+	fmt.Fprintf(&b, "%-60s %s\n", "  carebook [--db FILE | --demo]", "open the app")
+	for _, c := range commands() {
+		line := "  carebook " + c.name
+		if c.args != "" {
+			line += " " + c.args
+		}
+		fmt.Fprintf(&b, "%-60s %s\n", line, c.help)
+	}
+	b.WriteString("\nThe default database is " + defaultPathForHelp() + ";\n--demo opens a demo database kept beside it (built on first use).\n")
+	b.WriteString("\nStatuses: " + joinStatuses() + "\n")
+	return b.String()
+}
+
+func defaultPathForHelp() string {
+	p, err := data.DefaultPath()
+	if err != nil {
+		return "the user's data folder"
+	}
+	return p
+}
+
+func joinStatuses() string {
+	var s []string
+	for _, st := range data.AllStatuses {
+		s = append(s, string(st))
+	}
+	return strings.Join(s, ", ")
+}
+
+// Run runs the command line and returns the exit status. It never lets a
+// panic reach the user as a stack trace.
+func Run(args []string, env *Env) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "carebook: internal error: %v (please report this)\n", r)
+			if os.Getenv("CAREBOOK_DEBUG") != "" {
+				env.Stderr.Write(debug.Stack())
+			}
+			code = ExitFailure
+		}
+	}()
+	err := dispatch(args, env)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errHelp):
+		fmt.Fprint(env.Stdout, Usage())
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "carebook: %s\n\n%s", ue.msg, Usage())
+		return ExitUsage
+	default:
+		fmt.Fprintf(env.Stderr, "carebook: %s\n", oneLine(err.Error()))
+		return ExitFailure
+	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func dispatch(args []string, env *Env) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		for _, c := range commands() {
+			if c.name == args[0] {
+				return c.run(env, args[1:])
+			}
+		}
+		return usagef("unknown command %q", args[0])
+	}
+	return runApp(env, args)
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by Run
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usagef("%s", err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// runApp opens the window on the database the flags name.
+func runApp(env *Env, args []string) error {
+	fs := newFlags("carebook")
+	db := fs.String("db", "", "database file")
+	useDemo := fs.Bool("demo", false, "open the demo database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db != "" && *useDemo {
+		return usagef("give either --db or --demo, not both")
+	}
+	path := *db
+	var err error
+	switch {
+	case *useDemo:
+		path, err = data.DemoPath()
+		if err != nil {
+			return err
+		}
+		if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
+			fmt.Fprintf(env.Stdout, "Building the demo database in %s…\n", path)
+			s, err := demo.Create(context.Background(), path, demo.Options{}, false)
+			if err != nil {
+				return err
+			}
+			s.Close()
+		}
+	case path == "":
+		path, err = data.DefaultPath()
+		if err != nil {
+			return err
+		}
+	}
+	s, err := data.Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if env.Window == nil {
+		return errors.New("this build has no window")
+	}
+	return env.Window(s)
+}
+
+func openExisting(path string) (*data.Store, error) {
+	if path == "" {
+		return nil, usagef("--db FILE is required")
+	}
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s does not exist", path)
+		}
+		return nil, err
+	}
+	return data.Open(path)
+}
+
+func runDemo(env *Env, args []string) error {
+	fs := newFlags("demo")
+	db := fs.String("db", "", "database file to create")
+	n := fs.Int("children", 0, "synthetic cases to add")
+	force := fs.Bool("force", false, "replace an existing demo database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return usagef("demo needs --db FILE")
+	}
+	if *n < 0 || *n > 1_000_000 {
+		return usagef("--children must be between 0 and 1000000")
+	}
+	opt := demo.Options{Children: *n, Seed: 1}
+	if *n >= 1000 {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(env.Stderr, "\r%d of %d synthetic cases", done, total)
+			if done == total {
+				fmt.Fprintln(env.Stderr)
+			}
+		}
+	}
+	s, err := demo.Create(context.Background(), *db, opt, *force)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	kids, err := s.ListChildren(context.Background(), data.ChildFilter{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Demo database %s: %d children.\n", *db, len(kids))
+	return nil
+}
+
+func runList(env *Env, args []string) error {
+	fs := newFlags("list")
+	db := fs.String("db", "", "database file")
+	status := fs.String("status", "", "only this status")
+	search := fs.String("search", "", "words in name, case number or diagnosis")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	f := data.ChildFilter{Search: *search}
+	if *status != "" {
+		st := data.Status(strings.ToLower(strings.TrimSpace(*status)))
+		known := false
+		for _, s := range data.AllStatuses {
+			known = known || s == st
+		}
+		if !known {
+			return usagef("unknown status %q (one of: %s)", *status, joinStatuses())
+		}
+		f.Statuses = []data.Status{st}
+	}
+	s, err := openExisting(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	kids, err := s.ListChildren(context.Background(), f)
+	if err != nil {
+		return err
+	}
+	for _, c := range kids {
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
+	}
+	return nil
+}
+
+func runVersion(env *Env, args []string) error {
+	if err := parse(newFlags("version"), args); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Carebook %s (database schema %d)\n", Version, data.SchemaVersion())
+	return nil
+}
+
+func runHelp(env *Env, args []string) error {
+	fmt.Fprint(env.Stdout, Usage())
+	return nil
+}

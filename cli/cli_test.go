@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carebook/data"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(args, &Env{Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestDemoThenListKeepsKazakhLetters(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "F.db")
+	code, out, errOut := run(t, "demo", "--db", db)
+	if code != ExitOK || !strings.Contains(out, "7 children") {
+		t.Fatalf("demo: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, "list", "--db", db)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || len(lines) != 7 {
+		t.Fatalf("list: %d, %d lines:\n%s", code, len(lines), out)
+	}
+	fields := strings.Split(lines[0], "\t")
+	if len(fields) != 5 || fields[0] != "2026-001" && !strings.HasSuffix(fields[0], "-001") {
+		t.Fatalf("first line %q", lines[0])
+	}
+	if !strings.Contains(out, "Мұратбекова Аружан Ержанқызы") || !strings.Contains(out, "Rahimova Oʻgʻiloy Jasurovna") {
+		t.Fatalf("names are not intact:\n%s", out)
+	}
+	if _, err := data.ParseDate(fields[2]); err != nil || fields[4] != "rehabilitation" {
+		t.Fatalf("birth date %q or status %q", fields[2], fields[4])
+	}
+
+	// Search folds case in Cyrillic and Kazakh letters typed on a Russian keyboard.
+	for _, q := range []string{"мұратбекова", "МҰРАТБЕКОВА", "муратбекова", "ARUZHAN"} {
+		code, out, _ = run(t, "list", "--db", db, "--search", q)
+		if code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, "Аружан") {
+			t.Errorf("search %q: %d %q", q, code, out)
+		}
+	}
+	code, out, _ = run(t, "list", "--db", db, "--status", "closed")
+	if code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, "Ким Даниил") {
+		t.Errorf("--status closed: %q", out)
+	}
+
+	// A second demo into the same file is refused, and says how to replace it.
+	code, _, errOut = run(t, "demo", "--db", db)
+	if code != ExitFailure || !strings.Contains(errOut, "--force") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("second demo: %d %q", code, errOut)
+	}
+}
+
+func TestListRefusesNonDatabaseInOneLine(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "NOT_A_DB")
+	content := []byte("hello, this is not a database\n")
+	os.WriteFile(p, content, 0o600)
+	code, out, errOut := run(t, "list", "--db", p)
+	if code != ExitFailure || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "not a Carebook database") {
+		t.Fatalf("stderr %q", errOut)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, content) {
+		t.Fatal("the file was changed")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(p)); len(entries) != 1 {
+		t.Fatalf("left files beside it: %v", entries)
+	}
+}
+
+func TestListMissingFileIsAFailureNotACreation(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "missing.db")
+	code, _, errOut := run(t, "list", "--db", p)
+	if code != ExitFailure || !strings.Contains(errOut, "does not exist") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	if _, err := os.Stat(p); err == nil {
+		t.Fatal("list created a database")
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"list", "--colour"},
+		{"list", "--db"},
+		{"list", "--db", "x.db", "--status", "finished"},
+		{"demo"},
+		{"demo", "--db", "x.db", "--children", "-5"},
+		{"--nonsense"},
+		{"--db", "a.db", "--demo"},
+		{"version", "extra"},
+	} {
+		code, out, errOut := run(t, args...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, "Usage:") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	code, out, _ := run(t, "version")
+	if code != ExitOK || !strings.Contains(out, Version) {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	for _, args := range [][]string{{"help"}, {"--help"}, {"list", "-h"}} {
+		code, out, _ = run(t, args...)
+		if code != ExitOK || !strings.Contains(out, "carebook list --db FILE") {
+			t.Errorf("%v: %d %q", args, code, out)
+		}
+	}
+}
+
+// FyneApp.toml and the binary must agree on the version.
+func TestFyneAppVersionMatches(t *testing.T) {
+	b, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `Version = "`+Version+`"`) {
+		t.Fatalf("FyneApp.toml does not carry version %s:\n%s", Version, b)
+	}
+}
+
+func TestAppOpensTheNamedDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "F.db")
+	run(t, "demo", "--db", db)
+	var seen int
+	var out, errb bytes.Buffer
+	code := Run([]string{"--db", db}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store) error {
+		kids, err := s.ListChildren(t.Context(), data.ChildFilter{})
+		seen = len(kids)
+		return err
+	}})
+	if code != ExitOK || seen != 7 {
+		t.Fatalf("exit %d, window saw %d children, stderr %q", code, seen, errb.String())
+	}
+	// --demo builds the demo database in the data folder on first use.
+	t.Setenv("CAREBOOK_HOME", t.TempDir())
+	code = Run([]string{"--demo"}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store) error {
+		kids, _ := s.ListChildren(t.Context(), data.ChildFilter{})
+		seen = len(kids)
+		return nil
+	}})
+	if code != ExitOK || seen != 7 {
+		t.Fatalf("--demo: exit %d, %d children", code, seen)
+	}
+}
+
+func TestPanicsBecomeOneLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Run([]string{"--db", filepath.Join(t.TempDir(), "x.db")}, &Env{Stdout: &out, Stderr: &errb,
+		Window: func(*data.Store) error { panic("boom") }})
+	if code != ExitFailure || strings.Count(errb.String(), "\n") != 1 || strings.Contains(errb.String(), "goroutine") {
+		t.Fatalf("%d %q", code, errb.String())
+	}
+}

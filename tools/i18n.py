@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Merge translations: tools/i18n.py FILE.tsv adds or replaces rows
+`English<TAB>Русский<TAB>Қазақша` in assets/translations/{en,ru,kk}.json.
+With --prune, keys the ui package no longer uses are dropped."""
+import json, re, sys, glob, os
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+tdir = os.path.join(root, "assets", "translations")
+
+def load(code):
+    with open(os.path.join(tdir, code + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+def save(code, m):
+    with open(os.path.join(tdir, code + ".json"), "w", encoding="utf-8") as f:
+        json.dump(dict(sorted(m.items())), f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+def used():
+    keys = set()
+    pat = re.compile(r'(?:\bT|\bmsg|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")')
+    for fn in glob.glob(os.path.join(root, "ui", "*.go")):
+        if fn.endswith("_test.go"):
+            continue
+        for m in pat.finditer(open(fn, encoding="utf-8").read()):
+            keys.add(json.loads(m.group(1)))
+    return keys
+
+tr = {c: load(c) for c in ("en", "ru", "kk")}
+for arg in sys.argv[1:]:
+    if arg == "--prune":
+        keep = used()
+        for c in tr:
+            tr[c] = {k: v for k, v in tr[c].items() if k in keep}
+        continue
+    for line in open(arg, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        en, ru, kk = line.split("\t")
+        tr["en"][en] = en
+        tr["ru"][en] = ru
+        tr["kk"][en] = kk
+for c in tr:
+    save(c, tr[c])
+missing = sorted(used() - set(tr["en"]))
+if missing:
+    print("missing:", *missing, sep="\n  ")

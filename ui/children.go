@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// childColumn is one column of the children table.
+type childColumn struct {
+	title string
+	width float32
+	text  func(c *data.Child, today data.Date) string
+	less  func(a, b *data.Child) int
+}
+
+var childColumns = []childColumn{
+	{msg("Case"), 96, func(c *data.Child, _ data.Date) string { return c.CaseNumber },
+		func(a, b *data.Child) int { return strings.Compare(a.CaseNumber, b.CaseNumber) }},
+	{msg("Name"), 270, func(c *data.Child, _ data.Date) string { return c.FullName() },
+		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.FullName()), data.Fold(b.FullName())) }},
+	{msg("Age"), 56, func(c *data.Child, today data.Date) string {
+		if a := c.AgeOn(today); a >= 0 {
+			return strconv.Itoa(a)
+		}
+		return ""
+	}, func(a, b *data.Child) int { return b.BirthDate.Compare(a.BirthDate) }},
+	{msg("Region"), 190, func(c *data.Child, _ data.Date) string { return c.Region },
+		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.Region), data.Fold(b.Region)) }},
+	{msg("Diagnosis"), 330, func(c *data.Child, _ data.Date) string { return c.Diagnosis },
+		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.Diagnosis), data.Fold(b.Diagnosis)) }},
+	{msg("Status"), 170, func(c *data.Child, _ data.Date) string { return StatusLabel(c.Status) },
+		func(a, b *data.Child) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) }},
+}
+
+func statusRank(s data.Status) int { return slices.Index(data.AllStatuses, s) }
+
+// childrenScreen lists the children with instant search, a status filter and
+// sorting by any column.
+type childrenScreen struct {
+	u *App
+
+	search *widget.Entry
+	status *widget.Select
+	table  *widget.Table
+	count  *widget.Label
+	empty  *fyne.Container
+	body   *fyne.Container
+
+	mu       sync.Mutex
+	rows     []data.Child
+	sortCol  int
+	sortDesc bool
+	gen      int // generation of the newest query, so a slow old one never wins
+	timer    *time.Timer
+
+	// OnOpen is called with a child's id when a row is chosen.
+	OnOpen func(id string)
+}
+
+func newChildrenScreen(u *App) *childrenScreen {
+	sc := &childrenScreen{u: u}
+	sc.search = widget.NewEntry()
+	sc.search.SetPlaceHolder(T("Search by name, case number or diagnosis"))
+	sc.search.OnChanged = func(string) { sc.reloadSoon() }
+
+	options := []string{T("All statuses")}
+	for _, s := range data.AllStatuses {
+		options = append(options, StatusLabel(s))
+	}
+	sc.status = widget.NewSelect(options, nil)
+	sc.status.SetSelectedIndex(0)
+	sc.status.OnChanged = func(string) { sc.reload() } // after the first choice, which is no change
+
+	sc.count = widget.NewLabel("")
+	sc.table = widget.NewTable(sc.size, sc.createCell, sc.updateCell)
+	sc.table.ShowHeaderRow = true
+	sc.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		return b
+	}
+	sc.table.UpdateHeader = sc.updateHeader
+	for i, c := range childColumns {
+		sc.table.SetColumnWidth(i, c.width)
+	}
+	sc.table.OnSelected = func(id widget.TableCellID) {
+		sc.mu.Lock()
+		var childID string
+		if id.Row >= 0 && id.Row < len(sc.rows) {
+			childID = sc.rows[id.Row].ID
+		}
+		sc.mu.Unlock()
+		sc.table.UnselectAll()
+		if childID != "" && sc.OnOpen != nil {
+			sc.OnOpen(childID)
+		}
+	}
+
+	sc.empty = container.NewCenter(widget.NewLabel(""))
+	sc.body = container.NewStack(sc.table)
+	return sc
+}
+
+func (sc *childrenScreen) content() fyne.CanvasObject {
+	sc.status.Resize(fyne.NewSize(220, sc.status.MinSize().Height))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.status, sc.count), sc.search)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, sc.body)
+}
+
+func (sc *childrenScreen) size() (int, int) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return len(sc.rows), len(childColumns)
+}
+
+func (sc *childrenScreen) createCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	sc.mu.Lock()
+	var text string
+	if id.Row < len(sc.rows) && id.Col < len(childColumns) {
+		text = childColumns[id.Col].text(&sc.rows[id.Row], sc.u.store.Today())
+	}
+	sc.mu.Unlock()
+	o.(*widget.Label).SetText(text)
+}
+
+func (sc *childrenScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	if id.Col < 0 || id.Col >= len(childColumns) {
+		b.SetText("")
+		return
+	}
+	title := T(childColumns[id.Col].title)
+	b.SetIcon(nil)
+	if id.Col == sc.sortCol {
+		if sc.sortDesc {
+			b.SetIcon(theme.MoveDownIcon())
+		} else {
+			b.SetIcon(theme.MoveUpIcon())
+		}
+	}
+	b.SetText(title)
+	col := id.Col
+	b.OnTapped = func() { sc.sortBy(col) }
+}
+
+// sortBy sorts by a column; choosing the same column again reverses it.
+func (sc *childrenScreen) sortBy(col int) {
+	sc.mu.Lock()
+	if sc.sortCol == col {
+		sc.sortDesc = !sc.sortDesc
+	} else {
+		sc.sortCol, sc.sortDesc = col, false
+	}
+	sc.sortLocked()
+	sc.mu.Unlock()
+	sc.table.Refresh()
+}
+
+func (sc *childrenScreen) sortLocked() {
+	less := childColumns[sc.sortCol].less
+	slices.SortStableFunc(sc.rows, func(a, b data.Child) int {
+		r := less(&a, &b)
+		if r == 0 {
+			r = strings.Compare(a.CaseNumber, b.CaseNumber)
+		}
+		if sc.sortDesc {
+			return -r
+		}
+		return r
+	})
+}
+
+// reloadSoon waits for a pause in typing before querying.
+func (sc *childrenScreen) reloadSoon() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.timer != nil {
+		sc.timer.Stop()
+	}
+	sc.timer = time.AfterFunc(120*time.Millisecond, func() { fyne.Do(sc.reload) })
+}
+
+// filter is what the search box and menus ask for.
+func (sc *childrenScreen) filter() data.ChildFilter {
+	f := data.ChildFilter{Search: sc.search.Text}
+	if i := sc.status.SelectedIndex(); i > 0 {
+		f.Statuses = []data.Status{data.AllStatuses[i-1]}
+	}
+	return f
+}
+
+// reload queries the store off the UI thread and shows the result.
+func (sc *childrenScreen) reload() {
+	f := sc.filter()
+	sc.mu.Lock()
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
+	go func() {
+		rows, err := sc.u.store.ListChildren(sc.u.ctx, f)
+		fyne.Do(func() {
+			if err != nil {
+				sc.u.showError(err)
+				return
+			}
+			sc.show(gen, rows, f)
+		})
+	}()
+}
+
+// reloadNow is reload without the goroutine, for tests.
+func (sc *childrenScreen) reloadNow() {
+	f := sc.filter()
+	sc.mu.Lock()
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
+	rows, err := sc.u.store.ListChildren(sc.u.ctx, f)
+	if err != nil {
+		sc.u.showError(err)
+		return
+	}
+	sc.show(gen, rows, f)
+}
+
+func (sc *childrenScreen) show(gen int, rows []data.Child, f data.ChildFilter) {
+	sc.mu.Lock()
+	if gen != sc.gen {
+		sc.mu.Unlock()
+		return
+	}
+	sc.rows = rows
+	sc.sortLocked()
+	n := len(rows)
+	sc.mu.Unlock()
+	sc.count.SetText(T("Shown: {{.Count}}", map[string]any{"Count": n}))
+	switch {
+	case n > 0:
+		sc.body.Objects = []fyne.CanvasObject{sc.table}
+	case f.Search == "" && len(f.Statuses) == 0:
+		sc.body.Objects = []fyne.CanvasObject{emptyState(T("No children yet."), T("Add the first case with New child (Ctrl+N)."))}
+	default:
+		sc.body.Objects = []fyne.CanvasObject{emptyState(T("No child matches."), T("Check the spelling or clear the search and filter."))}
+	}
+	sc.body.Refresh()
+	sc.table.Refresh()
+}
+
+// emptyState is what a screen shows instead of an empty list: what is going
+// on, and what to do next.
+func emptyState(title, hint string) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	h := widget.NewLabelWithStyle(hint, fyne.TextAlignCenter, fyne.TextStyle{})
+	return container.NewCenter(container.NewVBox(t, h))
+}

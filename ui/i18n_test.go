@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"carebook/assets"
+)
+
+// keyCall finds the translation keys in the code: T("…"), lang.L("…") and msg("…").
+var keyCall = regexp.MustCompile(`(?:\bT|\bmsg|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
+
+var placeholder = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
+
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	files, _ := filepath.Glob("*.go")
+	keys := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyCall.FindAllSubmatch(src, -1) {
+			k, err := strconv.Unquote(string(m[1]))
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			keys[k] = f
+		}
+	}
+	if len(keys) < 20 {
+		t.Fatalf("found only %d keys; is the pattern broken?", len(keys))
+	}
+	return keys
+}
+
+func loadTranslations(t *testing.T, code string) map[string]string {
+	t.Helper()
+	b, err := assets.Translations.ReadFile("translations/" + code + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s.json: %v", code, err)
+	}
+	return m
+}
+
+// Every text the interface shows exists in English, Russian and Kazakh, with
+// the same {{.Fields}}; and no language keeps texts the code no longer uses.
+func TestEveryKeyInEveryLanguage(t *testing.T) {
+	keys := usedKeys(t)
+	for _, code := range []string{"en", "ru", "kk"} {
+		tr := loadTranslations(t, code)
+		var missing []string
+		for k, file := range keys {
+			v, ok := tr[k]
+			if !ok || strings.TrimSpace(v) == "" {
+				missing = append(missing, file+": "+strconv.Quote(k))
+				continue
+			}
+			want, got := placeholder.FindAllString(k, -1), placeholder.FindAllString(v, -1)
+			sort.Strings(want)
+			sort.Strings(got)
+			if strings.Join(want, ",") != strings.Join(got, ",") {
+				t.Errorf("%s: %q has fields %v, the key has %v", code, v, got, want)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("%s.json lacks %d texts:\n%s", code, len(missing), strings.Join(missing, "\n"))
+		}
+		for k := range tr {
+			if _, ok := keys[k]; !ok {
+				t.Errorf("%s.json has a text the code does not use: %q", code, k)
+			}
+		}
+	}
+}

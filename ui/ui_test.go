@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+	"carebook/data/demo"
+)
+
+// demoStore builds the demo foundation in a temporary folder. The clock is
+// the real one: demo dates are relative to today.
+func demoStore(t *testing.T) *data.Store {
+	t.Helper()
+	s, err := demo.Create(context.Background(), filepath.Join(t.TempDir(), "demo.db"), demo.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func newTestApp(t *testing.T, s *data.Store, language string) *App {
+	t.Helper()
+	t.Setenv("LANGUAGE", language)
+	t.Setenv("LC_ALL", language)
+	a := test.NewTempApp(t)
+	SetLanguage(language)
+	u := New(a, s)
+	u.win.Resize(fyne.NewSize(1366, 768))
+	u.children.reloadNow()
+	return u
+}
+
+// cellText reads what the table shows in a cell.
+func cellText(sc *childrenScreen, row, col int) string {
+	l := sc.createCell().(*widget.Label)
+	sc.updateCell(widget.TableCellID{Row: row, Col: col}, l)
+	return l.Text
+}
+
+func rowsShown(sc *childrenScreen) int {
+	n, _ := sc.size()
+	return n
+}
+
+func TestWindowListsTheDemoChildren(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	if n := rowsShown(sc); n != 7 {
+		t.Fatalf("the list shows %d children, want 7", n)
+	}
+	if got := cellText(sc, 0, 1); got != "Мұратбекова Аружан Ержанқызы" {
+		t.Fatalf("first name cell %q", got)
+	}
+	if got := cellText(sc, 0, 5); got != "Rehabilitation" {
+		t.Fatalf("status cell %q", got)
+	}
+	if sc.count.Text != "Shown: 7" {
+		t.Fatalf("count %q", sc.count.Text)
+	}
+}
+
+func TestSearchAsYouTypeFoldsKazakh(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	test.Type(sc.search, "МҰРАТБЕК")
+	waitFor(t, func() bool { return rowsShown(sc) == 1 })
+	if got := cellText(sc, 0, 1); got != "Мұратбекова Аружан Ержанқызы" {
+		t.Fatalf("found %q", got)
+	}
+	sc.search.SetText("нет такого ребёнка")
+	waitFor(t, func() bool { return rowsShown(sc) == 0 })
+	if len(sc.body.Objects) != 1 || sc.body.Objects[0] == fyne.CanvasObject(sc.table) {
+		t.Fatal("no empty state shown for a search without results")
+	}
+}
+
+func TestStatusFilterAndSort(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	sc := u.children
+	sc.status.SetSelected(StatusLabel(data.StatusClosed))
+	waitFor(t, func() bool { return rowsShown(sc) == 1 })
+	if got := cellText(sc, 0, 5); got != "Закрыто" {
+		t.Fatalf("status in Russian: %q", got)
+	}
+	sc.status.SetSelectedIndex(0)
+	waitFor(t, func() bool { return rowsShown(sc) == 7 })
+	sc.sortBy(2) // age, youngest first
+	youngest := cellText(sc, 0, 2)
+	sc.sortBy(2)
+	oldest := cellText(sc, 0, 2)
+	if youngest != "0" || oldest != "11" {
+		t.Fatalf("sorted by age: youngest %q, oldest %q", youngest, oldest)
+	}
+}
+
+// waitFor polls: list loads run off the UI thread.
+func waitFor(t *testing.T, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var done bool
+		fyne.DoAndWait(func() { done = ok() })
+		if done {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not met within 5 s")
+}
