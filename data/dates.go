@@ -142,13 +142,14 @@ func (d Date) YearsOn(on Date) int {
 
 // ParseDate reads a date the way people write it: 2026-02-23, 23.02.2026,
 // 23/02/2026, 23-02-2026, with or without leading zeros. Empty input gives the
-// zero date and no error. 31.02.2026 is an error.
+// zero date and no error. 31.02.2026 is an error: a *FieldError for the field
+// "date" with code bad_date (the caller may rename the field).
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, nil
 	}
-	bad := fmt.Errorf("%q is not a date (write it as 2026-02-23 or 23.02.2026)", s)
+	bad := &FieldError{Field: "date", Code: CodeBadDate, Params: map[string]any{"value": s}}
 	var parts []string
 	for _, sep := range []string{"-", ".", "/"} {
 		if strings.Contains(s, sep) {

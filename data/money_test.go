@@ -124,8 +124,9 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"31.02.2026", "2025-02-29", "23.02.26", "tomorrow", "2026-13-01", "00.01.2026", "1.1.-2026"} {
-		if _, err := ParseDate(in); err == nil {
-			t.Errorf("ParseDate(%q) accepted", in)
+		_, err := ParseDate(in)
+		if fe, ok := err.(*FieldError); !ok || fe.Code != CodeBadDate {
+			t.Errorf("ParseDate(%q): want a bad_date field error, got %v", in, err)
 		}
 	}
 	if MustDate("2026-02-23").Local("ru") != "23.02.2026" || MustDate("2026-02-23").Local("en") != "2026-02-23" {
