@@ -244,7 +244,7 @@ func (fe *fieldErrs) checkDate(field string, d Date, required bool) bool {
 // checkDateOrder records that `later` is before `earlier` when both are set.
 func (fe *fieldErrs) checkDateOrder(field string, later Date, otherField string, earlier Date) {
 	if !later.IsZero() && !earlier.IsZero() && later.Valid() && earlier.Valid() && later.Before(earlier) {
-		fe.add(field, CodeDateOrder, "other", strings.ReplaceAll(otherField, "_", " "))
+		fe.add(field, CodeDateOrder, "other", otherField)
 	}
 }
 

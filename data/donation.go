@@ -1,5 +1,7 @@
 package data
 
+import "context"
+
 // Donation is money (or goods) received.
 type Donation struct {
 	Meta
@@ -51,3 +53,15 @@ func (d *Donation) validate(today Date) error {
 	return fe.err("donation")
 }
 func (d *Donation) summary() string { return d.Amount.Plain() }
+
+// CountDonations counts the live donations earmarked for a child.
+func (s *Store) CountDonations(ctx context.Context, childID string) (int, error) {
+	var n int
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM donations WHERE child_id=? AND deleted_at IS NULL", childID).Scan(&n)
+	return n, err
+}
+
+// ListDonationsByDonor returns a donor's live donations, newest first.
+func (s *Store) ListDonationsByDonor(ctx context.Context, donorID string) ([]Donation, error) {
+	return s.Donations.list(ctx, "deleted_at IS NULL AND donor_id=?", "received_on DESC, created_at DESC", donorID)
+}

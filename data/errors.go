@@ -72,7 +72,7 @@ func (e *FieldError) Error() string {
 		msg = e.Code
 	}
 	for k, v := range e.Params {
-		msg = strings.ReplaceAll(msg, "{"+k+"}", fmt.Sprint(v))
+		msg = strings.ReplaceAll(msg, "{"+k+"}", strings.ReplaceAll(fmt.Sprint(v), "_", " "))
 	}
 	return strings.ReplaceAll(e.Field, "_", " ") + " " + msg
 }
@@ -115,17 +115,28 @@ func FieldErrors(err error) []*FieldError {
 	return nil
 }
 
-// TransitionError refuses a status change that the workflow does not allow.
+// TransitionError refuses a status change. Need is empty when the workflow
+// does not allow the move at all, or says what is missing for an allowed one.
 type TransitionError struct {
 	From, To Status
-	// Why is set when the move is allowed in principle but something is
-	// missing (an outcome for closed, a reason).
-	Why string
+	Need     string // "", NeedReason, NeedOutcome, NeedLive (the case is in the Trash)
 }
 
+// What a status change may lack.
+const (
+	NeedReason  = "reason"
+	NeedOutcome = "outcome"
+	NeedLive    = "live"
+)
+
 func (e *TransitionError) Error() string {
-	if e.Why != "" {
-		return fmt.Sprintf("cannot change status from %s to %s: %s", e.From, e.To, e.Why)
+	why := map[string]string{
+		NeedReason:  "a reason is required",
+		NeedOutcome: "an outcome is required (treated, transferred, withdrawn or deceased)",
+		NeedLive:    "the case is in the Trash",
+	}[e.Need]
+	if why != "" {
+		return fmt.Sprintf("cannot change status from %s to %s: %s", e.From, e.To, why)
 	}
 	return fmt.Sprintf("cannot change status from %s to %s", e.From, e.To)
 }

@@ -98,10 +98,7 @@ func (s *Store) ChangeStatus(ctx context.Context, childID string, to Status, out
 			return err
 		}
 		if c.Deleted() {
-			return &TransitionError{From: c.Status, To: to, Why: "the case is in the Trash"}
-		}
-		if !slices.Contains(AllStatuses, to) {
-			return &TransitionError{From: c.Status, To: to, Why: "unknown status"}
+			return &TransitionError{From: c.Status, To: to, Need: NeedLive}
 		}
 		if !CanMove(c.Status, to) {
 			return &TransitionError{From: c.Status, To: to}
@@ -111,11 +108,11 @@ func (s *Store) ChangeStatus(ctx context.Context, childID string, to Status, out
 			return err
 		}
 		if NeedsReason(c.Status, to) && sc.Reason == "" {
-			return &TransitionError{From: c.Status, To: to, Why: "a reason is required"}
+			return &TransitionError{From: c.Status, To: to, Need: NeedReason}
 		}
 		if to == StatusClosed {
 			if !slices.Contains(AllOutcomes, outcome) {
-				return &TransitionError{From: c.Status, To: to, Why: "an outcome is required (treated, transferred, withdrawn or deceased)"}
+				return &TransitionError{From: c.Status, To: to, Need: NeedOutcome}
 			}
 			sc.Outcome = outcome
 		} else {

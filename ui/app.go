@@ -7,11 +7,37 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/assets"
 	"carebook/data"
 )
+
+// page is what fills the main area: a list, a child's page, a form.
+type page interface {
+	view() fyne.CanvasObject
+}
+
+// A page that can hold unsaved changes says so; leaving it then asks first.
+type dirtier interface{ dirty() bool }
+
+// A page that saves on Ctrl+S.
+type saver interface{ trySave() }
+
+// A page that reloads its data when it is shown again.
+type refresher interface{ refresh() }
+
+// section is an entry of the sidebar.
+type section struct {
+	key   string
+	title string
+	icon  fyne.Resource
+	root  func() page
+}
 
 // App is the main window on one database.
 type App struct {
@@ -20,30 +46,234 @@ type App struct {
 	store *data.Store
 	ctx   context.Context
 
+	sections []section
+	nav      *widget.List
+	current  int
+	stack    []page
+	body     *fyne.Container
+
 	children *childrenScreen
+	donors   *donorsScreen
 }
+
+// Preference keys.
+const (
+	prefWidth    = "window.width"
+	prefHeight   = "window.height"
+	prefSection  = "window.section"
+	prefLanguage = "language"
+)
 
 // New builds the main window on the store. The caller shows it.
 func New(a fyne.App, s *data.Store) *App {
 	u := &App{app: a, store: s, ctx: context.Background()}
+	a.Settings().SetTheme(carebookTheme{})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	u.win = a.NewWindow("Carebook")
+	u.win = a.NewWindow(u.windowTitle())
 	u.children = newChildrenScreen(u)
-	u.win.SetContent(u.children.content())
-	u.win.Resize(fyne.NewSize(1280, 720))
+	u.children.OnOpen = u.openChild
+	u.donors = newDonorsScreen(u)
+	u.sections = []section{
+		{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }},
+		{"donors", msg("Donors"), theme.ContentAddIcon(), func() page { return u.donors }},
+		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPlaceholder() }},
+		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPlaceholder() }},
+		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},
+		{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }},
+	}
+	u.body = container.NewStack()
+	u.nav = widget.NewList(
+		func() int { return len(u.sections) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Rehabilitation"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Icon).SetResource(u.sections[i].icon)
+			box.Objects[1].(*widget.Label).SetText(T(u.sections[i].title))
+		})
+	u.nav.OnSelected = func(i widget.ListItemID) {
+		if i == u.current && len(u.stack) == 1 {
+			return
+		}
+		u.leave(func() { u.showSection(i) }, func() { u.nav.Select(u.current) })
+	}
+	split := container.NewHSplit(u.nav, u.body)
+	split.SetOffset(0.14)
+	u.win.SetContent(split)
+	u.win.SetMainMenu(u.mainMenu())
+	u.addShortcuts()
+	u.win.SetCloseIntercept(u.close)
+	w := a.Preferences().FloatWithFallback(prefWidth, 1280)
+	h := a.Preferences().FloatWithFallback(prefHeight, 720)
+	u.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
+	start := 0
+	for i, s := range u.sections {
+		if s.key == a.Preferences().String(prefSection) {
+			start = i
+		}
+	}
+	u.showSection(start)
 	return u
 }
 
-// Start loads the screens' data in the background.
-func (u *App) Start() { u.children.reload() }
+func (u *App) windowTitle() string {
+	st, err := u.store.Settings(u.ctx)
+	if err == nil && st.FoundationName != "" {
+		return "Carebook — " + st.FoundationName
+	}
+	return "Carebook"
+}
 
 // Window is the main window.
 func (u *App) Window() fyne.Window { return u.win }
+
+// Start loads the screens' data in the background.
+func (u *App) Start() { u.children.reload() }
 
 // ShowAndRun shows the window and runs the app until it closes.
 func (u *App) ShowAndRun() {
 	u.Start()
 	u.win.ShowAndRun()
+}
+
+func (u *App) mainMenu() *fyne.MainMenu {
+	ctrl := fyne.KeyModifierShortcutDefault
+	newChild := fyne.NewMenuItem(T("New child"), func() { u.leave(u.newChild, nil) })
+	newChild.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}
+	newDonor := fyne.NewMenuItem(T("New donor"), func() { u.leave(u.newDonor, nil) })
+	find := fyne.NewMenuItem(T("Find a child"), u.find)
+	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}
+	save := fyne.NewMenuItem(T("Save"), u.saveCurrent)
+	save.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}
+	var goItems []*fyne.MenuItem
+	for i, s := range u.sections {
+		goItems = append(goItems, fyne.NewMenuItem(T(s.title), func() {
+			u.leave(func() { u.showSection(i) }, nil)
+		}))
+	}
+	return fyne.NewMainMenu(
+		fyne.NewMenu(T("File"), newChild, newDonor, fyne.NewMenuItemSeparator(), save),
+		fyne.NewMenu(T("Go"), append([]*fyne.MenuItem{find, fyne.NewMenuItemSeparator()}, goItems...)...),
+	)
+}
+
+// addShortcuts makes the shortcuts work when no text field has the focus
+// (the main menu covers the rest).
+func (u *App) addShortcuts() {
+	c := u.win.Canvas()
+	ctrl := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func(fyne.Shortcut) { u.leave(u.newChild, nil) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func(fyne.Shortcut) { u.find() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func(fyne.Shortcut) { u.saveCurrent() })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			u.escape()
+		}
+	})
+}
+
+// find goes to the children list and puts the cursor in its search box.
+func (u *App) find() {
+	u.leave(func() {
+		if u.current != 0 || len(u.stack) != 1 {
+			u.showSection(0)
+		}
+		u.win.Canvas().Focus(u.children.search)
+	}, nil)
+}
+
+func (u *App) saveCurrent() {
+	if s, ok := u.top().(saver); ok {
+		s.trySave()
+	}
+}
+
+// escape leaves the page on top (a form asks first if it changed).
+func (u *App) escape() {
+	if f, ok := u.top().(interface{ cancel() }); ok {
+		f.cancel()
+		return
+	}
+	if len(u.stack) > 1 {
+		u.pop()
+	}
+}
+
+func (u *App) top() page {
+	if len(u.stack) == 0 {
+		return nil
+	}
+	return u.stack[len(u.stack)-1]
+}
+
+// leave runs next unless a page on the stack holds unsaved changes; then it
+// asks first, and runs stay if the person keeps editing.
+func (u *App) leave(next, stay func()) {
+	for _, p := range u.stack {
+		if d, ok := p.(dirtier); ok && d.dirty() {
+			d := dialog.NewConfirm(T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
+				func(ok bool) {
+					if ok {
+						next()
+					} else if stay != nil {
+						stay()
+					}
+				}, u.win)
+			d.SetConfirmText(T("Discard"))
+			d.SetDismissText(T("Keep editing"))
+			d.Show()
+			return
+		}
+	}
+	next()
+}
+
+func (u *App) showSection(i int) {
+	u.current = i
+	u.stack = []page{u.sections[i].root()}
+	u.app.Preferences().SetString(prefSection, u.sections[i].key)
+	u.nav.Select(i)
+	u.render()
+	if r, ok := u.top().(refresher); ok {
+		r.refresh()
+	}
+}
+
+// push shows a page over the current one (a child's page, a form).
+func (u *App) push(p page) {
+	u.stack = append(u.stack, p)
+	u.render()
+	if f, ok := p.(*form); ok {
+		f.focusFirst()
+	}
+}
+
+// pop returns to the page underneath, which reloads its data.
+func (u *App) pop() {
+	if len(u.stack) <= 1 {
+		return
+	}
+	u.stack = u.stack[:len(u.stack)-1]
+	u.render()
+	if r, ok := u.top().(refresher); ok {
+		r.refresh()
+	}
+}
+
+func (u *App) render() {
+	u.body.Objects = []fyne.CanvasObject{u.top().view()}
+	u.body.Refresh()
+}
+
+// close remembers the window and asks before unsaved changes are lost.
+func (u *App) close() {
+	u.leave(func() {
+		sz := u.win.Canvas().Size()
+		u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
+		u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
+		u.win.Close()
+	}, nil)
 }
 
 // showError shows a failure in the interface language, never a crash.
@@ -56,5 +286,41 @@ func (u *App) showError(err error) {
 
 // errorText is the sentence a person reads for an error.
 func errorText(err error) string {
-	return err.Error()
+	var te *data.TransitionError
+	var ve *data.ValidationError
+	switch {
+	case errors.As(err, &te):
+		switch te.Need {
+		case data.NeedReason:
+			return T("Please give a reason for this change.")
+		case data.NeedOutcome:
+			return T("Please choose how the case ended.")
+		case data.NeedLive:
+			return T("The case is in the Trash. Restore it first.")
+		}
+		return T("A case cannot move from “{{.From}}” to “{{.To}}”.", map[string]any{
+			"From": StatusLabel(te.From), "To": StatusLabel(te.To)})
+	case errors.Is(err, data.ErrConflict):
+		return T("Someone else changed this since you opened it. Your text is still in the form: copy what you need, then reopen it.")
+	case errors.Is(err, data.ErrNotFound):
+		return T("This record no longer exists or is in the Trash.")
+	case errors.As(err, &ve):
+		var parts []string
+		for _, fe := range ve.Fields {
+			parts = append(parts, fieldErrorText(fe, nil))
+		}
+		return joinLines(parts)
+	}
+	return T("Something went wrong: {{.Error}}", map[string]any{"Error": err.Error()})
+}
+
+func joinLines(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += "\n"
+		}
+		out += p
+	}
+	return out
 }

@@ -50,9 +50,12 @@ func statusRank(s data.Status) int { return slices.Index(data.AllStatuses, s) }
 type childrenScreen struct {
 	u *App
 
-	search *widget.Entry
-	status *widget.Select
-	table  *widget.Table
+	search  *widget.Entry
+	status  *widget.Select
+	program *widget.Select
+	region  *widget.Select
+	table   *widget.Table
+	root    fyne.CanvasObject
 	count  *widget.Label
 	empty  *fyne.Container
 	body   *fyne.Container
@@ -81,6 +84,12 @@ func newChildrenScreen(u *App) *childrenScreen {
 	sc.status = widget.NewSelect(options, nil)
 	sc.status.SetSelectedIndex(0)
 	sc.status.OnChanged = func(string) { sc.reload() } // after the first choice, which is no change
+	sc.program = widget.NewSelect([]string{T("All programs")}, nil)
+	sc.program.SetSelectedIndex(0)
+	sc.program.OnChanged = func(string) { sc.reload() }
+	sc.region = widget.NewSelect([]string{T("All regions")}, nil)
+	sc.region.SetSelectedIndex(0)
+	sc.region.OnChanged = func(string) { sc.reload() }
 
 	sc.count = widget.NewLabel("")
 	sc.table = widget.NewTable(sc.size, sc.createCell, sc.updateCell)
@@ -113,10 +122,40 @@ func newChildrenScreen(u *App) *childrenScreen {
 	return sc
 }
 
-func (sc *childrenScreen) content() fyne.CanvasObject {
-	sc.status.Resize(fyne.NewSize(220, sc.status.MinSize().Height))
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.status, sc.count), sc.search)
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, sc.body)
+func (sc *childrenScreen) view() fyne.CanvasObject {
+	if sc.root == nil {
+		add := widget.NewButtonWithIcon(T("New child"), theme.ContentAddIcon(), func() { sc.u.leave(sc.u.newChild, nil) })
+		add.Importance = widget.HighImportance
+		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
+		filters := container.NewHBox(widget.NewLabel(T("Show:")), sc.status, sc.program, sc.region)
+		sc.root = container.NewBorder(container.NewPadded(container.NewVBox(top, filters)), nil, nil, nil, sc.body)
+	}
+	return sc.root
+}
+
+// refresh reloads the list and the filter menus (new regions, programs).
+func (sc *childrenScreen) refresh() {
+	for _, m := range []struct {
+		sel    *widget.Select
+		column string
+		all    string
+	}{{sc.program, "program", T("All programs")}, {sc.region, "region", T("All regions")}} {
+		values, err := sc.u.store.DistinctValues(sc.u.ctx, m.column)
+		if err != nil {
+			sc.u.showError(err)
+			continue
+		}
+		chosen := m.sel.Selected
+		cb := m.sel.OnChanged
+		m.sel.OnChanged = nil
+		m.sel.Options = append([]string{m.all}, values...)
+		m.sel.SetSelected(chosen)
+		if m.sel.SelectedIndex() < 0 {
+			m.sel.SetSelectedIndex(0)
+		}
+		m.sel.OnChanged = cb
+	}
+	sc.reload()
 }
 
 func (sc *childrenScreen) size() (int, int) {
@@ -190,6 +229,10 @@ func (sc *childrenScreen) sortLocked() {
 
 // reloadSoon waits for a pause in typing before querying.
 func (sc *childrenScreen) reloadSoon() {
+	if syncLoads {
+		sc.reloadNow()
+		return
+	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.timer != nil {
@@ -204,11 +247,25 @@ func (sc *childrenScreen) filter() data.ChildFilter {
 	if i := sc.status.SelectedIndex(); i > 0 {
 		f.Statuses = []data.Status{data.AllStatuses[i-1]}
 	}
+	if sc.program.SelectedIndex() > 0 {
+		f.Program = sc.program.Selected
+	}
+	if sc.region.SelectedIndex() > 0 {
+		f.Region = sc.region.Selected
+	}
 	return f
 }
 
+// syncLoads makes list loads run on the calling goroutine (tests set it, so
+// that no load outlives its test).
+var syncLoads = false
+
 // reload queries the store off the UI thread and shows the result.
 func (sc *childrenScreen) reload() {
+	if syncLoads {
+		sc.reloadNow()
+		return
+	}
 	f := sc.filter()
 	sc.mu.Lock()
 	sc.gen++
@@ -255,7 +312,7 @@ func (sc *childrenScreen) show(gen int, rows []data.Child, f data.ChildFilter) {
 	switch {
 	case n > 0:
 		sc.body.Objects = []fyne.CanvasObject{sc.table}
-	case f.Search == "" && len(f.Statuses) == 0:
+	case f.Search == "" && len(f.Statuses) == 0 && f.Program == "" && f.Region == "":
 		sc.body.Objects = []fyne.CanvasObject{emptyState(T("No children yet."), T("Add the first case with New child (Ctrl+N)."))}
 	default:
 		sc.body.Objects = []fyne.CanvasObject{emptyState(T("No child matches."), T("Check the spelling or clear the search and filter."))}

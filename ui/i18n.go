@@ -83,9 +83,97 @@ var statusText = map[data.Status]string{
 }
 
 // StatusLabel is a status in the interface language.
-func StatusLabel(s data.Status) string {
-	if t, ok := statusText[s]; ok {
+func StatusLabel(s data.Status) string { return label(statusText, s) }
+
+// label is a value of a closed vocabulary in the interface language.
+func label[V ~string](texts map[V]string, v V) string {
+	if t, ok := texts[v]; ok {
 		return lang.L(t)
 	}
-	return string(s)
+	return string(v)
 }
+
+// choices lists values and their labels for a select, in the given order.
+func choices[V ~string](all []V, texts map[V]string) (values, labels []string) {
+	for _, v := range all {
+		values = append(values, string(v))
+		labels = append(labels, label(texts, v))
+	}
+	return values, labels
+}
+
+var outcomeText = map[data.Outcome]string{
+	data.OutcomeTreated: msg("treated"), data.OutcomeTransferred: msg("transferred to another program"),
+	data.OutcomeWithdrawn: msg("withdrawn by the family"), data.OutcomeDeceased: msg("deceased"),
+}
+
+var sexText = map[data.Sex]string{data.SexFemale: msg("girl"), data.SexMale: msg("boy")}
+
+var urgencyText = map[data.Urgency]string{
+	data.UrgencyNormal: msg("normal"), data.UrgencyUrgent: msg("urgent"), data.UrgencyCritical: msg("critical"),
+}
+
+var relationText = map[data.Relation]string{
+	data.RelationMother: msg("mother"), data.RelationFather: msg("father"), data.RelationGrandmother: msg("grandmother"),
+	data.RelationGrandfather: msg("grandfather"), data.RelationAunt: msg("aunt"), data.RelationUncle: msg("uncle"),
+	data.RelationSibling: msg("brother or sister"), data.RelationGuardian: msg("legal guardian"), data.RelationOther: msg("other relative"),
+}
+
+var languageText = map[data.Language]string{
+	data.LangKazakh: msg("Kazakh"), data.LangRussian: msg("Russian"), data.LangEnglish: msg("English"), data.LangUzbek: msg("Uzbek"),
+}
+
+var consentText = map[data.ConsentKind]string{
+	data.ConsentData: msg("Processing of personal and medical data"), data.ConsentClinics: msg("Sharing with clinics"),
+	data.ConsentPublishStory: msg("Publishing the story"), data.ConsentPublishPhoto: msg("Publishing the photo"),
+	data.ConsentPublishName: msg("Publishing the full name"),
+}
+
+var eventText = map[data.EventKind]string{
+	data.EventAppeal: msg("Appeal"), data.EventConsultation: msg("Consultation"), data.EventDiagnosis: msg("Diagnosis"),
+	data.EventApproved: msg("Approved by the foundation"), data.EventHospitalization: msg("Hospitalization"),
+	data.EventSurgery: msg("Surgery"), data.EventTransplant: msg("Transplant"), data.EventDischarge: msg("Discharge"),
+	data.EventRehabilitation: msg("Rehabilitation step"), data.EventFollowUp: msg("Follow-up"),
+	data.EventOutcome: msg("Outcome"), data.EventNote: msg("Note"),
+}
+
+var documentKindText = map[data.DocumentKind]string{
+	data.DocMedicalConclusion: msg("Medical conclusion"), data.DocDischargeSummary: msg("Discharge summary"),
+	data.DocTestResult: msg("Test result"), data.DocQuote: msg("Clinic quote"), data.DocInvoice: msg("Invoice"),
+	data.DocConsentForm: msg("Consent form"), data.DocIdentity: msg("Identity document"), data.DocPhoto: msg("Photo"),
+	data.DocLetter: msg("Letter"), data.DocOther: msg("Other document"),
+}
+
+var methodText = map[data.Method]string{
+	data.MethodBank: msg("bank transfer"), data.MethodCard: msg("card"), data.MethodCash: msg("cash"),
+	data.MethodKaspi: msg("Kaspi"), data.MethodInKind: msg("in kind"), data.MethodOther: msg("other method"),
+}
+
+var donorKindText = map[data.DonorKind]string{data.DonorPerson: msg("person"), data.DonorOrganization: msg("organisation")}
+
+// OutcomeLabel and the functions below name vocabulary values in the interface language.
+func OutcomeLabel(v data.Outcome) string { return label(outcomeText, v) }
+
+// SexLabel names a sex.
+func SexLabel(v data.Sex) string { return label(sexText, v) }
+
+// UrgencyLabel names an urgency.
+func UrgencyLabel(v data.Urgency) string { return label(urgencyText, v) }
+
+// RelationLabel names a guardian's relation.
+func RelationLabel(v data.Relation) string { return label(relationText, v) }
+
+// LanguageName names a language.
+func LanguageName(v data.Language) string { return label(languageText, v) }
+
+// ConsentLabel names a consent kind.
+func ConsentLabel(v data.ConsentKind) string { return label(consentText, v) }
+
+// EventLabel names a journey event kind.
+func EventLabel(v data.EventKind) string { return label(eventText, v) }
+
+// DocumentKindLabel names a document kind.
+func DocumentKindLabel(v data.DocumentKind) string { return label(documentKindText, v) }
+
+// MethodLabel names a donation method.
+func MethodLabel(v data.Method) string { return label(methodText, v) }

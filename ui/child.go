@@ -1,0 +1,401 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// childPage is one child's file: a header with the status, and tabs.
+type childPage struct {
+	u     *App
+	id    string
+	child *data.Child
+
+	title    *widget.Label
+	status   *widget.Label
+	statusBt *widget.Button
+	tabs     *container.AppTabs
+	profile  *fyne.Container
+	journey  *fyne.Container
+	docs     *fyne.Container
+	money    *fyne.Container
+	history  *fyne.Container
+	root     fyne.CanvasObject
+
+	statusDialog *statusDialog
+}
+
+func (u *App) openChild(id string) {
+	p := &childPage{u: u, id: id}
+	u.push(p)
+	p.refresh()
+}
+
+func (p *childPage) view() fyne.CanvasObject {
+	if p.root != nil {
+		return p.root
+	}
+	back := widget.NewButtonWithIcon(T("Children"), theme.NavigateBackIcon(), p.u.pop)
+	back.Importance = widget.LowImportance
+	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.title.SizeName = theme.SizeNameSubHeadingText
+	p.title.Truncation = fyne.TextTruncateEllipsis
+	p.status = widget.NewLabel("")
+	p.status.Importance = widget.HighImportance
+	p.statusBt = widget.NewButtonWithIcon(T("Change status…"), theme.MediaSkipNextIcon(), p.changeStatus)
+	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), p.edit)
+	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
+	del.Importance = widget.DangerImportance
+	header := container.NewBorder(nil, nil, back, container.NewHBox(p.status, p.statusBt, edit, del), p.title)
+
+	p.profile = container.NewVBox()
+	p.journey = container.NewVBox()
+	p.docs = container.NewVBox()
+	p.money = container.NewVBox()
+	p.history = container.NewVBox()
+	p.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(T("Profile"), theme.AccountIcon(), container.NewVScroll(container.NewPadded(p.profile))),
+		container.NewTabItemWithIcon(T("Journey"), theme.HistoryIcon(), container.NewVScroll(container.NewPadded(p.journey))),
+		container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), container.NewVScroll(container.NewPadded(p.docs))),
+		container.NewTabItemWithIcon(T("Money"), theme.ContentAddIcon(), container.NewVScroll(container.NewPadded(p.money))),
+		container.NewTabItemWithIcon(T("History"), theme.ListIcon(), container.NewVScroll(container.NewPadded(p.history))),
+	)
+	p.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, p.tabs)
+	return p.root
+}
+
+// refresh reloads the child and everything attached.
+func (p *childPage) refresh() {
+	p.view()
+	c, err := p.u.store.Children.Get(p.u.ctx, p.id)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.child = c
+	p.title.SetText(c.CaseNumber + " · " + c.FullName())
+	status := StatusLabel(c.Status)
+	if c.Outcome != "" {
+		status += " · " + OutcomeLabel(c.Outcome)
+	}
+	p.status.SetText(status)
+	if len(data.NextStatuses(c.Status)) == 0 {
+		p.statusBt.Disable()
+	} else {
+		p.statusBt.Enable()
+	}
+	p.fillProfile()
+	p.fillJourney()
+	p.fillDocuments()
+	p.fillMoney()
+	p.fillHistory()
+}
+
+func (p *childPage) edit() {
+	c := *p.child
+	p.u.push(childForm(p.u, &c, T("Edit child"), func() { p.u.pop() }))
+}
+
+// delete moves the child to the Trash after a confirmation that says what
+// stays attached.
+func (p *childPage) delete() {
+	n, err := p.u.store.CountDonations(p.u.ctx, p.id)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	text := T("Move {{.Name}} to the Trash? Everything attached stays with the case, and Restore in the Trash brings it all back.",
+		map[string]any{"Name": p.child.FullName()})
+	if n > 0 {
+		text += "\n\n" + T("This child has {{.Count}} earmarked donations. They stay recorded and still count for their donors; while the case is in the Trash they do not appear in its funding.",
+			map[string]any{"Count": n})
+	}
+	d := dialog.NewConfirm(T("Delete the case?"), text, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.u.store.Children.Delete(p.u.ctx, p.id); err != nil {
+			p.u.showError(err)
+			return
+		}
+		p.u.pop()
+	}, p.u.win)
+	d.SetConfirmText(T("Move to Trash"))
+	d.SetDismissText(T("Cancel"))
+	d.Show()
+}
+
+// detail is one "label: value" line of the profile.
+func detail(label, value string) []fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	v := widget.NewLabel(value)
+	v.Wrapping = fyne.TextWrapWord
+	if value == "" {
+		v.SetText("—")
+		v.Importance = widget.LowImportance
+	}
+	return []fyne.CanvasObject{l, v}
+}
+
+func heading(text string) *widget.Label {
+	h := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.SizeName = theme.SizeNameSubHeadingText
+	return h
+}
+
+func (p *childPage) fillProfile() {
+	c, lang := p.child, Language()
+	today := p.u.store.Today()
+	birth := c.BirthDate.Local(lang)
+	if a := c.AgeOn(today); a >= 0 {
+		birth += "  (" + T("age {{.Years}}", map[string]any{"Years": a}) + ")"
+	}
+	grid := container.New(layout.NewFormLayout())
+	for _, row := range [][]fyne.CanvasObject{
+		detail(T("Birth date"), birth),
+		detail(T("Sex"), SexLabel(c.Sex)),
+		detail(T("Name in Latin letters"), c.LatinName),
+		detail(T("Region"), c.Region),
+		detail(T("Settlement"), c.Settlement),
+		detail(T("Address"), c.Address),
+		detail(T("Diagnosis"), c.Diagnosis),
+		detail(T("ICD-10"), c.ICD10),
+		detail(T("Program"), c.Program),
+		detail(T("Urgency"), UrgencyLabel(c.Urgency)),
+		detail(T("Volunteer"), c.Volunteer),
+		detail(T("Story"), c.Story),
+	} {
+		grid.Add(row[0])
+		grid.Add(row[1])
+	}
+	guardians, err := p.u.store.Guardians.ListFor(p.u.ctx, "child_id", c.ID)
+	if err != nil {
+		p.u.showError(err)
+	}
+	consents, err := p.u.store.Consents.ListFor(p.u.ctx, "child_id", c.ID)
+	if err != nil {
+		p.u.showError(err)
+	}
+	right := container.NewVBox(heading(T("Guardians")))
+	if len(guardians) == 0 {
+		right.Add(hint(T("No guardian yet. Add the parent or legal guardian.")))
+	}
+	names := map[string]string{}
+	for i := range guardians {
+		g := guardians[i]
+		names[g.ID] = g.FullName
+		line := g.FullName + " · " + RelationLabel(g.Relation)
+		sub := joinNonEmpty("  ·  ", g.Phones, g.Email, LanguageName(g.Language))
+		right.Add(itemRow(line, sub,
+			func() { p.u.push(guardianForm(p.u, &g, T("Edit guardian"), p.u.pop)) },
+			func() { p.trash(T("guardian"), func() error { return p.u.store.Guardians.Delete(p.u.ctx, g.ID) }) }))
+	}
+	right.Add(addButton(T("Add guardian"), func() {
+		g := &data.Guardian{ChildID: c.ID, Relation: data.RelationMother}
+		p.u.push(guardianForm(p.u, g, T("New guardian"), p.u.pop))
+	}))
+	right.Add(widget.NewSeparator())
+	right.Add(heading(T("Consents")))
+	if len(consents) == 0 {
+		right.Add(hint(T("No consent recorded. Nothing about this child may be published.")))
+	}
+	for i := range consents {
+		k := consents[i]
+		state := T("valid")
+		switch {
+		case !k.WithdrawnOn.IsZero() && !today.Before(k.WithdrawnOn):
+			state = T("withdrawn on {{.Date}}", map[string]any{"Date": k.WithdrawnOn.Local(lang)})
+		case !k.ExpiresOn.IsZero() && k.ExpiresOn.Before(today):
+			state = T("expired on {{.Date}}", map[string]any{"Date": k.ExpiresOn.Local(lang)})
+		case !k.ExpiresOn.IsZero():
+			state = T("valid until {{.Date}}", map[string]any{"Date": k.ExpiresOn.Local(lang)})
+		}
+		sub := T("granted on {{.Date}}", map[string]any{"Date": k.GrantedOn.Local(lang)})
+		if n := names[k.GuardianID]; n != "" {
+			sub += " · " + n
+		}
+		right.Add(itemRow(ConsentLabel(k.Kind)+" — "+state, sub,
+			func() { p.u.push(consentForm(p.u, &k, guardians, T("Edit consent"), p.u.pop)) },
+			func() { p.trash(T("consent"), func() error { return p.u.store.Consents.Delete(p.u.ctx, k.ID) }) }))
+	}
+	right.Add(addButton(T("Add consent"), func() {
+		k := &data.Consent{ChildID: c.ID, GrantedOn: today}
+		if len(guardians) > 0 {
+			k.GuardianID = guardians[0].ID
+		}
+		p.u.push(consentForm(p.u, k, guardians, T("New consent"), p.u.pop))
+	}))
+	p.profile.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, grid, right)}
+	p.profile.Refresh()
+}
+
+// trash deletes an attached record after asking, then redraws the page.
+func (p *childPage) trash(what string, del func() error) {
+	dialog.ShowConfirm(T("Move to Trash?"), T("Move this {{.What}} to the Trash? You can restore it from there.",
+		map[string]any{"What": what}), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := del(); err != nil {
+			p.u.showError(err)
+		}
+		p.refresh()
+	}, p.u.win)
+}
+
+func (p *childPage) fillJourney() {
+	events, err := p.u.store.JourneyEvents.ListFor(p.u.ctx, "child_id", p.id)
+	if err != nil {
+		p.u.showError(err)
+	}
+	box := p.journey
+	box.Objects = nil
+	box.Add(addButton(T("Add journey event"), func() {
+		e := &data.JourneyEvent{ChildID: p.id, On: p.u.store.Today(), Kind: data.EventNote}
+		p.u.push(eventForm(p.u, e, T("New journey event"), p.u.pop))
+	}))
+	if len(events) == 0 {
+		box.Add(hint(T("The journey is empty. Add the appeal, consultations, operations and their outcome as they happen.")))
+	}
+	for i := len(events) - 1; i >= 0; i-- { // newest first
+		e := events[i]
+		line := e.On.Local(Language()) + "   " + EventLabel(e.Kind) + " — " + e.Title
+		sub := joinNonEmpty("  ·  ", e.Place, e.Description)
+		box.Add(itemRow(line, sub,
+			func() { p.u.push(eventForm(p.u, &e, T("Edit journey event"), p.u.pop)) },
+			func() { p.trash(T("journey event"), func() error { return p.u.store.JourneyEvents.Delete(p.u.ctx, e.ID) }) }))
+	}
+	box.Refresh()
+}
+
+func (p *childPage) fillDocuments() {
+	docs, err := p.u.store.Documents.ListFor(p.u.ctx, "child_id", p.id)
+	if err != nil {
+		p.u.showError(err)
+	}
+	box := p.docs
+	box.Objects = nil
+	if len(docs) == 0 {
+		box.Add(hint(T("No documents yet.")))
+	}
+	for _, d := range docs {
+		line := DocumentKindLabel(d.Kind) + " — " + d.Title
+		sub := joinNonEmpty("  ·  ", d.IssuedOn.Local(Language()), d.Issuer, d.FileName, sizeText(d.Size))
+		box.Add(itemRow(line, sub, nil, nil))
+	}
+	box.Refresh()
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return strconv.FormatInt(n/(1<<10), 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+func (p *childPage) fillMoney() {
+	dons, err := p.u.store.Donations.ListFor(p.u.ctx, "child_id", p.id)
+	if err != nil {
+		p.u.showError(err)
+	}
+	box := p.money
+	box.Objects = []fyne.CanvasObject{heading(T("Donations earmarked for this child"))}
+	if len(dons) == 0 {
+		box.Add(hint(T("No donations yet.")))
+	}
+	for _, d := range dons {
+		box.Add(itemRow(d.ReceivedOn.Local(Language())+"   "+d.Amount.Format(Language()), MethodLabel(d.Method), nil, nil))
+	}
+	box.Refresh()
+}
+
+func (p *childPage) fillHistory() {
+	hist, err := p.u.store.History(p.u.ctx, p.id)
+	if err != nil {
+		p.u.showError(err)
+	}
+	box := p.history
+	box.Objects = nil
+	for i := len(hist) - 1; i >= 0; i-- {
+		h := hist[i]
+		line := StatusLabel(h.To)
+		if h.From != "" {
+			line = StatusLabel(h.From) + " → " + line
+		} else {
+			line = T("Case opened") + ": " + line
+		}
+		if h.Outcome != "" {
+			line += " (" + OutcomeLabel(h.Outcome) + ")"
+		}
+		when := h.At.Local().Format("2006-01-02 15:04")
+		if Language() != "en" {
+			when = h.At.Local().Format("02.01.2006 15:04")
+		}
+		box.Add(itemRow(line, joinNonEmpty("  ·  ", when, h.By, h.Reason), nil, nil))
+	}
+	box.Refresh()
+}
+
+// itemRow is a line of a short list with optional Edit and Delete buttons.
+func itemRow(title, sub string, onEdit, onDelete func()) fyne.CanvasObject {
+	t := widget.NewLabel(title)
+	t.Wrapping = fyne.TextWrapWord
+	t.TextStyle.Bold = true
+	texts := container.NewVBox(t)
+	if sub != "" {
+		s := widget.NewLabel(sub)
+		s.Wrapping = fyne.TextWrapWord
+		s.Importance = widget.LowImportance
+		texts.Add(s)
+	}
+	var buttons []fyne.CanvasObject
+	if onEdit != nil {
+		b := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), onEdit)
+		b.Importance = widget.LowImportance
+		buttons = append(buttons, b)
+	}
+	if onDelete != nil {
+		b := widget.NewButtonWithIcon("", theme.DeleteIcon(), onDelete)
+		b.Importance = widget.LowImportance
+		buttons = append(buttons, b)
+	}
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(buttons...), texts)
+}
+
+func addButton(text string, tapped func()) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon(text, theme.ContentAddIcon(), tapped)
+	return container.NewHBox(b)
+}
+
+func hint(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}

@@ -1,0 +1,432 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// formEntry is an entry that hands Esc and Ctrl+S to its form: Fyne gives
+// keys to the focused widget, so the form would not hear them otherwise.
+type formEntry struct {
+	widget.Entry
+	onEscape func()
+	onSave   func()
+}
+
+func newFormEntry(multiline bool) *formEntry {
+	e := &formEntry{}
+	e.MultiLine = multiline
+	e.Wrapping = fyne.TextWrapOff
+	if multiline {
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(4)
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels the form on Esc.
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS).
+func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
+	if isSaveShortcut(s) && e.onSave != nil {
+		e.onSave()
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func isSaveShortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	return ok && cs.KeyName == fyne.KeyS && (cs.Modifier == fyne.KeyModifierShortcutDefault)
+}
+
+// formField is one labelled input of a form.
+type formField struct {
+	name  string
+	label string
+	obj   fyne.CanvasObject
+	focus fyne.Focusable
+	// value is what the widget holds now, to tell whether the form changed.
+	value func() string
+	// apply writes the widget's value into the record; a value that cannot be
+	// read (a date like 31.02.2026) is returned as a *data.FieldError.
+	apply func() error
+	err   *widget.Label
+}
+
+// form is a page of labelled fields with Save and Cancel. Problems are shown
+// beside the fields they concern; what was typed is never lost.
+type form struct {
+	u      *App
+	title  string
+	fields []*formField
+	banner *widget.Label
+	save   *widget.Button
+	view_  fyne.CanvasObject
+
+	initial []string
+	// submit writes the record (after the fields applied their values).
+	submit func() error
+	// done runs after a successful save; cancelled after Cancel.
+	done      func()
+	cancelled func()
+}
+
+func newForm(u *App, title string) *form {
+	f := &form{u: u, title: title}
+	f.banner = widget.NewLabel("")
+	f.banner.Importance = widget.DangerImportance
+	f.banner.Wrapping = fyne.TextWrapWord
+	f.banner.Hide()
+	return f
+}
+
+func (f *form) add(ff *formField, required bool) *formField {
+	if required {
+		ff.label += " *"
+	}
+	ff.err = widget.NewLabel("")
+	ff.err.Importance = widget.DangerImportance
+	ff.err.Wrapping = fyne.TextWrapWord
+	ff.err.Hide()
+	if fe, ok := ff.focus.(*formEntry); ok {
+		fe.onEscape = f.cancel
+		fe.onSave = f.trySave
+	}
+	f.fields = append(f.fields, ff)
+	return ff
+}
+
+// text adds a one-line (or, with multiline, a several-line) text field.
+func (f *form) text(name, label string, p *string, required, multiline bool) *formEntry {
+	e := newFormEntry(multiline)
+	e.SetText(*p)
+	f.add(&formField{name: name, label: label, obj: e, focus: e,
+		value: func() string { return e.Text },
+		apply: func() error { *p = e.Text; return nil }}, required)
+	return e
+}
+
+// suggest adds a text field with a list of values already in use.
+func (f *form) suggest(name, label string, p *string, options []string) {
+	e := widget.NewSelectEntry(options)
+	e.SetText(*p)
+	f.add(&formField{name: name, label: label, obj: e, focus: e,
+		value: func() string { return e.Text },
+		apply: func() error { *p = e.Text; return nil }}, false)
+}
+
+// date adds a date field that reads dates as people write them (23.02.2026,
+// 2026-02-23) and has a calendar beside it.
+func (f *form) date(name, label string, p *data.Date, required bool) *formEntry {
+	e := newFormEntry(false)
+	e.SetPlaceHolder(dateHint())
+	e.SetText(p.Local(Language()))
+	pick := widget.NewButtonWithIcon("", theme.CalendarIcon(), nil)
+	pick.OnTapped = func() { f.pickDate(e, pick) }
+	obj := container.NewBorder(nil, nil, nil, pick, e)
+	f.add(&formField{name: name, label: label, obj: obj, focus: e,
+		value: func() string { return e.Text },
+		apply: func() error {
+			d, err := data.ParseDate(e.Text)
+			if err != nil {
+				var fe *data.FieldError
+				if errors.As(err, &fe) {
+					fe.Field = name
+				}
+				return err
+			}
+			*p = d
+			return nil
+		}}, required)
+	return e
+}
+
+func dateHint() string {
+	if Language() == "en" {
+		return "2026-02-23"
+	}
+	return "23.02.2026"
+}
+
+func (f *form) pickDate(e *formEntry, anchor fyne.CanvasObject) {
+	start := time.Now()
+	if d, err := data.ParseDate(e.Text); err == nil && !d.IsZero() {
+		start = d.Time()
+	}
+	var pop *widget.PopUp
+	cal := widget.NewCalendar(start, func(t time.Time) {
+		e.SetText(data.DateOf(t).Local(Language()))
+		pop.Hide()
+	})
+	pop = widget.NewPopUp(cal, f.u.win.Canvas())
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
+	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, anchor.Size().Height)))
+}
+
+// choice adds a list of fixed values (an enum) shown by their labels.
+func (f *form) choice(name, label string, p *string, values, labels []string, required bool) *widget.Select {
+	opts := labels
+	if !required {
+		opts = append([]string{"—"}, labels...)
+	}
+	s := widget.NewSelect(opts, nil)
+	idx := func(v string) int {
+		for i, x := range values {
+			if x == v {
+				if required {
+					return i
+				}
+				return i + 1
+			}
+		}
+		return -1
+	}
+	if i := idx(*p); i >= 0 {
+		s.SetSelectedIndex(i)
+	} else if !required {
+		s.SetSelectedIndex(0)
+	}
+	get := func() string {
+		i := s.SelectedIndex()
+		if !required {
+			i--
+		}
+		if i < 0 || i >= len(values) {
+			return ""
+		}
+		return values[i]
+	}
+	f.add(&formField{name: name, label: label, obj: s, focus: s,
+		value: get,
+		apply: func() error { *p = get(); return nil }}, required)
+	return s
+}
+
+// check adds a yes/no field.
+func (f *form) check(name, label string, p *bool) *widget.Check {
+	c := widget.NewCheck(label, nil)
+	c.SetChecked(*p)
+	f.add(&formField{name: name, label: "", obj: c, focus: c,
+		value: func() string {
+			if c.Checked {
+				return "1"
+			}
+			return "0"
+		},
+		apply: func() error { *p = c.Checked; return nil }}, false)
+	return c
+}
+
+// view builds the page once: title, fields in two columns, Save and Cancel.
+func (f *form) view() fyne.CanvasObject {
+	if f.view_ != nil {
+		return f.view_
+	}
+	grid := container.New(layout.NewFormLayout())
+	for _, ff := range f.fields {
+		l := widget.NewLabelWithStyle(ff.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		grid.Add(l)
+		grid.Add(container.NewVBox(ff.obj, ff.err))
+	}
+	f.save = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), f.trySave)
+	f.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), f.cancel)
+	title := widget.NewLabelWithStyle(f.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	hint := widget.NewLabel(T("Fields marked * are required. Ctrl+S saves, Esc cancels."))
+	hint.Importance = widget.LowImportance
+	buttons := container.NewHBox(f.save, cancel, layout.NewSpacer(), hint)
+	body := container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
+	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, body)
+	f.initial = f.values()
+	return f.view_
+}
+
+// focusFirst puts the cursor in the first field.
+func (f *form) focusFirst() {
+	if len(f.fields) > 0 && f.fields[0].focus != nil {
+		f.u.win.Canvas().Focus(f.fields[0].focus)
+	}
+}
+
+func (f *form) values() []string {
+	out := make([]string, len(f.fields))
+	for i, ff := range f.fields {
+		out[i] = ff.value()
+	}
+	return out
+}
+
+// dirty reports whether anything changed since the form opened or was saved.
+func (f *form) dirty() bool {
+	if f.initial == nil {
+		return false
+	}
+	now := f.values()
+	for i := range now {
+		if now[i] != f.initial[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// trySave applies the fields and saves; problems are shown, nothing is lost.
+func (f *form) trySave() {
+	f.clearErrors()
+	var problems []*data.FieldError
+	for _, ff := range f.fields {
+		if err := ff.apply(); err != nil {
+			problems = append(problems, data.FieldErrors(err)...)
+		}
+	}
+	if len(problems) > 0 {
+		f.showErrors(&data.ValidationError{Fields: problems})
+		return
+	}
+	if err := f.submit(); err != nil {
+		f.showErrors(err)
+		return
+	}
+	f.initial = f.values()
+	if f.done != nil {
+		f.done()
+	}
+}
+
+func (f *form) cancel() {
+	leave := func() {
+		f.initial = f.values() // nothing to keep any more
+		if f.cancelled != nil {
+			f.cancelled()
+		}
+	}
+	if !f.dirty() {
+		leave()
+		return
+	}
+	confirmDiscard(f.u.win, leave)
+}
+
+// confirmDiscard asks before unsaved changes are thrown away.
+func confirmDiscard(w fyne.Window, discard func()) {
+	d := dialog.NewConfirm(T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
+		func(ok bool) {
+			if ok {
+				discard()
+			}
+		}, w)
+	d.SetConfirmText(T("Discard"))
+	d.SetDismissText(T("Keep editing"))
+	d.Show()
+}
+
+func (f *form) clearErrors() {
+	f.banner.Hide()
+	for _, ff := range f.fields {
+		ff.err.SetText("")
+		ff.err.Hide()
+	}
+}
+
+// showErrors puts each field problem beside its field, and anything else in
+// the banner at the top.
+func (f *form) showErrors(err error) {
+	labels := map[string]string{}
+	for _, ff := range f.fields {
+		labels[ff.name] = strings.TrimSuffix(ff.label, " *")
+	}
+	var general []string
+	fes := data.FieldErrors(err)
+	if len(fes) == 0 {
+		general = append(general, errorText(err))
+	}
+	for _, fe := range fes {
+		placed := false
+		for _, ff := range f.fields {
+			if ff.name == fe.Field {
+				ff.err.SetText(fieldErrorText(fe, labels))
+				ff.err.Show()
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			name := labels[fe.Field]
+			if name == "" {
+				name = fe.Field
+			}
+			general = append(general, name+": "+fieldErrorText(fe, labels))
+		}
+	}
+	if len(general) > 0 {
+		f.banner.SetText(strings.Join(general, "\n"))
+		f.banner.Show()
+	} else {
+		f.banner.SetText(T("Please correct the fields marked in red."))
+		f.banner.Show()
+	}
+}
+
+// fieldErrorText is the sentence shown beside a field, in the interface language.
+func fieldErrorText(fe *data.FieldError, labels map[string]string) string {
+	params := map[string]any{}
+	for k, v := range fe.Params {
+		r := []rune(k)
+		r[0] = unicode.ToUpper(r[0])
+		params[string(r)] = v
+	}
+	if other, ok := fe.Params["other"].(string); ok {
+		if l := labels[other]; l != "" {
+			params["Other"] = l
+		}
+	}
+	text, ok := fieldErrorTexts[fe.Code]
+	if !ok {
+		return fe.Error()
+	}
+	return T(text, params)
+}
+
+var fieldErrorTexts = map[string]string{
+	data.CodeRequired:        msg("This field is required."),
+	data.CodeTooLong:         msg("Too long: at most {{.Max}} characters, now {{.Length}}."),
+	data.CodeInvalidUTF8:     msg("The text is damaged. Please type it again."),
+	data.CodeControlChars:    msg("The text holds invisible control characters. Please type it instead of pasting it."),
+	data.CodeBadChars:        msg("These characters are not allowed here: {{.Chars}}"),
+	data.CodeBadDate:         msg("Not a date. Write it like 23.02.2026 or 2026-02-23."),
+	data.CodeFutureDate:      msg("This date is in the future."),
+	data.CodeTooOld:          msg("This date is too early (before {{.Min}})."),
+	data.CodeDateOrder:       msg("This date is before “{{.Other}}”."),
+	data.CodeBadAmount:       msg("Not an amount. Write it like 1 234,50."),
+	data.CodeNegative:        msg("Cannot be negative."),
+	data.CodeZero:            msg("Cannot be zero."),
+	data.CodeOverflow:        msg("Too large: at most {{.Max}}."),
+	data.CodeUnknownCurrency: msg("Unknown currency: {{.Value}}."),
+	data.CodeUnknownValue:    msg("Not an allowed value: {{.Value}}."),
+	data.CodeBadEmail:        msg("Not an e-mail address."),
+	data.CodeBadRate:         msg("The rate must be a positive number, like 512.34."),
+	data.CodeMissingRef:      msg("Refers to something that was deleted or does not exist."),
+	data.CodeDuplicate:       msg("This already exists."),
+}

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// trashItem is one deleted record and how to bring it back.
+type trashItem struct {
+	kind      string
+	title     string
+	deletedAt data.Timestamp
+	restore   func() error
+}
+
+// trashPage lists everything deleted, newest first, each with Restore.
+type trashPage struct {
+	u    *App
+	box  *fyne.Container
+	root fyne.CanvasObject
+}
+
+func newTrashPage(u *App) page { return &trashPage{u: u} }
+
+func (p *trashPage) view() fyne.CanvasObject {
+	if p.root == nil {
+		p.box = container.NewVBox()
+		intro := hint(T("Deleting never destroys anything at once: deleted records wait here until you restore them."))
+		p.root = container.NewBorder(container.NewPadded(intro), nil, nil, nil, container.NewVScroll(container.NewPadded(p.box)))
+	}
+	return p.root
+}
+
+func (p *trashPage) items() ([]trashItem, error) {
+	s, ctx := p.u.store, p.u.ctx
+	var items []trashItem
+	kids, err := s.Children.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range kids {
+		items = append(items, trashItem{T("Child"), c.CaseNumber + " · " + c.FullName(), c.DeletedAt,
+			func() error { return s.Children.Restore(ctx, c.ID) }})
+	}
+	donors, err := s.Donors.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range donors {
+		items = append(items, trashItem{T("Donor"), d.DisplayName, d.DeletedAt,
+			func() error { return s.Donors.Restore(ctx, d.ID) }})
+	}
+	guardians, err := s.Guardians.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range guardians {
+		items = append(items, trashItem{T("Guardian"), g.FullName + p.ofChild(g.ChildID), g.DeletedAt,
+			func() error { return s.Guardians.Restore(ctx, g.ID) }})
+	}
+	consents, err := s.Consents.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range consents {
+		items = append(items, trashItem{T("Consent"), ConsentLabel(k.Kind) + p.ofChild(k.ChildID), k.DeletedAt,
+			func() error { return s.Consents.Restore(ctx, k.ID) }})
+	}
+	events, err := s.JourneyEvents.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		items = append(items, trashItem{T("Journey event"), e.On.Local(Language()) + " " + e.Title + p.ofChild(e.ChildID), e.DeletedAt,
+			func() error { return s.JourneyEvents.Restore(ctx, e.ID) }})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[j].deletedAt.Before(items[i].deletedAt.Time) })
+	return items, nil
+}
+
+func (p *trashPage) ofChild(id string) string {
+	if c, err := p.u.store.Children.Get(p.u.ctx, id); err == nil {
+		return "  (" + c.CaseNumber + " · " + c.FullName() + ")"
+	}
+	return ""
+}
+
+func (p *trashPage) refresh() {
+	p.view()
+	items, err := p.items()
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.box.Objects = nil
+	if len(items) == 0 {
+		p.box.Add(emptyState(T("The Trash is empty."), T("Whatever you delete appears here and can be restored.")))
+	}
+	for _, it := range items {
+		when := it.deletedAt.Local().Format("02.01.2006 15:04")
+		restore := widget.NewButtonWithIcon(T("Restore"), theme.ContentUndoIcon(), func() {
+			if err := it.restore(); err != nil {
+				p.u.showError(err)
+			}
+			p.refresh()
+		})
+		title := widget.NewLabelWithStyle(it.kind+": "+it.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord
+		sub := widget.NewLabel(T("deleted {{.When}}", map[string]any{"When": when}))
+		sub.Importance = widget.LowImportance
+		p.box.Add(container.NewBorder(nil, widget.NewSeparator(), nil, restore, container.NewVBox(title, sub)))
+	}
+	p.box.Refresh()
+}
