@@ -272,7 +272,9 @@ func (p *childPage) fillJourney() {
 		sub := joinNonEmpty("  ·  ", e.Place, e.Description)
 		box.Add(itemRow(line, sub,
 			func() { p.u.push(eventForm(p.u, &e, T("Edit journey event"), p.u.pop)) },
-			func() { p.trash(T("journey event"), func() error { return p.u.store.JourneyEvents.Delete(p.u.ctx, e.ID) }) }))
+			func() {
+				p.trash(T("journey event"), func() error { return p.u.store.JourneyEvents.Delete(p.u.ctx, e.ID) })
+			}))
 	}
 	box.Refresh()
 }

@@ -56,9 +56,9 @@ type childrenScreen struct {
 	region  *widget.Select
 	table   *widget.Table
 	root    fyne.CanvasObject
-	count  *widget.Label
-	empty  *fyne.Container
-	body   *fyne.Container
+	count   *widget.Label
+	empty   *fyne.Container
+	body    *fyne.Container
 
 	mu       sync.Mutex
 	rows     []data.Child
