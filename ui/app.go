@@ -75,7 +75,7 @@ func New(a fyne.App, s *data.Store) *App {
 	u.donors = newDonorsScreen(u)
 	u.sections = []section{
 		{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }},
-		{"donors", msg("Donors"), theme.ContentAddIcon(), func() page { return u.donors }},
+		{"donors", msg("Donors"), heartIcon, func() page { return u.donors }},
 		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPlaceholder() }},
 		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPlaceholder() }},
 		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},

@@ -30,6 +30,7 @@ type childPage struct {
 	money    *fyne.Container
 	history  *fyne.Container
 	root     fyne.CanvasObject
+	header   *fyne.Container
 
 	statusDialog *statusDialog
 }
@@ -56,6 +57,7 @@ func (p *childPage) view() fyne.CanvasObject {
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
 	header := container.NewBorder(nil, nil, back, container.NewHBox(p.status, p.statusBt, edit, del), p.title)
+	p.header = header
 
 	p.profile = container.NewVBox()
 	p.journey = container.NewVBox()
@@ -66,7 +68,7 @@ func (p *childPage) view() fyne.CanvasObject {
 		container.NewTabItemWithIcon(T("Profile"), theme.AccountIcon(), container.NewVScroll(container.NewPadded(p.profile))),
 		container.NewTabItemWithIcon(T("Journey"), theme.HistoryIcon(), container.NewVScroll(container.NewPadded(p.journey))),
 		container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), container.NewVScroll(container.NewPadded(p.docs))),
-		container.NewTabItemWithIcon(T("Money"), theme.ContentAddIcon(), container.NewVScroll(container.NewPadded(p.money))),
+		container.NewTabItemWithIcon(T("Money"), moneyIcon, container.NewVScroll(container.NewPadded(p.money))),
 		container.NewTabItemWithIcon(T("History"), theme.ListIcon(), container.NewVScroll(container.NewPadded(p.history))),
 	)
 	p.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, p.tabs)
@@ -88,6 +90,7 @@ func (p *childPage) refresh() {
 		status += " · " + OutcomeLabel(c.Outcome)
 	}
 	p.status.SetText(status)
+	p.header.Refresh() // the status label changed width
 	if len(data.NextStatuses(c.Status)) == 0 {
 		p.statusBt.Disable()
 	} else {
@@ -359,7 +362,7 @@ func itemRow(title, sub string, onEdit, onDelete func()) fyne.CanvasObject {
 	if sub != "" {
 		s := widget.NewLabel(sub)
 		s.Wrapping = fyne.TextWrapWord
-		s.Importance = widget.LowImportance
+		s.SizeName = theme.SizeNameCaptionText
 		texts.Add(s)
 	}
 	var buttons []fyne.CanvasObject
@@ -384,7 +387,7 @@ func addButton(text string, tapped func()) fyne.CanvasObject {
 func hint(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
+	l.TextStyle.Italic = true
 	return l
 }
 

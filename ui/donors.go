@@ -34,7 +34,7 @@ func newDonorsScreen(u *App) *donorsScreen {
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			name.Truncation = fyne.TextTruncateEllipsis
 			info := widget.NewLabel("")
-			info.Importance = widget.LowImportance
+			info.SizeName = theme.SizeNameCaptionText
 			info.Truncation = fyne.TextTruncateEllipsis
 			return container.NewGridWithColumns(2, name, info)
 		},

@@ -17,12 +17,35 @@ import (
 	"carebook/data"
 )
 
-// formEntry is an entry that hands Esc and Ctrl+S to its form: Fyne gives
+// keyHooks hand Esc and Ctrl+S from a focused entry to its form: Fyne gives
 // keys to the focused widget, so the form would not hear them otherwise.
-type formEntry struct {
-	widget.Entry
+type keyHooks struct {
 	onEscape func()
 	onSave   func()
+}
+
+func (h *keyHooks) hooks() *keyHooks { return h }
+
+func (h *keyHooks) key(k *fyne.KeyEvent) bool {
+	if k.Name == fyne.KeyEscape && h.onEscape != nil {
+		h.onEscape()
+		return true
+	}
+	return false
+}
+
+func (h *keyHooks) shortcut(s fyne.Shortcut) bool {
+	if isSaveShortcut(s) && h.onSave != nil {
+		h.onSave()
+		return true
+	}
+	return false
+}
+
+// formEntry is a text entry of a form.
+type formEntry struct {
+	widget.Entry
+	keyHooks
 }
 
 func newFormEntry(multiline bool) *formEntry {
@@ -39,20 +62,43 @@ func newFormEntry(multiline bool) *formEntry {
 
 // TypedKey cancels the form on Esc.
 func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
+	if !e.key(k) {
+		e.Entry.TypedKey(k)
 	}
-	e.Entry.TypedKey(k)
 }
 
 // TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS).
 func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
-	if isSaveShortcut(s) && e.onSave != nil {
-		e.onSave()
-		return
+	if !e.shortcut(s) {
+		e.Entry.TypedShortcut(s)
 	}
-	e.Entry.TypedShortcut(s)
+}
+
+// formSelectEntry is a text entry with suggestions (regions, programs).
+type formSelectEntry struct {
+	widget.SelectEntry
+	keyHooks
+}
+
+func newFormSelectEntry(options []string) *formSelectEntry {
+	e := &formSelectEntry{}
+	e.SetOptions(options)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels the form on Esc.
+func (e *formSelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if !e.key(k) {
+		e.SelectEntry.TypedKey(k)
+	}
+}
+
+// TypedShortcut saves the form on Ctrl+S.
+func (e *formSelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !e.shortcut(s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
 }
 
 func isSaveShortcut(s fyne.Shortcut) bool {
@@ -83,6 +129,7 @@ type form struct {
 	banner *widget.Label
 	save   *widget.Button
 	view_  fyne.CanvasObject
+	scroll *container.Scroll
 
 	initial []string
 	// submit writes the record (after the fields applied their values).
@@ -109,9 +156,9 @@ func (f *form) add(ff *formField, required bool) *formField {
 	ff.err.Importance = widget.DangerImportance
 	ff.err.Wrapping = fyne.TextWrapWord
 	ff.err.Hide()
-	if fe, ok := ff.focus.(*formEntry); ok {
-		fe.onEscape = f.cancel
-		fe.onSave = f.trySave
+	if h, ok := ff.focus.(interface{ hooks() *keyHooks }); ok {
+		h.hooks().onEscape = f.cancel
+		h.hooks().onSave = f.trySave
 	}
 	f.fields = append(f.fields, ff)
 	return ff
@@ -129,7 +176,7 @@ func (f *form) text(name, label string, p *string, required, multiline bool) *fo
 
 // suggest adds a text field with a list of values already in use.
 func (f *form) suggest(name, label string, p *string, options []string) {
-	e := widget.NewSelectEntry(options)
+	e := newFormSelectEntry(options)
 	e.SetText(*p)
 	f.add(&formField{name: name, label: label, obj: e, focus: e,
 		value: func() string { return e.Text },
@@ -255,10 +302,10 @@ func (f *form) view() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(f.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	hint := widget.NewLabel(T("Fields marked * are required. Ctrl+S saves, Esc cancels."))
-	hint.Importance = widget.LowImportance
+	hint.SizeName = theme.SizeNameCaptionText
 	buttons := container.NewHBox(f.save, cancel, layout.NewSpacer(), hint)
-	body := container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
-	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, body)
+	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
+	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, f.scroll)
 	f.initial = f.values()
 	return f.view_
 }
@@ -348,6 +395,15 @@ func (f *form) clearErrors() {
 		ff.err.SetText("")
 		ff.err.Hide()
 	}
+	f.relayout()
+}
+
+// relayout makes room for messages that appeared or went.
+func (f *form) relayout() {
+	if f.scroll != nil {
+		f.scroll.Content.Refresh()
+		f.scroll.Refresh()
+	}
 }
 
 // showErrors puts each field problem beside its field, and anything else in
@@ -387,6 +443,8 @@ func (f *form) showErrors(err error) {
 		f.banner.SetText(T("Please correct the fields marked in red."))
 		f.banner.Show()
 	}
+	f.relayout()
+	f.scroll.ScrollToTop()
 }
 
 // fieldErrorText is the sentence shown beside a field, in the interface language.

@@ -113,7 +113,7 @@ func (p *trashPage) refresh() {
 		title := widget.NewLabelWithStyle(it.kind+": "+it.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
 		sub := widget.NewLabel(T("deleted {{.When}}", map[string]any{"When": when}))
-		sub.Importance = widget.LowImportance
+		sub.SizeName = theme.SizeNameCaptionText
 		p.box.Add(container.NewBorder(nil, widget.NewSeparator(), nil, restore, container.NewVBox(title, sub)))
 	}
 	p.box.Refresh()
