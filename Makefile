@@ -13,7 +13,7 @@ TEST_PKGS  := poppler-utils xvfb xdotool imagemagick
 
 BIN := bin/carebook
 
-.PHONY: run test deps-build deps-test check-go build clean
+.PHONY: run test deps-build deps-test check-go build bench screenshots clean
 
 run: deps-build check-go build
 	./$(BIN) --demo
@@ -56,6 +56,14 @@ check-go:
 	if [ "$$major" -lt 1 ] || { [ "$$major" = 1 ] && [ "$$minor" -lt 21 ]; }; then \
 	  echo "Go $$v is too old to fetch Go 1.26; install Go 1.26 from https://go.dev/dl/ and run make again"; exit 1; \
 	fi
+
+# Speed with 10,000 children (not part of make test: it builds a big demo first).
+bench: check-go
+	go test ./ui -run '^$$' -bench ChildrenList10k -benchtime 20x
+
+# Renders the main screens from the demo data into docs/screenshots.
+screenshots: check-go
+	go test ./ui -run '^TestScreenshots$$' -count=1 -args -update-screenshots
 
 clean:
 	rm -rf bin

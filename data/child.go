@@ -176,6 +176,15 @@ type ChildFilter struct {
 // case and Kazakh letters on both sides (see Fold), so "қайрат", "ҚАЙРАТ" and
 // "кайрат" find the same child.
 func (s *Store) ListChildren(ctx context.Context, f ChildFilter) ([]Child, error) {
+	where, args := f.where()
+	order := "case_number"
+	if f.Limit > 0 {
+		order += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return s.Children.list(ctx, where, order, args...)
+}
+
+func (f ChildFilter) where() (string, []any) {
 	where := []string{"deleted_at IS NULL"}
 	if f.Deleted {
 		where[0] = "deleted_at IS NOT NULL"
@@ -199,11 +208,61 @@ func (s *Store) ListChildren(ctx context.Context, f ChildFilter) ([]Child, error
 		where = append(where, "region = ?")
 		args = append(args, f.Region)
 	}
-	order := "case_number"
-	if f.Limit > 0 {
-		order += fmt.Sprintf(" LIMIT %d", f.Limit)
+	return strings.Join(where, " AND "), args
+}
+
+// ChildSummary is what a list of children shows: no story, no address, so a
+// list of ten thousand stays light.
+type ChildSummary struct {
+	ID         string
+	CaseNumber string
+	FirstName  string
+	LastName   string
+	MiddleName string
+	BirthDate  Date
+	Region     string
+	Diagnosis  string
+	Program    string
+	Status     Status
+	Outcome    Outcome
+}
+
+// FullName is "Last First Middle".
+func (c *ChildSummary) FullName() string {
+	return joinNonEmpty(" ", c.LastName, c.FirstName, c.MiddleName)
+}
+
+// AgeOn is the age in whole years on the day, or -1 without a birth date.
+func (c *ChildSummary) AgeOn(d Date) int {
+	if c.BirthDate.IsZero() {
+		return -1
 	}
-	return s.Children.list(ctx, strings.Join(where, " AND "), order, args...)
+	return c.BirthDate.YearsOn(d)
+}
+
+// ListChildSummaries is ListChildren for lists: the same filter, fewer columns.
+func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildSummary, error) {
+	where, args := f.where()
+	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome FROM children WHERE " +
+		where + " ORDER BY case_number"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ChildSummary
+	for rows.Next() {
+		var c ChildSummary
+		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName, &c.MiddleName, &c.BirthDate,
+			&c.Region, &c.Diagnosis, &c.Program, &c.Status, &c.Outcome); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // ChildByCase finds a live child by case number.

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,34 +16,46 @@ import (
 	"carebook/data"
 )
 
-// childColumn is one column of the children table.
+// childColumn is one column of the children table. key is what it sorts by,
+// computed once per load (never inside a comparison).
 type childColumn struct {
 	title string
 	width float32
-	text  func(c *data.Child, today data.Date) string
-	less  func(a, b *data.Child) int
+	text  func(c *data.ChildSummary, today data.Date) string
+	key   func(c *data.ChildSummary) string
 }
 
 var childColumns = []childColumn{
-	{msg("Case"), 96, func(c *data.Child, _ data.Date) string { return c.CaseNumber },
-		func(a, b *data.Child) int { return strings.Compare(a.CaseNumber, b.CaseNumber) }},
-	{msg("Name"), 270, func(c *data.Child, _ data.Date) string { return c.FullName() },
-		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.FullName()), data.Fold(b.FullName())) }},
-	{msg("Age"), 56, func(c *data.Child, today data.Date) string {
+	{msg("Case"), 96, func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
+		func(c *data.ChildSummary) string { return c.CaseNumber }},
+	{msg("Name"), 270, func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
+		func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
+	{msg("Age"), 56, func(c *data.ChildSummary, today data.Date) string {
 		if a := c.AgeOn(today); a >= 0 {
 			return strconv.Itoa(a)
 		}
 		return ""
-	}, func(a, b *data.Child) int { return b.BirthDate.Compare(a.BirthDate) }},
-	{msg("Region"), 190, func(c *data.Child, _ data.Date) string { return c.Region },
-		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.Region), data.Fold(b.Region)) }},
-	{msg("Diagnosis"), 330, func(c *data.Child, _ data.Date) string { return c.Diagnosis },
-		func(a, b *data.Child) int { return strings.Compare(data.Fold(a.Diagnosis), data.Fold(b.Diagnosis)) }},
-	{msg("Status"), 170, func(c *data.Child, _ data.Date) string { return StatusLabel(c.Status) },
-		func(a, b *data.Child) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) }},
+	}, func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
+	{msg("Region"), 190, func(c *data.ChildSummary, _ data.Date) string { return c.Region },
+		func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
+	{msg("Diagnosis"), 330, func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
+		func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
+	{msg("Status"), 170, func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
+		func(c *data.ChildSummary) string {
+			return fmt.Sprintf("%02d", slices.Index(data.AllStatuses, c.Status))
+		}},
 }
 
-func statusRank(s data.Status) int { return slices.Index(data.AllStatuses, s) }
+// invertDigits makes a later ISO date sort first.
+func invertDigits(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= '0' && c <= '9' {
+			b[i] = '9' - (c - '0')
+		}
+	}
+	return string(b)
+}
 
 // childrenScreen lists the children with instant search, a status filter and
 // sorting by any column.
@@ -61,7 +73,7 @@ type childrenScreen struct {
 	body    *fyne.Container
 
 	mu       sync.Mutex
-	rows     []data.Child
+	rows     []data.ChildSummary
 	sortCol  int
 	sortDesc bool
 	gen      int // generation of the newest query, so a slow old one never wins
@@ -214,17 +226,28 @@ func (sc *childrenScreen) sortBy(col int) {
 }
 
 func (sc *childrenScreen) sortLocked() {
-	less := childColumns[sc.sortCol].less
-	slices.SortStableFunc(sc.rows, func(a, b data.Child) int {
-		r := less(&a, &b)
+	key := childColumns[sc.sortCol].key
+	type keyed struct {
+		key string
+		row data.ChildSummary
+	}
+	ks := make([]keyed, len(sc.rows))
+	for i := range sc.rows {
+		ks[i] = keyed{key(&sc.rows[i]), sc.rows[i]}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		r := strings.Compare(a.key, b.key)
 		if r == 0 {
-			r = strings.Compare(a.CaseNumber, b.CaseNumber)
+			r = strings.Compare(a.row.CaseNumber, b.row.CaseNumber)
 		}
 		if sc.sortDesc {
 			return -r
 		}
 		return r
 	})
+	for i := range ks {
+		sc.rows[i] = ks[i].row
+	}
 }
 
 // reloadSoon waits for a pause in typing before querying.
@@ -272,7 +295,7 @@ func (sc *childrenScreen) reload() {
 	gen := sc.gen
 	sc.mu.Unlock()
 	go func() {
-		rows, err := sc.u.store.ListChildren(sc.u.ctx, f)
+		rows, err := sc.u.store.ListChildSummaries(sc.u.ctx, f)
 		fyne.Do(func() {
 			if err != nil {
 				sc.u.showError(err)
@@ -290,7 +313,7 @@ func (sc *childrenScreen) reloadNow() {
 	sc.gen++
 	gen := sc.gen
 	sc.mu.Unlock()
-	rows, err := sc.u.store.ListChildren(sc.u.ctx, f)
+	rows, err := sc.u.store.ListChildSummaries(sc.u.ctx, f)
 	if err != nil {
 		sc.u.showError(err)
 		return
@@ -298,7 +321,7 @@ func (sc *childrenScreen) reloadNow() {
 	sc.show(gen, rows, f)
 }
 
-func (sc *childrenScreen) show(gen int, rows []data.Child, f data.ChildFilter) {
+func (sc *childrenScreen) show(gen int, rows []data.ChildSummary, f data.ChildFilter) {
 	sc.mu.Lock()
 	if gen != sc.gen {
 		sc.mu.Unlock()

@@ -382,3 +382,24 @@ func TestSettingsSaveTheVolunteerName(t *testing.T) {
 		t.Fatalf("settings %+v", st)
 	}
 }
+
+func TestRemembersTheLastScreenAndWindowSize(t *testing.T) {
+	s := demoStore(t)
+	t.Setenv("LANGUAGE", "en")
+	a := test.NewTempApp(t)
+	SetLanguage("en")
+	u := New(a, s)
+	u.nav.Select(1) // Donors
+	u.win.Resize(fyne.NewSize(1500, 900))
+	u.close()
+	if a.Preferences().String(prefSection) != "donors" || a.Preferences().Float(prefWidth) != 1500 {
+		t.Fatalf("remembered %q, width %v", a.Preferences().String(prefSection), a.Preferences().Float(prefWidth))
+	}
+	again := New(a, s)
+	if _, ok := again.top().(*donorsScreen); !ok {
+		t.Fatalf("reopened on %T, want the donors", again.top())
+	}
+	if sz := again.win.Canvas().Size(); sz.Width != 1500 || sz.Height != 900 {
+		t.Fatalf("reopened at %v", sz)
+	}
+}

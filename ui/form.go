@@ -209,11 +209,12 @@ func (f *form) date(name, label string, p *data.Date, required bool) *formEntry 
 	return e
 }
 
+// dateHint is the format shown in an empty date field.
 func dateHint() string {
 	if Language() == "en" {
-		return "2026-02-23"
+		return T("YYYY-MM-DD")
 	}
-	return "23.02.2026"
+	return T("DD.MM.YYYY")
 }
 
 func (f *form) pickDate(e *formEntry, anchor fyne.CanvasObject) {
