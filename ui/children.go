@@ -28,7 +28,7 @@ type childColumn struct {
 var childColumns = []childColumn{
 	{msg("Case"), 96, func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
 		func(c *data.ChildSummary) string { return c.CaseNumber }},
-	{msg("Name"), 270, func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
+	{msg("Name"), 260, func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
 		func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
 	{msg("Age"), 56, func(c *data.ChildSummary, today data.Date) string {
 		if a := c.AgeOn(today); a >= 0 {
@@ -36,9 +36,9 @@ var childColumns = []childColumn{
 		}
 		return ""
 	}, func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
-	{msg("Region"), 190, func(c *data.ChildSummary, _ data.Date) string { return c.Region },
+	{msg("Region"), 180, func(c *data.ChildSummary, _ data.Date) string { return c.Region },
 		func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
-	{msg("Diagnosis"), 330, func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
+	{msg("Diagnosis"), 280, func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
 		func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
 	{msg("Status"), 170, func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
 		func(c *data.ChildSummary) string {
