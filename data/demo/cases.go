@@ -8,7 +8,7 @@ import "carebook/data"
 // separated by hand surgeons flown in from Germany; dressings, splints, phased
 // rehabilitation. Now in rehabilitation.
 func (b *builder) caseEB(d donors) {
-	k := b.newCase(data.Child{
+	k := b.newCase(300, data.Child{
 		FirstName: "Аружан", LastName: "Мұратбекова", MiddleName: "Ержанқызы", LatinName: "Aruzhan Muratbekova",
 		BirthDate: b.birth(7, 96), Sex: data.SexFemale, Region: "Түркістан облысы", Settlement: "Кентау",
 		Address: "ул. Жібек жолы, 14", Diagnosis: "Дистрофический буллёзный эпидермолиз; синдактилия обеих кистей",
@@ -42,7 +42,9 @@ func (b *builder) caseEB(d donors) {
 	k.event(300, data.EventAppeal, "Обращение мамы в фонд", "Кентау", "Мама написала в фонд после публикации о другом ребёнке с БЭ.")
 	k.event(280, data.EventConsultation, "Консультация дерматолога", "Алматы, НЦПДХ", "")
 	k.event(270, data.EventDiagnosis, "Подтверждён диагноз", "Алматы, НЦПДХ", "Нужна операция по разделению пальцев.", concl)
-	k.walk(data.StatusDocuments, data.StatusReview, data.StatusApproved)
+	k.walk(290, data.StatusDocuments)
+	k.walk(268, data.StatusReview)
+	k.walk(240, data.StatusApproved)
 	k.event(240, data.EventApproved, "Попечительский совет одобрил сбор", "", "")
 	old := k.estimate(data.Estimate{Provider: "Klinikum Bogenhausen, München", Title: "Выездная бригада, первая версия",
 		Currency: "EUR", IssuedOn: b.ago(262), ValidUntil: b.ago(172), Status: data.EstimateSuperseded},
@@ -59,7 +61,7 @@ func (b *builder) caseEB(d donors) {
 		line{"Индивидуальные шины для кистей", 4000, 35_000_00},
 		line{"Курс реабилитации (этап)", 3000, 180_000_00})
 	_ = quoteEUR
-	k.walk(data.StatusFundraising)
+	k.walk(236, data.StatusFundraising)
 	b.give(d.aigul, 230, kzt(150_000), data.MethodKaspi, k.child.ID, "KSP-230-0041", true)
 	b.give(d.bereke, 220, kzt(2_000_000), data.MethodBank, k.child.ID, "PP 1187", true)
 	b.give(d.anon, 215, kzt(500_000), data.MethodCard, k.child.ID, "", false)
@@ -67,14 +69,15 @@ func (b *builder) caseEB(d donors) {
 	b.give(d.energy, 190, kzt(4_000_000), data.MethodBank, k.child.ID, "PP 5520", true)
 	b.give(d.sergey, 185, kzt(250_000), data.MethodKaspi, k.child.ID, "KSP-185-1173", false)
 	b.give(d.bereke, 150, kzt(1_200_000), data.MethodBank, k.child.ID, "PP 1266", false)
-	k.walk(data.StatusFunded, data.StatusTreatment)
+	k.walk(140, data.StatusFunded)
+	k.walk(121, data.StatusTreatment)
 	k.pay(130, "Klinikum Bogenhausen, München", cur(12_200, "EUR"), eur, "INV-2026-0442")
 	k.event(120, data.EventHospitalization, "Госпитализация", "Алматы, НЦПДХ", "")
 	k.event(118, data.EventSurgery, "Разделение пальцев правой кисти", "Алматы, НЦПДХ",
 		"Операцию провела приглашённая бригада хирургов-кистевиков из Мюнхена. Наложены атравматичные повязки и шины.")
 	k.pay(100, "Научный центр педиатрии и детской хирургии", kzt(1_400_000), kz, "Счёт 77/14")
 	k.event(100, data.EventDischarge, "Выписка домой", "Алматы", "Мама обучена перевязкам.")
-	k.walk(data.StatusRehabilitation)
+	k.walk(92, data.StatusRehabilitation)
 	k.event(90, data.EventRehabilitation, "Первый этап реабилитации", "Шымкент",
 		"Лечебная физкультура, шины на ночь, перевязки каждые два дня. Аружан впервые держит карандаш.")
 }
@@ -83,7 +86,7 @@ func (b *builder) caseEB(d donors) {
 // waiting for an allogeneic bone-marrow transplant from a matched donor. Now
 // fundraising, with a gap.
 func (b *builder) caseThalassemia(d donors) {
-	k := b.newCase(data.Child{
+	k := b.newCase(175, data.Child{
 		FirstName: "Oʻgʻiloy", LastName: "Rahimova", MiddleName: "Jasurovna", LatinName: "Ogiloy Rakhimova",
 		BirthDate: b.birth(5, 200), Sex: data.SexFemale, Region: "Samarqand viloyati", Settlement: "Urgut",
 		Diagnosis: "Бета-талассемия, большая форма (трансфузионно-зависимая)", ICD10: "D56.1",
@@ -110,9 +113,10 @@ func (b *builder) caseThalassemia(d donors) {
 		"Бета-талассемия, большая форма. Ферритин 3 400 нг/мл. Показана аллогенная трансплантация гемопоэтических стволовых клеток.")
 	k.event(175, data.EventAppeal, "Обращение семьи", "Urgut", "")
 	k.event(160, data.EventDiagnosis, "Показана трансплантация", "Ташкент", "")
-	k.walk(data.StatusDocuments, data.StatusReview)
+	k.walk(172, data.StatusDocuments)
+	k.walk(150, data.StatusReview)
 	k.event(140, data.EventConsultation, "Поиск донора: совместимость 10/10", "Стамбул (дистанционно)", "", hla)
-	k.walk(data.StatusApproved)
+	k.walk(120, data.StatusApproved)
 	k.event(120, data.EventApproved, "Сбор одобрен", "", "")
 	k.estimate(data.Estimate{Provider: "НМИЦ детской гематологии (демо), Москва", Title: "Трансплантация, альтернатива",
 		Currency: "RUB", IssuedOn: b.ago(135), ValidUntil: b.ago(45), Status: data.EstimateRejected,
@@ -124,7 +128,7 @@ func (b *builder) caseThalassemia(d donors) {
 		line{"Подтверждение и активация донора", 1000, 18_000_00},
 		line{"Трансплантация и госпитализация", 1000, 95_000_00},
 		line{"Наблюдение после трансплантации (дни)", 60000, 450_00})
-	k.walk(data.StatusFundraising)
+	k.walk(118, data.StatusFundraising)
 	b.give(d.dilnoza, 110, cur(25_000_000, "UZS"), data.MethodCard, k.child.ID, "UZCARD 55101", true)
 	b.give(d.energy, 95, kzt(10_000_000), data.MethodBank, k.child.ID, "PP 5601", false)
 	b.give(d.sergey, 60, kzt(300_000), data.MethodKaspi, k.child.ID, "KSP-060-9921", false)
@@ -138,7 +142,7 @@ func (b *builder) caseThalassemia(d donors) {
 // operations at home; a 7-hour operation paid partly by the foundation (a
 // state quota covers part); donors thanked afterwards. Closed, treated.
 func (b *builder) caseSpine(d donors) {
-	k := b.newCase(data.Child{
+	k := b.newCase(265, data.Child{
 		FirstName: "Даниил", LastName: "Ким", MiddleName: "Сергеевич", LatinName: "Daniil Kim",
 		BirthDate: b.birth(11, 40), Sex: data.SexMale, Region: "г. Алматы", Settlement: "Алматы",
 		Address:   "мкр. Орбита-2, д. 17, кв. 40",
@@ -167,7 +171,9 @@ func (b *builder) caseSpine(d donors) {
 		"Городская детская больница №2, Алматы", b.ago(400),
 		"Состояние после повторной операции. Рецидив фиксации спинного мозга. Рекомендовано лечение в специализированном центре.")
 	k.event(265, data.EventAppeal, "Обращение мамы", "Алматы", "После двух операций дома нужна клиника с опытом повторных вмешательств.")
-	k.walk(data.StatusDocuments, data.StatusReview, data.StatusApproved)
+	k.walk(262, data.StatusDocuments)
+	k.walk(245, data.StatusReview)
+	k.walk(235, data.StatusApproved)
 	k.event(235, data.EventApproved, "Одобрено; 15 000 € покрывает квота", "", "")
 	est := k.estimate(data.Estimate{Provider: "Universitätsklinikum Tübingen (demo)", Title: "Повторная операция на спинном мозге",
 		Currency: "EUR", IssuedOn: b.ago(230), ValidUntil: b.ago(50), Status: data.EstimateAccepted,
@@ -179,7 +185,7 @@ func (b *builder) caseSpine(d donors) {
 		Currency: "KZT", IssuedOn: b.ago(228), ValidUntil: b.ago(140), Status: data.EstimateAccepted},
 		line{"Авиабилеты Алматы — Штутгарт — Алматы", 2000, 520_000_00},
 		line{"Проживание рядом с клиникой, ночей", 16000, 38_000_00})
-	k.walk(data.StatusFundraising)
+	k.walk(229, data.StatusFundraising)
 	b.give(d.sergey, 225, kzt(500_000), data.MethodBank, k.child.ID, "PP 0091", true)
 	b.give(d.bereke, 210, kzt(5_000_000), data.MethodBank, k.child.ID, "PP 1201", true)
 	b.give(d.aigul, 200, kzt(100_000), data.MethodKaspi, k.child.ID, "KSP-200-3321", true)
@@ -187,48 +193,50 @@ func (b *builder) caseSpine(d donors) {
 	b.give(d.energy, 180, kzt(8_000_000), data.MethodBank, k.child.ID, "PP 5533", true)
 	b.give(d.anon, 170, cur(1_000, "USD"), data.MethodCard, k.child.ID, "", true)
 	b.give(d.dilnoza, 165, cur(5_000_000, "UZS"), data.MethodCard, k.child.ID, "UZCARD 40112", false)
-	k.walk(data.StatusFunded, data.StatusTreatment)
+	k.walk(160, data.StatusFunded)
+	k.walk(141, data.StatusTreatment)
 	k.pay(150, "Universitätsklinikum Tübingen", cur(33_000, "EUR"), est, "Rechnung 2026-118")
 	k.pay(145, "Агентство медицинского туризма «Жол»", kzt(1_648_000), travel, "Счёт 311")
 	k.event(140, data.EventHospitalization, "Госпитализация в Тюбингене", "Тюбинген, Германия", "", quote)
 	k.event(138, data.EventSurgery, "Операция длилась 7 часов и прошла успешно", "Тюбинген, Германия",
 		"Нейрохирурги устранили фиксацию спинного мозга. Чувствительность в ногах восстанавливается.")
 	k.event(126, data.EventDischarge, "Выписка, возвращение домой", "Алматы", "")
-	k.walk(data.StatusRehabilitation)
+	k.walk(125, data.StatusRehabilitation)
 	k.event(100, data.EventRehabilitation, "Реабилитация дома", "Алматы", "Даниил снова ходит на занятия.")
 	k.event(30, data.EventOutcome, "Лечение завершено", "Алматы", "Контрольное МРТ без признаков рецидива. Спасибо всем, кто помог!")
-	k.close(data.OutcomeTreated, "Лечение завершено успешно")
+	k.move(29, data.StatusClosed, data.OutcomeTreated, "Лечение завершено успешно: контрольное МРТ без рецидива")
 }
 
 // earlyCases are cases still at the start of the workflow, so every list has
 // some spread.
 func (b *builder) earlyCases() {
-	k := b.newCase(data.Child{FirstName: "Қайрат", LastName: "Бекжанов", MiddleName: "Ғалымжанұлы",
+	k := b.newCase(40, data.Child{FirstName: "Қайрат", LastName: "Бекжанов", MiddleName: "Ғалымжанұлы",
 		BirthDate: b.birth(4, 20), Sex: data.SexMale, Region: "Жамбыл облысы", Settlement: "Тараз",
 		Diagnosis: "Детский церебральный паралич, спастическая диплегия", ICD10: "G80.1", Program: "Реабилитация",
 		Volunteer: "Гүлнар Оспанова"})
 	k.guardian(data.Guardian{FullName: "Бекжанова Гүлмира Асқарқызы", Relation: data.RelationMother, Phones: "+7 708 400 10 20", Language: data.LangKazakh})
 	k.event(40, data.EventAppeal, "Обращение через Instagram", "Тараз", "")
-	k.walk(data.StatusDocuments, data.StatusReview)
+	k.walk(35, data.StatusDocuments)
+	k.walk(10, data.StatusReview)
 
-	k = b.newCase(data.Child{FirstName: "Мирон", LastName: "Петренко", MiddleName: "Олегович",
+	k = b.newCase(25, data.Child{FirstName: "Мирон", LastName: "Петренко", MiddleName: "Олегович",
 		BirthDate: b.birth(2, 150), Sex: data.SexMale, Region: "Карагандинская область", Settlement: "Темиртау",
 		Diagnosis: "Сенсоневральная тугоухость IV степени, двусторонняя", ICD10: "H90.3", Program: "Слух",
 		Volunteer: "Дилшод Тошматов"})
 	k.guardian(data.Guardian{FullName: "Петренко Анна Игоревна", Relation: data.RelationMother, Phones: "+7 701 777 88 99", Language: data.LangRussian})
 	k.event(25, data.EventAppeal, "Обращение: нужна кохлеарная имплантация", "Темиртау", "")
-	k.walk(data.StatusDocuments)
+	k.walk(20, data.StatusDocuments)
 
-	k = b.newCase(data.Child{FirstName: "Shahzoda", LastName: "Yoʻldosheva", MiddleName: "Baxtiyorovna",
+	k = b.newCase(3, data.Child{FirstName: "Shahzoda", LastName: "Yoʻldosheva", MiddleName: "Baxtiyorovna",
 		BirthDate: b.birth(0, 200), Sex: data.SexFemale, Region: "Toshkent", Settlement: "Toshkent",
 		Diagnosis: "Врождённый порок сердца: дефект межжелудочковой перегородки", ICD10: "Q21.0",
 		Program: "Кардиохирургия", Urgency: data.UrgencyCritical})
 	k.guardian(data.Guardian{FullName: "Yoʻldosheva Gulnora", Relation: data.RelationMother, Phones: "+998 97 555 66 77", Language: data.LangUzbek})
 	k.event(3, data.EventAppeal, "Обращение из кардиоцентра", "Toshkent", "")
 
-	k = b.newCase(data.Child{FirstName: "Тимур", LastName: "Ахметов", MiddleName: "Русланович",
+	k = b.newCase(90, data.Child{FirstName: "Тимур", LastName: "Ахметов", MiddleName: "Русланович",
 		BirthDate: b.birth(9, 10), Sex: data.SexMale, Region: "Павлодарская область", Settlement: "Экибастуз",
 		Diagnosis: "Сколиоз IV степени", ICD10: "M41.1", Program: "Хирургия"})
-	k.walk(data.StatusDocuments)
-	b.check(b.s.ChangeStatus(b.ctx, k.child.ID, data.StatusOnHold, "", "Семья ждёт решения о квоте в Павлодаре"))
+	k.walk(85, data.StatusDocuments)
+	k.move(60, data.StatusOnHold, "", "Семья ждёт решения о квоте в Павлодаре")
 }

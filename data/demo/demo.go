@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"carebook/data"
 )
@@ -166,9 +167,28 @@ type kase struct {
 	child *data.Child
 }
 
-func (b *builder) newCase(c data.Child) *kase {
-	b.check(b.s.Children.Create(b.ctx, &c))
+// newCase opens a case on the day of the appeal (daysAgo; 0 is today).
+func (b *builder) newCase(daysAgo int, c data.Child) *kase {
+	b.at(daysAgo, func() { b.check(b.s.Children.Create(b.ctx, &c)) })
 	return &kase{b: b, child: &c}
+}
+
+// at runs fn with the store's clock set to a morning daysAgo days back, so
+// the case history carries the days of the story, not the day of the demo.
+func (b *builder) at(daysAgo int, fn func()) {
+	if daysAgo <= 0 {
+		fn()
+		return
+	}
+	real := b.s.Now
+	day := b.ago(daysAgo).Time()
+	n := 0
+	b.s.Now = func() time.Time {
+		n++
+		return day.Add(5*time.Hour + time.Duration(n)*time.Minute) // 10:00 and on in Almaty
+	}
+	defer func() { b.s.Now = real }()
+	fn()
 }
 
 func (k *kase) guardian(g data.Guardian) string {
@@ -218,23 +238,23 @@ func (k *kase) event(daysAgo int, kind data.EventKind, title, place, desc string
 	}
 }
 
-// walk moves the case along the workflow; each step may carry a reason.
-func (k *kase) walk(to ...data.Status) {
-	for _, st := range to {
-		if k.b.err != nil {
-			return
+// walk moves the case along the workflow on the day daysAgo (0: today).
+func (k *kase) walk(daysAgo int, to ...data.Status) {
+	k.b.at(daysAgo, func() {
+		for _, st := range to {
+			if k.b.err != nil {
+				return
+			}
+			k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, st, "", ""))
+			k.child.Status = st
 		}
-		reason := ""
-		if data.NeedsReason(k.child.Status, st) {
-			reason = "Демо: " + string(st)
-		}
-		k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, st, "", reason))
-		k.child.Status = st
-	}
+	})
 }
 
-func (k *kase) close(outcome data.Outcome, reason string) {
-	k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, data.StatusClosed, outcome, reason))
+// pause, decline and close are the moves that need a reason.
+func (k *kase) move(daysAgo int, to data.Status, outcome data.Outcome, reason string) {
+	k.b.at(daysAgo, func() { k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, to, outcome, reason)) })
+	k.child.Status = to
 }
 
 type line struct {

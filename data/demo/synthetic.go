@@ -114,7 +114,7 @@ func (b *builder) synthetic(opt Options, d donors) {
 			first, sex, surname = pick(r, n.girls), data.SexFemale, n.feminine(surname)
 		}
 		dg := pick(r, diagnoses)
-		k := b.newCase(data.Child{FirstName: first, LastName: surname, BirthDate: b.birth(r.IntN(17), r.IntN(365)),
+		k := b.newCase(0, data.Child{FirstName: first, LastName: surname, BirthDate: b.birth(r.IntN(17), r.IntN(365)),
 			Sex: sex, Region: pick(r, regions[n.lang]), Diagnosis: dg.text, ICD10: dg.icd, Program: dg.program,
 			Urgency: pick(r, data.AllUrgencies)})
 		if b.err != nil {
@@ -162,18 +162,18 @@ func (b *builder) walkTo(k *kase, target data.Status, r *rand.Rand) {
 	switch target {
 	case data.StatusIntake:
 	case data.StatusDeclined:
-		k.walk(data.StatusDocuments, data.StatusReview)
-		b.check(b.s.ChangeStatus(b.ctx, k.child.ID, data.StatusDeclined, "", "Лечение доступно по государственной квоте"))
+		k.walk(0, data.StatusDocuments, data.StatusReview)
+		k.move(0, data.StatusDeclined, "", "Лечение доступно по государственной квоте")
 	case data.StatusOnHold:
-		k.walk(workflow[:1+r.IntN(4)]...)
-		b.check(b.s.ChangeStatus(b.ctx, k.child.ID, data.StatusOnHold, "", "Семья временно не выходит на связь"))
+		k.walk(0, workflow[:1+r.IntN(4)]...)
+		k.move(0, data.StatusOnHold, "", "Семья временно не выходит на связь")
 	case data.StatusClosed:
-		k.walk(workflow...)
-		k.close(pick(r, []data.Outcome{data.OutcomeTreated, data.OutcomeTreated, data.OutcomeTreated,
+		k.walk(0, workflow...)
+		k.move(0, data.StatusClosed, pick(r, []data.Outcome{data.OutcomeTreated, data.OutcomeTreated, data.OutcomeTreated,
 			data.OutcomeTreated, data.OutcomeTransferred, data.OutcomeWithdrawn}), "Лечение завершено")
 	default:
 		for _, st := range workflow {
-			k.walk(st)
+			k.walk(0, st)
 			if st == target {
 				break
 			}
