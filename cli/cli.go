@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"carebook/data"
@@ -54,6 +55,8 @@ func commands() []command {
 	return []command{
 		{"demo", "--db FILE [--children N] [--force]", "build a demo database", runDemo},
 		{"list", "--db FILE [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
+		{"attach", "--db FILE --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
+		{"check", "--db FILE", "verify every document file and the database; exit 1 on a problem", runCheck},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}
@@ -282,6 +285,102 @@ func runList(env *Env, args []string) error {
 	for _, c := range kids {
 		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
 	}
+	return nil
+}
+
+func runAttach(env *Env, args []string) error {
+	fs := newFlags("attach")
+	db := fs.String("db", "", "database file")
+	caseNo := fs.String("child", "", "case number")
+	kind := fs.String("kind", "", "document kind")
+	file := fs.String("file", "", "file to attach")
+	title := fs.String("title", "", "title")
+	issued := fs.String("issued", "", "issued on")
+	issuer := fs.String("issuer", "", "issuer")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *caseNo == "":
+		return usagef("attach needs --child CASE")
+	case *file == "":
+		return usagef("attach needs --file PATH")
+	case *kind == "":
+		return usagef("attach needs --kind KIND (one of: %s)", joinKinds())
+	}
+	k := data.DocumentKind(strings.ToLower(strings.TrimSpace(*kind)))
+	if !slices.Contains(data.AllDocumentKinds, k) {
+		return usagef("unknown kind %q (one of: %s)", *kind, joinKinds())
+	}
+	on, err := data.ParseDate(*issued)
+	if err != nil {
+		return fmt.Errorf("--issued %q is not a date; write it as 2026-02-23", *issued)
+	}
+	s, err := openExisting(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	c, err := s.ChildByCase(ctx, *caseNo)
+	if err != nil {
+		return fmt.Errorf("no case %s in %s", *caseNo, *db)
+	}
+	doc := &data.Document{ChildID: c.ID, Kind: k, Title: *title, IssuedOn: on, Issuer: *issuer}
+	if err := s.AttachPath(ctx, doc, *file); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, doc.ID)
+	return nil
+}
+
+func joinKinds() string {
+	var s []string
+	for _, k := range data.AllDocumentKinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}
+
+func runCheck(env *Env, args []string) error {
+	fs := newFlags("check")
+	db := fs.String("db", "", "database file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openExisting(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	problems, err := s.CheckIntegrity(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(env.Stdout, "database: %s\n", p)
+	}
+	files, err := s.VerifyFiles(ctx, nil)
+	if err != nil {
+		return err
+	}
+	docs, _ := s.Documents.All(ctx)
+	for _, p := range files {
+		owner := ""
+		if c, err := s.Children.Get(ctx, p.Document.ChildID); err == nil {
+			owner = " (case " + c.CaseNumber + ")"
+		}
+		what := "altered"
+		if p.Err.Kind == data.FileMissing {
+			what = "missing"
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s%s\t%s\n", what, p.Err.Path, p.Document.FileName, owner, p.Document.ID)
+	}
+	if n := len(problems) + len(files); n > 0 {
+		return fmt.Errorf("%d problem(s) found in %s", n, *db)
+	}
+	fmt.Fprintf(env.Stdout, "OK: database sound, %d document files verified.\n", len(docs))
 	return nil
 }
 

@@ -164,3 +164,81 @@ func TestPanicsBecomeOneLine(t *testing.T) {
 		t.Fatalf("%d %q", code, errb.String())
 	}
 }
+
+func TestAttachTwiceStoresOneFileAndCheckFindsAChangedByte(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	scan := filepath.Join(dir, "Заключение врача 12.03.pdf")
+	os.WriteFile(scan, []byte("%PDF-1.4 scanned conclusion"), 0o600)
+	countFiles := func() int {
+		n := 0
+		filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	before := countFiles()
+	var ids []string
+	for range 2 {
+		code, out, errOut := run(t, "attach", "--db", db, "--child", "2026-001", "--kind", "medical_conclusion",
+			"--file", scan, "--issued", "2026-03-12")
+		if code != ExitOK || len(strings.TrimSpace(out)) != 36 {
+			t.Fatalf("attach: %d %q %q", code, out, errOut)
+		}
+		ids = append(ids, strings.TrimSpace(out))
+	}
+	if ids[0] == ids[1] || countFiles() != before+1 {
+		t.Fatalf("two attaches: ids %v, files %d → %d", ids, before, countFiles())
+	}
+	code, out, _ := run(t, "check", "--db", db)
+	if code != ExitOK || !strings.HasPrefix(out, "OK") {
+		t.Fatalf("check on a sound demo: %d %q", code, out)
+	}
+	// Change one byte of one stored file.
+	var victim string
+	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && victim == "" {
+			victim = p
+		}
+		return nil
+	})
+	f, _ := os.OpenFile(victim, os.O_RDWR, 0)
+	b := make([]byte, 1)
+	f.ReadAt(b, 5)
+	f.WriteAt([]byte{b[0] ^ 0xff}, 5)
+	f.Close()
+	code, out, errOut := run(t, "check", "--db", db)
+	if code != ExitFailure || !strings.Contains(out, filepath.Base(victim)) || !strings.Contains(out, "altered") ||
+		!strings.Contains(errOut, "1 problem") {
+		t.Fatalf("check after a changed byte: %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestAttachRefusesBadInputInOneLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--child", "2026-001", "--kind", "photo", "--file", dir}, ExitFailure, "is a folder"},
+		{[]string{"--child", "2026-001", "--kind", "photo", "--file", filepath.Join(dir, "nope.jpg")}, ExitFailure, "cannot be read"},
+		{[]string{"--child", "2099-999", "--kind", "photo", "--file", db}, ExitFailure, "no case 2099-999"},
+		{[]string{"--child", "2026-001", "--kind", "selfie", "--file", db}, ExitUsage, "unknown kind"},
+		{[]string{"--child", "2026-001", "--kind", "photo", "--file", db, "--issued", "31.02.2026"}, ExitFailure, "not a date"},
+	} {
+		code, _, errOut := run(t, append([]string{"attach", "--db", db}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: %d %q", tc.args, code, errOut)
+		}
+		if tc.code == ExitFailure && strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: more than one line: %q", tc.args, errOut)
+		}
+	}
+}

@@ -74,6 +74,9 @@ type Store struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	// fs is where document files are written; nil means the real disk.
+	fs blobFS
+
 	mu    sync.RWMutex
 	actor string
 

@@ -3,6 +3,10 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strconv"
 )
 
 // Settings are the foundation's details and this installation's choices.
@@ -17,6 +21,24 @@ type Settings struct {
 	LogoDocumentID    string
 	BackupFolder      string
 	Volunteer         string // the name recorded on changes made here
+
+	// MaxFileMB is the size limit of one document (0: DefaultMaxFileMB).
+	MaxFileMB int
+	// Checklists names the document kinds each program requires; the entry
+	// "" applies to programs without their own list.
+	Checklists map[string][]DocumentKind
+	// Validity is how many days a document of a kind stays valid after it
+	// was issued (absent or 0: it does not expire).
+	Validity map[DocumentKind]int
+}
+
+// DefaultChecklist is what every program requires unless Settings say otherwise.
+var DefaultChecklist = []DocumentKind{DocConsentForm, DocIdentity, DocMedicalConclusion, DocQuote}
+
+// DefaultValidity is how long papers stay valid unless Settings say otherwise:
+// clinics want a recent conclusion, tests and quotes go stale sooner.
+var DefaultValidity = map[DocumentKind]int{
+	DocMedicalConclusion: 180, DocTestResult: 90, DocQuote: 90, DocDischargeSummary: 365,
 }
 
 func (st *Settings) pairs() []struct {
@@ -58,6 +80,25 @@ func (st *Settings) Validate() error {
 	fe.checkText("payment_link", &st.PaymentLink, ruleLine, maxLine, false)
 	fe.checkText("backup_folder", &st.BackupFolder, ruleLine, maxLine, false)
 	fe.checkText("volunteer", &st.Volunteer, ruleName, maxShort, false)
+	switch {
+	case st.MaxFileMB < 0:
+		fe.add("max_file_mb", CodeNegative)
+	case st.MaxFileMB > 4096:
+		fe.add("max_file_mb", CodeOverflow, "max", 4096)
+	}
+	for program, kinds := range st.Checklists {
+		for _, k := range kinds {
+			checkEnum(&fe, "checklists", k, true, AllDocumentKinds)
+		}
+		p := program
+		fe.checkText("checklists", &p, ruleLine, maxShort, false)
+	}
+	for k, days := range st.Validity {
+		checkEnum(&fe, "validity", k, true, AllDocumentKinds)
+		if days < 0 || days > 36500 {
+			fe.add("validity", CodeOverflow, "max", 36500)
+		}
+	}
 	return fe.err("settings")
 }
 
@@ -86,6 +127,20 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	if st.BaseCurrency == "" {
 		st.BaseCurrency = "KZT"
 	}
+	st.MaxFileMB, _ = strconv.Atoi(vals["max_file_mb"])
+	st.Checklists = map[string][]DocumentKind{"": DefaultChecklist}
+	if v := vals["checklists"]; v != "" {
+		if err := json.Unmarshal([]byte(v), &st.Checklists); err != nil {
+			return st, fmt.Errorf("settings: checklists: %w", err)
+		}
+	}
+	st.Validity = maps.Clone(DefaultValidity)
+	if v := vals["validity_days"]; v != "" {
+		st.Validity = map[DocumentKind]int{}
+		if err := json.Unmarshal([]byte(v), &st.Validity); err != nil {
+			return st, fmt.Errorf("settings: validity: %w", err)
+		}
+	}
 	return st, nil
 }
 
@@ -95,11 +150,23 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
+	values := map[string]string{"max_file_mb": strconv.Itoa(st.MaxFileMB)}
+	for _, p := range st.pairs() {
+		values[p.key] = *p.ptr
+	}
+	if st.Checklists != nil {
+		b, _ := json.Marshal(st.Checklists)
+		values["checklists"] = string(b)
+	}
+	if st.Validity != nil {
+		b, _ := json.Marshal(st.Validity)
+		values["validity_days"] = string(b)
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for _, p := range st.pairs() {
+		for k, v := range values {
 			if _, err := tx.ExecContext(ctx,
 				"INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-				p.key, *p.ptr, s.stamp()); err != nil {
+				k, v, s.stamp()); err != nil {
 				return err
 			}
 		}

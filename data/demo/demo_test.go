@@ -52,6 +52,16 @@ func TestDemoIsBelievable(t *testing.T) {
 		types := map[string]bool{}
 		for _, d := range docs {
 			types[d.MediaType] = true
+			if d.IsPDF() {
+				if n, err := s.PDFPages(&d); err != nil || n != 1 {
+					t.Fatalf("%s: %d pages, %v", d.FileName, n, err)
+				}
+			}
+			if d.IsImage() {
+				if _, err := s.DocumentImage(&d); err != nil {
+					t.Fatalf("%s: %v", d.FileName, err)
+				}
+			}
 			b, err := os.ReadFile(s.BlobPath(d.SHA256))
 			if err != nil || int64(len(b)) != d.Size {
 				t.Fatalf("%s: document %s not stored: %v", q, d.FileName, err)
