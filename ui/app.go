@@ -5,6 +5,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -54,6 +56,9 @@ type App struct {
 
 	children *childrenScreen
 	donors   *donorsScreen
+
+	thumbs     thumbCache
+	lastOpened string // the last temporary copy opened in a viewer (tests read it)
 }
 
 // Preference keys.
@@ -61,7 +66,8 @@ const (
 	prefWidth    = "window.width"
 	prefHeight   = "window.height"
 	prefSection  = "window.section"
-	prefLanguage = "language"
+	prefLanguage   = "language"
+	prefLastFolder = "files.lastFolder"
 )
 
 // New builds the main window on the store. The caller shows it.
@@ -104,6 +110,7 @@ func New(a fyne.App, s *data.Store) *App {
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.close)
+	u.win.SetOnDropped(u.dropped)
 	w := a.Preferences().FloatWithFallback(prefWidth, 1280)
 	h := a.Preferences().FloatWithFallback(prefHeight, 720)
 	u.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
@@ -128,8 +135,38 @@ func (u *App) windowTitle() string {
 // Window is the main window.
 func (u *App) Window() fyne.Window { return u.win }
 
-// Start loads the screens' data in the background.
-func (u *App) Start() { u.children.reload() }
+// Start loads the screens' data in the background and clears copies of
+// documents left in the temporary folder by an earlier session.
+func (u *App) Start() {
+	go data.CleanOpenCopies(12 * time.Hour)
+	u.children.reload()
+}
+
+// dropped attaches files dropped on the window to the child on screen.
+func (u *App) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, uri := range uris {
+		if uri.Scheme() == "file" {
+			paths = append(paths, uri.Path())
+		}
+	}
+	if len(paths) == 0 {
+		return
+	}
+	for i := len(u.stack) - 1; i >= 0; i-- {
+		switch p := u.stack[i].(type) {
+		case *attachSheet:
+			p.add(paths)
+			return
+		case *childPage:
+			if i == len(u.stack)-1 {
+				u.openAttachSheet(p, paths)
+				return
+			}
+		}
+	}
+	dialog.ShowInformation(T("Attach documents"), T("Open a child's page first, then drop the files on it."), u.win)
+}
 
 // ShowAndRun shows the window and runs the app until it closes.
 func (u *App) ShowAndRun() {
@@ -272,6 +309,7 @@ func (u *App) close() {
 		sz := u.win.Canvas().Size()
 		u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
 		u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
+		data.CleanOpenCopies(time.Minute)
 		u.win.Close()
 	}, nil)
 }
@@ -288,6 +326,8 @@ func (u *App) showError(err error) {
 func errorText(err error) string {
 	var te *data.TransitionError
 	var ve *data.ValidationError
+	var fe *data.FileError
+	var ite *data.ImageTooLargeError
 	switch {
 	case errors.As(err, &te):
 		switch te.Need {
@@ -304,6 +344,10 @@ func errorText(err error) string {
 		return T("Someone else changed this since you opened it. Your text is still in the form: copy what you need, then reopen it.")
 	case errors.Is(err, data.ErrNotFound):
 		return T("This record no longer exists or is in the Trash.")
+	case errors.As(err, &fe):
+		return fileErrorText(fe)
+	case errors.As(err, &ite):
+		return T("The image is {{.Width}} × {{.Height}} pixels: too large to show safely.", map[string]any{"Width": ite.Width, "Height": ite.Height})
 	case errors.As(err, &ve):
 		var parts []string
 		for _, fe := range ve.Fields {
@@ -312,6 +356,30 @@ func errorText(err error) string {
 		return joinLines(parts)
 	}
 	return T("Something went wrong: {{.Error}}", map[string]any{"Error": err.Error()})
+}
+
+// fileErrorText says in the interface language why a file was refused.
+func fileErrorText(fe *data.FileError) string {
+	p := map[string]any{"Name": filepath.Base(fe.Path), "Limit": fe.Limit >> 20}
+	switch fe.Kind {
+	case data.FileIsFolder:
+		return T("“{{.Name}}” is a folder. Choose the files inside it instead.", p)
+	case data.FileUnreadable:
+		return T("“{{.Name}}” cannot be read. Check that it exists and that you may open it.", p)
+	case data.FileTooLarge:
+		return T("“{{.Name}}” is larger than {{.Limit}} MB, the limit set in Settings.", p)
+	case data.FileEmpty:
+		return T("“{{.Name}}” is empty.", p)
+	case data.FileVanished:
+		return T("“{{.Name}}” could not be read to the end. Was it moved, or the USB stick pulled out? Nothing was stored.", p)
+	case data.FileDiskFull:
+		return T("The disk is full: “{{.Name}}” was not stored. Free some space and try again.", p)
+	case data.FileMissing:
+		return T("The file of “{{.Name}}” is missing from the files folder. Run the check, or restore the folder from a backup.", p)
+	case data.FileAltered:
+		return T("The file of “{{.Name}}” was changed on disk and no longer matches. Restore it from a backup.", p)
+	}
+	return T("“{{.Name}}” could not be stored. Nothing was changed.", p)
 }
 
 func joinLines(parts []string) string {

@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -26,7 +29,7 @@ type childPage struct {
 	tabs     *container.AppTabs
 	profile  *fyne.Container
 	journey  *fyne.Container
-	docs     *fyne.Container
+	docs     *docTab
 	money    *fyne.Container
 	history  *fyne.Container
 	root     fyne.CanvasObject
@@ -61,13 +64,13 @@ func (p *childPage) view() fyne.CanvasObject {
 
 	p.profile = container.NewVBox()
 	p.journey = container.NewVBox()
-	p.docs = container.NewVBox()
+	p.docs = newDocTab(p)
 	p.money = container.NewVBox()
 	p.history = container.NewVBox()
 	p.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Profile"), theme.AccountIcon(), container.NewVScroll(container.NewPadded(p.profile))),
 		container.NewTabItemWithIcon(T("Journey"), theme.HistoryIcon(), container.NewVScroll(container.NewPadded(p.journey))),
-		container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), container.NewVScroll(container.NewPadded(p.docs))),
+		container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), p.docs.root),
 		container.NewTabItemWithIcon(T("Money"), moneyIcon, container.NewVScroll(container.NewPadded(p.money))),
 		container.NewTabItemWithIcon(T("History"), theme.ListIcon(), container.NewVScroll(container.NewPadded(p.history))),
 	)
@@ -98,7 +101,7 @@ func (p *childPage) refresh() {
 	}
 	p.fillProfile()
 	p.fillJourney()
-	p.fillDocuments()
+	p.docs.refresh()
 	p.fillMoney()
 	p.fillHistory()
 }
@@ -180,6 +183,31 @@ func (p *childPage) fillProfile() {
 		grid.Add(row[0])
 		grid.Add(row[1])
 	}
+	left := container.NewVBox()
+	if c.PhotoID != "" {
+		photo := canvas.NewImageFromResource(theme.AccountIcon())
+		photo.FillMode = canvas.ImageFillContain
+		photo.SetMinSize(fyne.NewSize(150, 180))
+		left.Add(container.NewHBox(photo))
+		id := c.PhotoID
+		background(func() image.Image {
+			d, err := p.u.store.Documents.Get(p.u.ctx, id)
+			if err != nil || d.Deleted() {
+				return nil
+			}
+			img, err := p.u.store.DocumentImage(d)
+			if err != nil {
+				return nil
+			}
+			return data.Thumbnail(img, 360)
+		}, func(img image.Image) {
+			if img != nil {
+				photo.Resource, photo.Image = nil, img
+				photo.Refresh()
+			}
+		})
+	}
+	left.Add(grid)
 	guardians, err := p.u.store.Guardians.ListFor(p.u.ctx, "child_id", c.ID)
 	if err != nil {
 		p.u.showError(err)
@@ -237,7 +265,7 @@ func (p *childPage) fillProfile() {
 		}
 		p.u.push(consentForm(p.u, k, guardians, T("New consent"), p.u.pop))
 	}))
-	p.profile.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, grid, right)}
+	p.profile.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, left, right)}
 	p.profile.Refresh()
 }
 
@@ -273,29 +301,18 @@ func (p *childPage) fillJourney() {
 		e := events[i]
 		line := e.On.Local(Language()) + "   " + EventLabel(e.Kind) + " — " + e.Title
 		sub := joinNonEmpty("  ·  ", e.Place, e.Description)
+		if docs, _ := p.u.store.EventDocuments(p.u.ctx, e.ID); len(docs) > 0 {
+			var names []string
+			for _, d := range docs {
+				names = append(names, d.Title)
+			}
+			sub = joinNonEmpty("\n", sub, T("Documents")+": "+strings.Join(names, ", "))
+		}
 		box.Add(itemRow(line, sub,
 			func() { p.u.push(eventForm(p.u, &e, T("Edit journey event"), p.u.pop)) },
 			func() {
 				p.trash(T("journey event"), func() error { return p.u.store.JourneyEvents.Delete(p.u.ctx, e.ID) })
 			}))
-	}
-	box.Refresh()
-}
-
-func (p *childPage) fillDocuments() {
-	docs, err := p.u.store.Documents.ListFor(p.u.ctx, "child_id", p.id)
-	if err != nil {
-		p.u.showError(err)
-	}
-	box := p.docs
-	box.Objects = nil
-	if len(docs) == 0 {
-		box.Add(hint(T("No documents yet.")))
-	}
-	for _, d := range docs {
-		line := DocumentKindLabel(d.Kind) + " — " + d.Title
-		sub := joinNonEmpty("  ·  ", d.IssuedOn.Local(Language()), d.Issuer, d.FileName, sizeText(d.Size))
-		box.Add(itemRow(line, sub, nil, nil))
 	}
 	box.Refresh()
 }

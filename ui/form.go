@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -132,6 +134,8 @@ type form struct {
 	scroll *container.Scroll
 
 	initial []string
+	// extra buttons beside Save and Cancel
+	extra []fyne.CanvasObject
 	// submit writes the record (after the fields applied their values).
 	submit func() error
 	// done runs after a successful save; cancelled after Cancel.
@@ -271,6 +275,55 @@ func (f *form) choice(name, label string, p *string, values, labels []string, re
 	return s
 }
 
+// number adds a whole-number field.
+func (f *form) number(name, label string, p *int) *formEntry {
+	e := newFormEntry(false)
+	if *p != 0 {
+		e.SetText(strconv.Itoa(*p))
+	}
+	f.add(&formField{name: name, label: label, obj: e, focus: e,
+		value: func() string { return e.Text },
+		apply: func() error {
+			t := strings.TrimSpace(e.Text)
+			if t == "" {
+				*p = 0
+				return nil
+			}
+			n, err := strconv.Atoi(t)
+			if err != nil {
+				return &data.FieldError{Field: name, Code: data.CodeUnknownValue, Params: map[string]any{"value": t}}
+			}
+			*p = n
+			return nil
+		}}, false)
+	return e
+}
+
+// multi adds a set of check boxes: several values may be chosen.
+func (f *form) multi(name, label string, values, labels []string, p *[]string) *widget.CheckGroup {
+	g := widget.NewCheckGroup(labels, nil)
+	var chosen []string
+	for i, v := range values {
+		if slices.Contains(*p, v) {
+			chosen = append(chosen, labels[i])
+		}
+	}
+	g.SetSelected(chosen)
+	get := func() []string {
+		var out []string
+		for i, l := range labels {
+			if slices.Contains(g.Selected, l) {
+				out = append(out, values[i])
+			}
+		}
+		return out
+	}
+	f.add(&formField{name: name, label: label, obj: g,
+		value: func() string { return strings.Join(get(), "\n") },
+		apply: func() error { *p = get(); return nil }}, false)
+	return g
+}
+
 // check adds a yes/no field.
 func (f *form) check(name, label string, p *bool) *widget.Check {
 	c := widget.NewCheck(label, nil)
@@ -304,7 +357,7 @@ func (f *form) view() fyne.CanvasObject {
 	title.SizeName = theme.SizeNameSubHeadingText
 	hint := widget.NewLabel(T("Fields marked * are required. Ctrl+S saves, Esc cancels."))
 	hint.SizeName = theme.SizeNameCaptionText
-	buttons := container.NewHBox(f.save, cancel, layout.NewSpacer(), hint)
+	buttons := container.NewHBox(append(append([]fyne.CanvasObject{f.save, cancel}, f.extra...), layout.NewSpacer(), hint)...)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
 	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, f.scroll)
 	f.initial = f.values()

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -114,11 +117,50 @@ func eventForm(u *App, e *data.JourneyEvent, title string, done func()) *form {
 	f.text("title", T("Title"), &e.Title, true, false)
 	f.text("place", T("Place or clinic"), &e.Place, false, false)
 	f.text("description", T("What happened"), &e.Description, false, true).SetMinRowsVisible(6)
-	f.submit = func() error {
-		if e.ID == "" {
-			return u.store.JourneyEvents.Create(u.ctx, e)
+	// The child's documents, to link to the event.
+	docs, _ := u.store.Documents.ListFor(u.ctx, "child_id", e.ChildID)
+	var ids, names, linked []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+		names = append(names, DocumentKindLabel(d.Kind)+": "+d.Title)
+	}
+	if e.ID != "" {
+		cur, _ := u.store.EventDocuments(u.ctx, e.ID)
+		for _, d := range cur {
+			linked = append(linked, d.ID)
 		}
-		return u.store.JourneyEvents.Update(u.ctx, e)
+	}
+	before := slices.Clone(linked)
+	if len(docs) > 0 {
+		f.multi("documents", T("Documents"), ids, names, &linked)
+	}
+	f.submit = func() error {
+		return u.store.InTx(u.ctx, func(ctx context.Context) error {
+			var err error
+			if e.ID == "" {
+				err = u.store.JourneyEvents.Create(ctx, e)
+			} else {
+				err = u.store.JourneyEvents.Update(ctx, e)
+			}
+			if err != nil {
+				return err
+			}
+			for _, id := range linked {
+				if !slices.Contains(before, id) {
+					if err := u.store.LinkDocument(ctx, e.ID, id); err != nil {
+						return err
+					}
+				}
+			}
+			for _, id := range before {
+				if !slices.Contains(linked, id) {
+					if err := u.store.UnlinkDocument(ctx, e.ID, id); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
 	}
 	f.done = done
 	f.cancelled = u.pop

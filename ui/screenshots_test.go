@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"carebook/data"
@@ -46,6 +45,13 @@ func TestScreenshots(t *testing.T) {
 		cp := u.top().(*childPage)
 		cp.tabs.SelectIndex(1)
 		shot("child-journey")
+		cp.tabs.SelectIndex(2)
+		for i, d := range cp.docs.docs {
+			if d.IsImage() {
+				cp.docs.choose(i)
+			}
+		}
+		shot("child-documents")
 		cp.tabs.SelectIndex(4)
 		shot("child-history")
 
@@ -63,6 +69,5 @@ func TestScreenshots(t *testing.T) {
 		shot("donors")
 		u.showSection(4)
 		shot("settings")
-		_ = container.NewStack
 	}
 }

@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"slices"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
 )
@@ -29,6 +34,7 @@ func newSettingsPage(u *App) page {
 	f.choice("base_currency", T("Base currency"), &st.BaseCurrency, codes, codes, true)
 	f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true).SetMinRowsVisible(3)
 	f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false)
+	f.number("max_file_mb", T("Largest document, MB (empty: 200)"), &st.MaxFileMB)
 	language := u.app.Preferences().String(prefLanguage)
 	names := append([]string{T("Follow the system")}, uiLanguageNames[1:]...)
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
@@ -50,5 +56,66 @@ func newSettingsPage(u *App) page {
 		dialog.ShowInformation(T("Settings"), text, u.win)
 	}
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
+	f.extra = []fyne.CanvasObject{widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
+		u.leave(func() { u.push(checklistSettings(u)) }, nil)
+	})}
 	return &settingsPage{f}
+}
+
+// checklistSettings edits which papers each program requires and how long
+// each kind of paper stays valid.
+func checklistSettings(u *App) *form {
+	st, err := u.store.Settings(u.ctx)
+	if err != nil {
+		u.showError(err)
+	}
+	f := newForm(u, T("Document checklists"))
+	kinds, labels := choices(data.AllDocumentKinds, documentKindText)
+	programs, _ := u.store.DistinctValues(u.ctx, "program")
+	lists := map[string]*[]string{}
+	for _, program := range append([]string{""}, programs...) {
+		var cur []string
+		for _, k := range st.RequiredKinds(program) {
+			cur = append(cur, string(k))
+		}
+		lists[program] = &cur
+		label := T("Required for {{.Program}}", map[string]any{"Program": program})
+		if program == "" {
+			label = T("Required by default")
+		}
+		f.multi("checklists", label, kinds, labels, &cur)
+	}
+	days := map[data.DocumentKind]*int{}
+	for i, k := range data.AllDocumentKinds {
+		d := st.Validity[k]
+		days[k] = &d
+		f.number("validity", T("{{.Kind}} stays valid, days (empty: always)", map[string]any{"Kind": labels[i]}), &d)
+	}
+	f.submit = func() error {
+		def := *lists[""]
+		st.Checklists = map[string][]data.DocumentKind{"": toKinds(def)}
+		for program, l := range lists {
+			if program != "" && !slices.Equal(*l, def) {
+				st.Checklists[program] = toKinds(*l)
+			}
+		}
+		st.Validity = map[data.DocumentKind]int{}
+		for k, d := range days {
+			if *d != 0 {
+				st.Validity[k] = *d
+			}
+		}
+		return u.store.SaveSettings(u.ctx, st)
+	}
+	f.done = u.pop
+	f.cancelled = u.pop
+	return f
+}
+
+func toKinds(s []string) []data.DocumentKind {
+	out := make([]data.DocumentKind, len(s))
+	for i, v := range s {
+		out[i] = data.DocumentKind(v)
+	}
+	return out
 }

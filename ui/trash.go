@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,9 +22,11 @@ type trashItem struct {
 
 // trashPage lists everything deleted, newest first, each with Restore.
 type trashPage struct {
-	u    *App
-	box  *fyne.Container
-	root fyne.CanvasObject
+	u        *App
+	box      *fyne.Container
+	empty    *widget.Button
+	docCount int
+	root     fyne.CanvasObject
 }
 
 func newTrashPage(u *App) page { return &trashPage{u: u} }
@@ -32,7 +35,9 @@ func (p *trashPage) view() fyne.CanvasObject {
 	if p.root == nil {
 		p.box = container.NewVBox()
 		intro := hint(T("Deleting never destroys anything at once: deleted records wait here until you restore them."))
-		p.root = container.NewBorder(container.NewPadded(intro), nil, nil, nil, container.NewVScroll(container.NewPadded(p.box)))
+		p.empty = widget.NewButtonWithIcon(T("Empty the Trash of documents…"), theme.DeleteIcon(), p.emptyDocuments)
+		top := container.NewBorder(nil, nil, nil, p.empty, intro)
+		p.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(p.box)))
 	}
 	return p.root
 }
@@ -80,8 +85,40 @@ func (p *trashPage) items() ([]trashItem, error) {
 		items = append(items, trashItem{T("Journey event"), e.On.Local(Language()) + " " + e.Title + p.ofChild(e.ChildID), e.DeletedAt,
 			func() error { return s.JourneyEvents.Restore(ctx, e.ID) }})
 	}
+	docs, err := s.Documents.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		items = append(items, trashItem{T("Document"), DocumentKindLabel(d.Kind) + ": " + d.Title + p.ofChild(d.ChildID), d.DeletedAt,
+			func() error { return s.Documents.Restore(ctx, d.ID) }})
+	}
+	p.docCount = len(docs)
 	sort.SliceStable(items, func(i, j int) bool { return items[j].deletedAt.Before(items[i].deletedAt.Time) })
 	return items, nil
+}
+
+// emptyDocuments removes the documents in the Trash for good, after asking:
+// the only step in Carebook that frees disk space.
+func (p *trashPage) emptyDocuments() {
+	d := dialog.NewConfirm(T("Empty the Trash of documents?"),
+		T("Documents in the Trash: {{.Count}}. They will be removed for good, and their files deleted from the disk unless another document uses them. This cannot be undone. Other records stay in the Trash.",
+			map[string]any{"Count": p.docCount}), func(ok bool) {
+			if !ok {
+				return
+			}
+			docs, files, err := p.u.store.PurgeTrashedDocuments(p.u.ctx)
+			if err != nil {
+				p.u.showError(err)
+				return
+			}
+			p.refresh()
+			dialog.ShowInformation(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
+				map[string]any{"Docs": docs, "Files": files}), p.u.win)
+		}, p.u.win)
+	d.SetConfirmText(T("Remove for good"))
+	d.SetDismissText(T("Cancel"))
+	d.Show()
 }
 
 func (p *trashPage) ofChild(id string) string {
@@ -99,6 +136,11 @@ func (p *trashPage) refresh() {
 		return
 	}
 	p.box.Objects = nil
+	if p.docCount == 0 {
+		p.empty.Disable()
+	} else {
+		p.empty.Enable()
+	}
 	if len(items) == 0 {
 		p.box.Add(emptyState(T("The Trash is empty."), T("Whatever you delete appears here and can be restored.")))
 	}

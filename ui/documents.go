@@ -1,0 +1,361 @@
+package ui
+
+import (
+	"image"
+	"net/url"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// thumbCache keeps decoded thumbnails by file hash.
+type thumbCache struct {
+	mu sync.Mutex
+	m  map[string]image.Image
+}
+
+func (c *thumbCache) get(sha string) (image.Image, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	img, ok := c.m[sha]
+	return img, ok
+}
+
+func (c *thumbCache) put(sha string, img image.Image) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]image.Image{}
+	}
+	c.m[sha] = img
+}
+
+// background runs work off the UI thread and then done on it (both at once
+// under tests).
+func background[T any](work func() T, done func(T)) {
+	if syncLoads {
+		done(work())
+		return
+	}
+	go func() {
+		v := work()
+		fyne.Do(func() { done(v) })
+	}()
+}
+
+// docTab is the Documents tab of a child's page: the checklist, the list of
+// papers with thumbnails, and a preview of the one chosen.
+type docTab struct {
+	p         *childPage
+	docs      []data.Document
+	list      *widget.List
+	checklist *fyne.Container
+	preview   *fyne.Container
+	chosen    int
+	root      fyne.CanvasObject
+}
+
+func newDocTab(p *childPage) *docTab {
+	t := &docTab{p: p, chosen: -1}
+	t.checklist = container.NewVBox()
+	t.preview = container.NewStack()
+	t.list = widget.NewList(func() int { return len(t.docs) }, t.createRow, t.updateRow)
+	t.list.OnSelected = func(i widget.ListItemID) { t.choose(i) }
+	attach := widget.NewButtonWithIcon(T("Attach files…"), theme.ContentAddIcon(), func() { p.u.openAttachSheet(p, nil) })
+	attach.Importance = widget.HighImportance
+	dropHint := widget.NewLabel(T("or drop files on this window"))
+	dropHint.SizeName = theme.SizeNameCaptionText
+	top := container.NewVBox(t.checklist, container.NewHBox(attach, dropHint))
+	split := container.NewHSplit(t.list, container.NewPadded(t.preview))
+	split.SetOffset(0.45)
+	t.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+	return t
+}
+
+func (t *docTab) createRow() fyne.CanvasObject {
+	icon := canvas.NewImageFromResource(theme.FileIcon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(44, 44))
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.SizeName = theme.SizeNameCaptionText
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, sub))
+}
+
+func (t *docTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(t.docs) {
+		return
+	}
+	d := t.docs[i]
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container)
+	icon := box.Objects[1].(*canvas.Image)
+	texts.Objects[0].(*widget.Label).SetText(d.Title)
+	texts.Objects[1].(*widget.Label).SetText(joinNonEmpty("  ·  ", DocumentKindLabel(d.Kind), d.IssuedOn.Local(Language()), d.Issuer))
+	icon.Image, icon.Resource = nil, docIcon(&d)
+	if d.IsImage() {
+		if img, ok := t.p.u.thumbs.get(d.SHA256); ok && img != nil {
+			icon.Image, icon.Resource = img, nil
+		} else if !ok {
+			sha := d.SHA256
+			background(func() image.Image {
+				img, err := t.p.u.store.DocumentImage(&d)
+				if err != nil {
+					return nil
+				}
+				return data.Thumbnail(img, 96)
+			}, func(img image.Image) {
+				t.p.u.thumbs.put(sha, img)
+				t.list.RefreshItem(i)
+			})
+		}
+	}
+	icon.Refresh()
+}
+
+func docIcon(d *data.Document) fyne.Resource {
+	switch {
+	case d.IsPDF():
+		return theme.FileTextIcon()
+	case d.IsImage():
+		return theme.FileImageIcon()
+	}
+	return theme.FileIcon()
+}
+
+// refresh reloads the documents and the checklist.
+func (t *docTab) refresh() {
+	u := t.p.u
+	docs, err := u.store.Documents.ListFor(u.ctx, "child_id", t.p.id)
+	if err != nil {
+		u.showError(err)
+	}
+	t.docs = docs
+	t.list.UnselectAll()
+	t.chosen = -1
+	t.list.Refresh()
+	t.fillChecklist()
+	if len(docs) == 0 {
+		t.preview.Objects = []fyne.CanvasObject{emptyState(T("No documents yet."),
+			T("Attach scans and photos with Attach files…, or drop them on this window."))}
+	} else {
+		t.preview.Objects = []fyne.CanvasObject{emptyState(T("Choose a document to see it here."), "")}
+	}
+	t.preview.Refresh()
+}
+
+func (t *docTab) fillChecklist() {
+	u := t.p.u
+	items, err := u.store.Checklist(u.ctx, t.p.id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	row := container.NewHBox(widget.NewLabelWithStyle(T("Required papers:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, it := range items {
+		l := widget.NewLabel("")
+		name := DocumentKindLabel(it.Kind)
+		until := it.ValidUntil.Local(Language())
+		switch it.State {
+		case data.CheckMissing:
+			l.SetText("✗ " + name + " — " + T("missing"))
+			l.Importance = widget.DangerImportance
+		case data.CheckExpired:
+			l.SetText("✗ " + name + " — " + T("expired on {{.Date}}", map[string]any{"Date": until}))
+			l.Importance = widget.DangerImportance
+		case data.CheckExpiring:
+			l.SetText("! " + name + " — " + T("valid until {{.Date}}", map[string]any{"Date": until}))
+			l.Importance = widget.WarningImportance
+		default:
+			l.SetText("✓ " + name)
+			l.Importance = widget.SuccessImportance
+		}
+		row.Add(l)
+	}
+	t.checklist.Objects = []fyne.CanvasObject{container.NewHScroll(row)}
+	t.checklist.Refresh()
+}
+
+// choose shows a document in the preview pane with what can be done with it.
+func (t *docTab) choose(i int) {
+	if i < 0 || i >= len(t.docs) {
+		return
+	}
+	t.chosen = i
+	d := t.docs[i]
+	u := t.p.u
+	info := widget.NewLabel(joinNonEmpty("\n",
+		DocumentKindLabel(d.Kind),
+		d.FileName+" · "+sizeText(d.Size),
+		joinNonEmpty(" · ", d.IssuedOn.Local(Language()), d.Issuer),
+		d.Note))
+	info.Wrapping = fyne.TextWrapWord
+	title := heading(d.Title)
+	title.Wrapping = fyne.TextWrapWord
+	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { t.open(&d) })
+	open.Importance = widget.HighImportance
+	saveCopy := widget.NewButtonWithIcon(T("Save a copy…"), theme.DownloadIcon(), func() { t.saveCopy(&d) })
+	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
+		doc := d
+		u.push(documentForm(u, &doc, T("Edit document"), u.pop))
+	})
+	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
+		t.p.trash(T("document"), func() error { return u.store.Documents.Delete(u.ctx, d.ID) })
+	})
+	buttons := container.NewHBox(open, saveCopy, edit, del)
+	if d.Kind == data.DocPhoto && d.IsImage() && t.p.child.PhotoID != d.ID {
+		buttons.Add(widget.NewButtonWithIcon(T("Use as the child's photo"), theme.AccountIcon(), func() {
+			c := *t.p.child
+			c.PhotoID = d.ID
+			if err := u.store.Children.Update(u.ctx, &c); err != nil {
+				u.showError(err)
+				return
+			}
+			t.p.refresh()
+		}))
+	}
+	var view fyne.CanvasObject = layout.NewSpacer()
+	detail := widget.NewLabel("")
+	switch {
+	case d.IsImage():
+		img := canvas.NewImageFromResource(theme.FileImageIcon())
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(320, 320))
+		view = img
+		background(func() any {
+			im, err := u.store.DocumentImage(&d)
+			if err != nil {
+				return err
+			}
+			return data.Thumbnail(im, 1600)
+		}, func(v any) {
+			switch v := v.(type) {
+			case image.Image:
+				img.Resource, img.Image = nil, v
+				img.Refresh()
+			case error:
+				detail.SetText(errorText(v))
+				detail.Importance = widget.DangerImportance
+				detail.Refresh()
+			}
+		})
+	case d.IsPDF():
+		background(func() any {
+			n, err := u.store.PDFPages(&d)
+			if err != nil {
+				return err
+			}
+			return n
+		}, func(v any) {
+			switch v := v.(type) {
+			case int:
+				detail.SetText(T("PDF, pages: {{.Count}}", map[string]any{"Count": v}))
+			case error:
+				detail.SetText(T("The PDF looks damaged: {{.Error}}", map[string]any{"Error": v.Error()}))
+				detail.Importance = widget.WarningImportance
+			}
+			detail.Refresh()
+		})
+		icon := canvas.NewImageFromResource(theme.FileTextIcon())
+		icon.FillMode = canvas.ImageFillContain
+		icon.SetMinSize(fyne.NewSize(96, 96))
+		view = icon
+	}
+	t.preview.Objects = []fyne.CanvasObject{container.NewBorder(
+		container.NewVBox(title, info, detail, buttons), nil, nil, nil, view)}
+	t.preview.Refresh()
+}
+
+// open shows the document in the system's viewer through a temporary copy
+// with the original name, so the right program opens it.
+func (t *docTab) open(d *data.Document) {
+	u := t.p.u
+	path, err := u.store.OpenCopy(d)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.lastOpened = path
+	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+		u.showError(err)
+	}
+}
+
+// saveCopy writes the document where the person chooses, starting in the
+// last folder used.
+func (t *docTab) saveCopy(d *data.Document) {
+	u := t.p.u
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				u.showError(err)
+			}
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		u.rememberFolder(path)
+		if err := u.store.SaveCopy(d, path); err != nil {
+			u.showError(err)
+			return
+		}
+		dialog.ShowInformation(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}), u.win)
+	}, u.win)
+	dlg.SetFileName(data.SafeFileName(d.FileName, "document"))
+	u.startIn(dlg)
+	dlg.Show()
+}
+
+// documentForm edits a document's details (not its file).
+func documentForm(u *App, d *data.Document, title string, done func()) *form {
+	f := newForm(u, title)
+	v, l := choices(data.AllDocumentKinds, documentKindText)
+	f.choice("kind", T("Kind"), (*string)(&d.Kind), v, l, true)
+	f.text("title", T("Title"), &d.Title, true, false)
+	f.date("issued_on", T("Issued on"), &d.IssuedOn, false)
+	f.text("issuer", T("Issued by (clinic, office)"), &d.Issuer, false, false)
+	f.text("note", T("Note"), &d.Note, false, true)
+	f.submit = func() error { return u.store.Documents.Update(u.ctx, d) }
+	f.done = done
+	f.cancelled = u.pop
+	return f
+}
+
+// rememberFolder keeps the folder of a file chosen in a dialog for the next one.
+func (u *App) rememberFolder(path string) {
+	if dir := parentDir(path); dir != "" {
+		u.app.Preferences().SetString(prefLastFolder, dir)
+	}
+}
+
+// startIn opens a file dialog in the last folder used.
+func (u *App) startIn(d interface{ SetLocation(fyne.ListableURI) }) {
+	dir := u.app.Preferences().String(prefLastFolder)
+	if dir == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+		d.SetLocation(l)
+	}
+}
+
+func parentDir(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' || path[i] == '\\' {
+			return path[:i]
+		}
+	}
+	return ""
+}
+
