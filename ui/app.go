@@ -63,9 +63,9 @@ type App struct {
 
 // Preference keys.
 const (
-	prefWidth    = "window.width"
-	prefHeight   = "window.height"
-	prefSection  = "window.section"
+	prefWidth      = "window.width"
+	prefHeight     = "window.height"
+	prefSection    = "window.section"
 	prefLanguage   = "language"
 	prefLastFolder = "files.lastFolder"
 )

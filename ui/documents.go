@@ -358,4 +358,3 @@ func parentDir(path string) string {
 	}
 	return ""
 }
-
