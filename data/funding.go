@@ -1,0 +1,214 @@
+package data
+
+import (
+	"context"
+	"sort"
+)
+
+// Funding is a child's money picture (DOMAIN.md, "Money"):
+//   - target: accepted estimates, each converted at its stated rate (or the
+//     rate of its issue date), minus what other sources already cover;
+//   - raised: donations earmarked for the child plus allocations from the
+//     general fund, each converted at the rate of its day;
+//   - gap: target − raised (never below zero; Surplus holds the excess);
+//   - spent: payments, at the rate of their day.
+//
+// Base sums leave out what could not be converted; Missing lists those
+// amounts, which stay visible in the per-currency sums.
+type Funding struct {
+	ChildID string
+	Base    string
+
+	Target, Raised, Gap, Surplus, Spent Money
+
+	// Per-currency sums of the original amounts.
+	TargetBy, RaisedBy, SpentBy map[string]int64
+
+	// Missing lists the rates that were not there; empty means every amount
+	// is in the base sums.
+	Missing []MissingRateError
+}
+
+// Complete reports whether every amount could be converted.
+func (f *Funding) Complete() bool { return len(f.Missing) == 0 }
+
+// Percent is raised ÷ target in whole per cent (0 without a target).
+func (f *Funding) Percent() int {
+	if f.Target.Minor <= 0 {
+		return 0
+	}
+	return int(f.Raised.Minor * 100 / f.Target.Minor)
+}
+
+// Currencies lists the currencies that appear in any per-currency sum.
+func (f *Funding) Currencies() []string {
+	seen := map[string]bool{}
+	for _, m := range []map[string]int64{f.TargetBy, f.RaisedBy, f.SpentBy} {
+		for c := range m {
+			seen[c] = true
+		}
+	}
+	var out []string
+	for c := range seen {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i] == f.Base) != (out[j] == f.Base) {
+			return out[i] == f.Base
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func newFunding(childID, base string) *Funding {
+	return &Funding{ChildID: childID, Base: base,
+		Target: M(0, base), Raised: M(0, base), Gap: M(0, base), Surplus: M(0, base), Spent: M(0, base),
+		TargetBy: map[string]int64{}, RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
+}
+
+func (f *Funding) missing(err error) bool {
+	if mr, ok := err.(*MissingRateError); ok {
+		for _, m := range f.Missing {
+			if m == *mr {
+				return true
+			}
+		}
+		f.Missing = append(f.Missing, *mr)
+		return true
+	}
+	return false
+}
+
+// EstimateTotal is the sum of an estimate's line totals, in its currency.
+func (s *Store) EstimateTotal(ctx context.Context, estimateID string) (Money, error) {
+	e, err := s.Estimates.Get(ctx, estimateID)
+	if err != nil {
+		return Money{}, err
+	}
+	items, err := s.LineItems.ListFor(ctx, "estimate_id", estimateID)
+	if err != nil {
+		return Money{}, err
+	}
+	return sumItems(e.Currency, items)
+}
+
+func sumItems(currency string, items []LineItem) (Money, error) {
+	total := M(0, currency)
+	for _, li := range items {
+		t, ok := li.Total()
+		if !ok {
+			return Money{}, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": MaxMajor}}
+		}
+		var err error
+		if total, err = total.Add(M(t, currency)); err != nil {
+			return Money{}, err
+		}
+	}
+	return total, nil
+}
+
+// Funding computes one child's money picture.
+func (s *Store) Funding(ctx context.Context, childID string) (*Funding, error) {
+	all, err := s.fundingWhere(ctx, "child_id = ?", childID)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := all[childID]; ok {
+		return f, nil
+	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newFunding(childID, st.BaseCurrency), nil
+}
+
+// FundingAll computes every live child's picture in one pass (for lists and
+// reports). Children without any money have no entry.
+func (s *Store) FundingAll(ctx context.Context) (map[string]*Funding, error) {
+	return s.fundingWhere(ctx, "child_id IN (SELECT id FROM children WHERE deleted_at IS NULL)")
+}
+
+func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (map[string]*Funding, error) {
+	book, err := s.loadRates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*Funding{}
+	get := func(id string) *Funding {
+		f := out[id]
+		if f == nil {
+			f = newFunding(id, book.base)
+			out[id] = f
+		}
+		return f
+	}
+	add := func(sum *Money, by map[string]int64, f *Funding, m Money, day Date, stated string) {
+		by[m.Currency] += m.Minor
+		b, err := book.toBase(m, day, stated)
+		if err != nil {
+			if !f.missing(err) {
+				f.Missing = append(f.Missing, MissingRateError{Currency: m.Currency, On: day})
+			}
+			return
+		}
+		sum.Minor += b.Minor
+	}
+
+	ests, err := s.Estimates.list(ctx, "deleted_at IS NULL AND status = 'accepted' AND "+where, "issued_on", args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(ests) > 0 {
+		items, err := s.LineItems.list(ctx, "deleted_at IS NULL AND estimate_id IN (SELECT id FROM estimates WHERE deleted_at IS NULL AND status = 'accepted' AND "+where+")", "position", args...)
+		if err != nil {
+			return nil, err
+		}
+		byEst := map[string][]LineItem{}
+		for _, li := range items {
+			byEst[li.EstimateID] = append(byEst[li.EstimateID], li)
+		}
+		for _, e := range ests {
+			total, err := sumItems(e.Currency, byEst[e.ID])
+			if err != nil {
+				return nil, err
+			}
+			net := M(max(total.Minor-e.Covered, 0), e.Currency)
+			f := get(e.ChildID)
+			add(&f.Target, f.TargetBy, f, net, e.IssuedOn, e.Rate)
+		}
+	}
+	dons, err := s.Donations.list(ctx, "deleted_at IS NULL AND "+where, "received_on", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dons {
+		f := get(d.ChildID)
+		add(&f.Raised, f.RaisedBy, f, d.Amount, d.ReceivedOn, "")
+	}
+	allocs, err := s.Allocations.list(ctx, "deleted_at IS NULL AND "+where, "on_date", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range allocs {
+		f := get(a.ChildID)
+		add(&f.Raised, f.RaisedBy, f, a.Amount, a.On, "")
+	}
+	pays, err := s.Payments.list(ctx, "deleted_at IS NULL AND "+where, "paid_on", args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pays {
+		f := get(p.ChildID)
+		add(&f.Spent, f.SpentBy, f, p.Amount, p.PaidOn, "")
+	}
+	for _, f := range out {
+		if d := f.Target.Minor - f.Raised.Minor; d > 0 {
+			f.Gap.Minor = d
+		} else {
+			f.Surplus.Minor = -d
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,273 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+)
+
+// AmountInWords spells an amount for letters and receipts: the whole units in
+// words, the minor units in digits, as Russian and Kazakh paperwork writes it:
+//
+//	ru: «один миллион двести пятьдесят тысяч тенге 00 тиын»
+//	kk: «бір миллион екі жүз елу мың теңге 00 тиын»
+//	en: «one million two hundred fifty thousand tenge 00 tiyn»
+func AmountInWords(m Money, lang string) (string, error) {
+	c, ok := LookupCurrency(m.Currency)
+	if !ok {
+		return "", fmt.Errorf("unknown currency %s", m.Currency)
+	}
+	minor := m.Minor
+	neg := minor < 0
+	if neg {
+		minor = -minor
+	}
+	p := pow10(c.Digits)
+	major, rest := minor/p, minor%p
+	if major > MaxMajor {
+		return "", fmt.Errorf("amount too large to spell: %s", m.Plain())
+	}
+	names := currencyWords(c.Code, baseLang(lang))
+	var b strings.Builder
+	switch baseLang(lang) {
+	case "ru":
+		if neg {
+			b.WriteString("минус ")
+		}
+		b.WriteString(ruNumber(major, names.feminine))
+		b.WriteString(" " + names.forms[pluralRu(major)])
+	case "kk":
+		if neg {
+			b.WriteString("минус ")
+		}
+		b.WriteString(kkNumber(major))
+		b.WriteString(" " + names.forms[0])
+	default:
+		if neg {
+			b.WriteString("minus ")
+		}
+		b.WriteString(enNumber(major))
+		if major == 1 {
+			b.WriteString(" " + names.forms[0])
+		} else {
+			b.WriteString(" " + names.forms[2])
+		}
+	}
+	if c.Digits > 0 {
+		form := names.minor[2]
+		switch baseLang(lang) {
+		case "ru":
+			form = names.minor[pluralRu(rest)]
+		case "en":
+			if rest == 1 {
+				form = names.minor[0]
+			}
+		}
+		fmt.Fprintf(&b, " %0*d %s", c.Digits, rest, form)
+	}
+	return b.String(), nil
+}
+
+// currencyName holds the forms of a currency's name: for Russian one, few,
+// many (1 рубль, 2 рубля, 5 рублей); for English singular at 0 and plural at 2.
+type currencyName struct {
+	forms    [3]string
+	minor    [3]string
+	feminine bool // Russian grammatical gender of the unit
+}
+
+func currencyWords(code, lang string) currencyName {
+	same := func(s string) [3]string { return [3]string{s, s, s} }
+	switch lang {
+	case "ru":
+		switch code {
+		case "KZT":
+			return currencyName{forms: same("тенге"), minor: same("тиын")}
+		case "RUB":
+			return currencyName{forms: [3]string{"рубль", "рубля", "рублей"}, minor: [3]string{"копейка", "копейки", "копеек"}}
+		case "USD":
+			return currencyName{forms: [3]string{"доллар США", "доллара США", "долларов США"}, minor: [3]string{"цент", "цента", "центов"}}
+		case "EUR":
+			return currencyName{forms: same("евро"), minor: [3]string{"цент", "цента", "центов"}}
+		case "UZS":
+			return currencyName{forms: [3]string{"сум", "сума", "сумов"}, minor: [3]string{"тийин", "тийина", "тийинов"}}
+		case "ILS":
+			return currencyName{forms: [3]string{"шекель", "шекеля", "шекелей"}, minor: [3]string{"агора", "агоры", "агорот"}}
+		}
+	case "kk":
+		switch code {
+		case "KZT":
+			return currencyName{forms: same("теңге"), minor: same("тиын")}
+		case "RUB":
+			return currencyName{forms: same("рубль"), minor: same("тиын")}
+		case "USD":
+			return currencyName{forms: same("АҚШ доллары"), minor: same("цент")}
+		case "EUR":
+			return currencyName{forms: same("еуро"), minor: same("цент")}
+		case "UZS":
+			return currencyName{forms: same("сум"), minor: same("тиын")}
+		case "ILS":
+			return currencyName{forms: same("шекель"), minor: same("агора")}
+		}
+	default:
+		switch code {
+		case "KZT":
+			return currencyName{forms: same("tenge"), minor: same("tiyn")}
+		case "RUB":
+			return currencyName{forms: [3]string{"rouble", "", "roubles"}, minor: [3]string{"kopeck", "", "kopecks"}}
+		case "USD":
+			return currencyName{forms: [3]string{"US dollar", "", "US dollars"}, minor: [3]string{"cent", "", "cents"}}
+		case "EUR":
+			return currencyName{forms: [3]string{"euro", "", "euros"}, minor: [3]string{"cent", "", "cents"}}
+		case "UZS":
+			return currencyName{forms: same("sum"), minor: same("tiyin")}
+		case "ILS":
+			return currencyName{forms: [3]string{"shekel", "", "shekels"}, minor: [3]string{"agora", "", "agorot"}}
+		}
+	}
+	return currencyName{forms: same(code), minor: same("/100")}
+}
+
+// pluralRu picks the Russian form: 0 one (1, 21), 1 few (2–4, 22), 2 many (5–20, 0).
+func pluralRu(n int64) int {
+	n %= 100
+	switch {
+	case n >= 11 && n <= 14:
+		return 2
+	case n%10 == 1:
+		return 0
+	case n%10 >= 2 && n%10 <= 4:
+		return 1
+	}
+	return 2
+}
+
+var (
+	ruOnes     = []string{"", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"}
+	ruOnesF    = []string{"", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"}
+	ruTeens    = []string{"десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать"}
+	ruTens     = []string{"", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"}
+	ruHundreds = []string{"", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"}
+	ruScales   = []struct {
+		forms    [3]string
+		feminine bool
+	}{
+		{[3]string{"", "", ""}, false},
+		{[3]string{"тысяча", "тысячи", "тысяч"}, true},
+		{[3]string{"миллион", "миллиона", "миллионов"}, false},
+		{[3]string{"миллиард", "миллиарда", "миллиардов"}, false},
+	}
+)
+
+func ruTriple(n int64, feminine bool) []string {
+	var w []string
+	if h := n / 100; h > 0 {
+		w = append(w, ruHundreds[h])
+	}
+	switch t := n % 100; {
+	case t >= 10 && t < 20:
+		w = append(w, ruTeens[t-10])
+	default:
+		if t/10 > 0 {
+			w = append(w, ruTens[t/10])
+		}
+		if o := t % 10; o > 0 {
+			if feminine {
+				w = append(w, ruOnesF[o])
+			} else {
+				w = append(w, ruOnes[o])
+			}
+		}
+	}
+	return w
+}
+
+func ruNumber(n int64, feminine bool) string {
+	if n == 0 {
+		return "ноль"
+	}
+	var words []string
+	for scale := 3; scale >= 0; scale-- {
+		p := pow10(3 * scale)
+		part := n / p % 1000
+		if part == 0 {
+			continue
+		}
+		fem := ruScales[scale].feminine || scale == 0 && feminine
+		words = append(words, ruTriple(part, fem)...)
+		if scale > 0 {
+			words = append(words, ruScales[scale].forms[pluralRu(part)])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var (
+	kkOnes   = []string{"", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз"}
+	kkTens   = []string{"", "он", "жиырма", "отыз", "қырық", "елу", "алпыс", "жетпіс", "сексен", "тоқсан"}
+	kkScales = []string{"", "мың", "миллион", "миллиард"}
+)
+
+func kkNumber(n int64) string {
+	if n == 0 {
+		return "нөл"
+	}
+	var words []string
+	for scale := 3; scale >= 0; scale-- {
+		part := n / pow10(3*scale) % 1000
+		if part == 0 {
+			continue
+		}
+		if h := part / 100; h > 0 {
+			if h > 1 {
+				words = append(words, kkOnes[h])
+			}
+			words = append(words, "жүз")
+		}
+		if t := part % 100 / 10; t > 0 {
+			words = append(words, kkTens[t])
+		}
+		if o := part % 10; o > 0 {
+			words = append(words, kkOnes[o])
+		}
+		if scale > 0 {
+			words = append(words, kkScales[scale])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var (
+	enOnes = []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	enTens   = []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	enScales = []string{"", "thousand", "million", "billion"}
+)
+
+func enNumber(n int64) string {
+	if n == 0 {
+		return "zero"
+	}
+	var words []string
+	for scale := 3; scale >= 0; scale-- {
+		part := n / pow10(3*scale) % 1000
+		if part == 0 {
+			continue
+		}
+		if h := part / 100; h > 0 {
+			words = append(words, enOnes[h], "hundred")
+		}
+		switch t := part % 100; {
+		case t == 0:
+		case t < 20:
+			words = append(words, enOnes[t])
+		case t%10 == 0:
+			words = append(words, enTens[t/10])
+		default:
+			words = append(words, enTens[t/10]+"-"+enOnes[t%10])
+		}
+		if scale > 0 {
+			words = append(words, enScales[scale])
+		}
+	}
+	return strings.Join(words, " ")
+}
