@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"carebook/data"
 )
 
@@ -240,5 +242,69 @@ func TestAttachRefusesBadInputInOneLine(t *testing.T) {
 		if tc.code == ExitFailure && strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: more than one line: %q", tc.args, errOut)
 		}
+	}
+}
+
+func TestFundingPrintsEachChildsPicture(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "F.db")
+	run(t, "demo", "--db", db)
+	code, out, errOut := run(t, "funding", "--db", db, "--child", "2026-002")
+	if code != ExitOK {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] != "case\tcurrency\ttarget\traised\tgap\tspent" || !strings.HasPrefix(lines[1], "2026-002\tKZT\t") {
+		t.Fatalf("output:\n%s", out)
+	}
+	f := strings.Split(lines[1], "\t")
+	s, _ := data.Open(db)
+	defer s.Close()
+	c, _ := s.ChildByCase(t.Context(), "2026-002")
+	fund, _ := s.Funding(t.Context(), c.ID)
+	if f[2] != num(fund.Target) || f[3] != num(fund.Raised) || f[4] != num(fund.Gap) || f[5] != num(fund.Spent) {
+		t.Fatalf("funding line %v disagrees with the store: %+v", f, fund)
+	}
+	if !strings.Contains(out, "\tUSD\t140000.00\t2000.00\t\t0.00") || !strings.Contains(out, "\tUZS\t0.00\t25000000.00") {
+		t.Fatalf("per-currency lines missing:\n%s", out)
+	}
+}
+
+func TestImportDryRunOnAWindows1251File(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	text := "Дата;Сумма;Валюта;Плательщик;Номер\n" +
+		"01.11.2026;25 000,00;KZT;Ахметова Динара;KSP-9001\n" +
+		"02.11.2026;1 500,50;KZT;Сидоров Пётр;KSP-9002\n" +
+		"31.02.2026;100,00;KZT;Ошибка;KSP-9003\n"
+	b, _ := charmap.Windows1251.NewEncoder().Bytes([]byte(text))
+	csvPath := filepath.Join(dir, "выписка.csv")
+	os.WriteFile(csvPath, b, 0o600)
+	before, _ := os.ReadFile(db)
+	code, out, errOut := run(t, "import", "donations", "--db", db, "--csv", csvPath, "--child", "2026-002", "--dry-run")
+	if code != ExitOK {
+		t.Fatalf("%d %q", code, errOut)
+	}
+	for _, want := range []string{"Windows-1251", "separator ';'", "3 rows", "line 4:", "31.02.2026",
+		"would import 2, duplicates 0, rejected 1. Nothing was changed."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("a dry run changed the database")
+	}
+	// For real, then again: the second run finds only duplicates.
+	code, out, _ = run(t, "import", "donations", "--db", db, "--csv", csvPath, "--child", "2026-002")
+	if code != ExitOK || !strings.Contains(out, "Imported 2, duplicates 0, rejected 1; new donors 2.") {
+		t.Fatalf("import: %q", out)
+	}
+	_, out, _ = run(t, "import", "donations", "--db", db, "--csv", csvPath, "--child", "2026-002")
+	if !strings.Contains(out, "Imported 0, duplicates 2, rejected 1") {
+		t.Fatalf("second import: %q", out)
+	}
+	code, _, errOut = run(t, "import", "donations", "--db", db, "--csv", filepath.Join(dir, "nope.csv"))
+	if code != ExitFailure || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("missing file: %d %q", code, errOut)
 	}
 }

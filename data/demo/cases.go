@@ -193,6 +193,8 @@ func (b *builder) caseSpine(d donors) {
 	b.give(d.energy, 180, kzt(8_000_000), data.MethodBank, k.child.ID, "PP 5533", true)
 	b.give(d.anon, 170, cur(1_000, "USD"), data.MethodCard, k.child.ID, "", true)
 	b.give(d.dilnoza, 165, cur(5_000_000, "UZS"), data.MethodCard, k.child.ID, "UZCARD 40112", false)
+	b.check(b.s.Allocations.Create(b.ctx, &data.Allocation{ChildID: k.child.ID, On: b.ago(162), Amount: kzt(4_000_000),
+		Note: "Решение правления: недостающая часть из общего фонда"}))
 	k.walk(160, data.StatusFunded)
 	k.walk(141, data.StatusTreatment)
 	k.pay(150, "Universitätsklinikum Tübingen", cur(33_000, "EUR"), est, "Rechnung 2026-118")
