@@ -1,8 +1,11 @@
 package data
 
 import (
+	"context"
+	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -148,3 +151,115 @@ func ValidRate(s string) bool {
 	r, ok := new(big.Rat).SetString(s)
 	return ok && r.Sign() > 0
 }
+
+// ParseQuantity reads a quantity as people type it ("2", "1,5", "0.25") into
+// thousandths; at most three decimals, more than zero.
+func ParseQuantity(s string) (int64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	bad := &FieldError{Field: "quantity", Code: CodeUnknownValue, Params: map[string]any{"value": s}}
+	if s == "" {
+		return 0, &FieldError{Field: "quantity", Code: CodeRequired}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || strings.ContainsAny(s, "eE/") {
+		return 0, bad
+	}
+	r.Mul(r, big.NewRat(1000, 1))
+	if !r.IsInt() {
+		return 0, bad
+	}
+	n := r.Num()
+	if !n.IsInt64() || n.Int64() > 1_000_000_000 {
+		return 0, &FieldError{Field: "quantity", Code: CodeOverflow, Params: map[string]any{"max": "1 000 000"}}
+	}
+	if n.Sign() <= 0 {
+		return 0, &FieldError{Field: "quantity", Code: CodeZero}
+	}
+	return n.Int64(), nil
+}
+
+// FormatQuantity writes thousandths back as people read them: 1500 → "1,5" (ru) or "1.5".
+func FormatQuantity(milli int64, lang string) string {
+	s := strconv.FormatInt(milli/1000, 10)
+	if f := milli % 1000; f != 0 {
+		frac := strings.TrimRight(fmt.Sprintf("%03d", f), "0")
+		sep := "."
+		if baseLang(lang) != "en" {
+			sep = ","
+		}
+		s += sep + frac
+	}
+	return s
+}
+
+// SaveEstimate writes an estimate and its line items in one transaction: on
+// a new estimate it creates both; on an existing one it updates the estimate,
+// updates or adds the given items and moves the items no longer there to the
+// Trash. With newVersion, e is saved as a new estimate that supersedes the
+// one it was copied from (e.SupersedesID), which becomes superseded.
+func (s *Store) SaveEstimate(ctx context.Context, e *Estimate, items []LineItem, newVersion bool) error {
+	saved := *e
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		if newVersion {
+			old, err := s.Estimates.Get(ctx, e.SupersedesID)
+			if err != nil {
+				return err
+			}
+			old.Status = EstimateSuperseded
+			if err := s.Estimates.Update(ctx, old); err != nil {
+				return err
+			}
+			e.Meta = Meta{}
+			for i := range items {
+				items[i].Meta = Meta{}
+			}
+		}
+		if e.ID == "" {
+			if err := s.Estimates.Create(ctx, e); err != nil {
+				return err
+			}
+		} else if err := s.Estimates.Update(ctx, e); err != nil {
+			return err
+		}
+		keep := map[string]bool{}
+		for i := range items {
+			li := &items[i]
+			li.EstimateID, li.Position = e.ID, i+1
+			var err error
+			if li.ID == "" {
+				err = s.LineItems.Create(ctx, li)
+			} else {
+				err = s.LineItems.Update(ctx, li)
+			}
+			if err != nil {
+				return &LineError{Index: i, Err: err}
+			}
+			keep[li.ID] = true
+		}
+		old, err := s.LineItems.ListFor(ctx, "estimate_id", e.ID)
+		if err != nil {
+			return err
+		}
+		for _, li := range old {
+			if !keep[li.ID] {
+				if err := s.LineItems.Delete(ctx, li.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		*e = saved
+	}
+	return err
+}
+
+// LineError says which line of an estimate is wrong (from 0).
+type LineError struct {
+	Index int
+	Err   error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Index+1, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }

@@ -170,3 +170,70 @@ func TestAmountInWords(t *testing.T) {
 		t.Errorf("above the largest amount: %v", err)
 	}
 }
+
+func TestQuantitiesAndEstimateVersions(t *testing.T) {
+	for in, want := range map[string]int64{"2": 2000, "1,5": 1500, "0.25": 250, " 14 ": 14000} {
+		if got, err := ParseQuantity(in); err != nil || got != want {
+			t.Errorf("ParseQuantity(%q) = %d, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "0", "-1", "1.2345", "1e3", "abc", "2000000"} {
+		if _, err := ParseQuantity(bad); err == nil {
+			t.Errorf("ParseQuantity(%q) accepted", bad)
+		}
+	}
+	if FormatQuantity(1500, "ru") != "1,5" || FormatQuantity(14000, "en") != "14" {
+		t.Error("FormatQuantity")
+	}
+	s := newStore(t)
+	c := newChild(t, s, "Аружан", "Омарова")
+	e := &Estimate{ChildID: c.ID, Provider: "Klinikum", Currency: "EUR", IssuedOn: MustDate("2026-02-15"), Status: EstimateAccepted}
+	items := []LineItem{{Description: "Operation", QuantityMilli: 1000, UnitPrice: 900000}, {Description: "Days", QuantityMilli: 5000, UnitPrice: 20000}}
+	mustCreate(t, s.SaveEstimate(ctx, e, items, false))
+	if tot, _ := s.EstimateTotal(ctx, e.ID); tot != M(1000000, "EUR") {
+		t.Fatalf("total %v", tot)
+	}
+	// A new version supersedes the old one; both stay, only the new counts.
+	v2 := *e
+	v2.SupersedesID = e.ID
+	items2 := []LineItem{{Description: "Operation", QuantityMilli: 1000, UnitPrice: 950000}}
+	mustCreate(t, s.SaveEstimate(ctx, &v2, items2, true))
+	old, _ := s.Estimates.Get(ctx, e.ID)
+	all, _ := s.Estimates.ListFor(ctx, "child_id", c.ID)
+	if old.Status != EstimateSuperseded || v2.ID == e.ID || len(all) != 2 {
+		t.Fatalf("versions: old %s, %d estimates", old.Status, len(all))
+	}
+	mustCreate(t, s.ExchangeRates.Create(ctx, &ExchangeRate{On: MustDate("2026-01-01"), Currency: "EUR", Rate: "500"}))
+	f, _ := s.Funding(ctx, c.ID)
+	if f.Target != M(475000000, "KZT") {
+		t.Fatalf("target after the new version: %v", f.Target)
+	}
+	// A bad line names its index and nothing is saved.
+	e3 := &Estimate{ChildID: c.ID, Provider: "X", Currency: "KZT", IssuedOn: MustDate("2026-02-15")}
+	err := s.SaveEstimate(ctx, e3, []LineItem{{Description: "ok", QuantityMilli: 1000, UnitPrice: 1}, {Description: "", QuantityMilli: 1000}}, false)
+	var le *LineError
+	if !errors.As(err, &le) || le.Index != 1 || e3.ID != "" {
+		t.Fatalf("bad line: %v, id %q", err, e3.ID)
+	}
+	if all, _ := s.Estimates.ListFor(ctx, "child_id", c.ID); len(all) != 2 {
+		t.Fatalf("a failed save left an estimate: %d", len(all))
+	}
+}
+
+func TestImportRates(t *testing.T) {
+	s := newStore(t)
+	n, probs, err := s.ImportRates(ctx, strings.NewReader("date;currency;rate\n01.03.2026;EUR;550,25\n2026-03-01;usd;503.1\n"), "НБРК")
+	if err != nil || n != 2 || len(probs) != 0 {
+		t.Fatalf("%d %v %v", n, probs, err)
+	}
+	// Again with a new value: replaced, not doubled.
+	s.ImportRates(ctx, strings.NewReader("01.03.2026;EUR;551\n"), "НБРК")
+	rates, _ := s.ExchangeRates.All(ctx)
+	if len(rates) != 2 || rates[0].Rate != "551" {
+		t.Fatalf("rates %+v", rates)
+	}
+	_, probs, _ = s.ImportRates(ctx, strings.NewReader("01.03.2026;EUR;0\n02.03.2026;XYZ;5\n31.02.2026;EUR;5\n"), "")
+	if len(probs) != 3 || !strings.HasPrefix(probs[2], "line 3:") {
+		t.Fatalf("problems %v", probs)
+	}
+}

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/big"
 	"sort"
 )
@@ -162,4 +163,77 @@ func (s *Store) RateOn(ctx context.Context, currency string, day Date) (*big.Rat
 		return nil, Date{}, err
 	}
 	return b.on(currency, day)
+}
+
+// ImportRates reads exchange rates from CSV (date, currency, rate; a header
+// row is allowed; ',' ';' or tabs) and adds them in one transaction. A rate
+// already entered for the same currency and day is replaced. Bad rows are
+// returned with their line numbers and nothing is written if there are any.
+func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (int, []string, error) {
+	raw, err := ReadStatement(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	type row struct {
+		line int
+		rate ExchangeRate
+	}
+	var rows []row
+	var problems []string
+	for i, rec := range raw.Records {
+		line := raw.Lines[i]
+		if i == 0 && len(rec) > 0 {
+			if _, err := ParseDate(rec[0]); err != nil {
+				continue // header
+			}
+		}
+		if raw.BadLines[line] || len(rec) < 3 {
+			problems = append(problems, fmt.Sprintf("line %d: expected date, currency and rate", line))
+			continue
+		}
+		day, err := ParseDate(rec[0])
+		if err != nil || day.IsZero() {
+			problems = append(problems, fmt.Sprintf("line %d: %q is not a date", line, rec[0]))
+			continue
+		}
+		er := ExchangeRate{On: day, Currency: rec[1], Rate: rec[2], Source: source}
+		er.prepare()
+		if err := er.validate(s.Today()); err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", line, FieldErrors(err)[0]))
+			continue
+		}
+		rows = append(rows, row{line, er})
+	}
+	if len(problems) > 0 {
+		return 0, problems, nil
+	}
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		existing, err := s.ExchangeRates.All(ctx)
+		if err != nil {
+			return err
+		}
+		have := map[string]*ExchangeRate{}
+		for i := range existing {
+			have[existing[i].Currency+existing[i].On.String()] = &existing[i]
+		}
+		for _, rw := range rows {
+			if old := have[rw.rate.Currency+rw.rate.On.String()]; old != nil {
+				old.Rate, old.Source = rw.rate.Rate, rw.rate.Source
+				if err := s.ExchangeRates.Update(ctx, old); err != nil {
+					return fmt.Errorf("line %d: %w", rw.line, err)
+				}
+				continue
+			}
+			er := rw.rate
+			if err := s.ExchangeRates.Create(ctx, &er); err != nil {
+				return fmt.Errorf("line %d: %w", rw.line, err)
+			}
+			have[er.Currency+er.On.String()] = &er
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(rows), nil, nil
 }

@@ -36,6 +36,7 @@ type childPage struct {
 	header   *fyne.Container
 
 	statusDialog *statusDialog
+	funding      *data.Funding
 }
 
 func (u *App) openChild(id string) {
@@ -325,22 +326,6 @@ func sizeText(n int64) string {
 		return strconv.FormatInt(n/(1<<10), 10) + " KB"
 	}
 	return strconv.FormatInt(n, 10) + " B"
-}
-
-func (p *childPage) fillMoney() {
-	dons, err := p.u.store.Donations.ListFor(p.u.ctx, "child_id", p.id)
-	if err != nil {
-		p.u.showError(err)
-	}
-	box := p.money
-	box.Objects = []fyne.CanvasObject{heading(T("Donations earmarked for this child"))}
-	if len(dons) == 0 {
-		box.Add(hint(T("No donations yet.")))
-	}
-	for _, d := range dons {
-		box.Add(itemRow(d.ReceivedOn.Local(Language())+"   "+d.Amount.Format(Language()), MethodLabel(d.Method), nil, nil))
-	}
-	box.Refresh()
 }
 
 func (p *childPage) fillHistory() {

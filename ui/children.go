@@ -23,27 +23,29 @@ type childColumn struct {
 	width float32
 	text  func(c *data.ChildSummary, today data.Date) string
 	key   func(c *data.ChildSummary) string
+	gap   bool // the funding gap, from the screen's funding map
 }
 
 var childColumns = []childColumn{
-	{msg("Case"), 96, func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
-		func(c *data.ChildSummary) string { return c.CaseNumber }},
-	{msg("Name"), 260, func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
-		func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
-	{msg("Age"), 56, func(c *data.ChildSummary, today data.Date) string {
+	{title: msg("Case"), width: 96, text: func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
+		key: func(c *data.ChildSummary) string { return c.CaseNumber }},
+	{title: msg("Name"), width: 250, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
+		key: func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
+	{title: msg("Age"), width: 56, text: func(c *data.ChildSummary, today data.Date) string {
 		if a := c.AgeOn(today); a >= 0 {
 			return strconv.Itoa(a)
 		}
 		return ""
-	}, func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
-	{msg("Region"), 180, func(c *data.ChildSummary, _ data.Date) string { return c.Region },
-		func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
-	{msg("Diagnosis"), 280, func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
-		func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
-	{msg("Status"), 170, func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
-		func(c *data.ChildSummary) string {
+	}, key: func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
+	{title: msg("Region"), width: 160, text: func(c *data.ChildSummary, _ data.Date) string { return c.Region },
+		key: func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
+	{title: msg("Diagnosis"), width: 230, text: func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
+		key: func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
+	{title: msg("Status"), width: 150, text: func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
+		key: func(c *data.ChildSummary) string {
 			return fmt.Sprintf("%02d", slices.Index(data.AllStatuses, c.Status))
 		}},
+	{title: msg("Still missing"), width: 150, gap: true},
 }
 
 // invertDigits makes a later ISO date sort first.
@@ -78,6 +80,7 @@ type childrenScreen struct {
 	sortDesc bool
 	gen      int // generation of the newest query, so a slow old one never wins
 	timer    *time.Timer
+	funding  map[string]*data.Funding
 
 	// OnOpen is called with a child's id when a row is chosen.
 	OnOpen func(id string)
@@ -168,6 +171,18 @@ func (sc *childrenScreen) refresh() {
 		m.sel.OnChanged = cb
 	}
 	sc.reload()
+	background(func() map[string]*data.Funding {
+		f, err := sc.u.store.FundingAll(sc.u.ctx)
+		if err != nil {
+			return nil
+		}
+		return f
+	}, func(f map[string]*data.Funding) {
+		sc.mu.Lock()
+		sc.funding = f
+		sc.mu.Unlock()
+		sc.table.Refresh()
+	})
 }
 
 func (sc *childrenScreen) size() (int, int) {
@@ -186,7 +201,11 @@ func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject)
 	sc.mu.Lock()
 	var text string
 	if id.Row < len(sc.rows) && id.Col < len(childColumns) {
-		text = childColumns[id.Col].text(&sc.rows[id.Row], sc.u.store.Today())
+		if col := childColumns[id.Col]; col.gap {
+			text = sc.gapText(sc.rows[id.Row].ID)
+		} else {
+			text = col.text(&sc.rows[id.Row], sc.u.store.Today())
+		}
 	}
 	sc.mu.Unlock()
 	o.(*widget.Label).SetText(text)
@@ -225,8 +244,33 @@ func (sc *childrenScreen) sortBy(col int) {
 	sc.table.Refresh()
 }
 
+// gapText is the funding gap shown in the list: what is still missing in the
+// base currency, "funded" when nothing is, and a mark when a rate is missing.
+func (sc *childrenScreen) gapText(id string) string {
+	f := sc.funding[id]
+	if f == nil || f.Target.Minor == 0 {
+		return ""
+	}
+	t := T("funded")
+	if f.Gap.Minor > 0 {
+		t = fmtMoney(f.Gap)
+	}
+	if !f.Complete() {
+		t += " *"
+	}
+	return t
+}
+
 func (sc *childrenScreen) sortLocked() {
 	key := childColumns[sc.sortCol].key
+	if childColumns[sc.sortCol].gap {
+		key = func(c *data.ChildSummary) string {
+			if f := sc.funding[c.ID]; f != nil && f.Target.Minor > 0 {
+				return fmt.Sprintf("%020d", f.Gap.Minor)
+			}
+			return ""
+		}
+	}
 	type keyed struct {
 		key string
 		row data.ChildSummary

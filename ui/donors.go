@@ -64,7 +64,10 @@ func newDonorsScreen(u *App) *donorsScreen {
 func (sc *donorsScreen) view() fyne.CanvasObject {
 	if sc.root == nil {
 		add := widget.NewButtonWithIcon(T("New donor"), theme.ContentAddIcon(), func() { sc.u.newDonor() })
-		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
+		record := widget.NewButtonWithIcon(T("Record donations"), moneyIcon, func() { sc.u.push(newDonationEntry(sc.u, "", "")) })
+		record.Importance = widget.HighImportance
+		imp := widget.NewButtonWithIcon(T("Import bank statement…"), theme.UploadIcon(), sc.u.importStatement)
+		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, record, imp, add), sc.search)
 		sc.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, sc.body)
 	}
 	return sc.root
@@ -154,7 +157,8 @@ func (p *donorPage) view() fyne.CanvasObject {
 	})
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
-	header := container.NewBorder(nil, nil, back, container.NewHBox(edit, del), p.title)
+	record := widget.NewButtonWithIcon(T("Record donations"), moneyIcon, func() { p.u.push(newDonationEntry(p.u, p.id, "")) })
+	header := container.NewBorder(nil, nil, back, container.NewHBox(record, edit, del), p.title)
 	p.body = container.NewVBox()
 	p.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, container.NewVScroll(container.NewPadded(p.body)))
 	return p.root

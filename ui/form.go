@@ -24,13 +24,18 @@ import (
 type keyHooks struct {
 	onEscape func()
 	onSave   func()
+	onEnter  func() // Enter in a one-line field (fast entry saves with it)
 }
 
 func (h *keyHooks) hooks() *keyHooks { return h }
 
 func (h *keyHooks) key(k *fyne.KeyEvent) bool {
-	if k.Name == fyne.KeyEscape && h.onEscape != nil {
+	switch {
+	case k.Name == fyne.KeyEscape && h.onEscape != nil:
 		h.onEscape()
+		return true
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && h.onEnter != nil:
+		h.onEnter()
 		return true
 	}
 	return false
@@ -136,6 +141,8 @@ type form struct {
 	initial []string
 	// extra buttons beside Save and Cancel
 	extra []fyne.CanvasObject
+	// below the fields (an estimate's lines)
+	below []fyne.CanvasObject
 	// submit writes the record (after the fields applied their values).
 	submit func() error
 	// done runs after a successful save; cancelled after Cancel.
@@ -179,12 +186,13 @@ func (f *form) text(name, label string, p *string, required, multiline bool) *fo
 }
 
 // suggest adds a text field with a list of values already in use.
-func (f *form) suggest(name, label string, p *string, options []string) {
+func (f *form) suggest(name, label string, p *string, options []string) *formSelectEntry {
 	e := newFormSelectEntry(options)
 	e.SetText(*p)
 	f.add(&formField{name: name, label: label, obj: e, focus: e,
 		value: func() string { return e.Text },
 		apply: func() error { *p = e.Text; return nil }}, false)
+	return e
 }
 
 // date adds a date field that reads dates as people write them (23.02.2026,
@@ -324,6 +332,41 @@ func (f *form) multi(name, label string, values, labels []string, p *[]string) *
 	return g
 }
 
+// money adds an amount typed as people write it, with its currency beside it.
+func (f *form) money(name, label string, p *data.Money, required bool) (*formEntry, *widget.Select) {
+	e := newFormEntry(false)
+	if p.Minor != 0 {
+		e.SetText(p.Number(Language()))
+	}
+	e.SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": "1 234,50"}))
+	codes := data.CurrencyCodes()
+	cur := widget.NewSelect(codes, nil)
+	if p.Currency == "" {
+		st, _ := f.u.store.Settings(f.u.ctx)
+		p.Currency = st.BaseCurrency
+	}
+	cur.SetSelected(p.Currency)
+	obj := container.NewBorder(nil, nil, nil, cur, e)
+	f.add(&formField{name: name, label: label, obj: obj, focus: e,
+		value: func() string { return e.Text + " " + cur.Selected },
+		apply: func() error {
+			if strings.TrimSpace(e.Text) == "" && !required {
+				*p = data.M(0, cur.Selected)
+				return nil
+			}
+			m, err := data.ParseMoney(e.Text, cur.Selected)
+			if err != nil {
+				if fe, ok := err.(*data.FieldError); ok {
+					fe.Field = name
+				}
+				return err
+			}
+			*p = m
+			return nil
+		}}, required)
+	return e, cur
+}
+
 // check adds a yes/no field.
 func (f *form) check(name, label string, p *bool) *widget.Check {
 	c := widget.NewCheck(label, nil)
@@ -358,7 +401,7 @@ func (f *form) view() fyne.CanvasObject {
 	hint := widget.NewLabel(T("Fields marked * are required. Ctrl+S saves, Esc cancels."))
 	hint.SizeName = theme.SizeNameCaptionText
 	buttons := container.NewHBox(append(append([]fyne.CanvasObject{f.save, cancel}, f.extra...), layout.NewSpacer(), hint)...)
-	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
+	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(append([]fyne.CanvasObject{f.banner, grid}, f.below...)...)))
 	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, f.scroll)
 	f.initial = f.values()
 	return f.view_

@@ -58,7 +58,11 @@ func loadTranslations(t *testing.T, code string) map[string]string {
 		t.Fatalf("%s.json: %v", code, err)
 	}
 	if err := lang.AddTranslationsForLocale(b, fyne.Locale(code)); err != nil {
-		t.Fatalf("%s.json is refused by Fyne's translator: %v", code, err)
+		msg := err.Error()
+		if len(msg) > 200 {
+			msg = msg[:200] + "…"
+		}
+		t.Fatalf("%s.json is refused by Fyne's translator: %s", code, msg)
 	}
 	return m
 }

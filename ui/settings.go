@@ -56,9 +56,14 @@ func newSettingsPage(u *App) page {
 		dialog.ShowInformation(T("Settings"), text, u.win)
 	}
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
-	f.extra = []fyne.CanvasObject{widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
-		u.leave(func() { u.push(checklistSettings(u)) }, nil)
-	})}
+	f.extra = []fyne.CanvasObject{
+		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
+			u.leave(func() { u.push(checklistSettings(u)) }, nil)
+		}),
+		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
+			u.leave(func() { u.push(newRatesPage(u)) }, nil)
+		}),
+	}
 	return &settingsPage{f}
 }
 
