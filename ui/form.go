@@ -338,7 +338,7 @@ func (f *form) money(name, label string, p *data.Money, required bool) (*formEnt
 	if p.Minor != 0 {
 		e.SetText(p.Number(Language()))
 	}
-	e.SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": "1 234,50"}))
+	e.SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": data.M(123450, "KZT").Number(Language())}))
 	codes := data.CurrencyCodes()
 	cur := widget.NewSelect(codes, nil)
 	if p.Currency == "" {

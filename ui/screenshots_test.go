@@ -52,6 +52,16 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 		shot("child-documents")
+		kids, _ = s.ListChildren(u.ctx, data.ChildFilter{Search: "Rahimova"})
+		u.pop()
+		u.openChild(kids[0].ID)
+		cp = u.top().(*childPage)
+		cp.tabs.SelectIndex(3)
+		shot("child-money")
+		kids, _ = s.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
+		u.pop()
+		u.openChild(kids[0].ID)
+		cp = u.top().(*childPage)
 		cp.tabs.SelectIndex(4)
 		shot("child-history")
 
@@ -67,6 +77,8 @@ func TestScreenshots(t *testing.T) {
 
 		u.showSection(1)
 		shot("donors")
+		u.push(newDonationEntry(u, "", ""))
+		shot("donation-entry")
 		u.showSection(4)
 		shot("settings")
 	}

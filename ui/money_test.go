@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"carebook/data"
+)
+
+func TestMoneyTabAgreesWithTheStore(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	cp := openChildNamed(t, u, "Rahimova")
+	cp.tabs.SelectIndex(3)
+	f, _ := s.Funding(u.ctx, cp.id)
+	text := cellTextOf(cp.money)
+	for _, want := range []string{fmtMoney(f.Target), fmtMoney(f.Raised), fmtMoney(f.Gap), "Не хватает", "USD", "UZS",
+		"Istanbul Pediatric Transplant Center (demo)", "отклонена"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Money tab lacks %q", want)
+		}
+	}
+	// The children list shows the same gap.
+	u.pop()
+	for row := range rowsShown(u.children) {
+		if cellText(u.children, row, 0) == cp.child.CaseNumber {
+			if got := cellText(u.children, row, 6); got != fmtMoney(f.Gap) {
+				t.Errorf("list gap %q, want %q", got, fmtMoney(f.Gap))
+			}
+		}
+	}
+}
+
+func TestEstimateLinesTotalsAndVersions(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Петренко")
+	cp.tabs.SelectIndex(3)
+	tapButton(t, u, "Add estimate")
+	ep := u.top().(*estimatePage)
+	typeInto(t, ep.form, "provider", "Республиканский центр слуха")
+	ep.cur.SetSelected("KZT")
+	fieldNamed(t, ep.form, "status").obj.(interface{ SetSelectedIndex(int) }).SetSelectedIndex(1) // accepted
+	l := ep.lines[0]
+	test.Type(l.desc, "Кохлеарный имплант")
+	l.qty.SetText("2")
+	test.Type(l.price, "4 500 000")
+	tapButton(t, u, "Add a line")
+	l2 := ep.lines[1]
+	test.Type(l2.desc, "Настройка процессора")
+	l2.qty.SetText("1,5")
+	test.Type(l2.price, "12,5,0")
+	if !strings.Contains(ep.total.Text, "₸9,000,000.00") || l2.total.Text != "—" {
+		t.Fatalf("live totals: %q, line 2 %q", ep.total.Text, l2.total.Text)
+	}
+	tapButton(t, u, "Save")
+	if u.top() != page(ep) || !l2.err.Visible() || !strings.Contains(l2.err.Text, "Not an amount") {
+		t.Fatalf("a bad price was saved or not shown: %q", l2.err.Text)
+	}
+	l2.price.SetText("80 000")
+	tapButton(t, u, "Save")
+	if _, ok := u.top().(*childPage); !ok {
+		t.Fatalf("after saving: %T (%s)", u.top(), ep.banner.Text)
+	}
+	f, _ := s.Funding(u.ctx, cp.id)
+	if f.Target != data.M(912000000, "KZT") {
+		t.Fatalf("target %v", f.Target)
+	}
+	// A new version replaces the target; the old one stays, superseded.
+	tapButton(t, u, "New version")
+	v2 := u.top().(*estimatePage)
+	v2.lines[0].price.SetText("4 000 000")
+	tapButton(t, u, "Save")
+	f, _ = s.Funding(u.ctx, cp.id)
+	ests, _ := s.Estimates.ListFor(u.ctx, "child_id", cp.id)
+	if f.Target != data.M(812000000, "KZT") || len(ests) != 2 {
+		t.Fatalf("after the new version: target %v, %d estimates", f.Target, len(ests))
+	}
+	if !strings.Contains(cellTextOf(cp.money), "superseded by a newer version") {
+		t.Fatal("the old version is not shown as superseded")
+	}
+}
+
+func TestFastDonationEntryStaysOpen(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.nav.Select(1)
+	tapButton(t, u, "Record donations")
+	de := u.top().(*donationEntry)
+	typeInto(t, de.form, "donor_id", "Новый Донор Ержан")
+	typeInto(t, de.form, "child_id", "2026-002")
+	amount := fieldNamed(t, de.form, "amount").focus.(*formEntry)
+	test.Type(amount, "12 500")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+	if u.top() != page(de) || amount.Text != "" || len(de.recent.Objects) != 1 {
+		t.Fatalf("after Enter: top %T, amount %q, %d recent", u.top(), amount.Text, len(de.recent.Objects))
+	}
+	// The second one: bad amount, then fixed; the child stays chosen.
+	test.Type(amount, "-5")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e := fieldNamed(t, de.form, "amount"); !e.err.Visible() || e.err.Text != "Cannot be negative." {
+		t.Fatalf("negative amount: %q", e.err.Text)
+	}
+	amount.SetText("7 000")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c, _ := s.ChildByCase(u.ctx, "2026-002")
+	dons, _ := s.Donations.ListFor(u.ctx, "child_id", c.ID)
+	var found []int64
+	for _, d := range dons {
+		if d.ReceivedOn == s.Today() {
+			found = append(found, d.Amount.Minor)
+		}
+	}
+	if len(found) != 2 || found[0]+found[1] != 1950000 {
+		t.Fatalf("recorded %v", found)
+	}
+	donors, _ := s.ListDonors(u.ctx, "Ержан")
+	if len(donors) != 1 {
+		t.Fatalf("new donor created %d times", len(donors))
+	}
+	// Undo removes the last one.
+	tapButton(t, u, "Undo")
+	if n, _ := s.CountDonations(u.ctx, c.ID); n != len(dons)-1 {
+		t.Fatalf("undo: %d donations", n)
+	}
+	// An unknown child is refused beside the field.
+	typeInto(t, de.form, "child_id", "2099-999")
+	amount.SetText("100")
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e := fieldNamed(t, de.form, "child_id"); !e.err.Visible() {
+		t.Fatal("an unknown case number was accepted")
+	}
+}
+
+func TestImportPreviewThenImport(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	p := filepath.Join(t.TempDir(), "statement.csv")
+	os.WriteFile(p, []byte("Date,Amount,Currency,Payer,Reference\n01.11.2026,\"25 000,00\",KZT,Ахметова Динара,KSP-1\n02.11.2026,abc,KZT,X,KSP-2\n"), 0o600)
+	u.nav.Select(1)
+	u.openImport(p)
+	ip := u.top().(*importPage)
+	if ip.st.OK != 1 || ip.st.Rejected != 1 || !strings.Contains(ip.counts.Text, "Will import: 1") {
+		t.Fatalf("preview: %q", ip.counts.Text)
+	}
+	if n, _ := s.Donations.All(u.ctx); len(n) == 0 {
+		t.Fatal("no demo donations?")
+	}
+	before, _ := s.Donations.All(u.ctx)
+	tapButton(t, u, "Import")
+	tapButton(t, u, "OK")
+	after, _ := s.Donations.All(u.ctx)
+	if len(after) != len(before)+1 {
+		t.Fatalf("%d → %d donations", len(before), len(after))
+	}
+}
+
+func TestReachingTheTargetOffersFunded(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Rahimova") // fundraising, with a gap
+	f, _ := s.Funding(u.ctx, cp.id)
+	if strings.Contains(cellTextOf(cp.money), "The target is reached") {
+		t.Fatal("offered funded with a gap")
+	}
+	d := &data.Donation{ReceivedOn: s.Today(), Amount: f.Gap, ChildID: cp.id}
+	if err := s.Donations.Create(u.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	cp.refresh()
+	cp.tabs.SelectIndex(3)
+	tapButton(t, u, "The target is reached: mark the case as funded")
+	if cp.child.Status != data.StatusFunded {
+		t.Fatalf("status %s", cp.child.Status)
+	}
+}
+
+func TestMissingRateIsShownOnTheMoneyTab(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Петренко")
+	d := &data.Donation{ReceivedOn: data.MustDate("2026-03-12"), Amount: data.M(10000, "GBP"), ChildID: cp.id}
+	if err := s.Donations.Create(u.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	cp.refresh()
+	text := cellTextOf(cp.money)
+	if !strings.Contains(text, "No GBP rate on or before 2026-03-12") || !strings.Contains(text, "£100.00") {
+		t.Fatalf("missing rate not shown:\n%s", text)
+	}
+}
