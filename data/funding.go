@@ -131,7 +131,7 @@ func (s *Store) FundingAll(ctx context.Context) (map[string]*Funding, error) {
 }
 
 func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (map[string]*Funding, error) {
-	book, err := s.loadRates(ctx)
+	book, err := s.LoadRates(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 	}
 	add := func(sum *Money, by map[string]int64, f *Funding, m Money, day Date, stated string) {
 		by[m.Currency] += m.Minor
-		b, err := book.toBase(m, day, stated)
+		b, err := book.ToBase(m, day, stated)
 		if err != nil {
 			if !f.missing(err) {
 				f.Missing = append(f.Missing, MissingRateError{Currency: m.Currency, On: day})

@@ -85,8 +85,9 @@ func roundHalfAway(r *big.Rat) *big.Int {
 	return q
 }
 
-// rateBook holds the rate table in memory for many conversions at once.
-type rateBook struct {
+// Rates holds the rate table in memory for many conversions at once; load it
+// with Store.LoadRates.
+type Rates struct {
 	base  string
 	rates map[string][]datedRate // by currency, oldest first
 }
@@ -97,7 +98,7 @@ type datedRate struct {
 	text string
 }
 
-func (s *Store) loadRates(ctx context.Context) (*rateBook, error) {
+func (s *Store) LoadRates(ctx context.Context) (*Rates, error) {
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return nil, err
@@ -106,7 +107,7 @@ func (s *Store) loadRates(ctx context.Context) (*rateBook, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &rateBook{base: st.BaseCurrency, rates: map[string][]datedRate{}}
+	b := &Rates{base: st.BaseCurrency, rates: map[string][]datedRate{}}
 	for _, r := range all {
 		v, err := ParseRate(r.Rate)
 		if err != nil {
@@ -121,7 +122,7 @@ func (s *Store) loadRates(ctx context.Context) (*rateBook, error) {
 }
 
 // on finds the latest rate on or before the day.
-func (b *rateBook) on(currency string, day Date) (*big.Rat, Date, error) {
+func (b *Rates) on(currency string, day Date) (*big.Rat, Date, error) {
 	if currency == b.base {
 		return big.NewRat(1, 1), day, nil
 	}
@@ -133,8 +134,9 @@ func (b *rateBook) on(currency string, day Date) (*big.Rat, Date, error) {
 	return l[i-1].rate, l[i-1].on, nil
 }
 
-// toBase converts m at the rate of the day (or the stated rate, if given).
-func (b *rateBook) toBase(m Money, day Date, stated string) (Money, error) {
+// ToBase converts m to the base currency at the rate of its day (or at the
+// stated rate, if given); a missing rate is a *MissingRateError.
+func (b *Rates) ToBase(m Money, day Date, stated string) (Money, error) {
 	if m.Currency == b.base {
 		return m, nil
 	}
@@ -158,7 +160,7 @@ func (b *rateBook) toBase(m Money, day Date, stated string) (Money, error) {
 // RateOn is the rate of a currency to the base currency on a day: the latest
 // entered on or before it. The base currency's rate is 1.
 func (s *Store) RateOn(ctx context.Context, currency string, day Date) (*big.Rat, Date, error) {
-	b, err := s.loadRates(ctx)
+	b, err := s.LoadRates(ctx)
 	if err != nil {
 		return nil, Date{}, err
 	}
@@ -237,3 +239,6 @@ func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (in
 	}
 	return len(rows), nil, nil
 }
+
+// Base is the base currency the rates convert to.
+func (b *Rates) Base() string { return b.base }

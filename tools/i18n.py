@@ -18,8 +18,11 @@ def save(code, m):
 
 def used():
     keys = set()
-    pat = re.compile(r'(?:\bT|\bmsg|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")')
-    for fn in glob.glob(os.path.join(root, "ui", "*.go")):
+    pat = re.compile(r'(?:\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")')
+    files = []
+    for d in ("ui", "reports", os.path.join("internal", "vocab")):
+        files += glob.glob(os.path.join(root, d, "*.go"))
+    for fn in files:
         if fn.endswith("_test.go"):
             continue
         for m in pat.finditer(open(fn, encoding="utf-8").read()):

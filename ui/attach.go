@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // pendingFile is one file waiting on the attach sheet, with its details.
@@ -84,7 +85,7 @@ func (s *attachSheet) add(paths []string) {
 			Title: strings.TrimSuffix(name, filepath.Ext(name)),
 		}}
 		f := newForm(s.u, name)
-		v, l := choices(data.AllDocumentKinds, documentKindText)
+		v, l := choices(data.AllDocumentKinds, vocab.DocumentKindText)
 		f.choice("kind", T("Kind"), (*string)(&pf.doc.Kind), v, l, true)
 		f.text("title", T("Title"), &pf.doc.Title, true, false)
 		f.date("issued_on", T("Issued on"), &pf.doc.IssuedOn, false)

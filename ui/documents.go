@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // thumbCache keeps decoded thumbnails by file hash.
@@ -320,7 +321,7 @@ func (t *docTab) saveCopy(d *data.Document) {
 // documentForm edits a document's details (not its file).
 func documentForm(u *App, d *data.Document, title string, done func()) *form {
 	f := newForm(u, title)
-	v, l := choices(data.AllDocumentKinds, documentKindText)
+	v, l := choices(data.AllDocumentKinds, vocab.DocumentKindText)
 	f.choice("kind", T("Kind"), (*string)(&d.Kind), v, l, true)
 	f.text("title", T("Title"), &d.Title, true, false)
 	f.date("issued_on", T("Issued on"), &d.IssuedOn, false)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 var caseNumberPrefix = regexp.MustCompile(`^\d{4}-\d{3,}`)
@@ -85,7 +86,7 @@ func newDonationEntry(u *App, donorID, childID string) *donationEntry {
 	donor := f.suggest("donor_id", T("Donor (empty: cash box, unknown)"), &donorName, all)
 	f.date("received_on", T("Received on"), &d.ReceivedOn, true)
 	amount, _ := f.money("amount", T("Amount"), &d.Amount, true)
-	v, l := choices(data.AllMethods, methodText)
+	v, l := choices(data.AllMethods, vocab.MethodText)
 	f.choice("method", T("Method"), (*string)(&d.Method), v, l, true)
 	child := f.suggest("child_id", T("For the child (case number or name; empty: general fund)"), &earmark, nil)
 	u.childSuggestions(child)

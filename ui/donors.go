@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // donorsScreen lists donors with search as you type.
@@ -49,7 +50,7 @@ func newDonorsScreen(u *App) *donorsScreen {
 				name += "  (" + T("anonymous") + ")"
 			}
 			g.Objects[0].(*widget.Label).SetText(name)
-			g.Objects[1].(*widget.Label).SetText(joinNonEmpty("  ·  ", label(donorKindText, d.Kind), LanguageName(d.Language), d.Email, d.Phone))
+			g.Objects[1].(*widget.Label).SetText(joinNonEmpty("  ·  ", label(vocab.DonorKindText, d.Kind), LanguageName(d.Language), d.Email, d.Phone))
 		})
 	sc.list.OnSelected = func(i widget.ListItemID) {
 		sc.list.UnselectAll()
@@ -106,13 +107,13 @@ func (u *App) newDonor() {
 
 func donorForm(u *App, d *data.Donor, title string, done func()) *form {
 	f := newForm(u, title)
-	v, l := choices(data.AllDonorKinds, donorKindText)
+	v, l := choices(data.AllDonorKinds, vocab.DonorKindText)
 	f.choice("kind", T("Donor is a"), (*string)(&d.Kind), v, l, true)
 	f.text("display_name", T("Name"), &d.DisplayName, true, false)
 	f.text("email", T("E-mail"), &d.Email, false, false)
 	f.text("phone", T("Phone"), &d.Phone, false, false)
 	f.text("address", T("Address"), &d.Address, false, false)
-	v, l = choices(data.AllLanguages, languageText)
+	v, l = choices(data.AllLanguages, vocab.LanguageText)
 	f.choice("language", T("Preferred language"), (*string)(&d.Language), v, l, false)
 	f.check("anonymous", T("Anonymous: never name this donor in public reports"), &d.Anonymous)
 	f.text("notes", T("Notes"), &d.Notes, false, true)
@@ -179,7 +180,7 @@ func (p *donorPage) refresh() {
 	}
 	grid := container.New(layout.NewFormLayout())
 	for _, row := range [][]fyne.CanvasObject{
-		detail(T("Donor is a"), label(donorKindText, d.Kind)),
+		detail(T("Donor is a"), label(vocab.DonorKindText, d.Kind)),
 		detail(T("E-mail"), d.Email),
 		detail(T("Phone"), d.Phone),
 		detail(T("Address"), d.Address),

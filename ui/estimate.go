@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // lineRow is one editable line of an estimate.
@@ -60,7 +61,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 	ep.cur.OnChanged = func(string) { ep.recompute() }
 	f.date("issued_on", T("Issued on"), &e.IssuedOn, true)
 	f.date("valid_until", T("Valid until"), &e.ValidUntil, false)
-	v, l := choices(data.AllEstimateStatuses, estimateStatusText)
+	v, l := choices(data.AllEstimateStatuses, vocab.EstimateStatusText)
 	f.choice("status", T("Status"), (*string)(&e.Status), v, l, true)
 	covered := data.M(e.Covered, e.Currency)
 	f.money("covered", T("Other sources cover"), &covered, false)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // childForm edits a child; done runs after a successful save.
@@ -20,7 +21,7 @@ func childForm(u *App, c *data.Child, title string, done func()) *form {
 	f.text("middle_name", T("Middle name"), &c.MiddleName, false, false)
 	f.text("latin_name", T("Name in Latin letters"), &c.LatinName, false, false)
 	f.date("birth_date", T("Birth date"), &c.BirthDate, true)
-	v, l := choices(data.AllSexes, sexText)
+	v, l := choices(data.AllSexes, vocab.SexText)
 	f.choice("sex", T("Sex"), (*string)(&c.Sex), v, l, false)
 	regions, _ := u.store.DistinctValues(u.ctx, "region")
 	f.suggest("region", T("Region"), &c.Region, regions)
@@ -30,7 +31,7 @@ func childForm(u *App, c *data.Child, title string, done func()) *form {
 	f.text("icd10", T("ICD-10"), &c.ICD10, false, false).SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": "Q81.2"}))
 	programs, _ := u.store.DistinctValues(u.ctx, "program")
 	f.suggest("program", T("Program"), &c.Program, programs)
-	v, l = choices(data.AllUrgencies, urgencyText)
+	v, l = choices(data.AllUrgencies, vocab.UrgencyText)
 	if c.Urgency == "" {
 		c.Urgency = data.UrgencyNormal
 	}
@@ -64,12 +65,12 @@ func (u *App) newChild() {
 func guardianForm(u *App, g *data.Guardian, title string, done func()) *form {
 	f := newForm(u, title)
 	f.text("full_name", T("Full name"), &g.FullName, true, false)
-	v, l := choices(data.AllRelations, relationText)
+	v, l := choices(data.AllRelations, vocab.RelationText)
 	f.choice("relation", T("Relation to the child"), (*string)(&g.Relation), v, l, true)
 	f.text("phones", T("Phones"), &g.Phones, false, false).SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": "+7 701 123 45 67"}))
 	f.text("email", T("E-mail"), &g.Email, false, false)
 	f.text("address", T("Address"), &g.Address, false, false)
-	v, l = choices(data.AllLanguages, languageText)
+	v, l = choices(data.AllLanguages, vocab.LanguageText)
 	f.choice("language", T("Preferred language"), (*string)(&g.Language), v, l, false)
 	f.text("id_document", T("Identity document number"), &g.IDDocument, false, false)
 	f.text("note", T("Note"), &g.Note, false, true)
@@ -86,7 +87,7 @@ func guardianForm(u *App, g *data.Guardian, title string, done func()) *form {
 
 func consentForm(u *App, k *data.Consent, guardians []data.Guardian, title string, done func()) *form {
 	f := newForm(u, title)
-	v, l := choices(data.AllConsentKinds, consentText)
+	v, l := choices(data.AllConsentKinds, vocab.ConsentText)
 	f.choice("kind", T("Consent to"), (*string)(&k.Kind), v, l, true)
 	var ids, names []string
 	for _, g := range guardians {
@@ -112,7 +113,7 @@ func consentForm(u *App, k *data.Consent, guardians []data.Guardian, title strin
 func eventForm(u *App, e *data.JourneyEvent, title string, done func()) *form {
 	f := newForm(u, title)
 	f.date("on_date", T("Date"), &e.On, true)
-	v, l := choices(data.AllEventKinds, eventText)
+	v, l := choices(data.AllEventKinds, vocab.EventText)
 	f.choice("kind", T("Kind"), (*string)(&e.Kind), v, l, true)
 	f.text("title", T("Title"), &e.Title, true, false)
 	f.text("place", T("Place or clinic"), &e.Place, false, false)
@@ -181,7 +182,7 @@ func (p *childPage) changeStatus() {
 	to := widget.NewSelect(labels, nil)
 	reason := newFormEntry(true)
 	reason.SetPlaceHolder(T("Why? (required when declining, pausing, closing or reopening)"))
-	ov, ol := choices(data.AllOutcomes, outcomeText)
+	ov, ol := choices(data.AllOutcomes, vocab.OutcomeText)
 	outcome := widget.NewSelect(ol, nil)
 	outcomeRow := container.NewVBox(widget.NewLabel(T("How did the case end?")), outcome)
 	outcomeRow.Hide()

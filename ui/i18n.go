@@ -10,6 +10,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // Interface languages. "" follows the system.
@@ -68,22 +69,8 @@ func Language() string {
 	return "en"
 }
 
-var statusText = map[data.Status]string{
-	data.StatusIntake:         msg("Intake"),
-	data.StatusDocuments:      msg("Collecting documents"),
-	data.StatusReview:         msg("Review"),
-	data.StatusApproved:       msg("Approved"),
-	data.StatusFundraising:    msg("Fundraising"),
-	data.StatusFunded:         msg("Funded"),
-	data.StatusTreatment:      msg("Treatment"),
-	data.StatusRehabilitation: msg("Rehabilitation"),
-	data.StatusClosed:         msg("Closed"),
-	data.StatusDeclined:       msg("Declined"),
-	data.StatusOnHold:         msg("On hold"),
-}
-
 // StatusLabel is a status in the interface language.
-func StatusLabel(s data.Status) string { return label(statusText, s) }
+func StatusLabel(s data.Status) string { return label(vocab.StatusText, s) }
 
 // label is a value of a closed vocabulary in the interface language.
 func label[V ~string](texts map[V]string, v V) string {
@@ -102,78 +89,29 @@ func choices[V ~string](all []V, texts map[V]string) (values, labels []string) {
 	return values, labels
 }
 
-var outcomeText = map[data.Outcome]string{
-	data.OutcomeTreated: msg("treated"), data.OutcomeTransferred: msg("transferred to another program"),
-	data.OutcomeWithdrawn: msg("withdrawn by the family"), data.OutcomeDeceased: msg("deceased"),
-}
-
-var sexText = map[data.Sex]string{data.SexFemale: msg("girl"), data.SexMale: msg("boy")}
-
-var urgencyText = map[data.Urgency]string{
-	data.UrgencyNormal: msg("normal"), data.UrgencyUrgent: msg("urgent"), data.UrgencyCritical: msg("critical"),
-}
-
-var relationText = map[data.Relation]string{
-	data.RelationMother: msg("mother"), data.RelationFather: msg("father"), data.RelationGrandmother: msg("grandmother"),
-	data.RelationGrandfather: msg("grandfather"), data.RelationAunt: msg("aunt"), data.RelationUncle: msg("uncle"),
-	data.RelationSibling: msg("brother or sister"), data.RelationGuardian: msg("legal guardian"), data.RelationOther: msg("other relative"),
-}
-
-var languageText = map[data.Language]string{
-	data.LangKazakh: msg("Kazakh"), data.LangRussian: msg("Russian"), data.LangEnglish: msg("English"), data.LangUzbek: msg("Uzbek"),
-}
-
-var consentText = map[data.ConsentKind]string{
-	data.ConsentData: msg("Processing of personal and medical data"), data.ConsentClinics: msg("Sharing with clinics"),
-	data.ConsentPublishStory: msg("Publishing the story"), data.ConsentPublishPhoto: msg("Publishing the photo"),
-	data.ConsentPublishName: msg("Publishing the full name"),
-}
-
-var eventText = map[data.EventKind]string{
-	data.EventAppeal: msg("Appeal"), data.EventConsultation: msg("Consultation"), data.EventDiagnosis: msg("Diagnosis"),
-	data.EventApproved: msg("Approved by the foundation"), data.EventHospitalization: msg("Hospitalization"),
-	data.EventSurgery: msg("Surgery"), data.EventTransplant: msg("Transplant"), data.EventDischarge: msg("Discharge"),
-	data.EventRehabilitation: msg("Rehabilitation step"), data.EventFollowUp: msg("Follow-up"),
-	data.EventOutcome: msg("Outcome"), data.EventNote: msg("Note"),
-}
-
-var documentKindText = map[data.DocumentKind]string{
-	data.DocMedicalConclusion: msg("Medical conclusion"), data.DocDischargeSummary: msg("Discharge summary"),
-	data.DocTestResult: msg("Test result"), data.DocQuote: msg("Clinic quote"), data.DocInvoice: msg("Invoice"),
-	data.DocConsentForm: msg("Consent form"), data.DocIdentity: msg("Identity document"), data.DocPhoto: msg("Photo"),
-	data.DocLetter: msg("Letter"), data.DocOther: msg("Other document"),
-}
-
-var methodText = map[data.Method]string{
-	data.MethodBank: msg("bank transfer"), data.MethodCard: msg("card"), data.MethodCash: msg("cash"),
-	data.MethodKaspi: msg("Kaspi"), data.MethodInKind: msg("in kind"), data.MethodOther: msg("other method"),
-}
-
-var donorKindText = map[data.DonorKind]string{data.DonorPerson: msg("person"), data.DonorOrganization: msg("organisation")}
-
 // OutcomeLabel and the functions below name vocabulary values in the interface language.
-func OutcomeLabel(v data.Outcome) string { return label(outcomeText, v) }
+func OutcomeLabel(v data.Outcome) string { return label(vocab.OutcomeText, v) }
 
 // SexLabel names a sex.
-func SexLabel(v data.Sex) string { return label(sexText, v) }
+func SexLabel(v data.Sex) string { return label(vocab.SexText, v) }
 
 // UrgencyLabel names an urgency.
-func UrgencyLabel(v data.Urgency) string { return label(urgencyText, v) }
+func UrgencyLabel(v data.Urgency) string { return label(vocab.UrgencyText, v) }
 
 // RelationLabel names a guardian's relation.
-func RelationLabel(v data.Relation) string { return label(relationText, v) }
+func RelationLabel(v data.Relation) string { return label(vocab.RelationText, v) }
 
 // LanguageName names a language.
-func LanguageName(v data.Language) string { return label(languageText, v) }
+func LanguageName(v data.Language) string { return label(vocab.LanguageText, v) }
 
 // ConsentLabel names a consent kind.
-func ConsentLabel(v data.ConsentKind) string { return label(consentText, v) }
+func ConsentLabel(v data.ConsentKind) string { return label(vocab.ConsentText, v) }
 
 // EventLabel names a journey event kind.
-func EventLabel(v data.EventKind) string { return label(eventText, v) }
+func EventLabel(v data.EventKind) string { return label(vocab.EventText, v) }
 
 // DocumentKindLabel names a document kind.
-func DocumentKindLabel(v data.DocumentKind) string { return label(documentKindText, v) }
+func DocumentKindLabel(v data.DocumentKind) string { return label(vocab.DocumentKindText, v) }
 
 // MethodLabel names a donation method.
-func MethodLabel(v data.Method) string { return label(methodText, v) }
+func MethodLabel(v data.Method) string { return label(vocab.MethodText, v) }

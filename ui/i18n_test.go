@@ -17,13 +17,18 @@ import (
 )
 
 // keyCall finds the translation keys in the code: T("…"), lang.L("…") and msg("…").
-var keyCall = regexp.MustCompile(`(?:\bT|\bmsg|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
+var keyCall = regexp.MustCompile(`(?:\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
 
 var fieldPattern = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
 
 func usedKeys(t *testing.T) map[string]string {
 	t.Helper()
-	files, _ := filepath.Glob("*.go")
+	// The interface, the reports and the shared vocabulary use one set of texts.
+	var files []string
+	for _, dir := range []string{".", "../reports", "../internal/vocab"} {
+		f, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, f...)
+	}
 	keys := map[string]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

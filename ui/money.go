@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 func fmtMoney(m data.Money) string { return m.Format(Language()) }
@@ -99,7 +100,7 @@ func (p *childPage) fillMoney() {
 			line += " — " + e.Title
 		}
 		line += ":  " + fmtMoney(total)
-		sub := joinNonEmpty("  ·  ", label(estimateStatusText, e.Status),
+		sub := joinNonEmpty("  ·  ", label(vocab.EstimateStatusText, e.Status),
 			T("issued {{.Date}}", map[string]any{"Date": e.IssuedOn.Local(Language())}))
 		if !e.ValidUntil.IsZero() {
 			sub = joinNonEmpty("  ·  ", sub, T("valid until {{.Date}}", map[string]any{"Date": e.ValidUntil.Local(Language())}))
@@ -187,11 +188,6 @@ func (u *App) donorNames() map[string]string {
 		}
 	}
 	return out
-}
-
-var estimateStatusText = map[data.EstimateStatus]string{
-	data.EstimateDraft: msg("draft"), data.EstimateAccepted: msg("accepted"),
-	data.EstimateSuperseded: msg("superseded by a newer version"), data.EstimateRejected: msg("rejected"),
 }
 
 func paymentForm(u *App, pay *data.Payment, ests []data.Estimate, title string, done func()) *form {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/vocab"
 )
 
 // The interface languages, each named in itself.
@@ -75,7 +76,7 @@ func checklistSettings(u *App) *form {
 		u.showError(err)
 	}
 	f := newForm(u, T("Document checklists"))
-	kinds, labels := choices(data.AllDocumentKinds, documentKindText)
+	kinds, labels := choices(data.AllDocumentKinds, vocab.DocumentKindText)
 	programs, _ := u.store.DistinctValues(u.ctx, "program")
 	lists := map[string]*[]string{}
 	for _, program := range append([]string{""}, programs...) {

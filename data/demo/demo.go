@@ -79,6 +79,11 @@ func Build(ctx context.Context, s *data.Store, opt Options) error {
 		b.caseThalassemia(donors)
 		b.caseSpine(donors)
 		b.earlyCases()
+		// The general fund: money not earmarked for a child.
+		b.give(donors.bereke, 250, kzt(3_000_000), data.MethodBank, "", "PP 1150", true)
+		b.give(donors.energy, 120, kzt(5_000_000), data.MethodBank, "", "PP 5580", false)
+		b.give("", 45, kzt(212_300), data.MethodCash, "", "", false)
+		b.give(donors.sarah, 15, cur(500, "EUR"), data.MethodBank, "", "SWIFT MT103 9700", false)
 		if b.err == nil && opt.Children > 0 {
 			b.synthetic(opt, donors)
 		}

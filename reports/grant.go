@@ -1,0 +1,420 @@
+package reports
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"carebook/data"
+	"carebook/internal/vocab"
+)
+
+// GrantOptions choose a grant report: a period and filters.
+type GrantOptions struct {
+	Lang      string
+	From, To  data.Date
+	Program   string
+	Region    string
+	Diagnosis string // a word of the diagnosis (folded match)
+	Status    data.Status
+	Now       time.Time
+}
+
+// GrantRow is one case of a grant report.
+type GrantRow struct {
+	Child    data.ChildSummary
+	Name     string // as consent allows
+	Raised   data.Money
+	Spent    data.Money
+	RaisedBy map[string]int64
+	SpentBy  map[string]int64
+	ClosedAs data.Outcome // closed in the period with this outcome
+	Activity bool
+}
+
+// GrantTotals are the sums of a grant report.
+type GrantTotals struct {
+	Base           string
+	Children       int // cases with activity in the period
+	Helped         int // cases the foundation paid for in the period
+	Raised, Spent  data.Money
+	RaisedBy       map[string]int64
+	SpentBy        map[string]int64
+	GeneralFundBy  map[string]int64 // donations to the general fund (only without filters)
+	GeneralFund    data.Money
+	Outcomes       map[data.Outcome]int
+	Missing        []data.MissingRateError
+	ByProgram      map[string][2]int64 // raised, spent in base minor units
+	ChildrenByArea map[string]int
+}
+
+// GrantData computes the rows and totals of a grant report: the cases that
+// match the filters and had money or journey events in the period, with the
+// money raised (earmarked donations and allocations) and spent (payments)
+// in the period, per currency and converted at the rate of each day.
+func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, *GrantTotals, error) {
+	rates, err := s.LoadRates(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	kids, err := s.ListChildSummaries(ctx, data.ChildFilter{Program: o.Program, Region: o.Region, Search: o.Diagnosis,
+		Statuses: statuses(o.Status)})
+	if err != nil {
+		return nil, nil, err
+	}
+	base := rates.Base()
+	tot := &GrantTotals{Base: base, Raised: data.M(0, base), Spent: data.M(0, base), GeneralFund: data.M(0, base),
+		RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}, GeneralFundBy: map[string]int64{},
+		Outcomes: map[data.Outcome]int{}, ByProgram: map[string][2]int64{}, ChildrenByArea: map[string]int{}}
+	in := func(d data.Date) bool { return !d.Before(o.From) && !o.To.Before(d) }
+	missing := map[data.MissingRateError]bool{}
+	conv := func(m data.Money, day data.Date) int64 {
+		b, err := rates.ToBase(m, day, "")
+		if err != nil {
+			if mr, ok := err.(*data.MissingRateError); ok && !missing[*mr] {
+				missing[*mr] = true
+				tot.Missing = append(tot.Missing, *mr)
+			}
+			return 0
+		}
+		return b.Minor
+	}
+	var rows []GrantRow
+	for _, c := range kids {
+		row := GrantRow{Child: c, Raised: data.M(0, base), Spent: data.M(0, base), RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
+		dons, err := s.Donations.ListFor(ctx, "child_id", c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range dons {
+			if in(d.ReceivedOn) {
+				row.RaisedBy[d.Amount.Currency] += d.Amount.Minor
+				row.Raised.Minor += conv(d.Amount, d.ReceivedOn)
+				row.Activity = true
+			}
+		}
+		allocs, err := s.Allocations.ListFor(ctx, "child_id", c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, a := range allocs {
+			if in(a.On) {
+				row.RaisedBy[a.Amount.Currency] += a.Amount.Minor
+				row.Raised.Minor += conv(a.Amount, a.On)
+				row.Activity = true
+			}
+		}
+		pays, err := s.Payments.ListFor(ctx, "child_id", c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range pays {
+			if in(p.PaidOn) {
+				row.SpentBy[p.Amount.Currency] += p.Amount.Minor
+				row.Spent.Minor += conv(p.Amount, p.PaidOn)
+				row.Activity = true
+			}
+		}
+		events, err := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range events {
+			row.Activity = row.Activity || in(e.On)
+		}
+		hist, err := s.History(ctx, c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hist {
+			if h.To == data.StatusClosed && in(data.DateOf(h.At.Local())) {
+				row.ClosedAs = h.Outcome
+				row.Activity = true
+			}
+		}
+		if !row.Activity {
+			continue
+		}
+		consents, err := s.Consents.ListFor(ctx, "child_id", c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		full := &data.Child{FirstName: c.FirstName, LastName: c.LastName, MiddleName: c.MiddleName}
+		row.Name = childName(full, visible{consent: activeConsents(consents, o.To)})
+		rows = append(rows, row)
+
+		tot.Children++
+		if row.Spent.Minor > 0 || len(row.SpentBy) > 0 {
+			tot.Helped++
+		}
+		tot.Raised.Minor += row.Raised.Minor
+		tot.Spent.Minor += row.Spent.Minor
+		for k, v := range row.RaisedBy {
+			tot.RaisedBy[k] += v
+		}
+		for k, v := range row.SpentBy {
+			tot.SpentBy[k] += v
+		}
+		if row.ClosedAs != "" {
+			tot.Outcomes[row.ClosedAs]++
+		}
+		program := c.Program
+		pr := tot.ByProgram[program]
+		tot.ByProgram[program] = [2]int64{pr[0] + row.Raised.Minor, pr[1] + row.Spent.Minor}
+		tot.ChildrenByArea[c.Region]++
+	}
+	if o.Program == "" && o.Region == "" && o.Diagnosis == "" && o.Status == "" {
+		all, err := s.Donations.All(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range all {
+			if d.ChildID == "" && in(d.ReceivedOn) {
+				tot.GeneralFundBy[d.Amount.Currency] += d.Amount.Minor
+				tot.GeneralFund.Minor += conv(d.Amount, d.ReceivedOn)
+			}
+		}
+	}
+	return rows, tot, nil
+}
+
+func statuses(s data.Status) []data.Status {
+	if s == "" {
+		return nil
+	}
+	return []data.Status{s}
+}
+
+// Grant writes the grant report as PDF, and its rows as CSV to csvW if given.
+func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Writer) error {
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	rows, tot, err := GrantData(ctx, s, o)
+	if err != nil {
+		return err
+	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	tr := translator(o.Lang)
+	lang := o.Lang
+	fm := func(m data.Money) string { return m.Format(lang) }
+	period := o.From.Local(lang) + " – " + o.To.Local(lang)
+	d := newDoc(lang, tr("Grant report")+" "+period, st.FoundationName, period, o.Now)
+	d.pdf.AddPage()
+	d.title(tr("Grant report"))
+	var filters []string
+	for _, f := range [][2]string{{tr("Program"), o.Program}, {tr("Region"), o.Region}, {tr("Diagnosis"), o.Diagnosis},
+		{tr("Status"), tr(vocab.Label(vocab.StatusText, o.Status))}} {
+		if f[1] != "" {
+			filters = append(filters, f[0]+": "+f[1])
+		}
+	}
+	d.subtitle(joinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", ")))
+
+	d.section(tr("Summary"), 30)
+	d.fields([][2]string{
+		{tr("Children in this report"), fmt.Sprint(tot.Children)},
+		{tr("Children the foundation paid for"), fmt.Sprint(tot.Helped)},
+		{tr("Raised for these children"), fm(tot.Raised)},
+		{tr("Spent on their treatment"), fm(tot.Spent)},
+	})
+	if len(tot.GeneralFundBy) > 0 {
+		d.fields([][2]string{{tr("Donations to the general fund"), fm(tot.GeneralFund)}})
+	}
+	var outcomes []string
+	for _, oc := range data.AllOutcomes {
+		if n := tot.Outcomes[oc]; n > 0 {
+			outcomes = append(outcomes, tr(vocab.Label(vocab.OutcomeText, oc))+": "+fmt.Sprint(n))
+		}
+	}
+	if len(outcomes) > 0 {
+		d.fields([][2]string{{tr("Cases closed in the period"), strings.Join(outcomes, "; ")}})
+	}
+
+	d.section(tr("Money per currency"), 30)
+	var cur []string
+	for c := range mergeKeys(tot.RaisedBy, tot.SpentBy, tot.GeneralFundBy) {
+		cur = append(cur, c)
+	}
+	sort.Slice(cur, func(i, j int) bool { return cur[i] == tot.Base || cur[j] != tot.Base && cur[i] < cur[j] })
+	var crow [][]string
+	for _, c := range cur {
+		crow = append(crow, []string{c, fm(data.M(tot.RaisedBy[c], c)), fm(data.M(tot.GeneralFundBy[c], c)), fm(data.M(tot.SpentBy[c], c))})
+	}
+	crow = append(crow, []string{tr("Total") + " (" + tot.Base + ")", fm(tot.Raised), fm(tot.GeneralFund), fm(tot.Spent)})
+	d.table([]column{{tr("Currency"), 34, "L"}, {tr("Raised for these children"), 48, "R"}, {tr("Donations to the general fund"), 46, "R"}, {tr("Spent"), 46, "R"}}, crow)
+	for _, m := range tot.Missing {
+		d.note(strings.NewReplacer("{{.Currency}}", m.Currency, "{{.Date}}", m.On.Local(lang)).Replace(
+			tr("No {{.Currency}} rate on or before {{.Date}}: those amounts stay in their own currency and are left out of the totals. Enter the rate in Settings → Exchange rates.")))
+	}
+	d.note(strings.ReplaceAll(tr("Totals in {{.Base}}, each amount converted at the rate of its day (quotes at their stated rate)."), "{{.Base}}", tot.Base))
+
+	// Charts.
+	if len(tot.ByProgram) > 0 {
+		d.section(tr("Money by program"), 60)
+		var bars []bar
+		for p, v := range tot.ByProgram {
+			name := p
+			if name == "" {
+				name = tr("no program")
+			}
+			bars = append(bars, bar{name, float64(v[0]), float64(v[1]), fm(data.M(v[0], tot.Base)), fm(data.M(v[1], tot.Base))})
+		}
+		d.barChart(bars, tr("Raised"), tr("Spent"))
+	}
+	if len(tot.ChildrenByArea) > 0 {
+		d.section(tr("Children by region"), 60)
+		var bars []bar
+		for r, n := range tot.ChildrenByArea {
+			name := r
+			if name == "" {
+				name = tr("no region")
+			}
+			bars = append(bars, bar{name, float64(n), -1, fmt.Sprint(n), ""})
+		}
+		d.barChart(bars, "", "")
+	}
+
+	d.section(tr("Cases"), 30)
+	var trows [][]string
+	for _, r := range rows {
+		trows = append(trows, []string{r.Child.CaseNumber, r.Name, r.Child.Region, r.Child.Program,
+			statusText(tr, r.Child.Status, r.Child.Outcome), fm(r.Raised), fm(r.Spent)})
+	}
+	if len(trows) == 0 {
+		d.note(tr("No case had money or journey events in this period."))
+	} else {
+		d.table([]column{{tr("Case"), 16, "L"}, {tr("Name"), 32, "L"}, {tr("Region"), 26, "L"}, {tr("Program"), 24, "L"},
+			{tr("Status"), 24, "L"}, {tr("Raised"), 26, "R"}, {tr("Spent"), 26, "R"}}, trows)
+	}
+	b, err := d.output()
+	if err != nil {
+		return err
+	}
+	if _, err := pdfW.Write(b); err != nil {
+		return err
+	}
+	if csvW != nil {
+		return writeGrantCSV(csvW, rows, tot, lang, tr)
+	}
+	return nil
+}
+
+func statusText(tr func(string) string, s data.Status, oc data.Outcome) string {
+	t := tr(vocab.Label(vocab.StatusText, s))
+	if oc != "" {
+		t += " (" + tr(vocab.Label(vocab.OutcomeText, oc)) + ")"
+	}
+	return t
+}
+
+func mergeKeys(ms ...map[string]int64) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range ms {
+		for k := range m {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// writeGrantCSV writes the report's rows: UTF-8 with a byte-order mark, ';'
+// and decimal commas in ru and kk (as Excel there expects), ',' and points in en.
+func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, tr func(string) string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	dec := "."
+	if lang != "en" {
+		cw.Comma = ';'
+		dec = ","
+	}
+	num := func(m data.Money) string {
+		p := m.Plain()
+		return strings.Replace(p[:strings.LastIndexByte(p, ' ')], ".", dec, 1)
+	}
+	cw.Write([]string{tr("Case"), tr("Name"), tr("Region"), tr("Program"), tr("Diagnosis"), tr("Status"),
+		tr("Raised") + " (" + tot.Base + ")", tr("Spent") + " (" + tot.Base + ")"})
+	for _, r := range rows {
+		cw.Write([]string{r.Child.CaseNumber, r.Name, r.Child.Region, r.Child.Program, r.Child.Diagnosis,
+			statusText(tr, r.Child.Status, r.Child.Outcome), num(r.Raised), num(r.Spent)})
+	}
+	cw.Write([]string{tr("Total"), "", "", "", "", "", num(tot.Raised), num(tot.Spent)})
+	cw.Flush()
+	return cw.Error()
+}
+
+// bar is one row of a bar chart: a label and one or two values.
+type bar struct {
+	label        string
+	a, b         float64 // b < 0: a single bar
+	aText, bText string
+}
+
+// barChart draws horizontal bars, scaled to the largest value.
+func (d *doc) barChart(bars []bar, aName, bName string) {
+	sort.Slice(bars, func(i, j int) bool { return bars[i].a > bars[j].a })
+	if len(bars) > 12 {
+		bars = bars[:12]
+	}
+	maxV := 1.0
+	for _, b := range bars {
+		maxV = max(maxV, b.a, b.b)
+	}
+	p := d.pdf
+	const labelW, textW = 48.0, 40.0
+	barW := contentW - labelW - textW
+	p.SetFont("Noto", "", 8.5)
+	for _, b := range bars {
+		h := 5.0
+		if b.b >= 0 {
+			h = 9
+		}
+		d.ensure(h + 2)
+		x, y := p.GetXY()
+		p.SetXY(x, y)
+		p.CellFormat(labelW, h, Clean(truncate(b.label, 32)), "", 0, "L", false, 0, "")
+		p.SetFillColor(31, 111, 139)
+		p.Rect(x+labelW, y+0.5, barW*b.a/maxV, 4, "F")
+		p.SetXY(x+labelW+barW+2, y)
+		p.CellFormat(textW-2, 5, Clean(b.aText), "", 0, "R", false, 0, "")
+		if b.b >= 0 {
+			p.SetFillColor(232, 150, 60)
+			p.Rect(x+labelW, y+4.8, barW*b.b/maxV, 3.6, "F")
+			p.SetXY(x+labelW+barW+2, y+4.2)
+			p.CellFormat(textW-2, 5, Clean(b.bText), "", 0, "R", false, 0, "")
+		}
+		p.SetXY(x, y+h+1.5)
+	}
+	if aName != "" {
+		x, y := p.GetXY()
+		p.SetFillColor(31, 111, 139)
+		p.Rect(x, y+1, 3, 3, "F")
+		p.SetXY(x+4, y)
+		p.CellFormat(30, 5, Clean(aName), "", 0, "L", false, 0, "")
+		p.SetFillColor(232, 150, 60)
+		p.Rect(x+36, y+1, 3, 3, "F")
+		p.SetXY(x+40, y)
+		p.CellFormat(30, 5, Clean(bName), "", 1, "L", false, 0, "")
+	}
+	p.Ln(2)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

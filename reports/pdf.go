@@ -1,0 +1,310 @@
+// Package reports makes Carebook's printed outputs: each child's
+// treatment-journey report, grant reports (PDF and CSV) and appeal sheets.
+// Every PDF uses the embedded Noto Sans, so Kazakh, Russian and Uzbek text
+// prints as typed; characters the font lacks are replaced before they reach
+// the PDF, so a report never fails on an emoji.
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/sfnt"
+
+	"carebook/assets"
+	"carebook/data"
+)
+
+// Page geometry, in millimetres (A4).
+const (
+	pageW, pageH = 210.0, 297.0
+	margin       = 18.0
+	contentW     = pageW - 2*margin
+)
+
+var (
+	fontOnce sync.Once
+	font     *sfnt.Font
+	fontErr  error
+)
+
+// substitutes for characters Noto Sans lacks that have a plain equivalent.
+var substitutes = map[rune]string{
+	'→': "->", '←': "<-", '−': "-", '✓': "+", '✔': "+", '✗': "x", '✘': "x", '●': "•", '▪': "•", '■': "•",
+	'□': "", '\u00ad': "", '\u200b': "", '\u200d': "", '\ufe0f': "", '\ufe0e': "", '\t': "    ",
+}
+
+// Clean returns s with every character the report font can draw: known
+// symbols get a plain stand-in, emoji and other symbols are dropped, and any
+// other missing character becomes '?'. Line breaks stay.
+func Clean(s string) string {
+	fontOnce.Do(func() { font, fontErr = sfnt.Parse(assets.NotoSansRegular) })
+	var b strings.Builder
+	var buf sfnt.Buffer
+	for _, r := range s {
+		if sub, ok := substitutes[r]; ok {
+			b.WriteString(sub)
+			continue
+		}
+		if r == '\n' {
+			b.WriteRune(r)
+			continue
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			continue
+		}
+		if fontErr == nil {
+			if g, err := font.GlyphIndex(&buf, r); err == nil && g != 0 {
+				b.WriteRune(r)
+				continue
+			}
+		}
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
+			continue // emoji, pictographs, stray marks: dropped
+		}
+		b.WriteRune('?')
+	}
+	return b.String()
+}
+
+// doc is a report being written: fpdf with the fonts, a running header and a
+// footer with "page N of M" and the print date.
+type doc struct {
+	pdf     *fpdf.Fpdf
+	tr      func(string) string
+	lang    string
+	header  string // left part of the running header (foundation name)
+	header2 string // right part (case number, period)
+	printed time.Time
+}
+
+func newDoc(lang, title, header, header2 string, printed time.Time) *doc {
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetCreationDate(printed)
+	p.SetModificationDate(printed)
+	p.AddUTF8FontFromBytes("Noto", "", assets.NotoSansRegular)
+	p.AddUTF8FontFromBytes("Noto", "B", assets.NotoSansBold)
+	p.AddUTF8FontFromBytes("Noto", "I", assets.NotoSansItalic)
+	p.SetTitle(Clean(title), true)
+	p.SetCreator("Carebook", true)
+	p.SetMargins(margin, margin+8, margin)
+	p.SetAutoPageBreak(true, margin+6)
+	p.AliasNbPages("{nb}")
+	d := &doc{pdf: p, tr: translator(lang), lang: lang, header: Clean(header), header2: Clean(header2), printed: printed}
+	p.SetHeaderFunc(d.pageHeader)
+	p.SetFooterFunc(d.pageFooter)
+	return d
+}
+
+func (d *doc) pageHeader() {
+	p := d.pdf
+	p.SetFillColor(31, 111, 139)
+	p.Rect(0, 0, pageW, 5, "F")
+	p.SetFont("Noto", "B", 8.5)
+	p.SetTextColor(31, 111, 139)
+	p.SetXY(margin, 9)
+	p.CellFormat(contentW/2, 5, d.header, "", 0, "L", false, 0, "")
+	p.SetFont("Noto", "", 8.5)
+	p.CellFormat(contentW/2, 5, d.header2, "", 1, "R", false, 0, "")
+	p.SetDrawColor(200, 215, 222)
+	p.Line(margin, 15, pageW-margin, 15)
+	p.SetTextColor(25, 25, 25)
+	p.SetXY(margin, margin+8)
+}
+
+func (d *doc) pageFooter() {
+	p := d.pdf
+	p.SetY(-margin + 4)
+	p.SetFont("Noto", "", 8)
+	p.SetTextColor(110, 110, 110)
+	page := strings.NewReplacer("{n}", fmt.Sprint(p.PageNo()), "{m}", "{nb}").Replace(d.tr("Page {n} of {m}"))
+	p.CellFormat(contentW/2, 5, Clean(d.tr("Printed")+" "+data.DateOf(d.printed).Local(d.lang)), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW/2, 5, page, "", 0, "R", false, 0, "")
+	p.SetTextColor(25, 25, 25)
+}
+
+func (d *doc) title(text string) {
+	p := d.pdf
+	p.SetFont("Noto", "B", 17)
+	p.SetTextColor(20, 60, 75)
+	p.MultiCell(contentW, 8, Clean(text), "", "L", false)
+	p.SetTextColor(25, 25, 25)
+	p.Ln(1)
+}
+
+func (d *doc) subtitle(text string) {
+	d.pdf.SetFont("Noto", "", 10)
+	d.pdf.SetTextColor(90, 90, 90)
+	d.pdf.MultiCell(contentW, 5, Clean(text), "", "L", false)
+	d.pdf.SetTextColor(25, 25, 25)
+	d.pdf.Ln(2)
+}
+
+// section starts a titled part, on a new page if fewer than need mm are left.
+func (d *doc) section(text string, need float64) {
+	d.ensure(need + 12)
+	p := d.pdf
+	p.Ln(3)
+	p.SetFont("Noto", "B", 12.5)
+	p.SetTextColor(31, 111, 139)
+	p.CellFormat(contentW, 7, Clean(text), "B", 1, "L", false, 0, "")
+	p.SetTextColor(25, 25, 25)
+	p.Ln(2)
+}
+
+// ensure starts a new page unless h mm are left on this one.
+func (d *doc) ensure(h float64) {
+	_, ph := d.pdf.GetPageSize()
+	_, _, _, bottom := d.pdf.GetMargins()
+	if d.pdf.GetY()+h > ph-bottom-6 {
+		d.pdf.AddPage()
+	}
+}
+
+func (d *doc) para(text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	d.pdf.SetFont("Noto", "", 10)
+	d.pdf.MultiCell(contentW, 5.2, Clean(text), "", "L", false)
+	d.pdf.Ln(1.5)
+}
+
+func (d *doc) note(text string) {
+	d.pdf.SetFont("Noto", "I", 8.5)
+	d.pdf.SetTextColor(100, 100, 100)
+	d.pdf.MultiCell(contentW, 4.5, Clean(text), "", "L", false)
+	d.pdf.SetTextColor(25, 25, 25)
+	d.pdf.Ln(1)
+}
+
+// fields prints label: value pairs in two columns; empty values are skipped.
+func (d *doc) fields(pairs [][2]string) {
+	p := d.pdf
+	const lw = 48.0
+	_, _, right, _ := p.GetMargins()
+	vw := pageW - right - margin - lw // the value column ends at the right margin (beside a photo)
+	for _, kv := range pairs {
+		if strings.TrimSpace(kv[1]) == "" {
+			continue
+		}
+		d.ensure(6)
+		y := p.GetY()
+		p.SetFont("Noto", "B", 9.5)
+		p.SetTextColor(80, 80, 80)
+		p.MultiCell(lw, 5.2, Clean(kv[0]), "", "L", false)
+		y1 := p.GetY()
+		p.SetXY(margin+lw, y)
+		p.SetFont("Noto", "", 10)
+		p.SetTextColor(25, 25, 25)
+		p.MultiCell(vw, 5.2, Clean(kv[1]), "", "L", false)
+		if p.GetY() < y1 {
+			p.SetY(y1)
+		}
+		p.Ln(0.8)
+	}
+}
+
+// column of a table: width in mm, alignment L/R/C.
+type column struct {
+	title string
+	width float64
+	align string
+}
+
+// table prints rows under a header that repeats on each new page; cells wrap.
+func (d *doc) table(cols []column, rows [][]string) {
+	p := d.pdf
+	header := func() {
+		p.SetFont("Noto", "B", 8)
+		p.SetFillColor(232, 240, 243)
+		lines := 1
+		for _, c := range cols {
+			lines = max(lines, len(p.SplitText(Clean(c.title), c.width-2)))
+		}
+		h := float64(lines)*4 + 2.5
+		x, y := p.GetXY()
+		p.Rect(x, y, contentW, h, "F")
+		for _, c := range cols {
+			p.SetXY(x, y+1.2)
+			p.MultiCell(c.width, 4, Clean(c.title), "", c.align, false)
+			x += c.width
+		}
+		p.SetXY(margin, y+h)
+	}
+	d.ensure(14)
+	header()
+	p.SetFont("Noto", "", 8.5)
+	for i, r := range rows {
+		// Height of the row: the tallest wrapped cell.
+		lines := 1
+		for j, c := range cols {
+			if j < len(r) {
+				lines = max(lines, len(p.SplitText(Clean(r[j]), c.width-2)))
+			}
+		}
+		h := float64(lines)*4.4 + 1.6
+		if d.needsPage(h) {
+			p.AddPage()
+			header()
+			p.SetFont("Noto", "", 8.5)
+		}
+		x, y := p.GetXY()
+		if i%2 == 1 {
+			p.SetFillColor(248, 250, 251)
+			p.Rect(x, y, contentW, h, "F")
+		}
+		for j, c := range cols {
+			text := ""
+			if j < len(r) {
+				text = Clean(r[j])
+			}
+			p.SetXY(x, y+0.8)
+			p.MultiCell(c.width, 4.4, text, "", c.align, false)
+			x += c.width
+		}
+		p.SetXY(margin, y+h)
+	}
+	p.Ln(2)
+}
+
+func (d *doc) needsPage(h float64) bool {
+	_, ph := d.pdf.GetPageSize()
+	_, _, _, bottom := d.pdf.GetMargins()
+	return d.pdf.GetY()+h > ph-bottom-6
+}
+
+// image places an image scaled to fit w × h mm (proportions kept) at the
+// current position and moves below it. Images are re-encoded as JPEG so any
+// decodable format prints.
+func (d *doc) image(name string, img image.Image, w, h float64) (float64, float64) {
+	b := img.Bounds()
+	iw, ih := float64(b.Dx()), float64(b.Dy())
+	scale := min(w/iw, h/ih)
+	dw, dh := iw*scale, ih*scale
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, data.Thumbnail(img, 1800), &jpeg.Options{Quality: 85}); err != nil {
+		return 0, 0
+	}
+	opt := fpdf.ImageOptions{ImageType: "JPG", ReadDpi: false}
+	d.pdf.RegisterImageOptionsReader(name, opt, &buf)
+	x, y := d.pdf.GetXY()
+	d.pdf.ImageOptions(name, x, y, dw, dh, false, opt, 0, "")
+	return dw, dh
+}
+
+// output writes the PDF; fpdf errors (never expected: text is cleaned) are returned.
+func (d *doc) output() ([]byte, error) {
+	var b bytes.Buffer
+	if err := d.pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("writing the PDF: %w", err)
+	}
+	return b.Bytes(), nil
+}
