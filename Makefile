@@ -13,7 +13,7 @@ TEST_PKGS  := poppler-utils xvfb xdotool imagemagick
 
 BIN := bin/carebook
 
-.PHONY: run test deps-build deps-test check-go build bench screenshots clean
+.PHONY: run test deps-build deps-test check-go build bench screenshots report-examples clean
 
 run: deps-build check-go build
 	./$(BIN) --demo
@@ -64,6 +64,10 @@ bench: check-go
 # Renders the main screens from the demo data into docs/screenshots.
 screenshots: check-go
 	go test ./ui -run '^TestScreenshots$$' -count=1 -args -update-screenshots
+
+# Writes example reports from the demo data into docs/reports (PDF and PNG pages).
+report-examples: deps-test check-go
+	go test ./reports -run '^TestExamples$$' -count=1 -args -update-examples
 
 clean:
 	rm -rf bin

@@ -308,3 +308,44 @@ func TestImportDryRunOnAWindows1251File(t *testing.T) {
 		t.Fatalf("missing file: %d %q", code, errOut)
 	}
 }
+
+func TestReportCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	for _, args := range [][]string{
+		{"report", "journey", "--db", db, "--child", "2026-001", "--out", filepath.Join(dir, "j.pdf"), "--lang", "kk", "--edition", "public"},
+		{"report", "journey", "--db", db, "--child", "2026-003", "--out", filepath.Join(dir, "ja.pdf"), "--attachments"},
+		{"report", "grant", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31", "--out", filepath.Join(dir, "g.pdf"), "--csv", filepath.Join(dir, "g.csv")},
+		{"report", "appeal", "--db", db, "--child", "2026-002", "--out", filepath.Join(dir, "a.pdf"), "--lang", "en"},
+	} {
+		code, out, errOut := run(t, args...)
+		if code != ExitOK || !strings.HasPrefix(out, "Wrote ") {
+			t.Fatalf("%v: %d %q %q", args, code, out, errOut)
+		}
+	}
+	for _, f := range []string{"j.pdf", "ja.pdf", "g.pdf", "a.pdf", "g.csv"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() < 100 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// Refusals: one line, nothing written.
+	code, _, errOut := run(t, "report", "appeal", "--db", db, "--child", "2026-004", "--out", filepath.Join(dir, "no.pdf"))
+	if code != ExitFailure || !strings.Contains(errOut, "no valid consent to publish the story") {
+		t.Fatalf("appeal without consent: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "no.pdf")); err == nil {
+		t.Fatal("a refused appeal left a file")
+	}
+	for _, args := range [][]string{
+		{"report", "journey", "--db", db, "--child", "2026-001", "--out", "x.pdf", "--lang", "de"},
+		{"report", "journey", "--db", db, "--child", "2026-001", "--out", "x.pdf", "--edition", "secret"},
+		{"report", "grant", "--db", db, "--from", "2026-12-31", "--to", "2026-01-01", "--out", "x.pdf"},
+		{"report", "summary", "--db", db},
+		{"report", "journey", "--db", db, "--out", "x.pdf"},
+	} {
+		if code, _, _ := run(t, args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

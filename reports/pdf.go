@@ -188,7 +188,14 @@ func (d *doc) note(text string) {
 // fields prints label: value pairs in two columns; empty values are skipped.
 func (d *doc) fields(pairs [][2]string) {
 	p := d.pdf
-	const lw = 48.0
+	// The label column fits the longest label, within 40–72 mm.
+	p.SetFont("Noto", "B", 9.5)
+	lw := 40.0
+	for _, kv := range pairs {
+		if strings.TrimSpace(kv[1]) != "" {
+			lw = max(lw, min(p.GetStringWidth(Clean(kv[0]))+4, 72))
+		}
+	}
 	_, _, right, _ := p.GetMargins()
 	vw := pageW - right - margin - lw // the value column ends at the right margin (beside a photo)
 	for _, kv := range pairs {

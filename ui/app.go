@@ -59,6 +59,7 @@ type App struct {
 
 	thumbs     thumbCache
 	lastOpened string // the last temporary copy opened in a viewer (tests read it)
+	lastReport string // the last report written
 }
 
 // Preference keys.
@@ -83,7 +84,7 @@ func New(a fyne.App, s *data.Store) *App {
 		{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }},
 		{"donors", msg("Donors"), heartIcon, func() page { return u.donors }},
 		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPlaceholder() }},
-		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPlaceholder() }},
+		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPage(u, "") }},
 		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},
 		{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }},
 	}

@@ -58,9 +58,10 @@ func (p *childPage) view() fyne.CanvasObject {
 	p.status.Importance = widget.HighImportance
 	p.statusBt = widget.NewButtonWithIcon(T("Change status…"), theme.MediaSkipNextIcon(), p.changeStatus)
 	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), p.edit)
+	printB := widget.NewButtonWithIcon(T("Print…"), theme.DocumentPrintIcon(), func() { p.u.push(newReportsPage(p.u, p.id)) })
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
-	header := container.NewBorder(nil, nil, back, container.NewHBox(p.status, p.statusBt, edit, del), p.title)
+	header := container.NewBorder(nil, nil, back, container.NewHBox(p.status, p.statusBt, edit, printB, del), p.title)
 	p.header = header
 
 	p.profile = container.NewVBox()

@@ -125,6 +125,10 @@ type formField struct {
 	// read (a date like 31.02.2026) is returned as a *data.FieldError.
 	apply func() error
 	err   *widget.Label
+	// labelObj is the label beside the field and cell what holds the field
+	// and its message, once the form is built.
+	labelObj *widget.Label
+	cell     *fyne.Container
 }
 
 // form is a page of labelled fields with Save and Cancel. Problems are shown
@@ -390,8 +394,10 @@ func (f *form) view() fyne.CanvasObject {
 	grid := container.New(layout.NewFormLayout())
 	for _, ff := range f.fields {
 		l := widget.NewLabelWithStyle(ff.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		ff.labelObj = l
+		ff.cell = container.NewVBox(ff.obj, ff.err)
 		grid.Add(l)
-		grid.Add(container.NewVBox(ff.obj, ff.err))
+		grid.Add(ff.cell)
 	}
 	f.save = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), f.trySave)
 	f.save.Importance = widget.HighImportance

@@ -20,8 +20,3 @@ func newLettersPlaceholder() page {
 	return &placeholder{title: T("Thank-you letters"),
 		text: T("Here you will see the donations waiting for a thank-you and print letters to donors in their language.")}
 }
-
-func newReportsPlaceholder() page {
-	return &placeholder{title: T("Reports"),
-		text: T("Here you will print each child's treatment-journey report, grant reports for sponsors and appeal sheets.")}
-}

@@ -79,6 +79,8 @@ func TestScreenshots(t *testing.T) {
 		shot("donors")
 		u.push(newDonationEntry(u, "", ""))
 		shot("donation-entry")
+		u.showSection(3)
+		shot("reports")
 		u.showSection(4)
 		shot("settings")
 	}

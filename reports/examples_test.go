@@ -1,0 +1,51 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"carebook/data"
+)
+
+var updateExamples = flag.Bool("update-examples", false, "write docs/reports from the demo data")
+
+// TestExamples writes example reports from the demo data to docs/reports, as
+// PDF and as PNG pages (pdftoppm -r 60). Run it with make report-examples.
+func TestExamples(t *testing.T) {
+	if !*updateExamples {
+		t.Skip("run with -update-examples (make report-examples) to write docs/reports")
+	}
+	dir := filepath.Join("..", "docs", "reports")
+	os.RemoveAll(dir)
+	must(t, os.MkdirAll(dir, 0o755))
+	s := demoStore(t)
+	write := func(name string, b []byte) {
+		p := filepath.Join(dir, name+".pdf")
+		must(t, os.WriteFile(p, b, 0o644))
+		out, err := exec.Command("pdftoppm", "-r", "60", "-png", p, filepath.Join(dir, name)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+	}
+	for _, lang := range []string{"en", "ru", "kk"} {
+		for _, ed := range []Edition{Internal, Public} {
+			write(fmt.Sprintf("journey-2026-001-%s-%s", lang, ed), journey(t, s, childID(t, s, "2026-001"), JourneyOptions{Lang: lang, Edition: ed}))
+		}
+	}
+	var pdf, csvb bytes.Buffer
+	year := data.DateOf(printed).Year
+	g := GrantOptions{Lang: "ru", From: data.NewDate(year, 1, 1), To: data.NewDate(year, 12, 31), Now: printed}
+	must(t, Grant(ctx, s, g, &pdf, &csvb))
+	write(fmt.Sprintf("grant-%d-ru", year), pdf.Bytes())
+	must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("grant-%d-ru.csv", year)), csvb.Bytes(), 0o644))
+	for _, lang := range []string{"ru", "en"} {
+		var b bytes.Buffer
+		must(t, Appeal(ctx, s, childID(t, s, "2026-002"), AppealOptions{Lang: lang, Now: printed}, &b))
+		write("appeal-2026-002-"+lang, b.Bytes())
+	}
+}

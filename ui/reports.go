@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+	"carebook/reports"
+)
+
+// Report kinds offered on the Reports screen.
+const (
+	reportJourney = "journey"
+	reportGrant   = "grant"
+	reportAppeal  = "appeal"
+)
+
+// reportRequest is everything needed to make one report.
+type reportRequest struct {
+	kind        string
+	childID     string
+	caseNumber  string
+	lang        string
+	edition     reports.Edition
+	attachments bool
+	grant       reports.GrantOptions
+	csv         bool
+}
+
+// fileName proposes a name for the report's file.
+func (r reportRequest) fileName() string {
+	switch r.kind {
+	case reportGrant:
+		return fmt.Sprintf("grant %s %s %s.pdf", r.grant.From, r.grant.To, r.lang)
+	case reportAppeal:
+		return fmt.Sprintf("%s appeal %s.pdf", r.caseNumber, r.lang)
+	}
+	return fmt.Sprintf("%s journey %s %s.pdf", r.caseNumber, r.lang, r.edition)
+}
+
+// build makes the report's bytes (and the grant CSV).
+func (u *App) buildReport(r reportRequest, progress func(string)) (pdf, csvb []byte, err error) {
+	var b, c bytes.Buffer
+	switch r.kind {
+	case reportJourney:
+		err = reports.Journey(u.ctx, u.store, r.childID, reports.JourneyOptions{Lang: r.lang, Edition: r.edition,
+			Attachments: r.attachments, Progress: progress}, &b)
+	case reportAppeal:
+		err = reports.Appeal(u.ctx, u.store, r.childID, reports.AppealOptions{Lang: r.lang}, &b)
+	case reportGrant:
+		g := r.grant
+		g.Lang = r.lang
+		err = reports.Grant(u.ctx, u.store, g, &b, &c)
+	}
+	return b.Bytes(), c.Bytes(), err
+}
+
+// saveReport makes the report off the UI thread with a progress dialog,
+// writes it to path (and the CSV beside it), then offers to open it.
+func (u *App) saveReport(r reportRequest, path string) {
+	bar := widget.NewProgressBarInfinite()
+	step := widget.NewLabel(T("Preparing the report…"))
+	prog := dialog.NewCustomWithoutButtons(T("Report"), container.NewVBox(step, bar), u.win)
+	if !syncLoads {
+		prog.Show()
+	}
+	background(func() error {
+		pdf, csvb, err := u.buildReport(r, func(s string) {
+			if !syncLoads {
+				fyne.Do(func() { step.SetText(reportStepText(s)) })
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(path, pdf); err != nil {
+			return err
+		}
+		if r.kind == reportGrant && r.csv {
+			return writeAtomic(strings.TrimSuffix(path, filepath.Ext(path))+".csv", csvb)
+		}
+		return nil
+	}, func(err error) {
+		prog.Hide()
+		if err != nil {
+			u.showError(reportError(err))
+			return
+		}
+		u.lastReport = path
+		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), nil)
+		open.Importance = widget.HighImportance
+		var d *dialog.CustomDialog
+		open.OnTapped = func() {
+			d.Hide()
+			if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+				u.showError(err)
+			}
+		}
+		closeB := widget.NewButton(T("Close"), func() { d.Hide() })
+		d = dialog.NewCustomWithoutButtons(T("The report is ready"), widget.NewLabel(path), u.win)
+		d.SetButtons([]fyne.CanvasObject{closeB, open})
+		d.Show()
+	})
+}
+
+func reportStepText(step string) string {
+	switch step {
+	case "attachments":
+		return T("Checking the attachments…")
+	case "writing":
+		return T("Writing the report…")
+	case "merging":
+		return T("Appending the PDF documents…")
+	}
+	return T("Preparing the report…")
+}
+
+// reportError says why a report was not made.
+func reportError(err error) error {
+	if e, ok := err.(*reports.ErrNoStoryConsent); ok {
+		return fmt.Errorf("%s", T("Case {{.Case}} has no valid consent to publish the story, so no appeal sheet can be printed. Record the family's consent first.",
+			map[string]any{"Case": e.CaseNumber}))
+	}
+	return err
+}
+
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(b)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// askWhereToSave opens a save dialog in the last folder used.
+func (u *App) askWhereToSave(r reportRequest) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				u.showError(err)
+			}
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		u.rememberFolder(path)
+		u.saveReport(r, path)
+	}, u.win)
+	d.SetFileName(data.SafeFileName(r.fileName(), "report.pdf"))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	u.startIn(d)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// reportLangs are the languages a report can be printed in, each named in itself.
+var reportLangs = []string{"en", "ru", "kk"}
+var reportLangNames = []string{"English", "Русский", "Қазақша"}
+
+// reportsPage is the Reports screen: choose the report, the child or the
+// period and filters, the language and edition, then create it.
+type reportsPage struct {
+	*form
+	req    *reportRequest
+	kind   *widget.Select
+	child  *formSelectEntry
+	groups map[string][]*formField
+}
+
+func newReportsPage(u *App, childID string) *reportsPage {
+	req := &reportRequest{kind: reportJourney, lang: Language(), edition: reports.Internal}
+	year := u.store.Today().Year
+	req.grant.From, req.grant.To = data.NewDate(year, 1, 1), data.NewDate(year, 12, 31)
+	rp := &reportsPage{form: newForm(u, T("Reports")), req: req, groups: map[string][]*formField{}}
+	f := rp.form
+	kinds := []string{reportJourney, reportGrant, reportAppeal}
+	kindNames := []string{T("Treatment journey"), T("Grant report"), T("Appeal sheet")}
+	rp.kind = f.choice("kind", T("Report"), &req.kind, kinds, kindNames, true)
+	var childText string
+	if childID != "" {
+		if c, err := u.store.Children.Get(u.ctx, childID); err == nil {
+			childText = c.CaseNumber + " · " + c.FullName()
+		}
+	}
+	rp.child = f.suggest("child_id", T("Child (case number or name)"), &childText, nil)
+	u.childSuggestions(rp.child)
+	edition := string(req.edition)
+	f.choice("edition", T("Edition"), &edition, []string{string(reports.Internal), string(reports.Public)},
+		[]string{T("Internal: everything, for the foundation"), T("Public: only what consent allows, for sponsors")}, true)
+	f.check("attachments", T("Attach the documents (images in an appendix, PDFs after the report)"), &req.attachments)
+	f.date("from", T("From"), &req.grant.From, true)
+	f.date("to", T("To"), &req.grant.To, true)
+	programs, _ := u.store.DistinctValues(u.ctx, "program")
+	regions, _ := u.store.DistinctValues(u.ctx, "region")
+	f.choice("program", T("Program"), &req.grant.Program, programs, programs, false)
+	f.choice("region", T("Region"), &req.grant.Region, regions, regions, false)
+	f.text("diagnosis", T("Diagnosis holds"), &req.grant.Diagnosis, false, false)
+	sv, sl := make([]string, 0), make([]string, 0)
+	for _, s := range data.AllStatuses {
+		sv, sl = append(sv, string(s)), append(sl, StatusLabel(s))
+	}
+	f.choice("status", T("Status"), (*string)(&req.grant.Status), sv, sl, false)
+	f.check("csv", T("Also save the rows as a CSV file beside it"), &req.csv)
+	f.choice("lang", T("Language of the report"), &req.lang, reportLangs, reportLangNames, true)
+	for _, ff := range f.fields {
+		switch ff.name {
+		case "child_id":
+			rp.groups[reportJourney] = append(rp.groups[reportJourney], ff)
+			rp.groups[reportAppeal] = append(rp.groups[reportAppeal], ff)
+		case "edition", "attachments":
+			rp.groups[reportJourney] = append(rp.groups[reportJourney], ff)
+		case "from", "to", "program", "region", "diagnosis", "status", "csv":
+			rp.groups[reportGrant] = append(rp.groups[reportGrant], ff)
+		}
+	}
+	f.submit = func() error {
+		req.edition = reports.Edition(edition)
+		if req.kind != reportGrant {
+			id, err := u.childByText(childText)
+			if err == nil && id == "" {
+				err = &data.FieldError{Field: "child_id", Code: data.CodeRequired}
+			}
+			if err != nil {
+				return err
+			}
+			c, _ := u.store.Children.Get(u.ctx, id)
+			req.childID, req.caseNumber = id, c.CaseNumber
+		} else if req.grant.To.Before(req.grant.From) {
+			return &data.ValidationError{Fields: []*data.FieldError{{Field: "to", Code: data.CodeDateOrder, Params: map[string]any{"other": "from"}}}}
+		}
+		return nil
+	}
+	f.done = func() { u.askWhereToSave(*req) }
+	f.cancelled = func() { u.showSection(u.current) }
+	f.view()
+	f.save.SetText(T("Create report…"))
+	f.save.SetIcon(theme.DocumentPrintIcon())
+	rp.kind.OnChanged = func(string) { rp.showGroup() }
+	rp.showGroup()
+	return rp
+}
+
+// showGroup shows only the fields the chosen report uses.
+func (rp *reportsPage) showGroup() {
+	kind := rp.form.fields[0].value()
+	for k, fields := range rp.groups {
+		for _, ff := range fields {
+			show := k == kind
+			for _, other := range rp.groups[kind] {
+				show = show || other == ff
+			}
+			if show {
+				ff.cell.Show()
+				ff.labelObj.Show()
+			} else {
+				ff.cell.Hide()
+				ff.labelObj.Hide()
+			}
+		}
+	}
+	rp.relayout()
+}
