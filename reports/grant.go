@@ -210,6 +210,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	fm := func(m data.Money) string { return m.Format(lang) }
 	period := o.From.Local(lang) + " – " + o.To.Local(lang)
 	d := newDoc(lang, tr("Grant report")+" "+period, st.FoundationName, period, o.Now)
+	d.useLogo(foundationLogo(ctx, s, st))
 	d.pdf.AddPage()
 	d.title(tr("Grant report"))
 	var filters []string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"slices"
 	"strings"
@@ -158,6 +159,22 @@ func activeConsents(consents []data.Consent, today data.Date) consentSet {
 	return set
 }
 
+// foundationLogo is the logo chosen in Settings, if it is a readable image.
+func foundationLogo(ctx context.Context, s *data.Store, st data.Settings) image.Image {
+	if st.LogoDocumentID == "" {
+		return nil
+	}
+	d, err := s.Documents.Get(ctx, st.LogoDocumentID)
+	if err != nil || !d.IsImage() {
+		return nil
+	}
+	img, err := s.DocumentImage(d)
+	if err != nil {
+		return nil
+	}
+	return img
+}
+
 // Journey writes the treatment-journey report of one child as PDF.
 func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOptions, w io.Writer) error {
 	o.normalize()
@@ -289,6 +306,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
 	d := newDoc(lang, title, f.st.FoundationName, c.CaseNumber, o.Now)
+	d.useLogo(foundationLogo(context.Background(), s, f.st))
 	d.pdf.AddPage()
 	edition := tr("Internal edition: holds personal and medical data; do not pass on.")
 	if !v.internal {

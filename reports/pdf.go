@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/jpeg"
 	"strings"
 	"sync"
@@ -83,6 +84,33 @@ type doc struct {
 	header  string // left part of the running header (foundation name)
 	header2 string // right part (case number, period)
 	printed time.Time
+	logo    string  // registered logo image, drawn in every page's header
+	logoW   float64 // its width at the header's height
+}
+
+// useLogo puts the foundation's logo in the running header of every page.
+func (d *doc) useLogo(img image.Image) {
+	if img == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, whiteBackground(data.Thumbnail(img, 400)), &jpeg.Options{Quality: 90}); err != nil {
+		return
+	}
+	opt := fpdf.ImageOptions{ImageType: "JPG"}
+	d.pdf.RegisterImageOptionsReader("logo", opt, &buf)
+	b := img.Bounds()
+	const h = 8.0
+	d.logo, d.logoW = "logo", min(h*float64(b.Dx())/float64(b.Dy()), 40)
+}
+
+// whiteBackground flattens transparency onto white (JPEG has no alpha).
+func whiteBackground(img image.Image) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, image.White, image.Point{}, draw.Src)
+	draw.Draw(out, b, img, b.Min, draw.Over)
+	return out
 }
 
 func newDoc(lang, title, header, header2 string, printed time.Time) *doc {
@@ -109,8 +137,14 @@ func (d *doc) pageHeader() {
 	p.Rect(0, 0, pageW, 5, "F")
 	p.SetFont("Noto", "B", 8.5)
 	p.SetTextColor(31, 111, 139)
-	p.SetXY(margin, 9)
+	x := margin
+	if d.logo != "" {
+		p.ImageOptions(d.logo, margin, 6.5, d.logoW, 8, false, fpdf.ImageOptions{ImageType: "JPG"}, 0, "")
+		x += d.logoW + 2
+	}
+	p.SetXY(x, 9)
 	p.CellFormat(contentW/2, 5, d.header, "", 0, "L", false, 0, "")
+	p.SetX(margin + contentW/2)
 	p.SetFont("Noto", "", 8.5)
 	p.CellFormat(contentW/2, 5, d.header2, "", 1, "R", false, 0, "")
 	p.SetDrawColor(200, 215, 222)

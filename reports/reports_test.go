@@ -102,6 +102,7 @@ func TestKazakhAndUzbekLettersSurvive(t *testing.T) {
 // and photo appear — but never the contacts or the anonymous donor.
 func TestPublicEditionLeavesOutWhatIsPrivate(t *testing.T) {
 	s := demoStore(t)
+	noLogo(t, s)
 	c := &data.Child{FirstName: "Ерасыл", LastName: "Жұмабайұлы", BirthDate: data.MustDate("2014-05-06"),
 		Region: "Ақтөбе облысы", Settlement: "Хромтау", Address: "ул. Айтеке би, 77, кв. 5",
 		Diagnosis: "Гидроцефалия", Story: "Ерасыл мечтает снова кататься на велосипеде вместе с братом."}
@@ -162,6 +163,26 @@ func TestPublicEditionLeavesOutWhatIsPrivate(t *testing.T) {
 	}
 	if imageCount(t, pub) != 1 {
 		t.Error("with publish_photo the photo is missing")
+	}
+}
+
+// noLogo removes the demo foundation's logo, so image counts see only photos.
+func noLogo(t *testing.T, s *data.Store) {
+	t.Helper()
+	st, err := s.Settings(ctx)
+	must(t, err)
+	st.LogoDocumentID = ""
+	must(t, s.SaveSettings(ctx, st))
+}
+
+func TestLogoOnEveryPage(t *testing.T) {
+	s := demoStore(t)
+	pdf := journey(t, s, childID(t, s, "2026-004"), JourneyOptions{Lang: "en"})
+	with := imageCount(t, pdf)
+	noLogo(t, s)
+	without := imageCount(t, journey(t, s, childID(t, s, "2026-004"), JourneyOptions{Lang: "en"}))
+	if with-without != pageCount(t, pdf) {
+		t.Fatalf("logo images: %d with, %d without, %d pages", with, without, pageCount(t, pdf))
 	}
 }
 
@@ -336,6 +357,7 @@ func numPlain(m data.Money) string {
 
 func TestAppealNeedsStoryConsent(t *testing.T) {
 	s := demoStore(t)
+	noLogo(t, s)
 	var b bytes.Buffer
 	err := Appeal(ctx, s, childID(t, s, "2026-004"), AppealOptions{Lang: "ru", Now: printed}, &b)
 	if _, ok := err.(*ErrNoStoryConsent); !ok || b.Len() != 0 {

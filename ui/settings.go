@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -41,6 +42,12 @@ func newSettingsPage(u *App) page {
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
 	before := language
 	f.submit = func() error {
+		// Other pages save the checklists and the logo: keep theirs.
+		cur, err := u.store.Settings(u.ctx)
+		if err != nil {
+			return err
+		}
+		st.Checklists, st.Validity, st.LogoDocumentID = cur.Checklists, cur.Validity, cur.LogoDocumentID
 		if err := u.store.SaveSettings(u.ctx, st); err != nil {
 			return err
 		}
@@ -64,6 +71,7 @@ func newSettingsPage(u *App) page {
 		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),
+		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
 	}
 	return &settingsPage{f}
 }
@@ -124,4 +132,41 @@ func toKinds(s []string) []data.DocumentKind {
 		out[i] = data.DocumentKind(v)
 	}
 	return out
+}
+
+// chooseLogo stores an image as the foundation's logo for the reports.
+func (u *App) chooseLogo() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.rememberFolder(path)
+		if err := u.setLogo(path); err != nil {
+			u.showError(err)
+			return
+		}
+		dialog.ShowInformation(T("Foundation logo"), T("The logo will appear at the top of every report."), u.win)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
+	u.startIn(d)
+	d.Show()
+}
+
+func (u *App) setLogo(path string) error {
+	doc := &data.Document{Kind: data.DocOther, Title: T("Foundation logo")}
+	if err := u.store.AttachPath(u.ctx, doc, path); err != nil {
+		return err
+	}
+	if _, err := u.store.DocumentImage(doc); err != nil {
+		u.store.Documents.Delete(u.ctx, doc.ID)
+		return err
+	}
+	st, err := u.store.Settings(u.ctx)
+	if err != nil {
+		return err
+	}
+	st.LogoDocumentID = doc.ID
+	return u.store.SaveSettings(u.ctx, st)
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"carebook/assets"
 	"carebook/data"
 )
 
@@ -73,6 +74,7 @@ func Build(ctx context.Context, s *data.Store, opt Options) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		b := &builder{ctx: ctx, s: s, today: s.Today()}
 		b.settings()
+		b.logo()
 		b.rates()
 		donors := b.donors()
 		b.caseEB(donors)
@@ -119,6 +121,18 @@ func (b *builder) settings() {
 		PaymentLink:       "https://pay.example.org/meyirim",
 		Volunteer:         "Гүлнар Оспанова",
 	}))
+}
+
+// logo gives the demo foundation a logo for its reports.
+func (b *builder) logo() {
+	d := &data.Document{Kind: data.DocOther, Title: "Логотип фонда", FileName: "logo.png"}
+	b.check(b.s.AttachFile(b.ctx, d, bytes.NewReader(assets.Icon), 0))
+	if b.err == nil {
+		st, err := b.s.Settings(b.ctx)
+		b.check(err)
+		st.LogoDocumentID = d.ID
+		b.check(b.s.SaveSettings(b.ctx, st))
+	}
 }
 
 // rates enters monthly rates to KZT for the currencies the demo uses, with a
