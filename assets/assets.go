@@ -27,3 +27,8 @@ var Icon []byte
 //
 //go:embed translations
 var Translations embed.FS
+
+// Letters holds the default letter templates: letters/<kind>.<lang>.tmpl.
+//
+//go:embed letters
+var Letters embed.FS

@@ -349,3 +349,42 @@ func TestReportCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestLettersOnTheDemoThenAgain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	out := filepath.Join(dir, "batch.pdf")
+	per := filepath.Join(dir, "для почты")
+	code, stdout, errOut := run(t, "letters", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--per-donor", per)
+	if code != ExitOK || !strings.Contains(stdout, "Wrote 6 letters to 6 donors") || !strings.Contains(stdout, "skipped\tcash box") {
+		t.Fatalf("%d\n%s\n%s", code, stdout, errOut)
+	}
+	files, _ := os.ReadDir(per)
+	if len(files) != 6 {
+		t.Fatalf("%d files for e-mail", len(files))
+	}
+	s, _ := data.Open(db)
+	waiting, _ := s.Unthanked(t.Context())
+	for _, d := range waiting {
+		if d.DonorID != "" {
+			t.Errorf("donation %s was not marked", d.ID)
+		}
+	}
+	s.Close()
+	before, _ := os.ReadFile(out)
+	code, stdout, _ = run(t, "letters", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--per-donor", per)
+	if code != ExitOK || !strings.Contains(stdout, "Nothing to write") {
+		t.Fatalf("second run: %d %q", code, stdout)
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Fatal("the second run rewrote the batch")
+	}
+	if code, _, _ := run(t, "letters", "--db", db, "--out", out); code != ExitUsage {
+		t.Fatal("letters without --child or a period")
+	}
+	code, stdout, _ = run(t, "letters", "--db", db, "--child", "2026-003", "--dry-run")
+	if code != ExitOK || !strings.Contains(stdout, "Dry run: would write 7 letters") {
+		t.Fatalf("outcome dry run: %q", stdout)
+	}
+}

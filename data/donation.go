@@ -1,6 +1,9 @@
 package data
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // Donation is money (or goods) received.
 type Donation struct {
@@ -64,4 +67,29 @@ func (s *Store) CountDonations(ctx context.Context, childID string) (int, error)
 // ListDonationsByDonor returns a donor's live donations, newest first.
 func (s *Store) ListDonationsByDonor(ctx context.Context, donorID string) ([]Donation, error) {
 	return s.Donations.list(ctx, "deleted_at IS NULL AND donor_id=?", "received_on DESC, created_at DESC", donorID)
+}
+
+// CodeLocked refuses a change to something a receipt has certified.
+const CodeLocked = "locked"
+
+func init() { codeText[CodeLocked] = "cannot change: a receipt was issued for it" }
+
+// checkUpdate refuses to change the amount of a donation a receipt covers.
+func (d *Donation) checkUpdate(ctx context.Context, tx *sql.Tx) error {
+	var minor int64
+	var cur string
+	err := tx.QueryRowContext(ctx, `SELECT d.amount_minor, d.currency FROM donations d
+		JOIN letter_donations ld ON ld.donation_id = d.id
+		JOIN letters l ON l.id = ld.letter_id AND l.kind = 'receipt' AND l.deleted_at IS NULL
+		WHERE d.id = ? LIMIT 1`, d.ID).Scan(&minor, &cur)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if minor != d.Amount.Minor || cur != d.Amount.Currency {
+		return &ValidationError{Entity: "donation", Fields: []*FieldError{{Field: "amount", Code: CodeLocked}}}
+	}
+	return nil
 }

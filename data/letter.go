@@ -26,6 +26,11 @@ func (t *LetterTemplate) validate(Date) error {
 	checkEnum(&fe, "kind", t.Kind, true, AllTemplateKinds)
 	checkEnum(&fe, "language", t.Language, true, AllLanguages)
 	fe.checkText("body", &t.Body, ruleLong, maxBody, true)
+	if len(fe) == 0 {
+		if _, err := ParseTemplate(t.Body); err != nil {
+			fe = append(fe, FieldErrors(err)...)
+		}
+	}
 	return fe.err("template")
 }
 func (t *LetterTemplate) summary() string { return t.Name }
@@ -41,6 +46,7 @@ type Letter struct {
 	CreatedOn  Date
 	DocumentID string // the PDF, stored like a document
 	Status     LetterStatus
+	ReceiptNo  int64 // receipts only: sequential, never reused
 }
 
 func (l *Letter) table() (string, string) { return "letters", "letter" }
@@ -55,6 +61,7 @@ func (l *Letter) fields() []field {
 		{name: "created_on", ptr: &l.CreatedOn},
 		{name: "document_id", ptr: null(&l.DocumentID), ref: "documents"},
 		{name: "status", ptr: &l.Status},
+		{name: "receipt_no", ptr: nullInt{&l.ReceiptNo}, fixed: true},
 	}
 }
 func (l *Letter) prepare() {

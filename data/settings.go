@@ -21,6 +21,7 @@ type Settings struct {
 	LogoDocumentID    string
 	BackupFolder      string
 	Volunteer         string // the name recorded on changes made here
+	LetterLanguage    string // letters to donors without a preferred language (default ru)
 
 	// MaxFileMB is the size limit of one document (0: DefaultMaxFileMB).
 	MaxFileMB int
@@ -59,6 +60,7 @@ func (st *Settings) pairs() []struct {
 		{"logo_document_id", &st.LogoDocumentID},
 		{"backup_folder", &st.BackupFolder},
 		{"volunteer", &st.Volunteer},
+		{"letter_language", &st.LetterLanguage},
 	}
 }
 
@@ -80,6 +82,10 @@ func (st *Settings) Validate() error {
 	fe.checkText("payment_link", &st.PaymentLink, ruleLine, maxLine, false)
 	fe.checkText("backup_folder", &st.BackupFolder, ruleLine, maxLine, false)
 	fe.checkText("volunteer", &st.Volunteer, ruleName, maxShort, false)
+	if st.LetterLanguage == "" {
+		st.LetterLanguage = "ru"
+	}
+	checkEnum(&fe, "letter_language", Language(st.LetterLanguage), true, []Language{LangEnglish, LangRussian, LangKazakh})
 	switch {
 	case st.MaxFileMB < 0:
 		fe.add("max_file_mb", CodeNegative)
@@ -126,6 +132,9 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	}
 	if st.BaseCurrency == "" {
 		st.BaseCurrency = "KZT"
+	}
+	if st.LetterLanguage == "" {
+		st.LetterLanguage = "ru"
 	}
 	st.MaxFileMB, _ = strconv.Atoi(vals["max_file_mb"])
 	st.Checklists = map[string][]DocumentKind{"": DefaultChecklist}

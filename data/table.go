@@ -74,6 +74,34 @@ func (n nullStr) Scan(src any) error {
 	return nil
 }
 
+// nullInt stores 0 as NULL (receipt numbers).
+type nullInt struct{ p *int64 }
+
+func (n nullInt) Value() (driver.Value, error) {
+	if *n.p == 0 {
+		return nil, nil
+	}
+	return *n.p, nil
+}
+
+func (n nullInt) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*n.p = 0
+	case int64:
+		*n.p = v
+	default:
+		return fmt.Errorf("cannot scan %T into a number", src)
+	}
+	return nil
+}
+
+// updateChecker is implemented by entities with rules about what may change
+// once saved (a receipted donation's amount).
+type updateChecker interface {
+	checkUpdate(ctx context.Context, tx *sql.Tx) error
+}
+
 type spec struct {
 	table, entity string
 	cols          []string
@@ -213,6 +241,11 @@ func (t Table[T, P]) Update(ctx context.Context, v *T) error {
 	err := t.s.tx(ctx, func(tx *sql.Tx) error {
 		if err := checkRefs(ctx, tx, sp.entity, p); err != nil {
 			return err
+		}
+		if c, ok := any(p).(updateChecker); ok {
+			if err := c.checkUpdate(ctx, tx); err != nil {
+				return err
+			}
 		}
 		now := t.s.stamp()
 		fs := p.fields()

@@ -25,6 +25,7 @@ func TestExamples(t *testing.T) {
 	must(t, os.MkdirAll(dir, 0o755))
 	s := demoStore(t)
 	write := func(name string, b []byte) {
+		t.Helper()
 		p := filepath.Join(dir, name+".pdf")
 		must(t, os.WriteFile(p, b, 0o644))
 		out, err := exec.Command("pdftoppm", "-r", "60", "-png", p, filepath.Join(dir, name)).CombinedOutput()
@@ -48,4 +49,33 @@ func TestExamples(t *testing.T) {
 		must(t, Appeal(ctx, s, childID(t, s, "2026-002"), AppealOptions{Lang: lang, Now: printed}, &b))
 		write("appeal-2026-002-"+lang, b.Bytes())
 	}
+
+	// One letter per language, and a receipt, in docs/letters.
+	dir = filepath.Join("..", "docs", "letters")
+	os.RemoveAll(dir)
+	must(t, os.MkdirAll(dir, 0o755))
+	st, _ := s.Settings(ctx)
+	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.NewDate(2000, 1, 1), To: data.DateOf(printed)}, Now: printed}
+	plan, err := PlanLetters(ctx, s, o)
+	must(t, err)
+	done := map[string]bool{}
+	for _, pl := range plan.Letters {
+		if done[pl.Lang] {
+			continue
+		}
+		done[pl.Lang] = true
+		b, err := renderLetter(ctx, s, st, data.TemplateDonationThanks, pl, printed, 0)
+		must(t, err)
+		write("thanks-"+pl.Lang, b)
+	}
+	outcome, err := PlanLetters(ctx, s, LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateOutcomeThanks, ChildID: childID(t, s, "2026-003")}, Now: printed})
+	must(t, err)
+	b, err := renderLetter(ctx, s, st, data.TemplateOutcomeThanks, outcome.Letters[0], printed, 0)
+	must(t, err)
+	write("outcome-"+outcome.Letters[0].Lang, b)
+	rp, err := PlanLetters(ctx, s, LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateReceipt, From: data.NewDate(2000, 1, 1), To: data.DateOf(printed)}, Now: printed})
+	must(t, err)
+	b, err = renderLetter(ctx, s, st, data.TemplateReceipt, rp.Letters[0], printed, 1)
+	must(t, err)
+	write("receipt-"+rp.Letters[0].Lang, b)
 }

@@ -1,0 +1,142 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// LetterSelection chooses the donations a batch of letters covers.
+type LetterSelection struct {
+	Kind     TemplateKind
+	From, To Date   // the period the donations were received in
+	ChildID  string // or: every donation for this child
+	// IncludeCovered also takes donations a letter of this kind already
+	// covers (for donation thanks: donations already thanked).
+	IncludeCovered bool
+}
+
+// DonationsForLetters returns the live donations a batch would cover, by
+// donor and date.
+func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([]Donation, error) {
+	where := []string{"deleted_at IS NULL"}
+	var args []any
+	if sel.ChildID != "" {
+		where = append(where, "child_id = ?")
+		args = append(args, sel.ChildID)
+	} else {
+		where = append(where, "received_on >= ? AND received_on <= ?")
+		args = append(args, sel.From, sel.To)
+	}
+	if !sel.IncludeCovered {
+		where = append(where, `NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+			WHERE ld.donation_id = donations.id AND l.kind = ? AND l.deleted_at IS NULL)`)
+		args = append(args, string(sel.Kind))
+		if sel.Kind == TemplateDonationThanks {
+			where = append(where, "thanked_at IS NULL")
+		}
+	}
+	return s.Donations.list(ctx, strings.Join(where, " AND "), "donor_id, received_on, created_at", args...)
+}
+
+// Unthanked lists the donations still waiting for a thank-you, oldest first.
+func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
+	return s.Donations.list(ctx, "deleted_at IS NULL AND thanked_at IS NULL", "received_on, created_at")
+}
+
+// NewLetter is one generated letter to record.
+type NewLetter struct {
+	Letter      Letter // DonorID, TemplateID, ChildID, Kind, Language
+	PDF         []byte
+	FileName    string
+	DonationIDs []string
+}
+
+// NextReceiptNumber is the number the next receipt will get (for previews).
+func (s *Store) NextReceiptNumber(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT last_number FROM receipt_counter WHERE id = 1").Scan(&n)
+	if err == sql.ErrNoRows {
+		return 1, nil
+	}
+	return n.Int64 + 1, err
+}
+
+// RecordLetters stores a batch of generated letters in one transaction: each
+// PDF as a document, the letter with its receipt number, its links to the
+// donations, and — for thanks — the donations marked thanked. Either every
+// letter is recorded and every donation marked, or nothing is.
+func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
+	type stored struct {
+		sha  string
+		size int64
+	}
+	files := make([]stored, len(letters))
+	for i, l := range letters {
+		sha, size, err := s.PutFile(bytes.NewReader(l.PDF), 0, l.FileName)
+		if err != nil {
+			return err
+		}
+		files[i] = stored{sha, size}
+	}
+	now := s.stamp()
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(txKey{}).(*sql.Tx)
+		for i := range letters {
+			l := &letters[i]
+			doc := &Document{ChildID: l.Letter.ChildID, Kind: DocLetter, Title: l.FileName, FileName: l.FileName,
+				MediaType: "application/pdf", SHA256: files[i].sha, Size: files[i].size}
+			if err := s.Documents.Create(ctx, doc); err != nil {
+				return fmt.Errorf("letter %d: %w", i+1, err)
+			}
+			l.Letter.DocumentID = doc.ID
+			l.Letter.CreatedOn = s.Today()
+			l.Letter.Status = LetterPrinted
+			if l.Letter.Kind == TemplateReceipt {
+				// The number comes from the counter, inside this
+				// transaction; it must be the one printed on the receipt.
+				var no int64
+				if err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counter (id, last_number) VALUES (1, 1)
+					ON CONFLICT(id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`).Scan(&no); err != nil {
+					return err
+				}
+				if l.Letter.ReceiptNo != 0 && l.Letter.ReceiptNo != no {
+					return fmt.Errorf("receipt numbers changed while the receipts were printed (expected %d, next is %d); print them again", l.Letter.ReceiptNo, no)
+				}
+				l.Letter.ReceiptNo = no
+			}
+			if err := s.Letters.Create(ctx, &l.Letter); err != nil {
+				return fmt.Errorf("letter %d: %w", i+1, err)
+			}
+			for _, id := range l.DonationIDs {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", l.Letter.ID, id); err != nil {
+					return err
+				}
+				if l.Letter.Kind == TemplateDonationThanks {
+					res, err := tx.ExecContext(ctx, "UPDATE donations SET thanked_at = ?, letter_id = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+						now, l.Letter.ID, now, id)
+					if err != nil {
+						return err
+					}
+					if n, _ := res.RowsAffected(); n != 1 {
+						return fmt.Errorf("donation %s is gone: %w", id, ErrNotFound)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		for _, f := range files {
+			s.removeIfUnused(ctx, f.sha)
+		}
+	}
+	return err
+}
+
+// LetterDonations lists the donations a letter covers.
+func (s *Store) LetterDonations(ctx context.Context, letterID string) ([]Donation, error) {
+	return s.Donations.list(ctx, "id IN (SELECT donation_id FROM letter_donations WHERE letter_id = ?)", "received_on", letterID)
+}

@@ -1,0 +1,435 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"carebook/assets"
+	"carebook/data"
+	"carebook/internal/vocab"
+)
+
+// LetterOptions choose a batch of letters.
+type LetterOptions struct {
+	data.LetterSelection
+	PerDonorDir string    // also write one PDF per donor here
+	Now         time.Time // the letters' date; zero means now
+}
+
+// PlannedLetter is one letter a batch would write.
+type PlannedLetter struct {
+	Donor      *data.Donor
+	Lang       string
+	Donations  []data.Donation
+	Child      *data.Child // the child all its donations are for, if one
+	Template   string      // the body used
+	TemplateID string
+	Warnings   []string // English; the UI shows LetterWarning codes
+}
+
+// Skip is a donor (or the cash box) that gets no letter, and why.
+type Skip struct {
+	Who       string
+	Reason    string // "no_donor", "donor_in_trash"
+	Donations int
+}
+
+// LetterPlan is what a batch would do: who gets a letter, who is skipped.
+type LetterPlan struct {
+	Kind      data.TemplateKind
+	Letters   []PlannedLetter
+	Skipped   []Skip
+	Donations int // covered by the letters
+}
+
+// ErrNothingToWrite says a batch found no donation to thank.
+var ErrNothingToWrite = errors.New("no donation is waiting for this letter: nothing was written")
+
+// DefaultTemplate is the body shipped for a kind and language.
+func DefaultTemplate(kind data.TemplateKind, lang string) string {
+	b, err := assets.Letters.ReadFile("letters/" + string(kind) + "." + lang + ".tmpl")
+	if err != nil {
+		b, _ = assets.Letters.ReadFile("letters/" + string(kind) + ".en.tmpl")
+	}
+	return string(b)
+}
+
+// templateFor is the template to use: the newest one saved for the kind and
+// language, else the default.
+func templateFor(ctx context.Context, s *data.Store, kind data.TemplateKind, lang string) (body, id string, err error) {
+	all, err := s.Templates.All(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	var best *data.LetterTemplate
+	for i := range all {
+		t := &all[i]
+		if t.Kind == kind && string(t.Language) == lang && (best == nil || best.UpdatedAt.Before(t.UpdatedAt.Time)) {
+			best = t
+		}
+	}
+	if best != nil {
+		return best.Body, best.ID, nil
+	}
+	return DefaultTemplate(kind, lang), "", nil
+}
+
+// letterLanguage is the donor's language if letters exist in it, else the
+// foundation's, with a warning saying so.
+func letterLanguage(d *data.Donor, st data.Settings) (string, string) {
+	switch d.Language {
+	case data.LangEnglish, data.LangRussian, data.LangKazakh:
+		return string(d.Language), ""
+	case "":
+		return st.LetterLanguage, "no_language"
+	}
+	return st.LetterLanguage, "no_template_language"
+}
+
+// PlanLetters works out a batch without writing anything.
+func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPlan, error) {
+	if o.Kind == "" {
+		o.Kind = data.TemplateDonationThanks
+	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if o.Kind == data.TemplateOutcomeThanks {
+		if o.ChildID == "" {
+			return nil, errors.New("a letter about the outcome is written for one child")
+		}
+		c, err := s.Children.Get(ctx, o.ChildID)
+		if err != nil {
+			return nil, err
+		}
+		if c.Status != data.StatusClosed && c.Status != data.StatusRehabilitation {
+			return nil, fmt.Errorf("case %s has no outcome yet (it is at %s)", c.CaseNumber, c.Status)
+		}
+	}
+	dons, err := s.DonationsForLetters(ctx, o.LetterSelection)
+	if err != nil {
+		return nil, err
+	}
+	plan := &LetterPlan{Kind: o.Kind}
+	if len(dons) == 0 {
+		return plan, nil
+	}
+	byDonor := map[string][]data.Donation{}
+	var order []string
+	for _, d := range dons {
+		if _, ok := byDonor[d.DonorID]; !ok {
+			order = append(order, d.DonorID)
+		}
+		byDonor[d.DonorID] = append(byDonor[d.DonorID], d)
+	}
+	children := map[string]*data.Child{}
+	for _, id := range order {
+		ds := byDonor[id]
+		if id == "" {
+			plan.Skipped = append(plan.Skipped, Skip{Who: "", Reason: "no_donor", Donations: len(ds)})
+			continue
+		}
+		donor, err := s.Donors.Get(ctx, id)
+		if err != nil || donor.Deleted() {
+			name := id
+			if donor != nil {
+				name = donor.DisplayName
+			}
+			plan.Skipped = append(plan.Skipped, Skip{Who: name, Reason: "donor_in_trash", Donations: len(ds)})
+			continue
+		}
+		lang, warn := letterLanguage(donor, st)
+		pl := PlannedLetter{Donor: donor, Lang: lang, Donations: ds}
+		if warn != "" {
+			pl.Warnings = append(pl.Warnings, warn)
+		}
+		if Clean(donor.DisplayName) != donor.DisplayName {
+			pl.Warnings = append(pl.Warnings, "name_characters")
+		}
+		one := ds[0].ChildID
+		for _, d := range ds {
+			if d.ChildID != one {
+				one = ""
+			}
+		}
+		if one != "" {
+			if children[one] == nil {
+				if c, err := s.Children.Get(ctx, one); err == nil && !c.Deleted() {
+					children[one] = c
+				}
+			}
+			pl.Child = children[one]
+		}
+		if pl.Template, pl.TemplateID, err = templateFor(ctx, s, o.Kind, lang); err != nil {
+			return nil, err
+		}
+		plan.Letters = append(plan.Letters, pl)
+		plan.Donations += len(ds)
+	}
+	sort.SliceStable(plan.Letters, func(i, j int) bool {
+		return data.Fold(plan.Letters[i].Donor.DisplayName) < data.Fold(plan.Letters[j].Donor.DisplayName)
+	})
+	return plan, nil
+}
+
+// LetterResult says what a batch wrote.
+type LetterResult struct {
+	Letters, Donors, Donations int
+	Files                      []string // per-donor files written
+}
+
+// letterHook lets tests make the n-th letter fail.
+var letterHook func(n int) error
+
+// WriteLetters renders the planned letters, writes the batch PDF to batch
+// (a letter starts on a new page) and, if asked, one PDF per donor, then
+// records the letters and marks the donations — all or none: if any letter,
+// file or record fails, no donation is marked.
+func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o LetterOptions, batch io.Writer) (*LetterResult, error) {
+	if len(plan.Letters) == 0 {
+		return nil, ErrNothingToWrite
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	receipt, err := s.NextReceiptNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var pdfs [][]byte
+	var records []data.NewLetter
+	for i, pl := range plan.Letters {
+		if letterHook != nil {
+			if err := letterHook(i + 1); err != nil {
+				return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
+			}
+		}
+		no := int64(0)
+		if plan.Kind == data.TemplateReceipt {
+			no = receipt + int64(i)
+		}
+		b, err := renderLetter(ctx, s, st, plan.Kind, pl, o.Now, no)
+		if err != nil {
+			return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
+		}
+		pdfs = append(pdfs, b)
+		var ids []string
+		for _, d := range pl.Donations {
+			ids = append(ids, d.ID)
+		}
+		rec := data.NewLetter{PDF: b, DonationIDs: ids,
+			FileName: data.SafeFileName(pl.Donor.DisplayName+" "+string(plan.Kind)+" "+data.DateOf(o.Now).String()+".pdf", "letter.pdf"),
+			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: no}}
+		if pl.Child != nil {
+			rec.Letter.ChildID = pl.Child.ID
+		}
+		records = append(records, rec)
+	}
+	all, err := mergePDFs(pdfs)
+	if err != nil {
+		return nil, err
+	}
+	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations}
+	if o.PerDonorDir != "" {
+		files, err := writePerDonor(o.PerDonorDir, plan, pdfs)
+		if err != nil {
+			return nil, err
+		}
+		res.Files = files
+	}
+	if _, err := batch.Write(all); err != nil {
+		removeAll(res.Files)
+		return nil, err
+	}
+	if err := s.RecordLetters(ctx, records); err != nil {
+		removeAll(res.Files)
+		return nil, fmt.Errorf("the letters were not recorded and no donation was marked: %w", err)
+	}
+	return res, nil
+}
+
+// writePerDonor writes one PDF per donor into dir, named after the donor;
+// on a failure it removes what it wrote.
+func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot write into %s: %v", dir, err)
+	}
+	var written []string
+	used := map[string]bool{}
+	for i, pl := range plan.Letters {
+		base := data.SafeFileName(pl.Donor.DisplayName, "donor")
+		name := base + ".pdf"
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s (%d).pdf", base, n)
+		}
+		used[strings.ToLower(name)] = true
+		p := filepath.Join(dir, name)
+		if err := writeFile(p, pdfs[i]); err != nil {
+			removeAll(written)
+			return nil, fmt.Errorf("cannot write into %s: %v", dir, err)
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+func writeFile(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
+	}
+}
+
+// LetterDataFor fills a letter's merge fields (also used by the template
+// editor's live preview).
+func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, pl PlannedLetter, now time.Time, receiptNo int64) data.LetterData {
+	lang := pl.Lang
+	tr := translator(lang)
+	name := pl.Donor.DisplayName
+	ld := data.LetterData{DonorName: name, FoundationName: st.FoundationName, FoundationAddress: st.FoundationAddress,
+		Director: st.DirectorName, SignatureLine: st.SignatureLine, Date: data.DateOf(now).Local(lang)}
+	switch lang {
+	case "ru":
+		ld.Salutation = "Здравствуйте, " + name + "!"
+	case "kk":
+		ld.Salutation = "Құрметті " + name + "!"
+	default:
+		ld.Salutation = "Dear " + name + ","
+	}
+	if receiptNo > 0 {
+		ld.ReceiptNumber = fmt.Sprintf("%06d", receiptNo)
+	}
+	totals := map[string]int64{}
+	var curs []string
+	names := map[string]string{}
+	for _, d := range pl.Donations {
+		child := ""
+		if d.ChildID != "" {
+			if n, ok := names[d.ChildID]; ok {
+				child = n
+			} else if c, err := s.Children.Get(ctx, d.ChildID); err == nil {
+				cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
+				child = childName(c, visible{consent: activeConsents(cons, data.DateOf(now))})
+				names[d.ChildID] = child
+			}
+		}
+		words, _ := data.AmountInWords(d.Amount, lang)
+		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Local(lang), Amount: d.Amount.Format(lang),
+			AmountInWords: words, Child: child, Method: tr(vocab.Label(vocab.MethodText, d.Method))})
+		if _, ok := totals[d.Amount.Currency]; !ok {
+			curs = append(curs, d.Amount.Currency)
+		}
+		totals[d.Amount.Currency] += d.Amount.Minor
+	}
+	var kids []string
+	for _, d := range pl.Donations {
+		if n := names[d.ChildID]; n != "" && !slices.Contains(kids, n) {
+			kids = append(kids, n)
+		}
+	}
+	ld.Children = strings.Join(kids, ", ")
+	var parts, words []string
+	for _, c := range curs {
+		m := data.M(totals[c], c)
+		parts = append(parts, m.Format(lang))
+		w, _ := data.AmountInWords(m, lang)
+		words = append(words, w)
+	}
+	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and "}[lang]
+	ld.Total, ld.TotalInWords = strings.Join(parts, and), strings.Join(words, and)
+	if c := pl.Child; c != nil {
+		ld.ChildFirstName = c.FirstName
+		ld.ChildName = names[c.ID]
+		events, _ := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
+		if len(events) > 3 {
+			events = events[len(events)-3:]
+		}
+		for _, e := range events {
+			ld.Events = append(ld.Events, data.LetterEvent{Date: e.On.Local(lang), Title: e.Title})
+			if e.Kind == data.EventOutcome && e.Description != "" {
+				ld.Outcome = e.Description
+			}
+		}
+		if ld.Outcome == "" && c.Outcome != "" {
+			ld.Outcome = tr(vocab.Label(vocab.OutcomeText, c.Outcome))
+		}
+	}
+	return ld
+}
+
+// renderLetter writes one letter as PDF: letterhead, date, the filled
+// template, and the director's signature.
+func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, pl PlannedLetter, now time.Time, receiptNo int64) ([]byte, error) {
+	text, err := data.RenderTemplate(pl.Template, LetterDataFor(ctx, s, st, kind, pl, now, receiptNo))
+	if err != nil {
+		return nil, err
+	}
+	d := newDoc(pl.Lang, st.FoundationName, st.FoundationName, "", now)
+	d.useLogo(foundationLogo(ctx, s, st))
+	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
+	p := d.pdf
+	p.AddPage()
+	p.SetFont("Noto", "", 8.5)
+	p.SetTextColor(100, 100, 100)
+	p.MultiCell(contentW, 4.2, Clean(st.FoundationAddress), "", "L", false)
+	p.SetTextColor(25, 25, 25)
+	p.Ln(6)
+	p.SetFont("Noto", "", 10)
+	p.CellFormat(contentW, 5, Clean(data.DateOf(now).Local(pl.Lang)), "", 1, "R", false, 0, "")
+	p.Ln(8)
+	p.SetFont("Noto", "", 11)
+	p.MultiCell(contentW, 5.8, Clean(text), "", "L", false)
+	p.Ln(12)
+	if pl.Child != nil && kind == data.TemplateOutcomeThanks {
+		cons, _ := s.Consents.ListFor(ctx, "child_id", pl.Child.ID)
+		if (visible{consent: activeConsents(cons, data.DateOf(now))}).photo() && pl.Child.PhotoID != "" {
+			if doc, err := s.Documents.Get(ctx, pl.Child.PhotoID); err == nil {
+				if img, err := s.DocumentImage(doc); err == nil {
+					d.ensure(60)
+					d.image("photo", img, 45, 55)
+					p.Ln(58)
+				}
+			}
+		}
+	}
+	d.ensure(25)
+	p.SetFont("Noto", "", 10.5)
+	translate := translator(pl.Lang)
+	p.CellFormat(contentW, 5.5, Clean(translate("With gratitude,")), "", 1, "L", false, 0, "")
+	p.Ln(8)
+	p.SetFont("Noto", "B", 10.5)
+	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
+	p.SetFont("Noto", "", 10)
+	p.CellFormat(contentW, 5.5, Clean(st.SignatureLine), "", 1, "L", false, 0, "")
+	return d.output()
+}

@@ -1,0 +1,332 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carebook/data"
+)
+
+func yearOptions(kind data.TemplateKind) LetterOptions {
+	return LetterOptions{LetterSelection: data.LetterSelection{Kind: kind, From: data.MustDate("2000-01-01"), To: data.MustDate("2026-12-31")}, Now: printed}
+}
+
+func TestLettersGroupPerDonorInTheirLanguage(t *testing.T) {
+	s := demoStore(t)
+	waiting, _ := s.Unthanked(ctx)
+	donors := map[string]int{}
+	cash := 0
+	for _, d := range waiting {
+		if d.DonorID == "" {
+			cash++
+		} else {
+			donors[d.DonorID]++
+		}
+	}
+	plan, err := PlanLetters(ctx, s, yearOptions(data.TemplateDonationThanks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Letters) != len(donors) || plan.Donations != len(waiting)-cash {
+		t.Fatalf("%d letters for %d donors, %d donations of %d", len(plan.Letters), len(donors), plan.Donations, len(waiting))
+	}
+	if len(plan.Skipped) != 1 || plan.Skipped[0].Reason != "no_donor" || plan.Skipped[0].Donations != cash {
+		t.Fatalf("skipped %+v", plan.Skipped)
+	}
+	langs := map[string]string{}
+	for _, l := range plan.Letters {
+		if len(l.Donations) != donors[l.Donor.ID] {
+			t.Errorf("%s: %d donations grouped, want %d", l.Donor.DisplayName, len(l.Donations), donors[l.Donor.ID])
+		}
+		langs[l.Donor.DisplayName] = l.Lang
+	}
+	// Kazakh for the Kazakh company, English for Sarah, Russian for the
+	// Uzbek donor (no Uzbek letters yet: said in a warning).
+	if langs["АО «Qazaq Energy Demo»"] != "kk" || langs["Sarah Mitchell"] != "en" || langs["Karimova Dilnoza"] != "ru" {
+		t.Fatalf("languages %v", langs)
+	}
+	for _, l := range plan.Letters {
+		if l.Donor.DisplayName == "Karimova Dilnoza" && (len(l.Warnings) != 1 || l.Warnings[0] != "no_template_language") {
+			t.Errorf("warnings %v", l.Warnings)
+		}
+	}
+}
+
+func TestLettersMarkThankedAndLeaveOutTheThanked(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateDonationThanks)
+	o.PerDonorDir = filepath.Join(t.TempDir(), "для e-mail")
+	plan, _ := PlanLetters(ctx, s, o)
+	var batch bytes.Buffer
+	res, err := WriteLetters(ctx, s, plan, o, &batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Letters != len(plan.Letters) || len(res.Files) != res.Letters || pageCount(t, batch.Bytes()) != res.Letters {
+		t.Fatalf("result %+v, %d pages", res, pageCount(t, batch.Bytes()))
+	}
+	for _, f := range res.Files {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	left, _ := s.Unthanked(ctx)
+	for _, d := range left {
+		if d.DonorID != "" {
+			t.Fatalf("a donation of a donor was left unthanked: %+v", d)
+		}
+	}
+	// Each donor's page lists the letter, which reprints identically.
+	letters, _ := s.Letters.ListFor(ctx, "donor_id", plan.Letters[0].Donor.ID)
+	if len(letters) != 1 || letters[0].DocumentID == "" {
+		t.Fatalf("letters of the first donor: %+v", letters)
+	}
+	doc, _ := s.Documents.Get(ctx, letters[0].DocumentID)
+	stored, _ := os.ReadFile(s.BlobPath(doc.SHA256))
+	if n, _ := data.PDFPageCount(bytes.NewReader(stored)); n != 1 {
+		t.Fatalf("the stored letter has %d pages", n)
+	}
+	// Again: nothing left to write.
+	plan2, _ := PlanLetters(ctx, s, o)
+	if len(plan2.Letters) != 0 {
+		t.Fatalf("a second batch would write %d letters", len(plan2.Letters))
+	}
+	if _, err := WriteLetters(ctx, s, plan2, o, &batch); !errors.Is(err, ErrNothingToWrite) {
+		t.Fatalf("empty batch: %v", err)
+	}
+	// Unless asked to include them.
+	o.IncludeCovered = true
+	plan3, _ := PlanLetters(ctx, s, o)
+	all, _ := s.DonationsForLetters(ctx, o.LetterSelection)
+	withDonor := 0
+	for _, d := range all {
+		if d.DonorID != "" {
+			withDonor++
+		}
+	}
+	if len(plan3.Letters) < len(plan.Letters) || plan3.Donations != withDonor {
+		t.Fatalf("with --include-thanked: %d letters covering %d donations, want all %d", len(plan3.Letters), plan3.Donations, withDonor)
+	}
+}
+
+func TestAFailedLetterMarksNothing(t *testing.T) {
+	s := demoStore(t)
+	// Ten donors with a donation each.
+	for i := range 10 {
+		d := &data.Donor{DisplayName: fmt.Sprintf("Донор %02d", i), Language: data.LangRussian}
+		must(t, s.Donors.Create(ctx, d))
+		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2025-05-05"), Amount: data.M(100000, "KZT")}))
+	}
+	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.MustDate("2025-05-05"), To: data.MustDate("2025-05-05")}, Now: printed}
+	o.PerDonorDir = filepath.Join(t.TempDir(), "out")
+	plan, _ := PlanLetters(ctx, s, o)
+	if len(plan.Letters) != 10 {
+		t.Fatalf("%d letters planned", len(plan.Letters))
+	}
+	letterHook = func(n int) error {
+		if n == 5 {
+			return errors.New("printer on fire")
+		}
+		return nil
+	}
+	defer func() { letterHook = nil }()
+	var b bytes.Buffer
+	if _, err := WriteLetters(ctx, s, plan, o, &b); err == nil {
+		t.Fatal("the failure was not reported")
+	}
+	waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection)
+	if len(waiting) != 10 || b.Len() != 0 {
+		t.Fatalf("after a failure %d of 10 donations still wait, %d bytes written", len(waiting), b.Len())
+	}
+	if letters, _ := s.Letters.All(ctx); len(letters) != 0 {
+		t.Fatalf("%d letters recorded", len(letters))
+	}
+	if entries, _ := os.ReadDir(o.PerDonorDir); len(entries) != 0 {
+		t.Fatalf("files left behind: %d", len(entries))
+	}
+	// A folder that cannot be written: the same, nothing marked.
+	letterHook = nil
+	blocker := filepath.Join(t.TempDir(), "a file, not a folder")
+	os.WriteFile(blocker, []byte("x"), 0o600)
+	o.PerDonorDir = filepath.Join(blocker, "sub")
+	if _, err := WriteLetters(ctx, s, plan, o, &b); err == nil || !strings.Contains(err.Error(), "cannot write into") {
+		t.Fatalf("unwritable folder: %v", err)
+	}
+	if waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection); len(waiting) != 10 {
+		t.Fatal("donations were marked although the folder could not be written")
+	}
+}
+
+func TestLetterNamesFollowConsentAndLanguages(t *testing.T) {
+	s := demoStore(t)
+	plan, _ := PlanLetters(ctx, s, yearOptions(data.TemplateDonationThanks))
+	st, _ := s.Settings(ctx)
+	texts := map[string]string{}
+	for _, pl := range plan.Letters {
+		b, err := renderLetter(ctx, s, st, data.TemplateDonationThanks, pl, printed, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[pl.Donor.DisplayName] = pdfText(t, b)
+	}
+	ru := texts["Иванов Сергей Петрович"]
+	// The EB girl has no publish_name consent: first name and initial only.
+	if !strings.Contains(ru, "Аружан М.") || strings.Contains(ru, "Мұратбекова") || !strings.Contains(ru, "Rahimova Oʻgʻiloy Jasurovna") {
+		t.Errorf("Russian letter:\n%s", ru)
+	}
+	if !strings.Contains(ru, "Здравствуйте, Иванов Сергей Петрович!") || !strings.Contains(ru, "пятьсот пятьдесят тысяч тенге") || !strings.Contains(ru, "С благодарностью,") {
+		t.Errorf("Russian letter:\n%s", ru)
+	}
+	kk := texts["АО «Qazaq Energy Demo»"]
+	if !strings.Contains(kk, "Құрметті АО «Qazaq Energy Demo»!") || !strings.Contains(kk, "он бес миллион теңге") || !strings.Contains(kk, "Алғыспен,") {
+		t.Errorf("Kazakh letter:\n%s", kk)
+	}
+	en := texts["Sarah Mitchell"]
+	if !strings.Contains(en, "Dear Sarah Mitchell,") || !strings.Contains(en, "five hundred euros") || !strings.Contains(en, "general fund") {
+		t.Errorf("English letter:\n%s", en)
+	}
+}
+
+func TestOutcomeLettersForEveryDonorOfAChild(t *testing.T) {
+	s := demoStore(t)
+	id := childID(t, s, "2026-003") // closed, treated
+	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateOutcomeThanks, ChildID: id}, Now: printed}
+	plan, err := PlanLetters(ctx, s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Letters) != 7 { // every donor of Daniil, thanked before or not
+		t.Fatalf("%d outcome letters", len(plan.Letters))
+	}
+	st, _ := s.Settings(ctx)
+	b, _ := renderLetter(ctx, s, st, data.TemplateOutcomeThanks, plan.Letters[0], printed, 0)
+	text := strings.Join(strings.Fields(pdfText(t, b)), " ")
+	if !strings.Contains(text, "Ким Даниил Сергеевич") || !strings.Contains(text, "Контрольное МРТ без признаков рецидива") {
+		t.Errorf("outcome letter:\n%s", text)
+	}
+	if _, err := PlanLetters(ctx, s, LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateOutcomeThanks, ChildID: childID(t, s, "2026-002")}}); err == nil {
+		t.Error("an outcome letter was planned for a case still fundraising")
+	}
+}
+
+func TestReceiptsAreNumberedAndLockTheAmount(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateReceipt)
+	plan, _ := PlanLetters(ctx, s, o)
+	var b bytes.Buffer
+	if _, err := WriteLetters(ctx, s, plan, o, &b); err != nil {
+		t.Fatal(err)
+	}
+	letters, _ := s.Letters.All(ctx)
+	seen := map[int64]bool{}
+	for _, l := range letters {
+		if l.ReceiptNo < 1 || l.ReceiptNo > int64(len(letters)) || seen[l.ReceiptNo] {
+			t.Fatalf("receipt numbers: %d", l.ReceiptNo)
+		}
+		seen[l.ReceiptNo] = true
+	}
+	// A receipt in the Trash does not free its number.
+	must(t, s.Letters.Delete(ctx, letters[0].ID))
+	d := &data.Donor{DisplayName: "Новый донор"}
+	must(t, s.Donors.Create(ctx, d))
+	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2026-02-02"), Amount: data.M(700000, "KZT")}))
+	plan2, _ := PlanLetters(ctx, s, o)
+	if _, err := WriteLetters(ctx, s, plan2, o, &b); err != nil {
+		t.Fatal(err)
+	}
+	// The second batch (the new donor, and again the donor whose receipt is
+	// in the Trash) continues after the last number: none is reused.
+	first := map[string]bool{}
+	for _, l := range letters {
+		first[l.ID] = true
+	}
+	after, _ := s.Letters.All(ctx)
+	for _, l := range after {
+		if !first[l.ID] && l.ReceiptNo <= int64(len(letters)) {
+			t.Fatalf("receipt number %d was reused", l.ReceiptNo)
+		}
+	}
+	all, _ := s.Letters.ListFor(ctx, "donor_id", d.ID)
+	if len(all) != 1 || all[0].ReceiptNo <= int64(len(letters)) || all[0].ReceiptNo > int64(len(letters)+len(plan2.Letters)) {
+		t.Fatalf("new donor's receipt number %d after %d receipts", all[0].ReceiptNo, len(letters))
+	}
+	// The receipted amount cannot be edited afterwards.
+	dons, _ := s.LetterDonations(ctx, all[0].ID)
+	dn := dons[0]
+	dn.Amount = data.M(1, "KZT")
+	err := s.Donations.Update(ctx, &dn)
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) || ve.Field("amount") == nil || ve.Field("amount").Code != data.CodeLocked {
+		t.Fatalf("editing a receipted amount: %v", err)
+	}
+
+}
+
+func TestTemplatesAreChecked(t *testing.T) {
+	for body, want := range map[string]string{
+		"Hello {{.DonorName}}, {{.Nonsense}}":                "unknown_field:.Nonsense",
+		"{{range .Donations}}{{.Amount}} {{.Secret}}{{end}}": "unknown_field:.Secret",
+		"{{range .Donations}}{{$.Director}}{{end}}":          "",
+		"{{range .Donations}}{{$.Password}}{{end}}":          "unknown_field:$.Password",
+		"{{.DonorName":                          "template_syntax",
+		`{{template "x"}}`:                      "unknown_field:{{template}}",
+		`{{define "x"}}hi{{end}}{{.DonorName}}`: "template_syntax",
+		`{{call .DonorName}}`:                   "unknown_field:call",
+		`{{printf "%v" .DonorName}}`:            "unknown_field:printf",
+		"Құрметті {{.DonorName}}! {{if .ChildName}}x{{end}}": "",
+		"{{range .Events}}{{.Date}} {{.Title}}{{end}}":       "",
+	} {
+		_, err := data.ParseTemplate(body)
+		got := ""
+		if fe, ok := err.(*data.FieldError); ok {
+			got = fe.Code
+			if fe.Code == data.CodeUnknownField {
+				got += ":" + fe.Params["value"].(string)
+			}
+		} else if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", body, got, want)
+		}
+	}
+	s := demoStore(t)
+	tpl := &data.LetterTemplate{Name: "Мой шаблон", Kind: data.TemplateDonationThanks, Language: data.LangRussian, Body: "Привет, {{.DonorNmae}}!"}
+	err := s.Templates.Create(ctx, tpl)
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) || ve.Field("body") == nil || !strings.Contains(err.Error(), ".DonorNmae") {
+		t.Fatalf("saving a template with a typo: %v", err)
+	}
+	// Every shipped template is valid.
+	for _, k := range data.AllTemplateKinds {
+		for _, l := range []string{"en", "ru", "kk"} {
+			if _, err := data.ParseTemplate(DefaultTemplate(k, l)); err != nil {
+				t.Errorf("%s.%s: %v", k, l, err)
+			}
+		}
+	}
+}
+
+func TestDonorNameTheFontCannotPrint(t *testing.T) {
+	s := demoStore(t)
+	d := &data.Donor{DisplayName: "李华 Li Hua 😀", Language: data.LangEnglish}
+	must(t, s.Donors.Create(ctx, d))
+	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2024-01-01"), Amount: data.M(100, "USD")}))
+	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.MustDate("2024-01-01"), To: data.MustDate("2024-01-01")}, Now: printed}
+	plan, _ := PlanLetters(ctx, s, o)
+	if len(plan.Letters) != 1 || len(plan.Letters[0].Warnings) != 1 || plan.Letters[0].Warnings[0] != "name_characters" {
+		t.Fatalf("plan %+v", plan.Letters)
+	}
+	var b bytes.Buffer
+	if _, err := WriteLetters(ctx, s, plan, o, &b); err != nil {
+		t.Fatalf("a name the font lacks failed the letter: %v", err)
+	}
+	if !strings.Contains(pdfText(t, b.Bytes()), "Dear ?? Li Hua") {
+		t.Error("the name was not printed with stand-ins")
+	}
+}
