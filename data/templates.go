@@ -24,7 +24,7 @@ type LetterData struct {
 	TotalInWords      string
 	ChildName         string // the one child all the donations are for: the first name, or the full name with publish_name consent
 	ChildFirstName    string
-	Children          string // every child the donations are for, named the same way, joined
+	Children          string        // every child the donations are for, named the same way, joined
 	Events            []LetterEvent // the last journey events
 	Outcome           string
 	FoundationName    string
