@@ -83,7 +83,7 @@ func New(a fyne.App, s *data.Store) *App {
 	u.sections = []section{
 		{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }},
 		{"donors", msg("Donors"), heartIcon, func() page { return u.donors }},
-		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPlaceholder() }},
+		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPage(u) }},
 		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPage(u, "") }},
 		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},
 		{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }},

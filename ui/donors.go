@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"net/url"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -207,8 +210,42 @@ func (p *donorPage) refresh() {
 		list.Add(itemRow(dn.ReceivedOn.Local(Language())+"   "+dn.Amount.Format(Language()),
 			joinNonEmpty("  ·  ", MethodLabel(dn.Method), dn.BankReference, thanked), nil, nil))
 	}
+	list.Add(widget.NewSeparator())
+	list.Add(heading(T("Letters")))
+	letters, _ := p.u.store.Letters.ListFor(p.u.ctx, "donor_id", p.id)
+	if len(letters) == 0 {
+		list.Add(hint(T("No letter written to this donor yet.")))
+	}
+	for _, l := range letters {
+		l := l
+		title := l.CreatedOn.Local(Language()) + "   " + label(vocab.TemplateKindText, l.Kind)
+		if l.ReceiptNo > 0 {
+			title += fmt.Sprintf("  № %06d", l.ReceiptNo)
+		}
+		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { p.openLetter(&l) })
+		open.Importance = widget.LowImportance
+		list.Add(container.NewBorder(nil, nil, nil, open, itemRow(title, LanguageName(l.Language), nil, nil)))
+	}
 	p.body.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, grid, list)}
 	p.body.Refresh()
+}
+
+// openLetter opens the letter as it was printed (its stored PDF).
+func (p *donorPage) openLetter(l *data.Letter) {
+	d, err := p.u.store.Documents.Get(p.u.ctx, l.DocumentID)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	path, err := p.u.store.OpenCopy(d)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.u.lastOpened = path
+	if err := p.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+		p.u.showError(err)
+	}
 }
 
 func (p *donorPage) delete() {

@@ -157,6 +157,11 @@ func (p *childPage) fillMoney() {
 			func() { p.trash(T("donation"), func() error { return u.store.Donations.Delete(ctx, d.ID) }) }))
 	}
 	box.Add(addButton(T("Record donations"), func() { u.push(newDonationEntry(u, "", id)) }))
+	if p.child.Status == data.StatusClosed || p.child.Status == data.StatusRehabilitation {
+		box.Add(addButton(T("Thank every donor after the treatment…"), func() {
+			u.push(newLetterBatchPage(u, data.TemplateOutcomeThanks, id))
+		}))
+	}
 	box.Add(widget.NewSeparator())
 	box.Add(heading(T("Allocations from the general fund")))
 	allocs, _ := u.store.Allocations.ListFor(ctx, "child_id", id)

@@ -95,6 +95,12 @@ var EstimateStatusText = map[data.EstimateStatus]string{
 	data.EstimateSuperseded: msg("superseded by a newer version"), data.EstimateRejected: msg("rejected"),
 }
 
+// TemplateKindText names each kind of letter in English (the translation key).
+var TemplateKindText = map[data.TemplateKind]string{
+	data.TemplateDonationThanks: msg("Thanks for a donation"), data.TemplateOutcomeThanks: msg("Thanks after the treatment"),
+	data.TemplateReceipt: msg("Receipt"),
+}
+
 var (
 	mu     sync.Mutex
 	tables = map[string]map[string]string{}
