@@ -424,8 +424,8 @@ func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind dat
 	}
 	d.ensure(25)
 	p.SetFont("Noto", "", 10.5)
-	translate := translator(pl.Lang)
-	p.CellFormat(contentW, 5.5, Clean(translate("With gratitude,")), "", 1, "L", false, 0, "")
+	tr := translator(pl.Lang)
+	p.CellFormat(contentW, 5.5, Clean(tr("With gratitude,")), "", 1, "L", false, 0, "")
 	p.Ln(8)
 	p.SetFont("Noto", "B", 10.5)
 	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
