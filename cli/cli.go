@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -333,9 +332,9 @@ func runAttach(env *Env, args []string) error {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	c, err := s.ChildByCase(ctx, *caseNo)
+	c, err := childByCase(ctx, s, *caseNo, *db)
 	if err != nil {
-		return fmt.Errorf("no case %s in %s", *caseNo, *db)
+		return err
 	}
 	doc := &data.Document{ChildID: c.ID, Kind: k, Title: *title, IssuedOn: on, Issuer: *issuer}
 	if err := s.AttachPath(ctx, doc, *file); err != nil {
@@ -343,6 +342,15 @@ func runAttach(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, doc.ID)
 	return nil
+}
+
+// childByCase finds a live case or says plainly that there is none.
+func childByCase(ctx context.Context, s *data.Store, caseNo, db string) (*data.Child, error) {
+	c, err := s.ChildByCase(ctx, caseNo)
+	if err != nil {
+		return nil, fmt.Errorf("no case %s in %s", caseNo, db)
+	}
+	return c, nil
 }
 
 func joinKinds() string {
@@ -437,9 +445,9 @@ func runImport(env *Env, args []string) error {
 	defer s.Close()
 	ctx := context.Background()
 	if *caseNo != "" {
-		c, err := s.ChildByCase(ctx, *caseNo)
+		c, err := childByCase(ctx, s, *caseNo, *db)
 		if err != nil {
-			return fmt.Errorf("no case %s in %s", *caseNo, *db)
+			return err
 		}
 		o.ChildID = c.ID
 	}
@@ -511,9 +519,9 @@ func runFunding(env *Env, args []string) error {
 	ctx := context.Background()
 	var kids []data.Child
 	if *caseNo != "" {
-		c, err := s.ChildByCase(ctx, *caseNo)
+		c, err := childByCase(ctx, s, *caseNo, *db)
 		if err != nil {
-			return fmt.Errorf("no case %s in %s", *caseNo, *db)
+			return err
 		}
 		kids = []data.Child{*c}
 	} else if kids, err = s.ListChildren(ctx, data.ChildFilter{}); err != nil {
@@ -606,9 +614,9 @@ func runReport(env *Env, args []string) error {
 	ctx := context.Background()
 	var childID string
 	if caseNo != nil {
-		c, err := s.ChildByCase(ctx, *caseNo)
+		c, err := childByCase(ctx, s, *caseNo, *db)
 		if err != nil {
-			return fmt.Errorf("no case %s in %s", *caseNo, *db)
+			return err
 		}
 		childID = c.ID
 	}
@@ -643,7 +651,7 @@ func runReport(env *Env, args []string) error {
 		}
 		err = reports.Grant(ctx, s, g, &buf, csvW)
 		if err == nil && *csvOut != "" {
-			if err := writeFileAtomic(*csvOut, csvBuf.Bytes()); err != nil {
+			if err := data.WriteFileAtomic(*csvOut, csvBuf.Bytes()); err != nil {
 				return err
 			}
 		}
@@ -651,34 +659,10 @@ func runReport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := data.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %s (%d KB).\n", *out, (buf.Len()+1023)/1024)
-	return nil
-}
-
-// writeFileAtomic writes through a temporary file, so a failure never leaves
-// half a report under the chosen name.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
 	return nil
 }
 
@@ -720,9 +704,9 @@ func runLetters(env *Env, args []string) error {
 	defer s.Close()
 	ctx := context.Background()
 	if *caseNo != "" {
-		c, err := s.ChildByCase(ctx, *caseNo)
+		c, err := childByCase(ctx, s, *caseNo, *db)
 		if err != nil {
-			return fmt.Errorf("no case %s in %s", *caseNo, *db)
+			return err
 		}
 		o.ChildID = c.ID
 	} else {
@@ -767,7 +751,7 @@ func runLetters(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := data.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %d letters to %d donors, covering %d donations, in %s", res.Letters, res.Donors, res.Donations, *out)

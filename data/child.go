@@ -34,16 +34,18 @@ type Child struct {
 }
 
 // FullName is "Last First Middle", the way case files list children.
-func (c *Child) FullName() string {
-	return joinNonEmpty(" ", c.LastName, c.FirstName, c.MiddleName)
-}
+func (c *Child) FullName() string { return fullName(c.LastName, c.FirstName, c.MiddleName) }
 
 // AgeOn is the child's age in whole years on the day, or -1 without a birth date.
-func (c *Child) AgeOn(d Date) int {
-	if c.BirthDate.IsZero() {
+func (c *Child) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
+
+func fullName(last, first, middle string) string { return joinNonEmpty(" ", last, first, middle) }
+
+func ageOn(birth, d Date) int {
+	if birth.IsZero() {
 		return -1
 	}
-	return c.BirthDate.YearsOn(d)
+	return birth.YearsOn(d)
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -228,17 +230,10 @@ type ChildSummary struct {
 }
 
 // FullName is "Last First Middle".
-func (c *ChildSummary) FullName() string {
-	return joinNonEmpty(" ", c.LastName, c.FirstName, c.MiddleName)
-}
+func (c *ChildSummary) FullName() string { return fullName(c.LastName, c.FirstName, c.MiddleName) }
 
 // AgeOn is the age in whole years on the day, or -1 without a birth date.
-func (c *ChildSummary) AgeOn(d Date) int {
-	if c.BirthDate.IsZero() {
-		return -1
-	}
-	return c.BirthDate.YearsOn(d)
-}
+func (c *ChildSummary) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 
 // ListChildSummaries is ListChildren for lists: the same filter, fewer columns.
 func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildSummary, error) {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -72,24 +73,10 @@ func (s *Store) SaveCopy(doc *Document, dest string) error {
 		return err
 	}
 	defer src.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".carebook-*")
-	if err != nil {
+	return writeAtomic(dest, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
 		return err
-	}
-	_, err = io.Copy(tmp, src)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dest)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	})
 }
 
 // CleanOpenCopies removes the temporary copies made by OpenCopy that are
@@ -108,4 +95,41 @@ func CleanOpenCopies(age time.Duration) {
 			os.RemoveAll(filepath.Join(os.TempDir(), e.Name()))
 		}
 	}
+}
+
+// WriteFileAtomic writes b to path through a synced temporary file in the
+// same folder, renamed at the end: a failure never leaves half a file under
+// the chosen name. The error names the file.
+func WriteFileAtomic(path string, b []byte) error {
+	err := writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	return nil
+}
+
+// writeAtomic runs fill on a temporary file beside path, syncs it and
+// renames it to path; on any error the temporary file is removed.
+func writeAtomic(path string, fill func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
+	if err != nil {
+		return err
+	}
+	err = fill(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }

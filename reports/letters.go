@@ -277,31 +277,13 @@ func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error
 		}
 		used[strings.ToLower(name)] = true
 		p := filepath.Join(dir, name)
-		if err := writeFile(p, pdfs[i]); err != nil {
+		if err := data.WriteFileAtomic(p, pdfs[i]); err != nil {
 			removeAll(written)
 			return nil, fmt.Errorf("cannot write into %s: %v", dir, err)
 		}
 		written = append(written, p)
 	}
 	return written, nil
-}
-
-func writeFile(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
 
 func removeAll(paths []string) {

@@ -49,11 +49,8 @@ func (p *childPage) view() fyne.CanvasObject {
 	if p.root != nil {
 		return p.root
 	}
-	back := widget.NewButtonWithIcon(T("Children"), theme.NavigateBackIcon(), p.u.pop)
-	back.Importance = widget.LowImportance
-	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.title.SizeName = theme.SizeNameSubHeadingText
-	p.title.Truncation = fyne.TextTruncateEllipsis
+	back, title := pageTop(T("Children"), p.u.pop)
+	p.title = title
 	p.status = widget.NewLabel("")
 	p.status.Importance = widget.HighImportance
 	p.statusBt = widget.NewButtonWithIcon(T("Change status…"), theme.MediaSkipNextIcon(), p.changeStatus)
@@ -140,6 +137,16 @@ func (p *childPage) delete() {
 	d.SetConfirmText(T("Move to Trash"))
 	d.SetDismissText(T("Cancel"))
 	d.Show()
+}
+
+// pageTop makes the back button and the title label of a record's page.
+func pageTop(backTo string, back func()) (*widget.Button, *widget.Label) {
+	b := widget.NewButtonWithIcon(backTo, theme.NavigateBackIcon(), back)
+	b.Importance = widget.LowImportance
+	t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.SizeName = theme.SizeNameSubHeadingText
+	t.Truncation = fyne.TextTruncateEllipsis
+	return b, t
 }
 
 // detail is one "label: value" line of the profile.

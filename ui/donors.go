@@ -151,10 +151,8 @@ func (p *donorPage) view() fyne.CanvasObject {
 	if p.root != nil {
 		return p.root
 	}
-	back := widget.NewButtonWithIcon(T("Donors"), theme.NavigateBackIcon(), p.u.pop)
-	back.Importance = widget.LowImportance
-	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.title.SizeName = theme.SizeNameSubHeadingText
+	back, title := pageTop(T("Donors"), p.u.pop)
+	p.title = title
 	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
 		d := *p.donor
 		p.u.push(donorForm(p.u, &d, T("Edit donor"), p.u.pop))

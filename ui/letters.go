@@ -258,7 +258,7 @@ func (bp *letterBatchPage) writeTo(path string) {
 		if err != nil {
 			return err
 		}
-		if err := writeAtomic(path, b.Bytes()); err != nil {
+		if err := data.WriteFileAtomic(path, b.Bytes()); err != nil {
 			return err
 		}
 		return res

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -84,11 +83,11 @@ func (u *App) saveReport(r reportRequest, path string) {
 		if err != nil {
 			return err
 		}
-		if err := writeAtomic(path, pdf); err != nil {
+		if err := data.WriteFileAtomic(path, pdf); err != nil {
 			return err
 		}
 		if r.kind == reportGrant && r.csv {
-			return writeAtomic(strings.TrimSuffix(path, filepath.Ext(path))+".csv", csvb)
+			return data.WriteFileAtomic(strings.TrimSuffix(path, filepath.Ext(path))+".csv", csvb)
 		}
 		return nil
 	}, func(err error) {
@@ -131,27 +130,6 @@ func reportError(err error) error {
 	if e, ok := err.(*reports.ErrNoStoryConsent); ok {
 		return fmt.Errorf("%s", T("Case {{.Case}} has no valid consent to publish the story, so no appeal sheet can be printed. Record the family's consent first.",
 			map[string]any{"Case": e.CaseNumber}))
-	}
-	return err
-}
-
-func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
 	}
 	return err
 }
