@@ -165,22 +165,7 @@ func (s *attachSheet) remove(pf *pendingFile) {
 }
 
 func (s *attachSheet) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.u.rememberFolder(path)
-		s.add([]string{path})
-	}, s.u.win)
-	s.u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.u.chooseFile(nil, func(path string) { s.add([]string{path}) })
 }
 
 func (s *attachSheet) pickFolder() {

@@ -297,25 +297,13 @@ func (t *docTab) open(d *data.Document) {
 // last folder used.
 func (t *docTab) saveCopy(d *data.Document) {
 	u := t.p.u
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				u.showError(err)
-			}
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		u.rememberFolder(path)
+	u.chooseSaveAs(data.SafeFileName(d.FileName, "document"), nil, func(path string) {
 		if err := u.store.SaveCopy(d, path); err != nil {
 			u.showError(err)
 			return
 		}
 		dialog.ShowInformation(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}), u.win)
-	}, u.win)
-	dlg.SetFileName(data.SafeFileName(d.FileName, "document"))
-	u.startIn(dlg)
-	dlg.Show()
+	})
 }
 
 // documentForm edits a document's details (not its file).

@@ -196,23 +196,7 @@ type importPage struct {
 	root    fyne.CanvasObject
 }
 
-func (u *App) importStatement() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			if err != nil {
-				u.showError(err)
-			}
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.rememberFolder(path)
-		u.openImport(path)
-	}, u.win)
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (u *App) importStatement() { u.chooseFile([]string{".csv", ".txt"}, u.openImport) }
 
 func (u *App) openImport(path string) {
 	f, err := os.Open(path)

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -225,21 +224,8 @@ func letterWarningText(code, lang string) string {
 }
 
 func (bp *letterBatchPage) askWhere() {
-	u := bp.u
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		u.rememberFolder(path)
-		bp.writeTo(path)
-	}, u.win)
-	d.SetFileName(data.SafeFileName(fmt.Sprintf("%s %s.pdf", bp.opts.Kind, u.store.Today()), "letters.pdf"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	name := data.SafeFileName(fmt.Sprintf("%s %s.pdf", bp.opts.Kind, bp.u.store.Today()), "letters.pdf")
+	bp.u.chooseSaveAs(name, []string{".pdf"}, bp.writeTo)
 }
 
 // writeTo writes the batch with a progress dialog; the donations are marked

@@ -88,13 +88,7 @@ func decimalMark() string {
 
 func (rp *ratesPage) importCSV() {
 	u := rp.u
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.rememberFolder(path)
+	u.chooseFile([]string{".csv", ".txt"}, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
 			u.showError(&data.FileError{Path: path, Kind: data.FileUnreadable, Err: err})
@@ -111,7 +105,5 @@ func (rp *ratesPage) importCSV() {
 			dialog.ShowInformation(T("Exchange rates"), T("Rates imported: {{.N}}.", map[string]any{"N": n}), u.win)
 		}
 		rp.refresh()
-	}, u.win)
-	u.startIn(d)
-	d.Show()
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -136,23 +135,7 @@ func reportError(err error) error {
 
 // askWhereToSave opens a save dialog in the last folder used.
 func (u *App) askWhereToSave(r reportRequest) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				u.showError(err)
-			}
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		u.rememberFolder(path)
-		u.saveReport(r, path)
-	}, u.win)
-	d.SetFileName(data.SafeFileName(r.fileName(), "report.pdf"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.chooseSaveAs(data.SafeFileName(r.fileName(), "report.pdf"), []string{".pdf"}, func(path string) { u.saveReport(r, path) })
 }
 
 // reportLangs are the languages a report can be printed in, each named in itself.

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -136,22 +135,13 @@ func toKinds(s []string) []data.DocumentKind {
 
 // chooseLogo stores an image as the foundation's logo for the reports.
 func (u *App) chooseLogo() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.rememberFolder(path)
+	u.chooseFile([]string{".png", ".jpg", ".jpeg"}, func(path string) {
 		if err := u.setLogo(path); err != nil {
 			u.showError(err)
 			return
 		}
 		dialog.ShowInformation(T("Foundation logo"), T("The logo will appear at the top of every report."), u.win)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
-	u.startIn(d)
-	d.Show()
+	})
 }
 
 func (u *App) setLogo(path string) error {
