@@ -4,6 +4,10 @@
 SHELL := /bin/bash
 export LANG := en_US.UTF-8
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+# A Go older than go.mod's fetches the right toolchain through the module proxy.
+export GOTOOLCHAIN := auto
+# The Go to use: tools/ensure-go.sh finds one new enough, or installs it.
+GO = $$(tools/ensure-go.sh)
 
 # Debian packages: the C compiler and headers Fyne's OpenGL window needs, and
 # the tools the tests and screenshots use (a virtual display, PDF to text/PNG).
@@ -19,14 +23,14 @@ run: deps-build check-go build
 	./$(BIN) --demo
 
 test: deps-build deps-test check-go
-	@echo "== gofmt"; out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	@echo "== gofmt"; out="$$($$($(GO) env GOROOT)/bin/gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	  if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
-	@echo "== go vet"; go vet ./...
-	@echo "== go build"; go build -o $(BIN) .
-	@echo "== go test"; go test ./...
+	@echo "== go vet"; $(GO) vet ./...
+	@echo "== go build"; $(GO) build -o $(BIN) .
+	@echo "== go test"; $(GO) test ./...
 
 build: check-go
-	go build -o $(BIN) .
+	$(GO) build -o $(BIN) .
 
 # Installs the Debian packages that are missing (as root, or with sudo).
 define apt_install
@@ -45,29 +49,21 @@ deps-build:
 deps-test:
 	$(call apt_install,$(TEST_PKGS))
 
-# Go 1.21 or newer fetches the Go 1.26 toolchain go.mod asks for by itself.
+# Finds (or installs) a Go new enough to build Carebook.
 check-go:
-	@if ! command -v go >/dev/null; then \
-	  echo "Installing Go from Debian (it then fetches the toolchain go.mod names)"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq golang-go >/dev/null; \
-	fi
-	@v=$$(go env GOVERSION | sed 's/^go//'); major=$${v%%.*}; rest=$${v#*.}; minor=$${rest%%.*}; \
-	if [ "$$major" -lt 1 ] || { [ "$$major" = 1 ] && [ "$$minor" -lt 21 ]; }; then \
-	  echo "Go $$v is too old to fetch Go 1.26; install Go 1.26 from https://go.dev/dl/ and run make again"; exit 1; \
-	fi
+	@tools/ensure-go.sh >/dev/null
 
 # Speed with 10,000 children (not part of make test: it builds a big demo first).
 bench: check-go
-	go test ./ui -run '^$$' -bench ChildrenList10k -benchtime 20x
+	$(GO) test ./ui -run '^$$' -bench ChildrenList10k -benchtime 20x
 
 # Renders the main screens from the demo data into docs/screenshots.
 screenshots: check-go
-	go test ./ui -run '^TestScreenshots$$' -count=1 -args -update-screenshots
+	$(GO) test ./ui -run '^TestScreenshots$$' -count=1 -args -update-screenshots
 
 # Writes example reports from the demo data into docs/reports (PDF and PNG pages).
 report-examples: deps-test check-go
-	go test ./reports -run '^TestExamples$$' -count=1 -args -update-examples
+	$(GO) test ./reports -run '^TestExamples$$' -count=1 -args -update-examples
 
 clean:
 	rm -rf bin
