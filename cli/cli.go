@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -66,6 +67,7 @@ func commands() []command {
 			"  carebook report appeal --db FILE --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
 		{"letters", "--db FILE (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},
+		{"backup", "--db FILE [--to DIR]", "copy the database and its documents into DIR (default: the backup folder in Settings)", runBackup},
 		{"funding", "--db FILE [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
@@ -772,6 +774,37 @@ func letterWarning(code, lang string) string {
 		return "the name has characters the letter font cannot print; they print as ?"
 	}
 	return code
+}
+
+func runBackup(env *Env, args []string) error {
+	fs := newFlags("backup")
+	db := fs.String("db", "", "database file")
+	to := fs.String("to", "", "backup folder")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openExisting(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	dir := *to
+	if dir == "" {
+		st, err := s.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		if dir = st.BackupFolder; dir == "" {
+			return usagef("backup needs --to DIR (no backup folder is set in Settings)")
+		}
+	}
+	path, err := s.Backup(ctx, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Backed up to %s (documents in %s).\n", path, filepath.Join(dir, "files"))
+	return nil
 }
 
 func runVersion(env *Env, args []string) error {

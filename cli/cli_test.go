@@ -388,3 +388,16 @@ func TestLettersOnTheDemoThenAgain(t *testing.T) {
 		t.Fatalf("outcome dry run: %q", stdout)
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	code, out, errOut := run(t, "backup", "--db", db, "--to", filepath.Join(dir, "копии"))
+	if code != ExitOK || !strings.Contains(out, "Backed up to") {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	if code, _, _ := run(t, "backup", "--db", db); code != ExitUsage {
+		t.Fatal("backup without a folder is a usage error")
+	}
+}

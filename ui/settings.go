@@ -36,6 +36,7 @@ func newSettingsPage(u *App) page {
 	f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true).SetMinRowsVisible(3)
 	f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false)
 	f.number("max_file_mb", T("Largest document, MB (empty: 200)"), &st.MaxFileMB)
+	f.text("backup_folder", T("Backup folder (a USB stick or another disk)"), &st.BackupFolder, false, false)
 	language := u.app.Preferences().String(prefLanguage)
 	names := append([]string{T("Follow the system")}, uiLanguageNames[1:]...)
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
@@ -71,6 +72,7 @@ func newSettingsPage(u *App) page {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),
 		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
+		widget.NewButtonWithIcon(T("Back up now"), theme.StorageIcon(), func() { u.leave(u.backupNow, nil) }),
 	}
 	return &settingsPage{f}
 }
@@ -159,4 +161,38 @@ func (u *App) setLogo(path string) error {
 	}
 	st.LogoDocumentID = doc.ID
 	return u.store.SaveSettings(u.ctx, st)
+}
+
+// backupNow copies the database and documents into the backup folder, off
+// the UI thread, and says where.
+func (u *App) backupNow() {
+	st, err := u.store.Settings(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if st.BackupFolder == "" {
+		dialog.ShowInformation(T("Backup"), T("Set the backup folder first (a USB stick or another disk), save the settings, then back up."), u.win)
+		return
+	}
+	bar := widget.NewProgressBarInfinite()
+	prog := dialog.NewCustomWithoutButtons(T("Backing up…"), bar, u.win)
+	if !syncLoads {
+		prog.Show()
+	}
+	background(func() any {
+		path, err := u.store.Backup(u.ctx, st.BackupFolder)
+		if err != nil {
+			return err
+		}
+		return path
+	}, func(v any) {
+		prog.Hide()
+		if err, ok := v.(error); ok {
+			u.showError(err)
+			return
+		}
+		u.lastReport = v.(string)
+		dialog.ShowInformation(T("Backup"), T("The database and all documents were copied to {{.Path}}.", map[string]any{"Path": v}), u.win)
+	})
 }
