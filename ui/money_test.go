@@ -194,3 +194,24 @@ func TestMissingRateIsShownOnTheMoneyTab(t *testing.T) {
 		t.Fatalf("missing rate not shown:\n%s", text)
 	}
 }
+
+// Money records deleted from the Money tab come back from the Trash.
+func TestDeletedDonationIsRestoredFromTheTrash(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Rahimova")
+	before, _ := s.CountDonations(u.ctx, cp.id)
+	dons, _ := s.Donations.ListFor(u.ctx, "child_id", cp.id)
+	if err := s.Donations.Delete(u.ctx, dons[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	u.nav.Select(5)
+	tp := u.top().(*trashPage)
+	if !strings.Contains(cellTextOf(tp.box), "Donation: ") {
+		t.Fatalf("the Trash does not list the donation:\n%s", cellTextOf(tp.box))
+	}
+	tapButton(t, u, "Restore")
+	if after, _ := s.CountDonations(u.ctx, cp.id); after != before {
+		t.Fatalf("%d donations after restore, want %d", after, before)
+	}
+}

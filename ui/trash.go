@@ -94,6 +94,51 @@ func (p *trashPage) items() ([]trashItem, error) {
 			func() error { return s.Documents.Restore(ctx, d.ID) }})
 	}
 	p.docCount = len(docs)
+	names := p.u.donorNames()
+	dons, err := s.Donations.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dons {
+		who := names[d.DonorID]
+		if d.DonorID == "" {
+			who = T("cash box")
+		}
+		items = append(items, trashItem{T("Donation"), d.ReceivedOn.Local(Language()) + " " + fmtMoney(d.Amount) + " · " + who + p.ofChild(d.ChildID), d.DeletedAt,
+			func() error { return s.Donations.Restore(ctx, d.ID) }})
+	}
+	pays, err := s.Payments.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range pays {
+		items = append(items, trashItem{T("Payment"), x.PaidOn.Local(Language()) + " " + fmtMoney(x.Amount) + " → " + x.Payee + p.ofChild(x.ChildID), x.DeletedAt,
+			func() error { return s.Payments.Restore(ctx, x.ID) }})
+	}
+	allocs, err := s.Allocations.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range allocs {
+		items = append(items, trashItem{T("Allocation"), a.On.Local(Language()) + " " + fmtMoney(a.Amount) + p.ofChild(a.ChildID), a.DeletedAt,
+			func() error { return s.Allocations.Restore(ctx, a.ID) }})
+	}
+	ests, err := s.Estimates.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ests {
+		items = append(items, trashItem{T("Estimate"), e.Provider + " (" + e.Currency + ")" + p.ofChild(e.ChildID), e.DeletedAt,
+			func() error { return s.Estimates.Restore(ctx, e.ID) }})
+	}
+	rates, err := s.ExchangeRates.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rates {
+		items = append(items, trashItem{T("Exchange rate"), r.Currency + " " + r.On.Local(Language()) + " " + r.Rate, r.DeletedAt,
+			func() error { return s.ExchangeRates.Restore(ctx, r.ID) }})
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[j].deletedAt.Before(items[i].deletedAt.Time) })
 	return items, nil
 }
