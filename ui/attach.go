@@ -91,7 +91,12 @@ func (s *attachSheet) add(paths []string) {
 		f.date("issued_on", T("Issued on"), &pf.doc.IssuedOn, false)
 		f.text("issuer", T("Issued by (clinic, office)"), &pf.doc.Issuer, false, false)
 		f.text("note", T("Note"), &pf.doc.Note, false, false)
-		f.view() // builds the fields
+		f.view()                      // builds the fields
+		for _, ff := range f.fields { // Esc and Ctrl+S act on the whole sheet
+			if h, ok := ff.focus.(interface{ hooks() *keyHooks }); ok {
+				h.hooks().onEscape, h.hooks().onSave = s.cancel, s.trySave
+			}
+		}
 		pf.form = f
 		pf.status = widget.NewLabel("")
 		pf.status.Wrapping = fyne.TextWrapWord

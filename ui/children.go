@@ -92,7 +92,7 @@ func newChildrenScreen(u *App) *childrenScreen {
 	sc.search.SetPlaceHolder(T("Search by name, case number or diagnosis"))
 	sc.search.OnChanged = func(string) { sc.reloadSoon() }
 
-	options := []string{T("All statuses")}
+	options := []string{T("All statuses"), T("Open cases")}
 	for _, s := range data.AllStatuses {
 		options = append(options, StatusLabel(s))
 	}
@@ -311,8 +311,15 @@ func (sc *childrenScreen) reloadSoon() {
 // filter is what the search box and menus ask for.
 func (sc *childrenScreen) filter() data.ChildFilter {
 	f := data.ChildFilter{Search: sc.search.Text}
-	if i := sc.status.SelectedIndex(); i > 0 {
-		f.Statuses = []data.Status{data.AllStatuses[i-1]}
+	switch i := sc.status.SelectedIndex(); {
+	case i == 1:
+		for _, st := range data.AllStatuses {
+			if st.IsOpen() {
+				f.Statuses = append(f.Statuses, st)
+			}
+		}
+	case i > 1:
+		f.Statuses = []data.Status{data.AllStatuses[i-2]}
 	}
 	if sc.program.SelectedIndex() > 0 {
 		f.Program = sc.program.Selected

@@ -118,3 +118,18 @@ func waitFor(t *testing.T, ok func() bool) {
 	}
 	t.Fatal("condition not met within 5 s")
 }
+
+func TestOpenCasesFilter(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	sc.status.SetSelectedIndex(1) // open cases: everything but closed and declined
+	if n := rowsShown(sc); n != 6 {
+		t.Fatalf("%d open cases, want 6", n)
+	}
+	for row := range rowsShown(sc) {
+		if st := cellText(sc, row, 5); st == "Closed" || st == "Declined" {
+			t.Fatalf("a %s case among the open ones", st)
+		}
+	}
+}
