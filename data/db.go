@@ -129,6 +129,15 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
 	}
+	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
+		// A new database holds children's health data: only its owner may
+		// read it (SQLite gives the -wal and -shm files the same mode).
+		f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
+		}
+		f.Close()
+	}
 	db, err := sql.Open("sqlite", dsn(abs))
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -649,5 +650,22 @@ func TestInTxIsAllOrNothing(t *testing.T) {
 	c := newChild(t, s, "Әмина", "Жақсылық")
 	if c.CaseNumber != "2026-001" {
 		t.Fatalf("case number after rollback %s", c.CaseNumber)
+	}
+}
+
+func TestNewDatabaseIsReadableOnlyByItsOwner(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	p := filepath.Join(t.TempDir(), "new.db")
+	s, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, f := range []string{p, p + "-wal"} {
+		if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v", filepath.Base(f), fi.Mode().Perm())
+		}
 	}
 }
