@@ -42,8 +42,9 @@ func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([
 }
 
 // Unthanked lists the donations still waiting for a thank-you, oldest first.
+// Cash-box donations have nobody to thank and are not listed.
 func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
-	return s.Donations.list(ctx, "deleted_at IS NULL AND thanked_at IS NULL", "received_on, created_at")
+	return s.Donations.list(ctx, "deleted_at IS NULL AND thanked_at IS NULL AND donor_id IS NOT NULL", "received_on, created_at")
 }
 
 // NewLetter is one generated letter to record.

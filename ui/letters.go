@@ -48,9 +48,6 @@ func (p *lettersPage) view() fyne.CanvasObject {
 		}
 		d := p.waiting[i]
 		who := p.names[d.DonorID]
-		if d.DonorID == "" {
-			who = T("cash box (no letter needed)")
-		}
 		days := int(time.Since(d.ReceivedOn.Time()).Hours() / 24)
 		o.(*widget.Label).SetText(fmt.Sprintf("%s   %s   %s   %s", d.ReceivedOn.Local(Language()), fmtMoney(d.Amount), who,
 			T("days waiting: {{.Days}}", map[string]any{"Days": days})))
