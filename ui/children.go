@@ -29,9 +29,9 @@ type childColumn struct {
 var childColumns = []childColumn{
 	{title: msg("Case"), width: 96, text: func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
 		key: func(c *data.ChildSummary) string { return c.CaseNumber }},
-	{title: msg("Name"), width: 250, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
+	{title: msg("Name"), width: 240, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
-	{title: msg("Age"), width: 56, text: func(c *data.ChildSummary, today data.Date) string {
+	{title: msg("Age"), width: 70, text: func(c *data.ChildSummary, today data.Date) string {
 		if a := c.AgeOn(today); a >= 0 {
 			return strconv.Itoa(a)
 		}
@@ -142,7 +142,8 @@ func (sc *childrenScreen) view() fyne.CanvasObject {
 		add := widget.NewButtonWithIcon(T("New child"), theme.ContentAddIcon(), func() { sc.u.leave(sc.u.newChild, nil) })
 		add.Importance = widget.HighImportance
 		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
-		filters := container.NewHBox(widget.NewLabel(T("Show:")), sc.status, sc.program, sc.region)
+		filters := container.NewBorder(nil, nil, widget.NewLabel(T("Show:")), nil,
+			container.NewGridWithColumns(3, sc.status, sc.program, sc.region))
 		sc.root = container.NewBorder(container.NewPadded(container.NewVBox(top, filters)), nil, nil, nil, sc.body)
 	}
 	return sc.root
