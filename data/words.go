@@ -181,24 +181,29 @@ func ruTriple(n int64, feminine bool) []string {
 	return w
 }
 
-func ruNumber(n int64, feminine bool) string {
+// spell writes n in words: each group of three digits, from the billions
+// down, spelled by group (which also adds the scale word), zero when n is 0.
+func spell(n int64, zero string, group func(part int64, scale int) []string) string {
 	if n == 0 {
-		return "ноль"
+		return zero
 	}
 	var words []string
 	for scale := 3; scale >= 0; scale-- {
-		p := pow10(3 * scale)
-		part := n / p % 1000
-		if part == 0 {
-			continue
-		}
-		fem := ruScales[scale].feminine || scale == 0 && feminine
-		words = append(words, ruTriple(part, fem)...)
-		if scale > 0 {
-			words = append(words, ruScales[scale].forms[pluralRu(part)])
+		if part := n / pow10(3*scale) % 1000; part > 0 {
+			words = append(words, group(part, scale)...)
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+func ruNumber(n int64, feminine bool) string {
+	return spell(n, "ноль", func(part int64, scale int) []string {
+		w := ruTriple(part, ruScales[scale].feminine || scale == 0 && feminine)
+		if scale > 0 {
+			w = append(w, ruScales[scale].forms[pluralRu(part)])
+		}
+		return w
+	})
 }
 
 var (
@@ -208,32 +213,24 @@ var (
 )
 
 func kkNumber(n int64) string {
-	if n == 0 {
-		return "нөл"
-	}
-	var words []string
-	for scale := 3; scale >= 0; scale-- {
-		part := n / pow10(3*scale) % 1000
-		if part == 0 {
-			continue
-		}
-		if h := part / 100; h > 0 {
-			if h > 1 {
-				words = append(words, kkOnes[h])
-			}
-			words = append(words, "жүз")
+	return spell(n, "нөл", func(part int64, scale int) []string {
+		var w []string
+		if h := part / 100; h > 1 {
+			w = append(w, kkOnes[h], "жүз")
+		} else if h == 1 {
+			w = append(w, "жүз")
 		}
 		if t := part % 100 / 10; t > 0 {
-			words = append(words, kkTens[t])
+			w = append(w, kkTens[t])
 		}
 		if o := part % 10; o > 0 {
-			words = append(words, kkOnes[o])
+			w = append(w, kkOnes[o])
 		}
 		if scale > 0 {
-			words = append(words, kkScales[scale])
+			w = append(w, kkScales[scale])
 		}
-	}
-	return strings.Join(words, " ")
+		return w
+	})
 }
 
 var (
@@ -244,30 +241,23 @@ var (
 )
 
 func enNumber(n int64) string {
-	if n == 0 {
-		return "zero"
-	}
-	var words []string
-	for scale := 3; scale >= 0; scale-- {
-		part := n / pow10(3*scale) % 1000
-		if part == 0 {
-			continue
-		}
+	return spell(n, "zero", func(part int64, scale int) []string {
+		var w []string
 		if h := part / 100; h > 0 {
-			words = append(words, enOnes[h], "hundred")
+			w = append(w, enOnes[h], "hundred")
 		}
 		switch t := part % 100; {
 		case t == 0:
 		case t < 20:
-			words = append(words, enOnes[t])
+			w = append(w, enOnes[t])
 		case t%10 == 0:
-			words = append(words, enTens[t/10])
+			w = append(w, enTens[t/10])
 		default:
-			words = append(words, enTens[t/10]+"-"+enOnes[t%10])
+			w = append(w, enTens[t/10]+"-"+enOnes[t%10])
 		}
 		if scale > 0 {
-			words = append(words, enScales[scale])
+			w = append(w, enScales[scale])
 		}
-	}
-	return strings.Join(words, " ")
+		return w
+	})
 }
