@@ -20,7 +20,7 @@ func (s *Store) Backup(ctx context.Context, dir string) (string, error) {
 		return "", errors.New("no backup folder is set")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("cannot write into %s: %v", dir, err)
+		return "", &FileError{Path: dir, Kind: FileNotWritable, Err: err}
 	}
 	name := "carebook-" + s.Now().Format("20060102-150405") + ".db"
 	dest := filepath.Join(dir, name)

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,9 +105,17 @@ func WriteFileAtomic(path string, b []byte) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
+		return &FileError{Path: path, Kind: classifyNotWritable(err), Err: err}
 	}
 	return nil
+}
+
+// classifyNotWritable tells a full disk from any other failure to write.
+func classifyNotWritable(err error) string {
+	if classifyWrite(err) == FileDiskFull {
+		return FileDiskFull
+	}
+	return FileNotWritable
 }
 
 // writeAtomic runs fill on a temporary file beside path, syncs it and

@@ -61,15 +61,16 @@ type FileError struct {
 
 // Kinds of FileError.
 const (
-	FileIsFolder   = "folder"
-	FileUnreadable = "unreadable"
-	FileTooLarge   = "too_large"
-	FileVanished   = "vanished" // the source stopped being readable mid-copy
-	FileDiskFull   = "disk_full"
-	FileWrite      = "write" // the store could not write
-	FileMissing    = "missing"
-	FileAltered    = "altered"
-	FileEmpty      = "empty"
+	FileIsFolder    = "folder"
+	FileUnreadable  = "unreadable"
+	FileTooLarge    = "too_large"
+	FileVanished    = "vanished" // the source stopped being readable mid-copy
+	FileDiskFull    = "disk_full"
+	FileWrite       = "write" // the store could not write
+	FileMissing     = "missing"
+	FileAltered     = "altered"
+	FileEmpty       = "empty"
+	FileNotWritable = "not_writable" // a folder or file that cannot be written (Path is shown whole)
 )
 
 func (e *FileError) Error() string {
@@ -91,6 +92,8 @@ func (e *FileError) Error() string {
 		return fmt.Sprintf("%s was changed on disk: its content no longer matches", name)
 	case FileEmpty:
 		return fmt.Sprintf("%s is empty", name)
+	case FileNotWritable:
+		return fmt.Sprintf("cannot write into %s: %v", e.Path, e.Err)
 	}
 	return fmt.Sprintf("%s could not be stored: %v", name, e.Err)
 }

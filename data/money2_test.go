@@ -233,7 +233,8 @@ func TestImportRates(t *testing.T) {
 		t.Fatalf("rates %+v", rates)
 	}
 	_, probs, _ = s.ImportRates(ctx, strings.NewReader("01.03.2026;EUR;0\n02.03.2026;XYZ;5\n31.02.2026;EUR;5\n"), "")
-	if len(probs) != 3 || !strings.HasPrefix(probs[2], "line 3:") {
+	if len(probs) != 3 || probs[2].Line != 3 || probs[0].Err.Code != CodeBadRate || probs[1].Err.Code != CodeUnknownCurrency ||
+		!strings.HasPrefix(probs[2].String(), "line 3:") {
 		t.Fatalf("problems %v", probs)
 	}
 }

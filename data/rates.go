@@ -167,11 +167,24 @@ func (s *Store) RateOn(ctx context.Context, currency string, day Date) (*big.Rat
 	return b.on(currency, day)
 }
 
+// LineProblem is a line of an imported file that cannot be used, and why.
+type LineProblem struct {
+	Line int
+	Err  *FieldError // Field "" with Code "columns" when the line lacks columns
+}
+
+func (p LineProblem) String() string {
+	if p.Err.Code == "columns" {
+		return fmt.Sprintf("line %d: expected date, currency and rate", p.Line)
+	}
+	return fmt.Sprintf("line %d: %v", p.Line, p.Err)
+}
+
 // ImportRates reads exchange rates from CSV (date, currency, rate; a header
 // row is allowed; ',' ';' or tabs) and adds them in one transaction. A rate
 // already entered for the same currency and day is replaced. Bad rows are
 // returned with their line numbers and nothing is written if there are any.
-func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (int, []string, error) {
+func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (int, []LineProblem, error) {
 	raw, err := ReadStatement(r)
 	if err != nil {
 		return 0, nil, err
@@ -181,7 +194,7 @@ func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (in
 		rate ExchangeRate
 	}
 	var rows []row
-	var problems []string
+	var problems []LineProblem
 	for i, rec := range raw.Records {
 		line := raw.Lines[i]
 		if i == 0 && len(rec) > 0 {
@@ -190,18 +203,18 @@ func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (in
 			}
 		}
 		if raw.BadLines[line] || len(rec) < 3 {
-			problems = append(problems, fmt.Sprintf("line %d: expected date, currency and rate", line))
+			problems = append(problems, LineProblem{line, &FieldError{Code: "columns"}})
 			continue
 		}
 		day, err := ParseDate(rec[0])
 		if err != nil || day.IsZero() {
-			problems = append(problems, fmt.Sprintf("line %d: %q is not a date", line, rec[0]))
+			problems = append(problems, LineProblem{line, &FieldError{Field: "on_date", Code: CodeBadDate, Params: map[string]any{"value": rec[0]}}})
 			continue
 		}
 		er := ExchangeRate{On: day, Currency: rec[1], Rate: rec[2], Source: source}
 		er.prepare()
 		if err := er.validate(s.Today()); err != nil {
-			problems = append(problems, fmt.Sprintf("line %d: %v", line, FieldErrors(err)[0]))
+			problems = append(problems, LineProblem{line, FieldErrors(err)[0]})
 			continue
 		}
 		rows = append(rows, row{line, er})

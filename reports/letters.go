@@ -50,6 +50,20 @@ type LetterPlan struct {
 	Donations int // covered by the letters
 }
 
+// OutcomeError refuses letters about an outcome: they are written for one
+// child (CaseNumber empty: none was chosen) whose treatment has an outcome.
+type OutcomeError struct {
+	CaseNumber string
+	Status     data.Status
+}
+
+func (e *OutcomeError) Error() string {
+	if e.CaseNumber == "" {
+		return "a letter about the outcome is written for one child"
+	}
+	return fmt.Sprintf("case %s has no outcome yet (it is at %s)", e.CaseNumber, e.Status)
+}
+
 // ErrNothingToWrite says a batch found no donation to thank.
 var ErrNothingToWrite = errors.New("no donation is waiting for this letter: nothing was written")
 
@@ -105,14 +119,14 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 	}
 	if o.Kind == data.TemplateOutcomeThanks {
 		if o.ChildID == "" {
-			return nil, errors.New("a letter about the outcome is written for one child")
+			return nil, &OutcomeError{}
 		}
 		c, err := s.Children.Get(ctx, o.ChildID)
 		if err != nil {
 			return nil, err
 		}
 		if c.Status != data.StatusClosed && c.Status != data.StatusRehabilitation {
-			return nil, fmt.Errorf("case %s has no outcome yet (it is at %s)", c.CaseNumber, c.Status)
+			return nil, &OutcomeError{CaseNumber: c.CaseNumber, Status: c.Status}
 		}
 	}
 	dons, err := s.DonationsForLetters(ctx, o.LetterSelection)
@@ -265,7 +279,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 // on a failure it removes what it wrote.
 func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot write into %s: %v", dir, err)
+		return nil, &data.FileError{Path: dir, Kind: data.FileNotWritable, Err: err}
 	}
 	var written []string
 	used := map[string]bool{}
@@ -279,7 +293,7 @@ func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error
 		p := filepath.Join(dir, name)
 		if err := data.WriteFileAtomic(p, pdfs[i]); err != nil {
 			removeAll(written)
-			return nil, fmt.Errorf("cannot write into %s: %v", dir, err)
+			return nil, err
 		}
 		written = append(written, p)
 	}

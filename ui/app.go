@@ -17,6 +17,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/reports"
 )
 
 // page is what fills the main area: a list, a child's page, a form.
@@ -329,6 +330,11 @@ func errorText(err error) string {
 	var ve *data.ValidationError
 	var fe *data.FileError
 	var ite *data.ImageTooLargeError
+	var se *data.StatementError
+	var mr *data.MissingRateError
+	var nc *reports.ErrNoStoryConsent
+	var oe *reports.OutcomeError
+	var field *data.FieldError
 	switch {
 	case errors.As(err, &te):
 		switch te.Need {
@@ -355,6 +361,31 @@ func errorText(err error) string {
 			parts = append(parts, fieldErrorText(fe, nil))
 		}
 		return joinLines(parts)
+	case errors.As(err, &field):
+		return fieldErrorText(field, nil)
+	case errors.As(err, &se):
+		switch se.Code {
+		case "empty":
+			return T("The file is empty.")
+		case "header_only":
+			return T("The file holds only a header, no donations.")
+		case "no_columns":
+			return T("Choose which columns hold the date and the amount, and the currency (a column or one for every row), then press Apply.")
+		}
+		return T("The file cannot be read.")
+	case errors.As(err, &mr):
+		return T("No {{.Currency}} rate on or before {{.Date}}: those amounts stay in their own currency and are left out of the totals. Enter the rate in Settings → Exchange rates.",
+			map[string]any{"Currency": mr.Currency, "Date": mr.On.Local(Language())})
+	case errors.As(err, &nc):
+		return T("Case {{.Case}} has no valid consent to publish the story, so no appeal sheet can be printed. Record the family's consent first.",
+			map[string]any{"Case": nc.CaseNumber})
+	case errors.As(err, &oe):
+		if oe.CaseNumber == "" {
+			return T("A letter about the outcome is written for one child: choose the child.")
+		}
+		return T("Case {{.Case}} has no outcome yet (it is at “{{.Status}}”).", map[string]any{"Case": oe.CaseNumber, "Status": StatusLabel(oe.Status)})
+	case errors.Is(err, reports.ErrNothingToWrite):
+		return T("No donation is waiting for this letter. Nothing would be written.")
 	}
 	return T("Something went wrong: {{.Error}}", map[string]any{"Error": err.Error()})
 }
@@ -379,6 +410,8 @@ func fileErrorText(fe *data.FileError) string {
 		return T("The file of “{{.Name}}” is missing from the files folder. Run the check, or restore the folder from a backup.", p)
 	case data.FileAltered:
 		return T("The file of “{{.Name}}” was changed on disk and no longer matches. Restore it from a backup.", p)
+	case data.FileNotWritable:
+		return T("Cannot write into {{.Path}}. Choose a folder you may write to (is the USB stick full or read-only?).", map[string]any{"Path": fe.Path})
 	}
 	return T("“{{.Name}}” could not be stored. Nothing was changed.", p)
 }

@@ -288,7 +288,7 @@ func (p *importPage) prepare() {
 	p.view()
 	st, err := p.u.store.PrepareImport(p.u.ctx, p.raw, p.opts)
 	if err != nil {
-		p.info.SetText(statementErrorText(err))
+		p.info.SetText(errorText(err))
 		p.info.Importance = widget.DangerImportance
 		p.info.Refresh()
 		p.button.Disable()
@@ -406,25 +406,6 @@ func rowReasonText(r *data.StatementRow) string {
 	}
 	return "“" + r.Value + "”: " + fieldErrorText(&data.FieldError{Field: r.Field, Code: r.Code,
 		Params: map[string]any{"value": r.Value, "max": data.MaxMajor}}, nil)
-}
-
-func statementErrorText(err error) string {
-	var se *data.StatementError
-	if e, ok := err.(*data.StatementError); ok {
-		se = e
-	}
-	if se == nil {
-		return errorText(err)
-	}
-	switch se.Code {
-	case "empty":
-		return T("The file is empty.")
-	case "header_only":
-		return T("The file holds only a header, no donations.")
-	case "no_columns":
-		return T("Choose which columns hold the date and the amount, and the currency (a column or one for every row), then press Apply.")
-	}
-	return T("The file cannot be read.")
 }
 
 func sepName(r rune) string {

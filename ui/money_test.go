@@ -215,3 +215,34 @@ func TestDeletedDonationIsRestoredFromTheTrash(t *testing.T) {
 		t.Fatalf("%d donations after restore, want %d", after, before)
 	}
 }
+
+// Errors from files and letters reach the volunteer in their language.
+func TestFileAndLetterErrorsAreTranslated(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	empty := filepath.Join(t.TempDir(), "пустая выписка.csv")
+	os.WriteFile(empty, nil, 0o600)
+	u.openImport(empty)
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "Файл пустой.") {
+		t.Fatalf("empty statement: %q", text)
+	}
+	u.win.Canvas().Overlays().Remove(u.win.Canvas().Overlays().Top())
+
+	rates := filepath.Join(t.TempDir(), "курсы.csv")
+	os.WriteFile(rates, []byte("01.03.2026;EUR;0\n02.03.2026;EUR\n"), 0o600)
+	f, _ := os.Open(rates)
+	_, probs, _ := s.ImportRates(u.ctx, f, "")
+	f.Close()
+	labels := map[string]string{"rate": T("Rate")}
+	if len(probs) != 2 || !strings.Contains(fieldErrorText(probs[0].Err, labels), "Курс должен быть положительным") {
+		t.Fatalf("rate problems: %+v", probs)
+	}
+
+	u.push(newLetterBatchPage(u, data.TemplateOutcomeThanks, ""))
+	bp := u.top().(*letterBatchPage)
+	typeInto(t, bp.form, "child_id", "2026-002") // still fundraising
+	tapButton(t, u, "Просмотр")
+	if !bp.banner.Visible() || !strings.Contains(bp.banner.Text, "У дела 2026-002 ещё нет итога (сейчас «Сбор средств»)") {
+		t.Fatalf("outcome refusal: %q", bp.banner.Text)
+	}
+}

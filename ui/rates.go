@@ -100,7 +100,16 @@ func (rp *ratesPage) importCSV() {
 		case err != nil:
 			u.showError(err)
 		case len(problems) > 0:
-			dialog.ShowInformation(T("Exchange rates"), T("Nothing was imported; these lines cannot be read:")+"\n"+strings.Join(problems, "\n"), u.win)
+			labels := map[string]string{"on_date": T("Date"), "currency": T("Currency"), "rate": T("Rate")}
+			var lines []string
+			for _, p := range problems {
+				text := T("expected date, currency and rate")
+				if p.Err.Code != "columns" {
+					text = labels[p.Err.Field] + ": " + fieldErrorText(p.Err, labels)
+				}
+				lines = append(lines, T("line {{.Line}}", map[string]any{"Line": p.Line})+": "+text)
+			}
+			dialog.ShowInformation(T("Exchange rates"), T("Nothing was imported; these lines cannot be read:")+"\n"+strings.Join(lines, "\n"), u.win)
 		default:
 			dialog.ShowInformation(T("Exchange rates"), T("Rates imported: {{.N}}.", map[string]any{"N": n}), u.win)
 		}

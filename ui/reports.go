@@ -92,7 +92,7 @@ func (u *App) saveReport(r reportRequest, path string) {
 	}, func(err error) {
 		prog.Hide()
 		if err != nil {
-			u.showError(reportError(err))
+			u.showError(err)
 			return
 		}
 		u.lastReport = path
@@ -122,15 +122,6 @@ func reportStepText(step string) string {
 		return T("Appending the PDF documents…")
 	}
 	return T("Preparing the report…")
-}
-
-// reportError says why a report was not made.
-func reportError(err error) error {
-	if e, ok := err.(*reports.ErrNoStoryConsent); ok {
-		return fmt.Errorf("%s", T("Case {{.Case}} has no valid consent to publish the story, so no appeal sheet can be printed. Record the family's consent first.",
-			map[string]any{"Case": e.CaseNumber}))
-	}
-	return err
 }
 
 // askWhereToSave opens a save dialog in the last folder used.
