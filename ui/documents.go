@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image"
-	"net/url"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -110,6 +109,7 @@ func (t *docTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 			icon.Image, icon.Resource = img, nil
 		} else if !ok {
 			sha := d.SHA256
+			t.p.u.thumbs.put(sha, nil) // in flight: a redraw meanwhile does not decode it again
 			background(func() image.Image {
 				img, err := t.p.u.store.DocumentImage(&d)
 				if err != nil {
@@ -280,18 +280,7 @@ func (t *docTab) choose(i int) {
 
 // open shows the document in the system's viewer through a temporary copy
 // with the original name, so the right program opens it.
-func (t *docTab) open(d *data.Document) {
-	u := t.p.u
-	path, err := u.store.OpenCopy(d)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	u.lastOpened = path
-	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		u.showError(err)
-	}
-}
+func (t *docTab) open(d *data.Document) { t.p.u.openDocument(d) }
 
 // saveCopy writes the document where the person chooses, starting in the
 // last folder used.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -235,15 +234,7 @@ func (p *donorPage) openLetter(l *data.Letter) {
 		p.u.showError(err)
 		return
 	}
-	path, err := p.u.store.OpenCopy(d)
-	if err != nil {
-		p.u.showError(err)
-		return
-	}
-	p.u.lastOpened = path
-	if err := p.u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		p.u.showError(err)
-	}
+	p.u.openDocument(d)
 }
 
 func (p *donorPage) delete() {

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -252,23 +251,13 @@ func (bp *letterBatchPage) writeTo(path string) {
 			return
 		}
 		res := v.(*reports.LetterResult)
-		u.lastReport = path
 		bp.write.Disable()
 		bp.plan = nil
 		text := T("Letters written: {{.Letters}}. Donations marked as thanked: {{.Donations}}.", map[string]any{"Letters": res.Letters, "Donations": res.Donations})
 		if len(res.Files) > 0 {
 			text += "\n" + T("One file per donor is in {{.Dir}}.", map[string]any{"Dir": filepath.Dir(res.Files[0])})
 		}
-		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), nil)
-		open.Importance = widget.HighImportance
-		var d *dialog.CustomDialog
-		open.OnTapped = func() {
-			d.Hide()
-			_ = u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
-		}
-		d = dialog.NewCustomWithoutButtons(T("The letters are ready"), widget.NewLabel(text), u.win)
-		d.SetButtons([]fyne.CanvasObject{widget.NewButton(T("Close"), func() { d.Hide() }), open})
-		d.Show()
+		u.offerOpen(T("The letters are ready"), text, path)
 	})
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -95,20 +94,7 @@ func (u *App) saveReport(r reportRequest, path string) {
 			u.showError(err)
 			return
 		}
-		u.lastReport = path
-		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), nil)
-		open.Importance = widget.HighImportance
-		var d *dialog.CustomDialog
-		open.OnTapped = func() {
-			d.Hide()
-			if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-				u.showError(err)
-			}
-		}
-		closeB := widget.NewButton(T("Close"), func() { d.Hide() })
-		d = dialog.NewCustomWithoutButtons(T("The report is ready"), widget.NewLabel(path), u.win)
-		d.SetButtons([]fyne.CanvasObject{closeB, open})
-		d.Show()
+		u.offerOpen(T("The report is ready"), path, path)
 	})
 }
 
