@@ -39,7 +39,7 @@ func (c *Child) FullName() string { return fullName(c.LastName, c.FirstName, c.M
 // AgeOn is the child's age in whole years on the day, or -1 without a birth date.
 func (c *Child) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 
-func fullName(last, first, middle string) string { return joinNonEmpty(" ", last, first, middle) }
+func fullName(last, first, middle string) string { return JoinNonEmpty(" ", last, first, middle) }
 
 func ageOn(birth, d Date) int {
 	if birth.IsZero() {
@@ -48,7 +48,8 @@ func ageOn(birth, d Date) int {
 	return birth.YearsOn(d)
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
+// JoinNonEmpty joins the parts that are not blank, each trimmed.
+func JoinNonEmpty(sep string, parts ...string) string {
 	var out []string
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
@@ -135,7 +136,7 @@ func (c *Child) validate(today Date) error {
 }
 
 func (c *Child) summary() string {
-	return joinNonEmpty(" ", c.CaseNumber, c.LastName, c.FirstName)
+	return JoinNonEmpty(" ", c.CaseNumber, c.LastName, c.FirstName)
 }
 
 // beforeCreate assigns the next case number of the current year. Numbers come

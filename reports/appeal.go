@@ -56,7 +56,7 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	p.SetAutoPageBreak(false, margin)
 	p.AddPage()
 	d.title(childName(c, v) + ", " + strings.ReplaceAll(tr("age {{.Years}}"), "{{.Years}}", fmt.Sprint(max(c.AgeOn(data.DateOf(o.Now)), 0))))
-	d.subtitle(joinNonEmpty(" · ", c.Diagnosis, c.Region))
+	d.subtitle(data.JoinNonEmpty(" · ", c.Diagnosis, c.Region))
 
 	top := p.GetY()
 	textW := contentW
@@ -133,7 +133,7 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	}
 	p.SetX(margin)
 	p.SetFont("Noto", "", 9.5)
-	details := joinNonEmpty("\n", f.st.FoundationName, f.st.BankDetails,
+	details := data.JoinNonEmpty("\n", f.st.FoundationName, f.st.BankDetails,
 		strings.ReplaceAll(tr("Purpose of payment: for {{.Name}}, case {{.Case}}"), "{{.Name}}", childName(c, v)))
 	details = strings.ReplaceAll(details, "{{.Case}}", c.CaseNumber)
 	p.MultiCell(detailsW, 4.8, Clean(details), "", "L", false)

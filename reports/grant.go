@@ -220,7 +220,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 			filters = append(filters, f[0]+": "+f[1])
 		}
 	}
-	d.subtitle(joinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", ")))
+	d.subtitle(data.JoinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", ")))
 
 	d.section(tr("Summary"), 30)
 	d.fields([][2]string{

@@ -313,7 +313,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 		edition = tr("Public edition: holds only what the family agreed to publish.")
 	}
 	d.title(childName(c, v))
-	d.subtitle(joinNonEmpty(" · ", tr("Case")+" "+c.CaseNumber, tr(vocab.Label(vocab.StatusText, c.Status)), edition))
+	d.subtitle(data.JoinNonEmpty(" · ", tr("Case")+" "+c.CaseNumber, tr(vocab.Label(vocab.StatusText, c.Status)), edition))
 
 	// Profile, with the photo beside it when allowed.
 	topY := d.pdf.GetY()
@@ -350,7 +350,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 		}...)
 	}
 	if v.story() {
-		pairs = append(pairs, [2]string{tr("Diagnosis"), joinNonEmpty(" · ", c.Diagnosis, c.ICD10)})
+		pairs = append(pairs, [2]string{tr("Diagnosis"), data.JoinNonEmpty(" · ", c.Diagnosis, c.ICD10)})
 	}
 	if c.Outcome != "" {
 		pairs = append(pairs, [2]string{tr("Outcome"), tr(vocab.Label(vocab.OutcomeText, c.Outcome))})
@@ -494,7 +494,7 @@ func writeMoney(d *doc, f *journeyFacts, v visible, lang string, tr func(string)
 				head += " — " + e.Title
 			}
 			d.pdf.MultiCell(contentW, 5.2, Clean(head), "", "L", false)
-			d.note(joinNonEmpty(" · ", tr(vocab.Label(vocab.EstimateStatusText, e.Status)),
+			d.note(data.JoinNonEmpty(" · ", tr(vocab.Label(vocab.EstimateStatusText, e.Status)),
 				strings.ReplaceAll(tr("issued {{.Date}}"), "{{.Date}}", e.IssuedOn.Local(lang)),
 				tr("Total")+": "+fm(total)))
 			if v.private() && len(rows) > 0 {
@@ -536,8 +536,11 @@ func writeMoney(d *doc, f *journeyFacts, v visible, lang string, tr func(string)
 
 	if len(f.donations) > 0 || len(f.allocs) > 0 {
 		d.section(tr("Donors"), 20)
-		var rows [][]string
-		anon := 0
+		type gift struct {
+			on           data.Date
+			name, amount string
+		}
+		var gifts []gift
 		for _, dn := range f.donations {
 			donor := f.donors[dn.DonorID]
 			name := tr("cash box")
@@ -549,35 +552,20 @@ func writeMoney(d *doc, f *journeyFacts, v visible, lang string, tr func(string)
 				}
 			case donor != nil:
 				name = tr("Anonymous donor")
-				anon++
 			}
-			rows = append(rows, []string{dn.ReceivedOn.Local(lang), name, fm(dn.Amount)})
+			gifts = append(gifts, gift{dn.ReceivedOn, name, fm(dn.Amount)})
 		}
 		for _, a := range f.allocs {
-			rows = append(rows, []string{a.On.Local(lang), tr("General fund of the foundation"), fm(a.Amount)})
+			gifts = append(gifts, gift{a.On, tr("General fund of the foundation"), fm(a.Amount)})
 		}
-		slices.SortStableFunc(rows, func(a, b []string) int { return strings.Compare(sortableDate(a[0]), sortableDate(b[0])) })
+		slices.SortStableFunc(gifts, func(a, b gift) int { return a.on.Compare(b.on) })
+		rows := make([][]string, len(gifts))
+		for i, g := range gifts {
+			rows[i] = []string{g.on.Local(lang), g.name, g.amount}
+		}
 		d.table([]column{{tr("Date"), 28, "L"}, {tr("Donor"), 106, "L"}, {tr("Amount"), 40, "R"}}, rows)
 		d.note(tr("We thank everyone who helped."))
 	}
-}
-
-// sortableDate turns 23.02.2026 back into 2026-02-23 for sorting.
-func sortableDate(s string) string {
-	if d, err := data.ParseDate(s); err == nil {
-		return d.String()
-	}
-	return s
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }
 
 // translator is the report's language, with report-only texts.

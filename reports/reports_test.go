@@ -377,3 +377,23 @@ func TestAppealNeedsStoryConsent(t *testing.T) {
 		t.Error("photo or QR code missing")
 	}
 }
+
+// The donor table reads as a timeline: a December gift comes before a
+// February one even though "23.02" sorts before "31.12" as text, and the
+// general fund's share stands at its own date.
+func TestJourneyDonorsAreInDateOrder(t *testing.T) {
+	s := demoStore(t)
+	c := &data.Child{FirstName: "Айгерим", LastName: "Сейткали", BirthDate: data.MustDate("2016-05-01")}
+	must(t, s.Children.Create(ctx, c))
+	for _, g := range []struct{ name, on string }{{"Февраль Даритель", "2026-02-23"}, {"Декабрь Даритель", "2025-12-31"}} {
+		d := &data.Donor{DisplayName: g.name}
+		must(t, s.Donors.Create(ctx, d))
+		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate(g.on), Amount: data.M(500000, "KZT")}))
+	}
+	must(t, s.Allocations.Create(ctx, &data.Allocation{ChildID: c.ID, On: data.MustDate("2026-01-15"), Amount: data.M(100000, "KZT")}))
+	text := pdfText(t, journey(t, s, c.ID, JourneyOptions{Lang: "ru"}))
+	dec, fund, feb := strings.Index(text, "Декабрь Даритель"), strings.Index(text, "15.01.2026"), strings.Index(text, "Февраль Даритель")
+	if dec < 0 || fund < 0 || feb < 0 || !(dec < fund && fund < feb) {
+		t.Fatalf("donor table not in date order (December %d, fund %d, February %d):\n%s", dec, fund, feb, text)
+	}
+}

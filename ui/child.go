@@ -234,7 +234,7 @@ func (p *childPage) fillProfile() {
 		g := guardians[i]
 		names[g.ID] = g.FullName
 		line := g.FullName + " · " + RelationLabel(g.Relation)
-		sub := joinNonEmpty("  ·  ", g.Phones, g.Email, LanguageName(g.Language))
+		sub := data.JoinNonEmpty("  ·  ", g.Phones, g.Email, LanguageName(g.Language))
 		right.Add(itemRow(line, sub,
 			func() { p.u.push(guardianForm(p.u, &g, T("Edit guardian"), p.u.pop)) },
 			func() { p.trash(T("guardian"), func() error { return p.u.store.Guardians.Delete(p.u.ctx, g.ID) }) }))
@@ -309,13 +309,13 @@ func (p *childPage) fillJourney() {
 	for i := len(events) - 1; i >= 0; i-- { // newest first
 		e := events[i]
 		line := e.On.Local(Language()) + "   " + EventLabel(e.Kind) + " — " + e.Title
-		sub := joinNonEmpty("  ·  ", e.Place, e.Description)
+		sub := data.JoinNonEmpty("  ·  ", e.Place, e.Description)
 		if docs, _ := p.u.store.EventDocuments(p.u.ctx, e.ID); len(docs) > 0 {
 			var names []string
 			for _, d := range docs {
 				names = append(names, d.Title)
 			}
-			sub = joinNonEmpty("\n", sub, T("Documents")+": "+strings.Join(names, ", "))
+			sub = data.JoinNonEmpty("\n", sub, T("Documents")+": "+strings.Join(names, ", "))
 		}
 		box.Add(itemRow(line, sub,
 			func() { p.u.push(eventForm(p.u, &e, T("Edit journey event"), p.u.pop)) },
@@ -358,7 +358,7 @@ func (p *childPage) fillHistory() {
 		if Language() != "en" {
 			when = h.At.Local().Format("02.01.2006 15:04")
 		}
-		box.Add(itemRow(line, joinNonEmpty("  ·  ", when, h.By, h.Reason), nil, nil))
+		box.Add(itemRow(line, data.JoinNonEmpty("  ·  ", when, h.By, h.Reason), nil, nil))
 	}
 	box.Refresh()
 }
@@ -399,18 +399,4 @@ func hint(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle.Italic = true
 	return l
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += sep
-		}
-		out += p
-	}
-	return out
 }

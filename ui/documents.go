@@ -102,7 +102,7 @@ func (t *docTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	texts := box.Objects[0].(*fyne.Container)
 	icon := box.Objects[1].(*canvas.Image)
 	texts.Objects[0].(*widget.Label).SetText(d.Title)
-	texts.Objects[1].(*widget.Label).SetText(joinNonEmpty("  ·  ", DocumentKindLabel(d.Kind), d.IssuedOn.Local(Language()), d.Issuer))
+	texts.Objects[1].(*widget.Label).SetText(data.JoinNonEmpty("  ·  ", DocumentKindLabel(d.Kind), d.IssuedOn.Local(Language()), d.Issuer))
 	icon.Image, icon.Resource = nil, docIcon(&d)
 	if d.IsImage() {
 		if img, ok := t.p.u.thumbs.get(d.SHA256); ok && img != nil {
@@ -196,10 +196,10 @@ func (t *docTab) choose(i int) {
 	t.chosen = i
 	d := t.docs[i]
 	u := t.p.u
-	info := widget.NewLabel(joinNonEmpty("\n",
+	info := widget.NewLabel(data.JoinNonEmpty("\n",
 		DocumentKindLabel(d.Kind),
 		d.FileName+" · "+sizeText(d.Size),
-		joinNonEmpty(" · ", d.IssuedOn.Local(Language()), d.Issuer),
+		data.JoinNonEmpty(" · ", d.IssuedOn.Local(Language()), d.Issuer),
 		d.Note))
 	info.Wrapping = fyne.TextWrapWord
 	title := heading(d.Title)

@@ -52,7 +52,7 @@ func newDonorsScreen(u *App) *donorsScreen {
 				name += "  (" + T("anonymous") + ")"
 			}
 			g.Objects[0].(*widget.Label).SetText(name)
-			g.Objects[1].(*widget.Label).SetText(joinNonEmpty("  ·  ", label(vocab.DonorKindText, d.Kind), LanguageName(d.Language), d.Email, d.Phone))
+			g.Objects[1].(*widget.Label).SetText(data.JoinNonEmpty("  ·  ", label(vocab.DonorKindText, d.Kind), LanguageName(d.Language), d.Email, d.Phone))
 		})
 	sc.list.OnSelected = func(i widget.ListItemID) {
 		sc.list.UnselectAll()
@@ -205,7 +205,7 @@ func (p *donorPage) refresh() {
 			thanked = T("thanked")
 		}
 		list.Add(itemRow(dn.ReceivedOn.Local(Language())+"   "+dn.Amount.Format(Language()),
-			joinNonEmpty("  ·  ", MethodLabel(dn.Method), dn.BankReference, thanked), nil, nil))
+			data.JoinNonEmpty("  ·  ", MethodLabel(dn.Method), dn.BankReference, thanked), nil, nil))
 	}
 	list.Add(widget.NewSeparator())
 	list.Add(heading(T("Letters")))

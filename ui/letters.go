@@ -182,7 +182,7 @@ func (bp *letterBatchPage) makePlan() error {
 			notes = append(notes, letterWarningText(w, l.Lang))
 		}
 		box.Add(itemRow(l.Donor.DisplayName+" — "+reportLangNames[indexOf(reportLangs, l.Lang)],
-			joinNonEmpty("  ·  ", T("donations: {{.Count}}", map[string]any{"Count": len(l.Donations)}), strings.Join(notes, "; ")), nil, nil))
+			data.JoinNonEmpty("  ·  ", T("donations: {{.Count}}", map[string]any{"Count": len(l.Donations)}), strings.Join(notes, "; ")), nil, nil))
 	}
 	for _, sk := range plan.Skipped {
 		who, why := sk.Who, T("the donor is in the Trash")

@@ -100,13 +100,13 @@ func (p *childPage) fillMoney() {
 			line += " — " + e.Title
 		}
 		line += ":  " + fmtMoney(total)
-		sub := joinNonEmpty("  ·  ", label(vocab.EstimateStatusText, e.Status),
+		sub := data.JoinNonEmpty("  ·  ", label(vocab.EstimateStatusText, e.Status),
 			T("issued {{.Date}}", map[string]any{"Date": e.IssuedOn.Local(Language())}))
 		if !e.ValidUntil.IsZero() {
-			sub = joinNonEmpty("  ·  ", sub, T("valid until {{.Date}}", map[string]any{"Date": e.ValidUntil.Local(Language())}))
+			sub = data.JoinNonEmpty("  ·  ", sub, T("valid until {{.Date}}", map[string]any{"Date": e.ValidUntil.Local(Language())}))
 		}
 		if e.Covered > 0 {
-			sub = joinNonEmpty("  ·  ", sub, T("other sources cover {{.Amount}}", map[string]any{"Amount": fmtMoney(data.M(e.Covered, e.Currency))}))
+			sub = data.JoinNonEmpty("  ·  ", sub, T("other sources cover {{.Amount}}", map[string]any{"Amount": fmtMoney(data.M(e.Covered, e.Currency))}))
 		}
 		r := itemRow(line, sub,
 			func() { u.push(newEstimatePage(u, p, &e, false)) },
@@ -153,7 +153,7 @@ func (p *childPage) fillMoney() {
 			who = T("cash box")
 		}
 		box.Add(itemRow(d.ReceivedOn.Local(Language())+"   "+fmtMoney(d.Amount)+"   "+who,
-			joinNonEmpty("  ·  ", MethodLabel(d.Method), d.BankReference, thankedText(&d)), nil,
+			data.JoinNonEmpty("  ·  ", MethodLabel(d.Method), d.BankReference, thankedText(&d)), nil,
 			func() { p.trash(T("donation"), func() error { return u.store.Donations.Delete(ctx, d.ID) }) }))
 	}
 	box.Add(addButton(T("Record donations"), func() { u.push(newDonationEntry(u, "", id)) }))
