@@ -328,16 +328,12 @@ func runAttach(env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--issued %q is not a date; write it as 2026-02-23", *issued)
 	}
-	s, err := openExisting(*db)
+	s, c, err := openCase(*db, *caseNo)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	ctx := context.Background()
-	c, err := childByCase(ctx, s, *caseNo, *db)
-	if err != nil {
-		return err
-	}
 	doc := &data.Document{ChildID: c.ID, Kind: k, Title: *title, IssuedOn: on, Issuer: *issuer}
 	if err := s.AttachPath(ctx, doc, *file); err != nil {
 		return err
@@ -346,13 +342,19 @@ func runAttach(env *Env, args []string) error {
 	return nil
 }
 
-// childByCase finds a live case or says plainly that there is none.
-func childByCase(ctx context.Context, s *data.Store, caseNo, db string) (*data.Child, error) {
-	c, err := s.ChildByCase(ctx, caseNo)
-	if err != nil {
-		return nil, fmt.Errorf("no case %s in %s", caseNo, db)
+// openCase opens an existing database and, when a case number is given,
+// finds that live case or says plainly that there is none.
+func openCase(db, caseNo string) (*data.Store, *data.Child, error) {
+	s, err := openExisting(db)
+	if err != nil || caseNo == "" {
+		return s, nil, err
 	}
-	return c, nil
+	c, err := s.ChildByCase(context.Background(), caseNo)
+	if err != nil {
+		s.Close()
+		return nil, nil, fmt.Errorf("no case %s in %s", caseNo, db)
+	}
+	return s, c, nil
 }
 
 func joinKinds() string {
@@ -440,17 +442,13 @@ func runImport(env *Env, args []string) error {
 			return usagef("give either --currency-col or --currency, not both")
 		}
 	}
-	s, err := openExisting(*db)
+	s, c, err := openCase(*db, *caseNo)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if *caseNo != "" {
-		c, err := childByCase(ctx, s, *caseNo, *db)
-		if err != nil {
-			return err
-		}
+	if c != nil {
 		o.ChildID = c.ID
 	}
 	f, err := os.Open(*file)
@@ -513,18 +511,14 @@ func runFunding(env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openExisting(*db)
+	s, c, err := openCase(*db, *caseNo)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	ctx := context.Background()
 	var kids []data.Child
-	if *caseNo != "" {
-		c, err := childByCase(ctx, s, *caseNo, *db)
-		if err != nil {
-			return err
-		}
+	if c != nil {
 		kids = []data.Child{*c}
 	} else if kids, err = s.ListChildren(ctx, data.ChildFilter{}); err != nil {
 		return err
@@ -608,18 +602,18 @@ func runReport(env *Env, args []string) error {
 	if edition != nil && *edition != "internal" && *edition != "public" {
 		return usagef("--edition must be internal or public")
 	}
-	s, err := openExisting(*db)
+	one := ""
+	if caseNo != nil {
+		one = *caseNo
+	}
+	s, c, err := openCase(*db, one)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	ctx := context.Background()
 	var childID string
-	if caseNo != nil {
-		c, err := childByCase(ctx, s, *caseNo, *db)
-		if err != nil {
-			return err
-		}
+	if c != nil {
 		childID = c.ID
 	}
 	var buf bytes.Buffer
@@ -699,17 +693,13 @@ func runLetters(env *Env, args []string) error {
 	if *out == "" && !*dry {
 		return usagef("letters needs --out FILE.pdf (or --dry-run)")
 	}
-	s, err := openExisting(*db)
+	s, c, err := openCase(*db, *caseNo)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if *caseNo != "" {
-		c, err := childByCase(ctx, s, *caseNo, *db)
-		if err != nil {
-			return err
-		}
+	if c != nil {
 		o.ChildID = c.ID
 	} else {
 		var err1, err2 error
