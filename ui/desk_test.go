@@ -149,6 +149,7 @@ func TestInvalidDateShowsItsMessageAndSavesNothing(t *testing.T) {
 func TestBadInputGetsClearMessagesAndKeepsText(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "kk")
+	before, _ := s.ListChildren(u.ctx, data.ChildFilter{})
 	u.newChild()
 	f := u.top().(*form)
 	typeInto(t, f, "last_name", "")
@@ -172,8 +173,8 @@ func TestBadInputGetsClearMessagesAndKeepsText(t *testing.T) {
 	if fieldNamed(t, f, "first_name").value() != "Аружан😀" {
 		t.Error("the typed name was lost")
 	}
-	if got, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Аружан"}); len(got) != 1 {
-		t.Errorf("a bad child was saved (%d Аружан)", len(got))
+	if after, _ := s.ListChildren(u.ctx, data.ChildFilter{}); len(after) != len(before) {
+		t.Errorf("a bad child was saved (%d children, were %d)", len(after), len(before))
 	}
 }
 
