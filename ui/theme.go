@@ -14,6 +14,9 @@ type carebookTheme struct{}
 var (
 	teal      = color.NRGBA{R: 0x1f, G: 0x6f, B: 0x8b, A: 0xff}
 	tealLight = color.NRGBA{R: 0xd7, G: 0xea, B: 0xf0, A: 0xff}
+	// green is for money raised and files that are in place; Fyne's own
+	// bright green is hard to read as text on a light background.
+	green = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
 )
 
 func (carebookTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
@@ -23,6 +26,10 @@ func (carebookTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Col
 			return color.NRGBA{R: 0x1f, G: 0x6f, B: 0x8b, A: 0x80}
 		}
 		return teal
+	case theme.ColorNameSuccess:
+		return green
+	case theme.ColorNameForegroundOnSuccess:
+		return color.White
 	case theme.ColorNameSelection:
 		return tealLight
 	case theme.ColorNameHeaderBackground:
