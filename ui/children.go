@@ -71,6 +71,7 @@ type childrenScreen struct {
 	table   *widget.Table
 	root    fyne.CanvasObject
 	count   *widget.Label
+	top     *fyne.Container // search, count and button: laid out again when the count grows
 	empty   *fyne.Container
 	body    *fyne.Container
 
@@ -141,10 +142,10 @@ func (sc *childrenScreen) view() fyne.CanvasObject {
 	if sc.root == nil {
 		add := widget.NewButtonWithIcon(T("New child"), theme.ContentAddIcon(), func() { sc.u.leave(sc.u.newChild, nil) })
 		add.Importance = widget.HighImportance
-		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
+		sc.top = container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
 		filters := container.NewBorder(nil, nil, widget.NewLabel(T("Show:")), nil,
 			container.NewGridWithColumns(3, sc.status, sc.program, sc.region))
-		sc.root = container.NewBorder(container.NewPadded(container.NewVBox(top, filters)), nil, nil, nil, sc.body)
+		sc.root = container.NewBorder(container.NewPadded(container.NewVBox(sc.top, filters)), nil, nil, nil, sc.body)
 	}
 	return sc.root
 }
@@ -384,6 +385,9 @@ func (sc *childrenScreen) show(gen int, rows []data.ChildSummary, f data.ChildFi
 	n := len(rows)
 	sc.mu.Unlock()
 	sc.count.SetText(T("Shown: {{.Count}}", map[string]any{"Count": n}))
+	if sc.top != nil {
+		sc.top.Refresh()
+	}
 	switch {
 	case n > 0:
 		sc.body.Objects = []fyne.CanvasObject{sc.table}

@@ -23,6 +23,7 @@ type donorsScreen struct {
 	body   *fyne.Container
 	rows   []data.Donor
 	root   fyne.CanvasObject
+	top    *fyne.Container // search, count and buttons: laid out again when the count grows
 }
 
 func newDonorsScreen(u *App) *donorsScreen {
@@ -70,8 +71,8 @@ func (sc *donorsScreen) view() fyne.CanvasObject {
 		record := widget.NewButtonWithIcon(T("Record donations"), moneyIcon, func() { sc.u.push(newDonationEntry(sc.u, "", "")) })
 		record.Importance = widget.HighImportance
 		imp := widget.NewButtonWithIcon(T("Import bank statement…"), theme.UploadIcon(), sc.u.importStatement)
-		top := container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, record, imp, add), sc.search)
-		sc.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, sc.body)
+		sc.top = container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, record, imp, add), sc.search)
+		sc.root = container.NewBorder(container.NewPadded(sc.top), nil, nil, nil, sc.body)
 	}
 	return sc.root
 }
@@ -84,6 +85,9 @@ func (sc *donorsScreen) refresh() {
 	}
 	sc.rows = rows
 	sc.count.SetText(T("Shown: {{.Count}}", map[string]any{"Count": len(rows)}))
+	if sc.top != nil {
+		sc.top.Refresh()
+	}
 	switch {
 	case len(rows) > 0:
 		sc.body.Objects = []fyne.CanvasObject{sc.list}

@@ -133,3 +133,22 @@ func TestOpenCasesFilter(t *testing.T) {
 		}
 	}
 }
+
+// The count beside the search gets its full width once the list has loaded:
+// it used to stay squeezed under the buttons, as "Sh" or "К".
+func TestShownCountIsNotSqueezed(t *testing.T) {
+	s := demoStore(t)
+	for _, language := range []string{"en", "kk"} {
+		u := newTestApp(t, s, language)
+		u.showSection(1) // Donors
+		u.donors.refresh()
+		if got, want := u.donors.count.Size().Width, u.donors.count.MinSize().Width; got < want {
+			t.Errorf("%s donors: %q has %.0f px of the %.0f it needs", language, u.donors.count.Text, got, want)
+		}
+		u.showSection(0)
+		u.children.reloadNow()
+		if got, want := u.children.count.Size().Width, u.children.count.MinSize().Width; got < want {
+			t.Errorf("%s children: %q has %.0f px of the %.0f it needs", language, u.children.count.Text, got, want)
+		}
+	}
+}
