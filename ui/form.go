@@ -404,9 +404,10 @@ func (f *form) view() fyne.CanvasObject {
 	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), f.cancel)
 	title := widget.NewLabelWithStyle(f.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	hint := widget.NewLabel(T("Fields marked * are required. Ctrl+S saves, Esc cancels."))
+	hint := widget.NewLabelWithStyle(T("Fields marked * are required. Ctrl+S saves, Esc cancels."), fyne.TextAlignTrailing, fyne.TextStyle{})
 	hint.SizeName = theme.SizeNameCaptionText
-	buttons := container.NewHBox(append(append([]fyne.CanvasObject{f.save, cancel}, f.extra...), layout.NewSpacer(), hint)...)
+	hint.Truncation = fyne.TextTruncateEllipsis // gives way to the buttons on a narrow window
+	buttons := container.NewBorder(nil, nil, container.NewHBox(append([]fyne.CanvasObject{f.save, cancel}, f.extra...)...), nil, hint)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(append([]fyne.CanvasObject{f.banner, grid}, f.below...)...)))
 	f.view_ = container.NewBorder(container.NewPadded(title), container.NewPadded(buttons), nil, nil, f.scroll)
 	f.initial = f.values()

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,7 +65,9 @@ func newSettingsPage(u *App) page {
 		dialog.ShowInformation(T("Settings"), text, u.win)
 	}
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
-	f.extra = []fyne.CanvasObject{
+	// The other settings pages and the backup are not part of this form's
+	// save: they stand in the page, not beside Save and Cancel.
+	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), container.NewHBox(
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
@@ -73,7 +76,7 @@ func newSettingsPage(u *App) page {
 		}),
 		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
 		widget.NewButtonWithIcon(T("Back up now"), theme.StorageIcon(), func() { u.leave(u.backupNow, nil) }),
-	}
+	)}
 	return &settingsPage{f}
 }
 
