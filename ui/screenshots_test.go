@@ -15,14 +15,14 @@ import (
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/screenshots/*.png from the demo data")
 
-// TestScreenshots renders each main screen on the demo data, in English and
-// in Russian, to docs/screenshots. Run it with make screenshots.
+// TestScreenshots renders each main screen on the demo data, in English,
+// Russian and Kazakh, to docs/screenshots. Run it with make screenshots.
 func TestScreenshots(t *testing.T) {
 	if !*updateScreenshots {
 		t.Skip("run with -update-screenshots (make screenshots) to write docs/screenshots")
 	}
 	dir := filepath.Join("..", "docs", "screenshots")
-	for _, language := range []string{"en", "ru"} {
+	for _, language := range []string{"en", "ru", "kk"} {
 		s := demoStore(t)
 		u := newTestApp(t, s, language)
 		shot := func(name string) {
@@ -82,8 +82,14 @@ func TestScreenshots(t *testing.T) {
 		u.showSection(2)
 		shot("letters")
 		u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))
-		u.top().(*letterBatchPage).makePlan()
+		bp := u.top().(*letterBatchPage)
+		bp.makePlan()
 		shot("letters-batch")
+		bp.writeTo(filepath.Join(t.TempDir(), "letters.pdf"))
+		shot("letters-ready")
+		for o := u.win.Canvas().Overlays().Top(); o != nil; o = u.win.Canvas().Overlays().Top() {
+			u.win.Canvas().Overlays().Remove(o)
+		}
 		u.showSection(3)
 		shot("reports")
 		u.showSection(4)
