@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -360,7 +361,7 @@ func errorText(err error) string {
 		for _, fe := range ve.Fields {
 			parts = append(parts, fieldErrorText(fe, nil))
 		}
-		return joinLines(parts)
+		return strings.Join(parts, "\n")
 	case errors.As(err, &field):
 		return fieldErrorText(field, nil)
 	case errors.As(err, &se):
@@ -416,13 +417,19 @@ func fileErrorText(fe *data.FileError) string {
 	return T("“{{.Name}}” could not be stored. Nothing was changed.", p)
 }
 
-func joinLines(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += "\n"
-		}
-		out += p
+// syncLoads makes list loads run on the calling goroutine (tests set it, so
+// that no load outlives its test).
+var syncLoads = false
+
+// background runs work off the UI thread and then done on it (both at once
+// under tests).
+func background[T any](work func() T, done func(T)) {
+	if syncLoads {
+		done(work())
+		return
 	}
-	return out
+	go func() {
+		v := work()
+		fyne.Do(func() { done(v) })
+	}()
 }

@@ -299,7 +299,7 @@ func (sc *childrenScreen) sortLocked() {
 // reloadSoon waits for a pause in typing before querying.
 func (sc *childrenScreen) reloadSoon() {
 	if syncLoads {
-		sc.reloadNow()
+		sc.reload()
 		return
 	}
 	sc.mu.Lock()
@@ -332,46 +332,28 @@ func (sc *childrenScreen) filter() data.ChildFilter {
 	return f
 }
 
-// syncLoads makes list loads run on the calling goroutine (tests set it, so
-// that no load outlives its test).
-var syncLoads = false
-
-// reload queries the store off the UI thread and shows the result.
+// reload queries the store off the UI thread and shows the result, unless
+// a newer query has been started meanwhile.
 func (sc *childrenScreen) reload() {
-	if syncLoads {
-		sc.reloadNow()
-		return
-	}
 	f := sc.filter()
 	sc.mu.Lock()
 	sc.gen++
 	gen := sc.gen
 	sc.mu.Unlock()
-	go func() {
+	type result struct {
+		rows []data.ChildSummary
+		err  error
+	}
+	background(func() result {
 		rows, err := sc.u.store.ListChildSummaries(sc.u.ctx, f)
-		fyne.Do(func() {
-			if err != nil {
-				sc.u.showError(err)
-				return
-			}
-			sc.show(gen, rows, f)
-		})
-	}()
-}
-
-// reloadNow is reload without the goroutine, for tests.
-func (sc *childrenScreen) reloadNow() {
-	f := sc.filter()
-	sc.mu.Lock()
-	sc.gen++
-	gen := sc.gen
-	sc.mu.Unlock()
-	rows, err := sc.u.store.ListChildSummaries(sc.u.ctx, f)
-	if err != nil {
-		sc.u.showError(err)
-		return
-	}
-	sc.show(gen, rows, f)
+		return result{rows, err}
+	}, func(r result) {
+		if r.err != nil {
+			sc.u.showError(r.err)
+			return
+		}
+		sc.show(gen, r.rows, f)
+	})
 }
 
 func (sc *childrenScreen) show(gen int, rows []data.ChildSummary, f data.ChildFilter) {

@@ -39,19 +39,6 @@ func (c *thumbCache) put(sha string, img image.Image) {
 	c.m[sha] = img
 }
 
-// background runs work off the UI thread and then done on it (both at once
-// under tests).
-func background[T any](work func() T, done func(T)) {
-	if syncLoads {
-		done(work())
-		return
-	}
-	go func() {
-		v := work()
-		fyne.Do(func() { done(v) })
-	}()
-}
-
 // docTab is the Documents tab of a child's page: the checklist, the list of
 // papers with thumbnails, and a preview of the one chosen.
 type docTab struct {

@@ -34,7 +34,7 @@ func newTestApp(t *testing.T, s *data.Store, language string) *App {
 	SetLanguage(language)
 	u := New(a, s)
 	u.win.Resize(fyne.NewSize(1366, 768))
-	u.children.reloadNow()
+	u.children.reload()
 	return u
 }
 
@@ -146,7 +146,7 @@ func TestShownCountIsNotSqueezed(t *testing.T) {
 			t.Errorf("%s donors: %q has %.0f px of the %.0f it needs", language, u.donors.count.Text, got, want)
 		}
 		u.showSection(0)
-		u.children.reloadNow()
+		u.children.reload()
 		if got, want := u.children.count.Size().Width, u.children.count.MinSize().Width; got < want {
 			t.Errorf("%s children: %q has %.0f px of the %.0f it needs", language, u.children.count.Text, got, want)
 		}
