@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"database/sql/driver"
 	"fmt"
 	"strconv"
@@ -109,23 +110,7 @@ func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 
 // Compare returns -1, 0 or 1.
 func (d Date) Compare(e Date) int {
-	switch {
-	case d.Year != e.Year:
-		return cmpInt(d.Year, e.Year)
-	case d.Month != e.Month:
-		return cmpInt(int(d.Month), int(e.Month))
-	}
-	return cmpInt(d.Day, e.Day)
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
 }
 
 // AddDays returns the date n days later (or earlier for negative n).

@@ -1,6 +1,9 @@
 package data
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Guardian is a child's parent or legal guardian.
 type Guardian struct {
@@ -54,7 +57,7 @@ func (fe *fieldErrs) checkPhones(field string, p *string) {
 	fe.checkText(field, p, ruleLine, maxShort, false)
 	var bad []rune
 	for _, r := range *p {
-		if (r < '0' || r > '9') && !strings.ContainsRune(" +-()/,;.", r) && !containsRune(bad, r) {
+		if (r < '0' || r > '9') && !strings.ContainsRune(" +-()/,;.", r) && !slices.Contains(bad, r) {
 			bad = append(bad, r)
 		}
 	}

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,22 +74,13 @@ func (fe *fieldErrs) checkText(field string, p *string, rule textRule, max int, 
 			fe.add(field, CodeControlChars)
 			return
 		}
-		if rule == ruleName && !nameRune(r) && !containsRune(bad, r) {
+		if rule == ruleName && !nameRune(r) && !slices.Contains(bad, r) {
 			bad = append(bad, r)
 		}
 	}
 	if len(bad) > 0 {
 		fe.add(field, CodeBadChars, "chars", string(bad))
 	}
-}
-
-func containsRune(rs []rune, r rune) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // isControl reports characters that have no business in typed text: C0 and C1

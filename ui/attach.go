@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,7 +73,7 @@ func (s *attachSheet) view() fyne.CanvasObject {
 // add puts files on the sheet; folders and files already there are skipped.
 func (s *attachSheet) add(paths []string) {
 	for _, p := range paths {
-		if slicesContainsPath(s.pending, p) {
+		if slices.ContainsFunc(s.pending, func(x *pendingFile) bool { return x.path == p }) {
 			continue
 		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
@@ -106,15 +107,6 @@ func (s *attachSheet) add(paths []string) {
 	if s.box != nil {
 		s.redraw()
 	}
-}
-
-func slicesContainsPath(ps []*pendingFile, p string) bool {
-	for _, x := range ps {
-		if x.path == p {
-			return true
-		}
-	}
-	return false
 }
 
 // addFolder adds every file directly inside a folder (not its subfolders).

@@ -181,7 +181,7 @@ func (bp *letterBatchPage) makePlan() error {
 		for _, w := range l.Warnings {
 			notes = append(notes, letterWarningText(w, l.Lang))
 		}
-		box.Add(itemRow(l.Donor.DisplayName+" — "+reportLangNames[indexOf(reportLangs, l.Lang)],
+		box.Add(itemRow(l.Donor.DisplayName+" — "+reportLangName(l.Lang),
 			data.JoinNonEmpty("  ·  ", T("donations: {{.Count}}", map[string]any{"Count": len(l.Donations)}), strings.Join(notes, "; ")), nil, nil))
 	}
 	for _, sk := range plan.Skipped {
@@ -197,17 +197,8 @@ func (bp *letterBatchPage) makePlan() error {
 	return nil
 }
 
-func indexOf(xs []string, x string) int {
-	for i, v := range xs {
-		if v == x {
-			return i
-		}
-	}
-	return 0
-}
-
 func letterWarningText(code, lang string) string {
-	name := reportLangNames[indexOf(reportLangs, lang)]
+	name := reportLangName(lang)
 	switch code {
 	case "no_language":
 		return T("no preferred language: written in {{.Lang}}", map[string]any{"Lang": name})

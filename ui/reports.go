@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -116,8 +117,16 @@ func (u *App) askWhereToSave(r reportRequest) {
 }
 
 // reportLangs are the languages a report can be printed in, each named in itself.
-var reportLangs = []string{"en", "ru", "kk"}
-var reportLangNames = []string{"English", "Русский", "Қазақша"}
+// Reports and letters come in the interface's languages, named in themselves.
+var reportLangs, reportLangNames = uiLanguages[1:], uiLanguageNames[1:]
+
+// reportLangName names a report language in itself (the code if unknown).
+func reportLangName(code string) string {
+	if i := slices.Index(reportLangs, code); i >= 0 {
+		return reportLangNames[i]
+	}
+	return code
+}
 
 // reportsPage is the Reports screen: choose the report, the child or the
 // period and filters, the language and edition, then create it.
