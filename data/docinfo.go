@@ -82,28 +82,21 @@ func (s *Store) DocumentImage(doc *Document) (image.Image, error) {
 	return DecodeImageSafely(f)
 }
 
-// Thumbnail scales img to fit in max × max pixels, keeping its proportions.
-func Thumbnail(img image.Image, max int) image.Image {
+// Thumbnail scales img to fit in side × side pixels, keeping its proportions.
+func Thumbnail(img image.Image, side int) image.Image {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	if w <= max && h <= max {
+	if w <= side && h <= side {
 		return img
 	}
 	if w >= h {
-		h, w = h*max/w, max
+		h, w = h*side/w, side
 	} else {
-		w, h = w*max/h, max
+		w, h = w*side/h, side
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, max1(w), max1(h)))
+	dst := image.NewRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
 	xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, xdraw.Src, nil)
 	return dst
-}
-
-func max1(n int) int {
-	if n < 1 {
-		return 1
-	}
-	return n
 }
 
 // PDFPages counts the pages of a stored PDF document.
