@@ -80,11 +80,13 @@ func ReadStatement(r io.Reader) (*RawStatement, error) {
 			raw.Lines = append(raw.Lines, line)
 			continue
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
+		blank := true
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
+			blank = blank && rec[i] == ""
+		}
+		if blank {
+			continue // a blank line, or ";;;" as banks end their exports
 		}
 		raw.Records = append(raw.Records, rec)
 		raw.Lines = append(raw.Lines, line)
