@@ -1,0 +1,134 @@
+// Commands about children and their documents: demo, list, attach.
+
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"carebook/data"
+	"carebook/data/demo"
+)
+
+func runDemo(env *Env, args []string) error {
+	fs := newFlags("demo")
+	db := fs.String("db", "", "database file to create")
+	n := fs.Int("children", 0, "synthetic cases to add")
+	force := fs.Bool("force", false, "replace an existing demo database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return usagef("demo needs --db FILE")
+	}
+	if *n < 0 || *n > 1_000_000 {
+		return usagef("--children must be between 0 and 1000000")
+	}
+	opt := demo.Options{Children: *n, Seed: 1}
+	if *n >= 1000 {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(env.Stderr, "\r%d of %d synthetic cases", done, total)
+			if done == total {
+				fmt.Fprintln(env.Stderr)
+			}
+		}
+	}
+	s, err := demo.Create(context.Background(), *db, opt, *force)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	kids, err := s.ListChildren(context.Background(), data.ChildFilter{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Demo database %s: %d children.\n", *db, len(kids))
+	return nil
+}
+
+func runList(env *Env, args []string) error {
+	fs := newFlags("list")
+	db := fs.String("db", "", "database file")
+	status := fs.String("status", "", "only this status")
+	search := fs.String("search", "", "words in name, case number or diagnosis")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	f := data.ChildFilter{Search: *search}
+	if *status != "" {
+		st := data.Status(strings.ToLower(strings.TrimSpace(*status)))
+		known := false
+		for _, s := range data.AllStatuses {
+			known = known || s == st
+		}
+		if !known {
+			return usagef("unknown status %q (one of: %s)", *status, joinStatuses())
+		}
+		f.Statuses = []data.Status{st}
+	}
+	s, err := openExisting(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	kids, err := s.ListChildren(context.Background(), f)
+	if err != nil {
+		return err
+	}
+	for _, c := range kids {
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
+	}
+	return nil
+}
+
+func runAttach(env *Env, args []string) error {
+	fs := newFlags("attach")
+	db := fs.String("db", "", "database file")
+	caseNo := fs.String("child", "", "case number")
+	kind := fs.String("kind", "", "document kind")
+	file := fs.String("file", "", "file to attach")
+	title := fs.String("title", "", "title")
+	issued := fs.String("issued", "", "issued on")
+	issuer := fs.String("issuer", "", "issuer")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *caseNo == "":
+		return usagef("attach needs --child CASE")
+	case *file == "":
+		return usagef("attach needs --file PATH")
+	case *kind == "":
+		return usagef("attach needs --kind KIND (one of: %s)", joinKinds())
+	}
+	k := data.DocumentKind(strings.ToLower(strings.TrimSpace(*kind)))
+	if !slices.Contains(data.AllDocumentKinds, k) {
+		return usagef("unknown kind %q (one of: %s)", *kind, joinKinds())
+	}
+	on, err := data.ParseDate(*issued)
+	if err != nil {
+		return fmt.Errorf("--issued %q is not a date; write it as 2026-02-23", *issued)
+	}
+	s, c, err := openCase(*db, *caseNo)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	doc := &data.Document{ChildID: c.ID, Kind: k, Title: *title, IssuedOn: on, Issuer: *issuer}
+	if err := s.AttachPath(ctx, doc, *file); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, doc.ID)
+	return nil
+}
+
+func joinKinds() string {
+	var s []string
+	for _, k := range data.AllDocumentKinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}

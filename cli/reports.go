@@ -1,0 +1,120 @@
+// The report command: journey, grant and appeal PDFs.
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"carebook/data"
+	"carebook/reports"
+)
+
+func runReport(env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("report what? journey, grant or appeal")
+	}
+	kind, args := args[0], args[1:]
+	fs := newFlags("report " + kind)
+	db := fs.String("db", "", "database file")
+	out := fs.String("out", "", "PDF file to write")
+	lang := fs.String("lang", "ru", "en, ru or kk")
+	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status *string
+	var attachments *bool
+	switch kind {
+	case "journey":
+		caseNo = fs.String("child", "", "case number")
+		edition = fs.String("edition", "internal", "internal or public")
+		attachments = fs.Bool("attachments", false, "append documents")
+	case "appeal":
+		caseNo = fs.String("child", "", "case number")
+	case "grant":
+		from = fs.String("from", "", "first day")
+		to = fs.String("to", "", "last day")
+		csvOut = fs.String("csv", "", "CSV file to write beside the PDF")
+		program = fs.String("program", "", "only this program")
+		region = fs.String("region", "", "only this region")
+		diagnosis = fs.String("diagnosis", "", "only diagnoses holding this text")
+		status = fs.String("status", "", "only this status")
+	default:
+		return usagef("unknown report %q (journey, grant or appeal)", kind)
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch *lang {
+	case "en", "ru", "kk":
+	default:
+		return usagef("--lang must be en, ru or kk")
+	}
+	if *out == "" {
+		return usagef("report %s needs --out FILE.pdf", kind)
+	}
+	if caseNo != nil && *caseNo == "" {
+		return usagef("report %s needs --child CASE", kind)
+	}
+	if edition != nil && *edition != "internal" && *edition != "public" {
+		return usagef("--edition must be internal or public")
+	}
+	one := ""
+	if caseNo != nil {
+		one = *caseNo
+	}
+	s, c, err := openCase(*db, one)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var childID string
+	if c != nil {
+		childID = c.ID
+	}
+	var buf bytes.Buffer
+	switch kind {
+	case "journey":
+		err = reports.Journey(ctx, s, childID, reports.JourneyOptions{Lang: *lang, Edition: reports.Edition(*edition), Attachments: *attachments}, &buf)
+	case "appeal":
+		err = reports.Appeal(ctx, s, childID, reports.AppealOptions{Lang: *lang}, &buf)
+	case "grant":
+		g := reports.GrantOptions{Lang: *lang, Program: *program, Region: *region, Diagnosis: *diagnosis}
+		if g.From, err = data.ParseDate(*from); err != nil || g.From.IsZero() {
+			return usagef("--from must be a date like 2026-01-01")
+		}
+		if g.To, err = data.ParseDate(*to); err != nil || g.To.IsZero() {
+			return usagef("--to must be a date like 2026-12-31")
+		}
+		if g.To.Before(g.From) {
+			return usagef("--to is before --from")
+		}
+		if *status != "" {
+			st := data.Status(*status)
+			if !slices.Contains(data.AllStatuses, st) {
+				return usagef("unknown status %q (one of: %s)", *status, joinStatuses())
+			}
+			g.Status = st
+		}
+		var csvBuf bytes.Buffer
+		var csvW io.Writer
+		if *csvOut != "" {
+			csvW = &csvBuf
+		}
+		err = reports.Grant(ctx, s, g, &buf, csvW)
+		if err == nil && *csvOut != "" {
+			if err := data.WriteFileAtomic(*csvOut, csvBuf.Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := data.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Wrote %s (%d KB).\n", *out, (buf.Len()+1023)/1024)
+	return nil
+}
