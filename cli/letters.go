@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -27,7 +26,7 @@ func runLetters(env *Env, args []string) error {
 		return err
 	}
 	var o reports.LetterOptions
-	o.IncludeCovered, o.PerDonorDir = *include, *perDonor
+	o.IncludeCovered, o.PerDonorDir, o.Out = *include, *perDonor, *out
 	o.Kind = data.TemplateKind(*kind)
 	switch {
 	case *kind == "" && *caseNo != "":
@@ -62,6 +61,11 @@ func runLetters(env *Env, args []string) error {
 			return usagef("--to is before --from")
 		}
 	}
+	if !*dry { // refused before anything is said
+		if err := s.CheckOutputs(ctx, data.Output{Path: o.Out}, data.Output{Path: o.PerDonorDir, Dir: true}); err != nil {
+			return err
+		}
+	}
 	plan, err := reports.PlanLetters(ctx, s, o)
 	if err != nil {
 		return err
@@ -88,12 +92,8 @@ func runLetters(env *Env, args []string) error {
 			len(plan.Letters), len(plan.Letters), plan.Donations)
 		return nil
 	}
-	var buf bytes.Buffer
-	res, err := reports.WriteLetters(ctx, s, plan, o, &buf)
+	res, err := reports.WriteLetters(ctx, s, plan, o)
 	if err != nil {
-		return err
-	}
-	if err := data.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %d letters to %d donors, covering %d donations, in %s", res.Letters, res.Donors, res.Donations, *out)

@@ -73,6 +73,13 @@ func runReport(env *Env, args []string) error {
 	if c != nil {
 		childID = c.ID
 	}
+	outs := []data.Output{{Path: *out}}
+	if csvOut != nil && *csvOut != "" {
+		outs = append(outs, data.Output{Path: *csvOut})
+	}
+	if err := s.CheckOutputs(ctx, outs...); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	switch kind {
 	case "journey":

@@ -22,6 +22,9 @@ func (s *Store) Backup(ctx context.Context, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", &FileError{Path: dir, Kind: FileNotWritable, Err: err}
 	}
+	if err := writeBackupMarker(dir); err != nil {
+		return "", err
+	}
 	name := "carebook-" + s.Now().Format("20060102-150405") + ".db"
 	dest := filepath.Join(dir, name)
 	if _, err := os.Stat(dest); err == nil {
@@ -76,4 +79,13 @@ func copyFile(from, to string) error {
 		_, err := io.Copy(w, src)
 		return err
 	})
+}
+
+// writeBackupMarker marks dir as a backup folder (see BackupMarker).
+func writeBackupMarker(dir string) error {
+	p := filepath.Join(dir, BackupMarker)
+	if _, err := os.Stat(p); err == nil {
+		return nil
+	}
+	return WriteFileAtomic(p, []byte("This folder holds backups of a Carebook database. Restore them with Carebook (Settings → Restore, or carebook restore); do not put other files here.\n"))
 }

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
 )
@@ -79,6 +80,8 @@ type Store struct {
 
 	mu    sync.RWMutex
 	actor string
+
+	openLock *flock.Flock // held shared while open (see lock.go)
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -65,8 +66,12 @@ func (s *Store) OpenCopy(doc *Document) (string, error) {
 }
 
 // SaveCopy writes a document's bytes to dest (through a temporary file, so a
-// failure never leaves half a file under the chosen name).
+// failure never leaves half a file under the chosen name). dest must not be
+// one of the files Carebook keeps (see CheckOutputs).
 func (s *Store) SaveCopy(doc *Document, dest string) error {
+	if err := s.CheckOutputs(context.Background(), Output{Path: dest}); err != nil {
+		return err
+	}
 	src, err := s.OpenFile(doc)
 	if err != nil {
 		return err
@@ -108,6 +113,63 @@ func WriteFileAtomic(path string, b []byte) error {
 		return &FileError{Path: path, Kind: classifyNotWritable(err), Err: err}
 	}
 	return nil
+}
+
+// FileSet writes several files that stand or fall together (a batch of
+// letters and its per-donor copies): each goes in through a temporary file,
+// and a file it replaces is kept aside until Keep, so that Undo can put
+// everything back as it was.
+type FileSet struct {
+	placed []placedFile
+}
+
+type placedFile struct {
+	path string
+	old  string // the replaced file, kept aside; "" if there was none
+}
+
+// Write writes b to path (see WriteFileAtomic), keeping a file already there.
+func (fs *FileSet) Write(path string, b []byte) error {
+	old := ""
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		old = filepath.Join(filepath.Dir(path), ".carebook-old-"+NewID())
+		if err := os.Link(path, old); err != nil {
+			if err := copyFile(path, old); err != nil {
+				return &FileError{Path: path, Kind: classifyNotWritable(err), Err: err}
+			}
+		}
+	}
+	if err := WriteFileAtomic(path, b); err != nil {
+		if old != "" {
+			os.Remove(old)
+		}
+		return err
+	}
+	fs.placed = append(fs.placed, placedFile{path, old})
+	return nil
+}
+
+// Undo removes the files written and puts back those they replaced.
+func (fs *FileSet) Undo() {
+	for i := len(fs.placed) - 1; i >= 0; i-- {
+		p := fs.placed[i]
+		if p.old != "" {
+			os.Rename(p.old, p.path)
+		} else {
+			os.Remove(p.path)
+		}
+	}
+	fs.placed = nil
+}
+
+// Keep makes the written files final and drops the replaced ones.
+func (fs *FileSet) Keep() {
+	for _, p := range fs.placed {
+		if p.old != "" {
+			os.Remove(p.old)
+		}
+	}
+	fs.placed = nil
 }
 
 // classifyNotWritable tells a full disk from any other failure to write.

@@ -250,6 +250,7 @@ func (s *Store) AttachFile(ctx context.Context, doc *Document, r io.Reader, limi
 		return err
 	}
 	doc.SHA256, doc.Size = sha, size
+	crashPoint("file-stored")
 	if doc.MediaType == "" {
 		doc.MediaType = MediaTypeOf(doc.FileName)
 	}

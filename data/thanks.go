@@ -82,6 +82,7 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 		}
 		files[i] = stored{sha, size}
 	}
+	crashPoint("letters-stored")
 	now := s.stamp()
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
@@ -133,8 +134,10 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 		for _, f := range files {
 			s.removeIfUnused(ctx, f.sha)
 		}
+		return err
 	}
-	return err
+	crashPoint("letters-committed")
+	return nil
 }
 
 // LetterDonations lists the donations a letter covers.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +19,7 @@ import (
 // LetterOptions choose a batch of letters.
 type LetterOptions struct {
 	data.LetterSelection
+	Out         string    // the batch PDF: every letter, each on its own pages
 	PerDonorDir string    // also write one PDF per donor here
 	Now         time.Time // the letters' date; zero means now
 }
@@ -198,19 +198,29 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 // LetterResult says what a batch wrote.
 type LetterResult struct {
 	Letters, Donors, Donations int
+	Out                        string   // the batch PDF
 	Files                      []string // per-donor files written
 }
 
 // letterHook lets tests make the n-th letter fail.
 var letterHook func(n int) error
 
-// WriteLetters renders the planned letters, writes the batch PDF to batch
-// (a letter starts on a new page) and, if asked, one PDF per donor, then
-// records the letters and marks the donations — all or none: if any letter,
-// file or record fails, no donation is marked.
-func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o LetterOptions, batch io.Writer) (*LetterResult, error) {
+// WriteLetters renders the planned letters, writes the batch PDF to o.Out (a
+// letter starts on a new page) and, if asked, one PDF per donor into
+// o.PerDonorDir, then records the letters and marks the donations. The files
+// are in place before the commit that marks the donations, and taken back
+// (a file they replaced comes back) if it fails: either the donations are
+// marked and every file is there, or nothing is marked and no file changed.
+func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o LetterOptions) (*LetterResult, error) {
 	if len(plan.Letters) == 0 {
 		return nil, ErrNothingToWrite
+	}
+	outs := []data.Output{{Path: o.Out}}
+	if o.PerDonorDir != "" {
+		outs = append(outs, data.Output{Path: o.PerDonorDir, Dir: true})
+	}
+	if err := s.CheckOutputs(ctx, outs...); err != nil {
+		return nil, err
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
@@ -256,33 +266,38 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
-	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations}
-	if o.PerDonorDir != "" {
-		files, err := writePerDonor(o.PerDonorDir, plan, pdfs)
-		if err != nil {
-			return nil, err
-		}
-		res.Files = files
-	}
-	if _, err := batch.Write(all); err != nil {
-		removeAll(res.Files)
+	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations, Out: o.Out}
+	var files data.FileSet
+	if err := files.Write(o.Out, all); err != nil {
 		return nil, err
 	}
+	if o.PerDonorDir != "" {
+		if res.Files, err = writePerDonor(&files, o.PerDonorDir, o.Out, plan, pdfs); err != nil {
+			files.Undo()
+			return nil, err
+		}
+	}
 	if err := s.RecordLetters(ctx, records); err != nil {
-		removeAll(res.Files)
+		files.Undo()
 		return nil, fmt.Errorf("the letters were not recorded and no donation was marked: %w", err)
 	}
+	files.Keep()
 	return res, nil
 }
 
-// writePerDonor writes one PDF per donor into dir, named after the donor;
-// on a failure it removes what it wrote.
-func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
+// writePerDonor writes one PDF per donor into dir, named after the donor
+// (never over the batch file, out).
+func writePerDonor(files *data.FileSet, dir, out string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &data.FileError{Path: dir, Kind: data.FileNotWritable, Err: err}
 	}
 	var written []string
 	used := map[string]bool{}
+	absOut, _ := filepath.Abs(out)
+	absDir, _ := filepath.Abs(dir)
+	if strings.EqualFold(filepath.Dir(absOut), absDir) {
+		used[strings.ToLower(filepath.Base(out))] = true
+	}
 	for i, pl := range plan.Letters {
 		base := data.SafeFileName(pl.Donor.DisplayName, "donor")
 		name := base + ".pdf"
@@ -291,19 +306,12 @@ func writePerDonor(dir string, plan *LetterPlan, pdfs [][]byte) ([]string, error
 		}
 		used[strings.ToLower(name)] = true
 		p := filepath.Join(dir, name)
-		if err := data.WriteFileAtomic(p, pdfs[i]); err != nil {
-			removeAll(written)
+		if err := files.Write(p, pdfs[i]); err != nil {
 			return nil, err
 		}
 		written = append(written, p)
 	}
 	return written, nil
-}
-
-func removeAll(paths []string) {
-	for _, p := range paths {
-		os.Remove(p)
-	}
 }
 
 // LetterDataFor fills a letter's merge fields (also used by the template

@@ -57,18 +57,28 @@ func TestLettersGroupPerDonorInTheirLanguage(t *testing.T) {
 	}
 }
 
+// writeBatch writes a batch into a new file and returns its bytes.
+func writeBatch(t *testing.T, s *data.Store, plan *LetterPlan, o LetterOptions) (*LetterResult, []byte, error) {
+	t.Helper()
+	if o.Out == "" {
+		o.Out = filepath.Join(t.TempDir(), "batch.pdf")
+	}
+	res, err := WriteLetters(ctx, s, plan, o)
+	b, _ := os.ReadFile(o.Out)
+	return res, b, err
+}
+
 func TestLettersMarkThankedAndLeaveOutTheThanked(t *testing.T) {
 	s := demoStore(t)
 	o := yearOptions(data.TemplateDonationThanks)
 	o.PerDonorDir = filepath.Join(t.TempDir(), "для e-mail")
 	plan, _ := PlanLetters(ctx, s, o)
-	var batch bytes.Buffer
-	res, err := WriteLetters(ctx, s, plan, o, &batch)
+	res, batch, err := writeBatch(t, s, plan, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Letters != len(plan.Letters) || len(res.Files) != res.Letters || pageCount(t, batch.Bytes()) != res.Letters {
-		t.Fatalf("result %+v, %d pages", res, pageCount(t, batch.Bytes()))
+	if res.Letters != len(plan.Letters) || len(res.Files) != res.Letters || pageCount(t, batch) != res.Letters {
+		t.Fatalf("result %+v, %d pages", res, pageCount(t, batch))
 	}
 	for _, f := range res.Files {
 		if _, err := os.Stat(f); err != nil {
@@ -93,7 +103,7 @@ func TestLettersMarkThankedAndLeaveOutTheThanked(t *testing.T) {
 	if len(plan2.Letters) != 0 {
 		t.Fatalf("a second batch would write %d letters", len(plan2.Letters))
 	}
-	if _, err := WriteLetters(ctx, s, plan2, o, &batch); !errors.Is(err, ErrNothingToWrite) {
+	if _, _, err := writeBatch(t, s, plan2, o); !errors.Is(err, ErrNothingToWrite) {
 		t.Fatalf("empty batch: %v", err)
 	}
 	// Unless asked to include them.
@@ -132,13 +142,13 @@ func TestAFailedLetterMarksNothing(t *testing.T) {
 		return nil
 	}
 	defer func() { letterHook = nil }()
-	var b bytes.Buffer
-	if _, err := WriteLetters(ctx, s, plan, o, &b); err == nil {
+	_, b, err := writeBatch(t, s, plan, o)
+	if err == nil {
 		t.Fatal("the failure was not reported")
 	}
 	waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection)
-	if len(waiting) != 10 || b.Len() != 0 {
-		t.Fatalf("after a failure %d of 10 donations still wait, %d bytes written", len(waiting), b.Len())
+	if len(waiting) != 10 || len(b) != 0 {
+		t.Fatalf("after a failure %d of 10 donations still wait, %d bytes written", len(waiting), len(b))
 	}
 	if letters, _ := s.Letters.All(ctx); len(letters) != 0 {
 		t.Fatalf("%d letters recorded", len(letters))
@@ -151,7 +161,7 @@ func TestAFailedLetterMarksNothing(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "a file, not a folder")
 	os.WriteFile(blocker, []byte("x"), 0o600)
 	o.PerDonorDir = filepath.Join(blocker, "sub")
-	if _, err := WriteLetters(ctx, s, plan, o, &b); err == nil || !strings.Contains(err.Error(), "cannot write into") {
+	if _, _, err := writeBatch(t, s, plan, o); err == nil || !strings.Contains(err.Error(), "cannot write into") {
 		t.Fatalf("unwritable folder: %v", err)
 	}
 	if waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection); len(waiting) != 10 {
@@ -215,8 +225,7 @@ func TestReceiptsAreNumberedAndLockTheAmount(t *testing.T) {
 	s := demoStore(t)
 	o := yearOptions(data.TemplateReceipt)
 	plan, _ := PlanLetters(ctx, s, o)
-	var b bytes.Buffer
-	if _, err := WriteLetters(ctx, s, plan, o, &b); err != nil {
+	if _, _, err := writeBatch(t, s, plan, o); err != nil {
 		t.Fatal(err)
 	}
 	letters, _ := s.Letters.All(ctx)
@@ -233,7 +242,7 @@ func TestReceiptsAreNumberedAndLockTheAmount(t *testing.T) {
 	must(t, s.Donors.Create(ctx, d))
 	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2026-02-02"), Amount: data.M(700000, "KZT")}))
 	plan2, _ := PlanLetters(ctx, s, o)
-	if _, err := WriteLetters(ctx, s, plan2, o, &b); err != nil {
+	if _, _, err := writeBatch(t, s, plan2, o); err != nil {
 		t.Fatal(err)
 	}
 	// The second batch (the new donor, and again the donor whose receipt is
@@ -319,11 +328,68 @@ func TestDonorNameTheFontCannotPrint(t *testing.T) {
 	if len(plan.Letters) != 1 || len(plan.Letters[0].Warnings) != 1 || plan.Letters[0].Warnings[0] != "name_characters" {
 		t.Fatalf("plan %+v", plan.Letters)
 	}
-	var b bytes.Buffer
-	if _, err := WriteLetters(ctx, s, plan, o, &b); err != nil {
+	_, b, err := writeBatch(t, s, plan, o)
+	if err != nil {
 		t.Fatalf("a name the font lacks failed the letter: %v", err)
 	}
-	if !strings.Contains(pdfText(t, b.Bytes()), "Dear ?? Li Hua") {
+	if !strings.Contains(pdfText(t, b), "Dear ?? Li Hua") {
 		t.Error("the name was not printed with stand-ins")
+	}
+}
+
+// Item 3: the batch and the per-donor files are on disk before the commit
+// that marks the donations thanked (a crash right after it loses nothing),
+// and a commit that fails takes them back, returning a replaced file.
+func TestLetterFilesAreInPlaceBeforeTheDonationsAreMarked(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateDonationThanks)
+	dir := t.TempDir()
+	o.Out = filepath.Join(dir, "batch.pdf")
+	o.PerDonorDir = filepath.Join(dir, "e-mail")
+	plan, _ := PlanLetters(ctx, s, o)
+	var atCommit []string
+	data.CrashPoint = func(where string) {
+		if where == "letters-committed" {
+			entries, _ := os.ReadDir(o.PerDonorDir)
+			for _, e := range entries {
+				atCommit = append(atCommit, e.Name())
+			}
+			if _, err := os.Stat(o.Out); err == nil {
+				atCommit = append(atCommit, "batch")
+			}
+		}
+	}
+	defer func() { data.CrashPoint = nil }()
+	res, err := WriteLetters(ctx, s, plan, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(atCommit) != len(res.Files)+1 {
+		t.Fatalf("when the donations were marked, only %v were on disk (want the batch and %d files)", atCommit, len(res.Files))
+	}
+
+	// A commit that fails: an old batch under the same name comes back, and
+	// no per-donor file stays.
+	s = demoStore(t)
+	old := []byte("%PDF-1.4 the director's earlier batch")
+	os.WriteFile(o.Out, old, 0o600)
+	o.PerDonorDir = filepath.Join(dir, "e-mail 2")
+	plan, _ = PlanLetters(ctx, s, o)
+	data.CrashPoint = func(where string) {
+		if where == "letters-stored" { // a donation goes to the Trash meanwhile
+			must(t, s.Donations.Delete(ctx, plan.Letters[0].Donations[0].ID))
+		}
+	}
+	if _, err := WriteLetters(ctx, s, plan, o); err == nil {
+		t.Fatal("recording letters for a donation in the Trash succeeded")
+	}
+	if b, _ := os.ReadFile(o.Out); !bytes.Equal(b, old) {
+		t.Fatal("the earlier batch was not put back")
+	}
+	if entries, _ := os.ReadDir(o.PerDonorDir); len(entries) != 0 {
+		t.Fatalf("per-donor files stayed: %d", len(entries))
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // batch.pdf, e-mail, e-mail 2
+		t.Fatalf("left in the folder: %v", entries)
 	}
 }

@@ -336,7 +336,19 @@ func errorText(err error) string {
 	var nc *reports.ErrNoStoryConsent
 	var oe *reports.OutcomeError
 	var field *data.FieldError
+	var out *data.OutputError
 	switch {
+	case errors.As(err, &out):
+		p := map[string]any{"Path": out.Path, "Other": out.Other}
+		switch out.Clash {
+		case data.ClashDatabase:
+			return T("{{.Path}} is part of the Carebook database. Nothing was written: choose another file name.", p)
+		case data.ClashDocuments:
+			return T("{{.Path}} is inside the folder where Carebook keeps the documents. Nothing was written: choose another folder.", p)
+		case data.ClashBackups:
+			return T("{{.Path}} is inside the backup folder. Nothing was written: choose another folder.", p)
+		}
+		return T("{{.Path}} would be written twice (also as {{.Other}}). Nothing was written: give each file its own name.", p)
 	case errors.As(err, &te):
 		switch te.Need {
 		case data.NeedReason:

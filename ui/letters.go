@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -225,13 +224,10 @@ func (bp *letterBatchPage) writeTo(path string) {
 		prog.Show()
 	}
 	plan, o := bp.plan, *bp.opts
+	o.Out = path
 	background(func() any {
-		var b bytes.Buffer
-		res, err := reports.WriteLetters(u.ctx, u.store, plan, o, &b)
+		res, err := reports.WriteLetters(u.ctx, u.store, plan, o)
 		if err != nil {
-			return err
-		}
-		if err := data.WriteFileAtomic(path, b.Bytes()); err != nil {
 			return err
 		}
 		return res

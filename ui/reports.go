@@ -73,6 +73,15 @@ func (u *App) saveReport(r reportRequest, path string) {
 	if !syncLoads {
 		prog.Show()
 	}
+	csvPath := ""
+	if r.kind == reportGrant && r.csv {
+		csvPath = strings.TrimSuffix(path, filepath.Ext(path)) + ".csv"
+	}
+	if err := u.store.CheckOutputs(u.ctx, data.Output{Path: path}, data.Output{Path: csvPath}); err != nil {
+		prog.Hide()
+		u.showError(err)
+		return
+	}
 	background(func() error {
 		pdf, csvb, err := u.buildReport(r, func(s string) {
 			if !syncLoads {
@@ -85,8 +94,8 @@ func (u *App) saveReport(r reportRequest, path string) {
 		if err := data.WriteFileAtomic(path, pdf); err != nil {
 			return err
 		}
-		if r.kind == reportGrant && r.csv {
-			return data.WriteFileAtomic(strings.TrimSuffix(path, filepath.Ext(path))+".csv", csvb)
+		if csvPath != "" {
+			return data.WriteFileAtomic(csvPath, csvb)
 		}
 		return nil
 	}, func(err error) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,5 +87,36 @@ func TestAppealWithoutConsentSaysWhy(t *testing.T) {
 	text := cellTextOf(u.win.Canvas().Overlays().Top())
 	if !strings.Contains(text, "no valid consent to publish the story") {
 		t.Fatalf("message: %q", text)
+	}
+}
+
+// Item 1, on the screens: a report saved over the database, or a grant
+// report whose CSV would land on the database, is refused in the person's
+// language and the database is unchanged; a document copy likewise.
+func TestSavingOverTheDatabaseIsRefused(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	before, _ := os.ReadFile(s.Path())
+	kid := openChildNamed(t, u, "Мұратбекова")
+	u.saveReport(reportRequest{kind: reportJourney, childID: kid.id, caseNumber: "2026-001", lang: "ru", edition: "internal"}, s.Path())
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "часть базы данных Carebook") {
+		t.Fatalf("message: %q", text)
+	}
+	u.win.Canvas().Overlays().Top().Hide()
+	g := reportRequest{kind: reportGrant, lang: "ru", csv: true}
+	g.grant.From, g.grant.To = s.Today().AddDays(-365), s.Today()
+	u.saveReport(g, filepath.Join(filepath.Dir(s.Path()), "files", "g.pdf"))
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "хранит документы") {
+		t.Fatalf("message: %q", text)
+	}
+	docs, _ := s.Documents.ListFor(u.ctx, "child_id", kid.id)
+	if err := s.SaveCopy(&docs[0], s.Path()+"-wal"); err == nil {
+		t.Fatal("a document copy was written over the -wal")
+	}
+	if after, _ := os.ReadFile(s.Path()); !bytes.Equal(before, after) {
+		t.Fatal("the database changed")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(s.Path()), "files", "g.pdf")); err == nil {
+		t.Fatal("a report was written into the documents folder")
 	}
 }

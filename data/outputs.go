@@ -1,0 +1,175 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Every file Carebook writes for a person (a report, a letter, a saved copy
+// of a document) is checked here first: it must not be the database or one
+// of its companion files, must not lie in the folders Carebook keeps (the
+// documents, lost+found, the backups), and must not be another output of the
+// same command.
+
+// OutputError refuses a path a command or screen was asked to write.
+type OutputError struct {
+	Path  string
+	Clash string // one of the Clash… constants
+	Other string // ClashOtherOutput: the other output
+}
+
+// What an output would have overwritten.
+const (
+	ClashDatabase    = "database"     // the database or its -wal, -shm, -journal or lock files
+	ClashDocuments   = "documents"    // the documents folder (or lost+found beside it)
+	ClashBackups     = "backups"      // the backup folder
+	ClashOtherOutput = "other_output" // another file the same command writes
+)
+
+func (e *OutputError) Error() string {
+	switch e.Clash {
+	case ClashDatabase:
+		return fmt.Sprintf("refusing to write %s: it is part of the Carebook database; choose another file name", e.Path)
+	case ClashDocuments:
+		return fmt.Sprintf("refusing to write %s: it is inside the folder where Carebook keeps the documents; choose another folder", e.Path)
+	case ClashBackups:
+		return fmt.Sprintf("refusing to write %s: it is inside the backup folder; choose another folder", e.Path)
+	}
+	return fmt.Sprintf("refusing to write %s: the same command also writes %s there; give each output its own name", e.Path, e.Other)
+}
+
+// Output is a file a command writes, or with Dir a folder it writes files into.
+type Output struct {
+	Path string
+	Dir  bool
+}
+
+// CompanionFiles are the files beside the database that belong to it.
+func (s *Store) CompanionFiles() []string {
+	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + "-journal", s.path + lockSuffix, s.path + windowLockSuffix}
+}
+
+// LostFoundDir is where check --repair moves files no document points at.
+func (s *Store) LostFoundDir() string { return filepath.Join(filepath.Dir(s.path), "lost+found") }
+
+// DefaultBackupDir is where backups go when Settings name no folder.
+func (s *Store) DefaultBackupDir() string { return filepath.Join(filepath.Dir(s.path), "backups") }
+
+// BackupDir is the backup folder: the one set in Settings, else the default.
+func (s *Store) BackupDir(ctx context.Context) string {
+	if st, err := s.Settings(ctx); err == nil && strings.TrimSpace(st.BackupFolder) != "" {
+		return st.BackupFolder
+	}
+	return s.DefaultBackupDir()
+}
+
+// CheckOutputs refuses, with an *OutputError, outputs that would overwrite
+// the database, its companion files, anything in the documents, lost+found
+// or backup folders, or each other. It changes nothing.
+func (s *Store) CheckOutputs(ctx context.Context, outs ...Output) error {
+	dirs := []struct{ path, clash string }{
+		{s.FilesDir(), ClashDocuments},
+		{s.LostFoundDir(), ClashDocuments},
+		{s.DefaultBackupDir(), ClashBackups},
+	}
+	if st, err := s.Settings(ctx); err == nil && strings.TrimSpace(st.BackupFolder) != "" {
+		dirs = append(dirs, struct{ path, clash string }{st.BackupFolder, ClashBackups})
+	}
+	for i, o := range outs {
+		if o.Path == "" {
+			continue
+		}
+		p, err := filepath.Abs(o.Path)
+		if err != nil {
+			return &FileError{Path: o.Path, Kind: FileNotWritable, Err: err}
+		}
+		if !o.Dir {
+			for _, c := range s.CompanionFiles() {
+				if samePath(p, c) {
+					return &OutputError{Path: o.Path, Clash: ClashDatabase}
+				}
+			}
+		}
+		for _, d := range dirs {
+			if within(p, d.path) {
+				return &OutputError{Path: o.Path, Clash: d.clash}
+			}
+		}
+		if holdsBackups(p) {
+			return &OutputError{Path: o.Path, Clash: ClashBackups}
+		}
+		for _, other := range outs[:i] {
+			if !o.Dir && !other.Dir && samePath(p, other.Path) {
+				return &OutputError{Path: o.Path, Clash: ClashOtherOutput, Other: other.Path}
+			}
+		}
+	}
+	return nil
+}
+
+// BackupMarker is the file that marks a folder as holding Carebook backups,
+// wherever it is: nothing Carebook writes for a person goes inside it.
+const BackupMarker = "carebook-backups.txt"
+
+// holdsBackups reports whether p or a folder above it holds Carebook backups.
+func holdsBackups(p string) bool {
+	for q := p; ; {
+		if _, err := os.Stat(filepath.Join(q, BackupMarker)); err == nil {
+			return true
+		}
+		up := filepath.Dir(q)
+		if up == q {
+			return false
+		}
+		q = up
+	}
+}
+
+// samePath reports whether a and b name the same file or folder: the same
+// file on disk when both exist (which sees through links, ".." and letter
+// case on systems that ignore it), else the same name in the same folder,
+// letter case aside (a file about to be created on a USB stick that ignores
+// case would be the other).
+func samePath(a, b string) bool {
+	a, b = absClean(a), absClean(b)
+	if a == b {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	if !strings.EqualFold(filepath.Base(a), filepath.Base(b)) {
+		return false
+	}
+	pa, pb := filepath.Dir(a), filepath.Dir(b)
+	if pa == a || pb == b { // a root
+		return false
+	}
+	return samePath(pa, pb)
+}
+
+// within reports whether p is dir or lies anywhere inside it.
+func within(p, dir string) bool {
+	for q := absClean(p); ; {
+		if samePath(q, dir) {
+			return true
+		}
+		up := filepath.Dir(q)
+		if up == q {
+			return false
+		}
+		q = up
+	}
+}
+
+func absClean(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
