@@ -148,3 +148,29 @@ func TestLettersStoppedAfterTheCommitLeaveTheirFiles(t *testing.T) {
 		t.Fatalf("%d letters recorded, %d per-donor files", len(letters), len(files))
 	}
 }
+
+// Item 2: --force rebuilds a demo database, never a real one.
+func TestDemoForceNeverReplacesARealDatabase(t *testing.T) {
+	real := filepath.Join(t.TempDir(), "carebook.db")
+	s, err := data.Open(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Children.Create(t.Context(), &data.Child{FirstName: "Әлия", LastName: "Серікова", BirthDate: data.MustDate("2019-04-01")}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before := snapshot(t, filepath.Dir(real))
+	code, out, errOut := run(t, "demo", "--db", real, "--force")
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, "not a demo database") {
+		t.Fatalf("exit %d, %q %q", code, out, errOut)
+	}
+	if d := sameFiles(before, snapshot(t, filepath.Dir(real))); d != "" {
+		t.Fatalf("the real database was touched: %s", d)
+	}
+	// A demo database is rebuilt.
+	db := demoDB(t)
+	if code, out, errOut := run(t, "demo", "--db", db, "--force"); code != ExitOK || !strings.Contains(out, "7 children") {
+		t.Fatalf("rebuilding the demo: %d %q %q", code, out, errOut)
+	}
+}

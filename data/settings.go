@@ -186,3 +186,23 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	}
 	return err
 }
+
+// demoKey marks a database built by the demo: only such a database may be
+// rebuilt over (carebook demo --force), and the window says it is a demo.
+const demoKey = "demo"
+
+// MarkDemo marks the database as a demo.
+func (s *Store) MarkDemo(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, '1', ?) ON CONFLICT(key) DO UPDATE SET value='1'",
+			demoKey, s.stamp())
+		return err
+	})
+}
+
+// IsDemo reports whether the database was built by the demo.
+func (s *Store) IsDemo(ctx context.Context) bool {
+	var v string
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", demoKey).Scan(&v)
+	return err == nil && v == "1"
+}

@@ -128,11 +128,14 @@ func New(a fyne.App, s *data.Store) *App {
 }
 
 func (u *App) windowTitle() string {
-	st, err := u.store.Settings(u.ctx)
-	if err == nil && st.FoundationName != "" {
-		return "Carebook — " + st.FoundationName
+	title := "Carebook"
+	if st, err := u.store.Settings(u.ctx); err == nil && st.FoundationName != "" {
+		title += " — " + st.FoundationName
 	}
-	return "Carebook"
+	if u.store.IsDemo(u.ctx) {
+		title += " " + T("(demo data)")
+	}
+	return title
 }
 
 // Window is the main window.

@@ -152,3 +152,10 @@ func TestShownCountIsNotSqueezed(t *testing.T) {
 		}
 	}
 }
+
+func TestTheWindowSaysItShowsDemoData(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "en")
+	if title := u.win.Title(); title != "Carebook — Благотворительный фонд «Мейірім» (demo data)" {
+		t.Fatalf("title %q", title)
+	}
+}

@@ -31,8 +31,9 @@ type Options struct {
 var ErrExists = errors.New("already exists")
 
 // Create builds a new demo database at path. An existing file is refused
-// unless force is set, and even then only if it is a Carebook database (never
-// someone's other file); force replaces it, so demo data is never doubled.
+// unless force is set, and even then only if it is a demo database built
+// here (never a real one, never someone's other file, never one another
+// Carebook has open); force replaces it, so demo data is never doubled.
 func Create(ctx context.Context, path string, opt Options, force bool) (*data.Store, error) {
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
@@ -46,12 +47,22 @@ func Create(ctx context.Context, path string, opt Options, force bool) (*data.St
 		if err != nil {
 			return nil, fmt.Errorf("not replacing %s: %w", path, err)
 		}
+		isDemo := s.IsDemo(ctx)
 		s.Close()
+		if !isDemo {
+			return nil, fmt.Errorf("not replacing %s: it is not a demo database; --force only rebuilds a demo. Give the demo another file name", path)
+		}
+		release, err := data.LockExclusive(path)
+		if err != nil {
+			return nil, fmt.Errorf("not replacing %s: %w", path, err)
+		}
 		for _, p := range []string{path, path + "-wal", path + "-shm"} {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				release()
 				return nil, err
 			}
 		}
+		release()
 	}
 	s, err := data.Open(path)
 	if err != nil {
@@ -73,6 +84,7 @@ func Build(ctx context.Context, s *data.Store, opt Options) error {
 	}
 	return s.InTx(ctx, func(ctx context.Context) error {
 		b := &builder{ctx: ctx, s: s, today: s.Today()}
+		b.check(s.MarkDemo(ctx))
 		b.settings()
 		b.logo()
 		b.rates()
