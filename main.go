@@ -23,5 +23,10 @@ func main() {
 			ui.New(a, s).ShowAndRun()
 			return nil
 		},
+		WindowError: func(err error) {
+			a := app.NewWithID("org.carebook.app")
+			ui.SetLanguage(a.Preferences().String("language"))
+			ui.ShowStartupError(a, err)
+		},
 	}))
 }

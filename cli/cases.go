@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,12 +34,12 @@ func runDemo(env *Env, args []string) error {
 			}
 		}
 	}
-	s, err := demo.Create(context.Background(), *db, opt, *force)
+	s, err := demo.Create(env.ctx, *db, opt, *force)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	kids, err := s.ListChildren(context.Background(), data.ChildFilter{})
+	kids, err := s.ListChildren(env.ctx, data.ChildFilter{})
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func runDemo(env *Env, args []string) error {
 	return nil
 }
 
-func runList(env *Env, args []string) error {
+func runList(env *Env, args []string) (err error) {
 	fs := newFlags("list")
 	db := fs.String("db", "", "database file")
 	status := fs.String("status", "", "only this status")
@@ -68,12 +67,12 @@ func runList(env *Env, args []string) error {
 		}
 		f.Statuses = []data.Status{st}
 	}
-	s, err := openExisting(*db)
+	s, err := openStore(env, *db, toLook)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	kids, err := s.ListChildren(context.Background(), f)
+	defer closeStore(env, s, &err)
+	kids, err := s.ListChildren(env.ctx, f)
 	if err != nil {
 		return err
 	}
@@ -111,12 +110,12 @@ func runAttach(env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--issued %q is not a date; write it as 2026-02-23", *issued)
 	}
-	s, c, err := openCase(*db, *caseNo)
+	s, c, err := openCase(env, *db, *caseNo, toChange)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	ctx := context.Background()
+	ctx := env.ctx
 	doc := &data.Document{ChildID: c.ID, Kind: k, Title: *title, IssuedOn: on, Issuer: *issuer}
 	if err := s.AttachPath(ctx, doc, *file); err != nil {
 		return err

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"carebook/data"
 	"carebook/data/demo"
@@ -34,6 +36,11 @@ type OpenWindow func(s *data.Store) error
 type Env struct {
 	Stdout, Stderr io.Writer
 	Window         OpenWindow
+	// WindowError, if set, shows why the window could not open (started by
+	// a double click, nobody reads stderr).
+	WindowError func(err error)
+
+	ctx context.Context // ends on Ctrl+C
 }
 
 // errHelp is -h or --help: the usage, on stdout, and success.
@@ -107,6 +114,9 @@ func joinStatuses() string {
 // Run runs the command line and returns the exit status. It never lets a
 // panic reach the user as a stack trace.
 func Run(args []string, env *Env) (code int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	env.ctx = ctx
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(env.Stderr, "carebook: internal error: %v (please report this)\n", r)
@@ -127,6 +137,9 @@ func Run(args []string, env *Env) (code int) {
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "carebook: %s\n\n%s", ue.msg, Usage())
 		return ExitUsage
+	case data.IsDamaged(err) && !errors.Is(err, data.ErrDamaged):
+		fmt.Fprintf(env.Stderr, "carebook: %s (%s)\n", data.ErrDamaged, oneLine(err.Error()))
+		return ExitFailure
 	default:
 		fmt.Fprintf(env.Stderr, "carebook: %s\n", oneLine(err.Error()))
 		return ExitFailure
@@ -168,8 +181,12 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// windowBusyLimit is how long a change made in the window waits for
+// another Carebook that is writing, before it says so.
+const windowBusyLimit = 10 * time.Second
+
 // runApp opens the window on the database the flags name.
-func runApp(env *Env, args []string) error {
+func runApp(env *Env, args []string) (err error) {
 	fs := newFlags("carebook")
 	db := fs.String("db", "", "database file")
 	useDemo := fs.Bool("demo", false, "open the demo database")
@@ -179,8 +196,13 @@ func runApp(env *Env, args []string) error {
 	if *db != "" && *useDemo {
 		return usagef("give either --db or --demo, not both")
 	}
+	defer func() {
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) && env.WindowError != nil {
+			env.WindowError(err)
+		}
+	}()
 	path := *db
-	var err error
 	switch {
 	case *useDemo:
 		path, err = data.DemoPath()
@@ -189,7 +211,7 @@ func runApp(env *Env, args []string) error {
 		}
 		if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
 			fmt.Fprintf(env.Stdout, "Building the demo database in %s…\n", path)
-			s, err := demo.Create(context.Background(), path, demo.Options{}, false)
+			s, err := demo.Create(env.ctx, path, demo.Options{}, false)
 			if err != nil {
 				return err
 			}
@@ -201,41 +223,81 @@ func runApp(env *Env, args []string) error {
 			return err
 		}
 	}
-	s, err := data.Open(path)
+	if env.Window == nil {
+		return errors.New("this build has no window")
+	}
+	release, err := data.LockWindow(path)
+	if err != nil {
+		return err
+	}
+	defer release()
+	s, err := data.OpenWith(path, data.OpenOptions{Create: true, BusyLimit: windowBusyLimit})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if env.Window == nil {
-		return errors.New("this build has no window")
-	}
 	return env.Window(s)
 }
 
-func openExisting(path string) (*data.Store, error) {
+// access says whether a command changes the database or only looks at it.
+type access bool
+
+const (
+	toLook   access = false
+	toChange access = true
+)
+
+// openStore opens an existing database. A command that changes it is
+// refused at once on a database that takes no changes (damaged, on a disk
+// that cannot be written or is full); one that only looks goes on (see
+// closeStore). While another Carebook writes, changes wait, and say so.
+func openStore(env *Env, path string, a access) (*data.Store, error) {
 	if path == "" {
 		return nil, usagef("--db FILE is required")
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s does not exist", path)
-		}
+	s, err := data.OpenWith(path, data.OpenOptions{OnBusy: func() {
+		fmt.Fprintln(env.Stderr, "carebook: another Carebook is writing to this database; waiting for it to finish (Ctrl+C to stop)…")
+	}})
+	if err != nil {
 		return nil, err
 	}
-	return data.Open(path)
+	if ro := s.ReadOnly(); ro != nil && a == toChange {
+		s.Close()
+		return nil, ro
+	}
+	return s, nil
+}
+
+// closeStore closes s at the end of a command. One that only looked at a
+// damaged database fails after showing what it could read, so that nobody
+// takes its output for the whole truth; on a disk that cannot be written
+// or is full, it says why nothing could have been changed.
+func closeStore(env *Env, s *data.Store, err *error) {
+	if ro := s.ReadOnly(); ro != nil && *err == nil {
+		switch ro.Reason {
+		case data.ReadOnlyDamaged:
+			*err = ro
+		case data.ReadOnlyMedia, data.ReadOnlyDiskFull:
+			fmt.Fprintf(env.Stderr, "carebook: note: %s\n", ro.Error())
+		}
+	}
+	s.Close()
 }
 
 // openCase opens an existing database and, when a case number is given,
 // finds that live case or says plainly that there is none.
-func openCase(db, caseNo string) (*data.Store, *data.Child, error) {
-	s, err := openExisting(db)
+func openCase(env *Env, db, caseNo string, a access) (*data.Store, *data.Child, error) {
+	s, err := openStore(env, db, a)
 	if err != nil || caseNo == "" {
 		return s, nil, err
 	}
-	c, err := s.ChildByCase(context.Background(), caseNo)
+	c, err := s.ChildByCase(env.ctx, caseNo)
 	if err != nil {
 		s.Close()
-		return nil, nil, fmt.Errorf("no case %s in %s", caseNo, db)
+		if errors.Is(err, data.ErrNotFound) {
+			return nil, nil, fmt.Errorf("no case %s in %s", caseNo, db)
+		}
+		return nil, nil, err
 	}
 	return s, c, nil
 }

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"slices"
 
@@ -11,7 +10,7 @@ import (
 	"carebook/reports"
 )
 
-func runLetters(env *Env, args []string) error {
+func runLetters(env *Env, args []string) (err error) {
 	fs := newFlags("letters")
 	db := fs.String("db", "", "database file")
 	caseNo := fs.String("child", "", "every donor of this child")
@@ -42,12 +41,16 @@ func runLetters(env *Env, args []string) error {
 	if *out == "" && !*dry {
 		return usagef("letters needs --out FILE.pdf (or --dry-run)")
 	}
-	s, c, err := openCase(*db, *caseNo)
+	a := toChange
+	if *dry {
+		a = toLook
+	}
+	s, c, err := openCase(env, *db, *caseNo, a)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	if c != nil {
 		o.ChildID = c.ID
 	} else {

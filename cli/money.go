@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -11,7 +10,7 @@ import (
 	"carebook/data"
 )
 
-func runImport(env *Env, args []string) error {
+func runImport(env *Env, args []string) (err error) {
 	if len(args) == 0 || args[0] != "donations" {
 		return usagef("import what? carebook import donations --db FILE --csv PATH")
 	}
@@ -46,12 +45,16 @@ func runImport(env *Env, args []string) error {
 			return usagef("give either --currency-col or --currency, not both")
 		}
 	}
-	s, c, err := openCase(*db, *caseNo)
+	a := toChange
+	if *dry {
+		a = toLook
+	}
+	s, c, err := openCase(env, *db, *caseNo, a)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	if c != nil {
 		o.ChildID = c.ID
 	}
@@ -108,19 +111,19 @@ func delimiterName(r rune) string {
 	return "','"
 }
 
-func runFunding(env *Env, args []string) error {
+func runFunding(env *Env, args []string) (err error) {
 	fs := newFlags("funding")
 	db := fs.String("db", "", "database file")
 	caseNo := fs.String("child", "", "one case")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, c, err := openCase(*db, *caseNo)
+	s, c, err := openCase(env, *db, *caseNo, toLook)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	var kids []data.Child
 	if c != nil {
 		kids = []data.Child{*c}

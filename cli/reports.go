@@ -4,7 +4,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -13,7 +12,7 @@ import (
 	"carebook/reports"
 )
 
-func runReport(env *Env, args []string) error {
+func runReport(env *Env, args []string) (err error) {
 	if len(args) == 0 {
 		return usagef("report what? journey, grant or appeal")
 	}
@@ -63,12 +62,12 @@ func runReport(env *Env, args []string) error {
 	if caseNo != nil {
 		one = *caseNo
 	}
-	s, c, err := openCase(*db, one)
+	s, c, err := openCase(env, *db, one, toLook)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	var childID string
 	if c != nil {
 		childID = c.ID

@@ -3,25 +3,24 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 
 	"carebook/data"
 )
 
-func runCheck(env *Env, args []string) error {
+func runCheck(env *Env, args []string) (err error) {
 	fs := newFlags("check")
 	db := fs.String("db", "", "database file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openExisting(*db)
+	s, err := openStore(env, *db, toLook)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	problems, err := s.CheckIntegrity(ctx)
 	if err != nil {
 		return err
@@ -52,19 +51,19 @@ func runCheck(env *Env, args []string) error {
 	return nil
 }
 
-func runBackup(env *Env, args []string) error {
+func runBackup(env *Env, args []string) (err error) {
 	fs := newFlags("backup")
 	db := fs.String("db", "", "database file")
 	to := fs.String("to", "", "backup folder")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openExisting(*db)
+	s, err := openStore(env, *db, toLook)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	ctx := context.Background()
+	defer closeStore(env, s, &err)
+	ctx := env.ctx
 	dir := *to
 	if dir == "" {
 		st, err := s.Settings(ctx)

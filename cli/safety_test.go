@@ -2,10 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"carebook/data"
 )
@@ -172,5 +178,218 @@ func TestDemoForceNeverReplacesARealDatabase(t *testing.T) {
 	db := demoDB(t)
 	if code, out, errOut := run(t, "demo", "--db", db, "--force"); code != ExitOK || !strings.Contains(out, "7 children") {
 		t.Fatalf("rebuilding the demo: %d %q %q", code, out, errOut)
+	}
+}
+
+// zeroPages overwrites with zeros the pages of the named tables and indexes,
+// as a failing disk or a bad copy does.
+func zeroPages(t *testing.T, db string, names ...string) {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pageSize int
+	conn.QueryRow("PRAGMA page_size").Scan(&pageSize)
+	var pages []int
+	for _, n := range names {
+		var root int
+		if err := conn.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = ?", n).Scan(&root); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		pages = append(pages, root)
+	}
+	conn.Close()
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range pages {
+		f.WriteAt(make([]byte, pageSize), int64(p-1)*int64(pageSize))
+	}
+}
+
+// Item 4: a database with zeroed pages is found out on open: commands that
+// only look still show what they can but fail; nothing writes into it; the
+// message names the damage and the way out.
+func TestADamagedDatabaseIsOpenedReadOnly(t *testing.T) {
+	db := demoDB(t)
+	zeroPages(t, db, "donations_date", "donations_child", "donations_donor")
+	before := snapshot(t, filepath.Dir(db))
+	csvPath := filepath.Join(t.TempDir(), "bank.csv")
+	os.WriteFile(csvPath, []byte("date;amount;currency;donor\n01.03.2026;5000;KZT;Иванов И.\n"), 0o600)
+	code, out, errOut := run(t, "list", "--db", db)
+	if code != ExitFailure || strings.Count(out, "\n") != 7 || !strings.Contains(errOut, "is damaged") || !strings.Contains(errOut, "restore") {
+		t.Fatalf("list: exit %d, %d lines, %q", code, strings.Count(out, "\n"), errOut)
+	}
+	for _, args := range [][]string{
+		{"import", "donations", "--db", db, "--csv", csvPath},
+		{"attach", "--db", db, "--child", "2026-001", "--kind", "other", "--file", csvPath},
+		{"letters", "--db", db, "--from", "2020-01-01", "--to", "2030-01-01", "--out", filepath.Join(t.TempDir(), "l.pdf")},
+	} {
+		code, out, errOut := run(t, args...)
+		if code != ExitFailure || out != "" || !strings.Contains(errOut, "is damaged") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, %q, %q", args[0], code, out, errOut)
+		}
+	}
+	code, out, _ = run(t, "check", "--db", db)
+	if code != ExitFailure || !strings.Contains(out, "donations_date") {
+		t.Fatalf("check: %d %q", code, out)
+	}
+	if d := sameFiles(before, snapshot(t, filepath.Dir(db))); d != "" && !strings.HasSuffix(d, "-shm appeared") && !strings.HasSuffix(d, "-wal appeared") {
+		t.Fatalf("something was written into the damaged database: %s", d)
+	}
+}
+
+// Item 4: a table dropped by another tool is a problem, not a sound database.
+func TestCheckFindsAMissingTable(t *testing.T) {
+	db := demoDB(t)
+	conn, _ := sql.Open("sqlite", db)
+	if _, err := conn.Exec("DROP TABLE letter_donations"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	code, out, errOut := run(t, "check", "--db", db)
+	if code != ExitFailure || strings.Contains(out, "sound") || !strings.Contains(out, "table letter_donations is missing") {
+		t.Fatalf("check: %d %q %q", code, out, errOut)
+	}
+}
+
+// mountTmpfs mounts a small RAM disk for a test (root only; skipped where
+// the system does not allow it).
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a RAM disk here (%v: %s); the read-only and full-disk paths are still tested through data's hooks", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// lookingStillWorks runs the commands that only look at a database that
+// cannot be changed, writing their outputs to another disk.
+func lookingStillWorks(t *testing.T, db, says string) {
+	t.Helper()
+	elsewhere := t.TempDir()
+	for _, args := range [][]string{
+		{"list", "--db", db},
+		{"list", "--db", db, "--search", "аружан"},
+		{"check", "--db", db},
+		{"funding", "--db", db},
+		{"backup", "--db", db, "--to", filepath.Join(elsewhere, "backups")},
+		{"report", "journey", "--db", db, "--child", "2026-001", "--out", filepath.Join(elsewhere, "j.pdf")},
+		{"report", "grant", "--db", db, "--from", "2020-01-01", "--to", "2030-01-01", "--out", filepath.Join(elsewhere, "g.pdf")},
+	} {
+		code, out, errOut := run(t, args...)
+		if code != ExitOK || out == "" || !strings.Contains(errOut, says) {
+			t.Errorf("%v: exit %d, %q, %q", args[:1], code, out, errOut)
+		}
+	}
+	csvPath := filepath.Join(elsewhere, "bank.csv")
+	os.WriteFile(csvPath, []byte("date;amount;currency\n01.03.2026;5000;KZT\n"), 0o600)
+	code, out, errOut := run(t, "import", "donations", "--db", db, "--csv", csvPath)
+	if code != ExitFailure || out != "" || !strings.Contains(errOut, says) {
+		t.Errorf("import: exit %d, %q, %q", code, out, errOut)
+	}
+}
+
+// Item 6: on read-only media a person can still look at everything.
+func TestReadOnlyMediaCanStillBeLookedAt(t *testing.T) {
+	dir := mountTmpfs(t, "16m")
+	db := filepath.Join(dir, "carebook.db")
+	if code, _, errOut := run(t, "demo", "--db", db); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot remount read-only: %s", out)
+	}
+	lookingStillWorks(t, db, "cannot be written")
+}
+
+// Item 6: with no byte free, a person can still look at everything.
+func TestAFullDiskCanStillBeLookedAt(t *testing.T) {
+	dir := mountTmpfs(t, "8m")
+	db := filepath.Join(dir, "carebook.db")
+	if code, _, errOut := run(t, "demo", "--db", db); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	fill, _ := os.Create(filepath.Join(dir, "fill"))
+	buf := make([]byte, 64<<10)
+	for {
+		if _, err := fill.Write(buf); err != nil {
+			break
+		}
+	}
+	fill.Close()
+	lookingStillWorks(t, db, "disk of")
+}
+
+// Item 9: a second window on the same database says so, in the window too.
+func TestASecondWindowOnTheSameDatabaseSaysSo(t *testing.T) {
+	db := demoDB(t)
+	var second int
+	var shown error
+	var errb bytes.Buffer
+	code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(s *data.Store) error {
+		second = Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: &errb,
+			Window:      func(*data.Store) error { t.Error("a second window opened"); return nil },
+			WindowError: func(err error) { shown = err }})
+		return nil
+	}})
+	if code != ExitOK || second != ExitFailure || !strings.Contains(errb.String(), "already open") {
+		t.Fatalf("first %d, second %d, %q", code, second, errb.String())
+	}
+	var le *data.LockedError
+	if !errors.As(shown, &le) || le.Kind != data.LockWindowed {
+		t.Fatalf("the second window showed %v", shown)
+	}
+	// Once the first window is closed, the database opens again.
+	if code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(*data.Store) error { return nil }}); code != ExitOK {
+		t.Fatal("the lock outlived the window")
+	}
+}
+
+// Item 9: while another Carebook writes (the window saving, a long import),
+// a command waits and says so instead of failing after 5 s with "database
+// is locked"; the window, which cannot wait long, says why nothing changed.
+func TestASecondWriterWaitsAndSaysSo(t *testing.T) {
+	db := demoDB(t)
+	csvPath := filepath.Join(t.TempDir(), "bank.csv")
+	os.WriteFile(csvPath, []byte("date;amount;currency;donor\n01.03.2026;5000;KZT;Иванов И.\n"), 0o600)
+	holder, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	window, err := data.OpenWith(db, data.OpenOptions{BusyLimit: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer window.Close()
+	held := make(chan struct{})
+	go holder.InTx(t.Context(), func(ctx context.Context) error {
+		if err := holder.Donors.Create(ctx, &data.Donor{DisplayName: "Долгий импорт"}); err != nil {
+			return err
+		}
+		close(held)
+		time.Sleep(6 * time.Second) // longer than SQLite's 5 s busy timeout
+		return nil
+	})
+	<-held
+	var windowErr error
+	done := make(chan struct{})
+	go func() {
+		windowErr = window.Donors.Create(t.Context(), &data.Donor{DisplayName: "Из окна"})
+		close(done)
+	}()
+	code, out, errOut := run(t, "import", "donations", "--db", db, "--csv", csvPath)
+	<-done
+	if code != ExitOK || !strings.Contains(out, "Imported 1") || !strings.Contains(errOut, "another Carebook is writing") {
+		t.Fatalf("import: exit %d, %q, %q", code, out, errOut)
+	}
+	if !errors.Is(windowErr, data.ErrBusy) {
+		t.Fatalf("the window's change: %v", windowErr)
 	}
 }

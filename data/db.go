@@ -4,12 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -83,6 +79,11 @@ type Store struct {
 
 	openLock *flock.Flock // held shared while open (see lock.go)
 
+	ro        *ReadOnlyError // why changes are refused; nil: they are not
+	onBusy    func()
+	busyLimit time.Duration
+	lookCopy  string // a private copy opened instead of the file (see openReadOnly)
+
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
 	Consents      Table[Consent, *Consent]
@@ -101,120 +102,11 @@ type Store struct {
 	Audit         Table[AuditEntry, *AuditEntry]
 }
 
-// dsn builds the connection string. Pragmas go here so that every pooled
-// connection gets them.
-func dsn(path string) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // Windows: file:///C:/...
-	}
-	u := url.URL{Scheme: "file", Path: p}
-	q := url.Values{}
-	for _, pr := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(5000)", "synchronous(FULL)"} {
-		q.Add("_pragma", pr)
-	}
-	q.Set("_txlock", "immediate")
-	return u.String() + "?" + q.Encode()
-}
-
-// Open opens (creating if needed) the Carebook database at path and brings its
-// schema up to date. It refuses, leaving the file exactly as it was, a file
-// that is not SQLite, an SQLite database of another program, and a database
-// written by a newer Carebook; the error is an *OpenError.
-func Open(path string) (*Store, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	if err := probe(abs); err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
-		// A new database holds children's health data: only its owner may
-		// read it (SQLite gives the -wal and -shm files the same mode).
-		f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err != nil {
-			return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
-		}
-		f.Close()
-	}
-	db, err := sql.Open("sqlite", dsn(abs))
-	if err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	s := &Store{db: db, path: abs, Now: time.Now}
-	s.bind()
-	if err := s.migrate(context.Background()); err != nil {
-		db.Close()
-		var oe *OpenError
-		if errors.As(err, &oe) {
-			oe.Path = path
-			return nil, oe
-		}
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	if st, err := s.Settings(context.Background()); err == nil {
-		s.SetActor(st.Volunteer)
-	}
-	return s, nil
-}
-
 func (s *Store) bind() {
 	s.Children.s, s.Guardians.s, s.Consents.s, s.Documents.s = s, s, s, s
 	s.JourneyEvents.s, s.Estimates.s, s.LineItems.s, s.Payments.s = s, s, s, s
 	s.ExchangeRates.s, s.Donors.s, s.Donations.s, s.Allocations.s = s, s, s, s
 	s.Templates.s, s.Letters.s, s.StatusChanges.s, s.Audit.s = s, s, s, s
-}
-
-// probe reads the SQLite header without opening the database, so that a file
-// we refuse is never touched (not even switched to WAL).
-func probe(path string) error {
-	fi, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	if fi.IsDir() {
-		return &OpenError{Path: path, Kind: "unreadable", Err: errors.New("it is a folder, not a file")}
-	}
-	if fi.Size() == 0 {
-		return nil // an empty file is an empty database
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
-	}
-	defer f.Close()
-	h := make([]byte, 100)
-	if _, err := io.ReadFull(f, h); err != nil {
-		return &OpenError{Path: path, Kind: "not_sqlite"}
-	}
-	if string(h[:16]) != "SQLite format 3\x00" {
-		return &OpenError{Path: path, Kind: "not_sqlite"}
-	}
-	appID := binary.BigEndian.Uint32(h[68:72])
-	version := int(binary.BigEndian.Uint32(h[60:64]))
-	switch appID {
-	case applicationID:
-		if version > SchemaVersion() {
-			return &OpenError{Path: path, Kind: "too_new", Version: version, Known: SchemaVersion()}
-		}
-		return nil
-	case 0:
-		pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
-		if pageSize == 1 {
-			pageSize = 65536
-		}
-		if pageSize > 0 && fi.Size()/pageSize <= 1 {
-			return nil // no table yet: a fresh database
-		}
-	}
-	return &OpenError{Path: path, Kind: "not_carebook"}
 }
 
 // migrate applies the missing migrations, each in its own transaction.
@@ -260,10 +152,19 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Close checkpoints the write-ahead log and closes the database.
+// Close checkpoints the write-ahead log (unless the store is read-only) and
+// closes the database.
 func (s *Store) Close() error {
-	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-	return s.db.Close()
+	if s.db == nil {
+		return nil
+	}
+	if s.ro == nil {
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	err := s.db.Close()
+	s.db = nil
+	s.release()
+	return err
 }
 
 // Path is the database file's absolute path.
@@ -329,16 +230,62 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_, err := outer.ExecContext(ctx, "RELEASE nested")
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	if s.ro != nil {
+		return s.ro
+	}
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return classify(err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return classify(err)
 	}
-	return tx.Commit()
+	return classify(tx.Commit())
 }
+
+// begin starts a write transaction. While another Carebook is writing, it
+// waits: SQLite waits 5 seconds at a time (busy_timeout), then OnBusy is
+// told once and it waits on, until BusyLimit or the end of ctx.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	start, told := time.Now(), false
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err == nil || !isBusy(err) {
+			return tx, err
+		}
+		if !told && s.onBusy != nil {
+			s.onBusy()
+			told = true
+		}
+		if s.busyLimit > 0 && time.Since(start) >= s.busyLimit {
+			return nil, ErrBusy
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// classify names the failures a person can act on: a full disk, a damaged
+// database.
+func classify(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case isFull(err):
+		return fmt.Errorf("%w (%v)", ErrDiskFull, err)
+	case isCorrupt(err):
+		return fmt.Errorf("%w (%v)", ErrDamaged, err)
+	}
+	return err
+}
+
+// ErrDamaged says SQLite found the database damaged while reading or writing it.
+var ErrDamaged = errors.New("the database is damaged: nothing was changed; run carebook check, and restore the last good backup")
+
+// IsDamaged reports whether err says the database is damaged.
+func IsDamaged(err error) bool { return errors.Is(err, ErrDamaged) || isCorrupt(err) }
 
 // q is what reads use: the transaction of ctx if there is one, else the pool.
 func (s *Store) q(ctx context.Context) querier {
@@ -351,8 +298,60 @@ func (s *Store) q(ctx context.Context) querier {
 // NewID returns a new UUIDv7: unique, and sorting by creation time.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// CheckIntegrity runs SQLite's integrity and foreign-key checks and returns
-// what they found (nil when the database is sound).
+// expectedSchema is every table and index the migrations make, by name,
+// found once by running them in memory.
+var expectedSchema = sync.OnceValue(func() map[string]string {
+	db, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, m := range migrations {
+		if _, err := db.Exec(m.sql); err != nil {
+			panic("migration " + m.name + ": " + err.Error())
+		}
+	}
+	out := map[string]string{}
+	rows, err := db.Query("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+	if err != nil {
+		panic(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, name string
+		rows.Scan(&typ, &name)
+		out[name] = typ
+	}
+	return out
+})
+
+// missingSchema names the tables and indexes that should be there and are not.
+func (s *Store) missingSchema(ctx context.Context) []string {
+	have := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM sqlite_schema")
+	if err != nil {
+		return []string{err.Error()}
+	}
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		have[name] = true
+	}
+	rows.Close()
+	var missing []string
+	for name, typ := range expectedSchema() {
+		if !have[name] {
+			missing = append(missing, fmt.Sprintf("%s %s is missing", typ, name))
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// CheckIntegrity runs SQLite's integrity and foreign-key checks and looks
+// for every table and index Carebook needs; it returns what it found (nil
+// when the database is sound).
 func (s *Store) CheckIntegrity(ctx context.Context) ([]string, error) {
 	var problems []string
 	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
@@ -370,6 +369,7 @@ func (s *Store) CheckIntegrity(ctx context.Context) ([]string, error) {
 		}
 	}
 	rows.Close()
+	problems = append(problems, s.missingSchema(ctx)...)
 	fk, err := s.db.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
 		return nil, err

@@ -144,7 +144,11 @@ func (e *TransitionError) Error() string {
 // OpenError is returned by Open when a file is refused. The file is left as it was.
 type OpenError struct {
 	Path string
-	Kind string // "not_sqlite", "not_carebook", "too_new", "unreadable"
+	// "not_sqlite", "not_carebook", "too_new", "empty" (0 bytes),
+	// "foreign_wal" (a -wal beside it that is not its own), "missing",
+	// "old_read_only" (an older schema on a disk that cannot be written),
+	// "unreadable"
+	Kind string
 	// Version and Known are set for too_new.
 	Version, Known int
 	Err            error
@@ -158,6 +162,14 @@ func (e *OpenError) Error() string {
 		return fmt.Sprintf("%s is an SQLite database of another program, not a Carebook database; it was left untouched", e.Path)
 	case "too_new":
 		return fmt.Sprintf("%s was written by a newer Carebook (schema %d, this one knows %d); update Carebook to open it; the file was left untouched", e.Path, e.Version, e.Known)
+	case "empty":
+		return fmt.Sprintf("%s is empty (0 bytes), not a Carebook database; it was left untouched. If it was your database, restore the last backup; to start a new one, choose a new file name", e.Path)
+	case "foreign_wal":
+		return fmt.Sprintf("beside %s lies %s-wal, which is not its write-ahead log (it is damaged or belongs to another database); both were left untouched. Move the -wal file away if you know where it came from, or restore the last backup", e.Path, e.Path)
+	case "missing":
+		return fmt.Sprintf("%s does not exist", e.Path)
+	case "old_read_only":
+		return fmt.Sprintf("%s was written by an older Carebook and must be updated, which cannot be done where it is (the disk cannot be written or is full); copy it to a disk with room first", e.Path)
 	default:
 		if e.Err != nil {
 			return fmt.Sprintf("cannot open %s: %v", e.Path, e.Err)

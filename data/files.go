@@ -149,6 +149,9 @@ func (t taggedWriter) Write(p []byte) (int, error) {
 // temporary file is removed. limit > 0 refuses more than limit bytes. name is
 // the file's name, for messages.
 func (s *Store) PutFile(r io.Reader, limit int64, name string) (sha string, size int64, err error) {
+	if s.ro != nil {
+		return "", 0, s.ro
+	}
 	fsys := s.files()
 	dir := s.FilesDir()
 	fail := func(kind string, err error) (string, int64, error) {

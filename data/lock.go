@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -97,6 +99,7 @@ func LockExclusive(path string) (release func(), err error) {
 // window opens without one.
 func LockWindow(path string) (release func(), err error) {
 	path = absClean(path)
+	os.MkdirAll(filepath.Dir(path), 0o700)
 	l := flock.New(path + windowLockSuffix)
 	ok, err := l.TryLock()
 	if err != nil {

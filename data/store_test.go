@@ -562,9 +562,8 @@ func TestOpenRefusesNewerDatabase(t *testing.T) {
 	}
 }
 
-func TestMigrationsOnEmptyFileAndReopen(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "empty.db")
-	os.WriteFile(p, nil, 0o600)
+func TestMigrationsOnNewFileAndReopen(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "new.db")
 	s, err := Open(p)
 	if err != nil {
 		t.Fatal(err)

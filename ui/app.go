@@ -59,6 +59,8 @@ type App struct {
 	children *childrenScreen
 	donors   *donorsScreen
 
+	bannerText *widget.Label // why nothing can be changed (nil: everything can)
+
 	thumbs     thumbCache
 	lastOpened string // the last temporary copy opened in a viewer (tests read it)
 	lastReport string // the last report written
@@ -109,7 +111,11 @@ func New(a fyne.App, s *data.Store) *App {
 	}
 	split := container.NewHSplit(u.nav, u.body)
 	split.SetOffset(0.14)
-	u.win.SetContent(split)
+	if b := u.banner(); b != nil {
+		u.win.SetContent(container.NewBorder(b, nil, nil, nil, split))
+	} else {
+		u.win.SetContent(split)
+	}
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.close)
@@ -340,7 +346,22 @@ func errorText(err error) string {
 	var oe *reports.OutcomeError
 	var field *data.FieldError
 	var out *data.OutputError
+	var ro *data.ReadOnlyError
+	var le *data.LockedError
+	var oe2 *data.OpenError
 	switch {
+	case errors.As(err, &ro):
+		return readOnlyText(ro)
+	case errors.As(err, &le):
+		return lockedText(le)
+	case errors.As(err, &oe2):
+		return startupErrorText(oe2)
+	case errors.Is(err, data.ErrBusy):
+		return T("Another Carebook is writing to this database (an import, or a batch of letters?). Nothing was changed and what you typed is still here: try again in a moment.")
+	case errors.Is(err, data.ErrDiskFull):
+		return T("The disk is full: nothing was changed. Free some space, then try again.")
+	case data.IsDamaged(err):
+		return T("The database is damaged: nothing was changed. Check it, and restore the last good backup.")
 	case errors.As(err, &out):
 		p := map[string]any{"Path": out.Path, "Other": out.Other}
 		switch out.Clash {
