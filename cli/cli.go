@@ -62,7 +62,8 @@ func commands() []command {
 		{"demo", "--db FILE [--children N] [--force]", "build a demo database", runDemo},
 		{"list", "--db FILE [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
 		{"attach", "--db FILE --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
-		{"check", "--db FILE", "verify every document file and the database; exit 1 on a problem", runCheck},
+		{"check", "--db FILE [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
+			"  (--repair moves leftovers to lost+found, never deleting)", runCheck},
 		{"import", "donations --db FILE --csv PATH [--date-col N --amount-col N --currency-col N | --currency CODE --donor-col N --reference-col N --child CASE] [--dry-run]",
 			"import donations from a bank statement (CSV)", runImport},
 		{"report", "journey --db FILE --child CASE --out FILE.pdf [--lang en|ru|kk] [--edition internal|public] [--attachments]\n" +

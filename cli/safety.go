@@ -12,31 +12,31 @@ import (
 func runCheck(env *Env, args []string) (err error) {
 	fs := newFlags("check")
 	db := fs.String("db", "", "database file")
+	repair := fs.Bool("repair", false, "move leftover files to lost+found")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(env, *db, toLook)
+	a := toLook
+	if *repair {
+		a = toChange
+	}
+	s, err := openStore(env, *db, a)
 	if err != nil {
 		return err
 	}
 	defer closeStore(env, s, &err)
 	ctx := env.ctx
-	problems, err := s.CheckIntegrity(ctx)
+	c, err := s.Checkup(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for _, p := range problems {
+	for _, p := range c.Database {
 		fmt.Fprintf(env.Stdout, "database: %s\n", p)
 	}
-	files, err := s.VerifyFiles(ctx, nil)
-	if err != nil {
-		return err
-	}
-	docs, _ := s.Documents.All(ctx)
-	for _, p := range files {
+	for _, p := range c.Files {
 		owner := ""
-		if c, err := s.Children.Get(ctx, p.Document.ChildID); err == nil {
-			owner = " (case " + c.CaseNumber + ")"
+		if ch, err := s.Children.Get(ctx, p.Document.ChildID); err == nil {
+			owner = " (case " + ch.CaseNumber + ")"
 		}
 		what := "altered"
 		if p.Err.Kind == data.FileMissing {
@@ -44,10 +44,34 @@ func runCheck(env *Env, args []string) (err error) {
 		}
 		fmt.Fprintf(env.Stdout, "%s\t%s\t%s%s\t%s\n", what, p.Err.Path, p.Document.FileName, owner, p.Document.ID)
 	}
-	if n := len(problems) + len(files); n > 0 {
-		return fmt.Errorf("%d problem(s) found in %s", n, *db)
+	for _, l := range c.Orphans {
+		fmt.Fprintf(env.Stdout, "orphan\t%s\t%d bytes\tno document points at it\n", l.Path, l.Size)
 	}
-	fmt.Fprintf(env.Stdout, "OK: database sound, %d document files verified.\n", len(docs))
+	for _, l := range c.Temporaries {
+		fmt.Fprintf(env.Stdout, "temporary\t%s\t%d bytes\tleft by a copy that did not finish (%s)\n", l.Path, l.Size, l.Modified.Format("2006-01-02 15:04"))
+	}
+	leftovers := len(c.Orphans) + len(c.Temporaries)
+	if *repair && leftovers > 0 {
+		r, err := s.Repair(ctx, c)
+		if r != nil && len(r.Moved) > 0 {
+			fmt.Fprintf(env.Stdout, "Moved %d file(s) to %s; nothing was deleted.\n", len(r.Moved), r.Dir)
+		}
+		if err != nil {
+			return err
+		}
+		leftovers = 0
+	}
+	if c.Busy {
+		fmt.Fprintf(env.Stdout, "Another Carebook has the database open: files younger than %s were left alone.\n", data.StaleAfter)
+	}
+	if n := len(c.Database) + len(c.Files) + leftovers; n > 0 {
+		hint := ""
+		if leftovers > 0 {
+			hint = "; carebook check --repair moves the leftover files to lost+found"
+		}
+		return fmt.Errorf("%d problem(s) found in %s%s", n, *db, hint)
+	}
+	fmt.Fprintf(env.Stdout, "OK: database sound, %d document files verified, no leftover files.\n", c.Verified)
 	return nil
 }
 

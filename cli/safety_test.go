@@ -393,3 +393,58 @@ func TestASecondWriterWaitsAndSaysSo(t *testing.T) {
 		t.Fatalf("the window's change: %v", windowErr)
 	}
 }
+
+// Item 3: what a stopped attach or letters run leaves in the documents
+// folder (partial copies, complete files no row points at) is listed by
+// check and moved by check --repair to lost+found, never deleted; the
+// documents rows point at stay.
+func TestCheckFindsLeftoversAndRepairMovesThem(t *testing.T) {
+	db := demoDB(t)
+	files := filepath.Join(filepath.Dir(db), "files")
+	partial := filepath.Join(files, ".incoming-123456")
+	os.WriteFile(partial, bytes.Repeat([]byte("half a scan "), 1000), 0o600)
+	orphanSHA := strings.Repeat("ab", 32)
+	orphan := filepath.Join(files, "ab", orphanSHA)
+	os.MkdirAll(filepath.Dir(orphan), 0o700)
+	os.WriteFile(orphan, []byte("%PDF-1.4 a letter nobody recorded"), 0o600)
+	made := filepath.Join(filepath.Dir(db), ".carebook-new-99.db")
+	os.WriteFile(made, []byte("SQLite format 3\x00"), 0o600)
+
+	// While another Carebook has the database open, young leftovers may be
+	// in use: they are left alone.
+	other, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", "--db", db, "--repair")
+	other.Close()
+	if code != ExitOK || !strings.Contains(out, "left alone") || strings.Contains(out, "Moved") {
+		t.Fatalf("repair beside another Carebook: %d %q", code, out)
+	}
+	if _, err := os.Stat(partial); err != nil {
+		t.Fatal("a young partial copy was moved while another Carebook could be writing it")
+	}
+
+	code, out, errOut := run(t, "check", "--db", db)
+	if code != ExitFailure || strings.Count(out, "orphan\t") != 1 || strings.Count(out, "temporary\t") != 2 || !strings.Contains(errOut, "--repair") {
+		t.Fatalf("check: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, "check", "--db", db, "--repair")
+	if code != ExitOK || !strings.Contains(out, "Moved 3 file(s)") {
+		t.Fatalf("repair: %d %q", code, out)
+	}
+	code, out, _ = run(t, "check", "--db", db)
+	if code != ExitOK || !strings.Contains(out, "no leftover files") {
+		t.Fatalf("after repair: %d %q", code, out)
+	}
+	var kept []string
+	filepath.WalkDir(filepath.Join(filepath.Dir(db), "lost+found"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			kept = append(kept, filepath.Base(p))
+		}
+		return nil
+	})
+	if len(kept) != 3 {
+		t.Fatalf("lost+found holds %v", kept)
+	}
+}
