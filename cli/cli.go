@@ -67,7 +67,7 @@ func commands() []command {
 		{"import", "donations --db FILE --csv PATH [--date-col N --amount-col N --currency-col N | --currency CODE --donor-col N --reference-col N --child CASE] [--dry-run]",
 			"import donations from a bank statement (CSV)", runImport},
 		{"report", "journey --db FILE --child CASE --out FILE.pdf [--lang en|ru|kk] [--edition internal|public] [--attachments]\n" +
-			"  carebook report grant --db FILE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
+			"  carebook report grant --db FILE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
 			"  carebook report appeal --db FILE --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
 		{"letters", "--db FILE (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},

@@ -31,6 +31,7 @@ func runReport(env *Env, args []string) (err error) {
 	case "appeal":
 		caseNo = fs.String("child", "", "case number")
 	case "grant":
+		edition = fs.String("edition", "public", "public (for sponsors) or internal")
 		from = fs.String("from", "", "first day")
 		to = fs.String("to", "", "last day")
 		csvOut = fs.String("csv", "", "CSV file to write beside the PDF")
@@ -86,7 +87,7 @@ func runReport(env *Env, args []string) (err error) {
 	case "appeal":
 		err = reports.Appeal(ctx, s, childID, reports.AppealOptions{Lang: *lang}, &buf)
 	case "grant":
-		g := reports.GrantOptions{Lang: *lang, Program: *program, Region: *region, Diagnosis: *diagnosis}
+		g := reports.GrantOptions{Lang: *lang, Program: *program, Region: *region, Diagnosis: *diagnosis, Edition: reports.Edition(*edition)}
 		if g.From, err = data.ParseDate(*from); err != nil || g.From.IsZero() {
 			return usagef("--from must be a date like 2026-01-01")
 		}

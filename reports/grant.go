@@ -22,18 +22,24 @@ type GrantOptions struct {
 	Diagnosis string // a word of the diagnosis (folded match)
 	Status    data.Status
 	Now       time.Time
+	// Edition: Public (the default) prints a child's name, region and
+	// diagnosis only as far as the family consented; Internal prints all
+	// and says so on every page.
+	Edition Edition
 }
 
 // GrantRow is one case of a grant report.
 type GrantRow struct {
-	Child    data.ChildSummary
-	Name     string // as consent allows
-	Raised   data.Money
-	Spent    data.Money
-	RaisedBy map[string]int64
-	SpentBy  map[string]int64
-	ClosedAs data.Outcome // closed in the period with this outcome
-	Activity bool
+	Child     data.ChildSummary
+	Name      string // as the edition and consent allow ("" : not to be printed)
+	Region    string // likewise
+	Diagnosis string // likewise
+	Raised    data.Money
+	Spent     data.Money
+	RaisedBy  map[string]int64
+	SpentBy   map[string]int64
+	ClosedAs  data.Outcome // closed in the period with this outcome
+	Activity  bool
 }
 
 // GrantTotals are the sums of a grant report.
@@ -143,8 +149,7 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		if err != nil {
 			return nil, nil, err
 		}
-		full := &data.Child{FirstName: c.FirstName, LastName: c.LastName, MiddleName: c.MiddleName}
-		row.Name = childName(full, visible{consent: activeConsents(consents, o.To)})
+		row.Name, row.Region, row.Diagnosis = grantShows(c, visible{internal: o.Edition == Internal, consent: activeConsents(consents, o.To)}, o)
 		rows = append(rows, row)
 
 		tot.Children++
@@ -165,7 +170,11 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		program := c.Program
 		pr := tot.ByProgram[program]
 		tot.ByProgram[program] = [2]int64{pr[0] + row.Raised.Minor, pr[1] + row.Spent.Minor}
-		tot.ChildrenByArea[c.Region]++
+		area := row.Region
+		if area == "" && c.Region != "" {
+			area = hiddenRegion
+		}
+		tot.ChildrenByArea[area]++
 	}
 	if o.Program == "" && o.Region == "" && o.Diagnosis == "" && o.Status == "" {
 		all, err := s.Donations.All(ctx)
@@ -180,6 +189,31 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		}
 	}
 	return rows, tot, nil
+}
+
+// hiddenRegion stands, in the chart of children by region, for the regions
+// a public edition may not print: the children still count.
+const hiddenRegion = "\x00hidden"
+
+// grantShows is what a grant report may print of a child. A public edition
+// prints the full name only with consent to publish it, the diagnosis only
+// with consent to publish the story, the region with either; and where the
+// report is filtered by diagnosis, a name only with both (the filter tells
+// every listed child's diagnosis).
+func grantShows(c data.ChildSummary, v visible, o GrantOptions) (name, region, diagnosis string) {
+	if v.internal {
+		return c.FullName(), c.Region, c.Diagnosis
+	}
+	if v.fullName() && (o.Diagnosis == "" || v.story()) {
+		name = c.FullName()
+	}
+	if v.fullName() || v.story() {
+		region = c.Region
+	}
+	if v.story() {
+		diagnosis = c.Diagnosis
+	}
+	return name, region, diagnosis
 }
 
 func statuses(s data.Status) []data.Status {
@@ -211,6 +245,11 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	period := o.From.Local(lang) + " – " + o.To.Local(lang)
 	d := newDoc(lang, tr("Grant report")+" "+period, st.FoundationName, period, o.Now)
 	d.useLogo(foundationLogo(ctx, s, st))
+	edition := tr("Public edition: holds only what the family agreed to publish.")
+	if o.Edition == Internal {
+		edition = tr("Internal edition: holds personal and medical data; do not pass on.")
+		d.mark = edition
+	}
 	d.pdf.AddPage()
 	d.title(tr("Grant report"))
 	var filters []string
@@ -220,7 +259,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 			filters = append(filters, f[0]+": "+f[1])
 		}
 	}
-	d.subtitle(data.JoinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", ")))
+	d.subtitle(data.JoinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", "), edition))
 
 	d.section(tr("Summary"), 30)
 	d.fields([][2]string{
@@ -278,8 +317,11 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 		var bars []bar
 		for r, n := range tot.ChildrenByArea {
 			name := r
-			if name == "" {
+			switch name {
+			case "":
 				name = tr("no region")
+			case hiddenRegion:
+				name = tr("region not published")
 			}
 			bars = append(bars, bar{name, float64(n), -1, fmt.Sprint(n), ""})
 		}
@@ -289,7 +331,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	d.section(tr("Cases"), 30)
 	var trows [][]string
 	for _, r := range rows {
-		trows = append(trows, []string{r.Child.CaseNumber, r.Name, r.Child.Region, r.Child.Program,
+		trows = append(trows, []string{r.Child.CaseNumber, orDash(r.Name), orDash(r.Region), r.Child.Program,
 			statusText(tr, r.Child.Status, r.Child.Outcome), fm(r.Raised), fm(r.Spent)})
 	}
 	if len(trows) == 0 {
@@ -306,9 +348,16 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 		return err
 	}
 	if csvW != nil {
-		return writeGrantCSV(csvW, rows, tot, lang, tr)
+		return writeGrantCSV(csvW, rows, tot, lang, tr, d.mark)
 	}
 	return nil
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
 }
 
 func statusText(tr func(string) string, s data.Status, oc data.Outcome) string {
@@ -330,8 +379,10 @@ func mergeKeys(ms ...map[string]int64) map[string]bool {
 }
 
 // writeGrantCSV writes the report's rows: UTF-8 with a byte-order mark, ';'
-// and decimal commas in ru and kk (as Excel there expects), ',' and points in en.
-func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, tr func(string) string) error {
+// and decimal commas in ru and kk (as Excel there expects), ',' and points in
+// en. An internal edition says so in its first line. Text that a
+// spreadsheet would run as a formula is neutralised.
+func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, tr func(string) string, mark string) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -345,11 +396,14 @@ func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, 
 		p := m.Plain()
 		return strings.Replace(p[:strings.LastIndexByte(p, ' ')], ".", dec, 1)
 	}
+	if mark != "" {
+		cw.Write([]string{csvText(mark)})
+	}
 	cw.Write([]string{tr("Case"), tr("Name"), tr("Region"), tr("Program"), tr("Diagnosis"), tr("Status"),
 		tr("Raised") + " (" + tot.Base + ")", tr("Spent") + " (" + tot.Base + ")"})
 	for _, r := range rows {
-		cw.Write([]string{r.Child.CaseNumber, r.Name, r.Child.Region, r.Child.Program, r.Child.Diagnosis,
-			statusText(tr, r.Child.Status, r.Child.Outcome), num(r.Raised), num(r.Spent)})
+		cw.Write([]string{csvText(r.Child.CaseNumber), csvText(r.Name), csvText(r.Region), csvText(r.Child.Program), csvText(r.Diagnosis),
+			csvText(statusText(tr, r.Child.Status, r.Child.Outcome)), num(r.Raised), num(r.Spent)})
 	}
 	cw.Write([]string{tr("Total"), "", "", "", "", "", num(tot.Raised), num(tot.Spent)})
 	cw.Flush()
@@ -418,4 +472,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// csvText neutralises a text cell that a spreadsheet would take for a
+// formula (starting with = + - @, a tab or a carriage return) with a
+// leading apostrophe, as OWASP recommends for CSV injection. Numbers the
+// report formats itself are written as they are.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -311,6 +311,8 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 	edition := tr("Internal edition: holds personal and medical data; do not pass on.")
 	if !v.internal {
 		edition = tr("Public edition: holds only what the family agreed to publish.")
+	} else {
+		d.mark = edition
 	}
 	d.title(childName(c, v))
 	d.subtitle(data.JoinNonEmpty(" · ", tr("Case")+" "+c.CaseNumber, tr(vocab.Label(vocab.StatusText, c.Status)), edition))

@@ -86,6 +86,7 @@ type doc struct {
 	printed time.Time
 	logo    string  // registered logo image, drawn in every page's header
 	logoW   float64 // its width at the header's height
+	mark    string  // printed at the foot of every page (the internal edition's warning)
 }
 
 // useLogo puts the foundation's logo in the running header of every page.
@@ -155,6 +156,12 @@ func (d *doc) pageHeader() {
 
 func (d *doc) pageFooter() {
 	p := d.pdf
+	if d.mark != "" {
+		p.SetY(-margin)
+		p.SetFont("Noto", "B", 8)
+		p.SetTextColor(170, 40, 40)
+		p.CellFormat(contentW, 4, Clean(d.mark), "", 0, "C", false, 0, "")
+	}
 	p.SetY(-margin + 4)
 	p.SetFont("Noto", "", 8)
 	p.SetTextColor(110, 110, 110)

@@ -40,7 +40,7 @@ type reportRequest struct {
 func (r reportRequest) fileName() string {
 	switch r.kind {
 	case reportGrant:
-		return fmt.Sprintf("grant %s %s %s.pdf", r.grant.From, r.grant.To, r.lang)
+		return fmt.Sprintf("grant %s %s %s %s.pdf", r.grant.From, r.grant.To, r.lang, r.edition)
 	case reportAppeal:
 		return fmt.Sprintf("%s appeal %s.pdf", r.caseNumber, r.lang)
 	}
@@ -165,7 +165,7 @@ func newReportsPage(u *App, childID string) *reportsPage {
 	rp.child = f.suggest("child_id", T("Child (case number or name)"), &childText, nil)
 	u.childSuggestions(rp.child)
 	edition := string(req.edition)
-	f.choice("edition", T("Edition"), &edition, []string{string(reports.Internal), string(reports.Public)},
+	editionSel := f.choice("edition", T("Edition"), &edition, []string{string(reports.Internal), string(reports.Public)},
 		[]string{T("Internal: everything, for the foundation"), T("Public: only what consent allows, for sponsors")}, true)
 	f.check("attachments", T("Attach the documents (images in an appendix, PDFs after the report)"), &req.attachments)
 	f.date("from", T("From"), &req.grant.From, true)
@@ -187,7 +187,10 @@ func newReportsPage(u *App, childID string) *reportsPage {
 		case "child_id":
 			rp.groups[reportJourney] = append(rp.groups[reportJourney], ff)
 			rp.groups[reportAppeal] = append(rp.groups[reportAppeal], ff)
-		case "edition", "attachments":
+		case "edition":
+			rp.groups[reportJourney] = append(rp.groups[reportJourney], ff)
+			rp.groups[reportGrant] = append(rp.groups[reportGrant], ff)
+		case "attachments":
 			rp.groups[reportJourney] = append(rp.groups[reportJourney], ff)
 		case "from", "to", "program", "region", "diagnosis", "status", "csv":
 			rp.groups[reportGrant] = append(rp.groups[reportGrant], ff)
@@ -195,6 +198,7 @@ func newReportsPage(u *App, childID string) *reportsPage {
 	}
 	f.submit = func() error {
 		req.edition = reports.Edition(edition)
+		req.grant.Edition = req.edition
 		if req.kind != reportGrant {
 			id, err := u.childByText(childText)
 			if err == nil && id == "" {
@@ -215,7 +219,16 @@ func newReportsPage(u *App, childID string) *reportsPage {
 	f.view()
 	f.save.SetText(T("Create report…"))
 	f.save.SetIcon(theme.DocumentPrintIcon())
-	rp.kind.OnChanged = func(string) { rp.showGroup() }
+	rp.kind.OnChanged = func(string) {
+		// A grant report goes to sponsors: public unless chosen otherwise;
+		// a child's journey is for the foundation.
+		if rp.form.fields[0].value() == reportGrant {
+			editionSel.SetSelectedIndex(1)
+		} else {
+			editionSel.SetSelectedIndex(0)
+		}
+		rp.showGroup()
+	}
 	rp.showGroup()
 	return rp
 }

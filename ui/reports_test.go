@@ -67,6 +67,9 @@ func TestGrantReportWithCSVFromTheScreen(t *testing.T) {
 	if err := rp.form.submit(); err != nil {
 		t.Fatal(err)
 	}
+	if rp.req.grant.Edition != "public" {
+		t.Fatalf("a grant report for sponsors starts as %q", rp.req.grant.Edition)
+	}
 	path := filepath.Join(t.TempDir(), "grant.pdf")
 	u.saveReport(*rp.req, path)
 	if _, err := os.Stat(strings.TrimSuffix(path, ".pdf") + ".csv"); err != nil {
