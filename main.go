@@ -17,10 +17,12 @@ func main() {
 	os.Exit(cli.Run(os.Args[1:], &cli.Env{
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
-		Window: func(s *data.Store) error {
+		Window: func(s *data.Store, reopen cli.Reopen) error {
 			a := app.NewWithID("org.carebook.app")
 			ui.SetLanguage(a.Preferences().String("language"))
-			ui.New(a, s).ShowAndRun()
+			w := ui.New(a, s)
+			w.Reopen = reopen
+			w.ShowAndRun()
 			return nil
 		},
 		WindowError: func(err error) {

@@ -16,11 +16,14 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/data/backup"
 	"carebook/data/demo"
 )
 
 // Version is Carebook's version; FyneApp.toml carries the same number.
 const Version = "0.1.0"
+
+func init() { backup.Version = Version }
 
 // Exit statuses.
 const (
@@ -30,7 +33,11 @@ const (
 )
 
 // OpenWindow shows the app on an open store and returns when it closes.
-type OpenWindow func(s *data.Store) error
+// reopen opens the same database again the same way (after a restore).
+type OpenWindow func(s *data.Store, reopen Reopen) error
+
+// Reopen opens the window's database again.
+type Reopen func() (*data.Store, error)
 
 // Env is what a command talks to.
 type Env struct {
@@ -71,7 +78,10 @@ func commands() []command {
 			"  carebook report appeal --db FILE --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
 		{"letters", "--db FILE (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},
-		{"backup", "--db FILE [--to DIR]", "copy the database and its documents into DIR (default: the backup folder in Settings)", runBackup},
+		{"backup", "--db FILE [--to DIR]", "back up the database and its documents into DIR, checked and rotated\n" +
+			"  (default: the backup folder in Settings, else backups/ beside the database)", runBackup},
+		{"restore", "--from BACKUP --db FILE [--passphrase-file F] [--check-only] | --from DIR --list",
+			"check a backup and restore it; the database it replaces is kept aside", runRestore},
 		{"funding", "--db FILE [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
@@ -232,12 +242,15 @@ func runApp(env *Env, args []string) (err error) {
 		return err
 	}
 	defer release()
-	s, err := data.OpenWith(path, data.OpenOptions{Create: true, BusyLimit: windowBusyLimit})
+	open := func() (*data.Store, error) {
+		return data.OpenWith(path, data.OpenOptions{Create: true, BusyLimit: windowBusyLimit})
+	}
+	s, err := open()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	return env.Window(s)
+	return env.Window(s, open)
 }
 
 // access says whether a command changes the database or only looks at it.

@@ -138,7 +138,7 @@ func TestAppOpensTheNamedDatabase(t *testing.T) {
 	run(t, "demo", "--db", db)
 	var seen int
 	var out, errb bytes.Buffer
-	code := Run([]string{"--db", db}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store) error {
+	code := Run([]string{"--db", db}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store, _ Reopen) error {
 		kids, err := s.ListChildren(t.Context(), data.ChildFilter{})
 		seen = len(kids)
 		return err
@@ -148,7 +148,7 @@ func TestAppOpensTheNamedDatabase(t *testing.T) {
 	}
 	// --demo builds the demo database in the data folder on first use.
 	t.Setenv("CAREBOOK_HOME", t.TempDir())
-	code = Run([]string{"--demo"}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store) error {
+	code = Run([]string{"--demo"}, &Env{Stdout: &out, Stderr: &errb, Window: func(s *data.Store, _ Reopen) error {
 		kids, _ := s.ListChildren(t.Context(), data.ChildFilter{})
 		seen = len(kids)
 		return nil
@@ -161,7 +161,7 @@ func TestAppOpensTheNamedDatabase(t *testing.T) {
 func TestPanicsBecomeOneLine(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := Run([]string{"--db", filepath.Join(t.TempDir(), "x.db")}, &Env{Stdout: &out, Stderr: &errb,
-		Window: func(*data.Store) error { panic("boom") }})
+		Window: func(*data.Store, Reopen) error { panic("boom") }})
 	if code != ExitFailure || strings.Count(errb.String(), "\n") != 1 || strings.Contains(errb.String(), "goroutine") {
 		t.Fatalf("%d %q", code, errb.String())
 	}
@@ -391,10 +391,16 @@ func TestBackupCommand(t *testing.T) {
 	db := filepath.Join(dir, "F.db")
 	run(t, "demo", "--db", db)
 	code, out, errOut := run(t, "backup", "--db", db, "--to", filepath.Join(dir, "копии"))
-	if code != ExitOK || !strings.Contains(out, "Backed up to") {
+	if code != ExitOK || !strings.Contains(out, "Backed up to") || !strings.Contains(out, "7 children") {
 		t.Fatalf("%d %q %q", code, out, errOut)
 	}
-	if code, _, _ := run(t, "backup", "--db", db); code != ExitUsage {
-		t.Fatal("backup without a folder is a usage error")
+	// Without a folder in Settings, backups go beside the database.
+	code, out, _ = run(t, "backup", "--db", db)
+	if code != ExitOK || !strings.Contains(out, filepath.Join(dir, "backups")) {
+		t.Fatalf("default folder: %d %q", code, out)
+	}
+	// Never into the database's own folder (its documents folder would mix).
+	if code, _, errOut := run(t, "backup", "--db", db, "--to", dir); code != ExitFailure || !strings.Contains(errOut, "refusing") {
+		t.Fatalf("backup into the database folder: %d %q", code, errOut)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -332,9 +333,9 @@ func TestASecondWindowOnTheSameDatabaseSaysSo(t *testing.T) {
 	var second int
 	var shown error
 	var errb bytes.Buffer
-	code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(s *data.Store) error {
+	code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(s *data.Store, _ Reopen) error {
 		second = Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: &errb,
-			Window:      func(*data.Store) error { t.Error("a second window opened"); return nil },
+			Window:      func(*data.Store, Reopen) error { t.Error("a second window opened"); return nil },
 			WindowError: func(err error) { shown = err }})
 		return nil
 	}})
@@ -346,7 +347,7 @@ func TestASecondWindowOnTheSameDatabaseSaysSo(t *testing.T) {
 		t.Fatalf("the second window showed %v", shown)
 	}
 	// Once the first window is closed, the database opens again.
-	if code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(*data.Store) error { return nil }}); code != ExitOK {
+	if code := Run([]string{"--db", db}, &Env{Stdout: io.Discard, Stderr: io.Discard, Window: func(*data.Store, Reopen) error { return nil }}); code != ExitOK {
 		t.Fatal("the lock outlived the window")
 	}
 }
@@ -446,5 +447,91 @@ func TestCheckFindsLeftoversAndRepairMovesThem(t *testing.T) {
 	})
 	if len(kept) != 3 {
 		t.Fatalf("lost+found holds %v", kept)
+	}
+}
+
+// The restore drill on the command line: back up, flip a byte in the
+// database, restore, and every row and document is back; the damaged
+// database is kept aside; a restore under an open Carebook is refused.
+func TestRestoreDrillOnTheCommandLine(t *testing.T) {
+	db := demoDB(t)
+	dir := filepath.Dir(db)
+	var before bytes.Buffer
+	dumpDB(t, db, &before)
+	backups := filepath.Join(t.TempDir(), "USB", "backups")
+	os.MkdirAll(filepath.Dir(backups), 0o700)
+	if code, out, errOut := run(t, "backup", "--db", db, "--to", backups); code != ExitOK {
+		t.Fatalf("backup: %q %q", out, errOut)
+	}
+	f, _ := os.OpenFile(db, os.O_RDWR, 0)
+	f.WriteAt([]byte{0x5a}, 4096*4+777)
+	f.Close()
+
+	open, err := data.OpenWith(db, data.OpenOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "restore", "--from", backups, "--db", db)
+	open.Close()
+	if code != ExitFailure || !strings.Contains(errOut, "close it first") {
+		t.Fatalf("restore under an open Carebook: %d %q", code, errOut)
+	}
+
+	code, out, errOut := run(t, "restore", "--from", backups, "--db", db)
+	if code != ExitOK || !strings.Contains(out, "The backup is sound") || !strings.Contains(out, "kept as") {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	var after bytes.Buffer
+	dumpDB(t, db, &after)
+	if before.String() != after.String() {
+		t.Fatal("the restored database differs from the one backed up")
+	}
+	if code, out, _ := run(t, "check", "--db", db); code != ExitOK {
+		t.Fatalf("check after restore: %q", out)
+	}
+	var aside []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "before-restore") && strings.HasSuffix(e.Name(), ".db") {
+			aside = append(aside, e.Name())
+		}
+	}
+	if len(aside) != 1 {
+		t.Fatalf("the damaged database was not kept aside: %v", entries)
+	}
+}
+
+// dumpDB writes every row of every table, in order.
+func dumpDB(t *testing.T, path string, w io.Writer) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, _ := db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'backup_log' ORDER BY name")
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	for _, n := range names {
+		r, err := db.Query("SELECT * FROM " + n + " ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := r.Columns()
+		for r.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			r.Scan(ptrs...)
+			fmt.Fprintf(w, "%s %v\n", n, vals)
+		}
+		r.Close()
 	}
 }

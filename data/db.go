@@ -369,7 +369,10 @@ func (s *Store) CheckIntegrity(ctx context.Context) ([]string, error) {
 		}
 	}
 	rows.Close()
-	problems = append(problems, s.missingSchema(ctx)...)
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err == nil && version == SchemaVersion() {
+		problems = append(problems, s.missingSchema(ctx)...)
+	}
 	fk, err := s.db.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
 		return nil, err

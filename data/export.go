@@ -202,3 +202,20 @@ func writeAtomic(path string, fill func(io.Writer) error) error {
 	}
 	return err
 }
+
+// copyFile copies from to to (through a temporary file beside it),
+// making to's folder if needed.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return err
+	}
+	return writeAtomic(to, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
+		return err
+	})
+}

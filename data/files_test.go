@@ -397,35 +397,3 @@ func TestPDFPageCountAndDamagedPDF(t *testing.T) {
 		t.Fatal("a damaged PDF was counted")
 	}
 }
-
-func TestBackupIsAConsistentCopyWithFiles(t *testing.T) {
-	s := newStore(t)
-	c := newChild(t, s, "Аружан", "Омарова")
-	d := &Document{ChildID: c.ID, Kind: DocOther, Title: "скан", FileName: "скан.pdf"}
-	mustCreate(t, s.AttachFile(ctx, d, strings.NewReader("%PDF backup me"), 0))
-	dir := filepath.Join(t.TempDir(), "резервные копии")
-	path, err := s.Backup(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	kids, _ := b.ListChildren(ctx, ChildFilter{})
-	if len(kids) != 1 || kids[0].LastName != "Омарова" {
-		t.Fatalf("backup holds %v", kids)
-	}
-	got, err := os.ReadFile(filepath.Join(dir, "files", d.SHA256[:2], d.SHA256))
-	if err != nil || string(got) != "%PDF backup me" {
-		t.Fatalf("document file in the backup: %q %v", got, err)
-	}
-	// The backup's own files folder is where a restored database looks.
-	if probs, _ := b.VerifyFiles(ctx, nil); len(probs) != 0 {
-		t.Fatalf("the backup's files do not verify: %v", probs)
-	}
-	if _, err := s.Backup(ctx, ""); err == nil {
-		t.Fatal("a backup without a folder was accepted")
-	}
-}

@@ -110,6 +110,21 @@ func (s *Store) CheckOutputs(ctx context.Context, outs ...Output) error {
 	return nil
 }
 
+// CheckBackupDir refuses a backup folder that would mix with what Carebook
+// keeps: the database's own folder (its documents folder would be the
+// backups'), or a folder inside the documents or lost+found folders.
+func (s *Store) CheckBackupDir(dir string) error {
+	switch {
+	case strings.TrimSpace(dir) == "":
+		return &OutputError{Path: dir, Clash: ClashDatabase}
+	case samePath(dir, filepath.Dir(s.path)):
+		return &OutputError{Path: dir, Clash: ClashDatabase}
+	case within(dir, s.FilesDir()), within(dir, s.LostFoundDir()):
+		return &OutputError{Path: dir, Clash: ClashDocuments}
+	}
+	return nil
+}
+
 // BackupMarker is the file that marks a folder as holding Carebook backups,
 // wherever it is: nothing Carebook writes for a person goes inside it.
 const BackupMarker = "carebook-backups.txt"

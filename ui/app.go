@@ -18,6 +18,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/data/backup"
 	"carebook/reports"
 )
 
@@ -60,6 +61,13 @@ type App struct {
 	donors   *donorsScreen
 
 	bannerText *widget.Label // why nothing can be changed (nil: everything can)
+	split      *container.Split
+	status     *widget.Button // the foot of the window: backups
+	backups    backupState
+
+	// Reopen opens the database again after a restore (set by main).
+	Reopen func() (*data.Store, error)
+	first  *data.Store // the store the window was given (its opener closes it)
 
 	thumbs     thumbCache
 	lastOpened string // the last temporary copy opened in a viewer (tests read it)
@@ -77,7 +85,7 @@ const (
 
 // New builds the main window on the store. The caller shows it.
 func New(a fyne.App, s *data.Store) *App {
-	u := &App{app: a, store: s, ctx: context.Background()}
+	u := &App{app: a, store: s, first: s, ctx: context.Background()}
 	a.Settings().SetTheme(carebookTheme{})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.win = a.NewWindow(u.windowTitle())
@@ -109,13 +117,9 @@ func New(a fyne.App, s *data.Store) *App {
 		}
 		u.leave(func() { u.showSection(i) }, func() { u.nav.Select(u.current) })
 	}
-	split := container.NewHSplit(u.nav, u.body)
-	split.SetOffset(0.14)
-	if b := u.banner(); b != nil {
-		u.win.SetContent(container.NewBorder(b, nil, nil, nil, split))
-	} else {
-		u.win.SetContent(split)
-	}
+	u.split = container.NewHSplit(u.nav, u.body)
+	u.split.SetOffset(0.14)
+	u.win.SetContent(u.content())
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.close)
@@ -131,6 +135,26 @@ func New(a fyne.App, s *data.Store) *App {
 	}
 	u.showSection(start)
 	return u
+}
+
+// content is the window: a banner when nothing can be changed, the sections
+// and the page, and the backups' state at the foot.
+func (u *App) content() fyne.CanvasObject {
+	return container.NewBorder(u.banner(), u.statusBar(), nil, nil, u.split)
+}
+
+// switchStore shows another store (the database restored in place of the
+// one that was open).
+func (u *App) switchStore(s *data.Store) {
+	u.store = s
+	u.thumbs = thumbCache{}
+	u.children = newChildrenScreen(u)
+	u.children.OnOpen = u.openChild
+	u.donors = newDonorsScreen(u)
+	u.win.SetContent(u.content())
+	u.win.SetTitle(u.windowTitle())
+	u.showSection(u.current)
+	u.children.reload()
 }
 
 func (u *App) windowTitle() string {
@@ -152,6 +176,7 @@ func (u *App) Window() fyne.Window { return u.win }
 func (u *App) Start() {
 	go data.CleanOpenCopies(12 * time.Hour)
 	u.children.reload()
+	u.autoBackup()
 }
 
 // dropped attaches files dropped on the window to the child on screen.
@@ -184,6 +209,9 @@ func (u *App) dropped(_ fyne.Position, uris []fyne.URI) {
 func (u *App) ShowAndRun() {
 	u.Start()
 	u.win.ShowAndRun()
+	if u.store != u.first {
+		u.store.Close()
+	}
 }
 
 func (u *App) mainMenu() *fyne.MainMenu {
@@ -315,14 +343,17 @@ func (u *App) render() {
 	u.body.Refresh()
 }
 
-// close remembers the window and asks before unsaved changes are lost.
+// close asks before unsaved changes are lost, backs up when something
+// changed since the last backup, and remembers the window.
 func (u *App) close() {
 	u.leave(func() {
-		sz := u.win.Canvas().Size()
-		u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
-		u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
-		data.CleanOpenCopies(time.Minute)
-		u.win.Close()
+		u.backupBeforeClosing(func() {
+			sz := u.win.Canvas().Size()
+			u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
+			u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
+			data.CleanOpenCopies(time.Minute)
+			u.win.Close()
+		})
 	}, nil)
 }
 
@@ -349,7 +380,28 @@ func errorText(err error) string {
 	var ro *data.ReadOnlyError
 	var le *data.LockedError
 	var oe2 *data.OpenError
+	var bf *backup.FolderError
+	var bc *backup.CheckError
+	var nb *backup.NotABackupError
 	switch {
+	case errors.As(err, &bf):
+		return T("The backup folder {{.Dir}} cannot be used. Is the USB stick or disk connected? ({{.Error}})", map[string]any{"Dir": bf.Dir, "Error": bf.Err})
+	case errors.As(err, &bc):
+		problem := ""
+		if len(bc.Problems) > 0 {
+			problem = bc.Problems[0]
+		}
+		return T("The backup did not pass its check and was not kept; the earlier backups are unchanged. ({{.Problem}})", map[string]any{"Problem": problem})
+	case errors.As(err, &nb):
+		return T("{{.Path}} is not a Carebook backup.", map[string]any{"Path": nb.Path})
+	case errors.Is(err, backup.ErrWrongPassphrase):
+		return T("The passphrase does not open these backups. Check the keyboard layout and Caps Lock, and try again.")
+	case errors.Is(err, backup.ErrNeedPassphrase):
+		return T("The backup is encrypted: its passphrase is needed.")
+	case errors.Is(err, backup.ErrShortPassphrase):
+		return T("The passphrase must be at least {{.N}} characters long.", map[string]any{"N": backup.MinPassphrase})
+	case errors.Is(err, errPassphrasesDiffer):
+		return T("The two passphrases differ. Type the same passphrase twice.")
 	case errors.As(err, &ro):
 		return readOnlyText(ro)
 	case errors.As(err, &le):

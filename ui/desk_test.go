@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -403,28 +402,5 @@ func TestRemembersTheLastScreenAndWindowSize(t *testing.T) {
 	}
 	if sz := again.win.Canvas().Size(); sz.Width != 1500 || sz.Height != 900 {
 		t.Fatalf("reopened at %v", sz)
-	}
-}
-
-func TestBackUpNowFromSettings(t *testing.T) {
-	s := demoStore(t)
-	u := newTestApp(t, s, "en")
-	u.nav.Select(4)
-	f := u.top().(*settingsPage).form
-	dir := filepath.Join(t.TempDir(), "usb")
-	typeInto(t, f, "backup_folder", dir)
-	tapButton(t, u, "Save")
-	tapButton(t, u, "OK")
-	tapButton(t, u, "Back up now")
-	if !strings.HasPrefix(u.lastReport, dir) {
-		t.Fatalf("backup written to %q", u.lastReport)
-	}
-	b, err := data.Open(u.lastReport)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if kids, _ := b.ListChildren(u.ctx, data.ChildFilter{}); len(kids) != 7 {
-		t.Fatalf("backup holds %d children", len(kids))
 	}
 }

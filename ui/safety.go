@@ -42,7 +42,11 @@ func (u *App) banner() fyne.CanvasObject {
 	text := widget.NewLabel(readOnlyText(ro))
 	text.Wrapping = fyne.TextWrapWord
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xfd, G: 0xec, B: 0xc8, A: 0xff})
-	row := container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, text)
+	var action fyne.CanvasObject
+	if ro.Reason == data.ReadOnlyDamaged {
+		action = widget.NewButtonWithIcon(T("Restore a backup…"), theme.HistoryIcon(), u.openBackups)
+	}
+	row := container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), action, text)
 	u.bannerText = text
 	return container.NewStack(bg, container.NewPadded(row))
 }

@@ -3,11 +3,16 @@ package ui
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/backup"
 	"carebook/data/demo"
 )
 
@@ -57,5 +62,122 @@ func TestADamagedDatabaseSaysSoAndKeepsWhatWasTyped(t *testing.T) {
 	}
 	if u.top() != f || fieldNamed(t, f, "first_name").focus.(*formEntry).Text != "Әсем" {
 		t.Fatal("the form was left")
+	}
+}
+
+// openBackupsPage goes to Settings → Backups… as a person would.
+func openBackupsPage(t *testing.T, u *App) *backupsPage {
+	t.Helper()
+	u.nav.Select(4)
+	tapButton(t, u, T("Backups…"))
+	p, ok := u.top().(*backupsPage)
+	if !ok {
+		t.Fatalf("on %T", u.top())
+	}
+	return p
+}
+
+// Item 7 in the window: back up into a chosen folder, see it listed and at
+// the foot of the window, then restore it over later changes; the database
+// that was open is kept aside.
+func TestBackupsPageBacksUpAndRestores(t *testing.T) {
+	s := demoStore(t)
+	path := s.Path()
+	u := newTestApp(t, s, "ru")
+	u.Reopen = func() (*data.Store, error) { return data.Open(path) }
+	t.Cleanup(func() { u.store.Close() })
+	p := openBackupsPage(t, u)
+	if !p.sameHD.Visible() {
+		t.Fatal("no word that the default folder is on the same disk")
+	}
+	dir := filepath.Join(t.TempDir(), "USB", "Carebook backups")
+	os.MkdirAll(filepath.Dir(dir), 0o700)
+	p.setFolder(dir)
+	tapButton(t, u, T("Back up now"))
+	if !strings.HasPrefix(u.lastReport, dir) || len(p.items) != 1 {
+		t.Fatalf("backup at %q, %d listed", u.lastReport, len(p.items))
+	}
+	u.win.Canvas().Overlays().Top().Hide()
+	if !strings.Contains(u.status.Text, "сегодня") {
+		t.Fatalf("status: %q", u.status.Text)
+	}
+
+	// A change after the backup, then the backup restored over it.
+	mustDo(t, u.store.Children.Create(u.ctx, &data.Child{FirstName: "Лишний", LastName: "Ребёнок", BirthDate: data.MustDate("2019-01-01")}))
+	p.list.Select(0)
+	tapButton(t, u, "Восстановить…")
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "исправна") || !strings.Contains(text, "не удаляется") {
+		t.Fatalf("confirmation: %q", text)
+	}
+	tapButton(t, u, "Восстановить")
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "before-restore") {
+		t.Fatalf("after restore: %q", text)
+	}
+	if kids, _ := u.store.ListChildren(u.ctx, data.ChildFilter{}); len(kids) != 7 {
+		t.Fatalf("%d children after the restore", len(kids))
+	}
+	if n := rowsShown(u.children); n != 7 {
+		t.Fatalf("the list shows %d children", n)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	aside := 0
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "before-restore") && strings.HasSuffix(e.Name(), ".db") {
+			aside++
+		}
+	}
+	if aside != 1 {
+		t.Fatalf("the database that was open is not kept: %v", entries)
+	}
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Item 7: the first start of a day backs up by itself, once; closing after
+// changes backs up first, and without changes does not.
+func TestBackupsRunByThemselves(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.autoBackup()
+	last, _ := s.LastBackup(u.ctx)
+	if last == nil || !strings.HasPrefix(last.Folder, filepath.Dir(s.Path())) {
+		t.Fatalf("no backup at the day's first start: %+v", last)
+	}
+	if backup.DueOnStart(u.ctx, s, time.Now()) {
+		t.Fatal("a second start the same day would back up again")
+	}
+	closed := 0
+	u.backupBeforeClosing(func() { closed++ })
+	if after, _ := s.LastBackup(u.ctx); closed != 1 || after.Name != last.Name {
+		t.Fatal("closing without changes backed up again, or did not close")
+	}
+	mustDo(t, s.Donors.Create(u.ctx, &data.Donor{DisplayName: "Новый донор"}))
+	u.backupBeforeClosing(func() { closed++ })
+	if after, _ := s.LastBackup(u.ctx); closed != 2 || after.ChangeMark <= last.ChangeMark {
+		t.Fatal("closing after a change did not back up first")
+	}
+}
+
+// Item 7: with no good backup for a week (the stick is not connected), the
+// window says so at start, and the foot of the window says it too.
+func TestAnOverdueBackupIsTold(t *testing.T) {
+	s := demoStore(t)
+	mustDo(t, s.RecordBackup(context.Background(), data.BackupRecord{At: time.Now().AddDate(0, 0, -9), Folder: "E:\\", Name: "old"}))
+	st, _ := s.Settings(context.Background())
+	st.BackupFolder = filepath.Join(t.TempDir(), "not connected", "Carebook backups")
+	mustDo(t, s.SaveSettings(context.Background(), st))
+	u := newTestApp(t, s, "en")
+	u.autoBackup()
+	text := cellTextOf(u.win.Canvas().Overlays().Top())
+	if !strings.Contains(text, "more than a week ago") || !strings.Contains(text, "USB stick") {
+		t.Fatalf("warning: %q", text)
+	}
+	if !strings.Contains(u.status.Text, "failed") || u.status.Importance != widget.DangerImportance {
+		t.Fatalf("status: %q", u.status.Text)
 	}
 }

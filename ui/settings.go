@@ -37,7 +37,6 @@ func newSettingsPage(u *App) page {
 	f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true).SetMinRowsVisible(3)
 	f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false)
 	f.number("max_file_mb", T("Largest document, MB (empty: 200)"), &st.MaxFileMB)
-	f.text("backup_folder", T("Backup folder (a USB stick or another disk)"), &st.BackupFolder, false, false)
 	language := u.app.Preferences().String(prefLanguage)
 	names := append([]string{T("Follow the system")}, uiLanguageNames[1:]...)
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
@@ -48,7 +47,7 @@ func newSettingsPage(u *App) page {
 		if err != nil {
 			return err
 		}
-		st.Checklists, st.Validity, st.LogoDocumentID = cur.Checklists, cur.Validity, cur.LogoDocumentID
+		st.Checklists, st.Validity, st.LogoDocumentID, st.BackupFolder = cur.Checklists, cur.Validity, cur.LogoDocumentID, cur.BackupFolder
 		if err := u.store.SaveSettings(u.ctx, st); err != nil {
 			return err
 		}
@@ -75,7 +74,9 @@ func newSettingsPage(u *App) page {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),
 		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
-		widget.NewButtonWithIcon(T("Back up now"), theme.StorageIcon(), func() { u.leave(u.backupNow, nil) }),
+		widget.NewButtonWithIcon(T("Backups…"), theme.StorageIcon(), func() {
+			u.leave(func() { u.push(newBackupsPage(u)) }, nil)
+		}),
 	)}
 	return &settingsPage{f}
 }
@@ -164,38 +165,4 @@ func (u *App) setLogo(path string) error {
 	}
 	st.LogoDocumentID = doc.ID
 	return u.store.SaveSettings(u.ctx, st)
-}
-
-// backupNow copies the database and documents into the backup folder, off
-// the UI thread, and says where.
-func (u *App) backupNow() {
-	st, err := u.store.Settings(u.ctx)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	if st.BackupFolder == "" {
-		dialog.ShowInformation(T("Backup"), T("Set the backup folder first (a USB stick or another disk), save the settings, then back up."), u.win)
-		return
-	}
-	bar := widget.NewProgressBarInfinite()
-	prog := dialog.NewCustomWithoutButtons(T("Backing up…"), bar, u.win)
-	if !syncLoads {
-		prog.Show()
-	}
-	background(func() any {
-		path, err := u.store.Backup(u.ctx, st.BackupFolder)
-		if err != nil {
-			return err
-		}
-		return path
-	}, func(v any) {
-		prog.Hide()
-		if err, ok := v.(error); ok {
-			u.showError(err)
-			return
-		}
-		u.lastReport = v.(string)
-		dialog.ShowInformation(T("Backup"), T("The database and all documents were copied to {{.Path}}.", map[string]any{"Path": v}), u.win)
-	})
 }

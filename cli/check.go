@@ -1,10 +1,9 @@
-// Commands that keep the data safe: check and backup.
+// The check command: is the database sound, is every document in place?
 
 package cli
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"carebook/data"
 )
@@ -72,36 +71,5 @@ func runCheck(env *Env, args []string) (err error) {
 		return fmt.Errorf("%d problem(s) found in %s%s", n, *db, hint)
 	}
 	fmt.Fprintf(env.Stdout, "OK: database sound, %d document files verified, no leftover files.\n", c.Verified)
-	return nil
-}
-
-func runBackup(env *Env, args []string) (err error) {
-	fs := newFlags("backup")
-	db := fs.String("db", "", "database file")
-	to := fs.String("to", "", "backup folder")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := openStore(env, *db, toLook)
-	if err != nil {
-		return err
-	}
-	defer closeStore(env, s, &err)
-	ctx := env.ctx
-	dir := *to
-	if dir == "" {
-		st, err := s.Settings(ctx)
-		if err != nil {
-			return err
-		}
-		if dir = st.BackupFolder; dir == "" {
-			return usagef("backup needs --to DIR (no backup folder is set in Settings)")
-		}
-	}
-	path, err := s.Backup(ctx, dir)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Backed up to %s (documents in %s).\n", path, filepath.Join(dir, "files"))
 	return nil
 }

@@ -1,0 +1,506 @@
+// Package backup makes, checks, rotates and restores Carebook's backups: a
+// consistent copy of the database and of every document, in a folder (a
+// USB stick, another disk) that many backups share, optionally encrypted.
+// A backup is only ever kept once it has passed its own check.
+package backup
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gofrs/flock"
+
+	"carebook/data"
+)
+
+// Version is written into each manifest (the cli sets it to Carebook's).
+var Version = "dev"
+
+// Options say where and how to back up.
+type Options struct {
+	Dir string // the backup folder
+	// Progress, if set, hears how many of the total bytes are done.
+	Progress func(done, total int64)
+	// Keep says how many backups rotation keeps (zero: DefaultKeep).
+	Keep Keep
+	Now  time.Time // zero: now
+}
+
+// Result says what a backup did.
+type Result struct {
+	Info
+	Copied    int       // document files newly written to the folder
+	Problems  []Problem // documents that could not be backed up, by name
+	Removed   []string  // older backups rotation removed
+	FreedDocs int       // document files no kept backup needs any more, removed
+}
+
+// FolderError says the backup folder cannot be used.
+type FolderError struct {
+	Dir string
+	Err error
+}
+
+func (e *FolderError) Error() string {
+	return fmt.Sprintf("the backup folder %s cannot be used (is the USB stick or disk connected?): %v", e.Dir, e.Err)
+}
+
+func (e *FolderError) Unwrap() error { return e.Err }
+
+// folderErr names a failure to write into the backup folder; a full disk
+// says so in the words the interface already has.
+func folderErr(dir string, err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return &data.FileError{Path: dir, Kind: data.FileDiskFull, Err: err}
+	}
+	return &FolderError{Dir: dir, Err: err}
+}
+
+// CheckError says a backup failed its own check; nothing of it was kept.
+type CheckError struct{ Problems []string }
+
+func (e *CheckError) Error() string {
+	return "the backup did not pass its check and was not kept (the earlier backups are unchanged): " + strings.Join(e.Problems, "; ")
+}
+
+// Make backs the store up into o.Dir: the database as a consistent copy,
+// the documents it points at (copied only when the folder does not hold
+// them yet, every one checked by its SHA-256), all under a temporary name
+// renamed only when the copy has passed its check (integrity, foreign keys,
+// every table, every document). A document missing or damaged at the
+// source does not stop it: it is named in the result and the backup's
+// report, and an earlier good copy of it in the folder is kept. Then older
+// backups of this database are rotated away. With a key in the store
+// (data.Store.BackupKey) everything is encrypted.
+func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.Keep == (Keep{}) {
+		o.Keep = DefaultKeep
+	}
+	dir, err := filepath.Abs(strings.TrimSpace(o.Dir))
+	if err != nil || o.Dir == "" {
+		return nil, &FolderError{Dir: o.Dir, Err: errors.New("no folder given")}
+	}
+	if err := s.CheckBackupDir(dir); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Dir(dir)); err != nil {
+		return nil, &FolderError{Dir: dir, Err: err} // never make a folder where a stick should be
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, &FolderError{Dir: dir, Err: err}
+	}
+	unlock, err := lockFolder(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removePartials(dir)
+	if err := writeMarker(dir); err != nil {
+		return nil, err
+	}
+	k, err := parseKey(s.BackupKey(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if k != nil {
+		if err := writeKeyFile(ctx, s, dir); err != nil {
+			return nil, err
+		}
+	}
+	dbID := s.DatabaseID(ctx)
+	name := o.Now.Format("2006-01-02_150405") + "_" + short(dbID)
+	for n := 2; exists(filepath.Join(dir, name)); n++ {
+		name = fmt.Sprintf("%s_%s-%d", o.Now.Format("2006-01-02_150405"), short(dbID), n)
+	}
+	partial := filepath.Join(dir, partialPrefix+name)
+	if err := os.Mkdir(partial, 0o700); err != nil {
+		return nil, &FolderError{Dir: dir, Err: err}
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(partial)
+		}
+	}()
+	mark, err := s.ChangeMark(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	// The database: a consistent copy, checked before anything else. An
+	// encrypted backup's plain copy is made in a private temporary folder
+	// on this computer, never on the backup disk.
+	plain := filepath.Join(partial, dbName)
+	if k != nil {
+		tmp, err := os.MkdirTemp("", "carebook-backup-*")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		plain = filepath.Join(tmp, dbName)
+	}
+	if err := s.Snapshot(ctx, plain); err != nil {
+		return nil, err
+	}
+	facts, err := data.InspectFile(ctx, plain)
+	if err != nil {
+		return nil, err
+	}
+	if len(facts.Problems) > 0 {
+		return nil, &CheckError{Problems: facts.Problems}
+	}
+	m := Manifest{Format: format, Carebook: Version, Schema: facts.Schema, DatabaseID: dbID, Created: o.Now.UTC(),
+		ChangeMark: mark, Encrypted: k != nil, Counts: facts.Counts}
+
+	// Progress in bytes: the database once, each document once.
+	var total, progressed int64
+	if fi, err := os.Stat(plain); err == nil {
+		total = fi.Size()
+	}
+	docs := uniqueDocs(facts.Documents)
+	for _, d := range docs {
+		total += d.Size
+	}
+	tick := func(n int64) {
+		progressed += n
+		if o.Progress != nil {
+			o.Progress(min(progressed, total), total)
+		}
+	}
+	if m.Database, err = placeDatabase(ctx, plain, partial, k); err != nil {
+		return nil, err
+	}
+	tick(m.Database.Size)
+
+	res := &Result{}
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		copied, problem, err := placeDocument(ctx, s, dir, d, k)
+		if err != nil {
+			return nil, err
+		}
+		if problem != "" {
+			m.Problems = append(m.Problems, Problem{SHA256: d.SHA256, Kind: problem})
+			res.Problems = append(res.Problems, Problem{SHA256: d.SHA256, Kind: problem, Case: d.Case, Name: d.FileName})
+		} else {
+			m.Documents = append(m.Documents, FileSum{SHA256: d.SHA256, Size: d.Size})
+			if copied {
+				res.Copied++
+			}
+		}
+		tick(d.Size)
+	}
+	if err := writeReport(partial, res.Problems, k); err != nil {
+		return nil, err
+	}
+	b, _ := json.MarshalIndent(m, "", " ")
+	if err := data.WriteFileAtomic(filepath.Join(partial, manifestName), b); err != nil {
+		return nil, err
+	}
+	syncDir(partial)
+	final := filepath.Join(dir, name)
+	if err := os.Rename(partial, final); err != nil {
+		return nil, &FolderError{Dir: dir, Err: err}
+	}
+	done = true
+	syncDir(dir)
+	res.Info = Info{Path: final, Name: name, Manifest: m}
+	if s.ReadOnly() == nil {
+		s.RecordBackup(ctx, data.BackupRecord{At: o.Now, Folder: dir, Name: name, ChangeMark: mark,
+			Documents: len(m.Documents), Problems: len(m.Problems), Encrypted: k != nil})
+	}
+	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep)
+	return res, nil
+}
+
+func short(id string) string {
+	if len(id) >= 8 {
+		return id[:8]
+	}
+	return "carebook"
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// uniqueDocs is each document file once (several rows may share one).
+func uniqueDocs(all []data.DocumentFile) []data.DocumentFile {
+	seen := map[string]bool{}
+	var out []data.DocumentFile
+	for _, d := range all {
+		if !seen[d.SHA256] {
+			seen[d.SHA256] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// lockFolder keeps other Carebooks from backing up into (or rotating) the
+// same folder at the same time: they wait.
+func lockFolder(ctx context.Context, dir string) (func(), error) {
+	l := flock.New(filepath.Join(dir, ".carebook-backup.lock"))
+	ok, err := l.TryLockContext(ctx, 200*time.Millisecond)
+	if err != nil || !ok {
+		if err == nil {
+			err = errors.New("another Carebook is backing up into it")
+		}
+		return nil, &FolderError{Dir: dir, Err: err}
+	}
+	return func() { l.Close() }, nil
+}
+
+// removePartials removes what a stopped backup left (the folder lock says
+// nobody is writing them).
+func removePartials(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), partialPrefix) {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), ".carebook-") {
+			os.Remove(p)
+		}
+		return nil
+	})
+}
+
+func writeMarker(dir string) error {
+	p := filepath.Join(dir, data.BackupMarker)
+	if exists(p) {
+		return nil
+	}
+	return data.WriteFileAtomic(p, []byte("This folder holds backups of a Carebook database. Restore them with Carebook\n"+
+		"(Settings → Backups → Restore, or: carebook restore --from FOLDER --db FILE).\n"+
+		"Do not put other files here, and do not change the files in it.\n"))
+}
+
+// writeKeyFile puts the sealed key into the folder, so that the backups
+// there can be restored on another computer with the passphrase.
+func writeKeyFile(ctx context.Context, s *data.Store, dir string) error {
+	sealed := s.SealedBackupKey(ctx)
+	if sealed == "" {
+		return errors.New("the backups' key is not sealed with a passphrase: set the passphrase again in Settings")
+	}
+	p := filepath.Join(dir, KeyFile)
+	if b, err := os.ReadFile(p); err == nil && string(b) == sealed {
+		return nil
+	}
+	return data.WriteFileAtomic(p, []byte(sealed))
+}
+
+// placeDatabase puts the checked copy of the database into the backup (as
+// it is, or encrypted), reads it back from the backup disk, and returns the
+// sum of its plain content.
+func placeDatabase(ctx context.Context, plain, partial string, k *keys) (FileSum, error) {
+	sum, size, err := hashFile(plain, nil)
+	if err != nil {
+		return FileSum{}, err
+	}
+	dest := filepath.Join(partial, dbName)
+	if k != nil {
+		dest += encSuffix
+		if err := encryptFile(ctx, plain, dest, k); err != nil {
+			return FileSum{}, err
+		}
+	}
+	back, _, err := hashFile(dest, k)
+	if err != nil || back != sum {
+		return FileSum{}, &CheckError{Problems: []string{"the copy of the database on the backup disk does not read back as written"}}
+	}
+	return FileSum{SHA256: sum, Size: size}, nil
+}
+
+// placeDocument makes sure the folder holds a good copy of the document's
+// file: one already there is checked by its hash; otherwise the file is
+// copied (through a temporary file, checked while copied and read back).
+// problem is data.FileMissing or data.FileAltered when the source cannot
+// give a good copy and the folder holds none.
+func placeDocument(ctx context.Context, s *data.Store, dir string, d data.DocumentFile, k *keys) (copied bool, problem string, err error) {
+	dest := blobPath(dir, d.SHA256, k != nil)
+	if sum, _, err := hashFile(dest, k); err == nil && sum == d.SHA256 {
+		return false, "", nil
+	} else if err == nil {
+		// A damaged copy from an earlier backup: keep it aside, copy anew.
+		os.Rename(dest, dest+".damaged-"+time.Now().Format("20060102150405"))
+	}
+	src, err := os.Open(s.BlobPath(d.SHA256))
+	if err != nil {
+		return false, data.FileMissing, nil
+	}
+	defer src.Close()
+	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+		return false, "", &FolderError{Dir: dir, Err: err}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".carebook-*")
+	if err != nil {
+		return false, "", &FolderError{Dir: dir, Err: err}
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	w, err := k.encrypter(tmp)
+	if err == nil {
+		_, err = io.Copy(w, io.TeeReader(ctxReader{ctx, src}, h))
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, "", ctx.Err()
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) && pe.Path == src.Name() {
+			return false, data.FileMissing, nil // unreadable at the source
+		}
+		return false, "", folderErr(dir, err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
+		return false, data.FileAltered, nil
+	}
+	if back, _, err := hashFile(tmp.Name(), k); err != nil || back != d.SHA256 {
+		return false, "", &CheckError{Problems: []string{"a document does not read back from the backup disk as written"}}
+	}
+	if err := os.Rename(tmp.Name(), dest); err != nil {
+		return false, "", &FolderError{Dir: dir, Err: err}
+	}
+	syncDir(filepath.Dir(dest))
+	return true, "", nil
+}
+
+// writeReport names the documents that could not be backed up (names are
+// personal data: encrypted with the rest when the backup is).
+func writeReport(partial string, problems []Problem, k *keys) error {
+	var b strings.Builder
+	if len(problems) == 0 {
+		b.WriteString("Every document was backed up.\n")
+	}
+	for _, p := range problems {
+		what := "missing"
+		if p.Kind == data.FileAltered {
+			what = "damaged (its content no longer matches)"
+		}
+		fmt.Fprintf(&b, "case %s\t%s\t%s at the source; not in this backup\t%s\n", p.Case, p.Name, what, p.SHA256)
+	}
+	p := filepath.Join(partial, reportName)
+	if k == nil {
+		return data.WriteFileAtomic(p, []byte(b.String()))
+	}
+	var enc strings.Builder
+	w, err := k.encrypter(&enc)
+	if err != nil {
+		return err
+	}
+	io.WriteString(w, b.String())
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return data.WriteFileAtomic(p+encSuffix, []byte(enc.String()))
+}
+
+// encryptFile writes from, encrypted, to to (through a temporary file).
+func encryptFile(ctx context.Context, from, to string, k *keys) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(to), ".carebook-*")
+	if err != nil {
+		return &FolderError{Dir: filepath.Dir(to), Err: err}
+	}
+	defer os.Remove(tmp.Name())
+	w, err := k.encrypter(tmp)
+	if err == nil {
+		_, err = io.Copy(w, ctxReader{ctx, src})
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), to)
+	}
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		return folderErr(filepath.Dir(to), err)
+	}
+	return nil
+}
+
+// hashFile is the SHA-256 and size of a file's plain content (decrypted
+// with k when k is set).
+func hashFile(p string, k *keys) (string, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	r, err := k.decrypter(f)
+	if err != nil {
+		return "", 0, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// ctxReader stops a copy when its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// hasher sums what is written through it.
+type hasher struct{ h hash.Hash }
+
+func newHasher() *hasher                      { return &hasher{sha256.New()} }
+func (h *hasher) Write(p []byte) (int, error) { return h.h.Write(p) }
+func (h *hasher) sum() string                 { return hex.EncodeToString(h.h.Sum(nil)) }

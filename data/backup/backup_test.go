@@ -1,0 +1,364 @@
+package backup
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"carebook/data"
+	"carebook/data/demo"
+)
+
+var ctx = context.Background()
+
+// demoAt builds the demo foundation at path.
+func demoAt(t *testing.T, path string) *data.Store {
+	t.Helper()
+	s, err := demo.Create(ctx, path, demo.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// dump is every row of every table, in a stable order.
+func dump(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	names := []string{}
+	rows, _ := db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, n := range names {
+		rows, err := db.Query("SELECT * FROM " + n + " ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			rows.Scan(ptrs...)
+			fmt.Fprintf(&b, "%s %v\n", n, vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// documentsIntact checks every document of the database at path against
+// its file.
+func documentsIntact(t *testing.T, path string) int {
+	t.Helper()
+	s, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.Checkup(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Files) > 0 || len(c.Database) > 0 {
+		t.Fatalf("after the restore: %v %v", c.Database, c.Files)
+	}
+	return c.Verified
+}
+
+func flipByte(t *testing.T, path string, at int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b := make([]byte, 1)
+	f.ReadAt(b, at)
+	b[0] ^= 0xff
+	f.WriteAt(b, at)
+}
+
+// The restore drill: back up, damage the database, restore, and every row
+// and every document is as it was; the damaged database is kept aside.
+func TestRestoreDrill(t *testing.T) {
+	home := t.TempDir()
+	db := filepath.Join(home, "carebook.db")
+	s := demoAt(t, db)
+	before := dump(t, db)
+	dir := filepath.Join(t.TempDir(), "флешка", "Carebook")
+	os.MkdirAll(filepath.Dir(dir), 0o700)
+	res, err := Make(ctx, s, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 0 || res.Copied == 0 || res.Counts["children"] != 7 {
+		t.Fatalf("backup: %+v", res)
+	}
+	s.Close()
+	flipByte(t, db, 4096*5+300) // inside the children table
+	r, err := Restore(ctx, res.Path, db, RestoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := dump(t, db); after != before {
+		t.Fatal("the restored database differs from the one backed up")
+	}
+	documentsIntact(t, db)
+	if r.Aside == "" {
+		t.Fatal("the replaced database was not kept")
+	}
+	if _, err := os.Stat(r.Aside); err != nil {
+		t.Fatalf("the replaced database is gone: %v", err)
+	}
+	// A document file lost from the documents folder comes back too.
+	s2, _ := data.Open(db)
+	docs, _ := s2.Documents.All(ctx)
+	lost := s2.BlobPath(docs[0].SHA256)
+	s2.Close()
+	os.Remove(lost)
+	if _, err := Restore(ctx, res.Path, db, RestoreOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(lost); err != nil {
+		t.Fatal("a lost document file was not restored")
+	}
+}
+
+// Item 7: files 0600, folders 0700 under a usual umask; a missing or
+// damaged document does not stop the backup but is named; a good copy an
+// earlier backup holds is kept.
+func TestABackupKeepsGoingAndSaysWhatIsMissing(t *testing.T) {
+	if runtime.GOOS != "windows" {
+		old := syscall.Umask(0o022)
+		defer syscall.Umask(old)
+	}
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	dir := filepath.Join(t.TempDir(), "backups")
+	first, err := Make(ctx, s, Options{Dir: dir, Now: time.Now().Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" {
+		filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || strings.HasSuffix(p, ".lock") {
+				return nil
+			}
+			want := os.FileMode(0o600)
+			if fi.IsDir() {
+				want = 0o700
+			}
+			if fi.Mode().Perm() != want {
+				t.Errorf("%s is %v, want %v", p, fi.Mode().Perm(), want)
+			}
+			return nil
+		})
+	}
+	docs, _ := s.Documents.All(ctx)
+	gone, altered := docs[0], docs[1]
+	os.Remove(s.BlobPath(gone.SHA256))
+	flipByte(t, s.BlobPath(altered.SHA256), 10)
+	// A document attached since: its file is missing before any backup held it.
+	kid, _ := s.ChildByCase(ctx, "2026-001")
+	late := &data.Document{ChildID: kid.ID, Kind: data.DocOther, Title: "Новая выписка", FileName: "выписка.pdf"}
+	if err := s.AttachFile(ctx, late, strings.NewReader("%PDF-1.4 выписка"), 0); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(s.BlobPath(late.SHA256))
+
+	res, err := Make(ctx, s, Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("a missing document stopped the backup: %v", err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Name != "выписка.pdf" || res.Problems[0].Case != "2026-001" {
+		t.Fatalf("problems %+v (the two files an earlier backup holds are not problems)", res.Problems)
+	}
+	report, _ := os.ReadFile(filepath.Join(res.Path, reportName))
+	if !strings.Contains(string(report), "выписка.pdf") {
+		t.Fatalf("the report does not name the missing document:\n%s", report)
+	}
+	if len(res.Documents) != len(first.Documents) {
+		t.Fatalf("the backup holds %d documents, the first %d", len(res.Documents), len(first.Documents))
+	}
+	info, problems, err := Verify(ctx, res.Path, RestoreOptions{})
+	if err != nil || len(problems) != 0 || info.Name != res.Name {
+		t.Fatalf("verify: %v %v", problems, err)
+	}
+}
+
+// zeroTable overwrites a table's root page, as a failing disk does.
+func zeroTable(t *testing.T, path, table string) {
+	t.Helper()
+	db, _ := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	var root int
+	db.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = ?", table).Scan(&root)
+	db.Close()
+	f, _ := os.OpenFile(path, os.O_RDWR, 0)
+	f.WriteAt(make([]byte, 4096), int64(root-1)*4096)
+	f.Close()
+}
+
+// Item 7: a backup that cannot pass its check leaves nothing behind (no
+// database file, no partial folder) and the earlier backups are unchanged.
+func TestAFailedBackupLeavesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "carebook.db")
+	s := demoAt(t, db)
+	dir := filepath.Join(t.TempDir(), "backups")
+	good, err := Make(ctx, s, Options{Dir: dir, Now: time.Now().Add(-24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	zeroTable(t, db, "donations")
+	s, err = data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := Make(ctx, s, Options{Dir: dir}); err == nil {
+		t.Fatal("a backup of a damaged database passed")
+	}
+	list, _ := List(dir)
+	if len(list) != 1 || list[0].Name != good.Name {
+		t.Fatalf("backups after the failure: %v", list)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".partial") || strings.HasSuffix(e.Name(), ".db") {
+			t.Fatalf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// Rotation keeps the newest of each of the last 7 days, 4 weeks and 12
+// months, and the document files only removed backups needed go too.
+func TestRotationKeepsDaysWeeksAndMonths(t *testing.T) {
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	dir := filepath.Join(t.TempDir(), "backups")
+	start := time.Date(2025, 1, 1, 12, 0, 0, 0, time.Local)
+	var lastExtra *data.Document
+	for day := 0; day < 400; day += 3 {
+		if day == 30 { // a document that lives only in early backups
+			kid, _ := s.ChildByCase(ctx, "2026-002")
+			lastExtra = &data.Document{ChildID: kid.ID, Kind: data.DocOther, Title: "временный", FileName: "tmp.pdf"}
+			s.AttachFile(ctx, lastExtra, strings.NewReader("%PDF-1.4 временный"), 0)
+		}
+		if day == 33 {
+			s.Documents.Delete(ctx, lastExtra.ID)
+			s.PurgeTrashedDocuments(ctx)
+		}
+		if _, err := Make(ctx, s, Options{Dir: dir, Now: start.AddDate(0, 0, day)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := List(dir)
+	if len(list) > 7+4+12 || len(list) < 12 {
+		t.Fatalf("%d backups kept", len(list))
+	}
+	t.Logf("%d backups kept", len(list))
+	months := map[string]bool{}
+	for _, b := range list {
+		months[b.Created.Local().Format("2006-01")] = true
+	}
+	if len(months) != 12 {
+		t.Fatalf("monthly backups for %d months", len(months))
+	}
+	if _, err := os.Stat(blobPath(dir, lastExtra.SHA256, false)); err == nil {
+		t.Fatal("a document file no kept backup needs is still there")
+	}
+}
+
+// Encrypted backups: nothing readable on the stick; restored with the
+// passphrase alone on a new computer; a wrong passphrase is told.
+func TestEncryptedBackupsRestoreWithThePassphrase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "carebook.db")
+	s := demoAt(t, db)
+	key, sealed, err := NewKey("снег на Алатау 2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBackupKey(ctx, key, sealed); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, db)
+	dir := filepath.Join(t.TempDir(), "stick")
+	res, err := Make(ctx, s, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		for _, plain := range []string{"SQLite format 3", "%PDF", "Мұратбекова", "Аружан"} {
+			if bytes.Contains(b, []byte(plain)) {
+				t.Errorf("%s holds %q in the clear", filepath.Base(p), plain)
+			}
+		}
+		return nil
+	})
+	fresh := filepath.Join(t.TempDir(), "new laptop", "carebook.db")
+	if _, err := Restore(ctx, res.Path, fresh, RestoreOptions{Passphrase: "не тот пароль"}); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if _, err := Restore(ctx, res.Path, fresh, RestoreOptions{}); !errors.Is(err, ErrNeedPassphrase) {
+		t.Fatalf("no passphrase: %v", err)
+	}
+	if _, err := Restore(ctx, res.Path, fresh, RestoreOptions{Passphrase: "снег на Алатау 2026"}); err != nil {
+		t.Fatal(err)
+	}
+	if dump(t, fresh) != before {
+		t.Fatal("the restored database differs")
+	}
+	documentsIntact(t, fresh)
+	if _, _, err := NewKey("short"); !errors.Is(err, ErrShortPassphrase) {
+		t.Fatal("a short passphrase was taken")
+	}
+}
+
+// A copy damaged on the backup disk (bit rot) is found by the next backup
+// and written again; Verify finds it meanwhile.
+func TestADamagedCopyInTheFolderIsReplaced(t *testing.T) {
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	dir := filepath.Join(t.TempDir(), "backups")
+	res, err := Make(ctx, s, Options{Dir: dir, Now: time.Now().Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotten := blobPath(dir, res.Documents[0].SHA256, false)
+	flipByte(t, rotten, 5)
+	if _, problems, err := Verify(ctx, res.Path, RestoreOptions{}); err != nil || len(problems) != 1 {
+		t.Fatalf("verify after bit rot: %v %v", problems, err)
+	}
+	if _, err := Make(ctx, s, Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, problems, _ := Verify(ctx, res.Path, RestoreOptions{}); len(problems) != 0 {
+		t.Fatalf("the damaged copy was not replaced: %v", problems)
+	}
+}

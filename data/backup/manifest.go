@@ -1,0 +1,140 @@
+package backup
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// A backup folder holds:
+//
+//	carebook-backups.txt       what the folder is (data.BackupMarker)
+//	backup-key.age             the sealed key, when backups are encrypted
+//	files/ab/abcdef…[.age]     the documents, named by their SHA-256 and
+//	                           shared by every backup in the folder
+//	2026-11-23_101500_1a2b3c4d/
+//	    carebook.db[.age]      the database, a consistent copy
+//	    manifest.json          what the backup holds (no personal data)
+//	    report.txt[.age]       which documents could not be backed up, by name
+//
+// A backup is written as .partial-<name> and renamed only once it has
+// passed its own check, so a folder with a manifest is a whole backup.
+
+const (
+	manifestName  = "manifest.json"
+	partialPrefix = ".partial-"
+	dbName        = "carebook.db"
+	reportName    = "report.txt"
+	encSuffix     = ".age"
+	format        = 1
+)
+
+// Manifest describes one backup. It holds counts and hashes, never names.
+type Manifest struct {
+	Format     int            `json:"format"`
+	Carebook   string         `json:"carebook"`
+	Schema     int            `json:"schema"`
+	DatabaseID string         `json:"database_id"`
+	Created    time.Time      `json:"created"`
+	ChangeMark int64          `json:"change_mark"`
+	Encrypted  bool           `json:"encrypted"`
+	Counts     map[string]int `json:"counts"`
+	Database   FileSum        `json:"database"`
+	Documents  []FileSum      `json:"documents"`
+	Problems   []Problem      `json:"problems,omitempty"`
+}
+
+// FileSum is a file of a backup: the SHA-256 and size of its content (of
+// the plain bytes, when the backup is encrypted).
+type FileSum struct {
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// Problem is a document that could not be backed up, because its file was
+// missing or damaged at the source. The backup's report names it.
+type Problem struct {
+	SHA256 string `json:"sha256"`
+	Kind   string `json:"kind"` // data.FileMissing or data.FileAltered
+	Case   string `json:"-"`
+	Name   string `json:"-"`
+}
+
+// Info is one backup in a folder.
+type Info struct {
+	Path string // the backup's own folder
+	Name string
+	Manifest
+}
+
+// Documents counts the document files the backup holds.
+func (i *Info) DocumentFiles() int { return len(i.Documents) }
+
+func readManifest(dir string) (*Info, error) {
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &NotABackupError{Path: dir}
+		}
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil || m.Format == 0 {
+		return nil, &NotABackupError{Path: dir}
+	}
+	if m.Format > format {
+		return nil, fmt.Errorf("%s was made by a newer Carebook: update Carebook to restore it", dir)
+	}
+	return &Info{Path: dir, Name: filepath.Base(dir), Manifest: m}, nil
+}
+
+// NotABackupError says a path is not a Carebook backup.
+type NotABackupError struct{ Path string }
+
+func (e *NotABackupError) Error() string {
+	return fmt.Sprintf("%s is not a Carebook backup (no %s in it)", e.Path, manifestName)
+}
+
+// Find reads the backup at path: its folder, or the database or manifest
+// inside it.
+func Find(path string) (*Info, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		path = filepath.Dir(path)
+	} else if err != nil {
+		return nil, &NotABackupError{Path: path}
+	}
+	return readManifest(path)
+}
+
+// List returns the whole backups in the folder dir, newest first.
+func List(dir string) ([]Info, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Info
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "files" {
+			continue
+		}
+		if info, err := readManifest(filepath.Join(dir, e.Name())); err == nil {
+			out = append(out, *info)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	return out, nil
+}
+
+// blobPath is where a document's file lives in the backup folder dir.
+func blobPath(dir, sha string, encrypted bool) string {
+	p := filepath.Join(dir, "files", sha[:2], sha)
+	if encrypted {
+		p += encSuffix
+	}
+	return p
+}

@@ -1,0 +1,351 @@
+package backup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"carebook/data"
+)
+
+// RestoreOptions say how to open and restore a backup.
+type RestoreOptions struct {
+	// Key is the backups' key, as the store that made them keeps it; or
+	// Passphrase opens the sealed key in the backup folder.
+	Key        string
+	Passphrase string
+	// Progress, if set, hears how many of the total bytes are done.
+	Progress func(done, total int64)
+	Now      time.Time // zero: now
+}
+
+// Restored says what a restore did.
+type Restored struct {
+	Info
+	Aside     string    // where the database it replaced was kept ("" : there was none)
+	Copied    int       // document files copied into the documents folder
+	NotBackup []Problem // documents the backup could not hold (missing at the source when it was made)
+}
+
+// OpensWith says whether key opens the backup (an unencrypted one needs none).
+func OpensWith(info *Info, key string) bool {
+	if !info.Encrypted {
+		return true
+	}
+	k, err := parseKey(key)
+	if err != nil || k == nil {
+		return false
+	}
+	f, err := os.Open(filepath.Join(info.Path, dbName+encSuffix))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	_, err = k.decrypter(f) // reads the header only
+	return err == nil
+}
+
+// keysFor finds the key an encrypted backup in dir needs.
+func keysFor(dir string, info *Info, o RestoreOptions) (*keys, error) {
+	if !info.Encrypted {
+		return nil, nil
+	}
+	if OpensWith(info, o.Key) {
+		return parseKey(o.Key)
+	}
+	if o.Passphrase == "" {
+		return nil, ErrNeedPassphrase
+	}
+	sealed, err := os.ReadFile(filepath.Join(dir, KeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s is missing from %s: the backups there cannot be opened", KeyFile, dir)
+	}
+	key, err := Unseal(string(sealed), o.Passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return parseKey(key)
+}
+
+// Verify checks a backup without restoring anything: its database copy
+// reads back with the sum the manifest gives and passes the integrity and
+// foreign-key checks with every table, and every document file it holds
+// is there with the right SHA-256. It returns what is wrong.
+func Verify(ctx context.Context, path string, o RestoreOptions) (*Info, []string, error) {
+	info, err := Find(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir := filepath.Dir(info.Path)
+	k, err := keysFor(dir, info, o)
+	if err != nil {
+		return info, nil, err
+	}
+	tmp, err := os.MkdirTemp("", "carebook-verify-*")
+	if err != nil {
+		return info, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	var problems []string
+	db := filepath.Join(tmp, dbName)
+	if err := unpackDatabase(ctx, info, k, db); err != nil {
+		var ce *CheckError
+		if errors.As(err, &ce) {
+			return info, ce.Problems, nil
+		}
+		return info, nil, err
+	}
+	facts, err := data.InspectFile(ctx, db)
+	if err != nil {
+		return info, nil, err
+	}
+	problems = append(problems, facts.Problems...)
+	for _, d := range info.Documents {
+		if err := ctx.Err(); err != nil {
+			return info, nil, err
+		}
+		if sum, _, err := hashFile(blobPath(dir, d.SHA256, k != nil), k); err != nil {
+			problems = append(problems, "document file "+d.SHA256+" is missing from the backup folder")
+		} else if sum != d.SHA256 {
+			problems = append(problems, "document file "+d.SHA256+" is damaged in the backup folder")
+		}
+	}
+	return info, problems, nil
+}
+
+// unpackDatabase writes the backup's database, decrypted, to dest and
+// checks it against the manifest's sum.
+func unpackDatabase(ctx context.Context, info *Info, k *keys, dest string) error {
+	src := filepath.Join(info.Path, dbName)
+	if k != nil {
+		src += encSuffix
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return &CheckError{Problems: []string{"the backup's database file is missing"}}
+	}
+	defer in.Close()
+	r, err := k.decrypter(in)
+	if err != nil {
+		return &CheckError{Problems: []string{"the backup's database file cannot be decrypted: " + err.Error()}}
+	}
+	out, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, ctxReader{ctx, r})
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &CheckError{Problems: []string{"the backup's database file cannot be read: " + err.Error()}}
+	}
+	if sum, _, err := hashFile(dest, nil); err != nil || sum != info.Database.SHA256 {
+		return &CheckError{Problems: []string{"the backup's database file is damaged (its SHA-256 does not match)"}}
+	}
+	return nil
+}
+
+// Restore puts the backup at from in place of the database at dbPath. It
+// checks the backup first (the database copy and every document file),
+// copies the documents the documents folder lacks (a damaged one there is
+// moved to lost+found), then keeps the current database aside under a new
+// name (never deleting it) and puts the restored one in its place. No
+// other Carebook may have the database open meanwhile. On any failure the
+// current database is as it was.
+func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Restored, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	info, err := Find(from)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(info.Path)
+	k, err := keysFor(dir, info, o)
+	if err != nil {
+		return nil, err
+	}
+	dbPath, err = filepath.Abs(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	dbDir := filepath.Dir(dbPath)
+	if err := os.MkdirAll(dbDir, 0o700); err != nil {
+		return nil, &data.FileError{Path: dbDir, Kind: data.FileNotWritable, Err: err}
+	}
+	release, err := data.LockExclusive(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	var total, done int64
+	total = info.Database.Size
+	for _, d := range info.Documents {
+		total += d.Size
+	}
+	tick := func(n int64) {
+		done += n
+		if o.Progress != nil {
+			o.Progress(min(done, total), total)
+		}
+	}
+	f, err := os.CreateTemp(dbDir, ".carebook-restore-*.db")
+	if err != nil {
+		return nil, &data.FileError{Path: dbDir, Kind: data.FileNotWritable, Err: err}
+	}
+	tmp := f.Name()
+	f.Close()
+	os.Remove(tmp)
+	defer os.Remove(tmp)
+	if err := unpackDatabase(ctx, info, k, tmp); err != nil {
+		return nil, err
+	}
+	facts, err := data.InspectFile(ctx, tmp)
+	if err != nil {
+		return nil, err
+	}
+	if len(facts.Problems) > 0 {
+		return nil, &CheckError{Problems: facts.Problems}
+	}
+	tick(info.Database.Size)
+
+	res := &Restored{Info: *info}
+	held := map[string]bool{}
+	for _, d := range info.Documents {
+		held[d.SHA256] = true
+	}
+	filesDir := filepath.Join(dbDir, "files")
+	var added []string
+	undo := func() {
+		for _, p := range added {
+			os.Remove(p)
+		}
+	}
+	for _, d := range uniqueDocs(facts.Documents) {
+		if !held[d.SHA256] {
+			res.NotBackup = append(res.NotBackup, Problem{SHA256: d.SHA256, Case: d.Case, Name: d.FileName, Kind: data.FileMissing})
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			undo()
+			return nil, err
+		}
+		dest := filepath.Join(filesDir, d.SHA256[:2], d.SHA256)
+		if sum, _, err := hashFile(dest, nil); err == nil && sum == d.SHA256 {
+			tick(d.Size)
+			continue
+		} else if err == nil {
+			lost := filepath.Join(dbDir, "lost+found", o.Now.Format("2006-01-02 150405"), "files", d.SHA256[:2], d.SHA256)
+			os.MkdirAll(filepath.Dir(lost), 0o700)
+			if err := os.Rename(dest, lost); err != nil {
+				undo()
+				return nil, &data.FileError{Path: dest, Kind: data.FileNotWritable, Err: err}
+			}
+		}
+		if err := copyBlob(ctx, blobPath(dir, d.SHA256, k != nil), dest, d.SHA256, k); err != nil {
+			undo()
+			return nil, err
+		}
+		added = append(added, dest)
+		res.Copied++
+		tick(d.Size)
+	}
+
+	// The switch: the current database (and its log) aside, the restored
+	// one in its place.
+	if _, err := os.Stat(dbPath); err == nil {
+		ext := filepath.Ext(dbPath)
+		res.Aside = strings.TrimSuffix(dbPath, ext) + ".before-restore-" + o.Now.Format("2006-01-02_150405") + ext
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			if _, err := os.Stat(dbPath + suf); err == nil {
+				if err := os.Rename(dbPath+suf, res.Aside+suf); err != nil {
+					putBack(dbPath, res.Aside)
+					undo()
+					return nil, &data.FileError{Path: dbPath, Kind: data.FileNotWritable, Err: err}
+				}
+			}
+		}
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		if res.Aside != "" {
+			putBack(dbPath, res.Aside)
+		}
+		undo()
+		return nil, &data.FileError{Path: dbPath, Kind: data.FileNotWritable, Err: err}
+	}
+	syncDir(dbDir)
+	return res, nil
+}
+
+// putBack returns a database set aside to its place.
+func putBack(dbPath, aside string) {
+	for _, suf := range []string{"", "-wal", "-shm"} {
+		if _, err := os.Stat(aside + suf); err == nil {
+			os.Rename(aside+suf, dbPath+suf)
+		}
+	}
+}
+
+// copyBlob copies a document file out of the backup folder (decrypting it)
+// through a temporary file, checking its SHA-256 on the way.
+func copyBlob(ctx context.Context, from, to, sha string, k *keys) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return &CheckError{Problems: []string{"document file " + sha + " is missing from the backup folder"}}
+	}
+	defer in.Close()
+	r, err := k.decrypter(in)
+	if err != nil {
+		return &CheckError{Problems: []string{"document file " + sha + " cannot be decrypted"}}
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(to), ".incoming-*")
+	if err != nil {
+		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+	}
+	defer os.Remove(tmp.Name())
+	h := newHasher()
+	_, err = io.Copy(io.MultiWriter(tmp, h), ctxReader{ctx, r})
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+	}
+	if h.sum() != sha {
+		return &CheckError{Problems: []string{"document file " + sha + " is damaged in the backup folder"}}
+	}
+	if err := os.Rename(tmp.Name(), to); err != nil {
+		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+	}
+	syncDir(filepath.Dir(to))
+	return nil
+}
+
+// Remember notes, in the restored database, the backup it was restored
+// from: that backup holds exactly what the database now holds.
+func Remember(ctx context.Context, s *data.Store, r *Restored) error {
+	return s.RecordBackup(ctx, data.BackupRecord{At: r.Created, Folder: filepath.Dir(r.Path), Name: r.Name,
+		ChangeMark: r.ChangeMark, Documents: len(r.Documents), Problems: len(r.Problems), Encrypted: r.Encrypted})
+}

@@ -1,0 +1,746 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+	"carebook/data/backup"
+)
+
+// Backups in the window: by itself at the first start of a day and when
+// the window closes after changes; by hand on the Backups page, which also
+// shows the last good backup, chooses the folder and the passphrase,
+// checks the database and restores a backup.
+
+// whenText is a moment as people read it: "today 10:15", "23.11.2026 10:15".
+func whenText(t time.Time) string {
+	t = t.Local()
+	if data.DateOf(t) == data.DateOf(time.Now()) {
+		return T("today {{.Time}}", map[string]any{"Time": t.Format("15:04")})
+	}
+	return data.DateOf(t).Local(Language()) + " " + t.Format("15:04")
+}
+
+// backupState is what the window knows about backups right now.
+type backupState struct {
+	running  context.CancelFunc // a backup in progress (nil: none)
+	progress float64
+	lastErr  error // the last backup's failure, until one succeeds
+}
+
+// statusText is the line at the foot of the window about backups.
+func (u *App) statusText() (string, widget.Importance) {
+	if u.backups.running != nil {
+		return T("Backing up… {{.Percent}}%", map[string]any{"Percent": int(u.backups.progress * 100)}), widget.LowImportance
+	}
+	if u.backups.lastErr != nil {
+		return T("The last backup failed: see Settings → Backups"), widget.DangerImportance
+	}
+	last, overdue := backup.Overdue(u.ctx, u.store, time.Now())
+	switch {
+	case last == nil && overdue:
+		return T("No backup yet: see Settings → Backups"), widget.DangerImportance
+	case last == nil:
+		return T("No backup yet"), widget.LowImportance
+	case overdue:
+		return T("No backup for {{.Days}} days: see Settings → Backups", map[string]any{"Days": int(time.Since(last.At).Hours() / 24)}), widget.DangerImportance
+	}
+	return T("Last backup: {{.When}}", map[string]any{"When": whenText(last.At)}), widget.LowImportance
+}
+
+// statusBar is the foot of the window: the backups' state, a click away
+// from the Backups page.
+func (u *App) statusBar() fyne.CanvasObject {
+	u.status = widget.NewButtonWithIcon("", theme.StorageIcon(), u.openBackups)
+	u.status.Alignment = widget.ButtonAlignLeading
+	u.refreshStatus()
+	return container.NewHBox(u.status)
+}
+
+func (u *App) refreshStatus() {
+	if u.status == nil {
+		return
+	}
+	text, imp := u.statusText()
+	u.status.SetText(text)
+	u.status.Importance = imp
+	u.status.Refresh()
+}
+
+// openBackups shows the Backups page, from wherever the person is.
+func (u *App) openBackups() {
+	u.leave(func() {
+		for i, s := range u.sections {
+			if s.key == "settings" {
+				u.showSection(i)
+			}
+		}
+		u.push(newBackupsPage(u))
+	}, nil)
+}
+
+// startBackup backs up in the background into the backup folder; progress
+// shows at the foot of the window, and done hears the outcome on the UI
+// thread.
+func (u *App) startBackup(done func(*backup.Result, error)) {
+	if u.backups.running != nil {
+		u.backups.running()
+	}
+	ctx, cancel := context.WithCancel(u.ctx)
+	u.backups.running, u.backups.progress = cancel, 0
+	u.refreshStatus()
+	dir := u.store.BackupDir(u.ctx)
+	type outcome struct {
+		res *backup.Result
+		err error
+	}
+	background(func() outcome {
+		res, err := backup.Make(ctx, u.store, backup.Options{Dir: dir, Progress: func(d, t int64) {
+			if t > 0 && !syncLoads {
+				fyne.Do(func() {
+					u.backups.progress = float64(d) / float64(t)
+					u.refreshStatus()
+				})
+			}
+		}})
+		return outcome{res, err}
+	}, func(o outcome) {
+		cancel()
+		u.backups.running = nil
+		if o.err != nil && !errors.Is(o.err, context.Canceled) {
+			u.backups.lastErr = o.err
+		} else if o.err == nil {
+			u.backups.lastErr = nil
+		}
+		u.refreshStatus()
+		if done != nil {
+			done(o.res, o.err)
+		}
+	})
+}
+
+// autoBackup runs at start: the day's first backup, then a warning if the
+// last good one is too old.
+func (u *App) autoBackup() {
+	warn := func() {
+		if last, overdue := backup.Overdue(u.ctx, u.store, time.Now()); overdue {
+			u.warnOverdue(last)
+		}
+	}
+	if !backup.DueOnStart(u.ctx, u.store, time.Now()) {
+		warn()
+		return
+	}
+	u.startBackup(func(_ *backup.Result, err error) {
+		if err != nil {
+			warn()
+		}
+	})
+}
+
+func (u *App) warnOverdue(last *data.BackupRecord) {
+	text := T("There is no backup of this database yet.")
+	if last != nil {
+		text = T("The last good backup is from {{.When}}: more than a week ago.", map[string]any{"When": whenText(last.At)})
+	}
+	if u.backups.lastErr != nil {
+		text += "\n\n" + errorText(u.backups.lastErr)
+	}
+	text += "\n\n" + T("Backups go to {{.Dir}}. Check that the folder can be reached (is the USB stick connected?), or choose another in Settings → Backups.",
+		map[string]any{"Dir": u.store.BackupDir(u.ctx)})
+	d := dialog.NewConfirm(T("Back up your data"), text, func(ok bool) {
+		if ok {
+			u.openBackups()
+		}
+	}, u.win)
+	d.SetConfirmText(T("Open Backups"))
+	d.SetDismissText(T("Later"))
+	d.Show()
+}
+
+// backupBeforeClosing backs up, when something changed since the last
+// backup, with a dialog the person may skip; then close runs.
+func (u *App) backupBeforeClosing(closeWindow func()) {
+	if u.backups.running != nil {
+		u.backups.running()
+	}
+	if !backup.DueOnClose(u.ctx, u.store) {
+		closeWindow()
+		return
+	}
+	bar := widget.NewProgressBar()
+	var d *dialog.CustomDialog
+	skipped := false
+	skip := widget.NewButton(T("Skip"), func() {
+		skipped = true
+		if u.backups.running != nil {
+			u.backups.running()
+		}
+	})
+	d = dialog.NewCustomWithoutButtons(T("Backing up before closing…"), container.NewVBox(
+		widget.NewLabel(T("Your changes are being copied to {{.Dir}}.", map[string]any{"Dir": u.store.BackupDir(u.ctx)})), bar), u.win)
+	d.SetButtons([]fyne.CanvasObject{skip})
+	if !syncLoads {
+		d.Show()
+	}
+	stop := make(chan struct{})
+	go func() { // the bar follows the foot of the window's progress
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(150 * time.Millisecond):
+				fyne.Do(func() { bar.SetValue(u.backups.progress) })
+			}
+		}
+	}()
+	u.startBackup(func(_ *backup.Result, err error) {
+		close(stop)
+		d.Hide()
+		if err != nil && !skipped {
+			u.confirmText(T("The backup failed"), T("Close anyway"), T("Keep Carebook open"), errorText(err), func(anyway bool) {
+				if anyway {
+					closeWindow()
+				}
+			})
+			return
+		}
+		closeWindow()
+	})
+}
+
+// backupsPage is Settings → Backups.
+type backupsPage struct {
+	u       *App
+	root    fyne.CanvasObject
+	last    *widget.Label
+	folder  *widget.Label
+	sameHD  *widget.Label
+	crypt   *widget.Label
+	cryptBt *fyne.Container
+	list    *widget.List
+	items   []backup.Info
+	chosen  int
+	restore *widget.Button
+	check   *widget.Button
+	empty   *widget.Label
+}
+
+func newBackupsPage(u *App) *backupsPage { return &backupsPage{u: u, chosen: -1} }
+
+func (p *backupsPage) view() fyne.CanvasObject {
+	if p.root != nil {
+		return p.root
+	}
+	u := p.u
+	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), u.pop)
+	p.last = widget.NewLabel("")
+	p.last.Wrapping = fyne.TextWrapWord
+	p.folder = widget.NewLabel("")
+	p.folder.Wrapping = fyne.TextWrapBreak
+	p.sameHD = hint("")
+	p.crypt = widget.NewLabel("")
+	p.crypt.Wrapping = fyne.TextWrapWord
+	p.cryptBt = container.NewHBox()
+	now := widget.NewButtonWithIcon(T("Back up now"), theme.StorageIcon(), p.backUpNow)
+	now.Importance = widget.HighImportance
+	checkDB := widget.NewButtonWithIcon(T("Check the database…"), theme.ConfirmIcon(), func() { u.checkDatabase() })
+	choose := widget.NewButtonWithIcon(T("Choose a folder…"), theme.FolderOpenIcon(), p.chooseFolder)
+	def := widget.NewButton(T("Use the default"), func() { p.setFolder("") })
+	p.list = widget.NewList(func() int { return len(p.items) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("23.11.2026 10:15 · 7 children · 25 documents · encrypted")
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.itemText(p.items[i])) })
+	p.list.OnSelected = func(i widget.ListItemID) {
+		p.chosen = i
+		p.restore.Enable()
+		p.check.Enable()
+	}
+	p.restore = widget.NewButtonWithIcon(T("Restore…"), theme.HistoryIcon(), func() { p.restoreChosen() })
+	p.restore.Importance = widget.DangerImportance
+	p.check = widget.NewButtonWithIcon(T("Check this backup"), theme.ConfirmIcon(), func() { p.checkChosen() })
+	other := widget.NewButtonWithIcon(T("Restore from another folder…"), theme.FolderOpenIcon(), p.restoreFromFolder)
+	p.empty = hint(T("There is no backup in this folder yet. Press “Back up now”."))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, back, nil, heading(T("Backups"))),
+		p.last,
+		container.NewHBox(now, checkDB),
+		widget.NewSeparator(),
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle(T("Folder:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewHBox(choose, def), p.folder),
+		p.sameHD,
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle(T("Encryption:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			p.cryptBt, p.crypt),
+		widget.NewSeparator(),
+		heading(T("Backups in this folder")),
+		hint(T("Carebook keeps the newest backup of each of the last 7 days, 4 weeks and 12 months. Restoring keeps the current database aside: nothing is deleted.")),
+	)
+	bottom := container.NewHBox(p.check, p.restore, other)
+	p.root = container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewStack(p.list, container.NewCenter(p.empty))))
+	p.refresh()
+	return p.root
+}
+
+func (p *backupsPage) itemText(b backup.Info) string {
+	parts := []string{whenText(b.Created),
+		T("{{.N}} children", map[string]any{"N": b.Counts["children"]}),
+		T("{{.N}} donations", map[string]any{"N": b.Counts["donations"]}),
+		T("{{.N}} documents", map[string]any{"N": b.Counts["documents"]})}
+	if b.Encrypted {
+		parts = append(parts, T("encrypted"))
+	}
+	if len(b.Problems) > 0 {
+		parts = append(parts, T("{{.N}} documents could not be backed up", map[string]any{"N": len(b.Problems)}))
+	}
+	if b.DatabaseID != p.u.store.DatabaseID(p.u.ctx) {
+		parts = append(parts, T("of another database"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// refresh reads the state of the backups again.
+func (p *backupsPage) refresh() {
+	u := p.u
+	text, _ := u.statusText()
+	if last, err := u.store.LastBackup(u.ctx); err == nil && last != nil {
+		text = T("Last good backup: {{.When}}, {{.N}} document files, checked.", map[string]any{"When": whenText(last.At), "N": last.Documents})
+		if _, overdue := backup.Overdue(u.ctx, u.store, time.Now()); overdue {
+			text = "⚠ " + text + " " + T("That is more than a week ago.")
+		}
+	}
+	if u.backups.lastErr != nil {
+		text += "\n" + T("The last attempt failed: {{.Error}}", map[string]any{"Error": errorText(u.backups.lastErr)})
+	}
+	p.last.SetText(text)
+	dir := u.store.BackupDir(u.ctx)
+	p.folder.SetText(dir)
+	if dir == u.store.DefaultBackupDir() {
+		p.sameHD.SetText(T("This folder is on the same disk as the database. Choose a USB stick or another disk, so that a backup also survives a broken or stolen laptop."))
+		p.sameHD.Show()
+	} else {
+		p.sameHD.Hide()
+	}
+	p.cryptBt.Objects = nil
+	if u.store.BackupKey(u.ctx) != "" {
+		p.crypt.SetText(T("Backups are encrypted: restoring one on another computer needs the passphrase."))
+		p.cryptBt.Add(widget.NewButton(T("Change the passphrase…"), func() { p.askPassphrase() }))
+		p.cryptBt.Add(widget.NewButton(T("Stop encrypting"), p.stopEncrypting))
+	} else {
+		p.crypt.SetText(T("Backups are not encrypted. Encrypt them if they go on a USB stick that could be lost."))
+		p.cryptBt.Add(widget.NewButtonWithIcon(T("Encrypt with a passphrase…"), theme.VisibilityOffIcon(), func() { p.askPassphrase() }))
+	}
+	p.cryptBt.Refresh()
+	p.items, _ = backup.List(dir)
+	p.chosen = -1
+	p.list.UnselectAll()
+	p.list.Refresh()
+	p.restore.Disable()
+	p.check.Disable()
+	if len(p.items) == 0 {
+		p.empty.Show()
+	} else {
+		p.empty.Hide()
+	}
+	u.refreshStatus()
+}
+
+func (p *backupsPage) backUpNow() {
+	u := p.u
+	bar := widget.NewProgressBarInfinite()
+	var d *dialog.CustomDialog
+	stop := widget.NewButton(T("Stop"), func() {
+		if u.backups.running != nil {
+			u.backups.running()
+		}
+	})
+	d = dialog.NewCustomWithoutButtons(T("Backing up…"), container.NewVBox(widget.NewLabel(u.store.BackupDir(u.ctx)), bar), u.win)
+	d.SetButtons([]fyne.CanvasObject{stop})
+	if !syncLoads {
+		d.Show()
+	}
+	u.startBackup(func(res *backup.Result, err error) {
+		d.Hide()
+		p.refresh()
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.lastReport = res.Path
+		text := T("The database and {{.N}} document files were copied to {{.Path}} and checked.", map[string]any{"N": len(res.Documents), "Path": res.Path})
+		if len(res.Problems) > 0 {
+			var names []string
+			for _, pr := range res.Problems {
+				names = append(names, "• "+pr.Case+" · "+pr.Name)
+			}
+			text += "\n\n" + T("These documents could not be backed up: their files are missing or damaged on this computer. Run “Check the database”:") + "\n" + strings.Join(names, "\n")
+		}
+		dialog.ShowInformation(T("Backup"), text, u.win)
+	})
+}
+
+func (p *backupsPage) chooseFolder() {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil || l == nil {
+			return
+		}
+		p.setFolder(filepath.Join(l.Path(), "Carebook backups"))
+	}, p.u.win)
+	p.u.startIn(d)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// setFolder keeps the backup folder in Settings ("" : the default).
+func (p *backupsPage) setFolder(dir string) {
+	u := p.u
+	if dir != "" {
+		if err := u.store.CheckBackupDir(dir); err != nil {
+			u.showError(err)
+			return
+		}
+	}
+	st, err := u.store.Settings(u.ctx)
+	if err == nil {
+		st.BackupFolder = dir
+		err = u.store.SaveSettings(u.ctx, st)
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	p.refresh()
+}
+
+// askPassphrase sets (or changes) the passphrase backups are encrypted with.
+func (p *backupsPage) askPassphrase() {
+	u := p.u
+	pass, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	msg := widget.NewLabel("")
+	msg.Importance = widget.DangerImportance
+	msg.Wrapping = fyne.TextWrapWord
+	about := widget.NewLabel(T("At least {{.N}} characters. Without the passphrase nobody can read the backups, and nobody can restore them on another computer either.", map[string]any{"N": backup.MinPassphrase}))
+	about.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
+		widget.NewFormItem("", about),
+		widget.NewFormItem(T("Passphrase"), pass),
+		widget.NewFormItem(T("Once more"), again),
+		widget.NewFormItem("", msg),
+	}
+	var d *dialog.FormDialog
+	d = dialog.NewForm(T("Encrypt backups"), T("Encrypt"), T("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		key := u.store.BackupKey(u.ctx)
+		var sealed string
+		var err error
+		switch {
+		case pass.Text != again.Text:
+			err = errPassphrasesDiffer
+		case key == "":
+			key, sealed, err = backup.NewKey(pass.Text)
+		case len([]rune(strings.TrimSpace(pass.Text))) < backup.MinPassphrase:
+			err = backup.ErrShortPassphrase
+		default:
+			sealed, err = backup.Seal(key, pass.Text)
+		}
+		if err == nil {
+			err = u.store.SetBackupKey(u.ctx, key, sealed)
+		}
+		if err != nil {
+			msg.SetText(errorText(err))
+			d.Show() // keep what was typed; say what is wrong
+			return
+		}
+		p.refresh()
+		dialog.ShowInformation(T("Encrypt backups"), T("From now on backups are encrypted. Write the passphrase down and keep it apart from the USB stick: without it, a backup cannot be restored on another computer."), u.win)
+	}, u.win)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+}
+
+var errPassphrasesDiffer = errors.New("the two passphrases differ")
+
+func (p *backupsPage) stopEncrypting() {
+	u := p.u
+	dialog.ShowConfirm(T("Stop encrypting"), T("New backups will not be encrypted. The encrypted backups already made stay encrypted and still need the passphrase."), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.store.SetBackupKey(u.ctx, "", ""); err != nil {
+			u.showError(err)
+			return
+		}
+		p.refresh()
+	}, u.win)
+}
+
+func (p *backupsPage) chosenBackup() *backup.Info {
+	if p.chosen < 0 || p.chosen >= len(p.items) {
+		return nil
+	}
+	return &p.items[p.chosen]
+}
+
+// withKey runs next with the options to open the backup: the store's own
+// key when it opens it, else the passphrase, asked for.
+func (u *App) withKey(b *backup.Info, next func(backup.RestoreOptions)) {
+	o := backup.RestoreOptions{Key: u.store.BackupKey(u.ctx)}
+	if !b.Encrypted || backup.OpensWith(b, o.Key) {
+		next(o)
+		return
+	}
+	pass := widget.NewPasswordEntry()
+	dialog.ShowForm(T("The backup is encrypted"), T("Open"), T("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(T("Passphrase"), pass)}, func(ok bool) {
+			if ok {
+				o.Passphrase = pass.Text
+				next(o)
+			}
+		}, u.win)
+}
+
+// checkChosen checks the chosen backup without restoring anything.
+func (p *backupsPage) checkChosen() {
+	b := p.chosenBackup()
+	if b == nil {
+		return
+	}
+	u := p.u
+	u.withKey(b, func(o backup.RestoreOptions) {
+		u.verifyBackup(b, o, func(problems []string) {
+			if len(problems) == 0 {
+				dialog.ShowInformation(T("Backup"), T("The backup of {{.When}} is sound: its database passes every check and every document file is in place.",
+					map[string]any{"When": whenText(b.Created)}), u.win)
+				return
+			}
+			dialog.ShowError(errors.New(damagedBackupText(b, problems)), u.win)
+		})
+	})
+}
+
+func damagedBackupText(b *backup.Info, problems []string) string {
+	return T("The backup of {{.When}} is damaged and cannot be restored ({{.Problem}}). Choose an earlier backup.",
+		map[string]any{"When": whenText(b.Created), "Problem": problems[0]})
+}
+
+// verifyBackup checks a backup in the background with a progress dialog.
+func (u *App) verifyBackup(b *backup.Info, o backup.RestoreOptions, then func(problems []string)) {
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(T("Checking the backup…"), bar, u.win)
+	if !syncLoads {
+		d.Show()
+	}
+	type outcome struct {
+		problems []string
+		err      error
+	}
+	background(func() outcome {
+		_, problems, err := backup.Verify(u.ctx, b.Path, o)
+		return outcome{problems, err}
+	}, func(out outcome) {
+		d.Hide()
+		if out.err != nil {
+			u.showError(out.err)
+			return
+		}
+		then(out.problems)
+	})
+}
+
+func (p *backupsPage) restoreChosen() {
+	if b := p.chosenBackup(); b != nil {
+		p.u.askRestore(b)
+	}
+}
+
+func (p *backupsPage) restoreFromFolder() {
+	u := p.u
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil || l == nil {
+			return
+		}
+		b, err := backup.Find(l.Path())
+		if err != nil {
+			list, lerr := backup.List(l.Path())
+			if lerr != nil || len(list) == 0 {
+				u.showError(err)
+				return
+			}
+			b = &list[0]
+		}
+		u.askRestore(b)
+	}, u.win)
+	u.startIn(d)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// askRestore checks the backup, says what it holds and what will happen,
+// and restores it when the person agrees.
+func (u *App) askRestore(b *backup.Info) {
+	u.withKey(b, func(o backup.RestoreOptions) {
+		u.verifyBackup(b, o, func(problems []string) {
+			if len(problems) > 0 {
+				dialog.ShowError(errors.New(damagedBackupText(b, problems)), u.win)
+				return
+			}
+			text := T("The backup of {{.When}} is sound. It holds {{.Children}} children, {{.Donations}} donations and {{.Documents}} documents.",
+				map[string]any{"When": whenText(b.Created), "Children": b.Counts["children"], "Donations": b.Counts["donations"], "Documents": b.Counts["documents"]})
+			text += "\n\n" + T("Restoring replaces what is on screen now with the backup. The current database is kept aside, beside it, and is not deleted. Changes made since the backup are only in that kept copy.")
+			if b.DatabaseID != u.store.DatabaseID(u.ctx) {
+				text += "\n\n⚠ " + T("This backup is of another database.")
+			}
+			d := dialog.NewConfirm(T("Restore this backup?"), text, func(ok bool) {
+				if ok {
+					u.restore(b, o)
+				}
+			}, u.win)
+			d.SetConfirmText(T("Restore"))
+			d.SetDismissText(T("Cancel"))
+			d.Show()
+		})
+	})
+}
+
+// restore closes the database, restores the backup in its place and opens
+// the restored one. If anything fails, the database that was open opens
+// again, unchanged.
+func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
+	if u.Reopen == nil {
+		u.showError(errors.New("this window cannot reopen its database"))
+		return
+	}
+	if u.backups.running != nil {
+		u.backups.running()
+	}
+	path := u.store.Path()
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(T("Restoring…"), bar, u.win)
+	if !syncLoads {
+		d.Show()
+	}
+	u.store.Close()
+	type outcome struct {
+		res *backup.Restored
+		err error
+	}
+	background(func() outcome {
+		res, err := backup.Restore(u.ctx, b.Path, path, o)
+		return outcome{res, err}
+	}, func(out outcome) {
+		d.Hide()
+		s, err := u.Reopen()
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if out.err == nil {
+			backup.Remember(u.ctx, s, out.res)
+		}
+		u.switchStore(s)
+		if out.err != nil {
+			u.showError(out.err)
+			return
+		}
+		text := T("The backup of {{.When}} was restored.", map[string]any{"When": whenText(b.Created)})
+		if out.res.Aside != "" {
+			text += "\n" + T("The database that was open is kept as {{.Path}}.", map[string]any{"Path": out.res.Aside})
+		}
+		dialog.ShowInformation(T("Restored"), text, u.win)
+	})
+}
+
+// checkDatabase runs the full check in the background and shows what it
+// found, offering to move leftover files to lost+found.
+func (u *App) checkDatabase() {
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons(T("Checking the database…"), bar, u.win)
+	if !syncLoads {
+		d.Show()
+	}
+	type outcome struct {
+		c   *data.Checkup
+		err error
+	}
+	background(func() outcome {
+		c, err := u.store.Checkup(u.ctx, func(done, total int) {
+			if !syncLoads && total > 0 {
+				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+			}
+		})
+		return outcome{c, err}
+	}, func(out outcome) {
+		d.Hide()
+		if out.err != nil {
+			u.showError(out.err)
+			return
+		}
+		u.showCheckup(out.c)
+	})
+}
+
+func (u *App) showCheckup(c *data.Checkup) {
+	var lines []string
+	if len(c.Database) == 0 {
+		lines = append(lines, "✓ "+T("The database is sound."))
+	} else {
+		lines = append(lines, "✗ "+T("The database is damaged: {{.Problem}}", map[string]any{"Problem": c.Database[0]}))
+	}
+	lines = append(lines, "✓ "+T("{{.N}} document files read and found right.", map[string]any{"N": c.Verified}))
+	for _, f := range c.Files {
+		lines = append(lines, "✗ "+fileErrorText(&data.FileError{Path: f.Document.FileName, Kind: f.Err.Kind}))
+	}
+	left := len(c.Orphans) + len(c.Temporaries)
+	if left > 0 {
+		lines = append(lines, "• "+T("{{.N}} leftover files that no document needs (from a copy that was stopped).", map[string]any{"N": left}))
+	}
+	if len(c.Database)+len(c.Files) > 0 {
+		lines = append(lines, "", T("Restore the last good backup to get the damaged or missing data back (Settings → Backups)."))
+	}
+	text := strings.Join(lines, "\n")
+	if left == 0 || u.store.ReadOnly() != nil {
+		u.confirmText(T("Check"), "", T("Close"), text, nil)
+		return
+	}
+	u.confirmText(T("Check"), T("Move them to lost+found"), T("Close"), text, func(ok bool) {
+		if !ok {
+			return
+		}
+		r, err := u.store.Repair(u.ctx, c)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		dialog.ShowInformation(T("Check"), T("{{.N}} files were moved to {{.Dir}}; nothing was deleted.", map[string]any{"N": len(r.Moved), "Dir": r.Dir}), u.win)
+	})
+}
+
+// confirmText shows a text in a dialog wide enough to read it: with confirm
+// set, two buttons (then fn hears which), else one that closes it.
+func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	if confirm == "" {
+		d = dialog.NewCustom(title, dismiss, body, u.win)
+	} else {
+		d = dialog.NewCustomConfirm(title, confirm, dismiss, body, fn, u.win)
+	}
+	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
+	d.Show()
+}
