@@ -362,3 +362,27 @@ func TestADamagedCopyInTheFolderIsReplaced(t *testing.T) {
 		t.Fatalf("the damaged copy was not replaced: %v", problems)
 	}
 }
+
+// Item 7: a document whose file changed on disk is not copied into the
+// backup under its name (its content no longer matches its SHA-256): the
+// backup names it as damaged.
+func TestADamagedDocumentIsNotBackedUpUnderItsName(t *testing.T) {
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	docs, _ := s.Documents.All(ctx)
+	flipByte(t, s.BlobPath(docs[0].SHA256), 3)
+	dir := filepath.Join(t.TempDir(), "backups")
+	res, err := Make(ctx, s, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Kind != data.FileAltered || res.Problems[0].SHA256 != docs[0].SHA256 {
+		t.Fatalf("problems %+v", res.Problems)
+	}
+	if _, err := os.Stat(blobPath(dir, docs[0].SHA256, false)); err == nil {
+		t.Fatal("the damaged file was stored under the name of the good one")
+	}
+	if _, problems, err := Verify(ctx, res.Path, RestoreOptions{}); err != nil || len(problems) != 0 {
+		t.Fatalf("the backup does not verify: %v %v", problems, err)
+	}
+}

@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"carebook/data"
+)
+
+// The crash test: attach, import and letters, each in a child process that
+// is killed (kill -9, or its Windows equivalent) at a random moment, and at
+// each moment the code names as the worst (data.CrashPoint); more than a
+// hundred times. After every kill the database must open sound, every
+// change must be all or nothing, and after check --repair no file may be
+// left in the documents folder that no row points at.
+
+// TestCrashChild is the child process: it runs the command line it is
+// given and dies where it is told.
+func TestCrashChild(t *testing.T) {
+	raw := os.Getenv("CAREBOOK_CRASH_ARGS")
+	if raw == "" {
+		t.Skip("run by TestCrashSafety")
+	}
+	var args []string
+	json.Unmarshal([]byte(raw), &args)
+	if at := os.Getenv("CAREBOOK_CRASH_AT"); at != "" {
+		data.CrashPoint = func(where string) {
+			if where == at {
+				p, _ := os.FindProcess(os.Getpid())
+				p.Kill() // as abrupt as a pulled plug
+				select {}
+			}
+		}
+	}
+	os.Exit(Run(args, &Env{Stdout: os.Stderr, Stderr: os.Stderr}))
+}
+
+type crashWorld struct {
+	t       *testing.T
+	db, dir string
+	rng     *mrand.Rand
+	n       int                      // operations started
+	killed  int                      // operations run to a kill or an end
+	kills   map[string]int           // by kind: stopped by a kill before their end
+	long    map[string]time.Duration // how long each kind takes, unkilled
+}
+
+func (w *crashWorld) child(at string, args ...string) *exec.Cmd {
+	b, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
+	cmd.Env = append(os.Environ(), "CAREBOOK_CRASH_ARGS="+string(b), "CAREBOOK_CRASH_AT="+at)
+	return cmd
+}
+
+// operation makes the next attach, import or letters command line, with
+// inputs of its own.
+func (w *crashWorld) operation(kind string) []string {
+	w.n++
+	switch kind {
+	case "attach":
+		p := filepath.Join(w.dir, fmt.Sprintf("скан %d.pdf", w.n))
+		b := make([]byte, 4<<20+w.rng.IntN(4<<20))
+		rand.Read(b)
+		copy(b, "%PDF-1.4\n")
+		os.WriteFile(p, b, 0o600)
+		return []string{"attach", "--db", w.db, "--child", "2026-00" + strconv.Itoa(1+w.rng.IntN(7)), "--kind", "test_result", "--file", p}
+	case "import":
+		var sb strings.Builder
+		sb.WriteString("Дата;Сумма;Валюта;Плательщик;Номер\n")
+		for i := range 150 {
+			fmt.Fprintf(&sb, "%02d.10.2026;%d,00;KZT;Донор %d-%d;RUN%d-%d\n", 1+i%28, 1000+i, w.n, i%12, w.n, i)
+		}
+		p := filepath.Join(w.dir, fmt.Sprintf("выписка %d.csv", w.n))
+		os.WriteFile(p, []byte(sb.String()), 0o600)
+		return []string{"import", "donations", "--db", w.db, "--csv", p}
+	}
+	return []string{"letters", "--db", w.db, "--from", "2026-10-01", "--to", "2026-10-31",
+		"--out", filepath.Join(w.dir, fmt.Sprintf("письма %d.pdf", w.n)), "--per-donor", filepath.Join(w.dir, fmt.Sprintf("почта %d", w.n))}
+}
+
+// state is what the invariants compare.
+type crashState struct {
+	docs, donations, letters, thanked int
+	thankedByNone                     int // thanked without a letter (the demo has some: thanked by phone)
+}
+
+func (w *crashWorld) state() crashState {
+	t := w.t
+	t.Helper()
+	s, err := data.Open(w.db)
+	if err != nil {
+		t.Fatalf("after kill %d the database does not open: %v", w.killed, err)
+	}
+	defer s.Close()
+	if ro := s.ReadOnly(); ro != nil {
+		t.Fatalf("after kill %d the database is not sound: %v", w.killed, ro)
+	}
+	ctx := context.Background()
+	var st crashState
+	q := func(sql string, v *int) {
+		if err := s.DB().QueryRowContext(ctx, sql).Scan(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q("SELECT count(*) FROM documents", &st.docs)
+	q("SELECT count(*) FROM donations", &st.donations)
+	q("SELECT count(*) FROM letters", &st.letters)
+	q("SELECT count(*) FROM donations WHERE thanked_at IS NOT NULL", &st.thanked)
+	q(`SELECT count(*) FROM donations WHERE thanked_at IS NOT NULL AND (letter_id IS NULL OR letter_id NOT IN (SELECT id FROM letters))`, &st.thankedByNone)
+	probs, err := s.VerifyFiles(ctx, nil)
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("after kill %d a document's file is missing or wrong: %v %v", w.killed, probs, err)
+	}
+	return st
+}
+
+// run starts one operation, kills it at a random moment (or at the named
+// point), and checks that it did all or nothing.
+func (w *crashWorld) run(kind, at string) {
+	t := w.t
+	before := w.state()
+	args := w.operation(kind)
+	cmd := w.child(at, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if at == "" {
+		// A moment within how long it takes (start-up included), a
+		// little past it now and then, to land after the end too.
+		limit := w.long[kind] * 11 / 10
+		select {
+		case <-done:
+		case <-time.After(time.Duration(w.rng.Int64N(int64(limit) + 1))):
+			cmd.Process.Kill()
+			if err := <-done; err != nil {
+				w.kills[kind]++
+			}
+		}
+	} else if err := <-done; err != nil {
+		w.kills[kind+" at "+at]++
+	}
+	w.killed++
+	after := w.state()
+	if after.thankedByNone != before.thankedByNone {
+		t.Fatalf("kill %d: %d donations are now thanked by no letter", w.killed, after.thankedByNone-before.thankedByNone)
+	}
+	switch kind {
+	case "attach":
+		if d := after.docs - before.docs; d != 0 && d != 1 {
+			t.Fatalf("attach left %d new documents", d)
+		}
+	case "import":
+		if d := after.donations - before.donations; d != 0 && d != 150 {
+			t.Fatalf("kill %d: an import stopped half way: %d of 150 donations", w.killed, d)
+		}
+	case "letters":
+		if after.letters > before.letters {
+			out := args[len(args)-3]
+			if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+				t.Fatalf("kill %d: %d letters recorded but the batch %s is missing", w.killed, after.letters-before.letters, out)
+			}
+		}
+		if after.letters == before.letters && after.thanked != before.thanked {
+			t.Fatalf("kill %d: donations were marked thanked without letters", w.killed)
+		}
+	}
+}
+
+// measure runs an operation unkilled, to learn how long it takes.
+func (w *crashWorld) measure(kind string) {
+	start := time.Now()
+	out, err := w.child("", w.operation(kind)...).CombinedOutput()
+	if err != nil {
+		w.t.Fatalf("%s without a kill: %v\n%s", kind, err, out)
+	}
+	w.long[kind] = time.Since(start)
+}
+
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crash test starts more than a hundred processes")
+	}
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("CAREBOOK_CRASH_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seed %d (CAREBOOK_CRASH_SEED=%d repeats this run)", seed, seed)
+	w := &crashWorld{t: t, db: demoDB(t), dir: t.TempDir(), rng: mrand.New(mrand.NewPCG(seed, 1)),
+		long: map[string]time.Duration{}, kills: map[string]int{}}
+	for _, k := range []string{"attach", "import", "letters"} {
+		w.measure(k)
+	}
+	t.Logf("unkilled: %v", w.long)
+	// The worst moments, each named by the code.
+	for _, at := range []struct{ kind, point string }{
+		{"attach", "file-stored"}, {"letters", "letters-stored"}, {"letters", "letters-committed"},
+	} {
+		if at.point != "" {
+			if at.kind == "letters" {
+				w.measure("import") // something to thank
+			}
+			w.run(at.kind, at.point)
+		}
+	}
+	// And at random.
+	kinds := []string{"attach", "import", "letters"}
+	for w.kills["attach"]+w.kills["import"]+w.kills["letters"] < 100 {
+		w.run(kinds[w.rng.IntN(len(kinds))], "")
+	}
+	code, out, errOut := run(t, "check", "--db", w.db, "--repair")
+	if code != ExitOK {
+		t.Fatalf("check --repair after %d kills: %s %s", w.killed, out, errOut)
+	}
+	s, err := data.Open(w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.Checkup(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Problems() > 0 {
+		t.Fatalf("after check --repair: %d problems (%d orphans, %d temporaries)", c.Problems(), len(c.Orphans), len(c.Temporaries))
+	}
+	t.Logf("%d runs, killed: %v; %s", w.killed, w.kills, out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+}
