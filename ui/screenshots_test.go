@@ -94,5 +94,8 @@ func TestScreenshots(t *testing.T) {
 		shot("reports")
 		u.showSection(4)
 		shot("settings")
+		u.startBackup(nil)
+		u.push(newBackupsPage(u))
+		shot("backups")
 	}
 }

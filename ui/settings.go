@@ -66,7 +66,8 @@ func newSettingsPage(u *App) page {
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
 	// The other settings pages and the backup are not part of this form's
 	// save: they stand in the page, not beside Save and Cancel.
-	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), container.NewHBox(
+	last, _ := u.statusText()
+	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewHBox(
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
