@@ -15,11 +15,7 @@ func runCheck(env *Env, args []string) (err error) {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a := toLook
-	if *repair {
-		a = toChange
-	}
-	s, err := openStore(env, *db, a)
+	s, err := openStore(env, *db, unlessDry(!*repair))
 	if err != nil {
 		return err
 	}

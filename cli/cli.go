@@ -261,6 +261,15 @@ const (
 	toChange access = true
 )
 
+// unlessDry is how a command that changes the database unless asked for a
+// dry run opens it.
+func unlessDry(dry bool) access {
+	if dry {
+		return toLook
+	}
+	return toChange
+}
+
 // openStore opens an existing database. A command that changes it is
 // refused at once on a database that takes no changes (damaged, on a disk
 // that cannot be written or is full); one that only looks goes on (see

@@ -41,11 +41,7 @@ func runLetters(env *Env, args []string) (err error) {
 	if *out == "" && !*dry {
 		return usagef("letters needs --out FILE.pdf (or --dry-run)")
 	}
-	a := toChange
-	if *dry {
-		a = toLook
-	}
-	s, c, err := openCase(env, *db, *caseNo, a)
+	s, c, err := openCase(env, *db, *caseNo, unlessDry(*dry))
 	if err != nil {
 		return err
 	}

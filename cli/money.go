@@ -45,11 +45,7 @@ func runImport(env *Env, args []string) (err error) {
 			return usagef("give either --currency-col or --currency, not both")
 		}
 	}
-	a := toChange
-	if *dry {
-		a = toLook
-	}
-	s, c, err := openCase(env, *db, *caseNo, a)
+	s, c, err := openCase(env, *db, *caseNo, unlessDry(*dry))
 	if err != nil {
 		return err
 	}

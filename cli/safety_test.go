@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/internal/testdb"
 )
 
 // demoDB builds the demo foundation in a new folder and returns its path.
@@ -456,8 +456,7 @@ func TestCheckFindsLeftoversAndRepairMovesThem(t *testing.T) {
 func TestRestoreDrillOnTheCommandLine(t *testing.T) {
 	db := demoDB(t)
 	dir := filepath.Dir(db)
-	var before bytes.Buffer
-	dumpDB(t, db, &before)
+	before := testdb.Dump(t, db, "backup_log")
 	backups := filepath.Join(t.TempDir(), "USB", "backups")
 	os.MkdirAll(filepath.Dir(backups), 0o700)
 	if code, out, errOut := run(t, "backup", "--db", db, "--to", backups); code != ExitOK {
@@ -481,9 +480,7 @@ func TestRestoreDrillOnTheCommandLine(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "The backup is sound") || !strings.Contains(out, "kept as") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
 	}
-	var after bytes.Buffer
-	dumpDB(t, db, &after)
-	if before.String() != after.String() {
+	if after := testdb.Dump(t, db, "backup_log"); before != after {
 		t.Fatal("the restored database differs from the one backed up")
 	}
 	if code, out, _ := run(t, "check", "--db", db); code != ExitOK {
@@ -498,40 +495,5 @@ func TestRestoreDrillOnTheCommandLine(t *testing.T) {
 	}
 	if len(aside) != 1 {
 		t.Fatalf("the damaged database was not kept aside: %v", entries)
-	}
-}
-
-// dumpDB writes every row of every table, in order.
-func dumpDB(t *testing.T, path string, w io.Writer) {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, _ := db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'backup_log' ORDER BY name")
-	var names []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	for _, n := range names {
-		r, err := db.Query("SELECT * FROM " + n + " ORDER BY 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			r.Scan(ptrs...)
-			fmt.Fprintf(w, "%s %v\n", n, vals)
-		}
-		r.Close()
 	}
 }

@@ -183,6 +183,15 @@ func classifyNotWritable(err error) string {
 // writeAtomic runs fill on a temporary file beside path, syncs it and
 // renames it to path; on any error the temporary file is removed.
 func writeAtomic(path string, fill func(io.Writer) error) error {
+	return WriteAtomic(path, fill, nil)
+}
+
+// WriteAtomic writes path through a temporary file beside it (readable only
+// by its owner, named .carebook-…): fill writes the content, the file is
+// synced, check (if set) may read the temporary file back, and only then is
+// it renamed into place. On any error the temporary file is removed and
+// path is as it was; the error is fill's or check's as returned.
+func WriteAtomic(path string, fill func(io.Writer) error, check func(tmp string) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
 	if err != nil {
 		return err
@@ -194,13 +203,18 @@ func writeAtomic(path string, fill func(io.Writer) error) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil && check != nil {
+		err = check(tmp.Name())
+	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		return err
 	}
-	return err
+	syncDir(filepath.Dir(path))
+	return nil
 }
 
 // copyFile copies from to to (through a temporary file beside it),

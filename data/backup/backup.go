@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -347,48 +346,62 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 	}
 	defer src.Close()
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-		return false, "", &FolderError{Dir: dir, Err: err}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".carebook-*")
-	if err != nil {
-		return false, "", &FolderError{Dir: dir, Err: err}
-	}
-	defer os.Remove(tmp.Name())
-	h := sha256.New()
-	w, err := k.encrypter(tmp)
-	if err == nil {
-		_, err = io.Copy(w, io.TeeReader(ctxReader{ctx, src}, h))
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return false, "", ctx.Err()
-		}
-		var pe *os.PathError
-		if errors.As(err, &pe) && pe.Path == src.Name() {
-			return false, data.FileMissing, nil // unreadable at the source
-		}
 		return false, "", folderErr(dir, err)
 	}
-	if hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
+	err = writeThrough(ctx, dest, src, d.SHA256, k.encrypter, func(tmp string) error {
+		if back, _, err := hashFile(tmp, k); err != nil || back != d.SHA256 {
+			return &CheckError{Problems: []string{"a document does not read back from the backup disk as written"}}
+		}
+		return nil
+	})
+	var pe *os.PathError
+	switch {
+	case err == nil:
+		return true, "", nil
+	case errors.Is(err, errSumDiffers):
 		return false, data.FileAltered, nil
+	case errors.As(err, &pe) && pe.Path == src.Name():
+		return false, data.FileMissing, nil // unreadable at the source
+	case ctx.Err() != nil:
+		return false, "", ctx.Err()
 	}
-	if back, _, err := hashFile(tmp.Name(), k); err != nil || back != d.SHA256 {
-		return false, "", &CheckError{Problems: []string{"a document does not read back from the backup disk as written"}}
+	var ce *CheckError
+	if errors.As(err, &ce) {
+		return false, "", err
 	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
-		return false, "", &FolderError{Dir: dir, Err: err}
-	}
-	syncDir(filepath.Dir(dest))
-	return true, "", nil
+	return false, "", folderErr(dir, err)
+}
+
+// errSumDiffers says the bytes copied do not have the SHA-256 they should.
+var errSumDiffers = errors.New("the content does not match its SHA-256")
+
+// writeThrough copies r into dest through a temporary file (data.WriteAtomic),
+// through wrap (encrypting or decrypting; nil: as is), and renames it only
+// when the plain bytes had the SHA-256 sum (unless sum is "") and check
+// (if set) accepts the temporary file.
+func writeThrough(ctx context.Context, dest string, r io.Reader, sum string, wrap func(io.Writer) (io.WriteCloser, error), check func(tmp string) error) error {
+	h := sha256.New()
+	return data.WriteAtomic(dest, func(f io.Writer) error {
+		w := io.WriteCloser(nopCloser{f})
+		if wrap != nil {
+			var err error
+			if w, err = wrap(f); err != nil {
+				return err
+			}
+		}
+		if _, err := io.Copy(w, io.TeeReader(ctxReader{ctx, r}, h)); err != nil {
+			return err
+		}
+		return w.Close()
+	}, func(tmp string) error {
+		if sum != "" && hex.EncodeToString(h.Sum(nil)) != sum {
+			return errSumDiffers
+		}
+		if check != nil {
+			return check(tmp)
+		}
+		return nil
+	})
 }
 
 // writeReport names the documents that could not be backed up (names are
@@ -428,34 +441,14 @@ func encryptFile(ctx context.Context, from, to string, k *keys) error {
 		return err
 	}
 	defer src.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(to), ".carebook-*")
-	if err != nil {
-		return &FolderError{Dir: filepath.Dir(to), Err: err}
-	}
-	defer os.Remove(tmp.Name())
-	w, err := k.encrypter(tmp)
-	if err == nil {
-		_, err = io.Copy(w, ctxReader{ctx, src})
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), to)
-	}
-	if err != nil && ctx.Err() != nil {
+	err = writeThrough(ctx, to, src, "", k.encrypter, nil)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
 		return ctx.Err()
 	}
-	if err != nil {
-		return folderErr(filepath.Dir(to), err)
-	}
-	return nil
+	return folderErr(filepath.Dir(to), err)
 }
 
 // hashFile is the SHA-256 and size of a file's plain content (decrypted
@@ -497,10 +490,3 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
-
-// hasher sums what is written through it.
-type hasher struct{ h hash.Hash }
-
-func newHasher() *hasher                      { return &hasher{sha256.New()} }
-func (h *hasher) Write(p []byte) (int, error) { return h.h.Write(p) }
-func (h *hasher) sum() string                 { return hex.EncodeToString(h.h.Sum(nil)) }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +15,7 @@ import (
 
 	"carebook/data"
 	"carebook/data/demo"
+	"carebook/internal/testdb"
 )
 
 var ctx = context.Background()
@@ -30,42 +30,7 @@ func demoAt(t *testing.T, path string) *data.Store {
 	return s
 }
 
-// dump is every row of every table, in a stable order.
-func dump(t *testing.T, path string) string {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	names := []string{}
-	rows, _ := db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, n := range names {
-		rows, err := db.Query("SELECT * FROM " + n + " ORDER BY 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			rows.Scan(ptrs...)
-			fmt.Fprintf(&b, "%s %v\n", n, vals)
-		}
-		rows.Close()
-	}
-	return b.String()
-}
+func dump(t *testing.T, path string) string { return testdb.Dump(t, path) }
 
 // documentsIntact checks every document of the database at path against
 // its file.

@@ -314,33 +314,16 @@ func copyBlob(ctx context.Context, from, to, sha string, k *keys) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(to), ".incoming-*")
-	if err != nil {
-		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
-	}
-	defer os.Remove(tmp.Name())
-	h := newHasher()
-	_, err = io.Copy(io.MultiWriter(tmp, h), ctxReader{ctx, r})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
-	}
-	if h.sum() != sha {
+	err = writeThrough(ctx, to, r, sha, nil, nil)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errSumDiffers):
 		return &CheckError{Problems: []string{"document file " + sha + " is damaged in the backup folder"}}
+	case ctx.Err() != nil:
+		return ctx.Err()
 	}
-	if err := os.Rename(tmp.Name(), to); err != nil {
-		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
-	}
-	syncDir(filepath.Dir(to))
-	return nil
+	return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
 }
 
 // Remember notes, in the restored database, the backup it was restored
