@@ -155,12 +155,9 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 	if err := s.Snapshot(ctx, plain); err != nil {
 		return nil, err
 	}
-	facts, err := data.InspectFile(ctx, plain)
+	facts, err := inspectSound(ctx, plain)
 	if err != nil {
 		return nil, err
-	}
-	if len(facts.Problems) > 0 {
-		return nil, &CheckError{Problems: facts.Problems}
 	}
 	m := Manifest{Format: format, Carebook: Version, Schema: facts.Schema, DatabaseID: dbID, Created: o.Now.UTC(),
 		ChangeMark: mark, Encrypted: k != nil, Counts: facts.Counts}
@@ -226,6 +223,15 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 	}
 	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep)
 	return res, nil
+}
+
+// inspectSound reads a database file that must pass every check.
+func inspectSound(ctx context.Context, path string) (*data.DatabaseFacts, error) {
+	facts, err := data.InspectFile(ctx, path)
+	if err == nil && len(facts.Problems) > 0 {
+		err = &CheckError{Problems: facts.Problems}
+	}
+	return facts, err
 }
 
 func short(id string) string {

@@ -213,12 +213,9 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	if err := unpackDatabase(ctx, info, k, tmp); err != nil {
 		return nil, err
 	}
-	facts, err := data.InspectFile(ctx, tmp)
+	facts, err := inspectSound(ctx, tmp)
 	if err != nil {
 		return nil, err
-	}
-	if len(facts.Problems) > 0 {
-		return nil, &CheckError{Problems: facts.Problems}
 	}
 	tick(info.Database.Size)
 
