@@ -36,6 +36,18 @@ type backupState struct {
 	running  context.CancelFunc // a backup in progress (nil: none)
 	progress float64
 	lastErr  error // the last backup's failure, until one succeeds
+	// dir is a folder chosen while the database takes no changes (so
+	// Settings cannot keep it): backups go there for this session.
+	dir string
+}
+
+// backupDir is where backups go: the folder chosen this session, or the
+// one in Settings (else the default beside the database).
+func (u *App) backupDir() string {
+	if u.backups.dir != "" {
+		return u.backups.dir
+	}
+	return u.store.BackupDir(u.ctx)
 }
 
 // statusText is the line at the foot of the window about backups.
@@ -99,7 +111,7 @@ func (u *App) startBackup(done func(*backup.Result, error)) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	u.backups.running, u.backups.progress = cancel, 0
 	u.refreshStatus()
-	dir := u.store.BackupDir(u.ctx)
+	dir := u.backupDir()
 	type outcome struct {
 		res *backup.Result
 		err error
@@ -157,7 +169,7 @@ func (u *App) warnOverdue(last *data.BackupRecord) {
 		text += "\n\n" + errorText(u.backups.lastErr)
 	}
 	text += "\n\n" + T("Backups go to {{.Dir}}. Check that the folder can be reached (is the USB stick connected?), or choose another in Settings → Backups.",
-		map[string]any{"Dir": u.store.BackupDir(u.ctx)})
+		map[string]any{"Dir": u.backupDir()})
 	d := dialog.NewConfirm(T("Back up your data"), text, func(ok bool) {
 		if ok {
 			u.openBackups()
@@ -188,7 +200,7 @@ func (u *App) backupBeforeClosing(closeWindow func()) {
 		}
 	})
 	d = dialog.NewCustomWithoutButtons(T("Backing up before closing…"), container.NewVBox(
-		widget.NewLabel(T("Your changes are being copied to {{.Dir}}.", map[string]any{"Dir": u.store.BackupDir(u.ctx)})), bar), u.win)
+		widget.NewLabel(T("Your changes are being copied to {{.Dir}}.", map[string]any{"Dir": u.backupDir()})), bar), u.win)
 	d.SetButtons([]fyne.CanvasObject{skip})
 	if !syncLoads {
 		d.Show()
@@ -323,7 +335,7 @@ func (p *backupsPage) refresh() {
 		text += "\n" + T("The last attempt failed: {{.Error}}", map[string]any{"Error": errorText(u.backups.lastErr)})
 	}
 	p.last.SetText(text)
-	dir := u.store.BackupDir(u.ctx)
+	dir := u.backupDir()
 	p.folder.SetText(dir)
 	if dir == u.store.DefaultBackupDir() {
 		p.sameHD.SetText(T("This folder is on the same disk as the database. Choose a USB stick or another disk, so that a backup also survives a broken or stolen laptop."))
@@ -364,7 +376,7 @@ func (p *backupsPage) backUpNow() {
 			u.backups.running()
 		}
 	})
-	d = dialog.NewCustomWithoutButtons(T("Backing up…"), container.NewVBox(widget.NewLabel(u.store.BackupDir(u.ctx)), bar), u.win)
+	d = dialog.NewCustomWithoutButtons(T("Backing up…"), container.NewVBox(widget.NewLabel(u.backupDir()), bar), u.win)
 	d.SetButtons([]fyne.CanvasObject{stop})
 	if !syncLoads {
 		d.Show()
@@ -412,6 +424,13 @@ func (p *backupsPage) setFolder(dir string) {
 			u.showError(err)
 			return
 		}
+	}
+	if u.store.ReadOnly() != nil {
+		// Nothing can be saved: back up to that folder for this session
+		// (a read-only or full disk, a damaged database: look, and copy).
+		u.backups.dir = dir
+		p.refresh()
+		return
 	}
 	st, err := u.store.Settings(u.ctx)
 	if err == nil {

@@ -181,3 +181,29 @@ func TestAnOverdueBackupIsTold(t *testing.T) {
 		t.Fatalf("status: %q", u.status.Text)
 	}
 }
+
+// Item 6 in the window: a database that takes no changes can still be
+// backed up to another folder, chosen for the session (Settings cannot
+// keep it).
+func TestALookOnlyDatabaseBacksUpToAnotherFolder(t *testing.T) {
+	s := demoStore(t)
+	p := s.Path()
+	s.Close()
+	ro, err := data.OpenWith(p, data.OpenOptions{ReadOnly: true})
+	mustDo(t, err)
+	t.Cleanup(func() { ro.Close() })
+	u := newTestApp(t, ro, "en")
+	if u.bannerText == nil || !strings.Contains(u.bannerText.Text, "nothing can be changed") {
+		t.Fatal("no banner")
+	}
+	bp := openBackupsPage(t, u)
+	dir := filepath.Join(t.TempDir(), "Carebook backups")
+	bp.setFolder(dir)
+	if bp.folder.Text != dir {
+		t.Fatalf("folder shown: %q", bp.folder.Text)
+	}
+	tapButton(t, u, "Back up now")
+	if list, _ := backup.List(dir); len(list) != 1 || list[0].Counts["children"] != 7 {
+		t.Fatalf("backups in the chosen folder: %v", list)
+	}
+}
