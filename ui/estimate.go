@@ -15,7 +15,7 @@ import (
 
 // lineRow is one editable line of an estimate.
 type lineRow struct {
-	id               string
+	meta             data.Meta // as read: its id and last-changed stamp guard the update
 	desc, qty, price *formEntry
 	total            *widget.Label
 	err              *widget.Label
@@ -121,7 +121,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 }
 
 func (ep *estimatePage) addLine(li data.LineItem) {
-	r := &lineRow{id: li.ID}
+	r := &lineRow{meta: li.Meta}
 	r.desc = newFormEntry(false)
 	r.desc.SetText(li.Description)
 	r.qty = newFormEntry(false)
@@ -214,7 +214,7 @@ func (ep *estimatePage) items() ([]data.LineItem, error) {
 			bad = true
 			continue
 		}
-		out = append(out, data.LineItem{Meta: data.Meta{ID: r.id}, Description: r.desc.Text, QuantityMilli: q, UnitPrice: p.Minor})
+		out = append(out, data.LineItem{Meta: r.meta, Description: r.desc.Text, QuantityMilli: q, UnitPrice: p.Minor})
 	}
 	ep.relayout()
 	if bad {
