@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Merge translations: tools/i18n.py FILE.tsv adds or replaces rows
 `English<TAB>Русский<TAB>Қазақша` in assets/translations/{en,ru,kk}.json.
+A row of texts that depend on a count (used with TN) gives each language's
+plural forms separated by `|`, after the marker `plural`:
+`plural<TAB>key<TAB>en one|other<TAB>ru one|few|many|other<TAB>kk one|other`.
 With --prune, keys the ui package no longer uses are dropped."""
 import json, re, sys, glob, os
 
@@ -18,7 +21,7 @@ def save(code, m):
 
 def used():
     keys = set()
-    pat = re.compile(r'(?:\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")')
+    pat = re.compile(r'(?:\bTN|\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")')
     files = []
     for d in ("ui", "reports", os.path.join("internal", "vocab")):
         files += glob.glob(os.path.join(root, d, "*.go"))
@@ -39,6 +42,13 @@ for arg in sys.argv[1:]:
     for line in open(arg, encoding="utf-8"):
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
+            continue
+        if line.startswith("plural\t"):
+            _, key, en, ru, kk = line.split("\t")
+            for code, forms, names in (("en", en, ("one", "other")), ("ru", ru, ("one", "few", "many", "other")), ("kk", kk, ("one", "other"))):
+                parts = forms.split("|")
+                assert len(parts) == len(names), (key, code, parts)
+                tr[code][key] = dict(zip(names, parts))
             continue
         en, ru, kk = line.split("\t")
         tr["en"][en] = en

@@ -65,7 +65,7 @@ func (u *App) statusText() (string, widget.Importance) {
 	case last == nil:
 		return T("No backup yet"), widget.LowImportance
 	case overdue:
-		return T("No backup for {{.Days}} days: see Settings → Backups", map[string]any{"Days": int(time.Since(last.At).Hours() / 24)}), widget.DangerImportance
+		return TN("No backup for {{.Count}} days: see Settings → Backups", int(time.Since(last.At).Hours()/24)), widget.DangerImportance
 	}
 	return T("Last backup: {{.When}}", map[string]any{"When": whenText(last.At)}), widget.LowImportance
 }
@@ -305,15 +305,12 @@ func (p *backupsPage) view() fyne.CanvasObject {
 }
 
 func (p *backupsPage) itemText(b backup.Info) string {
-	parts := []string{whenText(b.Created),
-		T("{{.N}} children", map[string]any{"N": b.Counts["children"]}),
-		T("{{.N}} donations", map[string]any{"N": b.Counts["donations"]}),
-		T("{{.N}} documents", map[string]any{"N": b.Counts["documents"]})}
+	parts := append([]string{whenText(b.Created)}, holds(b.Counts)...)
 	if b.Encrypted {
 		parts = append(parts, T("encrypted"))
 	}
 	if len(b.Problems) > 0 {
-		parts = append(parts, T("{{.N}} documents could not be backed up", map[string]any{"N": len(b.Problems)}))
+		parts = append(parts, TN("{{.Count}} documents could not be backed up", len(b.Problems)))
 	}
 	if b.DatabaseID != p.u.store.DatabaseID(p.u.ctx) {
 		parts = append(parts, T("of another database"))
@@ -321,12 +318,18 @@ func (p *backupsPage) itemText(b backup.Info) string {
 	return strings.Join(parts, " · ")
 }
 
+// holds says what a backup holds: children, donations, documents.
+func holds(counts map[string]int) []string {
+	return []string{TN("{{.Count}} children", counts["children"]), TN("{{.Count}} donations", counts["donations"]),
+		TN("{{.Count}} documents", counts["documents"])}
+}
+
 // refresh reads the state of the backups again.
 func (p *backupsPage) refresh() {
 	u := p.u
 	text, _ := u.statusText()
 	if last, err := u.store.LastBackup(u.ctx); err == nil && last != nil {
-		text = T("Last good backup: {{.When}}, {{.N}} document files, checked.", map[string]any{"When": whenText(last.At), "N": last.Documents})
+		text = TN("Last good backup: {{.When}}, {{.Count}} document files, checked.", last.Documents, map[string]any{"When": whenText(last.At)})
 		if _, overdue := backup.Overdue(u.ctx, u.store, time.Now()); overdue {
 			text = "⚠ " + text + " " + T("That is more than a week ago.")
 		}
@@ -392,7 +395,7 @@ func (p *backupsPage) backUpNow() {
 			return
 		}
 		u.lastReport = res.Path
-		text := T("The database and {{.N}} document files were copied to {{.Path}} and checked.", map[string]any{"N": len(res.Documents), "Path": res.Path})
+		text := TN("The database and {{.Count}} document files were copied to {{.Path}} and checked.", len(res.Documents), map[string]any{"Path": res.Path})
 		if len(res.Problems) > 0 {
 			var names []string
 			for _, pr := range res.Problems {
@@ -618,8 +621,8 @@ func (u *App) askRestore(b *backup.Info) {
 				dialog.ShowError(errors.New(damagedBackupText(b, problems)), u.win)
 				return
 			}
-			text := T("The backup of {{.When}} is sound. It holds {{.Children}} children, {{.Donations}} donations and {{.Documents}} documents.",
-				map[string]any{"When": whenText(b.Created), "Children": b.Counts["children"], "Donations": b.Counts["donations"], "Documents": b.Counts["documents"]})
+			text := T("The backup of {{.When}} is sound. It holds {{.What}}.",
+				map[string]any{"When": whenText(b.Created), "What": strings.Join(holds(b.Counts), ", ")})
 			text += "\n\n" + T("Restoring replaces what is on screen now with the backup. The current database is kept aside, beside it, and is not deleted. Changes made since the backup are only in that kept copy.")
 			if b.DatabaseID != u.store.DatabaseID(u.ctx) {
 				text += "\n\n⚠ " + T("This backup is of another database.")
@@ -720,13 +723,13 @@ func (u *App) showCheckup(c *data.Checkup) {
 	} else {
 		lines = append(lines, "✗ "+T("The database is damaged: {{.Problem}}", map[string]any{"Problem": c.Database[0]}))
 	}
-	lines = append(lines, "✓ "+T("{{.N}} document files read and found right.", map[string]any{"N": c.Verified}))
+	lines = append(lines, "✓ "+TN("{{.Count}} document files read and found right.", c.Verified))
 	for _, f := range c.Files {
 		lines = append(lines, "✗ "+fileErrorText(&data.FileError{Path: f.Document.FileName, Kind: f.Err.Kind}))
 	}
 	left := len(c.Orphans) + len(c.Temporaries)
 	if left > 0 {
-		lines = append(lines, "• "+T("{{.N}} leftover files that no document needs (from a copy that was stopped).", map[string]any{"N": left}))
+		lines = append(lines, "• "+TN("{{.Count}} leftover files that no document needs (from a copy that was stopped).", left))
 	}
 	if len(c.Database)+len(c.Files) > 0 {
 		lines = append(lines, "", T("Restore the last good backup to get the damaged or missing data back (Settings → Backups)."))
@@ -745,7 +748,7 @@ func (u *App) showCheckup(c *data.Checkup) {
 			u.showError(err)
 			return
 		}
-		dialog.ShowInformation(T("Check"), T("{{.N}} files were moved to {{.Dir}}; nothing was deleted.", map[string]any{"N": len(r.Moved), "Dir": r.Dir}), u.win)
+		dialog.ShowInformation(T("Check"), TN("{{.Count}} files were moved to {{.Dir}}; nothing was deleted.", len(r.Moved), map[string]any{"Dir": r.Dir}), u.win)
 	})
 }
 

@@ -121,8 +121,7 @@ func (p *childPage) delete() {
 	text := T("Move {{.Name}} to the Trash? Everything attached stays with the case, and Restore in the Trash brings it all back.",
 		map[string]any{"Name": p.child.FullName()})
 	if n > 0 {
-		text += "\n\n" + T("This child has {{.Count}} earmarked donations. They stay recorded and still count for their donors; while the case is in the Trash they do not appear in its funding.",
-			map[string]any{"Count": n})
+		text += "\n\n" + TN("This child has {{.Count}} earmarked donations. They stay recorded and still count for their donors; while the case is in the Trash they do not appear in its funding.", n)
 	}
 	d := dialog.NewConfirm(T("Delete the case?"), text, func(ok bool) {
 		if !ok {

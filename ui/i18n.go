@@ -30,6 +30,20 @@ func T(key string, data ...map[string]any) string {
 	return lang.L(key)
 }
 
+// TN translates a text that depends on a count, in the plural form the
+// interface language wants for it (one, few, many, other); the count fills
+// {{.Count}}. Its translations are objects of those forms.
+func TN(key string, count int, data ...map[string]any) string {
+	d := map[string]any{}
+	if len(data) > 0 {
+		for k, v := range data[0] {
+			d[k] = v
+		}
+	}
+	d["Count"] = count
+	return lang.N(key, count, d)
+}
+
 // SetLanguage loads the translations and makes code ("en", "ru", "kk") the
 // interface language; "" follows the system. It can be called again (the
 // settings screen does, and tests switch languages with it).

@@ -17,11 +17,16 @@ import (
 )
 
 // keyCall finds the translation keys in the code: T("…"), lang.L("…") and msg("…").
-var keyCall = regexp.MustCompile(`(?:\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
+var keyCall = regexp.MustCompile(`(\bTN|\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
+
+// pluralForms are the forms CLDR gives each interface language.
+var pluralForms = map[string][]string{"en": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "kk": {"one", "other"}}
 
 var fieldPattern = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
 
-func usedKeys(t *testing.T) map[string]string {
+// usedKeys maps each key to the file using it; plural names the keys used
+// with TN.
+func usedKeys(t *testing.T) (keys map[string]string, plural map[string]bool) {
 	t.Helper()
 	// The interface, the reports and the shared vocabulary use one set of texts.
 	var files []string
@@ -29,7 +34,7 @@ func usedKeys(t *testing.T) map[string]string {
 		f, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		files = append(files, f...)
 	}
-	keys := map[string]string{}
+	keys, plural = map[string]string{}, map[string]bool{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -39,26 +44,31 @@ func usedKeys(t *testing.T) map[string]string {
 			t.Fatal(err)
 		}
 		for _, m := range keyCall.FindAllSubmatch(src, -1) {
-			k, err := strconv.Unquote(string(m[1]))
+			k, err := strconv.Unquote(string(m[2]))
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
 			keys[k] = f
+			if string(m[1]) == "TN" {
+				plural[k] = true
+			}
 		}
 	}
 	if len(keys) < 20 {
 		t.Fatalf("found only %d keys; is the pattern broken?", len(keys))
 	}
-	return keys
+	return keys, plural
 }
 
-func loadTranslations(t *testing.T, code string) map[string]string {
+// loadTranslations reads a language's texts: a string, or an object of
+// plural forms.
+func loadTranslations(t *testing.T, code string) map[string]any {
 	t.Helper()
 	b, err := assets.Translations.ReadFile("translations/" + code + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]string{}
+	m := map[string]any{}
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatalf("%s.json: %v", code, err)
 	}
@@ -75,7 +85,7 @@ func loadTranslations(t *testing.T, code string) map[string]string {
 // Every text the interface shows exists in English, Russian and Kazakh, with
 // the same {{.Fields}}; and no language keeps texts the code no longer uses.
 func TestEveryKeyInEveryLanguage(t *testing.T) {
-	keys := usedKeys(t)
+	keys, plural := usedKeys(t)
 	// go-i18n reads these JSON keys as parts of a plural message, which
 	// breaks the whole file: never use them as texts.
 	for k := range keys {
@@ -88,16 +98,37 @@ func TestEveryKeyInEveryLanguage(t *testing.T) {
 		tr := loadTranslations(t, code)
 		var missing []string
 		for k, file := range keys {
-			v, ok := tr[k]
-			if !ok || strings.TrimSpace(v) == "" {
+			var texts []string
+			switch v := tr[k].(type) {
+			case string:
+				if plural[k] {
+					t.Errorf("%s: %q is counted (TN) but has no plural forms", code, k)
+				}
+				texts = []string{v}
+			case map[string]any:
+				if !plural[k] {
+					t.Errorf("%s: %q has plural forms but is not counted (use TN)", code, k)
+				}
+				for _, form := range pluralForms[code] {
+					s, _ := v[form].(string)
+					if strings.TrimSpace(s) == "" {
+						t.Errorf("%s: %q lacks the plural form %q", code, k, form)
+					}
+					texts = append(texts, s)
+				}
+			}
+			if len(texts) == 0 || strings.TrimSpace(texts[0]) == "" {
 				missing = append(missing, file+": "+strconv.Quote(k))
 				continue
 			}
-			want, got := fieldPattern.FindAllString(k, -1), fieldPattern.FindAllString(v, -1)
+			want := fieldPattern.FindAllString(k, -1)
 			sort.Strings(want)
-			sort.Strings(got)
-			if strings.Join(want, ",") != strings.Join(got, ",") {
-				t.Errorf("%s: %q has fields %v, the key has %v", code, v, got, want)
+			for _, v := range texts {
+				got := fieldPattern.FindAllString(v, -1)
+				sort.Strings(got)
+				if strings.Join(dedupe(want), ",") != strings.Join(dedupe(got), ",") && !(plural[k] && onlyCountDiffers(want, got)) {
+					t.Errorf("%s: %q has fields %v, the key has %v", code, v, got, want)
+				}
 			}
 		}
 		sort.Strings(missing)
@@ -110,4 +141,29 @@ func TestEveryKeyInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// onlyCountDiffers allows a plural form to leave out the count ("one
+// child" may be written out as a word).
+func onlyCountDiffers(want, got []string) bool {
+	strip := func(s []string) string {
+		var out []string
+		for _, x := range dedupe(s) {
+			if strings.ReplaceAll(x, " ", "") != "{{.Count}}" {
+				out = append(out, x)
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	return strip(want) == strip(got)
 }

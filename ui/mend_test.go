@@ -49,3 +49,26 @@ func TestAnEstimateCanBeEdited(t *testing.T) {
 		t.Fatal("the Money tab does not show the new total")
 	}
 }
+
+// Item 2: a draft estimate is not counted, and the Money tab says so where
+// the target is, with a one-click Accept.
+func TestADraftEstimateSaysItIsNotCounted(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	cp := openChildNamed(t, u, "Петренко")
+	e := &data.Estimate{ChildID: cp.id, Provider: "Центр слуха", Currency: "KZT", IssuedOn: s.Today()}
+	mustDo(t, s.SaveEstimate(u.ctx, e, []data.LineItem{{Description: "Имплант", QuantityMilli: 1000, UnitPrice: 900_000_000}}, false))
+	cp.refresh()
+	cp.tabs.SelectIndex(3)
+	if text := cellTextOf(cp.money); !strings.Contains(text, "1 черновик сметы не учтён") {
+		t.Fatalf("no word about the draft:\n%s", text)
+	}
+	tapButton(t, u, "Принять")
+	f, _ := s.Funding(u.ctx, cp.id)
+	if f.Target != data.M(900_000_000, "KZT") {
+		t.Fatalf("target after Accept: %v", f.Target)
+	}
+	if strings.Contains(cellTextOf(cp.money), "черновик") {
+		t.Fatal("the note stayed after Accept")
+	}
+}

@@ -61,6 +61,37 @@ func fundingView(f *data.Funding) fyne.CanvasObject {
 	return box
 }
 
+// addDrafts says, where the target is shown, which draft estimates it does
+// not count yet, each with a one-click Accept.
+func (p *childPage) addDrafts(box *fyne.Container, ests []data.Estimate) {
+	u := p.u
+	var drafts []data.Estimate
+	for _, e := range ests {
+		if e.Status == data.EstimateDraft {
+			drafts = append(drafts, e)
+		}
+	}
+	if len(drafts) == 0 {
+		return
+	}
+	w := widget.NewLabel(TN("{{.Count}} draft estimates are not counted in the target: accept a clinic's quote to count it.", len(drafts)))
+	w.Importance = widget.WarningImportance
+	w.Wrapping = fyne.TextWrapWord
+	box.Add(w)
+	for _, e := range drafts {
+		total, _ := u.store.EstimateTotal(u.ctx, e.ID)
+		accept := widget.NewButtonWithIcon(T("Accept"), theme.ConfirmIcon(), func() {
+			e.Status = data.EstimateAccepted
+			if err := u.store.Estimates.Update(u.ctx, &e); err != nil {
+				u.showError(err)
+			}
+			p.refresh()
+		})
+		accept.Importance = widget.HighImportance
+		box.Add(container.NewHBox(widget.NewLabel(data.JoinNonEmpty(" — ", e.Provider, e.Title)+":  "+fmtMoney(total)), accept))
+	}
+}
+
 // fillMoney builds the Money tab.
 func (p *childPage) fillMoney() {
 	u, ctx, id := p.u, p.u.ctx, p.id
@@ -72,8 +103,10 @@ func (p *childPage) fillMoney() {
 		return
 	}
 	p.funding = f
+	ests, _ := u.store.Estimates.ListFor(ctx, "child_id", id)
 	box.Add(heading(T("Funding")))
 	box.Add(fundingView(f))
+	p.addDrafts(box, ests)
 	if p.child.Status == data.StatusFundraising && f.Target.Minor > 0 && f.Gap.Minor == 0 && f.Complete() {
 		offer := widget.NewButtonWithIcon(T("The target is reached: mark the case as funded"), theme.ConfirmIcon(), func() {
 			if err := u.store.ChangeStatus(ctx, id, data.StatusFunded, "", ""); err != nil {
@@ -88,7 +121,6 @@ func (p *childPage) fillMoney() {
 	// Estimates, newest first, versions together.
 	box.Add(widget.NewSeparator())
 	box.Add(heading(T("Clinic estimates")))
-	ests, _ := u.store.Estimates.ListFor(ctx, "child_id", id)
 	if len(ests) == 0 {
 		box.Add(hint(T("No estimates yet. Add the clinic's quote: its lines make the target.")))
 	}
