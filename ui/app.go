@@ -70,8 +70,9 @@ type App struct {
 	first  *data.Store // the store the window was given (its opener closes it)
 
 	thumbs     thumbCache
-	lastOpened string // the last temporary copy opened in a viewer (tests read it)
-	lastReport string // the last report written
+	opener     func(path string) error // opens a file with its program; nil: the system's
+	lastOpened string                  // the last temporary copy opened in a viewer (tests read it)
+	lastReport string                  // the last report written
 }
 
 // Preference keys.

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -269,18 +268,8 @@ func (t *docTab) choose(i int) {
 // with the original name, so the right program opens it.
 func (t *docTab) open(d *data.Document) { t.p.u.openDocument(d) }
 
-// saveCopy writes the document where the person chooses, starting in the
-// last folder used.
-func (t *docTab) saveCopy(d *data.Document) {
-	u := t.p.u
-	u.chooseSaveAs(data.SafeFileName(d.FileName, "document"), nil, func(path string) {
-		if err := u.store.SaveCopy(d, path); err != nil {
-			u.showError(err)
-			return
-		}
-		dialog.ShowInformation(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}), u.win)
-	})
-}
+// saveCopy writes the document where the person chooses.
+func (t *docTab) saveCopy(d *data.Document) { t.p.u.saveDocumentAs(d) }
 
 // documentForm edits a document's details (not its file).
 func documentForm(u *App, d *data.Document, title string, done func()) *form {

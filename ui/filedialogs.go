@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/url"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -61,11 +62,37 @@ func (u *App) chooseSaveAs(name string, exts []string, then func(path string)) {
 	d.Show()
 }
 
-// openInViewer shows a file in the system's viewer.
-func (u *App) openInViewer(path string) {
-	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		u.showError(err)
+// openFile asks the system to open a file with its program (tests replace it).
+func (u *App) openFile(path string) error {
+	if u.opener != nil {
+		return u.opener(path)
 	}
+	link, err := url.Parse(storage.NewFileURI(path).String())
+	if err != nil {
+		return err
+	}
+	return u.app.OpenURL(link)
+}
+
+// openInViewer shows a file in the system's viewer. Where no program opens
+// it, the person is told so in their language and, when saveAs is given,
+// offered to save a copy instead.
+func (u *App) openInViewer(path string, saveAs func()) {
+	err := u.openFile(path)
+	if err == nil {
+		return
+	}
+	fyne.LogError("opening "+path, err)
+	text := T("No program on this computer opens “{{.Name}}”.", map[string]any{"Name": filepath.Base(path)})
+	if saveAs == nil {
+		u.confirmText(T("Open"), "", T("Close"), text+"\n"+T("The file is saved as {{.Path}}: open it from there with a program of your choice.", map[string]any{"Path": path}), nil)
+		return
+	}
+	u.confirmText(T("Open"), T("Save as…"), T("Close"), text+"\n"+T("Save a copy where you like, and open it from there with a program of your choice."), func(ok bool) {
+		if ok {
+			saveAs()
+		}
+	})
 }
 
 // openDocument opens a stored document through a temporary copy under its
@@ -77,7 +104,19 @@ func (u *App) openDocument(d *data.Document) {
 		return
 	}
 	u.lastOpened = path
-	u.openInViewer(path)
+	u.openInViewer(path, func() { u.saveDocumentAs(d) })
+}
+
+// saveDocumentAs writes a copy of the document where the person chooses,
+// starting in the last folder used.
+func (u *App) saveDocumentAs(d *data.Document) {
+	u.chooseSaveAs(data.SafeFileName(d.FileName, "document"), nil, func(path string) {
+		if err := u.store.SaveCopy(d, path); err != nil {
+			u.showError(err)
+			return
+		}
+		dialog.ShowInformation(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}), u.win)
+	})
 }
 
 // offerOpen says a file is ready and offers to open it.
@@ -86,7 +125,7 @@ func (u *App) offerOpen(title, text, path string) {
 	var d *dialog.CustomDialog
 	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
 		d.Hide()
-		u.openInViewer(path)
+		u.openInViewer(path, nil)
 	})
 	open.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, widget.NewLabel(text), u.win)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -70,5 +71,24 @@ func TestADraftEstimateSaysItIsNotCounted(t *testing.T) {
 	}
 	if strings.Contains(cellTextOf(cp.money), "черновик") {
 		t.Fatal("the note stayed after Accept")
+	}
+}
+
+// Item 3: where no program opens a document, the person reads why in their
+// language — never "exec: xdg-open not found" — and is offered Save as….
+func TestOpenWithoutAViewerOffersSaveAs(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "kk")
+	u.opener = func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} }
+	cp := openChildNamed(t, u, "Мұратбекова")
+	docs, _ := s.Documents.ListFor(u.ctx, "child_id", cp.id)
+	u.openDocument(&docs[0])
+	text := cellTextOf(u.win.Canvas().Overlays().Top())
+	if strings.Contains(text, "xdg-open") || strings.Contains(text, "exec") || !strings.Contains(text, "ашатын бағдарлама жоқ") {
+		t.Fatalf("message: %q", text)
+	}
+	tapButton(t, u, T("Save as…"))
+	if top := u.win.Canvas().Overlays().Top(); top == nil {
+		t.Fatal("Save as… did not open the save dialog")
 	}
 }
