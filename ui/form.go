@@ -67,6 +67,10 @@ func newFormEntry(multiline bool) *formEntry {
 	return e
 }
 
+// AcceptsTab is false even for text of several lines: Tab always moves on
+// to the next field, so the keyboard reaches every field and Save.
+func (e *formEntry) AcceptsTab() bool { return false }
+
 // TypedKey cancels the form on Esc.
 func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 	if !e.key(k) {

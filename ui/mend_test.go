@@ -92,3 +92,31 @@ func TestOpenWithoutAViewerOffersSaveAs(t *testing.T) {
 		t.Fatal("Save as… did not open the save dialog")
 	}
 }
+
+// Item 4: Tab moves on from every field of several lines (the window
+// passes Tab to a field only when it accepts tabs), so ICD-10, Program,
+// Story and Save stay within reach of the keyboard.
+func TestTabLeavesMultiLineFields(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "en")
+	u.newChild()
+	f := u.top().(*form)
+	multi := 0
+	for _, ff := range f.fields {
+		e, ok := ff.focus.(*formEntry)
+		if !ok || !e.MultiLine {
+			continue
+		}
+		multi++
+		if e.AcceptsTab() {
+			t.Errorf("%s takes the Tab key", ff.name)
+		}
+		u.win.Canvas().Focus(e)
+		u.win.Canvas().FocusNext()
+		if u.win.Canvas().Focused() == e {
+			t.Errorf("focus stays in %s", ff.name)
+		}
+	}
+	if multi < 2 {
+		t.Fatalf("%d fields of several lines on the child form", multi)
+	}
+}
