@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,7 +65,7 @@ func invertDigits(s string) string {
 type childrenScreen struct {
 	u *App
 
-	search  *widget.Entry
+	search  *searchEntry
 	status  *widget.Select
 	program *widget.Select
 	region  *widget.Select
@@ -82,14 +83,15 @@ type childrenScreen struct {
 	gen      int // generation of the newest query, so a slow old one never wins
 	timer    *time.Timer
 	funding  map[string]*data.Funding
+	cursor   int // the row Up and Down in the search box moved to (-1: none)
 
 	// OnOpen is called with a child's id when a row is chosen.
 	OnOpen func(id string)
 }
 
 func newChildrenScreen(u *App) *childrenScreen {
-	sc := &childrenScreen{u: u}
-	sc.search = widget.NewEntry()
+	sc := &childrenScreen{u: u, cursor: -1}
+	sc.search = newSearchEntry(sc)
 	sc.search.SetPlaceHolder(T("Search by name, case number or diagnosis"))
 	sc.search.OnChanged = func(string) { sc.reloadSoon() }
 
@@ -193,10 +195,17 @@ func (sc *childrenScreen) size() (int, int) {
 	return len(sc.rows), len(childColumns)
 }
 
+// A cell is its text over a background that marks the row the keyboard is on.
 func (sc *childrenScreen) createCell() fyne.CanvasObject {
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
-	return l
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	bg.Hide()
+	return container.NewStack(bg, l)
+}
+
+func cellLabel(o fyne.CanvasObject) *widget.Label {
+	return o.(*fyne.Container).Objects[1].(*widget.Label)
 }
 
 func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -209,8 +218,92 @@ func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject)
 			text = col.text(&sc.rows[id.Row], sc.u.store.Today())
 		}
 	}
+	onCursor := id.Row == sc.cursor
 	sc.mu.Unlock()
-	o.(*widget.Label).SetText(text)
+	cellLabel(o).SetText(text)
+	if bg := o.(*fyne.Container).Objects[0]; onCursor != bg.Visible() {
+		if onCursor {
+			bg.Show()
+		} else {
+			bg.Hide()
+		}
+	}
+}
+
+// moveCursor moves the keyboard's row by delta, within the list.
+func (sc *childrenScreen) moveCursor(delta int) {
+	sc.mu.Lock()
+	n := len(sc.rows)
+	if n == 0 {
+		sc.mu.Unlock()
+		return
+	}
+	sc.cursor = max(0, min(n-1, sc.cursor+delta))
+	row := sc.cursor
+	sc.mu.Unlock()
+	sc.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+	sc.table.Refresh()
+}
+
+// openChosen opens the row the keyboard is on, or the only child the
+// search finds.
+func (sc *childrenScreen) openChosen() {
+	if sc.timer != nil && sc.timer.Stop() {
+		sc.reloadNow() // Enter came before the pause in typing
+	}
+	sc.mu.Lock()
+	id := ""
+	switch {
+	case sc.cursor >= 0 && sc.cursor < len(sc.rows):
+		id = sc.rows[sc.cursor].ID
+	case len(sc.rows) == 1:
+		id = sc.rows[0].ID
+	}
+	sc.mu.Unlock()
+	if id != "" && sc.OnOpen != nil {
+		sc.OnOpen(id)
+	}
+}
+
+// reloadNow queries on this thread: for Enter, which must act on what was typed.
+func (sc *childrenScreen) reloadNow() {
+	f := sc.filter()
+	rows, err := sc.u.store.ListChildSummaries(sc.u.ctx, f)
+	if err != nil {
+		sc.u.showError(err)
+		return
+	}
+	sc.mu.Lock()
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
+	sc.show(gen, rows, f)
+}
+
+// searchEntry is the children's search box: Up and Down move in the list,
+// Enter opens the child.
+type searchEntry struct {
+	widget.Entry
+	sc *childrenScreen
+}
+
+func newSearchEntry(sc *childrenScreen) *searchEntry {
+	e := &searchEntry{sc: sc}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyDown:
+		e.sc.moveCursor(1)
+	case fyne.KeyUp:
+		e.sc.moveCursor(-1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.sc.openChosen()
+	default:
+		e.Entry.TypedKey(k)
+	}
 }
 
 func (sc *childrenScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
@@ -364,6 +457,7 @@ func (sc *childrenScreen) show(gen int, rows []data.ChildSummary, f data.ChildFi
 	}
 	sc.rows = rows
 	sc.sortLocked()
+	sc.cursor = -1
 	n := len(rows)
 	sc.mu.Unlock()
 	sc.count.SetText(T("Shown: {{.Count}}", map[string]any{"Count": n}))

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"carebook/data"
 	"carebook/internal/vocab"
 )
@@ -118,5 +122,43 @@ func TestTabLeavesMultiLineFields(t *testing.T) {
 	}
 	if multi < 2 {
 		t.Fatalf("%d fields of several lines on the child form", multi)
+	}
+}
+
+// Item 5: Enter in the children's search opens the only child found, or
+// the row Up and Down moved to.
+func TestSearchEnterAndArrowsOpenAChild(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	test.Type(sc.search, "мұратбек")
+	sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	cp, ok := u.top().(*childPage)
+	if !ok || !strings.Contains(cp.child.LastName, "Мұратбекова") {
+		t.Fatalf("Enter with one match: on %T", u.top())
+	}
+	u.pop()
+	sc.search.SetText("")
+	for range 2 {
+		sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	want := cellText(sc, 1, 0)
+	o := sc.createCell()
+	sc.updateCell(widget.TableCellID{Row: 1, Col: 0}, o)
+	if !o.(*fyne.Container).Objects[0].Visible() {
+		t.Fatal("the row the arrows reached is not marked")
+	}
+	sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	if cp, ok := u.top().(*childPage); !ok || cp.child.CaseNumber != want {
+		t.Fatalf("Enter on the second row opened %T", u.top())
+	}
+	// Several matches and no row chosen: Enter opens nothing.
+	u.pop()
+	sc.search.SetText("2026")
+	sc.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if _, ok := u.top().(*childPage); ok {
+		t.Fatal("Enter opened a child although several match")
 	}
 }

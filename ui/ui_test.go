@@ -40,9 +40,9 @@ func newTestApp(t *testing.T, s *data.Store, language string) *App {
 
 // cellText reads what the table shows in a cell.
 func cellText(sc *childrenScreen, row, col int) string {
-	l := sc.createCell().(*widget.Label)
-	sc.updateCell(widget.TableCellID{Row: row, Col: col}, l)
-	return l.Text
+	o := sc.createCell()
+	sc.updateCell(widget.TableCellID{Row: row, Col: col}, o)
+	return cellLabel(o).Text
 }
 
 func rowsShown(sc *childrenScreen) int {
