@@ -203,7 +203,7 @@ func (u *App) dropped(_ fyne.Position, uris []fyne.URI) {
 			}
 		}
 	}
-	dialog.ShowInformation(T("Attach documents"), T("Open a child's page first, then drop the files on it."), u.win)
+	u.inform(T("Attach documents"), T("Open a child's page first, then drop the files on it."))
 }
 
 // ShowAndRun shows the window and runs the app until it closes.
@@ -245,6 +245,9 @@ func (u *App) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func(fyne.Shortcut) { u.find() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func(fyne.Shortcut) { u.saveCurrent() })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if dialogKey(c, k) {
+			return
+		}
 		if k.Name == fyne.KeyEscape {
 			u.escape()
 		}
@@ -363,7 +366,7 @@ func (u *App) showError(err error) {
 	if err == nil {
 		return
 	}
-	dialog.ShowError(errors.New(errorText(err)), u.win)
+	u.errorDialog(errorText(err))
 }
 
 // errorText is the sentence a person reads for an error.

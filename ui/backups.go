@@ -403,7 +403,7 @@ func (p *backupsPage) backUpNow() {
 			}
 			text += "\n\n" + T("These documents could not be backed up: their files are missing or damaged on this computer. Run “Check the database”:") + "\n" + strings.Join(names, "\n")
 		}
-		dialog.ShowInformation(T("Backup"), text, u.win)
+		u.inform(T("Backup"), text)
 	})
 }
 
@@ -450,7 +450,7 @@ func (p *backupsPage) setFolder(dir string) {
 // askPassphrase sets (or changes) the passphrase backups are encrypted with.
 func (p *backupsPage) askPassphrase() {
 	u := p.u
-	pass, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pass, again := passwordEntry(), passwordEntry()
 	msg := widget.NewLabel("")
 	msg.Importance = widget.DangerImportance
 	msg.Wrapping = fyne.TextWrapWord
@@ -489,8 +489,11 @@ func (p *backupsPage) askPassphrase() {
 			return
 		}
 		p.refresh()
-		dialog.ShowInformation(T("Encrypt backups"), T("From now on backups are encrypted. Write the passphrase down and keep it apart from the USB stick: without it, a backup cannot be restored on another computer."), u.win)
+		u.inform(T("Encrypt backups"), T("From now on backups are encrypted. Write the passphrase down and keep it apart from the USB stick: without it, a backup cannot be restored on another computer."))
 	}, u.win)
+	for _, e := range []*formEntry{pass, again} {
+		e.onEscape, e.OnSubmitted = d.Hide, func(string) { d.Submit() }
+	}
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
 }
@@ -526,14 +529,18 @@ func (u *App) withKey(b *backup.Info, next func(backup.RestoreOptions)) {
 		next(o)
 		return
 	}
-	pass := widget.NewPasswordEntry()
-	dialog.ShowForm(T("The backup is encrypted"), T("Open"), T("Cancel"),
+	pass := passwordEntry()
+	d := dialog.NewForm(T("The backup is encrypted"), T("Open"), T("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem(T("Passphrase"), pass)}, func(ok bool) {
 			if ok {
 				o.Passphrase = pass.Text
 				next(o)
 			}
 		}, u.win)
+	pass.onEscape, pass.OnSubmitted = d.Hide, func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
+	u.win.Canvas().Focus(pass)
 }
 
 // checkChosen checks the chosen backup without restoring anything.
@@ -546,11 +553,11 @@ func (p *backupsPage) checkChosen() {
 	u.withKey(b, func(o backup.RestoreOptions) {
 		u.verifyBackup(b, o, func(problems []string) {
 			if len(problems) == 0 {
-				dialog.ShowInformation(T("Backup"), T("The backup of {{.When}} is sound: its database passes every check and every document file is in place.",
-					map[string]any{"When": whenText(b.Created)}), u.win)
+				u.inform(T("Backup"), T("The backup of {{.When}} is sound: its database passes every check and every document file is in place.",
+					map[string]any{"When": whenText(b.Created)}))
 				return
 			}
-			dialog.ShowError(errors.New(damagedBackupText(b, problems)), u.win)
+			u.errorDialog(damagedBackupText(b, problems))
 		})
 	})
 }
@@ -618,7 +625,7 @@ func (u *App) askRestore(b *backup.Info) {
 	u.withKey(b, func(o backup.RestoreOptions) {
 		u.verifyBackup(b, o, func(problems []string) {
 			if len(problems) > 0 {
-				dialog.ShowError(errors.New(damagedBackupText(b, problems)), u.win)
+				u.errorDialog(damagedBackupText(b, problems))
 				return
 			}
 			text := T("The backup of {{.When}} is sound. It holds {{.What}}.",
@@ -683,7 +690,7 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 		if out.res.Aside != "" {
 			text += "\n" + T("The database that was open is kept as {{.Path}}.", map[string]any{"Path": out.res.Aside})
 		}
-		dialog.ShowInformation(T("Restored"), text, u.win)
+		u.inform(T("Restored"), text)
 	})
 }
 
@@ -748,21 +755,6 @@ func (u *App) showCheckup(c *data.Checkup) {
 			u.showError(err)
 			return
 		}
-		dialog.ShowInformation(T("Check"), TN("{{.Count}} files were moved to {{.Dir}}; nothing was deleted.", len(r.Moved), map[string]any{"Dir": r.Dir}), u.win)
+		u.inform(T("Check"), TN("{{.Count}} files were moved to {{.Dir}}; nothing was deleted.", len(r.Moved), map[string]any{"Dir": r.Dir}))
 	})
-}
-
-// confirmText shows a text in a dialog wide enough to read it: with confirm
-// set, two buttons (then fn hears which), else one that closes it.
-func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
-	var d dialog.Dialog
-	if confirm == "" {
-		d = dialog.NewCustom(title, dismiss, body, u.win)
-	} else {
-		d = dialog.NewCustomConfirm(title, confirm, dismiss, body, fn, u.win)
-	}
-	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
-	d.Show()
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -425,6 +424,6 @@ func (p *importPage) doImport() {
 		return
 	}
 	p.u.pop()
-	dialog.ShowInformation(T("Import"), T("Imported: {{.N}}. Already recorded: {{.Dup}}. Left out: {{.Bad}}. New donors: {{.New}}.",
-		map[string]any{"N": res.Imported, "Dup": res.Duplicates, "Bad": res.Rejected, "New": res.NewDonors}), p.u.win)
+	p.u.inform(T("Import"), T("Imported: {{.N}}. Already recorded: {{.Dup}}. Left out: {{.Bad}}. New donors: {{.New}}.",
+		map[string]any{"N": res.Imported, "Dup": res.Duplicates, "Bad": res.Rejected, "New": res.NewDonors}))
 }

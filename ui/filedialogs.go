@@ -115,7 +115,7 @@ func (u *App) saveDocumentAs(d *data.Document) {
 			u.showError(err)
 			return
 		}
-		dialog.ShowInformation(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}), u.win)
+		u.inform(T("Saved"), T("A copy was saved as {{.Path}}.", map[string]any{"Path": path}))
 	})
 }
 

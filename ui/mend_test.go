@@ -162,3 +162,71 @@ func TestSearchEnterAndArrowsOpenAChild(t *testing.T) {
 		t.Fatal("Enter opened a child although several match")
 	}
 }
+
+// press sends a key to the window as the keyboard does when no field has
+// the focus (a dialog is open).
+func press(u *App, key fyne.KeyName) { u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: key}) }
+
+// defaultButton is the button of the dialog on top that Enter presses.
+func defaultButton(t *testing.T, u *App) *widget.Button {
+	t.Helper()
+	var bs []*widget.Button
+	collectButtons(u.win.Canvas().Overlays().Top(), &bs)
+	for _, b := range bs {
+		if b.Importance == widget.HighImportance {
+			return b
+		}
+	}
+	t.Fatalf("the dialog marks no default button among %d", len(bs))
+	return nil
+}
+
+// Item 6: Esc cancels and Enter confirms every dialog, whose default button
+// is marked.
+func TestDialogsAnswerEnterAndEsc(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	cp := openChildNamed(t, u, "Ахметов")
+	cp.delete()
+	if b := defaultButton(t, u); b.Text != "В корзину" {
+		t.Fatalf("default %q", b.Text)
+	}
+	press(u, fyne.KeyEscape)
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc did not close the dialog")
+	}
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.Deleted() {
+		t.Fatal("Esc deleted the case")
+	}
+	cp.delete()
+	press(u, fyne.KeyReturn)
+	if c, _ := s.Children.Get(u.ctx, cp.id); !c.Deleted() {
+		t.Fatal("Enter did not confirm")
+	}
+	for o := u.win.Canvas().Overlays().Top(); o != nil; o = u.win.Canvas().Overlays().Top() {
+		u.win.Canvas().Overlays().Remove(o)
+	}
+	// A message and an error: one button, the default, closed by either key.
+	for _, show := range []func(){
+		func() { u.inform("Сведения", "Готово.") },
+		func() { u.showError(data.ErrBusy) },
+	} {
+		for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape} {
+			show()
+			defaultButton(t, u)
+			press(u, key)
+			if u.win.Canvas().Overlays().Top() != nil {
+				t.Fatalf("%s did not close a message", key)
+			}
+		}
+	}
+	// A question with two answers of our own.
+	var answer []bool
+	for _, key := range []fyne.KeyName{fyne.KeyEnter, fyne.KeyEscape} {
+		u.confirmText("Вопрос", "Да, сделать", "Нет", "Сделать?", func(ok bool) { answer = append(answer, ok) })
+		press(u, key)
+	}
+	if len(answer) != 2 || !answer[0] || answer[1] {
+		t.Fatalf("answers %v", answer)
+	}
+}

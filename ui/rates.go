@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -109,9 +108,9 @@ func (rp *ratesPage) importCSV() {
 				}
 				lines = append(lines, T("line {{.Line}}", map[string]any{"Line": p.Line})+": "+text)
 			}
-			dialog.ShowInformation(T("Exchange rates"), T("Nothing was imported; these lines cannot be read:")+"\n"+strings.Join(lines, "\n"), u.win)
+			u.inform(T("Exchange rates"), T("Nothing was imported; these lines cannot be read:")+"\n"+strings.Join(lines, "\n"))
 		default:
-			dialog.ShowInformation(T("Exchange rates"), T("Rates imported: {{.N}}.", map[string]any{"N": n}), u.win)
+			u.inform(T("Exchange rates"), T("Rates imported: {{.N}}.", map[string]any{"N": n}))
 		}
 		rp.refresh()
 	})

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,7 +60,7 @@ func newSettingsPage(u *App) page {
 			text += "\n" + T("Restart Carebook to switch the interface language.")
 			before = language
 		}
-		dialog.ShowInformation(T("Settings"), text, u.win)
+		u.inform(T("Settings"), text)
 	}
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
 	// The other settings pages and the backup are not part of this form's
@@ -147,7 +146,7 @@ func (u *App) chooseLogo() {
 			u.showError(err)
 			return
 		}
-		dialog.ShowInformation(T("Foundation logo"), T("The logo will appear at the top of every report."), u.win)
+		u.inform(T("Foundation logo"), T("The logo will appear at the top of every report."))
 	})
 }
 

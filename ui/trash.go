@@ -158,8 +158,8 @@ func (p *trashPage) emptyDocuments() {
 				return
 			}
 			p.refresh()
-			dialog.ShowInformation(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
-				map[string]any{"Docs": docs, "Files": files}), p.u.win)
+			p.u.inform(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
+				map[string]any{"Docs": docs, "Files": files}))
 		}, p.u.win)
 	d.SetConfirmText(T("Remove for good"))
 	d.SetDismissText(T("Cancel"))

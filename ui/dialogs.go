@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Every dialog answers the keyboard: Enter presses its default button (the
+// one marked in colour), Esc its other one (Cancel, No, Close, Stop).
+// Fyne's dialogs do not listen to keys, so the window does it for them.
+
+// dialogKey handles Enter and Esc while a dialog is on top; it reports
+// whether it did.
+func dialogKey(c fyne.Canvas, k *fyne.KeyEvent) bool {
+	top := c.Overlays().Top()
+	if top == nil {
+		return false
+	}
+	if _, menu := top.(*widget.PopUpMenu); menu {
+		return false
+	}
+	var buttons []*widget.Button
+	collectButtons(top, &buttons)
+	var def, other *widget.Button
+	for _, b := range buttons {
+		if b.Importance == widget.HighImportance {
+			def = b
+		} else if other == nil {
+			other = b
+		}
+	}
+	if len(buttons) == 1 && def != nil {
+		other = def // a message: either key closes it (a lone Stop is not a default)
+	}
+	var b *widget.Button
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b = def
+	case fyne.KeyEscape:
+		b = other
+	default:
+		return false
+	}
+	if b != nil && b.OnTapped != nil {
+		b.OnTapped()
+	}
+	return true
+}
+
+// collectButtons finds the visible, enabled buttons of a dialog.
+func collectButtons(o fyne.CanvasObject, out *[]*widget.Button) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	switch v := o.(type) {
+	case *widget.Button:
+		if !v.Disabled() {
+			*out = append(*out, v)
+		}
+	case *widget.PopUp:
+		collectButtons(v.Content, out)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			collectButtons(c, out)
+		}
+	}
+}
+
+// inform shows a message with one button, OK: the default, so Enter and
+// Esc both close it.
+func (u *App) inform(title, text string) {
+	u.confirmText(title, "", T("OK"), text, nil)
+}
+
+// confirmText shows a text in a dialog wide enough to read it: with confirm
+// set, two buttons, confirm the default (then fn hears which was pressed);
+// else one that closes it, the default.
+func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	answer := func(ok bool) func() {
+		return func() {
+			d.Hide()
+			if fn != nil {
+				fn(ok)
+			}
+		}
+	}
+	d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	if confirm == "" {
+		ok := widget.NewButtonWithIcon(dismiss, theme.ConfirmIcon(), answer(false))
+		ok.Importance = widget.HighImportance
+		d.SetButtons([]fyne.CanvasObject{ok})
+	} else {
+		yes := widget.NewButtonWithIcon(confirm, theme.ConfirmIcon(), answer(true))
+		yes.Importance = widget.HighImportance
+		d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(dismiss, theme.CancelIcon(), answer(false)), yes})
+	}
+	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
+	d.Show()
+}
+
+// errorDialog shows a failure, in the person's language, with an OK that
+// Enter and Esc press.
+func (u *App) errorDialog(text string) {
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	ok := widget.NewButtonWithIcon(T("OK"), theme.ConfirmIcon(), func() { d.Hide() })
+	ok.Importance = widget.HighImportance
+	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon()), layout.NewSpacer()), nil, body)
+	d = dialog.NewCustomWithoutButtons(T("Error"), content, u.win)
+	d.SetButtons([]fyne.CanvasObject{ok})
+	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
+	d.Show()
+}
+
+// passwordEntry is a hidden entry for a dialog (its Esc and Enter are set
+// by the dialog).
+func passwordEntry() *formEntry {
+	e := newFormEntry(false)
+	e.Password = true
+	return e
+}
