@@ -208,6 +208,15 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 	return err
 }
 
+// Validate checks v as Create and Update would, writing nothing and leaving
+// v as it is: every field problem at once, as a *ValidationError.
+func (t Table[T, P]) Validate(v *T) error {
+	c := *v
+	p := P(&c)
+	p.prepare()
+	return p.validate(t.s.today())
+}
+
 // Get returns the row with the id, live or in the Trash (see Meta.Deleted).
 func (t Table[T, P]) Get(ctx context.Context, id string) (*T, error) {
 	return t.getQ(ctx, t.s.q(ctx), id)

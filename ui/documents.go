@@ -280,6 +280,7 @@ func documentForm(u *App, d *data.Document, title string, done func()) *form {
 	f.date("issued_on", T("Issued on"), &d.IssuedOn, false)
 	f.text("issuer", T("Issued by (clinic, office)"), &d.Issuer, false, false)
 	f.text("note", T("Note"), &d.Note, false, true)
+	f.validate = func() error { return u.store.Documents.Validate(d) }
 	f.submit = func() error { return u.store.Documents.Update(u.ctx, d) }
 	f.done = done
 	f.cancelled = u.pop

@@ -123,6 +123,7 @@ func donorForm(u *App, d *data.Donor, title string, done func()) *form {
 	f.choice("language", T("Preferred language"), (*string)(&d.Language), v, l, false)
 	f.check("anonymous", T("Anonymous: never name this donor in public reports"), &d.Anonymous)
 	f.text("notes", T("Notes"), &d.Notes, false, true)
+	f.validate = func() error { return u.store.Donors.Validate(d) }
 	f.submit = func() error {
 		if d.ID == "" {
 			return u.store.Donors.Create(u.ctx, d)

@@ -86,6 +86,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 	if len(ep.lines) == 0 {
 		ep.addLine(data.LineItem{})
 	}
+	f.validate = func() error { return u.store.Estimates.Validate(&e) }
 	f.submit = func() error {
 		e.Covered = covered.Minor
 		if covered.Minor != 0 && covered.Currency != e.Currency {

@@ -153,6 +153,9 @@ type form struct {
 	below []fyne.CanvasObject
 	// submit writes the record (after the fields applied their values).
 	submit func() error
+	// validate, if set, checks the record without saving: the form then
+	// shows all its problems at once, even when some fields cannot be read.
+	validate func() error
 	// done runs after a successful save; cancelled after Cancel.
 	done      func()
 	cancelled func()
@@ -457,6 +460,19 @@ func (f *form) trySave() {
 		}
 	}
 	if len(problems) > 0 {
+		// Say everything at once: what the record's own checks find in the
+		// fields that could be read, beside what could not be read.
+		if f.validate != nil {
+			seen := map[string]bool{}
+			for _, p := range problems {
+				seen[p.Field] = true
+			}
+			for _, fe := range data.FieldErrors(f.validate()) {
+				if !seen[fe.Field] {
+					problems = append(problems, fe)
+				}
+			}
+		}
 		f.showErrors(&data.ValidationError{Fields: problems})
 		return
 	}

@@ -39,6 +39,7 @@ func childForm(u *App, c *data.Child, title string, done func()) *form {
 	volunteers, _ := u.store.DistinctValues(u.ctx, "volunteer")
 	f.suggest("volunteer", T("Volunteer"), &c.Volunteer, volunteers)
 	f.text("story", T("Story"), &c.Story, false, true).SetMinRowsVisible(6)
+	f.validate = func() error { return u.store.Children.Validate(c) }
 	f.submit = func() error {
 		if c.ID == "" {
 			return u.store.Children.Create(u.ctx, c)
@@ -74,6 +75,7 @@ func guardianForm(u *App, g *data.Guardian, title string, done func()) *form {
 	f.choice("language", T("Preferred language"), (*string)(&g.Language), v, l, false)
 	f.text("id_document", T("Identity document number"), &g.IDDocument, false, false)
 	f.text("note", T("Note"), &g.Note, false, true)
+	f.validate = func() error { return u.store.Guardians.Validate(g) }
 	f.submit = func() error {
 		if g.ID == "" {
 			return u.store.Guardians.Create(u.ctx, g)
@@ -99,6 +101,7 @@ func consentForm(u *App, k *data.Consent, guardians []data.Guardian, title strin
 	f.date("expires_on", T("Expires on"), &k.ExpiresOn, false)
 	f.date("withdrawn_on", T("Withdrawn on"), &k.WithdrawnOn, false)
 	f.text("note", T("Note"), &k.Note, false, true)
+	f.validate = func() error { return u.store.Consents.Validate(k) }
 	f.submit = func() error {
 		if k.ID == "" {
 			return u.store.Consents.Create(u.ctx, k)
@@ -135,6 +138,7 @@ func eventForm(u *App, e *data.JourneyEvent, title string, done func()) *form {
 	if len(docs) > 0 {
 		f.multi("documents", T("Documents"), ids, names, &linked)
 	}
+	f.validate = func() error { return u.store.JourneyEvents.Validate(e) }
 	f.submit = func() error {
 		return u.store.InTx(u.ctx, func(ctx context.Context) error {
 			var err error

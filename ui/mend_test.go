@@ -230,3 +230,22 @@ func TestDialogsAnswerEnterAndEsc(t *testing.T) {
 		t.Fatalf("answers %v", answer)
 	}
 }
+
+// Item 7: a form with several mistakes shows them all at the first Save:
+// a date that cannot be read and an empty last name together.
+func TestAFormShowsAllItsMistakesAtOnce(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "en")
+	u.newChild()
+	f := u.top().(*form)
+	typeInto(t, f, "first_name", "Әлихан")
+	typeInto(t, f, "birth_date", "31.02.2019")
+	f.trySave()
+	for _, name := range []string{"birth_date", "last_name"} {
+		if ff := fieldNamed(t, f, name); !ff.err.Visible() || ff.err.Text == "" {
+			t.Errorf("%s: no message at the first Save", name)
+		}
+	}
+	if fieldNamed(t, f, "first_name").err.Visible() {
+		t.Error("a right field got a message")
+	}
+}

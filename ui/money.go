@@ -242,6 +242,7 @@ func paymentForm(u *App, pay *data.Payment, ests []data.Estimate, title string, 
 	f.choice("estimate_id", T("Settles the estimate"), &pay.EstimateID, ids, names, false)
 	f.text("reference", T("Reference (invoice, order)"), &pay.Reference, false, false)
 	f.text("note", T("Note"), &pay.Note, false, true)
+	f.validate = func() error { return u.store.Payments.Validate(pay) }
 	f.submit = func() error {
 		if pay.ID == "" {
 			return u.store.Payments.Create(u.ctx, pay)
@@ -258,6 +259,7 @@ func allocationForm(u *App, a *data.Allocation, done func()) *form {
 	f.date("on_date", T("Date"), &a.On, true)
 	f.money("amount", T("Amount"), &a.Amount, true)
 	f.text("note", T("Note (whose decision)"), &a.Note, false, true)
+	f.validate = func() error { return u.store.Allocations.Validate(a) }
 	f.submit = func() error { return u.store.Allocations.Create(u.ctx, a) }
 	f.done = done
 	f.cancelled = u.pop
