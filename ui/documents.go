@@ -200,7 +200,8 @@ func (t *docTab) choose(i int) {
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
 		t.p.trash(T("document"), func() error { return u.store.Documents.Delete(u.ctx, d.ID) })
 	})
-	buttons := container.NewHBox(open, saveCopy, edit, del)
+	// The buttons wrap onto a second row rather than widen the window.
+	buttons := container.New(layout.NewRowWrapLayout(), open, saveCopy, edit, del)
 	if d.Kind == data.DocPhoto && d.IsImage() && t.p.child.PhotoID != d.ID {
 		buttons.Add(widget.NewButtonWithIcon(T("Use as the child's photo"), theme.AccountIcon(), func() {
 			c := *t.p.child
@@ -217,8 +218,8 @@ func (t *docTab) choose(i int) {
 	switch {
 	case d.IsImage():
 		img := canvas.NewImageFromResource(theme.FileImageIcon())
-		img.FillMode = canvas.ImageFillContain
-		img.SetMinSize(fyne.NewSize(320, 320))
+		img.FillMode = canvas.ImageFillContain // scaled into the room there is: never growing the window
+		img.SetMinSize(fyne.NewSize(96, 96))
 		view = img
 		background(func() any {
 			im, err := u.store.DocumentImage(&d)

@@ -249,3 +249,30 @@ func TestAFormShowsAllItsMistakesAtOnce(t *testing.T) {
 		t.Error("a right field got a message")
 	}
 }
+
+// Item 8: choosing an image document never grows the window: the preview
+// scales into the room it has.
+func TestAnImagePreviewDoesNotGrowTheWindow(t *testing.T) {
+	s := demoStore(t)
+	for _, lang := range []string{"en", "ru", "kk"} {
+		u := newTestApp(t, s, lang)
+		u.win.Resize(fyne.NewSize(1280, 697))
+		cp := openChildNamed(t, u, "Мұратбекова")
+		cp.tabs.SelectIndex(2)
+		before := u.win.Canvas().Size()
+		found := false
+		for i, d := range cp.docs.docs {
+			if d.IsImage() {
+				cp.docs.choose(i)
+				found = true
+			}
+		}
+		if !found {
+			t.Fatal("the demo child has no image document")
+		}
+		// A real window grows to its content's smallest size.
+		if need := u.win.Content().MinSize(); need.Height > before.Height || need.Width > before.Width {
+			t.Errorf("%s: the window would grow from %v to %v", lang, before, need)
+		}
+	}
+}
