@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -216,14 +217,13 @@ func (u *App) ShowAndRun() {
 }
 
 func (u *App) mainMenu() *fyne.MainMenu {
-	ctrl := fyne.KeyModifierShortcutDefault
-	newChild := fyne.NewMenuItem(T("New child"), func() { u.leave(u.newChild, nil) })
-	newChild.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}
+	// Fyne draws a menu item's shortcut flush against the menu's edge,
+	// where some screens clip it: the shortcut is named in the label
+	// instead, and the window itself listens for it (addShortcuts).
+	newChild := fyne.NewMenuItem(withShortcut(T("New child"), "N"), func() { u.leave(u.newChild, nil) })
 	newDonor := fyne.NewMenuItem(T("New donor"), func() { u.leave(u.newDonor, nil) })
-	find := fyne.NewMenuItem(T("Find a child"), u.find)
-	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}
-	save := fyne.NewMenuItem(T("Save"), u.saveCurrent)
-	save.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}
+	find := fyne.NewMenuItem(withShortcut(T("Find a child"), "F"), u.find)
+	save := fyne.NewMenuItem(withShortcut(T("Save"), "S"), u.saveCurrent)
 	var goItems []*fyne.MenuItem
 	for i, s := range u.sections {
 		goItems = append(goItems, fyne.NewMenuItem(T(s.title), func() {
@@ -236,8 +236,16 @@ func (u *App) mainMenu() *fyne.MainMenu {
 	)
 }
 
-// addShortcuts makes the shortcuts work when no text field has the focus
-// (the main menu covers the rest).
+// withShortcut names a menu item's shortcut after its label.
+func withShortcut(label, key string) string {
+	if runtime.GOOS == "darwin" {
+		return label + "   ⌘" + key
+	}
+	return label + "   (Ctrl+" + key + ")"
+}
+
+// addShortcuts makes the shortcuts work; a focused field hands them on
+// (forwardShortcut).
 func (u *App) addShortcuts() {
 	c := u.win.Canvas()
 	ctrl := fyne.KeyModifierShortcutDefault

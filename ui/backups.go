@@ -245,7 +245,7 @@ type backupsPage struct {
 	chosen  int
 	restore *widget.Button
 	check   *widget.Button
-	empty   *widget.Label
+	empty   fyne.CanvasObject
 }
 
 func newBackupsPage(u *App) *backupsPage { return &backupsPage{u: u, chosen: -1} }
@@ -283,7 +283,7 @@ func (p *backupsPage) view() fyne.CanvasObject {
 	p.restore.Importance = widget.DangerImportance
 	p.check = widget.NewButtonWithIcon(T("Check this backup"), theme.ConfirmIcon(), func() { p.checkChosen() })
 	other := widget.NewButtonWithIcon(T("Restore from another folder…"), theme.FolderOpenIcon(), p.restoreFromFolder)
-	p.empty = hint(T("There is no backup in this folder yet. Press “Back up now”."))
+	p.empty = emptyState(T("There is no backup in this folder yet."), T("Press “Back up now”."))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, heading(T("Backups"))),
 		p.last,

@@ -58,7 +58,12 @@ func (p *childPage) view() fyne.CanvasObject {
 	printB := widget.NewButtonWithIcon(T("Print…"), theme.DocumentPrintIcon(), func() { p.u.push(newReportsPage(p.u, p.id)) })
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
-	header := container.NewBorder(nil, nil, back, container.NewHBox(p.status, p.statusBt, edit, printB, del), p.title)
+	// The name has a row of its own: never cut, whatever the language
+	// makes of the buttons.
+	p.title.Truncation = fyne.TextTruncateOff
+	p.title.Wrapping = fyne.TextWrapWord
+	header := container.NewVBox(container.NewBorder(nil, nil, back, nil, p.title),
+		container.NewBorder(nil, nil, container.NewHBox(p.status, p.statusBt), container.NewHBox(edit, printB, del)))
 	p.header = header
 
 	p.profile = container.NewVBox()

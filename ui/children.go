@@ -306,6 +306,13 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut lets the window's own shortcuts through.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if !forwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
 func (sc *childrenScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
 	if id.Col < 0 || id.Col >= len(childColumns) {

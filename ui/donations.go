@@ -82,12 +82,14 @@ func newDonationEntry(u *App, donorID, childID string) *donationEntry {
 	for _, n := range names {
 		all = append(all, n)
 	}
-	donor := f.suggest("donor_id", T("Donor (empty: cash box, unknown)"), &donorName, all)
+	donor := f.suggest("donor_id", T("Donor"), &donorName, all)
+	f.explain(T("Empty: the cash box, or a donor who is not known."))
 	f.date("received_on", T("Received on"), &d.ReceivedOn, true)
 	amount, _ := f.money("amount", T("Amount"), &d.Amount, true)
 	v, l := choices(data.AllMethods, vocab.MethodText)
 	f.choice("method", T("Method"), (*string)(&d.Method), v, l, true)
-	child := f.suggest("child_id", T("For the child (case number or name; empty: general fund)"), &earmark, nil)
+	child := f.suggest("child_id", T("For the child"), &earmark, nil)
+	f.explain(T("Case number or name; empty: the general fund."))
 	u.childSuggestions(child)
 	campaign := f.text("campaign", T("Campaign"), &d.Campaign, false, false)
 	ref := f.text("bank_reference", T("Bank reference"), &d.BankReference, false, false)

@@ -17,7 +17,7 @@ import (
 // donorsScreen lists donors with search as you type.
 type donorsScreen struct {
 	u      *App
-	search *widget.Entry
+	search *shortcutEntry
 	list   *widget.List
 	count  *widget.Label
 	body   *fyne.Container
@@ -28,8 +28,8 @@ type donorsScreen struct {
 
 func newDonorsScreen(u *App) *donorsScreen {
 	sc := &donorsScreen{u: u}
-	sc.search = widget.NewEntry()
-	sc.search.SetPlaceHolder(T("Search donors by name, e-mail or phone"))
+	sc.search = newShortcutEntry()
+	sc.search.SetPlaceHolder(T("Name, e-mail or phone"))
 	sc.search.OnChanged = func(string) { sc.refresh() }
 	sc.count = widget.NewLabel("")
 	sc.list = widget.NewList(

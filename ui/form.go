@@ -78,9 +78,10 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
-// TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS).
+// TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS); the window's
+// own shortcuts (Ctrl+N, Ctrl+F) reach it from here too.
 func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
-	if !e.shortcut(s) {
+	if !e.shortcut(s) && !forwardShortcut(e, s) {
 		e.Entry.TypedShortcut(s)
 	}
 }
@@ -105,11 +106,48 @@ func (e *formSelectEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
-// TypedShortcut saves the form on Ctrl+S.
+// TypedShortcut saves the form on Ctrl+S; the window's own shortcuts reach
+// it from here too.
 func (e *formSelectEntry) TypedShortcut(s fyne.Shortcut) {
-	if !e.shortcut(s) {
+	if !e.shortcut(s) && !forwardShortcut(e, s) {
 		e.SelectEntry.TypedShortcut(s)
 	}
+}
+
+// shortcutEntry is a plain entry that lets the window's shortcuts through.
+type shortcutEntry struct{ widget.Entry }
+
+func newShortcutEntry() *shortcutEntry {
+	e := &shortcutEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut lets the window's own shortcuts through.
+func (e *shortcutEntry) TypedShortcut(s fyne.Shortcut) {
+	if !forwardShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// forwardShortcut hands the window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+S:
+// modifier and letter) from a focused field to the window, which a focused
+// field would otherwise swallow.
+func forwardShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier != fyne.KeyModifierShortcutDefault {
+		return false
+	}
+	switch cs.KeyName {
+	case fyne.KeyN, fyne.KeyF, fyne.KeyS:
+	default:
+		return false
+	}
+	c, ok := fyne.CurrentApp().Driver().CanvasForObject(o).(interface{ TypedShortcut(fyne.Shortcut) })
+	if ok {
+		c.TypedShortcut(s)
+	}
+	return ok
 }
 
 func isSaveShortcut(s fyne.Shortcut) bool {
@@ -129,6 +167,9 @@ type formField struct {
 	// read (a date like 31.02.2026) is returned as a *data.FieldError.
 	apply func() error
 	err   *widget.Label
+	// hint explains the field under it (what an empty value means, what
+	// the value is for), keeping the label short.
+	hint string
 	// labelObj is the label beside the field and cell what holds the field
 	// and its message, once the form is built.
 	labelObj *widget.Label
@@ -184,6 +225,13 @@ func (f *form) add(ff *formField, required bool) *formField {
 	}
 	f.fields = append(f.fields, ff)
 	return ff
+}
+
+// explain puts a hint under the field added last.
+func (f *form) explain(text string) {
+	if len(f.fields) > 0 {
+		f.fields[len(f.fields)-1].hint = text
+	}
 }
 
 // text adds a one-line (or, with multiline, a several-line) text field.
@@ -402,7 +450,11 @@ func (f *form) view() fyne.CanvasObject {
 	for _, ff := range f.fields {
 		l := widget.NewLabelWithStyle(ff.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		ff.labelObj = l
-		ff.cell = container.NewVBox(ff.obj, ff.err)
+		ff.cell = container.NewVBox(ff.obj)
+		if ff.hint != "" {
+			ff.cell.Add(hint(ff.hint))
+		}
+		ff.cell.Add(ff.err)
 		grid.Add(l)
 		grid.Add(ff.cell)
 	}
@@ -612,3 +664,6 @@ var fieldErrorTexts = map[string]string{
 	data.CodeMissingRef:      msg("Refers to something that was deleted or does not exist."),
 	data.CodeDuplicate:       msg("This already exists."),
 }
+
+// formOf lets a page built on a form be measured as one.
+func (f *form) formOf() *form { return f }

@@ -26,7 +26,8 @@ func newSettingsPage(u *App) page {
 		u.showError(err)
 	}
 	f := newForm(u, T("Settings"))
-	f.text("volunteer", T("Your name (recorded on every change)"), &st.Volunteer, false, false)
+	f.text("volunteer", T("Your name"), &st.Volunteer, false, false)
+	f.explain(T("Recorded on every change you make."))
 	f.text("foundation_name", T("Foundation name"), &st.FoundationName, false, false)
 	f.text("foundation_address", T("Foundation address"), &st.FoundationAddress, false, true).SetMinRowsVisible(2)
 	f.text("director_name", T("Director"), &st.DirectorName, false, false)
@@ -35,7 +36,8 @@ func newSettingsPage(u *App) page {
 	f.choice("base_currency", T("Base currency"), &st.BaseCurrency, codes, codes, true)
 	f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true).SetMinRowsVisible(3)
 	f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false)
-	f.number("max_file_mb", T("Largest document, MB (empty: 200)"), &st.MaxFileMB)
+	f.number("max_file_mb", T("Largest document, MB"), &st.MaxFileMB)
+	f.explain(T("Empty: 200 MB."))
 	language := u.app.Preferences().String(prefLanguage)
 	names := append([]string{T("Follow the system")}, uiLanguageNames[1:]...)
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
@@ -98,17 +100,23 @@ func checklistSettings(u *App) *form {
 			cur = append(cur, string(k))
 		}
 		lists[program] = &cur
-		label := T("Required for {{.Program}}", map[string]any{"Program": program})
+		label := "«" + program + "»"
 		if program == "" {
-			label = T("Required by default")
+			label = T("Every program")
 		}
 		f.multi("checklists", label, kinds, labels, &cur)
+		if program == "" {
+			f.explain(T("The papers a case needs before review, unless its program has a list of its own below."))
+		}
 	}
 	days := map[data.DocumentKind]*int{}
 	for i, k := range data.AllDocumentKinds {
 		d := st.Validity[k]
 		days[k] = &d
-		f.number("validity", T("{{.Kind}} stays valid, days (empty: always)", map[string]any{"Kind": labels[i]}), &d)
+		f.number("validity", labels[i], &d)
+		if i == 0 {
+			f.explain(T("How many days a paper of this kind stays valid after it was issued; empty: always."))
+		}
 	}
 	f.submit = func() error {
 		def := *lists[""]
