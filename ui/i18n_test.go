@@ -167,3 +167,36 @@ func onlyCountDiffers(want, got []string) bool {
 	}
 	return strip(want) == strip(got)
 }
+
+// fyneKeys are the texts Fyne's own widgets show (its base.en.json, 2.7).
+var fyneKeys = []string{"Advanced", "Cancel", "Confirm", "Copy", "Create Folder", "Cut", "Enter filename", "Error",
+	"Favourites", "File", "Folder", "New Folder", "No", "OK", "Open", "Paste", "Quit", "Redo", "Save", "Select all",
+	"Show Hidden Files", "Undo", "Yes", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"monday.short", "tuesday.short", "wednesday.short", "thursday.short", "friday.short", "saturday.short", "sunday.short"}
+
+// Item 10: Fyne's own words (Quit, Yes, No, the calendar's days…) are
+// Kazakh in Kazakh, and Russian in Russian — with Tuesday and Thursday,
+// which Fyne's Russian swaps, in their places.
+func TestFynesOwnWordsAreTranslated(t *testing.T) {
+	defer SetLanguage("en")
+	SetLanguage("kk")
+	for _, k := range fyneKeys {
+		if got := lang.X(k, "\x00"); got == "\x00" || got == k && k != "OK" {
+			t.Errorf("kk: Fyne's %q is not translated (%q)", k, got)
+		}
+	}
+	for k, want := range map[string]string{"Quit": "Шығу", "Yes": "Иә", "No": "Жоқ", "tuesday.short": "Сс"} {
+		if got := lang.X(k, k); got != want {
+			t.Errorf("kk: %q is %q, want %q", k, got, want)
+		}
+	}
+	if got := lang.X("file.parent", "Parent"); got != "Жоғары" {
+		t.Errorf("kk: file.parent is %q", got)
+	}
+	SetLanguage("ru")
+	for k, want := range map[string]string{"tuesday": "Вторник", "thursday": "Четверг", "tuesday.short": "Вт", "Quit": "Выйти"} {
+		if got := lang.X(k, k); got != want {
+			t.Errorf("ru: %q is %q, want %q", k, got, want)
+		}
+	}
+}
