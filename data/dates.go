@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // stampLayout is RFC 3339 in UTC with fixed milliseconds, so that stored
@@ -92,8 +93,8 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
 }
 
-// Local is the form people in the language expect: 23.02.2026 in ru and kk,
-// 2026-02-23 otherwise.
+// Local is the form people in the language read at a glance: 23.02.2026 in
+// ru, kk and uz, 23 Feb 2026 in English (never the ambiguous 02/23).
 func (d Date) Local(lang string) string {
 	if d.IsZero() {
 		return ""
@@ -102,7 +103,63 @@ func (d Date) Local(lang string) string {
 	case "ru", "kk", "uz":
 		return fmt.Sprintf("%02d.%02d.%04d", d.Day, d.Month, d.Year)
 	}
-	return d.String()
+	return fmt.Sprintf("%d %s %d", d.Day, englishMonths[d.Month-1][:3], d.Year)
+}
+
+// Moment is a moment as people read it: the date as Local writes it and
+// the time of day, in the computer's time zone.
+func Moment(t time.Time, lang string) string {
+	t = t.Local()
+	return DateOf(t).Local(lang) + " " + t.Format("15:04")
+}
+
+var englishMonths = [12]string{"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"}
+
+// monthNames are the months as a calendar's heading names them.
+var monthNames = map[string][12]string{
+	"en": englishMonths,
+	"ru": {"Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"},
+	"kk": {"Қаңтар", "Ақпан", "Наурыз", "Сәуір", "Мамыр", "Маусым", "Шілде", "Тамыз", "Қыркүйек", "Қазан", "Қараша", "Желтоқсан"},
+	"uz": {"Yanvar", "Fevral", "Mart", "Aprel", "May", "Iyun", "Iyul", "Avgust", "Sentabr", "Oktabr", "Noyabr", "Dekabr"},
+}
+
+// MonthName is the month as a calendar's heading names it ("Қараша").
+func MonthName(m time.Month, lang string) string {
+	names, ok := monthNames[baseLang(lang)]
+	if !ok {
+		names = englishMonths
+	}
+	return names[m-1]
+}
+
+// parseWordDate reads an English date with the month in words, as Local
+// writes it: "23 Feb 2026", "23 February 2026", "Feb 23, 2026".
+func parseWordDate(s string) (Date, bool) {
+	f := strings.Fields(strings.NewReplacer(",", " ", ".", " ").Replace(s))
+	if len(f) != 3 {
+		return Date{}, false
+	}
+	month := func(w string) time.Month {
+		w = strings.ToLower(w)
+		for i, m := range englishMonths {
+			if len(w) >= 3 && strings.HasPrefix(strings.ToLower(m), w) {
+				return time.Month(i + 1)
+			}
+		}
+		return 0
+	}
+	day, m := f[0], month(f[1])
+	if m == 0 {
+		day, m = f[1], month(f[0])
+	}
+	dn, err1 := strconv.Atoi(day)
+	yn, err2 := strconv.Atoi(f[2])
+	if m == 0 || err1 != nil || err2 != nil || len(f[2]) != 4 {
+		return Date{}, false
+	}
+	d := Date{yn, m, dn}
+	return d, d.Valid()
 }
 
 // Before reports whether d is earlier than e.
@@ -135,6 +192,12 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, nil
 	}
 	bad := &FieldError{Field: "date", Code: CodeBadDate, Params: map[string]any{"value": s}}
+	if strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+		if d, ok := parseWordDate(s); ok {
+			return d, nil
+		}
+		return Date{}, bad
+	}
 	var parts []string
 	for _, sep := range []string{"-", ".", "/"} {
 		if strings.Contains(s, sep) {

@@ -231,7 +231,7 @@ func TestPagesAreNumbered(t *testing.T) {
 			t.Errorf("no 'Page %d of %d'", i, n)
 		}
 	}
-	if n < 2 || !strings.Contains(text, "Printed 2026-11-21") {
+	if n < 2 || !strings.Contains(text, "Printed 21 Nov 2026") {
 		t.Errorf("%d pages; print date missing?", n)
 	}
 	ru := pdfText(t, journey(t, s, childID(t, s, "2026-001"), JourneyOptions{Lang: "ru"}))

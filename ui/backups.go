@@ -28,7 +28,7 @@ func whenText(t time.Time) string {
 	if data.DateOf(t) == data.DateOf(time.Now()) {
 		return T("today {{.Time}}", map[string]any{"Time": t.Format("15:04")})
 	}
-	return data.DateOf(t).Local(Language()) + " " + t.Format("15:04")
+	return data.Moment(t, Language())
 }
 
 // backupState is what the window knows about backups right now.

@@ -360,7 +360,7 @@ func (p *childPage) fillHistory() {
 		}
 		when := h.At.Local().Format("2006-01-02 15:04")
 		if Language() != "en" {
-			when = h.At.Local().Format("02.01.2006 15:04")
+			when = data.Moment(h.At.Time, Language())
 		}
 		box.Add(itemRow(line, data.JoinNonEmpty("  ·  ", when, h.By, h.Reason), nil, nil))
 	}

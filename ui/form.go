@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -197,6 +196,8 @@ type form struct {
 	// validate, if set, checks the record without saving: the form then
 	// shows all its problems at once, even when some fields cannot be read.
 	validate func() error
+	// lastPicker is the calendar opened last (tests read it).
+	lastPicker *datePicker
 	// done runs after a successful save; cancelled after Cancel.
 	done      func()
 	cancelled func()
@@ -283,22 +284,20 @@ func (f *form) date(name, label string, p *data.Date, required bool) *formEntry 
 // dateHint is the format shown in an empty date field.
 func dateHint() string {
 	if Language() == "en" {
-		return T("YYYY-MM-DD")
+		return "23 Feb 2026"
 	}
 	return T("DD.MM.YYYY")
 }
 
 func (f *form) pickDate(e *formEntry, anchor fyne.CanvasObject) {
-	start := time.Now()
-	if d, err := data.ParseDate(e.Text); err == nil && !d.IsZero() {
-		start = d.Time()
-	}
+	start, _ := data.ParseDate(e.Text)
 	var pop *widget.PopUp
-	cal := widget.NewCalendar(start, func(t time.Time) {
-		e.SetText(data.DateOf(t).Local(Language()))
+	cal := newDatePicker(start, func(d data.Date) {
+		e.SetText(d.Local(Language()))
 		pop.Hide()
 	})
-	pop = widget.NewPopUp(cal, f.u.win.Canvas())
+	f.lastPicker = cal
+	pop = widget.NewPopUp(cal.root, f.u.win.Canvas())
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
 	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, anchor.Size().Height)))
 }

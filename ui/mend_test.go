@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -274,5 +275,65 @@ func TestAnImagePreviewDoesNotGrowTheWindow(t *testing.T) {
 		if need := u.win.Content().MinSize(); need.Height > before.Height || need.Width > before.Width {
 			t.Errorf("%s: the window would grow from %v to %v", lang, before, need)
 		}
+	}
+}
+
+// Item 12: one readable date form per language everywhere — 20 Aug 2019 in
+// English, 20.08.2019 in Russian — and a date field takes either, or ISO.
+func TestDatesReadOneWayPerLanguage(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Мұратбекова")
+	born := cp.child.BirthDate
+	if text := cellTextOf(cp.profile); !strings.Contains(text, born.Local("en")) || strings.Contains(text, born.String()) {
+		t.Fatalf("the profile shows the birth date as %q", text)
+	}
+	mustDo(t, s.Guardians.Delete(u.ctx, func() string { g, _ := s.Guardians.ListFor(u.ctx, "child_id", cp.id); return g[0].ID }()))
+	u.showSection(5)
+	if text := cellTextOf(u.top().view()); !regexp.MustCompile(`\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d`).MatchString(text) ||
+		regexp.MustCompile(`\d\d\.\d\d\.\d{4}`).MatchString(text) {
+		t.Fatalf("the Trash shows dates as:\n%s", text)
+	}
+	for _, typed := range []string{born.Local("en"), born.Local("ru"), born.String(), "1 March 2019"} {
+		u.openChild(cp.id)
+		p := u.top().(*childPage)
+		p.edit()
+		f := u.top().(*form)
+		fieldNamed(t, f, "birth_date").focus.(*formEntry).SetText(typed)
+		f.trySave()
+		if _, ok := u.top().(*childPage); !ok {
+			t.Fatalf("%q was not taken: %s", typed, f.banner.Text)
+		}
+	}
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.BirthDate.String() != "2019-03-01" {
+		t.Fatalf("birth date %v", c.BirthDate)
+	}
+}
+
+// Item 10: the calendar beside a date field names the month and the days
+// in the interface language.
+func TestTheCalendarSpeaksTheLanguage(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "kk")
+	u.newChild()
+	f := u.top().(*form)
+	e := fieldNamed(t, f, "birth_date").focus.(*formEntry)
+	e.SetText("05.11.2019")
+	f.pickDate(e, e)
+	p := f.lastPicker
+	if p.heading.Text != "Қараша 2019" {
+		t.Fatalf("heading %q", p.heading.Text)
+	}
+	if first := p.days.Objects[0].(*widget.Label).Text; first != "Дс" {
+		t.Fatalf("the week starts with %q", first)
+	}
+	var day21 *widget.Button
+	for _, o := range p.days.Objects {
+		if b, ok := o.(*widget.Button); ok && b.Text == "21" {
+			day21 = b
+		}
+	}
+	test.Tap(day21)
+	if e.Text != "21.11.2019" {
+		t.Fatalf("picked %q", e.Text)
 	}
 }

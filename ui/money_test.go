@@ -190,7 +190,7 @@ func TestMissingRateIsShownOnTheMoneyTab(t *testing.T) {
 	}
 	cp.refresh()
 	text := cellTextOf(cp.money)
-	if !strings.Contains(text, "No GBP rate on or before 2026-03-12") || !strings.Contains(text, "£100.00") {
+	if !strings.Contains(text, "No GBP rate on or before 12 Mar 2026") || !strings.Contains(text, "£100.00") {
 		t.Fatalf("missing rate not shown:\n%s", text)
 	}
 }

@@ -190,7 +190,7 @@ func (p *trashPage) refresh() {
 		p.box.Add(emptyState(T("The Trash is empty."), T("Whatever you delete appears here and can be restored.")))
 	}
 	for _, it := range items {
-		when := it.deletedAt.Local().Format("02.01.2006 15:04")
+		when := data.Moment(it.deletedAt.Time, Language())
 		restore := widget.NewButtonWithIcon(T("Restore"), theme.ContentUndoIcon(), func() {
 			if err := it.restore(); err != nil {
 				p.u.showError(err)
