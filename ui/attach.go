@@ -166,20 +166,7 @@ func (s *attachSheet) pickFile() {
 }
 
 func (s *attachSheet) pickFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		if l == nil {
-			return
-		}
-		s.u.app.Preferences().SetString(prefLastFolder, l.Path())
-		s.addFolder(l.Path())
-	}, s.u.win)
-	s.u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.u.chooseFolder(s.addFolder)
 }
 
 // dirty: files on the sheet would be lost by leaving.

@@ -408,15 +408,7 @@ func (p *backupsPage) backUpNow() {
 }
 
 func (p *backupsPage) chooseFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		p.setFolder(filepath.Join(l.Path(), "Carebook backups"))
-	}, p.u.win)
-	p.u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	p.u.chooseFolder(func(dir string) { p.setFolder(filepath.Join(dir, "Carebook backups")) })
 }
 
 // setFolder keeps the backup folder in Settings ("" : the default).
@@ -599,13 +591,10 @@ func (p *backupsPage) restoreChosen() {
 
 func (p *backupsPage) restoreFromFolder() {
 	u := p.u
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		b, err := backup.Find(l.Path())
+	u.chooseFolder(func(dir string) {
+		b, err := backup.Find(dir)
 		if err != nil {
-			list, lerr := backup.List(l.Path())
+			list, lerr := backup.List(dir)
 			if lerr != nil || len(list) == 0 {
 				u.showError(err)
 				return
@@ -613,10 +602,7 @@ func (p *backupsPage) restoreFromFolder() {
 			b = &list[0]
 		}
 		u.askRestore(b)
-	}, u.win)
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // askRestore checks the backup, says what it holds and what will happen,

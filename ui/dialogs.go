@@ -25,11 +25,16 @@ func dialogKey(c fyne.Canvas, k *fyne.KeyEvent) bool {
 	}
 	var buttons []*widget.Button
 	collectButtons(top, &buttons)
+	// The default is the marked button; the other is the one with the
+	// cancel icon, else the last unmarked one (a dialog's own buttons come
+	// after its content's).
 	var def, other *widget.Button
+	cancel := theme.CancelIcon().Name()
 	for _, b := range buttons {
-		if b.Importance == widget.HighImportance {
+		switch {
+		case b.Importance == widget.HighImportance:
 			def = b
-		} else if other == nil {
+		case other == nil || other.Icon == nil || other.Icon.Name() != cancel:
 			other = b
 		}
 	}
@@ -62,6 +67,8 @@ func collectButtons(o fyne.CanvasObject, out *[]*widget.Button) {
 			*out = append(*out, v)
 		}
 	case *widget.PopUp:
+		collectButtons(v.Content, out)
+	case *container.Scroll:
 		collectButtons(v.Content, out)
 	case *fyne.Container:
 		for _, c := range v.Objects {

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -286,31 +285,4 @@ func documentForm(u *App, d *data.Document, title string, done func()) *form {
 	f.done = done
 	f.cancelled = u.pop
 	return f
-}
-
-// rememberFolder keeps the folder of a file chosen in a dialog for the next one.
-func (u *App) rememberFolder(path string) {
-	if dir := parentDir(path); dir != "" {
-		u.app.Preferences().SetString(prefLastFolder, dir)
-	}
-}
-
-// startIn opens a file dialog in the last folder used.
-func (u *App) startIn(d interface{ SetLocation(fyne.ListableURI) }) {
-	dir := u.app.Preferences().String(prefLastFolder)
-	if dir == "" {
-		return
-	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-}
-
-func parentDir(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if path[i] == '/' || path[i] == '\\' {
-			return path[:i]
-		}
-	}
-	return ""
 }

@@ -16,50 +16,20 @@ import (
 // chooseFile asks for a file to read, starting in the last folder used and
 // remembering the new one; exts (".csv") narrow the list when given.
 func (u *App) chooseFile(exts []string, then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.rememberFolder(path)
-		then(path)
-	}, u.win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.newFileChooser(chooseOpen, exts, then).show()
 }
 
 // chooseSaveAs asks where to write a file, proposing name, starting in the
 // last folder used and remembering the new one.
 func (u *App) chooseSaveAs(name string, exts []string, then func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
-		u.rememberFolder(path)
-		then(path)
-	}, u.win)
-	d.SetFileName(name)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	c := u.newFileChooser(chooseSave, exts, then)
+	c.name.SetText(name)
+	c.show()
+}
+
+// chooseFolder asks for a folder, starting in the last folder used.
+func (u *App) chooseFolder(then func(dir string)) {
+	u.newFileChooser(chooseFolder, nil, then).show()
 }
 
 // openFile asks the system to open a file with its program (tests replace it).

@@ -137,17 +137,10 @@ func newLetterBatchPage(u *App, kind data.TemplateKind, childID string) *letterB
 }
 
 func (bp *letterBatchPage) pickFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		bp.opts.PerDonorDir = l.Path()
-		bp.folder.SetText(l.Path())
-		bp.u.app.Preferences().SetString(prefLastFolder, l.Path())
-	}, bp.u.win)
-	bp.u.startIn(d)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	bp.u.chooseFolder(func(dir string) {
+		bp.opts.PerDonorDir = dir
+		bp.folder.SetText(dir)
+	})
 }
 
 // makePlan works out the batch and shows who gets a letter and who not.

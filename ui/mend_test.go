@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -335,5 +337,65 @@ func TestTheCalendarSpeaksTheLanguage(t *testing.T) {
 	test.Tap(day21)
 	if e.Text != "21.11.2019" {
 		t.Fatalf("picked %q", e.Text)
+	}
+}
+
+// Item 10: the file chooser speaks Kazakh (its title, its places), lists
+// folders first and only the files the task can use, and takes a file.
+func TestTheFileChooserSpeaksKazakh(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "kk")
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "Ақпан"), 0o700)
+	for _, n := range []string{"көшірме.csv", "сурет.png", "Выписка.CSV"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o600)
+	}
+	u.app.Preferences().SetString(prefLastFolder, dir)
+	var got string
+	c := u.newFileChooser(chooseOpen, []string{".csv"}, func(p string) { got = p })
+	c.show()
+	text := cellTextOf(u.win.Canvas().Overlays().Top())
+	var buttons []*widget.Button
+	collectButtons(u.win.Canvas().Overlays().Top(), &buttons)
+	for _, b := range buttons {
+		text += "\n" + b.Text
+	}
+	for _, want := range []string{"Файлды ашу", "Басты қалта", "Компьютер", "Жоғары"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the chooser lacks %q", want)
+		}
+	}
+	var names []string
+	for _, e := range c.entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, "|") != "Ақпан|Выписка.CSV|көшірме.csv" {
+		t.Fatalf("listed %v", names)
+	}
+	c.list.Select(2)
+	press(u, fyne.KeyReturn)
+	if got != filepath.Join(dir, "көшірме.csv") {
+		t.Fatalf("chose %q", got)
+	}
+	// Saving over a file asks first.
+	got = ""
+	u.chooseSaveAs("көшірме.csv", []string{".csv"}, func(p string) { got = p })
+	press(u, fyne.KeyReturn)
+	if got != "" || !strings.Contains(cellTextOf(u.win.Canvas().Overlays().Top()), "бұл қалтада бар") {
+		t.Fatal("saving over a file did not ask")
+	}
+	press(u, fyne.KeyReturn)
+	if got != filepath.Join(dir, "көшірме.csv") {
+		t.Fatalf("saved as %q", got)
+	}
+}
+
+// Esc in the file chooser cancels it (not a place of its side bar).
+func TestEscCancelsTheFileChooser(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "en")
+	called := false
+	u.chooseFolder(func(string) { called = true })
+	press(u, fyne.KeyEscape)
+	if u.win.Canvas().Overlays().Top() != nil || called {
+		t.Fatal("Esc did not cancel the chooser")
 	}
 }
