@@ -145,8 +145,17 @@ func (u *App) content() fyne.CanvasObject {
 	return container.NewBorder(u.banner(), u.statusBar(), nil, nil, u.split)
 }
 
+// applyLanguage switches the interface language at once: the screens are
+// built again in it.
+func (u *App) applyLanguage(code string) {
+	SetLanguage(code)
+	u.win.SetMainMenu(u.mainMenu())
+	u.switchStore(u.store)
+	u.nav.Refresh()
+}
+
 // switchStore shows another store (the database restored in place of the
-// one that was open).
+// one that was open), building the screens again.
 func (u *App) switchStore(s *data.Store) {
 	u.store = s
 	u.thumbs = thumbCache{}

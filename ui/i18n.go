@@ -44,10 +44,17 @@ func TN(key string, count int, data ...map[string]any) string {
 	return lang.N(key, count, d)
 }
 
+// The locale the system gave the process, for "follow the system".
+var systemLanguage, systemLCAll = os.Getenv("LANGUAGE"), os.Getenv("LC_ALL")
+
 // SetLanguage loads the translations and makes code ("en", "ru", "kk") the
 // interface language; "" follows the system. It can be called again (the
 // settings screen does, and tests switch languages with it).
 func SetLanguage(code string) {
+	if code == "" {
+		os.Setenv("LANGUAGE", systemLanguage)
+		os.Setenv("LC_ALL", systemLCAll)
+	}
 	if code != "" {
 		sys := lang.SystemLocale()
 		// go-locale reads these on Linux and the BSDs: LANGUAGE wins unless

@@ -399,3 +399,25 @@ func TestEscCancelsTheFileChooser(t *testing.T) {
 		t.Fatal("Esc did not cancel the chooser")
 	}
 }
+
+// Item 11: a new interface language applies at once, without a restart.
+func TestTheInterfaceLanguageChangesAtOnce(t *testing.T) {
+	u := newTestApp(t, demoStore(t), "en")
+	t.Cleanup(func() { SetLanguage("en") })
+	u.nav.Select(4)
+	f := u.top().(*settingsPage).form
+	fieldNamed(t, f, "language").obj.(*widget.Select).SetSelected("Қазақша")
+	tapButton(t, u, "Save")
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "сақталды") || strings.Contains(strings.ToLower(text), "restart") {
+		t.Fatalf("after saving: %q", text)
+	}
+	if got := T(u.sections[0].title); got != "Балалар" {
+		t.Fatalf("the sections read %q", got)
+	}
+	if title := u.top().(*settingsPage).form.title; title != "Баптаулар" {
+		t.Fatalf("the settings page reads %q", title)
+	}
+	if m := u.win.MainMenu().Items[0].Label; m != "Файл" {
+		t.Fatalf("the menu reads %q", m)
+	}
+}

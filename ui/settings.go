@@ -57,12 +57,10 @@ func newSettingsPage(u *App) page {
 		return nil
 	}
 	f.done = func() {
-		text := T("The settings are saved.")
 		if language != before {
-			text += "\n" + T("Restart Carebook to switch the interface language.")
-			before = language
+			u.applyLanguage(language) // at once: the whole window speaks it now
 		}
-		u.inform(T("Settings"), text)
+		u.inform(T("Settings"), T("The settings are saved."))
 	}
 	f.cancelled = func() { u.showSection(u.current) } // back to what is stored
 	// The other settings pages and the backup are not part of this form's
