@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"slices"
+	"strings"
 )
 
 // ChecklistState is where a required paper stands.
@@ -87,6 +88,30 @@ func checklist(required []DocumentKind, validity map[DocumentKind]int, docs []Do
 	}
 	slices.SortStableFunc(out, func(a, b ChecklistItem) int { return stateRank(a.State) - stateRank(b.State) })
 	return out
+}
+
+// MissingPapers are the papers a case's program requires that are missing
+// or expired.
+func (s *Store) MissingPapers(ctx context.Context, childID string) ([]ChecklistItem, error) {
+	items, err := s.Checklist(ctx, childID)
+	if err != nil {
+		return nil, err
+	}
+	var out []ChecklistItem
+	for _, it := range items {
+		if it.State == CheckMissing || it.State == CheckExpired {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func joinKinds(kinds []DocumentKind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
 }
 
 // stateRank puts what needs doing first.

@@ -119,7 +119,9 @@ func FieldErrors(err error) []*FieldError {
 // does not allow the move at all, or says what is missing for an allowed one.
 type TransitionError struct {
 	From, To Status
-	Need     string // "", NeedReason, NeedOutcome, NeedLive (the case is in the Trash)
+	Need     string // "", NeedReason, NeedOutcome, NeedLive (the case is in the Trash), NeedPapers
+	// Missing are the required papers missing or expired (NeedPapers).
+	Missing []DocumentKind
 }
 
 // What a status change may lack.
@@ -127,6 +129,7 @@ const (
 	NeedReason  = "reason"
 	NeedOutcome = "outcome"
 	NeedLive    = "live"
+	NeedPapers  = "papers" // required papers are missing: a reason to go on without them
 )
 
 func (e *TransitionError) Error() string {
@@ -134,6 +137,7 @@ func (e *TransitionError) Error() string {
 		NeedReason:  "a reason is required",
 		NeedOutcome: "an outcome is required (treated, transferred, withdrawn or deceased)",
 		NeedLive:    "the case is in the Trash",
+		NeedPapers:  fmt.Sprintf("required papers are missing (%s): give a reason to go on without them", joinKinds(e.Missing)),
 	}[e.Need]
 	if why != "" {
 		return fmt.Sprintf("cannot change status from %s to %s: %s", e.From, e.To, why)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 )
 
 // StatusChange is one line of a case's history.
@@ -92,6 +93,17 @@ func NeedsReason(from, to Status) bool {
 // A move the workflow does not allow is refused with a *TransitionError naming
 // both statuses. Closing needs an outcome.
 func (s *Store) ChangeStatus(ctx context.Context, childID string, to Status, outcome Outcome, reason string) error {
+	// Review wants the papers: going on without them takes a reason.
+	var missing []DocumentKind
+	if to == StatusReview && strings.TrimSpace(reason) == "" {
+		items, err := s.MissingPapers(ctx, childID)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			missing = append(missing, it.Kind)
+		}
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		c, err := s.Children.getQ(ctx, tx, childID)
 		if err != nil {
@@ -109,6 +121,9 @@ func (s *Store) ChangeStatus(ctx context.Context, childID string, to Status, out
 		}
 		if NeedsReason(c.Status, to) && sc.Reason == "" {
 			return &TransitionError{From: c.Status, To: to, Need: NeedReason}
+		}
+		if len(missing) > 0 && CanMove(c.Status, to) {
+			return &TransitionError{From: c.Status, To: to, Need: NeedPapers, Missing: missing}
 		}
 		if to == StatusClosed {
 			if !slices.Contains(AllOutcomes, outcome) {

@@ -330,7 +330,11 @@ func TestStatusWorkflow(t *testing.T) {
 	path := []Status{StatusDocuments, StatusReview, StatusApproved, StatusFundraising, StatusFunded,
 		StatusTreatment, StatusRehabilitation}
 	for _, to := range path {
-		if err := s.ChangeStatus(ctx, c.ID, to, "", ""); err != nil {
+		reason := ""
+		if to == StatusReview { // without the papers (see TestReviewWithoutPapersTakesAReason)
+			reason = "Документы привезут на комиссию"
+		}
+		if err := s.ChangeStatus(ctx, c.ID, to, "", reason); err != nil {
 			t.Fatalf("→ %s: %v", to, err)
 		}
 	}
@@ -360,6 +364,20 @@ func TestStatusWorkflow(t *testing.T) {
 	if got.Outcome != "" {
 		t.Fatalf("reopened case kept its outcome %q", got.Outcome)
 	}
+}
+
+// Review wants the required papers: without them the move names what is
+// missing and takes a reason.
+func TestReviewWithoutPapersTakesAReason(t *testing.T) {
+	s := newStore(t)
+	c := newChild(t, s, "Айша", "Нұрланова")
+	mustCreate(t, s.ChangeStatus(ctx, c.ID, StatusDocuments, "", ""))
+	err := s.ChangeStatus(ctx, c.ID, StatusReview, "", "")
+	var te *TransitionError
+	if !errors.As(err, &te) || te.Need != NeedPapers || len(te.Missing) != len(DefaultChecklist) {
+		t.Fatalf("review without papers: %v", err)
+	}
+	mustCreate(t, s.ChangeStatus(ctx, c.ID, StatusReview, "", "Комиссия в пятницу, документы привезёт мама"))
 }
 
 func TestForbiddenTransitionNamesBothStatuses(t *testing.T) {

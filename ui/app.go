@@ -454,6 +454,8 @@ func errorText(err error) string {
 			return T("Please choose how the case ended.")
 		case data.NeedLive:
 			return T("The case is in the Trash. Restore it first.")
+		case data.NeedPapers:
+			return missingPapersText(te.Missing)
 		}
 		return T("A case cannot move from “{{.From}}” to “{{.To}}”.", map[string]any{
 			"From": StatusLabel(te.From), "To": StatusLabel(te.To)})

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -194,16 +195,36 @@ func (p *childPage) changeStatus() {
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
 	problem.Hide()
+	// Review wants the required papers: say which are missing before the
+	// volunteer goes on without them (with a reason).
+	papers := widget.NewLabel("")
+	papers.Importance = widget.WarningImportance
+	papers.Wrapping = fyne.TextWrapWord
+	papers.Hide()
+	if missing, err := p.u.store.MissingPapers(p.u.ctx, p.id); err == nil && len(missing) > 0 {
+		var kinds []data.DocumentKind
+		for _, m := range missing {
+			kinds = append(kinds, m.Kind)
+		}
+		papers.SetText(missingPapersText(kinds))
+	}
 	to.OnChanged = func(string) {
-		if i := to.SelectedIndex(); i >= 0 && next[i] == data.StatusClosed {
+		i := to.SelectedIndex()
+		if i >= 0 && next[i] == data.StatusClosed {
 			outcomeRow.Show()
 		} else {
 			outcomeRow.Hide()
 		}
+		if i >= 0 && next[i] == data.StatusReview && papers.Text != "" {
+			papers.Show()
+		} else {
+			papers.Hide()
+		}
 	}
 	to.SetSelectedIndex(0)
+	to.OnChanged("")
 	current := widget.NewLabel(T("Now: {{.Status}}", map[string]any{"Status": StatusLabel(p.child.Status)}))
-	content := container.NewVBox(current, widget.NewLabel(T("New status")), to, outcomeRow,
+	content := container.NewVBox(current, widget.NewLabel(T("New status")), to, outcomeRow, papers,
 		widget.NewLabel(T("Reason")), reason, problem)
 	var d *dialog.CustomDialog
 	apply := func() {
@@ -231,7 +252,7 @@ func (p *childPage) changeStatus() {
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 	p.u.win.Canvas().Focus(reason)
-	p.statusDialog = &statusDialog{to: to, reason: reason, outcome: outcome, problem: problem, apply: apply, dialog: d}
+	p.statusDialog = &statusDialog{to: to, reason: reason, outcome: outcome, problem: problem, papers: papers, apply: apply, dialog: d}
 }
 
 // statusDialog is the open status dialog's parts (tests drive them).
@@ -239,6 +260,17 @@ type statusDialog struct {
 	to, outcome *widget.Select
 	reason      *formEntry
 	problem     *widget.Label
+	papers      *widget.Label
 	apply       func()
 	dialog      *dialog.CustomDialog
+}
+
+// missingPapersText names the required papers a case lacks.
+func missingPapersText(kinds []data.DocumentKind) string {
+	var names []string
+	for _, k := range kinds {
+		names = append(names, DocumentKindLabel(k))
+	}
+	return TN("{{.Count}} required papers are missing or out of date: {{.Names}}. To go on without them, say why below.",
+		len(kinds), map[string]any{"Names": strings.Join(names, ", ")})
 }

@@ -421,3 +421,29 @@ func TestTheInterfaceLanguageChangesAtOnce(t *testing.T) {
 		t.Fatalf("the menu reads %q", m)
 	}
 }
+
+// Item 13: moving a case to Review with required papers missing names
+// them, and the volunteer may go on with a reason.
+func TestReviewWithMissingPapersWarnsAndTakesAReason(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	cp := openChildNamed(t, u, "Петренко")
+	if cp.child.Status != data.StatusDocuments {
+		t.Fatalf("the demo case is at %s", cp.child.Status)
+	}
+	cp.changeStatus()
+	sd := cp.statusDialog
+	sd.to.SetSelected(StatusLabel(data.StatusReview))
+	if !sd.papers.Visible() || !strings.Contains(sd.papers.Text, DocumentKindLabel(data.DocConsentForm)) {
+		t.Fatalf("no warning about the papers: %q", sd.papers.Text)
+	}
+	sd.apply()
+	if !sd.problem.Visible() || cp.child.Status != data.StatusDocuments {
+		t.Fatal("went to review without a reason")
+	}
+	sd.reason.SetText("Комиссия в пятницу, мама привезёт оригиналы")
+	sd.apply()
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.Status != data.StatusReview {
+		t.Fatalf("status %s", c.Status)
+	}
+}

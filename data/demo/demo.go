@@ -276,7 +276,13 @@ func (k *kase) walk(daysAgo int, to ...data.Status) {
 			if k.b.err != nil {
 				return
 			}
-			k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, st, "", ""))
+			reason := ""
+			if st == data.StatusReview { // review wants the papers; some come later
+				if missing, _ := k.b.s.MissingPapers(k.b.ctx, k.child.ID); len(missing) > 0 {
+					reason = "Оригиналы документов семья привезёт к заседанию комиссии"
+				}
+			}
+			k.b.check(k.b.s.ChangeStatus(k.b.ctx, k.child.ID, st, "", reason))
 			k.child.Status = st
 		}
 	})
