@@ -84,6 +84,17 @@ func newDonationEntry(u *App, donorID, childID string) *donationEntry {
 	}
 	donor := f.suggest("donor_id", T("Donor"), &donorName, all)
 	f.explain(T("Empty: the cash box, or a donor who is not known."))
+	// A new donor is made here, with their details, and the donation
+	// keeps everything typed meanwhile.
+	f.beside(widget.NewButtonWithIcon(T("New donor…"), theme.ContentAddIcon(), func() {
+		nd := &data.Donor{DisplayName: strings.TrimSpace(donor.Text)}
+		u.push(donorForm(u, nd, T("New donor"), func() {
+			u.pop()
+			all = append(all, nd.DisplayName)
+			donor.SetOptions(all)
+			donor.SetText(nd.DisplayName)
+		}))
+	}))
 	f.date("received_on", T("Received on"), &d.ReceivedOn, true)
 	amount, _ := f.money("amount", T("Amount"), &d.Amount, true)
 	v, l := choices(data.AllMethods, vocab.MethodText)
@@ -159,7 +170,7 @@ func earmarkText(s string) string {
 	return s
 }
 
-// donorByName finds a donor by name (folded) or creates one.
+// donorByName finds a donor by name (folded).
 func (u *App) donorByName(name string) (string, error) {
 	ds, err := u.store.ListDonors(u.ctx, "")
 	if err != nil {
@@ -170,15 +181,12 @@ func (u *App) donorByName(name string) (string, error) {
 			return d.ID, nil
 		}
 	}
-	d := &data.Donor{DisplayName: name}
-	if err := u.store.Donors.Create(u.ctx, d); err != nil {
-		for _, fe := range data.FieldErrors(err) {
-			fe.Field = "donor_id"
-		}
-		return "", err
-	}
-	return d.ID, nil
+	// No donor of that name: never made silently from a typo.
+	return "", &data.FieldError{Field: "donor_id", Code: codeNoSuchDonor, Params: map[string]any{"value": name}}
 }
+
+// codeNoSuchDonor: the typed donor is not in the list (New donor… makes one).
+const codeNoSuchDonor = "no_such_donor"
 
 // importPage previews a bank statement before anything is written: what it
 // found, how the columns map, and what each row will become.

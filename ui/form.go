@@ -169,6 +169,8 @@ type formField struct {
 	// hint explains the field under it (what an empty value means, what
 	// the value is for), keeping the label short.
 	hint string
+	// side stands beside the field (a button that helps fill it).
+	side fyne.CanvasObject
 	// labelObj is the label beside the field and cell what holds the field
 	// and its message, once the form is built.
 	labelObj *widget.Label
@@ -226,6 +228,13 @@ func (f *form) add(ff *formField, required bool) *formField {
 	}
 	f.fields = append(f.fields, ff)
 	return ff
+}
+
+// beside puts a helper (a button) beside the field added last.
+func (f *form) beside(o fyne.CanvasObject) {
+	if len(f.fields) > 0 {
+		f.fields[len(f.fields)-1].side = o
+	}
 }
 
 // explain puts a hint under the field added last.
@@ -449,7 +458,11 @@ func (f *form) view() fyne.CanvasObject {
 	for _, ff := range f.fields {
 		l := widget.NewLabelWithStyle(ff.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		ff.labelObj = l
-		ff.cell = container.NewVBox(ff.obj)
+		obj := ff.obj
+		if ff.side != nil {
+			obj = container.NewBorder(nil, nil, nil, ff.side, obj)
+		}
+		ff.cell = container.NewVBox(obj)
 		if ff.hint != "" {
 			ff.cell.Add(hint(ff.hint))
 		}
@@ -662,6 +675,7 @@ var fieldErrorTexts = map[string]string{
 	data.CodeBadRate:         msg("The rate must be a positive number, like 512.34."),
 	data.CodeMissingRef:      msg("Refers to something that was deleted or does not exist."),
 	data.CodeDuplicate:       msg("This already exists."),
+	codeNoSuchDonor:          msg("No donor of that name. Choose one from the list, or make one with New donor…."),
 }
 
 // formOf lets a page built on a form be measured as one.

@@ -96,6 +96,22 @@ func TestFastDonationEntryStaysOpen(t *testing.T) {
 	typeInto(t, de.form, "child_id", "2026-002")
 	amount := fieldNamed(t, de.form, "amount").focus.(*formEntry)
 	test.Type(amount, "12 500")
+	// Item 14 of the desk's mending: a donor not in the list is not made
+	// silently from what may be a typo; New donor… makes one, with its
+	// details, and the donation keeps what was typed.
+	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e := fieldNamed(t, de.form, "donor_id"); !e.err.Visible() || !strings.Contains(e.err.Text, "New donor…") {
+		t.Fatalf("an unknown donor: %q", e.err.Text)
+	}
+	tapButton(t, u, "New donor…")
+	df := u.top().(*form)
+	if got := fieldNamed(t, df, "display_name").focus.(*formEntry).Text; got != "Новый Донор Ержан" {
+		t.Fatalf("the donor form starts with %q", got)
+	}
+	tapButton(t, u, "Save")
+	if u.top() != page(de) || amount.Text != "12 500" || fieldNamed(t, de.form, "donor_id").value() != "Новый Донор Ержан" {
+		t.Fatalf("back from the donor form: top %T, amount %q", u.top(), amount.Text)
+	}
 	amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
 	if u.top() != page(de) || amount.Text != "" || len(de.recent.Objects) != 1 {
 		t.Fatalf("after Enter: top %T, amount %q, %d recent", u.top(), amount.Text, len(de.recent.Objects))
