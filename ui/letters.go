@@ -125,7 +125,10 @@ func newLetterBatchPage(u *App, kind data.TemplateKind, childID string) *letterB
 	bp.write.Disable()
 	f.below = []fyne.CanvasObject{
 		container.NewHBox(widget.NewLabelWithStyle(T("Also one PDF per donor, for e-mail, in:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), bp.folder, pick, clear),
-		widget.NewSeparator(), heading(T("Preview")), bp.preview, container.NewHBox(bp.write)}
+		widget.NewSeparator(), heading(T("Preview")), bp.preview}
+	// Beside Preview at the foot of the page, where no long preview can
+	// push it out of sight.
+	f.extra = []fyne.CanvasObject{bp.write}
 	f.submit = bp.makePlan
 	f.done = func() {}
 	f.cancelled = u.pop

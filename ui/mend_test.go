@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -445,5 +447,33 @@ func TestReviewWithMissingPapersWarnsAndTakesAReason(t *testing.T) {
 	sd.apply()
 	if c, _ := s.Children.Get(u.ctx, cp.id); c.Status != data.StatusReview {
 		t.Fatalf("status %s", c.Status)
+	}
+}
+
+// Item 15: "Write the letters…" stays in sight beside Preview, however long
+// the preview grows (it is not in the scrolled part of the page).
+func TestWriteTheLettersStaysInSight(t *testing.T) {
+	s := demoStore(t)
+	for i := range 40 { // a long preview
+		d := &data.Donor{DisplayName: fmt.Sprintf("Донор %02d", i)}
+		mustDo(t, s.Donors.Create(context.Background(), d))
+		mustDo(t, s.Donations.Create(context.Background(), &data.Donation{DonorID: d.ID, ReceivedOn: s.Today(), Amount: data.M(100000, "KZT")}))
+	}
+	u := newTestApp(t, s, "en")
+	u.win.Resize(fyne.NewSize(1366, 697))
+	u.showSection(2)
+	u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))
+	bp := u.top().(*letterBatchPage)
+	tapButton(t, u, "Preview")
+	if bp.write.Disabled() {
+		t.Fatal("nothing to write")
+	}
+	inScroll := find(bp.scroll, func(o fyne.CanvasObject) bool { return o == bp.write })
+	if inScroll != nil {
+		t.Fatal("Write the letters… scrolls away with the preview")
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(bp.write)
+	if pos.Y+bp.write.Size().Height > 697 || !bp.write.Visible() {
+		t.Fatalf("Write the letters… is at %v, below the window", pos)
 	}
 }
