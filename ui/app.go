@@ -64,6 +64,10 @@ type App struct {
 	bannerText *widget.Label // why nothing can be changed (nil: everything can)
 	split      *container.Split
 	status     *widget.Button // the foot of the window: backups
+	notice     *fyne.Container
+	noticeText *widget.Label
+	noticeUndo *widget.Button
+	noticeGen  int
 	backups    backupState
 
 	// Reopen opens the database again after a restore (set by main).

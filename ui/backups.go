@@ -76,7 +76,12 @@ func (u *App) statusBar() fyne.CanvasObject {
 	u.status = widget.NewButtonWithIcon("", theme.StorageIcon(), u.openBackups)
 	u.status.Alignment = widget.ButtonAlignLeading
 	u.refreshStatus()
-	return container.NewHBox(u.status)
+	u.noticeText = widget.NewLabel("")
+	u.noticeUndo = widget.NewButtonWithIcon(T("Undo"), theme.ContentUndoIcon(), nil)
+	u.noticeUndo.Importance = widget.HighImportance
+	u.notice = container.NewHBox(u.noticeText, u.noticeUndo)
+	u.notice.Hide()
+	return container.NewBorder(nil, nil, u.status, u.notice)
 }
 
 func (u *App) refreshStatus() {

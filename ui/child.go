@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"strconv"
@@ -137,6 +138,8 @@ func (p *childPage) delete() {
 			return
 		}
 		p.u.pop()
+		id := p.id
+		p.u.notifyTrashed(func() error { return p.u.store.Children.Restore(p.u.ctx, id) }, func() { p.u.openChild(id) })
 	}, p.u.win)
 	d.SetConfirmText(T("Move to Trash"))
 	d.SetDismissText(T("Cancel"))
@@ -241,7 +244,7 @@ func (p *childPage) fillProfile() {
 		sub := data.JoinNonEmpty("  ·  ", g.Phones, g.Email, LanguageName(g.Language))
 		right.Add(itemRow(line, sub,
 			func() { p.u.push(guardianForm(p.u, &g, T("Edit guardian"), p.u.pop)) },
-			func() { p.trash(T("guardian"), func() error { return p.u.store.Guardians.Delete(p.u.ctx, g.ID) }) }))
+			func() { p.trash(T("guardian"), p.u.store.Guardians, g.ID) }))
 	}
 	right.Add(addButton(T("Add guardian"), func() {
 		g := &data.Guardian{ChildID: c.ID, Relation: data.RelationMother}
@@ -269,7 +272,7 @@ func (p *childPage) fillProfile() {
 		}
 		right.Add(itemRow(ConsentLabel(k.Kind)+" — "+state, sub,
 			func() { p.u.push(consentForm(p.u, &k, guardians, T("Edit consent"), p.u.pop)) },
-			func() { p.trash(T("consent"), func() error { return p.u.store.Consents.Delete(p.u.ctx, k.ID) }) }))
+			func() { p.trash(T("consent"), p.u.store.Consents, k.ID) }))
 	}
 	right.Add(addButton(T("Add consent"), func() {
 		k := &data.Consent{ChildID: c.ID, GrantedOn: today}
@@ -282,18 +285,28 @@ func (p *childPage) fillProfile() {
 	p.profile.Refresh()
 }
 
-// trash deletes an attached record after asking, then redraws the page.
-func (p *childPage) trash(what string, del func() error) {
+// trashable is a table whose rows go to the Trash and come back.
+type trashable interface {
+	Delete(ctx context.Context, id string) error
+	Restore(ctx context.Context, id string) error
+}
+
+// trash moves an attached record to the Trash after asking, redraws the
+// page, and offers Undo for a while.
+func (p *childPage) trash(what string, t trashable, id string) {
+	u := p.u
 	dialog.ShowConfirm(T("Move to Trash?"), T("Move this {{.What}} to the Trash? You can restore it from there.",
 		map[string]any{"What": what}), func(ok bool) {
 		if !ok {
 			return
 		}
-		if err := del(); err != nil {
-			p.u.showError(err)
+		if err := t.Delete(u.ctx, id); err != nil {
+			u.showError(err)
+			return
 		}
 		p.refresh()
-	}, p.u.win)
+		u.notifyTrashed(func() error { return t.Restore(u.ctx, id) }, p.refresh)
+	}, u.win)
 }
 
 func (p *childPage) fillJourney() {
@@ -324,7 +337,7 @@ func (p *childPage) fillJourney() {
 		box.Add(itemRow(line, sub,
 			func() { p.u.push(eventForm(p.u, &e, T("Edit journey event"), p.u.pop)) },
 			func() {
-				p.trash(T("journey event"), func() error { return p.u.store.JourneyEvents.Delete(p.u.ctx, e.ID) })
+				p.trash(T("journey event"), p.u.store.JourneyEvents, e.ID)
 			}))
 	}
 	box.Refresh()

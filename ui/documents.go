@@ -197,7 +197,7 @@ func (t *docTab) choose(i int) {
 		u.push(documentForm(u, &doc, T("Edit document"), u.pop))
 	})
 	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
-		t.p.trash(T("document"), func() error { return u.store.Documents.Delete(u.ctx, d.ID) })
+		t.p.trash(T("document"), u.store.Documents, d.ID)
 	})
 	// The buttons wrap onto a second row rather than widen the window.
 	buttons := container.New(layout.NewRowWrapLayout(), open, saveCopy, edit, del)

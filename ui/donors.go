@@ -253,5 +253,7 @@ func (p *donorPage) delete() {
 			return
 		}
 		p.u.pop()
+		id := p.id
+		p.u.notifyTrashed(func() error { return p.u.store.Donors.Restore(p.u.ctx, id) }, func() { p.u.openDonor(id) })
 	}, p.u.win)
 }

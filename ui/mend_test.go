@@ -477,3 +477,46 @@ func TestWriteTheLettersStaysInSight(t *testing.T) {
 		t.Fatalf("Write the letters… is at %v, below the window", pos)
 	}
 }
+
+// Item 16: a delete leaves a short notice with Undo that brings the
+// record back; and counts read right ("1 earmarked donation", "2
+// целевых пожертвования", "5 целевых пожертвований").
+func TestDeleteOffersUndoAndCountsReadRight(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Ахметов")
+	mustDo(t, s.Donations.Create(u.ctx, &data.Donation{ChildID: cp.id, ReceivedOn: s.Today(), Amount: data.M(100000, "KZT")}))
+	cp.delete()
+	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "1 earmarked donation. It stays") {
+		t.Fatalf("one donation reads: %q", text)
+	}
+	press(u, fyne.KeyReturn)
+	if !u.notice.Visible() || u.noticeText.Text != "Moved to the Trash." {
+		t.Fatal("no notice after the delete")
+	}
+	test.Tap(u.noticeUndo)
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.Deleted() {
+		t.Fatal("Undo did not bring the case back")
+	}
+	if p, ok := u.top().(*childPage); !ok || p.id != cp.id {
+		t.Fatalf("after Undo: on %T", u.top())
+	}
+	// An attached record likewise.
+	u.pop()
+	p := openChildNamed(t, u, "Мұратбекова")
+	gs, _ := s.Guardians.ListFor(u.ctx, "child_id", p.id)
+	p.trash("guardian", s.Guardians, gs[0].ID)
+	press(u, fyne.KeyReturn)
+	test.Tap(u.noticeUndo)
+	if back, _ := s.Guardians.ListFor(u.ctx, "child_id", p.id); len(back) != len(gs) {
+		t.Fatal("Undo did not bring the guardian back")
+	}
+	for n, want := range map[int]string{2: "2 целевых пожертвования", 5: "5 целевых пожертвований", 21: "21 целевое пожертвование"} {
+		SetLanguage("ru")
+		got := TN("This child has {{.Count}} earmarked donations. They stay recorded and still count for their donors; while the case is in the Trash they do not appear in its funding.", n)
+		if !strings.Contains(got, want) {
+			t.Errorf("%d: %q", n, got)
+		}
+	}
+	SetLanguage("en")
+}

@@ -142,7 +142,7 @@ func (p *childPage) fillMoney() {
 		}
 		r := itemRow(line, sub,
 			func() { u.push(newEstimatePage(u, p, &e, false)) },
-			func() { p.trash(T("estimate"), func() error { return u.store.Estimates.Delete(ctx, e.ID) }) })
+			func() { p.trash(T("estimate"), p.u.store.Estimates, e.ID) })
 		if e.Status != data.EstimateSuperseded && e.Status != data.EstimateRejected {
 			nv := widget.NewButtonWithIcon(T("New version"), theme.ContentCopyIcon(), func() { u.push(newEstimatePage(u, p, &e, true)) })
 			nv.Importance = widget.LowImportance
@@ -163,7 +163,7 @@ func (p *childPage) fillMoney() {
 		pay := pay
 		box.Add(itemRow(pay.PaidOn.Local(Language())+"   "+fmtMoney(pay.Amount)+" → "+pay.Payee, pay.Reference,
 			func() { u.push(paymentForm(u, &pay, ests, T("Edit payment"), u.pop)) },
-			func() { p.trash(T("payment"), func() error { return u.store.Payments.Delete(ctx, pay.ID) }) }))
+			func() { p.trash(T("payment"), p.u.store.Payments, pay.ID) }))
 	}
 	box.Add(addButton(T("Add payment"), func() {
 		pay := &data.Payment{ChildID: id, PaidOn: u.store.Today()}
@@ -186,7 +186,7 @@ func (p *childPage) fillMoney() {
 		}
 		box.Add(itemRow(d.ReceivedOn.Local(Language())+"   "+fmtMoney(d.Amount)+"   "+who,
 			data.JoinNonEmpty("  ·  ", MethodLabel(d.Method), d.BankReference, thankedText(&d)), nil,
-			func() { p.trash(T("donation"), func() error { return u.store.Donations.Delete(ctx, d.ID) }) }))
+			func() { p.trash(T("donation"), p.u.store.Donations, d.ID) }))
 	}
 	box.Add(addButton(T("Record donations"), func() { u.push(newDonationEntry(u, "", id)) }))
 	if p.child.Status == data.StatusClosed || p.child.Status == data.StatusRehabilitation {
@@ -200,7 +200,7 @@ func (p *childPage) fillMoney() {
 	for _, a := range allocs {
 		a := a
 		box.Add(itemRow(a.On.Local(Language())+"   "+fmtMoney(a.Amount), a.Note, nil,
-			func() { p.trash(T("allocation"), func() error { return u.store.Allocations.Delete(ctx, a.ID) }) }))
+			func() { p.trash(T("allocation"), p.u.store.Allocations, a.ID) }))
 	}
 	box.Add(addButton(T("Allocate from the general fund"), func() {
 		a := &data.Allocation{ChildID: id, On: u.store.Today()}
