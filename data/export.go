@@ -65,6 +65,21 @@ func (s *Store) OpenCopy(doc *Document) (string, error) {
 	return path, nil
 }
 
+// WriteOpenCopy writes b under name in a private temporary folder (for the
+// viewer or the printer) and returns the path; CleanOpenCopies removes it.
+func WriteOpenCopy(name string, b []byte) (string, error) {
+	dir, err := os.MkdirTemp("", openCopyPrefix+"*")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, SafeFileName(name, "document"))
+	if err := WriteFileAtomic(path, b); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return path, nil
+}
+
 // SaveCopy writes a document's bytes to dest (through a temporary file, so a
 // failure never leaves half a file under the chosen name). dest must not be
 // one of the files Carebook keeps (see CheckOutputs).

@@ -97,8 +97,12 @@ func (u *App) offerOpen(title, text, path string) {
 		d.Hide()
 		u.openInViewer(path, nil)
 	})
-	open.Importance = widget.HighImportance
+	printB := widget.NewButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
+		d.Hide()
+		u.printFile(path, nil)
+	})
+	printB.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, widget.NewLabel(text), u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton(T("Close"), func() { d.Hide() }), open})
+	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), open, printB})
 	d.Show()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/printer"
 	"carebook/reports"
 )
 
@@ -64,47 +66,156 @@ func (u *App) buildReport(r reportRequest, progress func(string)) (pdf, csvb []b
 	return b.Bytes(), c.Bytes(), err
 }
 
-// saveReport makes the report off the UI thread with a progress dialog,
-// writes it to path (and the CSV beside it), then offers to open it.
-func (u *App) saveReport(r reportRequest, path string) {
+// buildWithProgress makes the report off the UI thread with a progress
+// dialog, then hands its bytes (and the grant CSV) to then.
+func (u *App) buildWithProgress(r reportRequest, then func(pdf, csvb []byte)) {
 	bar := widget.NewProgressBarInfinite()
 	step := widget.NewLabel(T("Preparing the report…"))
 	prog := dialog.NewCustomWithoutButtons(T("Report"), container.NewVBox(step, bar), u.win)
 	if !syncLoads {
 		prog.Show()
 	}
-	csvPath := ""
-	if r.kind == reportGrant && r.csv {
-		csvPath = strings.TrimSuffix(path, filepath.Ext(path)) + ".csv"
+	type built struct {
+		pdf, csv []byte
+		err      error
 	}
-	if err := u.store.CheckOutputs(u.ctx, data.Output{Path: path}, data.Output{Path: csvPath}); err != nil {
-		prog.Hide()
-		u.showError(err)
-		return
-	}
-	background(func() error {
+	background(func() built {
 		pdf, csvb, err := u.buildReport(r, func(s string) {
 			if !syncLoads {
 				fyne.Do(func() { step.SetText(reportStepText(s)) })
 			}
 		})
-		if err != nil {
-			return err
-		}
-		if err := data.WriteFileAtomic(path, pdf); err != nil {
-			return err
-		}
-		if csvPath != "" {
-			return data.WriteFileAtomic(csvPath, csvb)
-		}
-		return nil
-	}, func(err error) {
+		return built{pdf, csvb, err}
+	}, func(b built) {
 		prog.Hide()
-		if err != nil {
+		if b.err != nil {
+			u.showError(b.err)
+			return
+		}
+		then(b.pdf, b.csv)
+	})
+}
+
+// makeReport makes the report and offers to print it, open it or save it.
+func (u *App) makeReport(r reportRequest) {
+	u.buildWithProgress(r, func(pdf, csvb []byte) { u.reportReady(r, pdf, csvb) })
+}
+
+// saveReport makes the report and writes it to path (and the CSV beside
+// it), then offers to open or print it.
+func (u *App) saveReport(r reportRequest, path string) {
+	if err := u.checkReportOutputs(r, path); err != nil {
+		u.showError(err)
+		return
+	}
+	u.buildWithProgress(r, func(pdf, csvb []byte) {
+		if err := u.writeReport(r, path, pdf, csvb); err != nil {
 			u.showError(err)
 			return
 		}
 		u.offerOpen(T("The report is ready"), path, path)
+	})
+}
+
+// csvPathFor is where a grant report's CSV goes beside its PDF ("" : none).
+func csvPathFor(r reportRequest, path string) string {
+	if r.kind == reportGrant && r.csv {
+		return strings.TrimSuffix(path, filepath.Ext(path)) + ".csv"
+	}
+	return ""
+}
+
+func (u *App) checkReportOutputs(r reportRequest, path string) error {
+	return u.store.CheckOutputs(u.ctx, data.Output{Path: path}, data.Output{Path: csvPathFor(r, path)})
+}
+
+// writeReport writes a report made already (and its CSV).
+func (u *App) writeReport(r reportRequest, path string, pdf, csvb []byte) error {
+	if err := u.checkReportOutputs(r, path); err != nil {
+		return err
+	}
+	if err := data.WriteFileAtomic(path, pdf); err != nil {
+		return err
+	}
+	if p := csvPathFor(r, path); p != "" {
+		return data.WriteFileAtomic(p, csvb)
+	}
+	u.lastReport = path
+	return nil
+}
+
+// reportReady offers what a director does with a report: print it, open
+// it, or save it where they choose.
+func (u *App) reportReady(r reportRequest, pdf, csvb []byte) {
+	name := data.SafeFileName(r.fileName(), "report.pdf")
+	var d *dialog.CustomDialog
+	temp := func() (string, bool) {
+		p, err := data.WriteOpenCopy(name, pdf)
+		if err != nil {
+			u.showError(err)
+			return "", false
+		}
+		u.lastReport = p
+		return p, true
+	}
+	saveAs := func() {
+		u.chooseSaveAs(name, []string{".pdf"}, func(path string) {
+			if err := u.writeReport(r, path, pdf, csvb); err != nil {
+				u.showError(err)
+				return
+			}
+			u.inform(T("Saved"), T("The report was saved as {{.Path}}.", map[string]any{"Path": path}))
+		})
+	}
+	printB := widget.NewButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
+		d.Hide()
+		if p, ok := temp(); ok {
+			u.printFile(p, saveAs)
+		}
+	})
+	printB.Importance = widget.HighImportance
+	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
+		d.Hide()
+		if p, ok := temp(); ok {
+			u.openInViewer(p, saveAs)
+		}
+	})
+	save := widget.NewButtonWithIcon(T("Save as…"), theme.DocumentSaveIcon(), func() { d.Hide(); saveAs() })
+	text := widget.NewLabel(name)
+	d = dialog.NewCustomWithoutButtons(T("The report is ready"), text, u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), save, open, printB})
+	d.Show()
+}
+
+// printFile sends a PDF to the printer in the background and says how it
+// went; where nothing can print, it offers saveAs (when given).
+func (u *App) printFile(path string, saveAs func()) {
+	background(func() error { return printer.Print(u.ctx, path) }, func(err error) {
+		switch {
+		case err == nil:
+			u.inform(T("Print"), T("Sent to the printer."))
+		case errors.Is(err, printer.ErrNoPrinter), errors.Is(err, printer.ErrNoProgram):
+			text := T("No printer is set up on this computer.")
+			if errors.Is(err, printer.ErrNoProgram) {
+				text = T("No program on this computer prints PDF files.")
+			}
+			if saveAs == nil {
+				u.inform(T("Print"), text+" "+T("The file is saved as {{.Path}}: print it from there with a program of your choice.", map[string]any{"Path": path}))
+				return
+			}
+			u.confirmText(T("Print"), T("Save as…"), T("Close"), text+" "+T("Save the file, and print it on a computer with a printer."), func(ok bool) {
+				if ok {
+					saveAs()
+				}
+			})
+		default:
+			var pe *printer.Error
+			if errors.As(err, &pe) {
+				u.errorDialog(T("The printer refused the document: {{.Said}}", map[string]any{"Said": strings.TrimSpace(pe.Said)}))
+				return
+			}
+			u.showError(err)
+		}
 	})
 }
 
@@ -118,11 +229,6 @@ func reportStepText(step string) string {
 		return T("Appending the PDF documents…")
 	}
 	return T("Preparing the report…")
-}
-
-// askWhereToSave opens a save dialog in the last folder used.
-func (u *App) askWhereToSave(r reportRequest) {
-	u.chooseSaveAs(data.SafeFileName(r.fileName(), "report.pdf"), []string{".pdf"}, func(path string) { u.saveReport(r, path) })
 }
 
 // reportLangs are the languages a report can be printed in, each named in itself.
@@ -214,7 +320,7 @@ func newReportsPage(u *App, childID string) *reportsPage {
 		}
 		return nil
 	}
-	f.done = func() { u.askWhereToSave(*req) }
+	f.done = func() { u.makeReport(*req) }
 	f.cancelled = func() { u.showSection(u.current) }
 	f.view()
 	f.save.SetText(T("Create report…"))
