@@ -262,14 +262,15 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	d.subtitle(data.JoinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", "), edition))
 
 	d.section(tr("Summary"), 30)
-	d.fields([][2]string{
+	// One set of fields, so that every value starts at the same place.
+	summary := [][2]string{
 		{tr("Children in this report"), fmt.Sprint(tot.Children)},
 		{tr("Children the foundation paid for"), fmt.Sprint(tot.Helped)},
 		{tr("Raised for these children"), fm(tot.Raised)},
 		{tr("Spent on their treatment"), fm(tot.Spent)},
-	})
+	}
 	if len(tot.GeneralFundBy) > 0 {
-		d.fields([][2]string{{tr("Donations to the general fund"), fm(tot.GeneralFund)}})
+		summary = append(summary, [2]string{tr("Donations to the general fund"), fm(tot.GeneralFund)})
 	}
 	var outcomes []string
 	for _, oc := range data.AllOutcomes {
@@ -278,8 +279,9 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 		}
 	}
 	if len(outcomes) > 0 {
-		d.fields([][2]string{{tr("Cases closed in the period"), strings.Join(outcomes, "; ")}})
+		summary = append(summary, [2]string{tr("Cases closed in the period"), strings.Join(outcomes, "; ")})
 	}
+	d.fields(summary)
 
 	d.section(tr("Money per currency"), 30)
 	var cur []string

@@ -195,6 +195,7 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 	// Attachments: which PDFs can be appended (decided before the report is
 	// written, so the appendix can say which could not).
 	var appendable [][]byte
+	var appendedPages int // every page of them, for the page numbers
 	var broken []brokenPDF
 	var images []data.Document
 	if o.Attachments {
@@ -208,16 +209,21 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 				if err == nil {
 					err = validPDF(b)
 				}
+				var n int
+				if err == nil {
+					n, err = data.PDFPageCount(bytes.NewReader(b))
+				}
 				if err != nil {
 					broken = append(broken, brokenPDF{d, err})
 					continue
 				}
 				appendable = append(appendable, b)
+				appendedPages += n
 			}
 		}
 	}
 	progress("writing")
-	report, err := writeJourney(s, f, v, o, tr, images, broken, len(appendable))
+	report, err := writeJourney(s, f, v, o, tr, images, broken, len(appendable), appendedPages)
 	if err != nil {
 		return err
 	}
@@ -227,6 +233,17 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 	}
 	progress("merging")
 	merged, err := mergePDFs(append([][]byte{report}, appendable...))
+	if err == nil {
+		// The appended documents' pages get the report's footer too.
+		var own int
+		if own, err = data.PDFPageCount(bytes.NewReader(report)); err == nil {
+			mark := ""
+			if v.internal {
+				mark = tr("Internal edition: holds personal and medical data; do not pass on.")
+			}
+			merged, err = stampPageNumbers(merged, own, o.Lang, o.Now, mark)
+		}
+	}
 	if err != nil {
 		// Never lose the report for an attachment: write it alone, saying
 		// in its appendix that the PDFs could not be appended.
@@ -235,7 +252,7 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 				broken = append(broken, brokenPDF{d, err})
 			}
 		}
-		if report, err = writeJourney(s, f, v, o, tr, images, broken, 0); err != nil {
+		if report, err = writeJourney(s, f, v, o, tr, images, broken, 0, 0); err != nil {
 			return err
 		}
 		merged = report
@@ -301,7 +318,7 @@ func mergePDFs(files [][]byte) (out []byte, err error) {
 }
 
 func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, tr func(string) string,
-	images []data.Document, broken []brokenPDF, appended int) ([]byte, error) {
+	images []data.Document, broken []brokenPDF, appended, appendedPages int) ([]byte, error) {
 	c := f.child
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
@@ -416,7 +433,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 			rows = append(rows, []string{e.On.Local(lang), tr(vocab.Label(vocab.EventText, e.Kind)), text, e.Place})
 		}
 		if len(rows) == 0 {
-			d.note(tr("The journey is empty. Add the appeal, consultations, operations and their outcome as they happen."))
+			d.note(tr("No step of the treatment journey is recorded yet."))
 		} else {
 			d.table([]column{{tr("Date"), 24, "L"}, {tr("Kind"), 34, "L"}, {tr("What happened"), 80, "L"}, {tr("Place or clinic"), 36, "L"}}, rows)
 		}
@@ -471,7 +488,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 			d.image(fmt.Sprintf("appendix-%d", i), img, contentW, pageH-d.pdf.GetY()-margin-12)
 		}
 	}
-	return d.output()
+	return d.output(appendedPages)
 }
 
 // writeMoney prints estimates, payments and the funding picture.

@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/font/sfnt"
 
 	"carebook/assets"
@@ -126,6 +128,8 @@ func newDoc(lang, title, header, header2 string, printed time.Time) *doc {
 	p.SetMargins(margin, margin+8, margin)
 	p.SetAutoPageBreak(true, margin+6)
 	p.AliasNbPages("{nb}")
+	// {total} is every page of the finished file, appended documents
+	// included (see doc.extraPages); {nb} counts only the pages made here.
 	d := &doc{pdf: p, tr: translator(lang), lang: lang, header: Clean(header), header2: Clean(header2), printed: printed}
 	p.SetHeaderFunc(d.pageHeader)
 	p.SetFooterFunc(d.pageFooter)
@@ -165,7 +169,7 @@ func (d *doc) pageFooter() {
 	p.SetY(-margin + 4)
 	p.SetFont("Noto", "", 8)
 	p.SetTextColor(110, 110, 110)
-	page := strings.NewReplacer("{n}", fmt.Sprint(p.PageNo()), "{m}", "{nb}").Replace(d.tr("Page {n} of {m}"))
+	page := strings.NewReplacer("{n}", fmt.Sprint(p.PageNo()), "{m}", totalAlias).Replace(d.tr("Page {n} of {m}"))
 	p.CellFormat(contentW/2, 5, Clean(d.tr("Printed")+" "+data.DateOf(d.printed).Local(d.lang)), "", 0, "L", false, 0, "")
 	p.CellFormat(contentW/2, 5, page, "", 0, "R", false, 0, "")
 	p.SetTextColor(25, 25, 25)
@@ -267,7 +271,54 @@ type column struct {
 	align string
 }
 
-// table prints rows under a header that repeats on each new page; cells wrap.
+// wrapText breaks text into lines no wider than width (mm) in the current
+// font: between words; a word too long for a line of its own is broken
+// with a hyphen. Line breaks in the text stay.
+func (d *doc) wrapText(text string, width float64) []string {
+	p := d.pdf
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			try := word
+			if line != "" {
+				try = line + " " + word
+			}
+			if p.GetStringWidth(try) <= width {
+				line = try
+				continue
+			}
+			if line != "" {
+				out = append(out, line)
+				line = ""
+			}
+			for p.GetStringWidth(word) > width {
+				// The longest head that fits with its hyphen.
+				r := []rune(word)
+				n := len(r) - 1
+				for n > 1 && p.GetStringWidth(string(r[:n])+"-") > width {
+					n--
+				}
+				out = append(out, string(r[:n])+"-")
+				word = string(r[n:])
+			}
+			line = word
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// cell prints text wrapped to the column's width at x, y.
+func (d *doc) cell(x, y, width, lineH float64, text, align string) {
+	for i, line := range d.wrapText(text, width-2) {
+		d.pdf.SetXY(x, y+float64(i)*lineH)
+		d.pdf.CellFormat(width, lineH, line, "", 0, align, false, 0, "")
+	}
+}
+
+// table prints rows under a header that repeats on each new page; cells
+// wrap between words (a word wider than its column is hyphenated).
 func (d *doc) table(cols []column, rows [][]string) {
 	p := d.pdf
 	header := func() {
@@ -275,14 +326,13 @@ func (d *doc) table(cols []column, rows [][]string) {
 		p.SetFillColor(232, 240, 243)
 		lines := 1
 		for _, c := range cols {
-			lines = max(lines, len(p.SplitText(Clean(c.title), c.width-2)))
+			lines = max(lines, len(d.wrapText(Clean(c.title), c.width-2)))
 		}
 		h := float64(lines)*4 + 2.5
 		x, y := p.GetXY()
 		p.Rect(x, y, contentW, h, "F")
 		for _, c := range cols {
-			p.SetXY(x, y+1.2)
-			p.MultiCell(c.width, 4, Clean(c.title), "", c.align, false)
+			d.cell(x, y+1.2, c.width, 4, Clean(c.title), c.align)
 			x += c.width
 		}
 		p.SetXY(margin, y+h)
@@ -295,7 +345,7 @@ func (d *doc) table(cols []column, rows [][]string) {
 		lines := 1
 		for j, c := range cols {
 			if j < len(r) {
-				lines = max(lines, len(p.SplitText(Clean(r[j]), c.width-2)))
+				lines = max(lines, len(d.wrapText(Clean(r[j]), c.width-2)))
 			}
 		}
 		h := float64(lines)*4.4 + 1.6
@@ -314,8 +364,7 @@ func (d *doc) table(cols []column, rows [][]string) {
 			if j < len(r) {
 				text = Clean(r[j])
 			}
-			p.SetXY(x, y+0.8)
-			p.MultiCell(c.width, 4.4, text, "", c.align, false)
+			d.cell(x, y+0.8, c.width, 4.4, text, c.align)
 			x += c.width
 		}
 		p.SetXY(margin, y+h)
@@ -348,11 +397,82 @@ func (d *doc) image(name string, img image.Image, w, h float64) (float64, float6
 	return dw, dh
 }
 
-// output writes the PDF; fpdf errors (never expected: text is cleaned) are returned.
-func (d *doc) output() ([]byte, error) {
+// totalAlias stands in the footer for the number of pages of the finished
+// file, set when the file is written.
+const totalAlias = "{total}"
+
+// output writes the PDF; fpdf errors (never expected: text is cleaned) are
+// returned. extra is how many pages will be appended after these (their
+// footers are stamped by stampPageNumbers), so that every page counts them.
+func (d *doc) output(extra ...int) ([]byte, error) {
+	total := d.pdf.PageCount()
+	for _, n := range extra {
+		total += n
+	}
+	d.pdf.RegisterAlias(totalAlias, fmt.Sprint(total))
 	var b bytes.Buffer
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("writing the PDF: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// stampPageNumbers gives the pages of a file that lack the report's footer
+// (documents appended after it) the same "Page n of m" and print date:
+// each is stamped with a page of a small PDF written here, in the report's
+// font, so that every page of the file is numbered alike.
+func stampPageNumbers(file []byte, own int, lang string, printed time.Time, mark string) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("numbering the pages: %v", r)
+		}
+	}()
+	total, err := data.PDFPageCount(bytes.NewReader(file))
+	if err != nil {
+		return nil, err
+	}
+	if own >= total {
+		return file, nil
+	}
+	// The stamps: a strip as wide as the report's text, one per page,
+	// drawn where pageFooter draws (the mark 18 mm above the page's foot,
+	// then the page number).
+	tr := translator(lang)
+	const stripH = 11.0
+	p := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: contentW, Ht: stripH}})
+	p.AddUTF8FontFromBytes("Noto", "", assets.NotoSansRegular)
+	p.AddUTF8FontFromBytes("Noto", "B", assets.NotoSansBold)
+	p.SetMargins(0, 0, 0)
+	p.SetAutoPageBreak(false, 0)
+	for n := own + 1; n <= total; n++ {
+		p.AddPage()
+		if mark != "" {
+			p.SetFont("Noto", "B", 8)
+			p.SetTextColor(170, 40, 40)
+			p.SetXY(0, 1)
+			p.CellFormat(contentW, 4, Clean(mark), "", 0, "C", false, 0, "")
+		}
+		p.SetFont("Noto", "", 8)
+		p.SetTextColor(110, 110, 110)
+		p.SetXY(0, 5)
+		p.CellFormat(contentW/2, 5, Clean(tr("Printed")+" "+data.DateOf(printed).Local(lang)), "", 0, "L", false, 0, "")
+		page := strings.NewReplacer("{n}", fmt.Sprint(n), "{m}", fmt.Sprint(total)).Replace(tr("Page {n} of {m}"))
+		p.CellFormat(contentW/2, 5, Clean(page), "", 0, "R", false, 0, "")
+	}
+	var stamps bytes.Buffer
+	if err := p.Output(&stamps); err != nil {
+		return nil, err
+	}
+	// At the foot of each page, where the report's own footer stands.
+	const mmToPt = 72 / 25.4
+	desc := fmt.Sprintf("pos:bc, off:0 %.1f, scale:1 abs, rot:0", (margin+4-stripH-3)*mmToPt)
+	wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(stamps.Bytes()), 1, own+1, desc, true, false, types.POINTS)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := api.AddWatermarks(bytes.NewReader(file), &b, []string{fmt.Sprintf("%d-", own+1)}, wm, pdfConf()); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
 }
