@@ -38,12 +38,18 @@ func TestExamples(t *testing.T) {
 			write(fmt.Sprintf("journey-2026-001-%s-%s", lang, ed), journey(t, s, childID(t, s, "2026-001"), JourneyOptions{Lang: lang, Edition: ed}))
 		}
 	}
+	// With the documents appended: every page numbered, theirs too.
+	write("journey-2026-003-ru-attachments", journey(t, s, childID(t, s, "2026-003"), JourneyOptions{Lang: "ru", Attachments: true}))
 	var pdf, csvb bytes.Buffer
 	year := data.DateOf(printed).Year
 	g := GrantOptions{Lang: "ru", From: data.NewDate(year, 1, 1), To: data.NewDate(year, 12, 31), Now: printed}
 	must(t, Grant(ctx, s, g, &pdf, &csvb))
 	write(fmt.Sprintf("grant-%d-ru", year), pdf.Bytes())
 	must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("grant-%d-ru.csv", year)), csvb.Bytes(), 0o644))
+	pdf.Reset()
+	g.Edition = Internal
+	must(t, Grant(ctx, s, g, &pdf, nil))
+	write(fmt.Sprintf("grant-%d-ru-internal", year), pdf.Bytes())
 	for _, lang := range []string{"ru", "en"} {
 		var b bytes.Buffer
 		must(t, Appeal(ctx, s, childID(t, s, "2026-002"), AppealOptions{Lang: lang, Now: printed}, &b))

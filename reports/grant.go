@@ -339,8 +339,8 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	if len(trows) == 0 {
 		d.note(tr("No case had money or journey events in this period."))
 	} else {
-		d.table([]column{{tr("Case"), 16, "L"}, {tr("Name"), 32, "L"}, {tr("Region"), 26, "L"}, {tr("Program"), 24, "L"},
-			{tr("Status"), 24, "L"}, {tr("Raised"), 26, "R"}, {tr("Spent"), 26, "R"}}, trows)
+		d.table([]column{{tr("Case"), 16, "L"}, {tr("Name"), 30, "L"}, {tr("Region"), 26, "L"}, {tr("Program"), 28, "L"},
+			{tr("Status"), 24, "L"}, {tr("Raised"), 25, "R"}, {tr("Spent"), 25, "R"}}, trows)
 	}
 	b, err := d.output()
 	if err != nil {

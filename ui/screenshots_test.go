@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
 )
@@ -25,9 +27,14 @@ func TestScreenshots(t *testing.T) {
 	for _, language := range []string{"en", "ru", "kk"} {
 		s := demoStore(t)
 		u := newTestApp(t, s, language)
+		// The size of a volunteer's laptop screen with the taskbar.
+		u.win.Resize(fyne.NewSize(1366, 697))
+		u.autoBackup() // as at the first start of a day: the foot shows it
 		shot := func(name string) {
 			t.Helper()
+			restore := hideOutsideScrolls(u.win.Content())
 			img := u.win.Canvas().Capture()
+			restore()
 			f, err := os.Create(filepath.Join(dir, name+"-"+language+".png"))
 			if err != nil {
 				t.Fatal(err)
@@ -58,6 +65,10 @@ func TestScreenshots(t *testing.T) {
 		cp = u.top().(*childPage)
 		cp.tabs.SelectIndex(3)
 		shot("child-money")
+		ests, _ := s.Estimates.ListFor(u.ctx, "child_id", cp.id)
+		u.push(newEstimatePage(u, cp, &ests[len(ests)-1], false))
+		shot("estimate-form")
+		u.pop()
 		kids, _ = s.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
 		u.pop()
 		u.openChild(kids[0].ID)
@@ -94,8 +105,53 @@ func TestScreenshots(t *testing.T) {
 		shot("reports")
 		u.showSection(4)
 		shot("settings")
-		u.startBackup(nil)
 		u.push(newBackupsPage(u))
 		shot("backups")
+	}
+}
+
+// hideOutsideScrolls hides, for a capture, the fields a scrolled page holds
+// outside its visible part: Fyne's software painter (unlike the window's)
+// draws the inside of an entry beyond the scroll it sits in. It returns
+// what shows them again.
+func hideOutsideScrolls(root fyne.CanvasObject) func() {
+	d := fyne.CurrentApp().Driver()
+	var hidden []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject, view *fyne.Position, size fyne.Size)
+	inside := func(o fyne.CanvasObject, view fyne.Position, size fyne.Size) bool {
+		p := d.AbsolutePositionForObject(o)
+		return p.Y >= view.Y-1 && p.Y+o.Size().Height <= view.Y+size.Height+1
+	}
+	walk = func(o fyne.CanvasObject, view *fyne.Position, size fyne.Size) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *container.Scroll:
+			p := d.AbsolutePositionForObject(v)
+			walk(v.Content, &p, v.Size())
+			return
+		case *widget.Entry, *formEntry, *formSelectEntry, *widget.Select:
+			if view != nil && !inside(o, *view, size) {
+				o.Hide()
+				hidden = append(hidden, o)
+			}
+			return
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c, view, size)
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(v)
+			for _, c := range r.Objects() {
+				walk(c, view, size)
+			}
+		}
+	}
+	walk(root, nil, fyne.Size{})
+	return func() {
+		for _, o := range hidden {
+			o.Show()
+		}
 	}
 }
