@@ -6,35 +6,40 @@ import (
 	"runtime"
 )
 
-// DefaultDir is the user's data folder for Carebook: %LOCALAPPDATA%\Carebook
-// on Windows (local, not roaming: children's health data stays on this
-// machine), ~/Library/Application Support/Carebook on macOS, and
+// DefaultDir is the user's data folder for Carebook: %APPDATA%\Carebook on
+// Windows, ~/Library/Application Support/Carebook on macOS, and
 // $XDG_DATA_HOME/carebook (~/.local/share/carebook) elsewhere. The
 // environment variable CAREBOOK_HOME overrides it.
 func DefaultDir() (string, error) {
-	if d := os.Getenv("CAREBOOK_HOME"); d != "" {
+	return defaultDir(runtime.GOOS, os.Getenv, os.UserHomeDir)
+}
+
+func defaultDir(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	if d := getenv("CAREBOOK_HOME"); d != "" {
 		return filepath.Abs(d)
 	}
-	switch runtime.GOOS {
+	switch goos {
 	case "windows":
-		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+		// The roaming application data folder, where Windows programs keep
+		// what belongs to the person rather than to this one machine.
+		if d := getenv("APPDATA"); d != "" {
 			return filepath.Join(d, "Carebook"), nil
 		}
 	case "darwin":
-		home, err := os.UserHomeDir()
+		h, err := home()
 		if err != nil {
 			return "", err
 		}
-		return filepath.Join(home, "Library", "Application Support", "Carebook"), nil
+		return filepath.Join(h, "Library", "Application Support", "Carebook"), nil
 	}
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "carebook"), nil
 	}
-	home, err := os.UserHomeDir()
+	h, err := home()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(home, ".local", "share", "carebook"), nil
+	return filepath.Join(h, ".local", "share", "carebook"), nil
 }
 
 // DefaultPath is the everyday database: carebook.db in DefaultDir.
