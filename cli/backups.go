@@ -17,12 +17,12 @@ import (
 
 func runBackup(env *Env, args []string) (err error) {
 	fs := newFlags("backup")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	to := fs.String("to", "", "backup folder")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(env, *db, toLook)
+	s, err := openStore(env, db, toLook)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func progressPrinter(env *Env, what string) func(done, total int64) {
 func runRestore(env *Env, args []string) error {
 	fs := newFlags("restore")
 	from := fs.String("from", "", "a backup, or a backup folder (its newest backup)")
-	db := fs.String("db", "", "database file to restore into")
+	db := dbFlags(fs, "database file to restore into")
 	passFile := fs.String("passphrase-file", "", "file holding the passphrase of encrypted backups")
 	list := fs.Bool("list", false, "list the backups in the folder and stop")
 	checkOnly := fs.Bool("check-only", false, "check the backup, restore nothing")
@@ -95,11 +95,17 @@ func runRestore(env *Env, args []string) error {
 	if *list {
 		return listBackups(env, *from)
 	}
-	if *db == "" && !*checkOnly {
-		return usagef("restore needs --db FILE (the database to restore into)")
+	// The database to restore into; for a check only, the one whose newest
+	// backup to pick from a folder, when named.
+	target := ""
+	if !*checkOnly || db.file != "" || db.demo {
+		var err error
+		if target, err = db.path(); err != nil {
+			return err
+		}
 	}
 	ctx := env.ctx
-	path, err := pickBackup(env, *from, *db)
+	path, err := pickBackup(env, *from, target)
 	if err != nil {
 		return err
 	}
@@ -130,11 +136,11 @@ func runRestore(env *Env, args []string) error {
 	if *checkOnly {
 		return nil
 	}
-	res, err := backup.Restore(ctx, path, *db, o)
+	res, err := backup.Restore(ctx, path, target, o)
 	if err != nil {
 		return err
 	}
-	if s, err := data.OpenWith(*db, data.OpenOptions{}); err == nil {
+	if s, err := data.OpenWith(target, data.OpenOptions{}); err == nil {
 		backup.Remember(ctx, s, res)
 		s.Close()
 	}
@@ -144,7 +150,7 @@ func runRestore(env *Env, args []string) error {
 	for _, p := range res.NotBackup {
 		fmt.Fprintf(env.Stdout, "not in the backup\tcase %s\t%s\n", p.Case, p.Name)
 	}
-	fmt.Fprintf(env.Stdout, "Restored %s from the backup of %s (%d document files copied back).\n", *db,
+	fmt.Fprintf(env.Stdout, "Restored %s from the backup of %s (%d document files copied back).\n", target,
 		info.Created.Local().Format("02.01.2006 15:04"), res.Copied)
 	return nil
 }

@@ -13,14 +13,17 @@ import (
 
 func runDemo(env *Env, args []string) error {
 	fs := newFlags("demo")
-	db := fs.String("db", "", "database file to create")
+	db := dbFlags(fs, "database file to create")
 	n := fs.Int("children", 0, "synthetic cases to add")
 	force := fs.Bool("force", false, "replace an existing demo database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *db == "" {
-		return usagef("demo needs --db FILE")
+	// Without --db, the demo database (never the everyday one).
+	db.demo = db.demo || db.file == ""
+	path, err := db.path()
+	if err != nil {
+		return err
 	}
 	if *n < 0 || *n > 1_000_000 {
 		return usagef("--children must be between 0 and 1000000")
@@ -34,7 +37,7 @@ func runDemo(env *Env, args []string) error {
 			}
 		}
 	}
-	s, err := demo.Create(env.ctx, *db, opt, *force)
+	s, err := demo.Create(env.ctx, path, opt, *force)
 	if err != nil {
 		return err
 	}
@@ -43,13 +46,13 @@ func runDemo(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Demo database %s: %d children.\n", *db, len(kids))
+	fmt.Fprintf(env.Stdout, "Demo database %s: %d children.\n", path, len(kids))
 	return nil
 }
 
 func runList(env *Env, args []string) (err error) {
 	fs := newFlags("list")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	status := fs.String("status", "", "only this status")
 	search := fs.String("search", "", "words in name, case number or diagnosis")
 	if err := parse(fs, args); err != nil {
@@ -67,7 +70,7 @@ func runList(env *Env, args []string) (err error) {
 		}
 		f.Statuses = []data.Status{st}
 	}
-	s, err := openStore(env, *db, toLook)
+	s, err := openStore(env, db, toLook)
 	if err != nil {
 		return err
 	}
@@ -84,7 +87,7 @@ func runList(env *Env, args []string) (err error) {
 
 func runAttach(env *Env, args []string) error {
 	fs := newFlags("attach")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	caseNo := fs.String("child", "", "case number")
 	kind := fs.String("kind", "", "document kind")
 	file := fs.String("file", "", "file to attach")
@@ -110,7 +113,7 @@ func runAttach(env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--issued %q is not a date; write it as 2026-02-23", *issued)
 	}
-	s, c, err := openCase(env, *db, *caseNo, toChange)
+	s, c, err := openCase(env, db, *caseNo, toChange)
 	if err != nil {
 		return err
 	}

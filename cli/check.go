@@ -10,12 +10,12 @@ import (
 
 func runCheck(env *Env, args []string) (err error) {
 	fs := newFlags("check")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	repair := fs.Bool("repair", false, "move leftover files to lost+found")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(env, *db, unlessDry(!*repair))
+	s, err := openStore(env, db, unlessDry(!*repair))
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func runCheck(env *Env, args []string) (err error) {
 		if leftovers > 0 {
 			hint = "; carebook check --repair moves the leftover files to lost+found"
 		}
-		return fmt.Errorf("%d problem(s) found in %s%s", n, *db, hint)
+		return fmt.Errorf("%d problem(s) found in %s%s", n, db.chosen, hint)
 	}
 	fmt.Fprintf(env.Stdout, "OK: database sound, %d document files verified, no leftover files.\n", c.Verified)
 	return nil

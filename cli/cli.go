@@ -66,23 +66,23 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "--db FILE [--children N] [--force]", "build a demo database", runDemo},
-		{"list", "--db FILE [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
-		{"attach", "--db FILE --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
-		{"check", "--db FILE [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
+		{"demo", "[--db FILE] [--children N] [--force]", "build a demo database (without --db: the demo database)", runDemo},
+		{"list", "[--db FILE] [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
+		{"attach", "[--db FILE] --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
+		{"check", "[--db FILE] [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
 			"  (--repair moves leftovers to lost+found, never deleting)", runCheck},
-		{"import", "donations --db FILE --csv PATH [--date-col N --amount-col N --currency-col N | --currency CODE --donor-col N --reference-col N --child CASE] [--dry-run]",
+		{"import", "donations [--db FILE] --csv PATH [--date-col N --amount-col N --currency-col N | --currency CODE --donor-col N --reference-col N --child CASE] [--dry-run]",
 			"import donations from a bank statement (CSV)", runImport},
-		{"report", "journey --db FILE --child CASE --out FILE.pdf [--lang en|ru|kk] [--edition internal|public] [--attachments]\n" +
-			"  carebook report grant --db FILE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
-			"  carebook report appeal --db FILE --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
-		{"letters", "--db FILE (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
+		{"report", "journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk] [--edition internal|public] [--attachments]\n" +
+			"  carebook report grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
+			"  carebook report appeal [--db FILE] --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
+		{"letters", "[--db FILE] (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},
-		{"backup", "--db FILE [--to DIR]", "back up the database and its documents into DIR, checked and rotated\n" +
+		{"backup", "[--db FILE] [--to DIR]", "back up the database and its documents into DIR, checked and rotated\n" +
 			"  (default: the backup folder in Settings, else backups/ beside the database)", runBackup},
-		{"restore", "--from BACKUP --db FILE [--passphrase-file F] [--check-only] | --from DIR --list",
+		{"restore", "--from BACKUP [--db FILE] [--passphrase-file F] [--check-only] | --from DIR --list",
 			"check a backup and restore it; the database it replaces is kept aside", runRestore},
-		{"funding", "--db FILE [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
+		{"funding", "[--db FILE] [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}
@@ -101,7 +101,8 @@ func Usage() string {
 		}
 		fmt.Fprintf(&b, "%-60s %s\n", line, c.help)
 	}
-	b.WriteString("\nThe default database is " + defaultPathForHelp() + ";\n--demo opens a demo database kept beside it (built on first use).\n")
+	b.WriteString("\nWithout --db, the app and every command work on the everyday database,\n" + defaultPathForHelp() +
+		"; with --demo, on the demo database kept beside it\n(the app builds it on first use).\n")
 	b.WriteString("\nStatuses: " + joinStatuses() + "\n")
 	return b.String()
 }
@@ -199,13 +200,13 @@ const windowBusyLimit = 10 * time.Second
 // runApp opens the window on the database the flags name.
 func runApp(env *Env, args []string) (err error) {
 	fs := newFlags("carebook")
-	db := fs.String("db", "", "database file")
-	useDemo := fs.Bool("demo", false, "open the demo database")
+	db := dbFlags(fs, "database file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *db != "" && *useDemo {
-		return usagef("give either --db or --demo, not both")
+	path, err := db.path()
+	if err != nil {
+		return err
 	}
 	defer func() {
 		var ue *usageError
@@ -213,13 +214,7 @@ func runApp(env *Env, args []string) (err error) {
 			env.WindowError(err)
 		}
 	}()
-	path := *db
-	switch {
-	case *useDemo:
-		path, err = data.DemoPath()
-		if err != nil {
-			return err
-		}
+	if db.demo {
 		if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
 			fmt.Fprintf(env.Stdout, "Building the demo database in %s…\n", path)
 			s, err := demo.Create(env.ctx, path, demo.Options{}, false)
@@ -227,11 +222,6 @@ func runApp(env *Env, args []string) (err error) {
 				return err
 			}
 			s.Close()
-		}
-	case path == "":
-		path, err = data.DefaultPath()
-		if err != nil {
-			return err
 		}
 	}
 	if env.Window == nil {
@@ -251,6 +241,38 @@ func runApp(env *Env, args []string) (err error) {
 	}
 	defer s.Close()
 	return env.Window(s, open)
+}
+
+// dbFlag is the database a command works on: --db FILE; --demo, the demo
+// database; neither, the everyday database in the user's data folder (so
+// that "carebook-cli list" works without knowing where Windows keeps it).
+type dbFlag struct {
+	file   string
+	demo   bool
+	chosen string // the file, once path has chosen it
+}
+
+func dbFlags(fs *flag.FlagSet, help string) *dbFlag {
+	d := &dbFlag{}
+	fs.StringVar(&d.file, "db", "", help)
+	fs.BoolVar(&d.demo, "demo", false, "the demo database")
+	return d
+}
+
+// path is the database file the flags choose.
+func (d *dbFlag) path() (p string, err error) {
+	switch {
+	case d.file != "" && d.demo:
+		return "", usagef("give either --db or --demo, not both")
+	case d.file != "":
+		p = d.file
+	case d.demo:
+		p, err = data.DemoPath()
+	default:
+		p, err = data.DefaultPath()
+	}
+	d.chosen = p
+	return p, err
 }
 
 // access says whether a command changes the database or only looks at it.
@@ -274,13 +296,21 @@ func unlessDry(dry bool) access {
 // refused at once on a database that takes no changes (damaged, on a disk
 // that cannot be written or is full); one that only looks goes on (see
 // closeStore). While another Carebook writes, changes wait, and say so.
-func openStore(env *Env, path string, a access) (*data.Store, error) {
-	if path == "" {
-		return nil, usagef("--db FILE is required")
+func openStore(env *Env, db *dbFlag, a access) (*data.Store, error) {
+	path, err := db.path()
+	if err != nil {
+		return nil, err
 	}
 	s, err := data.OpenWith(path, data.OpenOptions{OnBusy: func() {
 		fmt.Fprintln(env.Stderr, "carebook: another Carebook is writing to this database; waiting for it to finish (Ctrl+C to stop)…")
 	}})
+	var oe *data.OpenError
+	if errors.As(err, &oe) && oe.Kind == "missing" && db.file == "" {
+		if db.demo {
+			return nil, fmt.Errorf("there is no demo database yet (%s): build it with \"carebook demo\"", path)
+		}
+		return nil, fmt.Errorf("there is no Carebook database yet (%s): open Carebook once to start it, or name one with --db FILE (--demo for the demo database)", path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +339,7 @@ func closeStore(env *Env, s *data.Store, err *error) {
 
 // openCase opens an existing database and, when a case number is given,
 // finds that live case or says plainly that there is none.
-func openCase(env *Env, db, caseNo string, a access) (*data.Store, *data.Child, error) {
+func openCase(env *Env, db *dbFlag, caseNo string, a access) (*data.Store, *data.Child, error) {
 	s, err := openStore(env, db, a)
 	if err != nil || caseNo == "" {
 		return s, nil, err
@@ -318,7 +348,7 @@ func openCase(env *Env, db, caseNo string, a access) (*data.Store, *data.Child, 
 	if err != nil {
 		s.Close()
 		if errors.Is(err, data.ErrNotFound) {
-			return nil, nil, fmt.Errorf("no case %s in %s", caseNo, db)
+			return nil, nil, fmt.Errorf("no case %s in %s", caseNo, db.chosen)
 		}
 		return nil, nil, err
 	}

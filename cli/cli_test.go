@@ -90,14 +90,47 @@ func TestListMissingFileIsAFailureNotACreation(t *testing.T) {
 	}
 }
 
+// Without --db, commands work on the everyday database in the data folder
+// (%APPDATA%\Carebook on Windows), and --demo on the demo one, so that
+// "carebook-cli list" works without knowing where Windows keeps them.
+func TestCommandsFindTheUsualDatabases(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("CAREBOOK_HOME", home)
+	code, _, errOut := run(t, "list")
+	if code != ExitFailure || !strings.Contains(errOut, "no Carebook database yet") || !strings.Contains(errOut, filepath.Join(home, "carebook.db")) {
+		t.Fatalf("list with no database yet: %d %q", code, errOut)
+	}
+	code, _, errOut = run(t, "list", "--demo")
+	if code != ExitFailure || !strings.Contains(errOut, `build it with "carebook demo"`) {
+		t.Fatalf("list --demo with no demo yet: %d %q", code, errOut)
+	}
+	code, out, errOut := run(t, "demo")
+	if code != ExitOK || !strings.Contains(out, filepath.Join(home, "demo", "carebook.db")) {
+		t.Fatalf("demo: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(home, "carebook.db")); err == nil {
+		t.Fatal("demo without --db wrote the everyday database")
+	}
+	code, out, _ = run(t, "list", "--demo", "--search", "қайрат")
+	if code != ExitOK || !strings.Contains(out, "Бекжанов Қайрат") {
+		t.Fatalf("list --demo: %d %q", code, out)
+	}
+	os.Rename(filepath.Join(home, "demo", "carebook.db"), filepath.Join(home, "carebook.db"))
+	code, out, _ = run(t, "list", "--status", "review")
+	if code != ExitOK || !strings.Contains(out, "2026-004") {
+		t.Fatalf("list on the everyday database: %d %q", code, out)
+	}
+}
+
 func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, args := range [][]string{
 		{"frobnicate"},
 		{"list", "--colour"},
 		{"list", "--db"},
 		{"list", "--db", "x.db", "--status", "finished"},
-		{"demo"},
 		{"demo", "--db", "x.db", "--children", "-5"},
+		{"demo", "--db", "x.db", "--demo"},
+		{"list", "--db", "x.db", "--demo"},
 		{"--nonsense"},
 		{"--db", "a.db", "--demo"},
 		{"version", "extra"},
@@ -116,7 +149,7 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	for _, args := range [][]string{{"help"}, {"--help"}, {"list", "-h"}} {
 		code, out, _ = run(t, args...)
-		if code != ExitOK || !strings.Contains(out, "carebook list --db FILE") {
+		if code != ExitOK || !strings.Contains(out, "carebook list [--db FILE]") {
 			t.Errorf("%v: %d %q", args, code, out)
 		}
 	}

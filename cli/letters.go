@@ -12,7 +12,7 @@ import (
 
 func runLetters(env *Env, args []string) (err error) {
 	fs := newFlags("letters")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	caseNo := fs.String("child", "", "every donor of this child")
 	from := fs.String("from", "", "first day")
 	to := fs.String("to", "", "last day")
@@ -41,7 +41,7 @@ func runLetters(env *Env, args []string) (err error) {
 	if *out == "" && !*dry {
 		return usagef("letters needs --out FILE.pdf (or --dry-run)")
 	}
-	s, c, err := openCase(env, *db, *caseNo, unlessDry(*dry))
+	s, c, err := openCase(env, db, *caseNo, unlessDry(*dry))
 	if err != nil {
 		return err
 	}

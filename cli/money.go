@@ -15,7 +15,7 @@ func runImport(env *Env, args []string) (err error) {
 		return usagef("import what? carebook import donations --db FILE --csv PATH")
 	}
 	fs := newFlags("import donations")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	file := fs.String("csv", "", "bank statement")
 	var o data.StatementOptions
 	fs.IntVar(&o.DateCol, "date-col", 0, "date column (from 1)")
@@ -45,7 +45,7 @@ func runImport(env *Env, args []string) (err error) {
 			return usagef("give either --currency-col or --currency, not both")
 		}
 	}
-	s, c, err := openCase(env, *db, *caseNo, unlessDry(*dry))
+	s, c, err := openCase(env, db, *caseNo, unlessDry(*dry))
 	if err != nil {
 		return err
 	}
@@ -109,12 +109,12 @@ func delimiterName(r rune) string {
 
 func runFunding(env *Env, args []string) (err error) {
 	fs := newFlags("funding")
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	caseNo := fs.String("child", "", "one case")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, c, err := openCase(env, *db, *caseNo, toLook)
+	s, c, err := openCase(env, db, *caseNo, toLook)
 	if err != nil {
 		return err
 	}

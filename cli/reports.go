@@ -18,7 +18,7 @@ func runReport(env *Env, args []string) (err error) {
 	}
 	kind, args := args[0], args[1:]
 	fs := newFlags("report " + kind)
-	db := fs.String("db", "", "database file")
+	db := dbFlags(fs, "database file")
 	out := fs.String("out", "", "PDF file to write")
 	lang := fs.String("lang", "ru", "en, ru or kk")
 	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status *string
@@ -63,7 +63,7 @@ func runReport(env *Env, args []string) (err error) {
 	if caseNo != nil {
 		one = *caseNo
 	}
-	s, c, err := openCase(env, *db, one, toLook)
+	s, c, err := openCase(env, db, one, toLook)
 	if err != nil {
 		return err
 	}
