@@ -58,13 +58,42 @@ func places() []place {
 	var out []place
 	if home, err := os.UserHomeDir(); err == nil {
 		out = append(out, place{T("Home folder"), home, theme.HomeIcon()})
-		for _, p := range []struct{ dir, name string }{{"Documents", T("Documents")}, {"Desktop", T("Desktop")}, {"Downloads", T("Downloads")}} {
-			if fi, err := os.Stat(filepath.Join(home, p.dir)); err == nil && fi.IsDir() {
-				out = append(out, place{p.name, filepath.Join(home, p.dir), theme.FolderIcon()})
-			}
+	}
+	for _, f := range []struct {
+		kind userDir
+		name string
+	}{{dirDocuments, T("Documents")}, {dirDesktop, T("Desktop")}, {dirDownloads, T("Downloads")}} {
+		if p := userFolder(f.kind); p != "" {
+			out = append(out, place{f.name, p, theme.FolderIcon()})
 		}
 	}
 	return append(out, disks()...)
+}
+
+// userDir is one of the folders every desktop gives a person.
+type userDir int
+
+const (
+	dirDocuments userDir = iota
+	dirDesktop
+	dirDownloads
+)
+
+// isDir reports whether path names an existing folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// startFolder is where a chooser opens when no folder was used before: the
+// person's Documents (wherever their system keeps it, and whatever it is
+// called in their language), else their home folder.
+func startFolder() string {
+	if d := userFolder(dirDocuments); d != "" {
+		return d
+	}
+	home, _ := os.UserHomeDir()
+	return home
 }
 
 // newFileChooser builds a chooser starting in the last folder used (else
@@ -75,14 +104,8 @@ func (u *App) newFileChooser(mode chooserMode, exts []string, then func(string))
 		c.exts = append(c.exts, strings.ToLower(e))
 	}
 	start := u.app.Preferences().String(prefLastFolder)
-	if fi, err := os.Stat(start); err != nil || !fi.IsDir() {
-		start = ""
-		if home, err := os.UserHomeDir(); err == nil {
-			start = home
-			if fi, err := os.Stat(filepath.Join(home, "Documents")); err == nil && fi.IsDir() {
-				start = filepath.Join(home, "Documents")
-			}
-		}
+	if !isDir(start) {
+		start = startFolder()
 	}
 	title, okText := T("Open a file"), T("Open")
 	switch mode {

@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"net/url"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,11 +35,7 @@ func (u *App) openFile(path string) error {
 	if u.opener != nil {
 		return u.opener(path)
 	}
-	link, err := url.Parse(storage.NewFileURI(path).String())
-	if err != nil {
-		return err
-	}
-	return u.app.OpenURL(link)
+	return u.systemOpen(path)
 }
 
 // openInViewer shows a file in the system's viewer. Where no program opens

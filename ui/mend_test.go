@@ -520,3 +520,40 @@ func TestDeleteOffersUndoAndCountsReadRight(t *testing.T) {
 	}
 	SetLanguage("en")
 }
+
+// With no folder used before, the chooser opens in the person's Documents,
+// which a Russian Linux desktop calls ~/Документы (user-dirs.dirs), and the
+// side bar offers it under that name's meaning.
+func TestTheFileChooserStartsInDocuments(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	docs := filepath.Join(home, "Документы")
+	os.MkdirAll(docs, 0o700)
+	os.MkdirAll(filepath.Join(home, ".config"), 0o700)
+	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"),
+		[]byte("# written by xdg-user-dirs-update\nXDG_DESKTOP_DIR=\"$HOME/Рабочий стол\"\nXDG_DOCUMENTS_DIR=\"$HOME/Документы\"\n"), 0o600)
+	u := newTestApp(t, demoStore(t), "ru")
+	c := u.newFileChooser(chooseOpen, nil, func(string) {})
+	c.show()
+	if c.dir != docs {
+		t.Fatalf("the chooser opened in %q, not in Documents (%q)", c.dir, docs)
+	}
+	var docsPlace *place
+	for _, p := range places() {
+		if p.path == docs {
+			docsPlace = &p
+		}
+	}
+	if docsPlace == nil || docsPlace.name != "Документы" {
+		t.Fatalf("the side bar does not offer Documents: %v", places())
+	}
+	// A folder used before wins.
+	other := t.TempDir()
+	u.app.Preferences().SetString(prefLastFolder, other)
+	c = u.newFileChooser(chooseOpen, nil, func(string) {})
+	c.show()
+	if c.dir != other {
+		t.Fatalf("the chooser did not reopen the last folder: %q", c.dir)
+	}
+}

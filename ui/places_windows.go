@@ -37,3 +37,18 @@ func hiddenEntry(dir string, e os.DirEntry) bool {
 	attrs, err := windows.GetFileAttributes(p)
 	return err == nil && attrs&(windows.FILE_ATTRIBUTE_HIDDEN|windows.FILE_ATTRIBUTE_SYSTEM) != 0
 }
+
+// userFolder is where Windows keeps the person's Documents, Desktop or
+// Downloads, which may have been moved (to another disk, or into OneDrive).
+func userFolder(kind userDir) string {
+	id := map[userDir]*windows.KNOWNFOLDERID{
+		dirDocuments: windows.FOLDERID_Documents,
+		dirDesktop:   windows.FOLDERID_Desktop,
+		dirDownloads: windows.FOLDERID_Downloads,
+	}[kind]
+	p, err := windows.KnownFolderPath(id, 0)
+	if err != nil || !isDir(p) {
+		return ""
+	}
+	return p
+}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -114,10 +113,7 @@ func TestRestoreDrill(t *testing.T) {
 // damaged document does not stop the backup but is named; a good copy an
 // earlier backup holds is kept.
 func TestABackupKeepsGoingAndSaysWhatIsMissing(t *testing.T) {
-	if runtime.GOOS != "windows" {
-		old := syscall.Umask(0o022)
-		defer syscall.Umask(old)
-	}
+	defer setUmask(setUmask(0o022))
 	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
 	defer s.Close()
 	dir := filepath.Join(t.TempDir(), "backups")

@@ -4,27 +4,13 @@ import (
 	"context"
 	"errors"
 
-	"golang.org/x/sys/windows"
+	"carebook/internal/shell"
 )
 
-// The error numbers ShellExecute gives when nothing can print the file.
-const (
-	seErrNoAssoc         = 31
-	seErrAssocIncomplete = 27
-)
-
-func send(ctx context.Context, path string) error {
-	verb, err := windows.UTF16PtrFromString("print")
-	if err != nil {
-		return err
-	}
-	file, err := windows.UTF16PtrFromString(path)
-	if err != nil {
-		return err
-	}
-	err = windows.ShellExecute(0, verb, file, nil, nil, windows.SW_HIDE)
-	var errno windows.Errno
-	if errors.As(err, &errno) && (errno == seErrNoAssoc || errno == seErrAssocIncomplete || errno == windows.ERROR_NO_ASSOCIATION) {
+// send asks the program Windows has for PDF files to print it.
+func send(_ context.Context, path string) error {
+	err := shell.Execute("print", path)
+	if errors.Is(err, shell.ErrNoProgram) {
 		return ErrNoProgram
 	}
 	if err != nil {
