@@ -238,6 +238,10 @@ var currencySigns = map[string]string{
 	"₼": "AZN", "₾": "GEL", "₴": "UAH", "₩": "KRW", "₹": "INR", "₮": "MNT",
 }
 
+// SplitCurrency takes a currency sign or code off either end of s: "1 234 ₸"
+// gives "1 234" and "KZT"; code is "" when s names none.
+func SplitCurrency(s string) (rest, code string) { return splitCurrency(s) }
+
 // splitCurrency takes a currency sign or code off either end of s.
 func splitCurrency(s string) (rest, code string) {
 	s = strings.TrimSpace(s)
@@ -334,9 +338,12 @@ func ParseMoney(s, code string) (Money, error) {
 		}
 		return r
 	}, num)
-	if strings.HasPrefix(num, "-") || strings.HasPrefix(num, "−") {
-		neg = !neg
-		num = strings.TrimPrefix(strings.TrimPrefix(num, "-"), "−")
+	if strings.HasPrefix(num, "-") || strings.HasPrefix(num, "−") || strings.HasPrefix(num, "+") {
+		if neg {
+			return fail("amount", CodeBadAmount) // two signs: "--100" is not 100
+		}
+		neg = !strings.HasPrefix(num, "+")
+		num = strings.TrimLeft(num, "-−+")
 	}
 	if num == "" {
 		return fail("amount", CodeBadAmount)
@@ -410,7 +417,8 @@ func splitDecimal(num string, digits int) (intPart, frac string, err error) {
 			return "", "", bad
 		}
 		groups := strings.Split(intPart, groupMark)
-		if len(groups[0]) < 1 || len(groups[0]) > 3 {
+		// "0,001" groups nothing: it has too many decimals.
+		if len(groups[0]) < 1 || len(groups[0]) > 3 || groups[0][0] == '0' {
 			return "", "", bad
 		}
 		for _, g := range groups[1:] {

@@ -56,6 +56,10 @@ func TestParseMoneyRefusesNonsense(t *testing.T) {
 		{strings.Repeat("9", 25), "KZT", "amount", CodeOverflow},
 		{"1 000 000 000 000", "KZT", "amount", CodeOverflow},
 		{"1,23456", "USD", "amount", CodeBadAmount},
+		{"--100", "KZT", "amount", CodeBadAmount}, // was read as +100
+		{"-+100", "KZT", "amount", CodeBadAmount},
+		{"0,001", "KZT", "amount", CodeBadAmount}, // was read as 1,00
+		{"0.001", "USD", "amount", CodeBadAmount},
 	} {
 		_, err := ParseMoney(tc.in, tc.code)
 		fe, ok := err.(*FieldError)
