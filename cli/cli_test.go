@@ -318,8 +318,8 @@ func TestImportDryRunOnAWindows1251File(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("%d %q", code, errOut)
 	}
-	for _, want := range []string{"Windows-1251", "separator ';'", "3 rows", "line 4:", "31.02.2026",
-		"would import 2, duplicates 0, rejected 1. Nothing was changed."} {
+	for _, want := range []string{"Windows-1251", "separated by ';'", "3 rows", "line 4: «31.02.2026» is not a date",
+		"To import: 2 (new donors: 2).", "Rejected: 1.", "Dry run: nothing was changed."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -327,18 +327,55 @@ func TestImportDryRunOnAWindows1251File(t *testing.T) {
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
 		t.Fatal("a dry run changed the database")
 	}
-	// For real, then again: the second run finds only duplicates.
+	// For real, then again: the second run finds only what is recorded.
 	code, out, _ = run(t, "import", "donations", "--db", db, "--csv", csvPath, "--child", "2026-002")
-	if code != ExitOK || !strings.Contains(out, "Imported 2, duplicates 0, rejected 1; new donors 2.") {
+	if code != ExitOK || !strings.Contains(out, "Imported 2 donations (2 new donors, 2 earmarked); left out: 0 similar, 0 already recorded, 0 outgoing, 1 rejected.") {
 		t.Fatalf("import: %q", out)
 	}
 	_, out, _ = run(t, "import", "donations", "--db", db, "--csv", csvPath, "--child", "2026-002")
-	if !strings.Contains(out, "Imported 0, duplicates 2, rejected 1") {
+	if !strings.Contains(out, "This statement was imported on") || !strings.Contains(out, "Imported 0 donations") || !strings.Contains(out, "2 already recorded") {
 		t.Fatalf("second import: %q", out)
 	}
 	code, _, errOut = run(t, "import", "donations", "--db", db, "--csv", filepath.Join(dir, "nope.csv"))
 	if code != ExitFailure || strings.Count(errOut, "\n") != 1 {
 		t.Fatalf("missing file: %d %q", code, errOut)
+	}
+}
+
+// import donations --dry-run, with no column flags, on a statement of each
+// format: what it found, and the counts a volunteer checks.
+func TestImportDryRunReadsEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "F.db")
+	run(t, "demo", "--db", db)
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"kaspi.csv", []string{"table (CSV, separated by ';', UTF-8 with BOM), 15 rows", "To import: 7 (new donors: 5).",
+			"Outgoing, left out: 1.", "Rejected: 7.", "line 15: «--100» has two signs", "line 16: «0,001» has more decimals",
+			"line 17: a quote opens", "line 18: the name «?сел Ж.» was damaged", "line 19: the bank names no payer",
+			"line 20: «07.02.2226» is in the future", "line 21: «07.02.0226» is before 1990", "Already recorded: 0.",
+			"The purpose names 2026-001 Мұратбекова Аружан"}},
+		{"export-1251-cr.txt", []string{"separated by tabs, Windows-1251", "To import: 2 (new donors: 2).", "Outgoing, left out: 1.",
+			"Rejected: 2.", "line 5: unknown currency «XYZ»", "line 6: this line is in another encoding"}},
+		{"uzbek-utf16.txt", []string{"UTF-16 LE", "To import: 1 (new donors: 1).", "Rejected: 0.", "2026-002 Rahimova"}},
+		{"kl_to_1c.txt", []string{"1C exchange format 1.03 (Windows-1251), 3 rows", "currency RUB", "To import: 2 (new donors: 2).",
+			"Outgoing, left out: 1.", "Rejected: 0."}},
+		{"statement.sta", []string{"SWIFT MT940", "To import: 2 (new donors: 2).", "Outgoing, left out: 2.", "Rejected: 1.",
+			"line 14: «1000,005» has more decimals"}},
+		{"halyk.xlsx", []string{"Excel workbook, sheet «Үзінді», 4 rows", "To import: 3 (new donors: 3).", "Outgoing, left out: 1.", "Rejected: 0."}},
+	} {
+		code, out, errOut := run(t, "import", "donations", "--db", db, "--file", filepath.Join("..", "data", "bank", "testdata", tc.file), "--dry-run")
+		if code != ExitOK {
+			t.Errorf("%s: exit %d: %s", tc.file, code, errOut)
+			continue
+		}
+		for _, want := range append(tc.want, "Already recorded: 0.", "Dry run: nothing was changed.") {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the output lacks %q:\n%s", tc.file, want, out)
+			}
+		}
 	}
 }
 

@@ -100,6 +100,9 @@ type Store struct {
 	Letters       Table[Letter, *Letter]
 	StatusChanges Table[StatusChange, *StatusChange]
 	Audit         Table[AuditEntry, *AuditEntry]
+	// Bank statements imported, and the table layouts remembered.
+	StatementImports Table[StatementImport, *StatementImport]
+	BankLayouts      Table[BankLayout, *BankLayout]
 }
 
 func (s *Store) bind() {
@@ -107,6 +110,7 @@ func (s *Store) bind() {
 	s.JourneyEvents.s, s.Estimates.s, s.LineItems.s, s.Payments.s = s, s, s, s
 	s.ExchangeRates.s, s.Donors.s, s.Donations.s, s.Allocations.s = s, s, s, s
 	s.Templates.s, s.Letters.s, s.StatusChanges.s, s.Audit.s = s, s, s, s
+	s.StatementImports.s, s.BankLayouts.s = s, s
 }
 
 // migrate applies the missing migrations, each in its own transaction.

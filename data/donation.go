@@ -15,9 +15,13 @@ type Donation struct {
 	ChildID       string // the child it is earmarked for; empty: the general fund
 	Campaign      string
 	BankReference string
-	ThankedAt     Timestamp
-	LetterID      string // the letter that thanked it
-	Note          string
+	// Payer and Purpose are as the bank statement wrote them (empty for a
+	// donation entered by hand): who paid, and the payment's purpose.
+	Payer     string
+	Purpose   string
+	ThankedAt Timestamp
+	LetterID  string // the letter that thanked it
+	Note      string
 }
 
 func (d *Donation) table() (string, string) { return "donations", "donation" }
@@ -35,6 +39,8 @@ func (d *Donation) fields() []field {
 		{name: "thanked_at", ptr: &d.ThankedAt},
 		{name: "letter_id", ptr: null(&d.LetterID), ref: "letters"},
 		{name: "note", ptr: &d.Note},
+		{name: "payer", ptr: &d.Payer},
+		{name: "purpose", ptr: &d.Purpose},
 	}
 }
 func (d *Donation) prepare() {
@@ -53,6 +59,8 @@ func (d *Donation) validate(today Date) error {
 	fe.checkText("campaign", &d.Campaign, ruleLine, maxShort, false)
 	fe.checkText("bank_reference", &d.BankReference, ruleLine, maxShort, false)
 	fe.checkText("note", &d.Note, ruleLong, maxLong, false)
+	fe.checkText("payer", &d.Payer, ruleLine, maxShort, false)
+	fe.checkText("purpose", &d.Purpose, ruleLong, maxLine, false)
 	return fe.err("donation")
 }
 func (d *Donation) summary() string { return d.Amount.Plain() }

@@ -185,7 +185,7 @@ func (p LineProblem) String() string {
 // already entered for the same currency and day is replaced. Bad rows are
 // returned with their line numbers and nothing is written if there are any.
 func (s *Store) ImportRates(ctx context.Context, r io.Reader, source string) (int, []LineProblem, error) {
-	raw, err := ReadStatement(r)
+	raw, err := readCSV(r)
 	if err != nil {
 		return 0, nil, err
 	}

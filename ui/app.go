@@ -20,6 +20,7 @@ import (
 	"carebook/assets"
 	"carebook/data"
 	"carebook/data/backup"
+	"carebook/data/bank"
 	"carebook/reports"
 )
 
@@ -396,7 +397,8 @@ func errorText(err error) string {
 	var ve *data.ValidationError
 	var fe *data.FileError
 	var ite *data.ImageTooLargeError
-	var se *data.StatementError
+	var se *data.CSVError
+	var bf2 *bank.FileError
 	var mr *data.MissingRateError
 	var nc *reports.ErrNoStoryConsent
 	var oe *reports.OutcomeError
@@ -480,15 +482,14 @@ func errorText(err error) string {
 	case errors.As(err, &field):
 		return fieldErrorText(field, nil)
 	case errors.As(err, &se):
-		switch se.Code {
-		case "empty":
+		if se.Code == "empty" {
 			return T("The file is empty.")
-		case "header_only":
-			return T("The file holds only a header, no donations.")
-		case "no_columns":
-			return T("Choose which columns hold the date and the amount, and the currency (a column or one for every row), then press Apply.")
 		}
 		return T("The file cannot be read.")
+	case errors.As(err, &bf2):
+		return statementFileText(bf2)
+	case errors.Is(err, bank.ErrChanged):
+		return T("The statement file changed since it was read: open it again.")
 	case errors.As(err, &mr):
 		return T("No {{.Currency}} rate on or before {{.Date}}: those amounts stay in their own currency and are left out of the totals. Enter the rate in Settings → Exchange rates.",
 			map[string]any{"Currency": mr.Currency, "Date": mr.On.Local(Language())})

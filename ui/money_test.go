@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/bank"
 )
 
 func TestMoneyTabAgreesWithTheStore(t *testing.T) {
@@ -160,19 +162,96 @@ func TestImportPreviewThenImport(t *testing.T) {
 	os.WriteFile(p, []byte("Date,Amount,Currency,Payer,Reference\n01.11.2026,\"25 000,00\",KZT,Ахметова Динара,KSP-1\n02.11.2026,abc,KZT,X,KSP-2\n"), 0o600)
 	u.nav.Select(1)
 	u.openImport(p)
-	ip := u.top().(*importPage)
-	if ip.st.OK != 1 || ip.st.Rejected != 1 || !strings.Contains(ip.counts.Text, "Will import: 1") {
+	ip := u.top().(*statementPage)
+	if ip.plan.Import != 1 || ip.plan.Rejected != 1 || !strings.Contains(ip.counts.Text, "New: 1 (new donors: 1)") {
 		t.Fatalf("preview: %q", ip.counts.Text)
 	}
-	if n, _ := s.Donations.All(u.ctx); len(n) == 0 {
-		t.Fatal("no demo donations?")
-	}
 	before, _ := s.Donations.All(u.ctx)
-	tapButton(t, u, "Import")
+	tapButton(t, u, "Import 1 donation")
 	tapButton(t, u, "OK")
 	after, _ := s.Donations.All(u.ctx)
 	if len(after) != len(before)+1 {
 		t.Fatalf("%d → %d donations", len(before), len(after))
+	}
+}
+
+// A bank's statement in the preview: the format and what the statement
+// says, each row's outcome with the reason in the volunteer's language,
+// the new donors, the children the purposes name (ticked to earmark), a
+// row like a recorded donation imported only when ticked.
+func TestAStatementPreviewShowsEverythingBeforeImporting(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+	ip := u.top().(*statementPage)
+	text := cellTextOf(ip.root)
+	for _, o := range ip.side.Objects {
+		if c, ok := o.(*widget.Check); ok {
+			text += "\n" + c.Text
+		}
+	}
+	for _, want := range []string{"таблица, разделитель «;»", "KZ86722S000012345678", "Новые: 7 (новых жертвователей: 5)",
+		"Не читается: 7", "2026-001 Мұратбекова Аружан Ержанқызы: 1 пожертвование", "Иванова Мария"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preview lacks %q:\n%s", want, text)
+		}
+	}
+	ip.showOutcome(bank.Rejected)
+	var reasons []string
+	for _, r := range ip.plan.Rows[ip.outcome] {
+		reasons = append(reasons, ip.why(r))
+	}
+	if got := strings.Join(reasons, "\n"); !strings.Contains(got, "«--100»: два знака.") || !strings.Contains(got, "испорчено Excel") {
+		t.Fatalf("the reasons:\n%s", got)
+	}
+	// Earmark Аружан's donation; import.
+	for _, o := range ip.side.Objects {
+		if c, ok := o.(*widget.Check); ok && strings.Contains(c.Text, "Аружан") {
+			test.Tap(c)
+		}
+	}
+	tapButton(t, u, "Импортировать 7 пожертвований")
+	tapButton(t, u, "OK")
+	dons, _ := s.Donations.All(u.ctx)
+	earmarked := 0
+	for _, d := range dons {
+		if d.BankReference == "KSP-3" && d.ChildID != "" {
+			earmarked++
+		}
+	}
+	if earmarked != 1 {
+		t.Fatal("the ticked earmark was not recorded")
+	}
+}
+
+// A table the header does not explain: the first rows are shown, the
+// columns chosen, Apply reads it.
+func TestColumnsAreChosenForAnUnknownLayout(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	p := filepath.Join(t.TempDir(), "odd.csv")
+	os.WriteFile(p, []byte("Kun;Pul;Kim\n05.02.2026;1 000,00;Ahmedov Said\n"), 0o600)
+	u.openImport(p)
+	ip := u.top().(*statementPage)
+	if ip.plan != nil || !strings.Contains(ip.mapFrom.Text, "choose the columns") || !strings.Contains(cellTextOf(ip.table), "Ahmedov Said") {
+		t.Fatalf("an unknown layout: %q", ip.mapFrom.Text)
+	}
+	if !ip.mapping.Visible() {
+		t.Fatal("the columns to choose are not shown")
+	}
+	ip.selects["date"].SetSelectedIndex(1)
+	ip.selects["amount"].SetSelectedIndex(2)
+	ip.selects["payer"].SetSelectedIndex(3)
+	ip.currency.SetSelected("UZS")
+	ip.remember.SetText("Xalq banki")
+	tapButton(t, u, "Apply")
+	if ip.plan == nil || ip.plan.Import != 1 {
+		t.Fatalf("after Apply: %v", ip.plan)
+	}
+	tapButton(t, u, "Import 1 donation")
+	tapButton(t, u, "OK")
+	if l, _ := s.ListBankLayouts(u.ctx); len(l) != 1 || l[0].Name != "Xalq banki" {
+		t.Fatalf("the layout was not remembered: %+v", l)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/bank"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/screenshots/*.png from the demo data")
@@ -90,6 +91,13 @@ func TestScreenshots(t *testing.T) {
 		shot("donors")
 		u.push(newDonationEntry(u, "", ""))
 		shot("donation-entry")
+		u.pop()
+		u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+		shot("statement-import")
+		sp := u.top().(*statementPage)
+		sp.showOutcome(bank.Rejected)
+		shot("statement-rejected")
+		u.pop()
 		u.showSection(2)
 		shot("letters")
 		u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))

@@ -1,0 +1,485 @@
+package bank
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"strings"
+
+	"carebook/data"
+)
+
+// What the import does with a statement row.
+const (
+	New       = "new"       // a new donation
+	Duplicate = "duplicate" // already recorded: same day, amount, currency, payer and reference (or purpose)
+	Similar   = "similar"   // a donation of that day and amount is recorded, but differs: a person decides
+	Outgoing  = "outgoing"  // money that left the account (or a reversal): never a donation
+	Rejected  = "rejected"  // cannot be read; the Problem says why
+)
+
+// Outcomes in the order the preview shows them.
+var Outcomes = []string{New, Similar, Duplicate, Outgoing, Rejected}
+
+// Row is a statement row and what the import does with it.
+type Row struct {
+	Entry
+	Outcome string
+	// The donor: an existing one (DonorID), or a new one (NewDonor).
+	DonorID   string
+	DonorName string
+	NewDonor  bool
+	// Proposed is the child the purpose names (an earmark to confirm).
+	Proposed string
+	// Like are the recorded donations a similar row resembles.
+	Like []data.RecordedDonation
+}
+
+// NewDonor is a donor the import will create.
+type NewDonor struct {
+	Name, TaxID  string
+	Organisation bool
+	Rows         int
+	Line         int // its first row
+}
+
+// Earmark is a child the purposes of some rows name.
+type Earmark struct {
+	ChildID, Case, Name string
+	Rows                int
+	Lines               []int // the first of them
+	Sums                map[string]int64
+}
+
+// Counts are rows by outcome, and what the import makes.
+type Counts struct {
+	Import, Duplicate, Similar, Outgoing, Rejected int
+	NewDonors, Earmarked                           int
+}
+
+func (c *Counts) add(outcome string) {
+	switch outcome {
+	case New:
+		c.Import++
+	case Duplicate:
+		c.Duplicate++
+	case Similar:
+		c.Similar++
+	case Outgoing:
+		c.Outgoing++
+	default:
+		c.Rejected++
+	}
+}
+
+// Of returns the count of an outcome.
+func (c Counts) Of(outcome string) int {
+	switch outcome {
+	case New:
+		return c.Import
+	case Duplicate:
+		return c.Duplicate
+	case Similar:
+		return c.Similar
+	case Outgoing:
+		return c.Outgoing
+	}
+	return c.Rejected
+}
+
+// Keep is how many rows of each outcome a plan keeps to show (it counts
+// them all); rejected and similar rows, which a person reads, up to KeepMore.
+const (
+	Keep     = 1000
+	KeepMore = 10000
+)
+
+// Plan is what an import of a statement would do, read against the
+// database: nothing is written.
+type Plan struct {
+	Source *Source
+	Counts
+	Rows     map[string][]Row // kept rows by outcome
+	Donors   []NewDonor       // the new donors: the first KeepMore, in the order met
+	Earmarks []Earmark        // the children the purposes name, in the order met
+	// Before are the earlier imports of this very file.
+	Before []data.StatementImport
+}
+
+// Shown reports how many rows of an outcome the plan kept to show.
+func (p *Plan) Shown(outcome string) int { return len(p.Rows[outcome]) }
+
+// Decisions are what the person chose on the preview.
+type Decisions struct {
+	// ChildID earmarks every donation for one child.
+	ChildID string
+	// Earmarks accepts the proposals for these children (AllEarmarks: all).
+	Earmarks    map[string]bool
+	AllEarmarks bool
+	// Similar imports these similar rows anyway, by line (AllSimilar: all).
+	Similar    map[int]bool
+	AllSimilar bool
+}
+
+func (d Decisions) earmark(r Row) string {
+	switch {
+	case d.ChildID != "":
+		return d.ChildID
+	case r.Proposed != "" && (d.AllEarmarks || d.Earmarks[r.Proposed]):
+		return r.Proposed
+	}
+	return ""
+}
+
+// ImportsSimilar reports whether the similar row on line is imported.
+func (d Decisions) ImportsSimilar(line int) bool { return d.AllSimilar || d.Similar[line] }
+
+// Progress is told how many of a statement's rows are done.
+type Progress func(done, total int)
+
+// hashKey is a compact key for the maps a million rows go through.
+type hashKey [16]byte
+
+func keyOf(parts ...string) hashKey {
+	h := fnv.New128a()
+	for _, p := range parts {
+		io.WriteString(h, p)
+		h.Write([]byte{0x1f})
+	}
+	var k hashKey
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+// refKey is what a donation's reference (or, without one, its purpose) is
+// compared by.
+func refKey(reference, purpose string) string {
+	if r := data.Fold(reference); r != "" {
+		return "r:" + r
+	}
+	return "p:" + data.Fold(purpose)
+}
+
+func exactKey(day data.Date, m data.Money, payer, ref string) hashKey {
+	return keyOf(day.String(), fmt.Sprint(m.Minor), m.Currency, payer, ref)
+}
+
+func dayKey(day data.Date, m data.Money) hashKey {
+	return keyOf(day.String(), fmt.Sprint(m.Minor), m.Currency)
+}
+
+type donorRef struct{ id, name string }
+
+// newDonor is a donor an import makes, once, for all its rows.
+type newDonor struct {
+	NewDonor
+	id string // once written
+}
+
+// classifier decides each row against the database as it was when made.
+type classifier struct {
+	s        *data.Store
+	recorded map[hashKey]int32 // donations recorded, as a multiset
+	sameDay  map[hashKey]int32 // donations recorded by day and amount
+	byTax    map[string]donorRef
+	byName   map[hashKey]donorRef
+	newTax   map[string]*newDonor
+	newName  map[hashKey]*newDonor
+	newOrder []*newDonor
+	kids     *childIndex
+}
+
+func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
+	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey]int32{},
+		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
+	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
+		payer := r.Payer
+		if payer == "" {
+			payer = r.DonorName
+		}
+		c.recorded[exactKey(r.ReceivedOn, r.Amount, PayerKey(payer), refKey(r.Reference, r.Purpose))]++
+		c.sameDay[dayKey(r.ReceivedOn, r.Amount)]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.EachDonor(ctx, func(d data.DonorKey) error {
+		ref := donorRef{d.ID, d.Name}
+		if d.TaxID != "" {
+			if _, seen := c.byTax[d.TaxID]; !seen {
+				c.byTax[d.TaxID] = ref
+			}
+		}
+		k := keyOf(PayerKey(d.Name))
+		if _, seen := c.byName[k]; !seen {
+			c.byName[k] = ref
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.ListChildren(ctx, data.ChildFilter{})
+	if err != nil {
+		return nil, err
+	}
+	c.kids = newChildIndex(kids)
+	return c, nil
+}
+
+// classify decides what the import does with one row.
+func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
+	r := Row{Entry: e}
+	reject := func(p *Problem) (Row, *newDonor) {
+		r.Outcome, r.Problem = Rejected, p
+		return r, nil
+	}
+	switch {
+	case e.Out || e.Reversal:
+		r.Outcome = Outgoing
+		return r, nil
+	case e.Problem != nil:
+		return reject(e.Problem)
+	}
+	payer := strings.TrimSpace(e.Payer)
+	tax := data.TaxDigits(e.TaxID)
+	switch {
+	case payer == "":
+		return reject(&Problem{Code: ProblemNoPayer})
+	case damaged(payer):
+		return reject(&Problem{Code: ProblemDamagedName, Value: payer})
+	case tax != "" && (len(tax) < 9 || len(tax) > 14 || strings.Trim(tax, "0123456789") != ""):
+		return reject(&Problem{Code: ProblemBadTaxID, Value: e.TaxID})
+	}
+	// The donation as it would be recorded: checked as a form checks it.
+	d := data.Donation{ReceivedOn: e.Date, Amount: e.Amount, Method: data.MethodBank,
+		BankReference: e.Reference, Payer: payer, Purpose: e.Purpose}
+	if err := c.s.Donations.Validate(&d); err != nil {
+		fes := data.FieldErrors(err)
+		value := ""
+		if len(fes) > 0 {
+			switch fes[0].Field {
+			case "payer":
+				value = payer
+			case "purpose":
+				value = e.Purpose
+			case "bank_reference":
+				value = e.Reference
+			}
+		}
+		return reject(&Problem{Code: ProblemBadText, Value: value})
+	}
+
+	pk := PayerKey(payer)
+	day := dayKey(e.Date, e.Amount)
+	if k := exactKey(e.Date, e.Amount, pk, refKey(e.Reference, e.Purpose)); c.recorded[k] > 0 {
+		c.recorded[k]--
+		c.sameDay[day]--
+		r.Outcome = Duplicate
+		return r, nil
+	}
+	r.Outcome = New
+	if c.sameDay[day] > 0 {
+		r.Outcome = Similar
+	}
+
+	// The donor: by tax number, then by name; else a new one (once).
+	var nd *newDonor
+	nameKey := keyOf(pk)
+	switch ref, ok := c.byTax[tax]; {
+	case tax != "" && ok:
+		r.DonorID, r.DonorName = ref.id, ref.name
+	default:
+		if ref, ok := c.byName[nameKey]; ok {
+			r.DonorID, r.DonorName = ref.id, ref.name
+			break
+		}
+		if tax != "" {
+			nd = c.newTax[tax]
+		}
+		if nd == nil {
+			nd = c.newName[nameKey]
+		}
+		if nd == nil {
+			nd = &newDonor{NewDonor: NewDonor{Name: payer, TaxID: tax, Organisation: Organisation(payer), Line: e.Line}}
+			c.newOrder = append(c.newOrder, nd)
+			if tax != "" {
+				c.newTax[tax] = nd
+			}
+			c.newName[nameKey] = nd
+		}
+		nd.Rows++
+		r.NewDonor, r.DonorName = true, nd.Name
+	}
+	if dec.ChildID == "" {
+		r.Proposed = c.kids.match(e.Purpose)
+	}
+	return r, nd
+}
+
+// Prepare reads the statement against the database and says what an
+// import would do. It changes nothing.
+func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, progress Progress) (*Plan, error) {
+	c, err := newClassifier(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Source: src, Rows: map[string][]Row{}}
+	if p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
+		return nil, err
+	}
+	earmarks := map[string]*Earmark{}
+	var order []string
+	done := 0
+	err = src.Each(ctx, func(e Entry) error {
+		r, _ := c.classify(e, dec)
+		p.Counts.add(r.Outcome)
+		limit := Keep
+		if r.Outcome == Rejected || r.Outcome == Similar {
+			limit = KeepMore
+		}
+		if len(p.Rows[r.Outcome]) < limit {
+			p.Rows[r.Outcome] = append(p.Rows[r.Outcome], r)
+		}
+		if (r.Outcome == New || r.Outcome == Similar) && r.Proposed != "" {
+			m := earmarks[r.Proposed]
+			if m == nil {
+				m = &Earmark{ChildID: r.Proposed, Sums: map[string]int64{}}
+				earmarks[r.Proposed] = m
+				order = append(order, r.Proposed)
+			}
+			m.Rows++
+			m.Sums[r.Amount.Currency] += r.Amount.Minor
+			if len(m.Lines) < 20 {
+				m.Lines = append(m.Lines, r.Line)
+			}
+		}
+		if done++; progress != nil && done%2000 == 0 {
+			progress(done, src.Rows)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(done, src.Rows)
+	}
+	for _, nd := range c.newOrder {
+		p.Counts.NewDonors++
+		if len(p.Donors) < KeepMore {
+			p.Donors = append(p.Donors, nd.NewDonor)
+		}
+	}
+	for _, id := range order {
+		m := earmarks[id]
+		if kid, err := s.Children.Get(ctx, id); err == nil {
+			m.Case, m.Name = kid.CaseNumber, kid.FullName()
+		}
+		p.Earmarks = append(p.Earmarks, *m)
+		p.Counts.Earmarked += m.Rows
+	}
+	for i := range p.Rows[Similar] {
+		r := &p.Rows[Similar][i]
+		if r.Like, err = s.DonationsOn(ctx, r.Date, r.Amount); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Result is what an import did.
+type Result struct {
+	Counts
+	Imported    int // donations recorded (new rows, and similar ones chosen)
+	SimilarLeft int // similar rows left out
+}
+
+// ErrChanged: the statement file is not the one previewed.
+var ErrChanged = errors.New("the statement file changed since it was previewed: open it again")
+
+// Import records what Prepare showed, as the person decided, in one
+// transaction: all of it, or (on any error, or when cancelled) nothing. It
+// reads the rows again against the database as it is now, so that a
+// donation recorded meanwhile is not doubled.
+func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, progress Progress) (*Result, error) {
+	if sha, err := fileSHA(src.Path); err != nil {
+		return nil, &FileError{Code: "unreadable", Path: src.Path, Err: err}
+	} else if sha != src.SHA256 {
+		return nil, ErrChanged
+	}
+	res := &Result{}
+	si := &data.StatementImport{SHA256: src.SHA256, FileName: src.Name(), Format: src.Format, RowsRead: src.Rows}
+	err := s.ImportDonations(ctx, si, func(ctx context.Context, w *data.ImportWriter) error {
+		c, err := newClassifier(ctx, s)
+		if err != nil {
+			return err
+		}
+		done := 0
+		return src.Each(ctx, func(e Entry) error {
+			if done++; progress != nil && done%2000 == 0 {
+				progress(done, src.Rows)
+			}
+			r, nd := c.classify(e, dec)
+			res.Counts.add(r.Outcome)
+			switch {
+			case r.Outcome == Similar && !dec.ImportsSimilar(r.Line):
+				res.SimilarLeft++
+				return nil
+			case r.Outcome != New && r.Outcome != Similar:
+				return nil
+			}
+			if nd != nil && nd.id == "" {
+				kind := data.DonorPerson
+				if nd.Organisation {
+					kind = data.DonorOrganization
+				}
+				donor := &data.Donor{Kind: kind, DisplayName: nd.Name, TaxID: nd.TaxID}
+				if err := w.AddDonor(donor); err != nil {
+					return fmt.Errorf("line %d: %w", e.Line, err)
+				}
+				nd.id = donor.ID
+				res.NewDonors++
+			}
+			d := &data.Donation{ReceivedOn: e.Date, Amount: e.Amount, Method: data.MethodBank,
+				BankReference: e.Reference, Payer: strings.TrimSpace(e.Payer), Purpose: e.Purpose, DonorID: r.DonorID}
+			if nd != nil {
+				d.DonorID = nd.id
+			}
+			if d.ChildID = dec.earmark(r); d.ChildID != "" {
+				res.Earmarked++
+			}
+			if err := w.AddDonation(d); err != nil {
+				return fmt.Errorf("line %d: %w", e.Line, err)
+			}
+			res.Imported++
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(src.Rows, src.Rows)
+	}
+	return res, nil
+}
+
+func fileSHA(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

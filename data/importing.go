@@ -1,0 +1,268 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// What the store offers to an import of donations (data/bank reads the
+// statements; the store sees only the donations and donors that come of
+// them): the donations already recorded, to tell repeats; the donors, to
+// match payers; a writer that records many donations in one transaction;
+// and the statements and table layouts met before.
+
+// RecordedDonation is what tells a recorded donation from a new one: its
+// day, amount, who paid and the bank's words for it.
+type RecordedDonation struct {
+	ID         string
+	ReceivedOn Date
+	Amount     Money
+	Payer      string // as the statement wrote it; empty when entered by hand
+	DonorName  string
+	Reference  string
+	Purpose    string
+}
+
+// EachRecordedDonation gives every live donation to fn, streamed (a large
+// foundation has millions).
+func (s *Store) EachRecordedDonation(ctx context.Context, fn func(RecordedDonation) error) error {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
+		coalesce(o.display_name, ''), d.bank_reference, d.purpose
+		FROM donations d LEFT JOIN donors o ON o.id = d.donor_id WHERE d.deleted_at IS NULL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RecordedDonation
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorName, &r.Reference, &r.Purpose); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// DonationsOn lists the live donations of one day and amount (to show what
+// a statement row resembles).
+func (s *Store) DonationsOn(ctx context.Context, day Date, amount Money) ([]RecordedDonation, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
+		coalesce(o.display_name, ''), d.bank_reference, d.purpose
+		FROM donations d LEFT JOIN donors o ON o.id = d.donor_id
+		WHERE d.deleted_at IS NULL AND d.received_on = ? AND d.amount_minor = ? AND d.currency = ?
+		ORDER BY d.created_at`, day, amount.Minor, amount.Currency)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RecordedDonation
+	for rows.Next() {
+		var r RecordedDonation
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorName, &r.Reference, &r.Purpose); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DonorKey is what matching a payer needs of a donor.
+type DonorKey struct {
+	ID, Name, TaxID string
+	Kind            DonorKind
+}
+
+// EachDonor gives every live donor to fn, oldest first, streamed.
+func (s *Store) EachDonor(ctx context.Context, fn func(DonorKey) error) error {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, display_name, tax_id, kind FROM donors WHERE deleted_at IS NULL ORDER BY created_at, id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k DonorKey
+		if err := rows.Scan(&k.ID, &k.Name, &k.TaxID, &k.Kind); err != nil {
+			return err
+		}
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// StatementImport records a statement file imported, to know it again.
+type StatementImport struct {
+	Meta
+	SHA256   string
+	FileName string
+	Format   string
+	RowsRead int
+	Imported int
+}
+
+func (si *StatementImport) table() (string, string) { return "statement_imports", "statement import" }
+func (si *StatementImport) fields() []field {
+	return []field{
+		{name: "sha256", ptr: &si.SHA256},
+		{name: "file_name", ptr: &si.FileName},
+		{name: "format", ptr: &si.Format},
+		{name: "rows_read", ptr: &si.RowsRead},
+		{name: "imported", ptr: &si.Imported},
+	}
+}
+func (si *StatementImport) prepare()              {}
+func (si *StatementImport) validate(Date) error   { return nil }
+func (si *StatementImport) summary() string       { return si.FileName }
+func (si *StatementImport) order() string         { return "created_at" }
+func (si *StatementImport) ImportedAt() Timestamp { return si.CreatedAt }
+
+// StatementImported lists the earlier imports of a file with this SHA-256,
+// newest first.
+func (s *Store) StatementImported(ctx context.Context, sha string) ([]StatementImport, error) {
+	return s.StatementImports.list(ctx, "deleted_at IS NULL AND sha256=?", "created_at DESC", sha)
+}
+
+// BankLayout is a statement table's column mapping, remembered by its
+// header's signature and named by the person who mapped it.
+type BankLayout struct {
+	Meta
+	Name      string
+	Signature string
+	Mapping   string // JSON: the bank package's Mapping
+}
+
+func (b *BankLayout) table() (string, string) { return "bank_layouts", "bank layout" }
+func (b *BankLayout) fields() []field {
+	return []field{
+		{name: "name", ptr: &b.Name},
+		{name: "signature", ptr: &b.Signature, fixed: true},
+		{name: "mapping", ptr: &b.Mapping},
+	}
+}
+func (b *BankLayout) prepare() {}
+func (b *BankLayout) validate(Date) error {
+	var fe fieldErrs
+	fe.checkText("name", &b.Name, ruleLine, maxShort, true)
+	if b.Signature == "" {
+		fe.add("signature", CodeRequired)
+	}
+	if !json.Valid([]byte(b.Mapping)) {
+		fe.add("mapping", CodeUnknownValue, "value", b.Mapping)
+	}
+	return fe.err("bank layout")
+}
+func (b *BankLayout) summary() string { return b.Name }
+func (b *BankLayout) order() string   { return "name COLLATE NOCASE" }
+
+// BankLayoutFor finds the live layout remembered for a header signature.
+func (s *Store) BankLayoutFor(ctx context.Context, signature string) (*BankLayout, error) {
+	l, err := s.BankLayouts.list(ctx, "deleted_at IS NULL AND signature=?", "created_at", signature)
+	if err != nil || len(l) == 0 {
+		return nil, err
+	}
+	return &l[0], nil
+}
+
+// ListBankLayouts lists the remembered layouts by name.
+func (s *Store) ListBankLayouts(ctx context.Context) ([]BankLayout, error) {
+	return s.BankLayouts.list(ctx, "deleted_at IS NULL", "name COLLATE NOCASE")
+}
+
+// RememberBankLayout names a header's mapping, replacing what was
+// remembered for that header before.
+func (s *Store) RememberBankLayout(ctx context.Context, name, signature, mapping string) (*BankLayout, error) {
+	old, err := s.BankLayoutFor(ctx, signature)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		old.Name, old.Mapping = name, mapping
+		return old, s.BankLayouts.Update(ctx, old)
+	}
+	l := &BankLayout{Name: name, Signature: signature, Mapping: mapping}
+	return l, s.BankLayouts.Create(ctx, l)
+}
+
+// ImportWriter records donations and new donors inside ImportDonations'
+// transaction, with prepared statements (a statement may hold a million
+// rows). Each is checked as a form would check it.
+type ImportWriter struct {
+	s          *Store
+	ctx        context.Context
+	tx         *sql.Tx
+	today      Date
+	donor, don *sql.Stmt
+	// Donations and Donors count what was written.
+	Donations, Donors int
+}
+
+// AddDonor checks and records a new donor, giving it its id.
+func (w *ImportWriter) AddDonor(d *Donor) error {
+	d.prepare()
+	if err := d.validate(w.today); err != nil {
+		return err
+	}
+	w.stampNew(&d.Meta)
+	if _, err := w.donor.ExecContext(w.ctx, scanPtrs(d)...); err != nil {
+		return constraintError("donor", err)
+	}
+	w.Donors++
+	return nil
+}
+
+// AddDonation checks and records a donation, giving it its id.
+func (w *ImportWriter) AddDonation(d *Donation) error {
+	d.prepare()
+	if err := d.validate(w.today); err != nil {
+		return err
+	}
+	w.stampNew(&d.Meta)
+	if _, err := w.don.ExecContext(w.ctx, scanPtrs(d)...); err != nil {
+		return constraintError("donation", err)
+	}
+	w.Donations++
+	return nil
+}
+
+func (w *ImportWriter) stampNew(m *Meta) {
+	m.ID = NewID()
+	m.CreatedAt = w.s.stamp()
+	m.UpdatedAt = m.CreatedAt
+	m.DeletedAt = Timestamp{}
+}
+
+// ImportDonations runs fn in one transaction with a writer; all it wrote
+// lands, or (on any error, or a cancelled ctx) nothing. The statement is
+// recorded, with one audit entry for the whole import.
+func (s *Store) ImportDonations(ctx context.Context, si *StatementImport, fn func(ctx context.Context, w *ImportWriter) error) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(txKey{}).(*sql.Tx)
+		w := &ImportWriter{s: s, ctx: ctx, tx: tx, today: s.today()}
+		var err error
+		if w.donor, err = tx.PrepareContext(ctx, specOf(&Donor{}).insertSQL); err != nil {
+			return err
+		}
+		defer w.donor.Close()
+		if w.don, err = tx.PrepareContext(ctx, specOf(&Donation{}).insertSQL); err != nil {
+			return err
+		}
+		defer w.don.Close()
+		if err := fn(ctx, w); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		si.Imported = w.Donations
+		if err := insertPlain(ctx, tx, s, si); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "import", "donation", si.ID,
+			fmt.Sprintf("%d donations and %d new donors from the bank statement %s", w.Donations, w.Donors, si.FileName))
+	})
+}
