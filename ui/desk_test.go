@@ -360,10 +360,26 @@ func TestDonorsSearchAndForm(t *testing.T) {
 	f := u.top().(*form)
 	typeInto(t, f, "display_name", "Әлия Нұрбекова")
 	fieldNamed(t, f, "anonymous").focus.(*widget.Check).SetChecked(true)
+	// A tax number with a letter in it is refused where it was typed.
+	typeInto(t, f, "tax_id", "9001O1400123")
+	tapButton(t, u, "Save")
+	if e := fieldNamed(t, f, "tax_id"); !e.err.Visible() || !strings.Contains(e.err.Text, "9 to 14 digits") {
+		t.Fatalf("a tax number with a letter: %q", e.err.Text)
+	}
+	typeInto(t, f, "tax_id", "900101 400123")
 	tapButton(t, u, "Save")
 	dp, ok := u.top().(*donorPage)
-	if !ok || !dp.donor.Anonymous || dp.donor.DisplayName != "Әлия Нұрбекова" {
+	if !ok || !dp.donor.Anonymous || dp.donor.DisplayName != "Әлия Нұрбекова" || dp.donor.TaxID != "900101400123" {
 		t.Fatalf("donor page after save: %T", u.top())
+	}
+	// A statement's payer is matched by this number: the search finds it.
+	u.nav.Select(0)
+	u.nav.Select(1)
+	ds = u.top().(*donorsScreen)
+	ds.search.SetText("")
+	test.Type(ds.search, "900101400123")
+	if len(ds.rows) != 1 || ds.rows[0].DisplayName != "Әлия Нұрбекова" {
+		t.Fatalf("search by tax number found %v", ds.rows)
 	}
 }
 

@@ -116,6 +116,7 @@ func donorForm(u *App, d *data.Donor, title string, done func()) *form {
 	v, l := choices(data.AllDonorKinds, vocab.DonorKindText)
 	f.choice("kind", T("Donor is a"), (*string)(&d.Kind), v, l, true)
 	f.text("display_name", T("Name"), &d.DisplayName, true, false)
+	f.text("tax_id", T("Tax number (IIN/BIN, INN)"), &d.TaxID, false, false)
 	f.text("email", T("E-mail"), &d.Email, false, false)
 	f.text("phone", T("Phone"), &d.Phone, false, false)
 	f.text("address", T("Address"), &d.Address, false, false)
@@ -186,6 +187,7 @@ func (p *donorPage) refresh() {
 	grid := container.New(layout.NewFormLayout())
 	for _, row := range [][]fyne.CanvasObject{
 		detail(T("Donor is a"), label(vocab.DonorKindText, d.Kind)),
+		detail(T("Tax number (IIN/BIN, INN)"), d.TaxID),
 		detail(T("E-mail"), d.Email),
 		detail(T("Phone"), d.Phone),
 		detail(T("Address"), d.Address),

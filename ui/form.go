@@ -672,6 +672,7 @@ var fieldErrorTexts = map[string]string{
 	data.CodeUnknownCurrency: msg("Unknown currency: {{.Value}}."),
 	data.CodeUnknownValue:    msg("Not an allowed value: {{.Value}}."),
 	data.CodeBadEmail:        msg("Not an e-mail address."),
+	data.CodeBadTaxID:        msg("Not a tax number: 9 to 14 digits (IIN/BIN, INN, STIR or PINFL)."),
 	data.CodeBadRate:         msg("The rate must be a positive number, like 512.34."),
 	data.CodeMissingRef:      msg("Refers to something that was deleted or does not exist."),
 	data.CodeDuplicate:       msg("This already exists."),
