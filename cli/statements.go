@@ -112,7 +112,9 @@ func runImport(env *Env, args []string) (err error) {
 		return nil
 	}
 	if *remember != "" {
-		b, _ := json.Marshal(src.Mapping)
+		m := src.Mapping
+		m.AccountCurrency = *currency
+		b, _ := json.Marshal(m)
 		if _, err := s.RememberBankLayout(ctx, *remember, src.Signature, string(b)); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,6 +75,12 @@ func screenVisits(t *testing.T) []screenVisit {
 		{"checklists", func(u *App) page { u.showSection(4); u.push(checklistSettings(u)); return u.top() }},
 		{"rates", func(u *App) page { u.showSection(4); u.push(newRatesPage(u)); return u.top() }},
 		{"backups", func(u *App) page { u.showSection(4); u.push(newBackupsPage(u)); return u.top() }},
+		{"bank layouts", func(u *App) page { u.showSection(4); u.push(newLayoutsPage(u)); return u.top() }},
+		{"statement import", func(u *App) page {
+			u.showSection(1)
+			u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+			return u.top()
+		}},
 		{"trash", section(5)},
 	}
 }

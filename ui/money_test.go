@@ -253,6 +253,34 @@ func TestColumnsAreChosenForAnUnknownLayout(t *testing.T) {
 	if l, _ := s.ListBankLayouts(u.ctx); len(l) != 1 || l[0].Name != "Xalq banki" {
 		t.Fatalf("the layout was not remembered: %+v", l)
 	}
+	// The next statement of that bank is read without asking.
+	u.openImport(p)
+	if ip = u.top().(*statementPage); ip.plan == nil || ip.plan.Duplicate != 1 {
+		t.Fatalf("the remembered layout was not used: %q %q %+v", ip.mapFrom.Text, ip.counts.Text, ip.plan)
+	}
+	// Settings → Bank layouts shows it with its columns; it is renamed,
+	// then forgotten and the next statement asks again.
+	u.showSection(4)
+	tapButton(t, u, "Bank layouts…")
+	lp := u.top().(*layoutsPage)
+	text := cellTextOf(lp.root)
+	if !strings.Contains(text, "Date: 1  ·  Amount (±): 2  ·  Payer: 3") {
+		t.Fatalf("the layouts page:\n%s", text)
+	}
+	lp.list.Objects[1].(*fyne.Container).Objects[0].(*formEntry).SetText("Xalq banki (Toshkent)")
+	tapButton(t, u, "Rename")
+	if l, _ := s.ListBankLayouts(u.ctx); len(l) != 1 || l[0].Name != "Xalq banki (Toshkent)" {
+		t.Fatalf("renamed: %+v", l)
+	}
+	tapButton(t, u, "Forget")
+	tapButton(t, u, "Forget") // the confirmation
+	if l, _ := s.ListBankLayouts(u.ctx); len(l) != 0 || !strings.Contains(cellTextOf(lp.root), "No bank layout is remembered yet") {
+		t.Fatalf("forgotten: %+v", l)
+	}
+	u.openImport(p)
+	if ip = u.top().(*statementPage); ip.plan != nil {
+		t.Fatal("a forgotten layout was still used")
+	}
 }
 
 func TestReachingTheTargetOffersFunded(t *testing.T) {

@@ -73,6 +73,9 @@ func newSettingsPage(u *App) page {
 		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),
+		widget.NewButtonWithIcon(T("Bank layouts…"), theme.GridIcon(), func() {
+			u.leave(func() { u.push(newLayoutsPage(u)) }, nil)
+		}),
 		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
 		widget.NewButtonWithIcon(T("Backups…"), theme.StorageIcon(), func() {
 			u.leave(func() { u.push(newBackupsPage(u)) }, nil)

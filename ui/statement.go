@@ -718,7 +718,11 @@ func problemText(pr *bank.Problem) string {
 func (p *statementPage) doImport() {
 	u := p.u
 	if name := strings.TrimSpace(p.remember.Text); name != "" && p.src.Signature != "" {
-		b, _ := json.Marshal(p.src.Mapping)
+		m := p.src.Mapping
+		if p.opts.Currency != "" {
+			m.AccountCurrency = p.opts.Currency
+		}
+		b, _ := json.Marshal(m)
 		if _, err := u.store.RememberBankLayout(u.ctx, name, p.src.Signature, string(b)); err != nil {
 			u.showError(err)
 			return

@@ -131,6 +131,14 @@ func (p *trashPage) items() ([]trashItem, error) {
 		items = append(items, trashItem{T("Estimate"), e.Provider + " (" + e.Currency + ")" + p.ofChild(e.ChildID), e.DeletedAt,
 			func() error { return s.Estimates.Restore(ctx, e.ID) }})
 	}
+	layouts, err := s.BankLayouts.Trashed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range layouts {
+		items = append(items, trashItem{T("Bank layout"), l.Name, l.DeletedAt,
+			func() error { return s.BankLayouts.Restore(ctx, l.ID) }})
+	}
 	rates, err := s.ExchangeRates.Trashed(ctx)
 	if err != nil {
 		return nil, err

@@ -22,6 +22,9 @@ type Mapping struct {
 	TaxID     int `json:"tax_id,omitempty"`
 	Purpose   int `json:"purpose,omitempty"`
 	Reference int `json:"reference,omitempty"`
+	// AccountCurrency is the account's currency chosen for a layout that
+	// has no currency column, remembered with it.
+	AccountCurrency string `json:"account_currency,omitempty"`
 }
 
 // Complete reports whether the mapping names a date and an amount.

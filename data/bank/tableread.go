@@ -239,6 +239,9 @@ func (t *tableRows) entry(rec record) Entry {
 	if code == "" {
 		code = t.o.Currency
 	}
+	if code == "" {
+		code = m.AccountCurrency
+	}
 
 	// The date.
 	dateText := cell(m.Date)
