@@ -97,6 +97,7 @@ check-go:
 # Speed with 10,000 children (not part of make test: it builds a big demo first).
 bench: check-go
 	$(GO) test ./ui -run '^$$' -bench ChildrenList10k -benchtime 20x
+	$(GO) test ./data/bank -run '^$$' -bench ImportStatement -benchtime 1x -timeout 30m
 
 # Renders the main screens from the demo data into docs/screenshots.
 screenshots: check-go

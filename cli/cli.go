@@ -71,8 +71,9 @@ func commands() []command {
 		{"attach", "[--db FILE] --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
 		{"check", "[--db FILE] [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
 			"  (--repair moves leftovers to lost+found, never deleting)", runCheck},
-		{"import", "donations [--db FILE] --csv PATH [--date-col N --amount-col N --currency-col N | --currency CODE --donor-col N --reference-col N --child CASE] [--dry-run]",
-			"import donations from a bank statement (CSV)", runImport},
+		{"import", "donations [--db FILE] --file STATEMENT [--dry-run] [--child CASE] [--accept-earmarks] [--import-similar]\n" +
+			"      [--date-col N --amount-col N | --credit-col N --debit-col N ... --header-line N --remember NAME] [--currency CODE]",
+			"import donations from a bank statement (1C, MT940, XLSX, CSV/TXT); --dry-run only says what it would do", runImport},
 		{"report", "journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk] [--edition internal|public] [--attachments]\n" +
 			"  carebook report grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
 			"  carebook report appeal [--db FILE] --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
