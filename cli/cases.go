@@ -15,6 +15,7 @@ func runDemo(env *Env, args []string) error {
 	fs := newFlags("demo")
 	db := dbFlags(fs, "database file to create")
 	n := fs.Int("children", 0, "synthetic cases to add")
+	dons := fs.Int("donations", 0, "synthetic donations to add to them (with donors, allocations, payments)")
 	force := fs.Bool("force", false, "replace an existing demo database")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -28,12 +29,20 @@ func runDemo(env *Env, args []string) error {
 	if *n < 0 || *n > 1_000_000 {
 		return usagef("--children must be between 0 and 1000000")
 	}
-	opt := demo.Options{Children: *n, Seed: 1}
-	if *n >= 1000 {
+	if *dons < 0 || *dons > 10_000_000 {
+		return usagef("--donations must be between 0 and 10000000")
+	}
+	if *dons > 0 && *n == 0 {
+		return usagef("--donations needs --children: the donations go to synthetic cases")
+	}
+	opt := demo.Options{Children: *n, Donations: *dons, Seed: 1}
+	if *n >= 1000 || *dons >= 10000 {
+		what := "synthetic cases"
 		opt.Progress = func(done, total int) {
-			fmt.Fprintf(env.Stderr, "\r%d of %d synthetic cases", done, total)
+			fmt.Fprintf(env.Stderr, "\r%d of %d %s", done, total, what)
 			if done == total {
 				fmt.Fprintln(env.Stderr)
+				what = "donations"
 			}
 		}
 	}
@@ -45,6 +54,14 @@ func runDemo(env *Env, args []string) error {
 	kids, err := s.ListChildren(env.ctx, data.ChildFilter{})
 	if err != nil {
 		return err
+	}
+	if *dons > 0 {
+		all, err := s.Donations.Count(env.ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Demo database %s: %d children, %d donations.\n", path, len(kids), all)
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "Demo database %s: %d children.\n", path, len(kids))
 	return nil

@@ -236,10 +236,11 @@ func (w *ImportWriter) stampNew(m *Meta) {
 	m.DeletedAt = Timestamp{}
 }
 
-// ImportDonations runs fn in one transaction with a writer; all it wrote
-// lands, or (on any error, or a cancelled ctx) nothing. The statement is
-// recorded, with one audit entry for the whole import.
-func (s *Store) ImportDonations(ctx context.Context, si *StatementImport, fn func(ctx context.Context, w *ImportWriter) error) error {
+// WriteMany runs fn in one transaction with a writer that records
+// donors and donations through prepared statements, for imports and
+// generated data of many rows; all it wrote lands, or (on any error, or a
+// cancelled ctx) nothing.
+func (s *Store) WriteMany(ctx context.Context, fn func(ctx context.Context, w *ImportWriter) error) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
 		w := &ImportWriter{s: s, ctx: ctx, tx: tx, today: s.today()}
@@ -255,14 +256,25 @@ func (s *Store) ImportDonations(ctx context.Context, si *StatementImport, fn fun
 		if err := fn(ctx, w); err != nil {
 			return err
 		}
+		return ctx.Err()
+	})
+}
+
+// ImportDonations runs fn in one transaction with a writer (as WriteMany);
+// the statement is recorded, with one audit entry for the whole import.
+func (s *Store) ImportDonations(ctx context.Context, si *StatementImport, fn func(ctx context.Context, w *ImportWriter) error) error {
+	return s.WriteMany(ctx, func(ctx context.Context, w *ImportWriter) error {
+		if err := fn(ctx, w); err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		si.Imported = w.Donations
-		if err := insertPlain(ctx, tx, s, si); err != nil {
+		if err := insertPlain(ctx, w.tx, s, si); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, "import", "donation", si.ID,
+		return s.audit(ctx, w.tx, "import", "donation", si.ID,
 			fmt.Sprintf("%d donations and %d new donors from the bank statement %s", w.Donations, w.Donors, si.FileName))
 	})
 }

@@ -347,6 +347,14 @@ func (t Table[T, P]) list(ctx context.Context, where, order string, args ...any)
 	return out, rows.Err()
 }
 
+// Count is the number of live rows.
+func (t Table[T, P]) Count(ctx context.Context) (int, error) {
+	name, _ := P(new(T)).table()
+	var n int
+	err := t.s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM "+name+" WHERE deleted_at IS NULL").Scan(&n)
+	return n, err
+}
+
 // ListFor returns the live rows whose column `parent` (child_id, donor_id,
 // estimate_id) equals id, in the table's natural order.
 func (t Table[T, P]) ListFor(ctx context.Context, parent, id string) ([]T, error) {

@@ -21,9 +21,14 @@ import (
 type Options struct {
 	// Children adds this many synthetic cases after the demo cases.
 	Children int
+	// Donations adds this many donations from a large pool of donors (one
+	// for every five donations), with allocations and payments, as a large
+	// foundation has after some years (needs Children).
+	Donations int
 	// Seed makes the synthetic cases repeatable.
 	Seed int64
-	// Progress, if set, is called now and then with done and total synthetic cases.
+	// Progress, if set, is called now and then with done and total synthetic
+	// cases, then (Donations) with done and total donations.
 	Progress func(done, total int)
 }
 

@@ -149,3 +149,40 @@ func TestSyntheticChildren(t *testing.T) {
 		t.Fatalf("spread too narrow: statuses %v, %d regions", statuses, len(regions))
 	}
 }
+
+// A large foundation for measuring: the donations asked for, from a pool
+// of donors, part earmarked, with allocations and payments, and every
+// child's money picture computable.
+func TestSyntheticDonations(t *testing.T) {
+	s, err := Create(ctx, filepath.Join(t.TempDir(), "demo.db"), Options{Children: 100, Donations: 2000, Seed: 1}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	plain, err := Create(ctx, filepath.Join(t.TempDir(), "plain.db"), Options{Children: 100, Seed: 1}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	n, _ := s.Donations.Count(ctx)
+	before, _ := plain.Donations.Count(ctx)
+	donors, _ := s.Donors.Count(ctx)
+	allocs, _ := s.Allocations.Count(ctx)
+	pays, _ := s.Payments.Count(ctx)
+	if n != before+2000 || donors < 400 || allocs < 50 || pays < 25 {
+		t.Fatalf("%d donations (%d without), %d donors, %d allocations, %d payments", n, before, donors, allocs, pays)
+	}
+	all, err := s.FundingAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earmarked := 0
+	for _, f := range all {
+		if f.Raised.Minor > 0 {
+			earmarked++
+		}
+	}
+	if earmarked < 40 {
+		t.Fatalf("only %d children raised money", earmarked)
+	}
+}

@@ -96,6 +96,7 @@ func (b *builder) synthetic(opt Options, d donors) {
 		pool = append(pool, b.donor(data.Donor{DisplayName: name, Language: n.lang, Anonymous: i%17 == 0,
 			Phone: fmt.Sprintf("+7 70%d %03d %02d %02d", r.IntN(9), r.IntN(1000), r.IntN(100), r.IntN(100))}))
 	}
+	var earmarkable []string // the cases that take donations
 	total := 0
 	for _, w := range statusWeights {
 		total += w.weight
@@ -146,6 +147,7 @@ func (b *builder) synthetic(opt Options, d donors) {
 			}
 			k.estimate(data.Estimate{Provider: "Клиника " + dg.program, Title: dg.text, Currency: cur,
 				IssuedOn: b.ago(start - 10), Status: data.EstimateAccepted}, line{dg.text, 1000, price})
+			earmarkable = append(earmarkable, k.child.ID)
 			for range r.IntN(5) {
 				b.give(pick(r, pool), r.IntN(start-10)+1, kzt(int64(5_000+r.IntN(400)*5_000)),
 					pick(r, data.AllMethods[:4]), k.child.ID, "", r.IntN(3) > 0)
@@ -154,6 +156,9 @@ func (b *builder) synthetic(opt Options, d donors) {
 	}
 	if opt.Progress != nil {
 		opt.Progress(opt.Children, opt.Children)
+	}
+	if opt.Donations > 0 && b.err == nil {
+		b.many(opt, r, earmarkable)
 	}
 }
 
