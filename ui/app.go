@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -544,8 +545,13 @@ func background[T any](work func() T, done func(T)) {
 		done(work())
 		return
 	}
+	loads.Add(1)
 	go func() {
+		defer loads.Done()
 		v := work()
 		fyne.Do(func() { done(v) })
 	}()
 }
+
+// loads counts the background loads not yet shown.
+var loads sync.WaitGroup

@@ -37,11 +37,11 @@ func (b *builder) many(opt Options, r *rand.Rand, cases []string) {
 			if opt.Progress != nil && i%10000 == 0 {
 				opt.Progress(i, n)
 			}
-			amount := kzt(int64(1_000 + r.IntN(200)*500))
-			if r.IntN(20) == 0 {
-				amount = cur(int64(10+r.IntN(50)*10), "USD")
+			amount, day := kzt(int64(1_000+r.IntN(200)*500)), b.ago(r.IntN(3*365))
+			if r.IntN(20) == 0 { // from abroad, in the months the demo has rates for
+				amount, day = cur(int64(10+r.IntN(50)*10), "USD"), b.ago(r.IntN(500))
 			}
-			d := &data.Donation{DonorID: pick(r, donors), ReceivedOn: b.ago(r.IntN(3 * 365)), Amount: amount,
+			d := &data.Donation{DonorID: pick(r, donors), ReceivedOn: day, Amount: amount,
 				Method: pick(r, data.AllMethods[:4]), BankReference: fmt.Sprintf("KSP-%07d", i)}
 			if r.IntN(2) == 0 {
 				d.ChildID = pick(r, cases)
