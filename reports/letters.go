@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"carebook/assets"
@@ -233,38 +235,81 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
-	var pdfs [][]byte
-	var records []data.NewLetter
 	for i, pl := range plan.Letters {
 		if letterHook != nil {
 			if err := letterHook(i + 1); err != nil {
 				return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
 			}
 		}
-		no := int64(0)
+	}
+	receiptNo := func(i int) int64 {
 		if plan.Kind == data.TemplateReceipt {
-			no = receipt + int64(i)
+			return receipt + int64(i)
 		}
-		b, err := renderLetter(ctx, s, st, plan.Kind, pl, o.Now, no)
+		return 0
+	}
+	// Every letter is drawn twice from the same prepared kit: into the
+	// batch, one document on this goroutine, and as the copy that is
+	// stored (and sent to the donor), on the other cores meanwhile.
+	k := newLetterKit(ctx, s, st, plan.Kind, o.Now)
+	pdfs := make([][]byte, len(plan.Letters))
+	errs := make([]error, len(plan.Letters))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(runtime.GOMAXPROCS(0)-1, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					pdfs[i], errs[i] = k.render(plan.Letters[i], receiptNo(i))
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range plan.Letters {
+			jobs <- i
+		}
+	}()
+	batch := k.newDoc(st.LetterLanguage)
+	var batchErr error
+	for i, pl := range plan.Letters {
+		if batchErr = ctx.Err(); batchErr != nil {
+			break
+		}
+		if batchErr = k.draw(batch, pl, receiptNo(i)); batchErr != nil {
+			batchErr = fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, batchErr)
+			break
+		}
+	}
+	var all []byte
+	if batchErr == nil {
+		all, batchErr = batch.output()
+	}
+	wg.Wait()
+	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
+			return nil, fmt.Errorf("letter to %s: %w", plan.Letters[i].Donor.DisplayName, err)
 		}
-		pdfs = append(pdfs, b)
+	}
+	if batchErr != nil {
+		return nil, batchErr
+	}
+	records := make([]data.NewLetter, 0, len(plan.Letters))
+	for i, pl := range plan.Letters {
 		var ids []string
 		for _, d := range pl.Donations {
 			ids = append(ids, d.ID)
 		}
-		rec := data.NewLetter{PDF: b, DonationIDs: ids,
+		rec := data.NewLetter{PDF: pdfs[i], DonationIDs: ids,
 			FileName: data.SafeFileName(pl.Donor.DisplayName+" "+string(plan.Kind)+" "+data.DateOf(o.Now).String()+".pdf", "letter.pdf"),
-			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: no}}
+			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: receiptNo(i)}}
 		if pl.Child != nil {
 			rec.Letter.ChildID = pl.Child.ID
 		}
 		records = append(records, rec)
-	}
-	all, err := mergePDFs(pdfs)
-	if err != nil {
-		return nil, err
 	}
 	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations, Out: o.Out}
 	var files data.FileSet
@@ -391,16 +436,51 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	return ld
 }
 
+// letterKit is what every letter of a batch shares, prepared once: the
+// settings, the date, and the logo made ready for the letterhead.
+type letterKit struct {
+	ctx  context.Context
+	s    *data.Store
+	st   data.Settings
+	kind data.TemplateKind
+	now  time.Time
+	logo *preparedLogo
+}
+
+func newLetterKit(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, now time.Time) *letterKit {
+	return &letterKit{ctx: ctx, s: s, st: st, kind: kind, now: now, logo: prepareLogo(foundationLogo(ctx, s, st))}
+}
+
+// newDoc starts a document for letters: the letterhead, no page numbers.
+func (k *letterKit) newDoc(lang string) *doc {
+	d := newDocFonts(lang, k.st.FoundationName, k.st.FoundationName, "", k.now, false)
+	d.usePreparedLogo(k.logo)
+	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
+	return d
+}
+
+// render writes one letter as a PDF of its own.
+func (k *letterKit) render(pl PlannedLetter, receiptNo int64) ([]byte, error) {
+	d := k.newDoc(pl.Lang)
+	if err := k.draw(d, pl, receiptNo); err != nil {
+		return nil, err
+	}
+	return d.output()
+}
+
 // renderLetter writes one letter as PDF: letterhead, date, the filled
 // template, and the director's signature.
 func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, pl PlannedLetter, now time.Time, receiptNo int64) ([]byte, error) {
+	return newLetterKit(ctx, s, st, kind, now).render(pl, receiptNo)
+}
+
+// draw adds one letter to d, from a new page.
+func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
+	ctx, s, st, now, kind := k.ctx, k.s, k.st, k.now, k.kind
 	text, err := data.RenderTemplate(pl.Template, LetterDataFor(ctx, s, st, kind, pl, now, receiptNo))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	d := newDoc(pl.Lang, st.FoundationName, st.FoundationName, "", now)
-	d.useLogo(foundationLogo(ctx, s, st))
-	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
 	p := d.pdf
 	p.AddPage()
 	p.SetFont("Noto", "", 8.5)
@@ -420,7 +500,7 @@ func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind dat
 			if doc, err := s.Documents.Get(ctx, pl.Child.PhotoID); err == nil {
 				if img, err := s.DocumentImage(doc); err == nil {
 					d.ensure(60)
-					d.image("photo", img, 45, 55)
+					d.image("photo-"+pl.Child.PhotoID, img, 45, 55) // one name per photo: a batch holds many
 					p.Ln(58)
 				}
 			}
@@ -435,5 +515,5 @@ func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind dat
 	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
 	p.SetFont("Noto", "", 10)
 	p.CellFormat(contentW, 5.5, Clean(st.SignatureLine), "", 1, "L", false, 0, "")
-	return d.output()
+	return p.Error()
 }

@@ -92,19 +92,34 @@ type doc struct {
 }
 
 // useLogo puts the foundation's logo in the running header of every page.
-func (d *doc) useLogo(img image.Image) {
+func (d *doc) useLogo(img image.Image) { d.usePreparedLogo(prepareLogo(img)) }
+
+// preparedLogo is the foundation's logo made ready for the page header
+// once (scaled, flattened, JPEG), for a batch of many documents.
+type preparedLogo struct {
+	jpeg []byte
+	w    float64 // mm, at the header's height
+}
+
+func prepareLogo(img image.Image) *preparedLogo {
 	if img == nil {
-		return
+		return nil
 	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, whiteBackground(data.Thumbnail(img, 400)), &jpeg.Options{Quality: 90}); err != nil {
-		return
+		return nil
 	}
-	opt := fpdf.ImageOptions{ImageType: "JPG"}
-	d.pdf.RegisterImageOptionsReader("logo", opt, &buf)
 	b := img.Bounds()
 	const h = 8.0
-	d.logo, d.logoW = "logo", min(h*float64(b.Dx())/float64(b.Dy()), 40)
+	return &preparedLogo{jpeg: buf.Bytes(), w: min(h*float64(b.Dx())/float64(b.Dy()), 40)}
+}
+
+func (d *doc) usePreparedLogo(l *preparedLogo) {
+	if l == nil {
+		return
+	}
+	d.pdf.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(l.jpeg))
+	d.logo, d.logoW = "logo", l.w
 }
 
 // whiteBackground flattens transparency onto white (JPEG has no alpha).
@@ -117,12 +132,20 @@ func whiteBackground(img image.Image) image.Image {
 }
 
 func newDoc(lang, title, header, header2 string, printed time.Time) *doc {
+	return newDocFonts(lang, title, header, header2, printed, true)
+}
+
+// newDocFonts is newDoc, without the italic font when the document has no
+// italic text (a letter): each font costs its parsing and its subset.
+func newDocFonts(lang, title, header, header2 string, printed time.Time, italic bool) *doc {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCreationDate(printed)
 	p.SetModificationDate(printed)
 	p.AddUTF8FontFromBytes("Noto", "", assets.NotoSansRegular)
 	p.AddUTF8FontFromBytes("Noto", "B", assets.NotoSansBold)
-	p.AddUTF8FontFromBytes("Noto", "I", assets.NotoSansItalic)
+	if italic {
+		p.AddUTF8FontFromBytes("Noto", "I", assets.NotoSansItalic)
+	}
 	p.SetTitle(Clean(title), true)
 	p.SetCreator("Carebook", true)
 	p.SetMargins(margin, margin+8, margin)
