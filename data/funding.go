@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"sort"
 )
 
@@ -179,47 +180,22 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 			add(&f.Target, f.TargetBy, f, net, e.IssuedOn, e.Rate)
 		}
 	}
-	// Donations, allocations and payments are summed by SQL: in the base
-	// currency per child (no conversion, so no rounding, is needed), in
-	// other currencies per amount, each converted at the rate of its day
-	// as before. Nothing loads every donation of a large foundation.
+	// Donations, allocations and payments are summed by SQL (MoneySums):
+	// nothing loads every donation of a large foundation.
 	for _, src := range []struct {
-		table, day string
-		sum        func(f *Funding) (*Money, map[string]int64)
+		table MoneyTable
+		sum   func(f *Funding) (*Money, map[string]int64)
 	}{
-		{"donations", "received_on", func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
-		{"allocations", "on_date", func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
-		{"payments", "paid_on", func(f *Funding) (*Money, map[string]int64) { return &f.Spent, f.SpentBy }},
+		{MoneyDonations, func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
+		{MoneyAllocations, func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
+		{MoneyPayments, func(f *Funding) (*Money, map[string]int64) { return &f.Spent, f.SpentBy }},
 	} {
-		q := "SELECT child_id, currency, CASE WHEN currency = ? THEN '' ELSE " + src.day + " END AS day, SUM(amount_minor)" +
-			" FROM " + src.table + " WHERE deleted_at IS NULL AND " + where +
-			" GROUP BY child_id, currency, CASE WHEN currency = ? THEN '' ELSE id END ORDER BY day"
-		rows, err := s.q(ctx).QueryContext(ctx, q, append(append([]any{book.base}, args...), book.base)...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var child, code, day string
-			var minor int64
-			if err := rows.Scan(&child, &code, &day, &minor); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			f := get(child)
+		err := s.moneySums(ctx, src.table, book.base, where, args, func(m MoneySum) {
+			f := get(m.ChildID)
 			sum, by := src.sum(f)
-			if code == book.base {
-				by[code] += minor
-				sum.Minor += minor
-				continue
-			}
-			on, err := ParseDate(day)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			add(sum, by, f, M(minor, code), on, "")
-		}
-		if err := rows.Close(); err != nil {
+			add(sum, by, f, m.Amount, m.Day, "")
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -231,4 +207,63 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 		}
 	}
 	return out, nil
+}
+
+// MoneyTable names a table of amounts a child raised or spent.
+type MoneyTable string
+
+// The tables of money per child, with the column of each row's day.
+const (
+	MoneyDonations   MoneyTable = "donations"
+	MoneyAllocations MoneyTable = "allocations"
+	MoneyPayments    MoneyTable = "payments"
+)
+
+var moneyDay = map[MoneyTable]string{MoneyDonations: "received_on", MoneyAllocations: "on_date", MoneyPayments: "paid_on"}
+
+// MoneySum is a sum of live amounts of one child ("" for donations to the
+// general fund) in one currency. Amounts in the base currency are summed
+// per child (Day is zero); any other amount comes on its own, with its
+// day, to be converted at the rate of that day.
+type MoneySum struct {
+	ChildID string
+	Amount  Money
+	Day     Date
+}
+
+// MoneySums sums a table's live amounts received (or paid) from..to, in
+// SQL, and calls fn with each sum.
+func (s *Store) MoneySums(ctx context.Context, table MoneyTable, base string, from, to Date, fn func(MoneySum)) error {
+	day := moneyDay[table]
+	if day == "" {
+		return fmt.Errorf("no money table %q", table)
+	}
+	return s.moneySums(ctx, table, base, day+" BETWEEN ? AND ?", []any{from.String(), to.String()}, fn)
+}
+
+// moneySums is MoneySums for a condition written in this package.
+func (s *Store) moneySums(ctx context.Context, table MoneyTable, base, where string, args []any, fn func(MoneySum)) error {
+	day := moneyDay[table]
+	q := "SELECT COALESCE(child_id, ''), currency, CASE WHEN currency = ? THEN '' ELSE " + day + " END AS day, SUM(amount_minor)" +
+		" FROM " + string(table) + " WHERE deleted_at IS NULL AND " + where +
+		" GROUP BY child_id, currency, CASE WHEN currency = ? THEN '' ELSE id END ORDER BY day"
+	rows, err := s.q(ctx).QueryContext(ctx, q, append(append([]any{base}, args...), base)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m MoneySum
+		var on string
+		if err := rows.Scan(&m.ChildID, &m.Amount.Currency, &on, &m.Amount.Minor); err != nil {
+			return err
+		}
+		if on != "" {
+			if m.Day, err = ParseDate(on); err != nil {
+				return err
+			}
+		}
+		fn(m)
+	}
+	return rows.Err()
 }

@@ -158,3 +158,28 @@ func insertPlain(ctx context.Context, tx *sql.Tx, s *Store, r row) error {
 	_, err := tx.ExecContext(ctx, specOf(r).insertSQL, scanPtrs(r)...)
 	return err
 }
+
+// Closures lists every change of a case to closed, oldest first (the grant
+// report counts those in its period).
+func (s *Store) Closures(ctx context.Context) ([]StatusChange, error) {
+	return s.StatusChanges.list(ctx, "to_status = ?", "at, id", string(StatusClosed))
+}
+
+// ChildrenWithEvents is the set of children with a live journey event
+// from..to.
+func (s *Store) ChildrenWithEvents(ctx context.Context, from, to Date) (map[string]bool, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT DISTINCT child_id FROM journey_events WHERE deleted_at IS NULL AND on_date BETWEEN ? AND ?", from.String(), to.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

@@ -89,67 +89,82 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		}
 		return b.Minor
 	}
+	// The period's money, events and closures of every case, a few
+	// grouped queries for the whole foundation (not six per case).
+	type money struct {
+		raised, spent     int64
+		raisedBy, spentBy map[string]int64
+	}
+	byChild := map[string]*money{}
+	of := func(id string) *money {
+		m := byChild[id]
+		if m == nil {
+			m = &money{raisedBy: map[string]int64{}, spentBy: map[string]int64{}}
+			byChild[id] = m
+		}
+		return m
+	}
+	general := o.Program == "" && o.Region == "" && o.Diagnosis == "" && o.Status == ""
+	for _, t := range []data.MoneyTable{data.MoneyDonations, data.MoneyAllocations, data.MoneyPayments} {
+		err := s.MoneySums(ctx, t, base, o.From, o.To, func(ms data.MoneySum) {
+			switch {
+			case ms.ChildID == "" && t == data.MoneyDonations:
+				if general {
+					tot.GeneralFundBy[ms.Amount.Currency] += ms.Amount.Minor
+					tot.GeneralFund.Minor += conv(ms.Amount, ms.Day)
+				}
+			case t == data.MoneyPayments:
+				m := of(ms.ChildID)
+				m.spentBy[ms.Amount.Currency] += ms.Amount.Minor
+				m.spent += conv(ms.Amount, ms.Day)
+			default:
+				m := of(ms.ChildID)
+				m.raisedBy[ms.Amount.Currency] += ms.Amount.Minor
+				m.raised += conv(ms.Amount, ms.Day)
+			}
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	events, err := s.ChildrenWithEvents(ctx, o.From, o.To)
+	if err != nil {
+		return nil, nil, err
+	}
+	closures, err := s.Closures(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	closedAs := map[string]data.Outcome{}
+	for _, h := range closures {
+		if in(data.DateOf(h.At.Local())) {
+			closedAs[h.ChildID] = h.Outcome // the last in the period
+		}
+	}
+	allConsents, err := s.Consents.All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	consents := map[string][]data.Consent{}
+	for _, k := range allConsents {
+		consents[k.ChildID] = append(consents[k.ChildID], k)
+	}
 	var rows []GrantRow
 	for _, c := range kids {
 		row := GrantRow{Child: c, Raised: data.M(0, base), Spent: data.M(0, base), RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
-		dons, err := s.Donations.ListFor(ctx, "child_id", c.ID)
-		if err != nil {
-			return nil, nil, err
+		if m := byChild[c.ID]; m != nil {
+			row.Raised.Minor, row.Spent.Minor, row.RaisedBy, row.SpentBy = m.raised, m.spent, m.raisedBy, m.spentBy
+			row.Activity = true
 		}
-		for _, d := range dons {
-			if in(d.ReceivedOn) {
-				row.RaisedBy[d.Amount.Currency] += d.Amount.Minor
-				row.Raised.Minor += conv(d.Amount, d.ReceivedOn)
-				row.Activity = true
-			}
+		if outcome, ok := closedAs[c.ID]; ok {
+			row.ClosedAs = outcome
+			row.Activity = true
 		}
-		allocs, err := s.Allocations.ListFor(ctx, "child_id", c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, a := range allocs {
-			if in(a.On) {
-				row.RaisedBy[a.Amount.Currency] += a.Amount.Minor
-				row.Raised.Minor += conv(a.Amount, a.On)
-				row.Activity = true
-			}
-		}
-		pays, err := s.Payments.ListFor(ctx, "child_id", c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, p := range pays {
-			if in(p.PaidOn) {
-				row.SpentBy[p.Amount.Currency] += p.Amount.Minor
-				row.Spent.Minor += conv(p.Amount, p.PaidOn)
-				row.Activity = true
-			}
-		}
-		events, err := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, e := range events {
-			row.Activity = row.Activity || in(e.On)
-		}
-		hist, err := s.History(ctx, c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, h := range hist {
-			if h.To == data.StatusClosed && in(data.DateOf(h.At.Local())) {
-				row.ClosedAs = h.Outcome
-				row.Activity = true
-			}
-		}
+		row.Activity = row.Activity || events[c.ID]
 		if !row.Activity {
 			continue
 		}
-		consents, err := s.Consents.ListFor(ctx, "child_id", c.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		row.Name, row.Region, row.Diagnosis = grantShows(c, visible{internal: o.Edition == Internal, consent: activeConsents(consents, o.To)}, o)
+		row.Name, row.Region, row.Diagnosis = grantShows(c, visible{internal: o.Edition == Internal, consent: activeConsents(consents[c.ID], o.To)}, o)
 		rows = append(rows, row)
 
 		tot.Children++
@@ -175,18 +190,6 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 			area = hiddenRegion
 		}
 		tot.ChildrenByArea[area]++
-	}
-	if o.Program == "" && o.Region == "" && o.Diagnosis == "" && o.Status == "" {
-		all, err := s.Donations.All(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, d := range all {
-			if d.ChildID == "" && in(d.ReceivedOn) {
-				tot.GeneralFundBy[d.Amount.Currency] += d.Amount.Minor
-				tot.GeneralFund.Minor += conv(d.Amount, d.ReceivedOn)
-			}
-		}
 	}
 	return rows, tot, nil
 }
