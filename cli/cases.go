@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"slices"
 	"strings"
@@ -92,14 +93,15 @@ func runList(env *Env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(env, s, &err)
-	kids, err := s.ListChildren(env.ctx, f)
+	kids, err := s.ListChildSummaries(env.ctx, f)
 	if err != nil {
 		return err
 	}
+	w := bufio.NewWriter(env.Stdout) // one write, not one per child
 	for _, c := range kids {
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
 	}
-	return nil
+	return w.Flush()
 }
 
 func runAttach(env *Env, args []string) error {
