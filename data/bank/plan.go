@@ -192,6 +192,25 @@ type classifier struct {
 	newName  map[hashKey]*newDonor
 	newOrder []*newDonor
 	kids     *childIndex
+	// A statement repeats its payers and purposes: each is folded (and a
+	// purpose searched for a child) once.
+	payerKeys, refKeys, earmarks memo
+}
+
+// memo remembers a function's results for the strings met most, up to a
+// bound (a million different payers must not fill the memory).
+type memo map[string]string
+
+func (m *memo) get(s string, f func(string) string) string {
+	if v, ok := (*m)[s]; ok {
+		return v
+	}
+	v := f(s)
+	if *m == nil || len(*m) >= 1<<14 {
+		*m = memo{}
+	}
+	(*m)[s] = v
+	return v
 }
 
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
@@ -276,9 +295,13 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 		return reject(&Problem{Code: ProblemBadText, Value: value})
 	}
 
-	pk := PayerKey(payer)
+	pk := c.payerKeys.get(payer, PayerKey)
 	day := dayKey(e.Date, e.Amount)
-	if k := exactKey(e.Date, e.Amount, pk, refKey(e.Reference, e.Purpose)); c.recorded[k] > 0 {
+	rk := refKey(e.Reference, "")
+	if e.Reference == "" {
+		rk = c.refKeys.get(e.Purpose, func(p string) string { return refKey("", p) })
+	}
+	if k := exactKey(e.Date, e.Amount, pk, rk); c.recorded[k] > 0 {
 		c.recorded[k]--
 		c.sameDay[day]--
 		r.Outcome = Duplicate
@@ -318,7 +341,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 		r.NewDonor, r.DonorName = true, nd.Name
 	}
 	if dec.ChildID == "" {
-		r.Proposed = c.kids.match(e.Purpose)
+		r.Proposed = c.earmarks.get(e.Purpose, c.kids.match)
 	}
 	return r, nd
 }
