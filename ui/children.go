@@ -220,7 +220,11 @@ func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject)
 	}
 	onCursor := id.Row == sc.cursor
 	sc.mu.Unlock()
-	cellLabel(o).SetText(text)
+	// A label measures (shapes) its text again on every SetText, even the
+	// same text: a refresh of the table must not pay that for every cell.
+	if l := cellLabel(o); l.Text != text {
+		l.SetText(text)
+	}
 	if bg := o.(*fyne.Container).Objects[0]; onCursor != bg.Visible() {
 		if onCursor {
 			bg.Show()
