@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"carebook/data/demo"
@@ -143,13 +142,7 @@ func measure(ctx context.Context, c config, side, db string) (result, error) {
 	if err := json.Unmarshal(out, &r); err != nil {
 		return result{}, fmt.Errorf("%s: %q: %w", side, out, err)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		kb := float64(ru.Maxrss)
-		if runtime.GOOS == "darwin" {
-			kb /= 1024
-		}
-		r.MB = kb / 1024
-	}
+	r.MB = peakMB(cmd.ProcessState)
 	return r, nil
 }
 
