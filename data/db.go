@@ -82,7 +82,8 @@ type Store struct {
 	ro        *ReadOnlyError // why changes are refused; nil: they are not
 	onBusy    func()
 	busyLimit time.Duration
-	lookCopy  string // a private copy opened instead of the file (see openReadOnly)
+	lookCopy  string    // a private copy opened instead of the file (see openReadOnly)
+	checkedAt time.Time // the last whole check; zero: no mark is written on close
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
@@ -167,6 +168,9 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.db = nil
+	if err == nil && s.ro == nil && !s.checkedAt.IsZero() {
+		writeCheckMark(s.path, s.checkedAt)
+	}
 	s.release()
 	return err
 }

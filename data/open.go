@@ -126,6 +126,12 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	case freeSpace(filepath.Dir(abs)) < minFree:
 		reason = ReadOnlyDiskFull
 	}
+	// Whether the file is as Carebook last left it, before anything (the
+	// read-only look too) touches its log.
+	checkedAt, recent := checkedRecently(abs, s.Now())
+	if !recent {
+		checkedAt = s.Now()
+	}
 	// Look first, through a connection that cannot write, so that a
 	// damaged database is never written to.
 	if err := s.openReadOnly(); err != nil {
@@ -135,7 +141,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
 	}
-	if problems := s.quickCheck(ctx, version == SchemaVersion()); len(problems) > 0 {
+	if problems := s.quickCheck(ctx, !recent, version == SchemaVersion()); len(problems) > 0 {
 		s.ro = &ReadOnlyError{Path: abs, Reason: ReadOnlyDamaged, Problems: problems}
 		ok = true
 		return s, nil
@@ -173,11 +179,12 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
 	}
 	if version < SchemaVersion() {
-		if problems := s.quickCheck(ctx, true); len(problems) > 0 {
+		if problems := s.quickCheck(ctx, false, true); len(problems) > 0 {
 			s.ro = &ReadOnlyError{Path: abs, Reason: ReadOnlyDamaged, Problems: problems}
 		}
 	}
 	s.loadActor(ctx)
+	s.checkedAt = checkedAt
 	ok = true
 	return s, nil
 }
@@ -265,12 +272,16 @@ func (s *Store) openReadOnly() error {
 	return nil
 }
 
-// quickCheck runs SQLite's quick check and, with schema, looks for every
-// table and index the migrations make. It returns what is wrong.
-func (s *Store) quickCheck(ctx context.Context, schema bool) []string {
-	problems, err := pragmaLines(ctx, s.db, "PRAGMA quick_check(20)")
-	if err != nil {
-		return []string{err.Error()}
+// quickCheck runs SQLite's quick check (with pages; see checkmark.go for
+// when it may be left out) and, with schema, looks for every table and index
+// the migrations make. It returns what is wrong.
+func (s *Store) quickCheck(ctx context.Context, pages, schema bool) []string {
+	var problems []string
+	if pages {
+		var err error
+		if problems, err = pragmaLines(ctx, s.db, "PRAGMA quick_check(20)"); err != nil {
+			return []string{err.Error()}
+		}
 	}
 	if schema {
 		problems = append(problems, s.missingSchema(ctx)...)

@@ -49,7 +49,7 @@ type Output struct {
 
 // CompanionFiles are the files beside the database that belong to it.
 func (s *Store) CompanionFiles() []string {
-	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + "-journal", s.path + lockSuffix, s.path + windowLockSuffix}
+	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + "-journal", s.path + lockSuffix, s.path + windowLockSuffix, s.path + checkedSuffix}
 }
 
 // LostFoundDir is where check --repair moves files no document points at.

@@ -262,7 +262,8 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	}
 
 	// The switch: the current database (and its log) aside, the restored
-	// one in its place.
+	// one in its place, checked whole when it is next opened.
+	data.ForgetCheck(dbPath)
 	if _, err := os.Stat(dbPath); err == nil {
 		ext := filepath.Ext(dbPath)
 		res.Aside = strings.TrimSuffix(dbPath, ext) + ".before-restore-" + o.Now.Format("2006-01-02_150405") + ext
