@@ -250,12 +250,21 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	}
 	defer rows.Close()
 	var out []ChildSummary
+	// Plain strings scan without reflection; a list reads ten thousand rows.
+	var status, outcome string
+	var birth sql.NullString
 	for rows.Next() {
 		var c ChildSummary
-		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName, &c.MiddleName, &c.BirthDate,
-			&c.Region, &c.Diagnosis, &c.Program, &c.Status, &c.Outcome); err != nil {
+		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName, &c.MiddleName, &birth,
+			&c.Region, &c.Diagnosis, &c.Program, &status, &outcome); err != nil {
 			return nil, err
 		}
+		if birth.Valid {
+			if err := c.BirthDate.Scan(birth.String); err != nil {
+				return nil, err
+			}
+		}
+		c.Status, c.Outcome = Status(status), Outcome(outcome)
 		out = append(out, c)
 	}
 	return out, rows.Err()

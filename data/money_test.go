@@ -135,6 +135,19 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q): want a bad_date field error, got %v", in, err)
 		}
 	}
+	// A stored date read back (the quick path) and a damaged one refused.
+	for in, want := range map[string]string{"2024-02-29": "2024-02-29", "2026-12-31": "2026-12-31", "2026-1-05": "2026-01-05"} {
+		var d Date
+		if err := d.Scan(in); err != nil || d.String() != want {
+			t.Errorf("Scan(%q) = %v, %v", in, d, err)
+		}
+	}
+	for _, in := range []string{"2025-02-29", "2026-00-10", "2026-1x-05", "2026-04-31"} {
+		var d Date
+		if err := d.Scan(in); err == nil {
+			t.Errorf("Scan(%q) = %v: want an error", in, d)
+		}
+	}
 	if MustDate("2026-02-23").Local("ru") != "23.02.2026" || MustDate("2026-02-23").Local("en") != "23 Feb 2026" {
 		t.Error("local date forms")
 	}

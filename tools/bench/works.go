@@ -101,6 +101,13 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 		return result{}, err
 	}
 	defer s.Close()
+	today := s.Today()
+	switch side {
+	case "grant", "import", "funding", "list":
+		// A command opens the database itself, as it does when a person
+		// runs it: nobody else has it open.
+		s.Close()
+	}
 	var r result
 	start := time.Now()
 	timed := func(f func() error) error {
@@ -146,7 +153,7 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 		return r, timed(func() error { return libreOfficeLetters(c.work, text, c.letters2) })
 	case "grant":
 		return r, timed(func() error {
-			return run1(ctx, "report", "grant", "--db", db, "--from", "2000-01-01", "--to", s.Today().String(),
+			return run1(ctx, "report", "grant", "--db", db, "--from", "2000-01-01", "--to", today.String(),
 				"--out", filepath.Join(c.work, "grant.pdf"))
 		})
 	case "grant-floor":
