@@ -228,6 +228,43 @@ type ChildSummary struct {
 	Program    string
 	Status     Status
 	Outcome    Outcome
+
+	search string // the folded words search looks in
+}
+
+// SearchWords are the folded words of a search, as the lists look for them.
+func SearchWords(search string) []string { return strings.Fields(Fold(search)) }
+
+// Matches says whether a search's words (SearchWords) find the child,
+// exactly as ListChildSummaries would: every word is in the name, case
+// number or diagnosis.
+func (c *ChildSummary) Matches(words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(c.search, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// SearchNarrows says whether every child that search finds is also found by
+// wider: then a list for search can be taken from a list for wider with
+// Matches, without asking the database (typing one more letter).
+func SearchNarrows(search, wider string) bool {
+	words := strings.Fields(Fold(search))
+	for _, w := range strings.Fields(Fold(wider)) {
+		found := false
+		for _, n := range words {
+			if strings.Contains(n, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // FullName is "Last First Middle".
@@ -239,7 +276,7 @@ func (c *ChildSummary) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 // ListChildSummaries is ListChildren for lists: the same filter, fewer columns.
 func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildSummary, error) {
 	where, args := f.where()
-	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome FROM children WHERE " +
+	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome, search FROM children WHERE " +
 		where + " ORDER BY case_number"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
@@ -256,7 +293,7 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	for rows.Next() {
 		var c ChildSummary
 		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName, &c.MiddleName, &birth,
-			&c.Region, &c.Diagnosis, &c.Program, &status, &outcome); err != nil {
+			&c.Region, &c.Diagnosis, &c.Program, &status, &outcome, &c.search); err != nil {
 			return nil, err
 		}
 		if birth.Valid {

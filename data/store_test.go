@@ -519,6 +519,48 @@ func TestSearchFoldsCyrillicAndLatin(t *testing.T) {
 	}
 }
 
+// A list narrowed in memory (one more letter typed) finds exactly the
+// children the database would.
+func TestSearchInMemoryFindsWhatTheDatabaseFinds(t *testing.T) {
+	s := newStore(t)
+	newChild(t, s, "ҚАЙРАТ", "НҰРЛАНОВ")
+	newChild(t, s, "Кайрат", "Бекжанов")
+	newChild(t, s, "Almas", "Tursunov")
+	newChild(t, s, "Oʻgʻiloy", "Gʻaniyeva")
+	newChild(t, s, "Айгерим", "Нұрланова")
+	all, err := s.ListChildSummaries(ctx, ChildFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"қ", "қай", "кайрат", "нұрлан", "нурланова", "нұрланов қайрат", "o'g'", "OʻGʻILOY", "2026", "sun", "а н", "zz", ""} {
+		db, _ := s.ListChildSummaries(ctx, ChildFilter{Search: q})
+		var mem []string
+		for _, c := range all {
+			if c.Matches(SearchWords(q)) {
+				mem = append(mem, c.ID)
+			}
+		}
+		var want []string
+		for _, c := range db {
+			want = append(want, c.ID)
+		}
+		if strings.Join(mem, ",") != strings.Join(want, ",") {
+			t.Errorf("search %q: in memory %d children, the database %d", q, len(mem), len(want))
+		}
+	}
+	for _, c := range []struct {
+		search, wider string
+		narrows       bool
+	}{
+		{"ова", "ов", true}, {"ов", "ова", false}, {"кайрат бек", "бек", true}, {"бек", "кайрат бек", false},
+		{"ҚАЙ", "қа", true}, {"қайрат", "", true}, {"", "қ", false}, {"бек кайрат", "кайрат бек", true},
+	} {
+		if got := SearchNarrows(c.search, c.wider); got != c.narrows {
+			t.Errorf("SearchNarrows(%q, %q) = %v", c.search, c.wider, got)
+		}
+	}
+}
+
 func TestOpenRefusesNonDatabaseAndLeavesIt(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "notes.txt")

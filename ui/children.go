@@ -84,6 +84,8 @@ type childrenScreen struct {
 	timer    *time.Timer
 	funding  map[string]*data.Funding
 	cursor   int // the row Up and Down in the search box moved to (-1: none)
+	fitter   cellFitter
+	base     listed // the last list the database gave
 
 	// OnOpen is called with a child's id when a row is chosen.
 	OnOpen func(id string)
@@ -93,7 +95,7 @@ func newChildrenScreen(u *App) *childrenScreen {
 	sc := &childrenScreen{u: u, cursor: -1}
 	sc.search = newSearchEntry(sc)
 	sc.search.SetPlaceHolder(T("Search by name, case number or diagnosis"))
-	sc.search.OnChanged = func(string) { sc.reloadSoon() }
+	sc.search.OnChanged = func(string) { sc.searchChanged() }
 
 	options := []string{T("All statuses"), T("Open cases")}
 	for _, s := range data.AllStatuses {
@@ -197,8 +199,7 @@ func (sc *childrenScreen) size() (int, int) {
 
 // A cell is its text over a background that marks the row the keyboard is on.
 func (sc *childrenScreen) createCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
+	l := widget.NewLabel("") // the text comes shortened to the column (fit.go)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	bg.Hide()
 	return container.NewStack(bg, l)
@@ -217,6 +218,7 @@ func (sc *childrenScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject)
 		} else {
 			text = col.text(&sc.rows[id.Row], sc.u.store.Today())
 		}
+		text = sc.fitter.fit(text, childColumns[id.Col].width)
 	}
 	onCursor := id.Row == sc.cursor
 	sc.mu.Unlock()
@@ -438,6 +440,55 @@ func (sc *childrenScreen) filter() data.ChildFilter {
 
 // reload queries the store off the UI thread and shows the result, unless
 // a newer query has been started meanwhile.
+// listed is a list of children as the database gave it for a filter.
+type listed struct {
+	f    data.ChildFilter
+	rows []data.ChildSummary
+	ok   bool
+}
+
+// searchChanged follows the search box. A search that narrows the last list
+// the database gave (one more letter, or back to fewer but still within it)
+// is answered from that list at once; any other asks the database after a
+// pause in typing.
+func (sc *childrenScreen) searchChanged() {
+	f := sc.filter()
+	rows, ok := sc.narrowed(f)
+	if !ok {
+		sc.reloadSoon()
+		return
+	}
+	sc.mu.Lock()
+	if sc.timer != nil {
+		sc.timer.Stop()
+	}
+	sc.gen++
+	gen := sc.gen
+	sc.mu.Unlock()
+	sc.show(gen, rows, f)
+}
+
+// narrowed takes the children f finds from the last list, when they are
+// all in it: the same menus, a search within its search.
+func (sc *childrenScreen) narrowed(f data.ChildFilter) ([]data.ChildSummary, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	b := sc.base
+	if !b.ok || f.Program != b.f.Program || f.Region != b.f.Region || f.Deleted != b.f.Deleted ||
+		f.Limit != 0 || b.f.Limit != 0 || !slices.Equal(f.Statuses, b.f.Statuses) ||
+		!data.SearchNarrows(f.Search, b.f.Search) {
+		return nil, false
+	}
+	words := data.SearchWords(f.Search)
+	var out []data.ChildSummary
+	for i := range b.rows {
+		if b.rows[i].Matches(words) {
+			out = append(out, b.rows[i])
+		}
+	}
+	return out, true
+}
+
 func (sc *childrenScreen) reload() {
 	f := sc.filter()
 	sc.mu.Lock()
@@ -456,6 +507,11 @@ func (sc *childrenScreen) reload() {
 			sc.u.showError(r.err)
 			return
 		}
+		sc.mu.Lock()
+		if gen == sc.gen {
+			sc.base = listed{f, r.rows, true}
+		}
+		sc.mu.Unlock()
 		sc.show(gen, r.rows, f)
 	})
 }

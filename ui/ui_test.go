@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"strings"
+
 	"context"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -45,6 +49,13 @@ func cellText(sc *childrenScreen, row, col int) string {
 	return cellLabel(o).Text
 }
 
+// showsName says whether a cell shows the full text, or as much of its
+// beginning as the column holds followed by "…".
+func showsName(cell, full string) bool {
+	short, cut := strings.CutSuffix(cell, "…")
+	return cell == full || cut && len([]rune(short)) >= 10 && strings.HasPrefix(full, short)
+}
+
 func rowsShown(sc *childrenScreen) int {
 	n, _ := sc.size()
 	return n
@@ -57,7 +68,7 @@ func TestWindowListsTheDemoChildren(t *testing.T) {
 	if n := rowsShown(sc); n != 7 {
 		t.Fatalf("the list shows %d children, want 7", n)
 	}
-	if got := cellText(sc, 0, 1); got != "Мұратбекова Аружан Ержанқызы" {
+	if got := cellText(sc, 0, 1); !showsName(got, "Мұратбекова Аружан Ержанқызы") {
 		t.Fatalf("first name cell %q", got)
 	}
 	if got := cellText(sc, 0, 5); got != "Rehabilitation" {
@@ -68,13 +79,42 @@ func TestWindowListsTheDemoChildren(t *testing.T) {
 	}
 }
 
+// A text too long for its column ends in "…" and fits; one that fits is
+// shown whole; the same text again is not measured again.
+func TestCellsAreShortenedToTheirColumn(t *testing.T) {
+	test.NewTempApp(t)
+	var f cellFitter
+	long := "Құрманғалиева Аяжан Серікқызы-Нұрсұлтанова"
+	got := f.fit(long, 160)
+	short, cut := strings.CutSuffix(got, "…")
+	if !cut || !strings.HasPrefix(long, short) || short == "" {
+		t.Fatalf("fit(%q) = %q", long, got)
+	}
+	if w := fyne.MeasureText(got, theme.TextSize(), fyne.TextStyle{}).Width; w > 160-2*theme.InnerPadding() {
+		t.Fatalf("%q is %v wide, more than its column holds", got, w)
+	}
+	longer := []rune(short + string([]rune(long)[len([]rune(short))]) + "…")
+	if w := fyne.MeasureText(string(longer), theme.TextSize(), fyne.TextStyle{}).Width; w <= 160-2*theme.InnerPadding() {
+		t.Fatalf("%q was cut shorter than it need be", got)
+	}
+	if got := f.fit("Ким Даниил", 160); got != "Ким Даниил" {
+		t.Fatalf("a short name was changed: %q", got)
+	}
+	if got := f.fit(long, 10); got != "…" {
+		t.Fatalf("in no room at all: %q", got)
+	}
+	if _, ok := f.done[fitKey{long, 160}]; !ok {
+		t.Fatal("the fitted text was not remembered")
+	}
+}
+
 func TestSearchAsYouTypeFoldsKazakh(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
 	sc := u.children
 	test.Type(sc.search, "МҰРАТБЕК")
 	waitFor(t, func() bool { return rowsShown(sc) == 1 })
-	if got := cellText(sc, 0, 1); got != "Мұратбекова Аружан Ержанқызы" {
+	if got := cellText(sc, 0, 1); !showsName(got, "Мұратбекова Аружан Ержанқызы") {
 		t.Fatalf("found %q", got)
 	}
 	sc.search.SetText("нет такого ребёнка")
@@ -82,6 +122,52 @@ func TestSearchAsYouTypeFoldsKazakh(t *testing.T) {
 	if len(sc.body.Objects) != 1 || sc.body.Objects[0] == fyne.CanvasObject(sc.table) {
 		t.Fatal("no empty state shown for a search without results")
 	}
+}
+
+// Typing forward and back, with and without a status chosen, the list shows
+// exactly the children the database finds for what is in the box — also
+// when the answer comes from the list already shown.
+func TestSearchLetterByLetterShowsWhatTheDatabaseFinds(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	same := func(step string) {
+		t.Helper()
+		want, err := s.ListChildSummaries(u.ctx, sc.filter())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.mu.Lock()
+		var got []string
+		for _, c := range sc.rows {
+			got = append(got, c.ID)
+		}
+		sc.mu.Unlock()
+		var ids []string
+		for _, c := range want {
+			ids = append(ids, c.ID)
+		}
+		if strings.Join(got, ",") != strings.Join(ids, ",") {
+			t.Fatalf("%s (%q): the list shows %d children, the database finds %d", step, sc.search.Text, len(got), len(ids))
+		}
+	}
+	for _, r := range "ова 2026" {
+		test.Type(sc.search, string(r))
+		same("typing")
+	}
+	for text := []rune(sc.search.Text); len(text) > 0; text = text[:len(text)-1] {
+		sc.search.SetText(string(text))
+		same("deleting")
+	}
+	sc.search.SetText("")
+	sc.status.SetSelected(StatusLabel(data.StatusFundraising))
+	same("a status chosen")
+	for _, r := range "ова" {
+		test.Type(sc.search, string(r))
+		same("typing with a status")
+	}
+	sc.status.SetSelected(sc.status.Options[0])
+	same("every status again")
 }
 
 func TestStatusFilterAndSort(t *testing.T) {
