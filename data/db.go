@@ -82,8 +82,9 @@ type Store struct {
 	ro        *ReadOnlyError // why changes are refused; nil: they are not
 	onBusy    func()
 	busyLimit time.Duration
-	lookCopy  string    // a private copy opened instead of the file (see openReadOnly)
-	checkedAt time.Time // the last whole check; zero: no mark is written on close
+	lookCopy  string                         // a private copy opened instead of the file (see openReadOnly)
+	checkedAt time.Time                      // the last whole check; zero: no mark is written on close
+	seen      func(query string, args []any) // tests: every read through q
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
@@ -297,10 +298,31 @@ func IsDamaged(err error) bool { return errors.Is(err, ErrDamaged) || isCorrupt(
 
 // q is what reads use: the transaction of ctx if there is one, else the pool.
 func (s *Store) q(ctx context.Context) querier {
+	var q querier = s.db
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
-		return tx
+		q = tx
 	}
-	return s.db
+	if s.seen != nil {
+		return seenQuerier{q, s.seen}
+	}
+	return q
+}
+
+// seenQuerier tells the tests which reads a screen or report runs, to ask
+// SQLite how it plans them (see plans_test.go).
+type seenQuerier struct {
+	querier
+	seen func(query string, args []any)
+}
+
+func (q seenQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.seen(query, args)
+	return q.querier.QueryRowContext(ctx, query, args...)
+}
+
+func (q seenQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.seen(query, args)
+	return q.querier.QueryContext(ctx, query, args...)
 }
 
 // NewID returns a new UUIDv7: unique, and sorting by creation time.

@@ -1,0 +1,91 @@
+package data
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+type plan struct{ query, plan string }
+
+// plansOf runs work with every read recorded and returns SQLite's plan for
+// each (EXPLAIN QUERY PLAN), in the order they ran.
+func plansOf(t *testing.T, s *Store, work func()) []plan {
+	t.Helper()
+	type read struct {
+		q    string
+		args []any
+	}
+	var reads []read
+	s.seen = func(q string, args []any) { reads = append(reads, read{q, args}) }
+	work()
+	s.seen = nil
+	var plans []plan
+	for _, r := range reads {
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+r.q, r.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", r.q, err)
+		}
+		var lines []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			lines = append(lines, detail)
+		}
+		rows.Close()
+		plans = append(plans, plan{r.q, strings.Join(lines, "\n")})
+	}
+	if len(plans) == 0 {
+		t.Fatal("no reads were seen")
+	}
+	return plans
+}
+
+// A whole-table scan of a big table, or a sort of its rows in a temporary
+// b-tree, in a plan.
+var tableScan = regexp.MustCompile(`(?m)^SCAN (children|donations|donors|allocations|payments)\b( AS \w+)?$`)
+
+// The queries the screens run as someone types or opens them, at ten
+// thousand children and forty thousand donors: each uses the index made for
+// it, and none reads a big table whole when it need not.
+func TestHotQueriesUseTheirIndexes(t *testing.T) {
+	s := newStore(t)
+	for _, c := range []struct{ first, last string }{{"Қайрат", "Бекжанов"}, {"Dilnoza", "Rahimova"}} {
+		newChild(t, s, c.first, c.last)
+	}
+	cases := []struct {
+		name  string
+		work  func()
+		index string // the plan of the first read must use it
+	}{
+		{"the children's list as someone searches", func() {
+			s.ListChildSummaries(ctx, ChildFilter{Search: "кайрат"})
+		}, "children_list"},
+		{"the children's list of one status", func() {
+			s.ListChildSummaries(ctx, ChildFilter{Statuses: []Status{StatusIntake}})
+		}, "children_status"},
+		{"the donors' list as someone searches", func() {
+			s.ListDonors(ctx, "рахим")
+		}, "donors_list"},
+		{"a statement row's look-alikes", func() {
+			s.DonationsOn(ctx, MustDate("2026-11-02"), Money{Minor: 500000, Currency: "KZT"})
+		}, "donations_same_day"},
+		{"one child's money", func() {
+			s.Funding(ctx, "x")
+		}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, p := range plansOf(t, s, c.work) {
+				if tableScan.MatchString(p.plan) {
+					t.Errorf("a whole table is read:\n%s\n-- for --\n%s", p.plan, p.query)
+				}
+				if c.index != "" && !strings.Contains(p.plan, c.index) {
+					t.Errorf("index %s is not used:\n%s\n-- for --\n%s", c.index, p.plan, p.query)
+				}
+				c.index = "" // only the first read is the list's own
+			}
+		})
+	}
+}
