@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"strings"
 
@@ -22,10 +23,10 @@ func runFunding(env *Env, args []string) (err error) {
 	}
 	defer closeStore(env, s, &err)
 	ctx := env.ctx
-	var kids []data.Child
+	var kids []data.ChildSummary
 	if c != nil {
-		kids = []data.Child{*c}
-	} else if kids, err = s.ListChildren(ctx, data.ChildFilter{}); err != nil {
+		kids = []data.ChildSummary{{ID: c.ID, CaseNumber: c.CaseNumber}}
+	} else if kids, err = s.ListChildSummaries(ctx, data.ChildFilter{}); err != nil {
 		return err
 	}
 	all, err := s.FundingAll(ctx)
@@ -36,20 +37,26 @@ func runFunding(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "case\tcurrency\ttarget\traised\tgap\tspent")
+	out := bufio.NewWriter(env.Stdout) // one write, not one per child
+	defer func() {
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
+	}()
+	fmt.Fprintln(out, "case\tcurrency\ttarget\traised\tgap\tspent")
 	for _, c := range kids {
 		f := all[c.ID]
 		if f == nil {
 			f = &data.Funding{Base: st.BaseCurrency, Target: data.M(0, st.BaseCurrency), Raised: data.M(0, st.BaseCurrency),
 				Gap: data.M(0, st.BaseCurrency), Spent: data.M(0, st.BaseCurrency)}
 		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, f.Base, num(f.Target), num(f.Raised), num(f.Gap), num(f.Spent))
+		fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, f.Base, num(f.Target), num(f.Raised), num(f.Gap), num(f.Spent))
 		for _, cur := range f.Currencies() {
-			fmt.Fprintf(env.Stdout, "\t%s\t%s\t%s\t\t%s\n", cur, num(data.M(f.TargetBy[cur], cur)),
+			fmt.Fprintf(out, "\t%s\t%s\t%s\t\t%s\n", cur, num(data.M(f.TargetBy[cur], cur)),
 				num(data.M(f.RaisedBy[cur], cur)), num(data.M(f.SpentBy[cur], cur)))
 		}
 		for _, m := range f.Missing {
-			fmt.Fprintf(env.Stdout, "\tmissing\t%s\n", m.Error())
+			fmt.Fprintf(out, "\tmissing\t%s\n", m.Error())
 		}
 	}
 	return nil

@@ -157,28 +157,16 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 		sum.Minor += b.Minor
 	}
 
-	ests, err := s.Estimates.list(ctx, "deleted_at IS NULL AND status = 'accepted' AND "+where, "issued_on", args...)
+	// Accepted estimates: only what the sum needs, each estimate's items
+	// read in one pass beside it.
+	ests, err := s.acceptedTotals(ctx, where, args)
 	if err != nil {
 		return nil, err
 	}
-	if len(ests) > 0 {
-		items, err := s.LineItems.list(ctx, "deleted_at IS NULL AND estimate_id IN (SELECT id FROM estimates WHERE deleted_at IS NULL AND status = 'accepted' AND "+where+")", "position", args...)
-		if err != nil {
-			return nil, err
-		}
-		byEst := map[string][]LineItem{}
-		for _, li := range items {
-			byEst[li.EstimateID] = append(byEst[li.EstimateID], li)
-		}
-		for _, e := range ests {
-			total, err := sumItems(e.Currency, byEst[e.ID])
-			if err != nil {
-				return nil, err
-			}
-			net := M(max(total.Minor-e.Covered, 0), e.Currency)
-			f := get(e.ChildID)
-			add(&f.Target, f.TargetBy, f, net, e.IssuedOn, e.Rate)
-		}
+	for _, e := range ests {
+		net := M(max(e.total-e.covered, 0), e.currency)
+		f := get(e.childID)
+		add(&f.Target, f.TargetBy, f, net, e.issuedOn, e.rate)
 	}
 	// Donations, allocations and payments are summed by SQL (MoneySums):
 	// nothing loads every donation of a large foundation.
@@ -207,6 +195,59 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 		}
 	}
 	return out, nil
+}
+
+// estimateTotal is an accepted estimate's sum of items, for the funding
+// picture.
+type estimateTotal struct {
+	childID, currency, rate string
+	issuedOn                Date
+	covered, total          int64
+}
+
+// acceptedTotals sums the items of every live accepted estimate of the
+// children where picks, line by line as Estimate totals are (each line
+// rounded to the minor unit).
+func (s *Store) acceptedTotals(ctx context.Context, where string, args []any) ([]estimateTotal, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT e.id, e.child_id, e.currency, e.rate, e.issued_on, e.covered_minor,
+		coalesce(li.quantity_milli, 0), coalesce(li.unit_price_minor, 0), li.id IS NOT NULL
+		FROM estimates e LEFT JOIN line_items li ON li.estimate_id = e.id AND li.deleted_at IS NULL
+		WHERE e.deleted_at IS NULL AND e.status = 'accepted' AND e.`+where+`
+		ORDER BY e.issued_on, e.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []estimateTotal
+	last := ""
+	for rows.Next() {
+		var id string
+		var e estimateTotal
+		var li LineItem
+		var hasItem bool
+		if err := rows.Scan(&id, &e.childID, &e.currency, &e.rate, &e.issuedOn, &e.covered,
+			&li.QuantityMilli, &li.UnitPrice, &hasItem); err != nil {
+			return nil, err
+		}
+		if id != last {
+			out = append(out, e)
+			last = id
+		}
+		if !hasItem {
+			continue
+		}
+		cur := &out[len(out)-1]
+		t, ok := li.Total()
+		if !ok {
+			return nil, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": MaxMajor}}
+		}
+		sum, err := M(cur.total, cur.currency).Add(M(t, cur.currency))
+		if err != nil {
+			return nil, err
+		}
+		cur.total = sum.Minor
+	}
+	return out, rows.Err()
 }
 
 // MoneyTable names a table of amounts a child raised or spent.
@@ -244,26 +285,39 @@ func (s *Store) MoneySums(ctx context.Context, table MoneyTable, base string, fr
 // moneySums is MoneySums for a condition written in this package.
 func (s *Store) moneySums(ctx context.Context, table MoneyTable, base, where string, args []any, fn func(MoneySum)) error {
 	day := moneyDay[table]
-	q := "SELECT COALESCE(child_id, ''), currency, CASE WHEN currency = ? THEN '' ELSE " + day + " END AS day, SUM(amount_minor)" +
-		" FROM " + string(table) + " WHERE deleted_at IS NULL AND " + where +
-		" GROUP BY child_id, currency, CASE WHEN currency = ? THEN '' ELSE id END ORDER BY day"
-	rows, err := s.q(ctx).QueryContext(ctx, q, append(append([]any{base}, args...), base)...)
-	if err != nil {
-		return err
+	// The base currency summed per child, in the order of the per-child
+	// index; then every other amount on its own, with its day.
+	queries := []string{
+		"SELECT COALESCE(child_id, ''), currency, '', SUM(amount_minor) FROM " + string(table) +
+			" WHERE deleted_at IS NULL AND currency = ? AND " + where + " GROUP BY child_id",
+		"SELECT COALESCE(child_id, ''), currency, " + day + ", amount_minor FROM " + string(table) +
+			" WHERE deleted_at IS NULL AND currency <> ? AND " + where + " ORDER BY child_id, " + day,
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m MoneySum
-		var on string
-		if err := rows.Scan(&m.ChildID, &m.Amount.Currency, &on, &m.Amount.Minor); err != nil {
+	for _, q := range queries {
+		rows, err := s.q(ctx).QueryContext(ctx, q, append([]any{base}, args...)...)
+		if err != nil {
 			return err
 		}
-		if on != "" {
-			if m.Day, err = ParseDate(on); err != nil {
+		for rows.Next() {
+			var m MoneySum
+			var on string
+			if err := rows.Scan(&m.ChildID, &m.Amount.Currency, &on, &m.Amount.Minor); err != nil {
+				rows.Close()
 				return err
 			}
+			if on != "" {
+				if m.Day, err = ParseDate(on); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			fn(m)
 		}
-		fn(m)
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
 	}
-	return rows.Err()
+	return nil
 }
