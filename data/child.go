@@ -153,6 +153,16 @@ func (c *Child) beforeCreate(ctx context.Context, tx *sql.Tx, s *Store) error {
 		return fmt.Errorf("assigning a case number: %w", err)
 	}
 	c.CaseNumber = fmt.Sprintf("%04d-%03d", year, last)
+	// Outside the head office a number carries the office's code, so two
+	// offices never hand out the same one (SHY-2026-004).
+	var code string
+	var head bool
+	switch err := tx.QueryRowContext(ctx, "SELECT office_code, head FROM foundation WHERE id = 1").Scan(&code, &head); {
+	case err != nil && err != sql.ErrNoRows:
+		return fmt.Errorf("assigning a case number: %w", err)
+	case err == nil && !head:
+		c.CaseNumber = code + "-" + c.CaseNumber
+	}
 	c.Status = StatusIntake
 	c.Outcome = ""
 	c.search = searchText(c.CaseNumber, c.LastName, c.FirstName, c.MiddleName, c.LatinName, c.Diagnosis, c.ICD10)

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"carebook/data/hlc"
+
 	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -85,6 +87,7 @@ type Store struct {
 	lookCopy  string                         // a private copy opened instead of the file (see openReadOnly)
 	checkedAt time.Time                      // the last whole check; zero: no mark is written on close
 	seen      func(query string, args []any) // tests: every read through q
+	clock     *hlc.Clock                     // this office's change versions; nil before the migrations
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
@@ -244,6 +247,10 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	tx, err := s.begin(ctx)
 	if err != nil {
+		return classify(err)
+	}
+	if err := s.tick(ctx, tx); err != nil {
+		_ = tx.Rollback()
 		return classify(err)
 	}
 	if err := fn(tx); err != nil {

@@ -184,6 +184,11 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		}
 	}
 	s.loadActor(ctx)
+	if s.ro == nil {
+		if err := s.loadClock(ctx); err != nil {
+			return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+		}
+	}
 	s.checkedAt = checkedAt
 	ok = true
 	return s, nil
@@ -206,7 +211,10 @@ func dsn(path string, readOnly bool, extra ...string) string {
 	}
 	u := url.URL{Scheme: "file", Path: p}
 	q := url.Values{}
-	pragmas := []string{"foreign_keys(1)", "busy_timeout(5000)"}
+	// temp_store(2): the statement journals that the change-stamping
+	// triggers (migration 0007) call for are kept in memory, not written to
+	// a temporary file for every row of a bulk import.
+	pragmas := []string{"foreign_keys(1)", "busy_timeout(5000)", "temp_store(2)"}
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {

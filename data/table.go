@@ -132,6 +132,12 @@ func specOf(r row) *spec {
 	sp.selectSQL = "SELECT " + strings.Join(all, ", ") + " FROM " + name
 	sp.insertSQL = "INSERT INTO " + name + " (" + strings.Join(all, ", ") + ") VALUES (" +
 		strings.TrimSuffix(strings.Repeat("?, ", len(all)), ", ") + ")"
+	if travels[name] {
+		// Stamped here rather than by the trigger after it: a bulk import
+		// writes each row once, not twice.
+		sp.insertSQL = "INSERT INTO " + name + " (" + strings.Join(all, ", ") + ", office, version) VALUES (" +
+			strings.Repeat("?, ", len(all)) + stampSQL + ")"
+	}
 	sp.updateSQL = "UPDATE " + name + " SET updated_at=?, " + strings.Join(sets, ", ") +
 		" WHERE id=? AND deleted_at IS NULL AND updated_at=?"
 	specs.Store(name, sp)
