@@ -27,6 +27,7 @@ var travels = map[string]bool{
 	"journey_events": true, "journey_event_documents": true, "estimates": true, "line_items": true,
 	"payments": true, "exchange_rates": true, "donors": true, "letter_templates": true, "letters": true,
 	"donations": true, "letter_donations": true, "allocations": true, "status_changes": true,
+	"conflicts": true, // the review queue (migration 0008)
 }
 
 // stampSQL is the office and version of the write transaction, as an

@@ -1,0 +1,622 @@
+package exchange
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+)
+
+// A bundle file is a short plain header (what it is, from and to whom, so
+// that a wrong file is refused before anything is decrypted) followed by an
+// age-encrypted zip: manifest.json (the header again, the sender's
+// knowledge, the SHA-256 and size of every other entry), manifest.sig (the
+// sender's ed25519 signature of manifest.json), changes.jsonl (one Row per
+// line), files/<sha256> (document files) and, in an invitation, keys.json.
+// age makes the zip unreadable and tamper-evident for anyone but the
+// receiver; the signature proves which office wrote it.
+
+const magic = "carebook-bundle 1"
+
+// Kinds of bundle.
+const (
+	KindBundle = "bundle"
+	KindInvite = "invite"
+)
+
+// Header is what a bundle says about itself, outside and (signed) inside.
+type Header struct {
+	Kind       string `json:"kind"`
+	Foundation string `json:"foundation"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Seq        int64  `json:"seq"`
+	Schema     int    `json:"schema"`
+}
+
+// OfficeInfo is an office as the head office tells the others of it.
+type OfficeInfo struct {
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Regions   []string `json:"regions"`
+	Head      bool     `json:"head"`
+	Recipient string   `json:"recipient"` // age X25519 public key
+	Verify    string   `json:"verify"`    // ed25519 public key, base64
+}
+
+// Entry is one file in the zip.
+type Entry struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Manifest is the signed table of contents.
+type Manifest struct {
+	Header
+	Created time.Time    `json:"created"`
+	Known   Knowledge    `json:"known"` // what the sender held when it wrote the bundle
+	Offices []OfficeInfo `json:"offices,omitempty"`
+	Entries []Entry      `json:"entries"`
+}
+
+// Keys are an office's secret keys; an invitation carries the new office's.
+type Keys struct {
+	Identity string `json:"identity"` // age X25519 identity
+	Signing  string `json:"signing"`  // ed25519 seed, base64
+}
+
+// NewKeys makes an office's keys.
+func NewKeys() (Keys, error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return Keys{}, err
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Keys{}, err
+	}
+	return Keys{Identity: id.String(), Signing: base64.StdEncoding.EncodeToString(priv.Seed())}, nil
+}
+
+// Public is the public half of k, for the other offices.
+func (k Keys) Public() (recipient, verify string, err error) {
+	id, err := age.ParseX25519Identity(k.Identity)
+	if err != nil {
+		return "", "", err
+	}
+	priv, err := k.signer()
+	if err != nil {
+		return "", "", err
+	}
+	return id.Recipient().String(), base64.StdEncoding.EncodeToString(priv.Public().(ed25519.PublicKey)), nil
+}
+
+func (k Keys) signer() (ed25519.PrivateKey, error) {
+	seed, err := base64.StdEncoding.DecodeString(k.Signing)
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, errors.New("the office's signing key is damaged")
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// File is a document file to carry.
+type File struct {
+	SHA256 string
+	Size   int64
+	Open   func() (io.ReadCloser, error)
+}
+
+// Contents is what a bundle carries.
+type Contents struct {
+	Manifest Manifest
+	Rows     []Row
+	Files    []File
+	Keys     *Keys // the new office's keys (invitations only)
+}
+
+// Why a bundle is refused. The store and the screens say it in the
+// person's language; Detail says which entry or value.
+var (
+	ErrNotBundle       = errors.New("this is not a Carebook exchange file")
+	ErrDamaged         = errors.New("the file is damaged or incomplete (changed or cut short on the way)")
+	ErrWrongPassphrase = errors.New("the passphrase does not open this invitation")
+	ErrNotForUs        = errors.New("the file cannot be opened with this office's key")
+	ErrForged          = errors.New("the file is not signed by the office it claims to come from")
+	ErrUnsafe          = errors.New("the file holds entries Carebook never writes (unsafe paths or sizes)")
+	ErrFileMismatch    = errors.New("a document in the file does not match its fingerprint")
+)
+
+// Limits bound what a bundle may unpack to.
+type Limits struct {
+	Total    int64 // all entries together
+	Manifest int64
+}
+
+// DefaultLimits allow a large foundation's whole archive.
+var DefaultLimits = Limits{Total: 64 << 30, Manifest: 64 << 20}
+
+// Write writes c to path (through a temporary file renamed at the end),
+// encrypted to the receiver (to) and signed with keys. progress, if not
+// nil, is told the bytes of document files written so far.
+func Write(path string, c Contents, to age.Recipient, keys Keys, progress func(done, total int64)) (err error) {
+	signer, err := keys.signer()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	plain, err := os.CreateTemp(dir, ".cbx-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() { plain.Close(); os.Remove(plain.Name()) }()
+	zw := zip.NewWriter(plain)
+	var entries []Entry
+	add := func(name string, method uint16, write func(io.Writer) error) error {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: c.Manifest.Created})
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		cw := &counter{w: io.MultiWriter(w, h)}
+		if err := write(cw); err != nil {
+			return err
+		}
+		entries = append(entries, Entry{Name: name, Size: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))})
+		return nil
+	}
+	if err := add("changes.jsonl", zip.Deflate, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		enc := json.NewEncoder(bw)
+		for i := range c.Rows {
+			if err := enc.Encode(&c.Rows[i]); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}); err != nil {
+		return err
+	}
+	if c.Keys != nil {
+		if err := add("keys.json", zip.Store, func(w io.Writer) error { return json.NewEncoder(w).Encode(c.Keys) }); err != nil {
+			return err
+		}
+	}
+	var total, done int64
+	for _, f := range c.Files {
+		total += f.Size
+	}
+	for _, f := range c.Files {
+		if err := add("files/"+f.SHA256, zip.Deflate, func(w io.Writer) error {
+			r, err := f.Open()
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			_, err = io.Copy(w, r)
+			return err
+		}); err != nil {
+			return fmt.Errorf("document file %s: %w", f.SHA256, err)
+		}
+		if entries[len(entries)-1].SHA256 != f.SHA256 {
+			return fmt.Errorf("document file %s has changed on disk: %w", f.SHA256, ErrFileMismatch)
+		}
+		done += f.Size
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	m := c.Manifest
+	m.Entries = entries
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := add("manifest.json", zip.Deflate, func(w io.Writer) error { _, err := w.Write(mb); return err }); err != nil {
+		return err
+	}
+	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(signer, mb))
+	if err := add("manifest.sig", zip.Store, func(w io.Writer) error { _, err := io.WriteString(w, sig); return err }); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if _, err := plain.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	out, err := os.CreateTemp(dir, ".cbx-*.part")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(out.Name())
+		}
+	}()
+	if _, err := io.WriteString(out, formatHeader(m.Header)); err != nil {
+		return err
+	}
+	aw, err := age.Encrypt(out, to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(aw, plain); err != nil {
+		return err
+	}
+	if err := aw.Close(); err != nil {
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(out.Name(), path)
+}
+
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func formatHeader(h Header) string {
+	return fmt.Sprintf("%s\nkind: %s\nfoundation: %s\nfrom: %s\nto: %s\nseq: %d\nschema: %d\n\n",
+		magic, h.Kind, h.Foundation, h.From, h.To, h.Seq, h.Schema)
+}
+
+// ReadHeader reads the plain header of a bundle file (unauthenticated: it
+// only lets a wrong file be refused early; Open checks it against the
+// signed manifest).
+func ReadHeader(path string) (Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Header{}, err
+	}
+	defer f.Close()
+	h, _, err := readHeader(f)
+	return h, err
+}
+
+func readHeader(f io.Reader) (Header, int64, error) {
+	buf := make([]byte, 1024)
+	n, _ := io.ReadFull(f, buf)
+	buf = buf[:n]
+	end := bytes.Index(buf, []byte("\n\n"))
+	if !bytes.HasPrefix(buf, []byte(magic+"\n")) {
+		return Header{}, 0, ErrNotBundle
+	}
+	if end < 0 {
+		return Header{}, 0, ErrDamaged
+	}
+	var h Header
+	for _, line := range strings.Split(string(buf[len(magic)+1:end]), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok {
+			return Header{}, 0, ErrDamaged
+		}
+		var err error
+		switch k {
+		case "kind":
+			h.Kind = v
+		case "foundation":
+			h.Foundation = v
+		case "from":
+			h.From = v
+		case "to":
+			h.To = v
+		case "seq":
+			h.Seq, err = strconv.ParseInt(v, 10, 64)
+		case "schema":
+			h.Schema, err = strconv.Atoi(v)
+		default:
+			err = ErrDamaged
+		}
+		if err != nil {
+			return Header{}, 0, ErrDamaged
+		}
+	}
+	if h.Kind != KindBundle && h.Kind != KindInvite {
+		return Header{}, 0, ErrDamaged
+	}
+	return h, int64(end + 2), nil
+}
+
+// Opened is a bundle whose every entry has been checked.
+type Opened struct {
+	Manifest Manifest
+	Rows     []Row
+	Keys     *Keys
+	zr       *zip.ReadCloser
+	tmp      string
+	files    map[string]*zip.File
+}
+
+// FileSize is the size of a carried document file (0, false: not carried).
+func (o *Opened) FileSize(sha string) (int64, bool) {
+	f, ok := o.files[sha]
+	if !ok {
+		return 0, false
+	}
+	return int64(f.UncompressedSize64), true
+}
+
+// Files are the fingerprints of the carried document files.
+func (o *Opened) Files() []string {
+	var out []string
+	for sha := range o.files {
+		out = append(out, sha)
+	}
+	return out
+}
+
+// OpenFile reads a carried document file (already checked against its
+// fingerprint when the bundle was opened).
+func (o *Opened) OpenFile(sha string) (io.ReadCloser, error) {
+	f, ok := o.files[sha]
+	if !ok {
+		return nil, fmt.Errorf("document file %s: %w", sha, os.ErrNotExist)
+	}
+	return f.Open()
+}
+
+// Close removes the decrypted copy.
+func (o *Opened) Close() error {
+	if o == nil {
+		return nil
+	}
+	err := o.zr.Close()
+	os.Remove(o.tmp)
+	return err
+}
+
+// Open decrypts a bundle into a temporary file in tmpDir (beside the
+// database: the contents are as private as it) and checks everything in it:
+// the signature (verify returns the sender's public key, from the signed
+// manifest's claims), that the manifest says what the outer header says,
+// every entry's name, size and hash, and each document file's fingerprint.
+// id opens bundles sent to this office; for an invitation pass a scrypt
+// identity made from the passphrase.
+func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519.PublicKey, error), lim Limits) (_ *Opened, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h, off, err := readHeader(f)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		return nil, err
+	}
+	ar, err := age.Decrypt(f, id)
+	if err != nil {
+		var wrong *age.NoIdentityMatchError
+		switch {
+		case errors.As(err, &wrong) && h.Kind == KindInvite:
+			return nil, ErrWrongPassphrase
+		case errors.As(err, &wrong):
+			return nil, ErrNotForUs
+		}
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	tmp, err := os.CreateTemp(tmpDir, ".cbx-open-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	n, err := io.Copy(tmp, io.LimitReader(ar, lim.Total+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if n > lim.Total {
+		return nil, ErrUnsafe
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	zr, err := zip.OpenReader(tmp.Name())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	o := &Opened{zr: zr, tmp: tmp.Name(), files: map[string]*zip.File{}}
+	defer func() {
+		if err != nil {
+			zr.Close()
+		}
+	}()
+	byName := map[string]*zip.File{}
+	for _, zf := range zr.File {
+		if !safeName(zf.Name) || byName[zf.Name] != nil {
+			return nil, fmt.Errorf("%w: %q", ErrUnsafe, zf.Name)
+		}
+		byName[zf.Name] = zf
+	}
+	mf, sf := byName["manifest.json"], byName["manifest.sig"]
+	if mf == nil || sf == nil {
+		return nil, ErrDamaged
+	}
+	mb, err := readAll(mf, lim.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := readAll(sf, 1024)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(mb, &o.Manifest); err != nil {
+		return nil, fmt.Errorf("%w: manifest: %v", ErrDamaged, err)
+	}
+	if o.Manifest.Header != h {
+		return nil, fmt.Errorf("%w: the outside of the file does not match its signed contents", ErrForged)
+	}
+	pub, err := verify(o.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	rawSig, err := base64.StdEncoding.DecodeString(string(sig))
+	if err != nil || !ed25519.Verify(pub, mb, rawSig) {
+		return nil, ErrForged
+	}
+	listed := map[string]Entry{}
+	var total int64
+	for _, e := range o.Manifest.Entries {
+		total += e.Size
+		listed[e.Name] = e
+	}
+	if total > lim.Total {
+		return nil, ErrUnsafe
+	}
+	for name, zf := range byName {
+		if name == "manifest.json" || name == "manifest.sig" {
+			continue
+		}
+		e, ok := listed[name]
+		if !ok {
+			return nil, fmt.Errorf("%w: %q is not in the manifest", ErrUnsafe, name)
+		}
+		if err := checkEntry(zf, e); err != nil {
+			return nil, err
+		}
+		if sha, ok := strings.CutPrefix(name, "files/"); ok {
+			if sha != e.SHA256 {
+				return nil, fmt.Errorf("%w: %s", ErrFileMismatch, sha)
+			}
+			o.files[sha] = zf
+		}
+	}
+	for name := range listed {
+		if byName[name] == nil {
+			return nil, fmt.Errorf("%w: %q is missing", ErrDamaged, name)
+		}
+	}
+	if zf := byName["changes.jsonl"]; zf != nil {
+		if o.Rows, err = readRows(zf); err != nil {
+			return nil, err
+		}
+	}
+	if zf := byName["keys.json"]; zf != nil {
+		b, err := readAll(zf, 4096)
+		if err != nil {
+			return nil, err
+		}
+		o.Keys = new(Keys)
+		if err := json.Unmarshal(b, o.Keys); err != nil {
+			return nil, fmt.Errorf("%w: keys", ErrDamaged)
+		}
+	}
+	return o, nil
+}
+
+// safeName accepts only the names Write makes.
+func safeName(n string) bool {
+	switch n {
+	case "manifest.json", "manifest.sig", "changes.jsonl", "keys.json":
+		return true
+	}
+	sha, ok := strings.CutPrefix(n, "files/")
+	if !ok || len(sha) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(sha)
+	return err == nil && strings.ToLower(sha) == sha
+}
+
+func readAll(zf *zip.File, limit int64) ([]byte, error) {
+	r, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: %q is too large", ErrUnsafe, zf.Name)
+	}
+	return b, nil
+}
+
+// checkEntry reads an entry through, no further than the manifest's size
+// (a compression bomb stops there), and compares its hash.
+func checkEntry(zf *zip.File, e Entry) error {
+	r, err := zf.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(r, e.Size+1))
+	if err != nil {
+		return fmt.Errorf("%w: %q: %v", ErrDamaged, e.Name, err)
+	}
+	if n > e.Size {
+		return fmt.Errorf("%w: %q unpacks to more than its stated size", ErrUnsafe, e.Name)
+	}
+	if n != e.Size || hex.EncodeToString(h.Sum(nil)) != e.SHA256 {
+		if strings.HasPrefix(e.Name, "files/") {
+			return fmt.Errorf("%w: %s", ErrFileMismatch, e.Name)
+		}
+		return fmt.Errorf("%w: %q", ErrDamaged, e.Name)
+	}
+	return nil
+}
+
+func readRows(zf *zip.File) ([]Row, error) {
+	r, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer r.Close()
+	dec := json.NewDecoder(bufio.NewReader(r))
+	dec.UseNumber()
+	var rows []Row
+	for {
+		var row Row
+		if err := dec.Decode(&row); err == io.EOF {
+			return rows, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("%w: changes: %v", ErrDamaged, err)
+		}
+		for c, v := range row.Values {
+			if n, ok := v.(json.Number); ok {
+				if i, err := n.Int64(); err == nil {
+					row.Values[c] = i
+				} else if f, err := n.Float64(); err == nil {
+					row.Values[c] = f
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+}

@@ -1,0 +1,93 @@
+package exchange
+
+import "testing"
+
+const (
+	hq1  = "0000000000001000-0000-HQ"
+	hq2  = "0000000000003000-0000-HQ"
+	shy1 = "0000000000002000-0000-SHY"
+)
+
+func guard(table, field string) bool { return field == "diagnosis" }
+
+func child(vals map[string]any, fields map[string]string) Row {
+	v := map[string]any{"id": "c1", "updated_at": "2026", "diagnosis": "", "phone": "", "deleted_at": nil}
+	for k, x := range vals {
+		v[k] = x
+	}
+	ver := ""
+	for _, f := range fields {
+		ver = MaxVersion(ver, f)
+	}
+	return Row{Table: "children", Key: "c1", Version: ver, Values: v, Fields: fields}
+}
+
+func TestChangedOnOneSideIsTaken(t *testing.T) {
+	local := child(nil, nil)
+	in := child(map[string]any{"diagnosis": "ДЦП"}, map[string]string{"diagnosis": shy1})
+	got, changed, cs := Merge(&local, in, Knowledge{}, Knowledge{"SHY": shy1}, guard, hq2)
+	if !changed || got.Values["diagnosis"] != "ДЦП" || len(cs) != 0 {
+		t.Errorf("%v %+v %v", changed, got, cs)
+	}
+}
+
+func TestDifferentFieldsMerge(t *testing.T) {
+	local := child(map[string]any{"phone": "+7 701"}, map[string]string{"phone": hq1})
+	in := child(map[string]any{"diagnosis": "ДЦП"}, map[string]string{"diagnosis": shy1})
+	got, _, cs := Merge(&local, in, Knowledge{"HQ": hq1}, Knowledge{"SHY": shy1}, guard, hq2)
+	if got.Values["phone"] != "+7 701" || got.Values["diagnosis"] != "ДЦП" || len(cs) != 0 {
+		t.Errorf("%+v %v", got.Values, cs)
+	}
+}
+
+func TestPlainFieldTakesTheLaterChange(t *testing.T) {
+	local := child(map[string]any{"phone": "+7 701"}, map[string]string{"phone": hq2})
+	in := child(map[string]any{"phone": "+7 702"}, map[string]string{"phone": shy1})
+	got, _, cs := Merge(&local, in, Knowledge{"HQ": hq2}, Knowledge{"SHY": shy1}, guard, hq2)
+	if got.Values["phone"] != "+7 701" || len(cs) != 0 {
+		t.Errorf("%+v %v", got.Values, cs)
+	}
+}
+
+func TestGuardedFieldKeepsLocalAndConflicts(t *testing.T) {
+	local := child(map[string]any{"diagnosis": "ДЦП"}, map[string]string{"diagnosis": hq1})
+	in := child(map[string]any{"diagnosis": "Spina bifida"}, map[string]string{"diagnosis": shy1})
+	got, _, cs := Merge(&local, in, Knowledge{"HQ": hq1}, Knowledge{"SHY": shy1}, guard, hq2)
+	if got.Values["diagnosis"] != "ДЦП" || len(cs) != 1 || cs[0].A.Value != "ДЦП" || cs[0].B.Value != "Spina bifida" {
+		t.Errorf("%+v %+v", got.Values, cs)
+	}
+	// The other office finds the same conflict, with the same id.
+	_, _, cs2 := Merge(&in, local, Knowledge{"SHY": shy1}, Knowledge{"HQ": hq1}, guard, shy1)
+	if len(cs2) != 1 || cs2[0].ID != cs[0].ID {
+		t.Errorf("%+v", cs2)
+	}
+}
+
+func TestChangeMadeAfterSeeingTheOtherReplacesIt(t *testing.T) {
+	local := child(map[string]any{"diagnosis": "ДЦП"}, map[string]string{"diagnosis": hq1})
+	in := child(map[string]any{"diagnosis": "ДЦП, уточнён"}, map[string]string{"diagnosis": shy1})
+	got, _, cs := Merge(&local, in, Knowledge{"HQ": hq1}, Knowledge{"HQ": hq1, "SHY": shy1}, guard, hq2)
+	if got.Values["diagnosis"] != "ДЦП, уточнён" || len(cs) != 0 {
+		t.Errorf("%+v %v", got.Values, cs)
+	}
+}
+
+func TestDeleteAgainstEditKeepsTheRowOnBothSides(t *testing.T) {
+	deleted := child(map[string]any{"deleted_at": "2026-11-30"}, map[string]string{"deleted_at": hq1})
+	edited := child(map[string]any{"phone": "+7 702"}, map[string]string{"phone": shy1})
+	got, _, cs := Merge(&edited, deleted, Knowledge{"SHY": shy1}, Knowledge{"HQ": hq1}, guard, shy1)
+	if got.Deleted() || got.Values["phone"] != "+7 702" || len(cs) != 1 || cs[0].Kind != ConflictDeleted {
+		t.Errorf("at the editing office: %+v %v", got.Values, cs)
+	}
+	got2, _, cs2 := Merge(&deleted, edited, Knowledge{"HQ": hq1}, Knowledge{"SHY": shy1}, guard, hq2)
+	if got2.Deleted() || got2.Values["phone"] != "+7 702" || len(cs2) != 1 || cs2[0].ID != cs[0].ID {
+		t.Errorf("at the deleting office: %+v %v", got2.Values, cs2)
+	}
+}
+
+func TestNewRowIsTaken(t *testing.T) {
+	in := child(nil, nil)
+	if _, changed, _ := Merge(nil, in, Knowledge{}, Knowledge{}, guard, hq1); !changed {
+		t.Error("a new row was not taken")
+	}
+}

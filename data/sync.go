@@ -1,0 +1,471 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"filippo.io/age"
+
+	"carebook/data/exchange"
+	"carebook/data/hlc"
+)
+
+// The store's side of exchange between offices: it reads the rows a bundle
+// carries and writes what the merge rules (data/exchange) make of the rows
+// that arrive.
+
+// exchangeOrder is the order rows are written in (parents first; foreign
+// keys are checked at the end of the transaction anyway), then conflicts.
+var exchangeOrder = []string{
+	"settings", "exchange_rates", "letter_templates", "donors", "children", "documents", "guardians",
+	"consents", "journey_events", "journey_event_documents", "estimates", "line_items", "payments",
+	"letters", "donations", "letter_donations", "allocations", "status_changes", "conflicts",
+}
+
+// guarded are the medical and money fields that are never overwritten
+// silently (all fields of the tables listed with "*").
+var guarded = map[string]map[string]bool{
+	"children":       {"diagnosis": true, "icd10": true, "status": true, "outcome": true, "program": true},
+	"consents":       {"*": true},
+	"estimates":      {"*": true},
+	"line_items":     {"*": true},
+	"payments":       {"*": true},
+	"donations":      {"amount_minor": true, "currency": true, "donor_id": true, "child_id": true, "received_on": true},
+	"allocations":    {"*": true},
+	"journey_events": {"*": true},
+	"documents":      {"sha256": true, "child_id": true, "kind": true},
+}
+
+func isGuarded(table, field string) bool {
+	g := guarded[table]
+	return g != nil && (g["*"] || g[field]) && field != "deleted_at"
+}
+
+// ExchangeError is why a bundle or invitation was refused. Kind names it
+// for the screens: not_bundle, damaged, wrong_passphrase, not_for_us,
+// forged, unsafe, file_mismatch, other_foundation, other_office, newer,
+// already_applied, unknown_office, not_head, exists.
+type ExchangeError struct {
+	Kind   string
+	Detail string
+	Err    error
+}
+
+func (e *ExchangeError) Error() string {
+	msg := map[string]string{
+		"other_foundation": "this file belongs to another foundation",
+		"other_office":     "this file is meant for another office (" + e.Detail + ")",
+		"newer":            "this file was written by a newer Carebook: update Carebook first",
+		"already_applied":  "this file has already been applied (nothing to do)",
+		"unknown_office":   "this file comes from an office this database does not know (" + e.Detail + ")",
+		"not_head":         "only the head office can invite an office",
+		"exists":           "there is already a file at " + e.Detail,
+		"bad_office":       e.Detail,
+	}[e.Kind]
+	if msg == "" && e.Err != nil {
+		msg = e.Err.Error()
+	}
+	return msg
+}
+
+func (e *ExchangeError) Unwrap() error { return e.Err }
+
+func exchangeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *ExchangeError
+	if errors.As(err, &ee) {
+		return err
+	}
+	for kind, e := range map[string]error{
+		"not_bundle": exchange.ErrNotBundle, "damaged": exchange.ErrDamaged,
+		"wrong_passphrase": exchange.ErrWrongPassphrase, "not_for_us": exchange.ErrNotForUs,
+		"forged": exchange.ErrForged, "unsafe": exchange.ErrUnsafe, "file_mismatch": exchange.ErrFileMismatch,
+	} {
+		if errors.Is(err, e) {
+			return &ExchangeError{Kind: kind, Err: err}
+		}
+	}
+	return err
+}
+
+// OfficeInfo is an office of the foundation as this database knows it.
+type OfficeInfo struct {
+	Code, Name     string
+	Regions        []string
+	Head           bool
+	LastExchange   Timestamp
+	Sent, Received int64 // bundles written to it and read from it
+	recipient      string
+	verify         string
+	acked          exchange.Knowledge
+}
+
+// Offices lists the foundation's offices this database knows, the head
+// office first.
+func (s *Store) Offices(ctx context.Context) ([]OfficeInfo, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT code, name, regions, head, COALESCE(last_exchange_at, ''), sent_seq, received_seq,
+		public_key, verify_key, acked FROM offices ORDER BY head DESC, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OfficeInfo
+	for rows.Next() {
+		var o OfficeInfo
+		var regions, last, acked string
+		if err := rows.Scan(&o.Code, &o.Name, &regions, &o.Head, &last, &o.Sent, &o.Received, &o.recipient, &o.verify, &acked); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal([]byte(regions), &o.Regions)
+		_ = json.Unmarshal([]byte(acked), &o.acked)
+		if o.acked == nil {
+			o.acked = exchange.Knowledge{}
+		}
+		if last != "" {
+			_ = o.LastExchange.parse(last)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) officeInfo(ctx context.Context, code string) (OfficeInfo, error) {
+	all, err := s.Offices(ctx)
+	if err != nil {
+		return OfficeInfo{}, err
+	}
+	for _, o := range all {
+		if o.Code == code {
+			return o, nil
+		}
+	}
+	return OfficeInfo{}, &ExchangeError{Kind: "unknown_office", Detail: code}
+}
+
+// keys are this office's secret keys, made on first use.
+func (s *Store) keys(ctx context.Context) (exchange.Keys, error) {
+	var k exchange.Keys
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT secret_key, signing_key FROM foundation WHERE id = 1").Scan(&k.Identity, &k.Signing); err != nil {
+		return k, err
+	}
+	if k.Identity != "" {
+		return k, nil
+	}
+	k, err := exchange.NewKeys()
+	if err != nil {
+		return k, err
+	}
+	rcpt, verify, err := k.Public()
+	if err != nil {
+		return k, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET secret_key = ?, signing_key = ? WHERE id = 1", k.Identity, k.Signing); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE offices SET public_key = ?, verify_key = ? WHERE code = (SELECT office_code FROM foundation)", rcpt, verify)
+		return err
+	})
+	return k, err
+}
+
+func (s *Store) known(ctx context.Context, q querier) (exchange.Knowledge, error) {
+	var raw, clock, self string
+	if err := q.QueryRowContext(ctx, "SELECT known, clock, office_code FROM foundation WHERE id = 1").Scan(&raw, &clock, &self); err != nil {
+		return nil, err
+	}
+	k := exchange.Knowledge{}
+	_ = json.Unmarshal([]byte(raw), &k)
+	k.Add(clock)
+	return k, nil
+}
+
+// columns of a travelling table, and its key columns.
+type tableCols struct {
+	cols []string
+	key  []string
+}
+
+var colsCache sync.Map
+
+func (s *Store) columnsOf(ctx context.Context, q querier, table string) (*tableCols, error) {
+	if c, ok := colsCache.Load(table); ok {
+		return c.(*tableCols), nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tc := &tableCols{}
+	type pkCol struct {
+		name string
+		n    int
+	}
+	var pks []pkCol
+	for rows.Next() {
+		var name string
+		var pk int
+		if err := rows.Scan(&name, &pk); err != nil {
+			return nil, err
+		}
+		if name == "office" || name == "version" {
+			continue
+		}
+		tc.cols = append(tc.cols, name)
+		if pk > 0 {
+			pks = append(pks, pkCol{name, pk})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(pks, func(i, j int) bool { return pks[i].n < pks[j].n })
+	for _, p := range pks {
+		tc.key = append(tc.key, p.name)
+	}
+	if len(tc.cols) == 0 || len(tc.key) == 0 {
+		return nil, fmt.Errorf("no table %s", table)
+	}
+	colsCache.Store(table, tc)
+	return tc, nil
+}
+
+func keyExpr(key []string) string {
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = k
+	}
+	return strings.Join(parts, " || '|' || ")
+}
+
+// readTravelling reads rows of a table as they travel (where: a condition
+// on the table, "" for all), with their field versions.
+func (s *Store) readTravelling(ctx context.Context, q querier, table, where string, args ...any) ([]exchange.Row, error) {
+	tc, err := s.columnsOf(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT " + keyExpr(tc.key) + ", office, version, " + strings.Join(tc.cols, ", ") + " FROM " + table
+	if where != "" {
+		query += " WHERE " + where
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []exchange.Row
+	idx := map[string]int{}
+	for rows.Next() {
+		r := exchange.Row{Table: table, Values: make(map[string]any, len(tc.cols))}
+		vals := make([]any, len(tc.cols))
+		ptrs := []any{&r.Key, &r.Office, &r.Version}
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		for i, c := range tc.cols {
+			if b, ok := vals[i].([]byte); ok {
+				vals[i] = string(b)
+			}
+			r.Values[c] = vals[i]
+		}
+		idx[r.Key] = len(out)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	fq := "SELECT row_key, field, version FROM field_versions WHERE tbl = ?"
+	fargs := []any{table}
+	if len(out) == 1 {
+		fq += " AND row_key = ?"
+		fargs = append(fargs, out[0].Key)
+	}
+	frows, err := q.QueryContext(ctx, fq, fargs...)
+	if err != nil {
+		return nil, err
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var key, field, version string
+		if err := frows.Scan(&key, &field, &version); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[key]; ok {
+			if out[i].Fields == nil {
+				out[i].Fields = map[string]string{}
+			}
+			out[i].Fields[field] = version
+		}
+	}
+	return out, frows.Err()
+}
+
+// writeTravelling writes a merged row (insert when exists is false) with
+// its own office and version, and its field versions.
+func (s *Store) writeTravelling(ctx context.Context, tx *sql.Tx, r exchange.Row, exists bool) error {
+	tc, err := s.columnsOf(ctx, tx, r.Table)
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, len(tc.cols)+3)
+	var query string
+	if exists {
+		var sets []string
+		for _, c := range tc.cols {
+			if v, ok := r.Values[c]; ok {
+				sets = append(sets, c+" = ?")
+				args = append(args, v)
+			}
+		}
+		args = append(args, r.Office, r.Version, r.Key)
+		query = "UPDATE " + r.Table + " SET " + strings.Join(sets, ", ") + ", office = ?, version = ? WHERE " + keyExpr(tc.key) + " = ?"
+	} else {
+		var cols []string
+		for _, c := range tc.cols {
+			if v, ok := r.Values[c]; ok {
+				cols = append(cols, c)
+				args = append(args, v)
+			}
+		}
+		args = append(args, r.Office, r.Version)
+		query = "INSERT INTO " + r.Table + " (" + strings.Join(cols, ", ") + ", office, version) VALUES (" +
+			strings.Repeat("?, ", len(cols)+1) + "?)"
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s %s: %w", r.Table, r.Key, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM field_versions WHERE tbl = ? AND row_key = ?", r.Table, r.Key); err != nil {
+		return err
+	}
+	for f, v := range r.Fields {
+		if v == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO field_versions (tbl, row_key, field, version) VALUES (?, ?, ?, ?)", r.Table, r.Key, f, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// visibility is which rows an office may receive.
+type visibility struct {
+	all      bool
+	children map[string]bool
+	events   map[string]bool
+	estimate map[string]bool
+	letters  map[string]bool
+	donation map[string]bool
+	donors   map[string]bool
+	rows     map[string]map[string]bool // table → keys, for conflicts
+}
+
+func (s *Store) visibleTo(ctx context.Context, q querier, o OfficeInfo) (*visibility, error) {
+	v := &visibility{all: o.Head, rows: map[string]map[string]bool{}}
+	if v.all {
+		return v, nil
+	}
+	set := func(query string, args ...any) (map[string]bool, error) {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		m := map[string]bool{}
+		for rows.Next() {
+			var id sql.NullString
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			if id.Valid {
+				m[id.String] = true
+			}
+		}
+		return m, rows.Err()
+	}
+	regions, _ := json.Marshal(o.Regions)
+	const kids = "SELECT id FROM children WHERE region IN (SELECT value FROM json_each(?))"
+	var err error
+	if v.children, err = set(kids, string(regions)); err != nil {
+		return nil, err
+	}
+	if v.events, err = set("SELECT id FROM journey_events WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+		return nil, err
+	}
+	if v.estimate, err = set("SELECT id FROM estimates WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+		return nil, err
+	}
+	if v.letters, err = set("SELECT id FROM letters WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+		return nil, err
+	}
+	if v.donation, err = set("SELECT id FROM donations WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+		return nil, err
+	}
+	if v.donors, err = set("SELECT donor_id FROM donations WHERE child_id IN ("+kids+") UNION SELECT donor_id FROM letters WHERE child_id IN ("+kids+")",
+		string(regions), string(regions)); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (v *visibility) sees(r *exchange.Row) bool {
+	if v.all {
+		return true
+	}
+	s := func(c string) string { x, _ := r.Values[c].(string); return x }
+	var ok bool
+	switch r.Table {
+	case "settings", "letter_templates", "exchange_rates":
+		ok = true
+	case "children":
+		ok = v.children[r.Key]
+	case "donors":
+		ok = v.donors[r.Key]
+	case "journey_event_documents":
+		ok = v.events[s("event_id")]
+	case "line_items":
+		ok = v.estimate[s("estimate_id")]
+	case "letter_donations":
+		ok = v.letters[s("letter_id")] && v.donation[s("donation_id")]
+	case "conflicts":
+		ok = v.rows[s("tbl")][s("row_key")]
+	default:
+		ok = v.children[s("child_id")]
+	}
+	if ok && r.Table != "conflicts" {
+		m := v.rows[r.Table]
+		if m == nil {
+			m = map[string]bool{}
+			v.rows[r.Table] = m
+		}
+		m[r.Key] = true
+	}
+	return ok
+}
+
+func ageIdentity(s string) (age.Identity, error) { return age.ParseX25519Identity(s) }
+
+func timeOfMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+func parseVersion(v string) (int64, error) {
+	hv, err := hlc.Parse(v)
+	return hv.Wall, err
+}

@@ -1,0 +1,397 @@
+package data
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"carebook/data/exchange"
+	"carebook/data/hlc"
+)
+
+// ExchangePreview is what a bundle brings (before Apply) or brought.
+type ExchangePreview struct {
+	From         string
+	Seq          int64
+	Rows         int // rows that change here
+	NewCases     int
+	UpdatedCases int
+	Conflicts    int // new entries in the review queue
+	Files        int // document files not yet here
+	FileBytes    int64
+}
+
+// IncomingBundle is a bundle read and checked, not yet applied.
+type IncomingBundle struct {
+	s       *Store
+	op      *exchange.Opened
+	Preview ExchangePreview
+}
+
+// Close forgets the bundle (removes its decrypted copy).
+func (b *IncomingBundle) Close() error { return b.op.Close() }
+
+// ReadBundle checks a bundle sent to this office (that it is of this
+// foundation, for this office, from a known office, from a Carebook that is
+// not newer, not applied before, intact and signed by its sender) and
+// previews what applying it would change. Nothing is written.
+func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, error) {
+	self, err := s.Office(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := exchange.ReadHeader(path)
+	if err != nil {
+		return nil, exchangeErr(err)
+	}
+	if h.Kind != exchange.KindBundle {
+		return nil, &ExchangeError{Kind: "not_bundle", Err: errors.New("this is an invitation: it makes a new office's database (office join), it is not read into one")}
+	}
+	if err := s.checkHeader(ctx, self, h); err != nil {
+		return nil, err
+	}
+	keys, err := s.keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := ageIdentity(keys.Identity)
+	if err != nil {
+		return nil, err
+	}
+	op, err := exchange.Open(path, filepath.Dir(s.path), id, func(m exchange.Manifest) (ed25519.PublicKey, error) {
+		o, err := s.officeInfo(ctx, m.From)
+		if err != nil || o.verify == "" {
+			return nil, exchange.ErrForged
+		}
+		return verifyKey(o.verify)
+	}, exchange.DefaultLimits)
+	if err != nil {
+		return nil, exchangeErr(err)
+	}
+	b := &IncomingBundle{s: s, op: op}
+	if b.Preview, err = s.apply(ctx, op, true, nil); err != nil {
+		op.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (s *Store) checkHeader(ctx context.Context, self Office, h exchange.Header) error {
+	switch {
+	case h.Foundation != self.FoundationID:
+		return &ExchangeError{Kind: "other_foundation"}
+	case h.To != self.Code:
+		return &ExchangeError{Kind: "other_office", Detail: h.To}
+	case h.Schema > SchemaVersion():
+		return &ExchangeError{Kind: "newer"}
+	}
+	o, err := s.officeInfo(ctx, h.From)
+	if err != nil {
+		return err
+	}
+	if h.Seq <= o.Received {
+		return &ExchangeError{Kind: "already_applied"}
+	}
+	return nil
+}
+
+// Apply merges the bundle into the database in one transaction: all of it
+// or, on any error (a full disk too), none of it.
+func (b *IncomingBundle) Apply(ctx context.Context, progress func(done, total int)) (ExchangePreview, error) {
+	self, err := b.s.Office(ctx)
+	if err != nil {
+		return ExchangePreview{}, err
+	}
+	// Another window may have applied it meanwhile.
+	if err := b.s.checkHeader(ctx, self, b.op.Manifest.Header); err != nil {
+		return ExchangePreview{}, err
+	}
+	return b.s.apply(ctx, b.op, false, progress)
+}
+
+// ImportBundle reads and applies a bundle.
+func (s *Store) ImportBundle(ctx context.Context, path string) (ExchangePreview, error) {
+	b, err := s.ReadBundle(ctx, path)
+	if err != nil {
+		return ExchangePreview{}, err
+	}
+	defer b.Close()
+	return b.Apply(ctx, nil)
+}
+
+var errDryRun = errors.New("preview only")
+
+// apply merges an opened bundle (dry: only count what would change).
+func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progress func(done, total int)) (ExchangePreview, error) {
+	m := op.Manifest
+	sum := ExchangePreview{From: m.From, Seq: m.Seq}
+	// The versions made here from now on come after everything in the bundle.
+	for _, r := range op.Rows {
+		if v, err := hlc.Parse(r.Version); err == nil && s.clock != nil {
+			s.clock.Observe(v)
+		}
+	}
+	for _, v := range m.Known {
+		if hv, err := hlc.Parse(v); err == nil && s.clock != nil {
+			s.clock.Observe(hv)
+		}
+	}
+	// Document files first (content-addressed: a file already here is
+	// not written again); if the rows cannot be written, they go again.
+	var added []string
+	for _, sha := range op.Files() {
+		size, _ := op.FileSize(sha)
+		if _, err := os.Stat(s.BlobPath(sha)); err == nil {
+			continue
+		}
+		sum.Files++
+		sum.FileBytes += size
+		if dry {
+			continue
+		}
+		r, err := op.OpenFile(sha)
+		if err != nil {
+			return sum, err
+		}
+		got, _, err := s.PutFile(r, 0, sha)
+		r.Close()
+		if err != nil {
+			s.removeAdded(added)
+			return sum, err
+		}
+		added = append(added, got)
+		if got != sha {
+			s.removeAdded(added)
+			return sum, &ExchangeError{Kind: "file_mismatch", Err: exchange.ErrFileMismatch}
+		}
+	}
+	byTable := map[string][]exchange.Row{}
+	for _, r := range op.Rows {
+		if !travels[r.Table] && r.Table != "conflicts" {
+			return sum, &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
+		}
+		byTable[r.Table] = append(byTable[r.Table], r)
+	}
+	updated := map[string]bool{}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		crashPoint("bundle-applying")
+		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 1 WHERE id = 1"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		localKnows, err := s.known(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var revival string
+		if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&revival); err != nil {
+			return err
+		}
+		done, total := 0, len(op.Rows)
+		newKnows := localKnows.Clone()
+		newKnows.Merge(m.Known)
+		for _, table := range exchangeOrder {
+			for _, in := range byTable[table] {
+				newKnows.Add(in.Version)
+				for _, v := range in.Fields {
+					newKnows.Add(v)
+				}
+				tc, err := s.columnsOf(ctx, tx, table)
+				if err != nil {
+					return err
+				}
+				local, err := s.readTravelling(ctx, tx, table, keyExpr(tc.key)+" = ?", in.Key)
+				if err != nil {
+					return err
+				}
+				var lp *exchange.Row
+				if len(local) == 1 {
+					lp = &local[0]
+				}
+				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, revival)
+				if changed {
+					sum.Rows++
+					derive(&merged)
+					if err := s.writeTravelling(ctx, tx, merged, lp != nil); err != nil {
+						return err
+					}
+					child := childOf(ctx, tx, &merged)
+					switch {
+					case table == "children" && lp == nil:
+						sum.NewCases++
+					case child != "":
+						updated[child] = true
+					}
+				}
+				for _, c := range conflicts {
+					n, err := s.recordConflict(ctx, tx, c, childOf(ctx, tx, &merged))
+					if err != nil {
+						return err
+					}
+					sum.Conflicts += n
+				}
+				done++
+				if progress != nil && done%500 == 0 {
+					progress(done, total)
+				}
+			}
+		}
+		if err := maskDangling(ctx, tx); err != nil {
+			return err
+		}
+		kj, _ := json.Marshal(newKnows)
+		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 0, known = ? WHERE id = 1", string(kj)); err != nil {
+			return err
+		}
+		o, err := s.officeInfo(context.WithValue(ctx, txKey{}, tx), m.From)
+		if err != nil {
+			return err
+		}
+		acked := o.acked.Clone()
+		acked.Merge(m.Known)
+		aj, _ := json.Marshal(acked)
+		if _, err := tx.ExecContext(ctx, "UPDATE offices SET acked = ?, received_seq = ?, last_exchange_at = ? WHERE code = ?",
+			string(aj), m.Seq, s.stamp(), m.From); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(total, total)
+		}
+		if dry {
+			return errDryRun
+		}
+		crashPoint("bundle-applied")
+		return nil
+	})
+	sum.UpdatedCases = len(updated)
+	if errors.Is(err, errDryRun) {
+		return sum, nil
+	}
+	if err != nil {
+		s.removeAdded(added)
+		return sum, err
+	}
+	if sender := m.From; len(m.Offices) > 0 {
+		if o, err := s.officeInfo(ctx, sender); err == nil && o.Head {
+			if err := s.saveOffices(ctx, m.Offices); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, nil
+}
+
+func (s *Store) removeAdded(shas []string) {
+	for _, sha := range shas {
+		os.Remove(s.BlobPath(sha))
+	}
+}
+
+// derive fills the columns the store derives from others (the folded
+// search text), which do not travel as fields.
+func derive(r *exchange.Row) {
+	v := func(c string) string { s, _ := r.Values[c].(string); return s }
+	switch r.Table {
+	case "children":
+		r.Values["search"] = searchText(v("case_number"), v("last_name"), v("first_name"), v("middle_name"), v("latin_name"), v("diagnosis"), v("icd10"))
+	case "donors":
+		r.Values["search"] = searchText(v("display_name"), v("email"), v("phone"), v("tax_id"))
+	}
+}
+
+// childOf is the case a row belongs to ("" for foundation-wide rows).
+func childOf(ctx context.Context, q querier, r *exchange.Row) string {
+	if r.Table == "children" {
+		return r.Key
+	}
+	if id, _ := r.Values["child_id"].(string); id != "" {
+		return id
+	}
+	var id sql.NullString
+	switch r.Table {
+	case "line_items":
+		_ = q.QueryRowContext(ctx, "SELECT child_id FROM estimates WHERE id = ?", r.Values["estimate_id"]).Scan(&id)
+	case "journey_event_documents":
+		_ = q.QueryRowContext(ctx, "SELECT child_id FROM journey_events WHERE id = ?", r.Values["event_id"]).Scan(&id)
+	}
+	return id.String
+}
+
+func (s *Store) recordConflict(ctx context.Context, tx *sql.Tx, c exchange.Conflict, child string) (int, error) {
+	enc := func(v any) any {
+		if v == nil {
+			return nil
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	at := Timestamp{}
+	if v, err := hlc.Parse(c.At); err == nil && !v.IsZero() {
+		at = Stamp(timeOfMillis(v.Wall))
+	} else {
+		at = s.stamp()
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO conflicts (id, created_at, updated_at, kind, tbl, row_key, field, child_id,
+		value_a, office_a, version_a, value_b, office_b, version_b) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, at, at, c.Kind, c.Table, c.Key, c.Field, null(&child),
+		enc(c.A.Value), c.A.Office, c.A.Version, enc(c.B.Value), c.B.Office, c.B.Version)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// maskDangling clears references to rows this office may not see (a
+// donation's letter about another region's case): the value stays as it
+// is in the offices that see both.
+func maskDangling(ctx context.Context, tx *sql.Tx) error {
+	type bad struct {
+		table  string
+		rowid  sql.NullInt64
+		parent string
+		fkid   int
+	}
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	var bads []bad
+	for rows.Next() {
+		var b bad
+		if err := rows.Scan(&b.table, &b.rowid, &b.parent, &b.fkid); err != nil {
+			rows.Close()
+			return err
+		}
+		bads = append(bads, b)
+	}
+	rows.Close()
+	for _, b := range bads {
+		var from string
+		var notNull bool
+		if err := tx.QueryRowContext(ctx, `SELECT f."from", t."notnull" FROM pragma_foreign_key_list(?) f JOIN pragma_table_info(?) t ON t.name = f."from" WHERE f.id = ?`,
+			b.table, b.table, b.fkid).Scan(&from, &notNull); err != nil {
+			return err
+		}
+		switch {
+		case !b.rowid.Valid: // a link table: the link goes
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s NOT IN (SELECT id FROM %s)", b.table, from, b.parent)); err != nil {
+				return err
+			}
+		case !notNull:
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s = NULL WHERE rowid = ?", b.table, from), b.rowid.Int64); err != nil {
+				return err
+			}
+		default:
+			return &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: a row of %s refers to a %s row the bundle does not carry", exchange.ErrDamaged, b.table, b.parent)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package data
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"carebook/internal/testdb"
+)
+
+const turkestan = "Түркістан облысы"
+
+// offices makes a head office with a case in Turkestan region and one in
+// Almaty region, invites SHY (Turkestan) and joins it.
+func offices(t *testing.T) (hq, shy *Store, turk, almaty *Child) {
+	t.Helper()
+	hq = newStore(t)
+	turk = newChild(t, hq, "Айгерим", "Сейтова")
+	almaty = &Child{FirstName: "Данияр", LastName: "Ахметов", Region: "Алматы облысы", BirthDate: MustDate("2016-01-02")}
+	if err := hq.Children.Create(ctx, almaty); err != nil {
+		t.Fatal(err)
+	}
+	invite := filepath.Join(t.TempDir(), "shy.cbx")
+	if _, err := hq.InviteOffice(ctx, NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{turkestan}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	shy, _, err := JoinOffice(ctx, invite, filepath.Join(t.TempDir(), "shy.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shy.Close() })
+	return hq, shy, turk, almaty
+}
+
+func send(t *testing.T, from, to *Store, code string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "b.cbx")
+	if _, err := from.ExportBundle(ctx, code, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestJoinGivesTheOfficeItsRegionOnly(t *testing.T) {
+	_, shy, turk, almaty := offices(t)
+	o, _ := shy.Office(ctx)
+	if o.Code != "SHY" || o.Head {
+		t.Fatalf("joined as %+v", o)
+	}
+	if _, err := shy.Children.Get(ctx, turk.ID); err != nil {
+		t.Errorf("the Turkestan case did not arrive: %v", err)
+	}
+	if _, err := shy.Children.Get(ctx, almaty.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("an Almaty case reached Shymkent: %v", err)
+	}
+	c := &Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: MustDate("2019-05-06")}
+	if err := shy.Children.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.CaseNumber[:4] != "SHY-" {
+		t.Errorf("case number %s", c.CaseNumber)
+	}
+}
+
+func TestRoundTripConflictOnDiagnosisListedOnBoth(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	a, _ := hq.Children.Get(ctx, turk.ID)
+	a.Diagnosis, a.Settlement = "ДЦП", "Кентау"
+	if err := hq.Children.Update(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := shy.Children.Get(ctx, turk.ID)
+	b.Diagnosis, b.Address = "Spina bifida", "ул. Абая 5"
+	if err := shy.Children.Update(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	toHQ, toSHY := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	if _, err := hq.ImportBundle(ctx, toHQ); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, toSHY); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		c, _ := s.Children.Get(ctx, turk.ID)
+		if c.Settlement != "Кентау" || c.Address != "ул. Абая 5" {
+			t.Errorf("%s: fields changed on one side did not merge: %q %q", name, c.Settlement, c.Address)
+		}
+		cs, err := s.Conflicts(ctx, true)
+		if err != nil || len(cs) != 1 || cs[0].Field != "diagnosis" {
+			t.Fatalf("%s: conflicts %+v %v", name, cs, err)
+		}
+		if got := map[string]bool{cs[0].A.Value: true, cs[0].B.Value: true}; !got["ДЦП"] || !got["Spina bifida"] {
+			t.Errorf("%s: both values not kept: %+v", name, cs[0])
+		}
+	}
+	hqC, _ := hq.Children.Get(ctx, turk.ID)
+	shyC, _ := shy.Children.Get(ctx, turk.ID)
+	if hqC.Diagnosis != "ДЦП" || shyC.Diagnosis != "Spina bifida" {
+		t.Errorf("a diagnosis was overwritten: HQ %q, SHY %q", hqC.Diagnosis, shyC.Diagnosis)
+	}
+	// Replayed: refused, nothing changes.
+	before := testdb.Dump(t, hq.Path())
+	if _, err := hq.ImportBundle(ctx, toHQ); !isExchange(err, "already_applied") {
+		t.Errorf("replay: %v", err)
+	}
+	if testdb.Dump(t, hq.Path()) != before {
+		t.Error("a replayed bundle changed the database")
+	}
+	// Resolved at HQ: the choice reaches SHY and closes it there.
+	cs, _ := hq.Conflicts(ctx, true)
+	if err := hq.ResolveConflict(ctx, cs[0].ID, "Spina bifida"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		c, _ := s.Children.Get(ctx, turk.ID)
+		open, _ := s.Conflicts(ctx, true)
+		if c.Diagnosis != "Spina bifida" || len(open) != 0 {
+			t.Errorf("%s after resolving: %q, %d open", name, c.Diagnosis, len(open))
+		}
+	}
+}
+
+func isExchange(err error, kind string) bool {
+	var ee *ExchangeError
+	return errors.As(err, &ee) && ee.Kind == kind
+}
+
+func TestDeleteAgainstEditKeepsTheRow(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	if err := hq.Children.Delete(ctx, turk.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := shy.Children.Get(ctx, turk.ID)
+	b.Story = "Прошла первую операцию"
+	if err := shy.Children.Update(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	toHQ, toSHY := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	if _, err := hq.ImportBundle(ctx, toHQ); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, toSHY); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		c, err := s.Children.Get(ctx, turk.ID)
+		if err != nil || c.Deleted() || c.Story != "Прошла первую операцию" {
+			t.Errorf("%s: the edited row did not come back: %+v %v", name, c, err)
+		}
+		cs, _ := s.Conflicts(ctx, true)
+		if len(cs) != 1 || cs[0].Kind != "deleted" {
+			t.Errorf("%s: not listed for review: %+v", name, cs)
+		}
+	}
+}
+
+func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	c, _ := shy.Children.Get(ctx, turk.ID)
+	c.Story = "новое"
+	if err := shy.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	good := send(t, shy, hq, "HQ")
+	raw, _ := os.ReadFile(good)
+	other := newStore(t) // another foundation
+	write := func(b []byte) string {
+		p := filepath.Join(t.TempDir(), "bad.cbx")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	flipped := append([]byte(nil), raw...)
+	flipped[len(flipped)-40] ^= 1
+	cases := map[string]struct {
+		path string
+		into *Store
+		kind string
+	}{
+		"truncated":          {write(raw[:len(raw)-100]), hq, "damaged"},
+		"one byte changed":   {write(flipped), hq, "damaged"},
+		"another foundation": {good, other, "other_foundation"},
+		"not a bundle":       {write([]byte("PK\x03\x04 hello")), hq, "not_bundle"},
+		"another office":     {write(replaceOnce(raw, "to: HQ", "to: SK")), hq, "other_office"},
+		"newer Carebook":     {write(replaceOnce(raw, "schema: ", "schema: 9")), hq, "newer"},
+		"forged sender":      {write(replaceOnce(raw, "from: SHY", "from: HQ")), hq, "forged"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			before := testdb.Dump(t, tc.into.Path())
+			files := listFiles(t, tc.into.FilesDir())
+			_, err := tc.into.ImportBundle(ctx, tc.path)
+			if !isExchange(err, tc.kind) {
+				t.Fatalf("got %v, want %s", err, tc.kind)
+			}
+			if testdb.Dump(t, tc.into.Path()) != before || listFiles(t, tc.into.FilesDir()) != files {
+				t.Error("the refused bundle changed the database or its files")
+			}
+		})
+	}
+	if _, err := hq.ImportBundle(ctx, good); err != nil {
+		t.Fatalf("the good bundle after the bad ones: %v", err)
+	}
+}
+
+func replaceOnce(b []byte, old, new string) []byte {
+	s := string(b)
+	i := indexOf(s, old)
+	if i < 0 {
+		panic(old)
+	}
+	return []byte(s[:i] + new + s[i+len(old):])
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func listFiles(t *testing.T, dir string) string {
+	var out string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			out += p + "\n"
+		}
+		return nil
+	})
+	return out
+}
+
+func TestWrongPassphraseRefusesTheInvitation(t *testing.T) {
+	hq := newStore(t)
+	invite := filepath.Join(t.TempDir(), "shy.cbx")
+	if _, err := hq.InviteOffice(ctx, NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{turkestan}}, "правильный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "shy.db")
+	if _, _, err := JoinOffice(ctx, invite, db, "неправильный пароль"); !isExchange(err, "wrong_passphrase") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a database was left behind")
+	}
+	_ = time.Second
+}
