@@ -96,7 +96,7 @@ func TestCaseNumbersOfARegionalOffice(t *testing.T) {
 // The tables Go stamps on insert are exactly those with an office and version.
 func TestTravellingTablesAreTheVersionedOnes(t *testing.T) {
 	s := newStore(t)
-	rows, err := s.db.Query("SELECT m.name FROM sqlite_schema m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'office'")
+	rows, err := s.db.Query("SELECT m.name FROM sqlite_schema m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'version' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) o WHERE o.name = 'office')")
 	if err != nil {
 		t.Fatal(err)
 	}
