@@ -84,6 +84,14 @@ func commands() []command {
 		{"restore", "--from BACKUP [--db FILE] [--passphrase-file F] [--check-only] | --from DIR --list",
 			"check a backup and restore it; the database it replaces is kept aside", runRestore},
 		{"funding", "[--db FILE] [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
+		{"office", "invite [--db HEAD] --code SHY --name NAME --region R [--region R…] --out FILE.cbx [--passphrase-file F]\n" +
+			"  carebook office join --bundle FILE.cbx --db NEW.db [--passphrase-file F]\n" +
+			"  carebook office list [--db FILE]", "invite a regional office (head office), start its database from the invitation, list the offices", runOffice},
+		{"exchange", "export [--db FILE] --to CODE --out FILE.cbx\n" +
+			"  carebook exchange import [--db FILE] --bundle FILE.cbx [--dry-run]\n" +
+			"  carebook exchange conflicts [--db FILE] [--all]\n" +
+			"  carebook exchange resolve [--db FILE] --id ID --value V",
+			"hand work between offices: write a bundle for an office, read one, review conflicts", runExchange},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}

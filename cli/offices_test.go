@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carebook/data"
+	"carebook/internal/testdb"
+)
+
+// setDiagnosis edits one child's diagnosis as a volunteer would.
+func setDiagnosis(t *testing.T, db, caseNo, diagnosis string) {
+	t.Helper()
+	s, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.ChildByCase(context.Background(), caseNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Diagnosis = diagnosis
+	if err := s.Children.Update(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The round trip: invite, join, the same diagnosis edited on both
+// sides, bundles both ways, the conflict listed on both; a replay changes
+// nothing; a bundle with one byte flipped is refused with exit 1.
+func TestOfficeRoundTripOnTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	hq, shy := filepath.Join(dir, "HQ.db"), filepath.Join(dir, "SHY.db")
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026\n"), 0o600)
+	if code, out, errOut := run(t, "demo", "--db", hq); code != ExitOK {
+		t.Fatalf("demo: %s %s", out, errOut)
+	}
+	hqStore, _ := data.Open(hq)
+	kids, _ := hqStore.ListChildSummaries(context.Background(), data.ChildFilter{})
+	var caseNo, region string
+	for _, k := range kids {
+		c, _ := hqStore.Children.Get(context.Background(), k.ID)
+		if c.Region != "" {
+			caseNo, region = c.CaseNumber, c.Region
+			break
+		}
+	}
+	hqStore.Close()
+	invite := filepath.Join(dir, "shy.cbx")
+	code, out, errOut := run(t, "office", "invite", "--db", hq, "--code", "SHY", "--name", "Шымкент", "--region", region,
+		"--out", invite, "--passphrase-file", pass)
+	if code != ExitOK {
+		t.Fatalf("invite: %s %s", out, errOut)
+	}
+	if code, out, errOut = run(t, "office", "join", "--bundle", invite, "--db", shy, "--passphrase-file", pass); code != ExitOK ||
+		!strings.Contains(out, "Joined as office SHY") {
+		t.Fatalf("join: %s %s", out, errOut)
+	}
+	setDiagnosis(t, hq, caseNo, "Врождённый порок сердца")
+	setDiagnosis(t, shy, caseNo, "Дефект межжелудочковой перегородки")
+	toHQ, toSHY := filepath.Join(dir, "to-hq.cbx"), filepath.Join(dir, "to-shy.cbx")
+	if code, out, errOut = run(t, "exchange", "export", "--db", shy, "--to", "HQ", "--out", toHQ); code != ExitOK {
+		t.Fatalf("export SHY→HQ: %s %s", out, errOut)
+	}
+	if code, out, errOut = run(t, "exchange", "export", "--db", hq, "--to", "SHY", "--out", toSHY); code != ExitOK {
+		t.Fatalf("export HQ→SHY: %s %s", out, errOut)
+	}
+	if code, out, errOut = run(t, "exchange", "import", "--db", hq, "--bundle", toHQ); code != ExitOK || !strings.Contains(out, "1 new conflicts") {
+		t.Fatalf("import at HQ: %s %s", out, errOut)
+	}
+	if code, out, errOut = run(t, "exchange", "import", "--db", shy, "--bundle", toSHY); code != ExitOK || !strings.Contains(out, "1 new conflicts") {
+		t.Fatalf("import at SHY: %s %s", out, errOut)
+	}
+	for _, db := range []string{hq, shy} {
+		code, out, _ := run(t, "exchange", "conflicts", "--db", db)
+		if code != ExitOK || !strings.Contains(out, caseNo) || !strings.Contains(out, "Врождённый порок сердца") ||
+			!strings.Contains(out, "Дефект межжелудочковой перегородки") {
+			t.Errorf("conflicts in %s: %s", filepath.Base(db), out)
+		}
+	}
+	next := filepath.Join(dir, "to-shy-2.cbx")
+	if code, out, errOut = run(t, "exchange", "export", "--db", hq, "--to", "SHY", "--out", next); code != ExitOK {
+		t.Fatalf("export HQ→SHY again: %s %s", out, errOut)
+	}
+	before := testdb.Dump(t, hq)
+	if code, out, _ = run(t, "exchange", "import", "--db", hq, "--bundle", toHQ); code != ExitOK || !strings.Contains(out, "already been applied") {
+		t.Errorf("replay: %d %s", code, out)
+	}
+	raw, _ := os.ReadFile(next)
+	raw[len(raw)/2] ^= 0x01
+	flipped := filepath.Join(dir, "flipped.cbx")
+	os.WriteFile(flipped, raw, 0o600)
+	shyBefore := testdb.Dump(t, shy)
+	if code, _, errOut = run(t, "exchange", "import", "--db", shy, "--bundle", flipped); code != ExitFailure || !strings.Contains(errOut, "damaged") {
+		t.Errorf("flipped byte: %d %s", code, errOut)
+	}
+	if testdb.Dump(t, hq) != before || testdb.Dump(t, shy) != shyBefore {
+		t.Error("a replayed or damaged bundle changed a database")
+	}
+}
