@@ -103,3 +103,53 @@ func TestOfficeRoundTripOnTheCommandLine(t *testing.T) {
 		t.Error("a replayed or damaged bundle changed a database")
 	}
 }
+
+// A kill -9 while a bundle is being applied leaves the database as it was
+// before; the same bundle then applies.
+func TestKillDuringImportLeavesTheDatabaseAsBefore(t *testing.T) {
+	dir := t.TempDir()
+	hq, shy := filepath.Join(dir, "HQ.db"), filepath.Join(dir, "SHY.db")
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026"), 0o600)
+	if code, out, errOut := run(t, "demo", "--db", hq); code != ExitOK {
+		t.Fatalf("demo: %s %s", out, errOut)
+	}
+	invite := filepath.Join(dir, "shy.cbx")
+	for _, args := range [][]string{
+		{"office", "invite", "--db", hq, "--code", "SHY", "--name", "Шымкент", "--region", "Туркестанская область", "--region", "Түркістан облысы", "--out", invite, "--passphrase-file", pass},
+		{"office", "join", "--bundle", invite, "--db", shy, "--passphrase-file", pass},
+	} {
+		if code, out, errOut := run(t, args...); code != ExitOK {
+			t.Fatalf("%v: %s %s", args, out, errOut)
+		}
+	}
+	s, err := data.Open(shy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 20; i++ {
+		c := &data.Child{FirstName: "Бекзат", LastName: "Оразов", Region: "Түркістан облысы", BirthDate: data.MustDate("2019-05-06")}
+		if err := s.Children.Create(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	bundle := filepath.Join(dir, "to-hq.cbx")
+	if code, out, errOut := run(t, "exchange", "export", "--db", shy, "--to", "HQ", "--out", bundle); code != ExitOK {
+		t.Fatalf("export: %s %s", out, errOut)
+	}
+	before := testdb.Dump(t, hq)
+	for _, at := range []string{"bundle-applying", "bundle-applied"} {
+		w := &crashWorld{t: t}
+		cmd := w.child(at, "exchange", "import", "--db", hq, "--bundle", bundle)
+		if err := cmd.Run(); err == nil {
+			t.Fatalf("%s: the import was not killed", at)
+		}
+		if testdb.Dump(t, hq) != before {
+			t.Errorf("killed at %s: the database changed", at)
+		}
+	}
+	if code, out, errOut := run(t, "exchange", "import", "--db", hq, "--bundle", bundle); code != ExitOK || !strings.Contains(out, "20 new cases") {
+		t.Fatalf("after the kills: %s %s", out, errOut)
+	}
+}
