@@ -177,7 +177,7 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 		}
 		byTable[r.Table] = append(byTable[r.Table], r)
 	}
-	updated := map[string]bool{}
+	updated, created := map[string]bool{}, map[string]bool{}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		crashPoint("bundle-applying")
 		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 1 WHERE id = 1"); err != nil {
@@ -226,6 +226,7 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 					switch {
 					case table == "children" && lp == nil:
 						sum.NewCases++
+						created[merged.Key] = true
 					case child != "":
 						updated[child] = true
 					}
@@ -270,7 +271,11 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 		crashPoint("bundle-applied")
 		return nil
 	})
-	sum.UpdatedCases = len(updated)
+	for id := range updated {
+		if !created[id] {
+			sum.UpdatedCases++
+		}
+	}
 	if errors.Is(err, errDryRun) {
 		return sum, nil
 	}

@@ -107,6 +107,7 @@ func New(a fyne.App, s *data.Store) *App {
 		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPage(u, "") }},
 		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},
 		{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }},
+		{"exchange", msg("Exchange"), theme.MailForwardIcon(), func() page { return newExchangePage(u) }},
 	}
 	u.body = container.NewStack()
 	u.nav = widget.NewList(
@@ -409,9 +410,12 @@ func errorText(err error) string {
 	var le *data.LockedError
 	var oe2 *data.OpenError
 	var bf *backup.FolderError
+	var ee *data.ExchangeError
 	var bc *backup.CheckError
 	var nb *backup.NotABackupError
 	switch {
+	case errors.As(err, &ee):
+		return exchangeErrorText(ee)
 	case errors.As(err, &bf):
 		return T("The backup folder {{.Dir}} cannot be used. Is the USB stick or disk connected? ({{.Error}})", map[string]any{"Dir": bf.Dir, "Error": bf.Err})
 	case errors.As(err, &bc):

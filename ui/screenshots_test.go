@@ -115,6 +115,11 @@ func TestScreenshots(t *testing.T) {
 		shot("settings")
 		u.push(newBackupsPage(u))
 		shot("backups")
+		u.pop()
+		if language != "en" {
+			exchangeScene(t, u)
+			shot("exchange")
+		}
 	}
 }
 

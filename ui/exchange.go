@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// exchangePage is where an office hands its work to another: the offices
+// with their last exchange and a button to write a bundle for each, reading
+// a bundle (a preview, then Apply), and the review queue of conflicts.
+type exchangePage struct {
+	u        *App
+	root     fyne.CanvasObject
+	offices  *fyne.Container
+	preview  *fyne.Container
+	queue    *fyne.Container
+	progress *widget.ProgressBar
+	body     *fyne.Container
+	incoming *data.IncomingBundle
+}
+
+func newExchangePage(u *App) page { return &exchangePage{u: u} }
+
+func (p *exchangePage) view() fyne.CanvasObject {
+	if p.root == nil {
+		p.offices = container.NewVBox()
+		p.preview = container.NewVBox()
+		p.queue = container.NewVBox()
+		p.progress = widget.NewProgressBar()
+		p.progress.Hide()
+		read := widget.NewButtonWithIcon(T("Read a bundle…"), theme.DownloadIcon(), p.chooseBundle)
+		intro := hint(T("A regional office works on its own for weeks, then sends its work to the head office as a bundle file (on a USB stick or by e-mail) and reads the bundle the head office sends back."))
+		p.body = container.NewVBox(
+			heading(T("Offices")), p.offices,
+			widget.NewSeparator(),
+			container.NewBorder(nil, nil, nil, read, heading(T("Bundle received"))), p.progress, p.preview,
+			widget.NewSeparator(),
+			heading(T("Conflicts to review")), p.queue,
+		)
+		p.root = container.NewBorder(container.NewPadded(intro), nil, nil, nil, container.NewVScroll(container.NewPadded(p.body)))
+		p.refresh()
+	}
+	return p.root
+}
+
+func (p *exchangePage) refresh() {
+	s, ctx := p.u.store, p.u.ctx
+	self, err := s.Office(ctx)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	all, err := s.Offices(ctx)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.offices.RemoveAll()
+	grid := container.NewGridWithColumns(4)
+	for _, o := range all {
+		name := o.Code
+		if o.Name != "" {
+			name += " · " + o.Name
+		}
+		if o.Code == self.Code {
+			name += " " + T("(this office)")
+		}
+		regions := strings.Join(o.Regions, ", ")
+		if o.Head {
+			regions = T("all regions")
+		}
+		last := T("never exchanged")
+		if !o.LastExchange.IsZero() {
+			last = T("last exchange {{.When}}", map[string]any{"When": o.LastExchange.Local().Format("02.01.2006 15:04")})
+		}
+		var action fyne.CanvasObject = widget.NewLabel("")
+		if o.Code != self.Code {
+			code := o.Code
+			action = widget.NewButtonWithIcon(T("Write a bundle for {{.Office}}…", map[string]any{"Office": code}), theme.UploadIcon(), func() { p.write(code) })
+		}
+		grid.Add(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabel(regions))
+		grid.Add(widget.NewLabel(last))
+		grid.Add(action)
+	}
+	p.offices.Add(grid)
+	if len(all) == 1 {
+		p.offices.Add(hint(T("This is the only office so far. The head office invites a regional office with: carebook office invite.")))
+	}
+	p.showQueue()
+}
+
+// relayout lays the page out again after a part of it grew or shrank.
+func (p *exchangePage) relayout() {
+	if p.body != nil {
+		p.body.Refresh()
+	}
+}
+
+func (p *exchangePage) write(code string) {
+	name := "carebook-" + strings.ToLower(code) + "-" + p.u.store.Today().String() + ".cbx"
+	p.u.chooseSaveAs(name, []string{".cbx"}, func(path string) {
+		p.progress.SetValue(0)
+		p.progress.Show()
+		go func() {
+			sum, err := p.u.store.ExportBundle(p.u.ctx, code, path, func(done, total int64) {
+				fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			})
+			fyne.Do(func() {
+				p.progress.Hide()
+				if err != nil {
+					p.u.showError(err)
+					return
+				}
+				p.u.inform(T("Bundle written"), T("The bundle for {{.Office}} holds {{.Rows}} changes and {{.Files}} document files. Send it to the office; it reads it on its Exchange page.",
+					map[string]any{"Office": code, "Rows": sum.Rows, "Files": sum.Files}))
+				p.refresh()
+			})
+		}()
+	})
+}
+
+func (p *exchangePage) chooseBundle() {
+	p.u.chooseFile([]string{".cbx"}, p.read)
+}
+
+// read checks a bundle and shows what it would change.
+func (p *exchangePage) read(path string) {
+	if p.incoming != nil {
+		p.incoming.Close()
+		p.incoming = nil
+	}
+	b, err := p.u.store.ReadBundle(p.u.ctx, path)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.incoming = b
+	p.showPreview(b.Preview, false)
+}
+
+func (p *exchangePage) showPreview(v data.ExchangePreview, applied bool) {
+	p.preview.RemoveAll()
+	text := T("Bundle {{.Seq}} from {{.Office}}: {{.New}} new cases, {{.Updated}} cases updated, {{.Conflicts}} conflicts, documents {{.Size}}.",
+		map[string]any{"Seq": v.Seq, "Office": v.From, "New": v.NewCases, "Updated": v.UpdatedCases, "Conflicts": v.Conflicts, "Size": sizeOf(v.FileBytes)})
+	if applied {
+		p.preview.Add(widget.NewLabel(T("Applied.") + " " + text))
+		p.relayout()
+		return
+	}
+	p.preview.Add(widget.NewLabel(text))
+	apply := widget.NewButtonWithIcon(T("Apply"), theme.ConfirmIcon(), p.apply)
+	apply.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("Cancel"), func() {
+		p.incoming.Close()
+		p.incoming = nil
+		p.preview.RemoveAll()
+		p.relayout()
+	})
+	p.preview.Add(container.NewHBox(apply, cancel))
+	p.relayout()
+}
+
+func (p *exchangePage) apply() {
+	b := p.incoming
+	if b == nil {
+		return
+	}
+	p.progress.SetValue(0)
+	p.progress.Show()
+	go func() {
+		sum, err := b.Apply(p.u.ctx, func(done, total int) {
+			fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+		})
+		fyne.Do(func() {
+			p.progress.Hide()
+			b.Close()
+			p.incoming = nil
+			if err != nil {
+				p.preview.RemoveAll()
+				p.u.showError(err)
+				return
+			}
+			p.showPreview(sum, true)
+			p.refresh()
+			p.u.children.reload()
+		})
+	}()
+}
+
+// showQueue lists the open conflicts, each with both values side by side.
+func (p *exchangePage) showQueue() {
+	p.queue.RemoveAll()
+	cs, err := p.u.store.Conflicts(p.u.ctx, true)
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	if len(cs) == 0 {
+		p.queue.Add(hint(T("No conflicts to review. When two offices change the same medical or money field differently, both values wait here for a person to choose.")))
+		p.relayout()
+		return
+	}
+	for _, c := range cs {
+		p.queue.Add(p.conflictCard(c))
+	}
+	p.relayout()
+}
+
+func (p *exchangePage) conflictCard(c data.Conflict) fyne.CanvasObject {
+	title := c.CaseNumber + " · " + c.ChildName
+	if c.CaseNumber == "" {
+		title = c.Table
+	}
+	side := func(x data.ConflictSide) fyne.CanvasObject {
+		who := x.Office
+		if !x.At.IsZero() {
+			who += ", " + x.At.Local().Format("02.01.2006 15:04")
+		}
+		value := x.Value
+		if value == "" {
+			value = T("(empty)")
+		}
+		v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.Wrapping = fyne.TextWrapWord
+		keep := widget.NewButton(T("Keep this"), func() { p.resolve(c.ID, x.Value) })
+		return container.NewVBox(widget.NewLabel(who), v, keep)
+	}
+	if c.Kind == "deleted" {
+		text := T("Deleted in {{.Office}} ({{.When}}) while another office changed it: it is kept.",
+			map[string]any{"Office": c.A.Office, "When": c.A.At.Local().Format("02.01.2006 15:04")})
+		keep := widget.NewButton(T("Keep it"), func() { p.resolve(c.ID, "keep") })
+		del := widget.NewButtonWithIcon(T("Delete it"), theme.DeleteIcon(), func() { p.resolve(c.ID, "delete") })
+		return widget.NewCard(title, tableWord(c.Table), container.NewVBox(widget.NewLabel(text), container.NewHBox(keep, del)))
+	}
+	merged := widget.NewEntry()
+	merged.SetPlaceHolder(T("or type the right value"))
+	save := widget.NewButton(T("Save this value"), func() {
+		if strings.TrimSpace(merged.Text) == "" {
+			p.u.inform(T("Conflicts to review"), T("Type the value to keep, or press Keep this under one of the two."))
+			return
+		}
+		p.resolve(c.ID, strings.TrimSpace(merged.Text))
+	})
+	sub := fieldWord(c.Field) + " · " + T("now shown: {{.Value}}", map[string]any{"Value": c.Current})
+	body := container.NewVBox(container.NewGridWithColumns(2, side(c.A), side(c.B)), container.NewBorder(nil, nil, nil, save, merged))
+	return widget.NewCard(title, sub, body)
+}
+
+func (p *exchangePage) resolve(id, value string) {
+	if err := p.u.store.ResolveConflict(p.u.ctx, id, value); err != nil {
+		p.u.showError(err)
+		return
+	}
+	p.showQueue()
+	p.u.children.reload()
+}
+
+// fieldWord names a field in the interface language.
+func fieldWord(f string) string {
+	switch f {
+	case "diagnosis":
+		return T("Diagnosis")
+	case "icd10":
+		return T("ICD-10")
+	case "status":
+		return T("Status")
+	case "outcome":
+		return T("Outcome")
+	case "program":
+		return T("Program")
+	case "amount_minor":
+		return T("Amount")
+	}
+	return f
+}
+
+func tableWord(t string) string {
+	switch t {
+	case "children":
+		return T("Child")
+	case "donors":
+		return T("Donor")
+	}
+	return t
+}
+
+func sizeOf(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return T("{{.N}} MB", map[string]any{"N": (n + 1<<19) >> 20})
+	case n >= 1<<10:
+		return T("{{.N}} KB", map[string]any{"N": (n + 1<<9) >> 10})
+	}
+	return T("{{.N}} bytes", map[string]any{"N": n})
+}
+
+// exchangeErrorText says why a bundle was refused; nothing was changed.
+func exchangeErrorText(e *data.ExchangeError) string {
+	var why string
+	switch e.Kind {
+	case "not_bundle":
+		why = T("This is not a Carebook bundle.")
+	case "damaged":
+		why = T("The file is damaged or incomplete: it was changed or cut short on the way. Ask the office to send it again.")
+	case "wrong_passphrase":
+		why = T("The passphrase does not open this invitation. Check the keyboard layout and Caps Lock, and try again.")
+	case "not_for_us", "other_office":
+		why = T("This bundle is meant for another office.")
+	case "other_foundation":
+		why = T("This bundle belongs to another foundation.")
+	case "forged":
+		why = T("This bundle is not signed by the office it claims to come from.")
+	case "unsafe":
+		why = T("This bundle holds entries Carebook never writes; it may have been tampered with.")
+	case "file_mismatch":
+		why = T("A document in this bundle does not match its fingerprint.")
+	case "newer":
+		why = T("This bundle was written by a newer Carebook. Update Carebook first.")
+	case "already_applied":
+		return T("This bundle has already been applied: nothing to do.")
+	case "unknown_office":
+		why = T("This bundle comes from an office this database does not know ({{.Office}}).", map[string]any{"Office": e.Detail})
+	default:
+		why = e.Error()
+	}
+	return why + " " + T("Nothing was changed.")
+}

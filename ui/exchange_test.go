@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+)
+
+// exchangeScene makes u's database a head office with a Shymkent office
+// whose volunteer changed the same diagnosis (one conflict, applied), then
+// reads the office's next bundle (one new case) into the preview.
+func exchangeScene(t *testing.T, u *App) *exchangePage {
+	t.Helper()
+	s, ctx := u.store, u.ctx
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{Search: "Мұратбекова"})
+	c, _ := s.Children.Get(ctx, kids[0].ID)
+	dir := t.TempDir()
+	invite := filepath.Join(dir, "shy.cbx")
+	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shy.Close() })
+	c.Diagnosis = "Детский церебральный паралич, спастическая диплегия"
+	if err := s.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := shy.Children.Get(ctx, c.ID)
+	o.Diagnosis = "ДЦП, гемипаретическая форма"
+	if err := shy.Children.Update(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	first := filepath.Join(dir, "1.cbx")
+	if _, err := shy.ExportBundle(ctx, "HQ", first, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportBundle(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	n := &data.Child{FirstName: "Бекзат", LastName: "Оразов", Region: c.Region, BirthDate: data.MustDate("2019-05-06")}
+	if err := shy.Children.Create(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(dir, "2.cbx")
+	if _, err := shy.ExportBundle(ctx, "HQ", second, nil); err != nil {
+		t.Fatal(err)
+	}
+	u.showSection(len(u.sections) - 1)
+	p := u.top().(*exchangePage)
+	p.read(second)
+	return p
+}
+
+func TestExchangePagePreviewsAppliesAndResolves(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	p := exchangeScene(t, u)
+	if got := labelsIn(p.preview); !strings.Contains(got, "новых дел — 1") || !strings.Contains(got, "от SHY") {
+		t.Fatalf("preview: %q", got)
+	}
+	tapButton(t, u, "Применить")
+	waitFor(t, func() bool { return strings.Contains(labelsIn(p.preview), "Применено") })
+	if kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Оразов"}); len(kids) != 1 {
+		t.Errorf("the new case did not arrive: %d", len(kids))
+	}
+	if !strings.Contains(labelsIn(p.queue), "ДЦП, гемипаретическая форма") {
+		t.Fatalf("queue: %q", labelsIn(p.queue))
+	}
+	// The volunteer keeps the office's value.
+	var keep []*widget.Button
+	walk(p.queue, func(b *widget.Button) {
+		if b.Text == "Оставить это" {
+			keep = append(keep, b)
+		}
+	})
+	if len(keep) != 2 {
+		t.Fatalf("%d Keep buttons", len(keep))
+	}
+	test.Tap(keep[1])
+	cs, _ := s.Conflicts(u.ctx, true)
+	kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
+	c, _ := s.Children.Get(u.ctx, kids[0].ID)
+	if len(cs) != 0 || c.Diagnosis != "ДЦП, гемипаретическая форма" {
+		t.Errorf("after choosing: %d open, diagnosis %q", len(cs), c.Diagnosis)
+	}
+	if !strings.Contains(labelsIn(p.queue), "Конфликтов нет") {
+		t.Errorf("the queue does not say it is empty: %q", labelsIn(p.queue))
+	}
+}
+
+// labelsIn is the text of every label under o.
+func labelsIn(o fyne.CanvasObject) string {
+	var b strings.Builder
+	find(o, func(x fyne.CanvasObject) bool {
+		if l, ok := x.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+		return false
+	})
+	return b.String()
+}
+
+// walk calls fn for every button under o.
+func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
+	find(o, func(x fyne.CanvasObject) bool {
+		if b, ok := x.(*widget.Button); ok {
+			fn(b)
+		}
+		return false
+	})
+}
