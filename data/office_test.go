@@ -116,3 +116,23 @@ func TestTravellingTablesAreTheVersionedOnes(t *testing.T) {
 		}
 	}
 }
+
+// Saving the settings again and again (an upsert, which overrides the conflict policy
+// of the statements in the triggers it fires) records the later change.
+func TestSettingsSavedAgainKeepTheirFieldVersion(t *testing.T) {
+	s := newStore(t)
+	for _, name := range []string{"Мейірім", "Мейірім қоры", "«Мейірім» қоры"} {
+		st, err := s.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.FoundationName = name
+		if err := s.SaveSettings(ctx, st); err != nil {
+			t.Fatalf("saving %q: %v", name, err)
+		}
+	}
+	rows, err := s.readTravelling(ctx, s.db, "settings", "key = 'foundation_name'")
+	if err != nil || len(rows) != 1 || rows[0].Values["value"] != "«Мейірім» қоры" || rows[0].Fields["value"] != rows[0].Version {
+		t.Fatalf("%+v %v", rows, err)
+	}
+}
