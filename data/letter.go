@@ -1,5 +1,7 @@
 package data
 
+import "fmt"
+
 // LetterTemplate is the text of a letter with merge fields.
 type LetterTemplate struct {
 	Meta
@@ -47,6 +49,18 @@ type Letter struct {
 	DocumentID string // the PDF, stored like a document
 	Status     LetterStatus
 	ReceiptNo  int64 // receipts only: sequential, never reused
+	// ReceiptOffice is the office that numbered the receipt: each office
+	// counts its own, so two offices never print the same number.
+	ReceiptOffice string
+}
+
+// ReceiptLabel is a receipt's number as printed: the head office's as they
+// always were (000012), a regional office's with its code (SHY-000012).
+func ReceiptLabel(office string, no int64) string {
+	if office == "" || office == HeadOffice {
+		return fmt.Sprintf("%06d", no)
+	}
+	return fmt.Sprintf("%s-%06d", office, no)
 }
 
 func (l *Letter) table() (string, string) { return "letters", "letter" }
@@ -62,6 +76,7 @@ func (l *Letter) fields() []field {
 		{name: "document_id", ptr: null(&l.DocumentID), ref: "documents"},
 		{name: "status", ptr: &l.Status},
 		{name: "receipt_no", ptr: nullInt{&l.ReceiptNo}, fixed: true},
+		{name: "receipt_office", ptr: &l.ReceiptOffice, fixed: true},
 	}
 }
 func (l *Letter) prepare() {

@@ -108,6 +108,9 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 					return fmt.Errorf("receipt numbers changed while the receipts were printed (expected %d, next is %d); print them again", l.Letter.ReceiptNo, no)
 				}
 				l.Letter.ReceiptNo = no
+				if err := tx.QueryRowContext(ctx, "SELECT office_code FROM foundation WHERE id = 1").Scan(&l.Letter.ReceiptOffice); err != nil {
+					return err
+				}
 			}
 			if err := s.Letters.Create(ctx, &l.Letter); err != nil {
 				return fmt.Errorf("letter %d: %w", i+1, err)

@@ -376,7 +376,11 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		ld.Salutation = "Dear " + name + ","
 	}
 	if receiptNo > 0 {
-		ld.ReceiptNumber = fmt.Sprintf("%06d", receiptNo)
+		office := ""
+		if o, err := s.Office(ctx); err == nil {
+			office = o.Code
+		}
+		ld.ReceiptNumber = data.ReceiptLabel(office, receiptNo)
 	}
 	totals := map[string]int64{}
 	var curs []string

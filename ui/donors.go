@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -224,7 +222,7 @@ func (p *donorPage) refresh() {
 		l := l
 		title := l.CreatedOn.Local(Language()) + "   " + label(vocab.TemplateKindText, l.Kind)
 		if l.ReceiptNo > 0 {
-			title += fmt.Sprintf("  № %06d", l.ReceiptNo)
+			title += "  № " + data.ReceiptLabel(l.ReceiptOffice, l.ReceiptNo)
 		}
 		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { p.openLetter(&l) })
 		open.Importance = widget.LowImportance
