@@ -51,7 +51,9 @@ func isGuarded(table, field string) bool {
 // ExchangeError is why a bundle or invitation was refused. Kind names it
 // for the screens: not_bundle, damaged, wrong_passphrase, not_for_us,
 // forged, unsafe, file_mismatch, other_foundation, other_office, newer,
-// already_applied, unknown_office, not_head, exists.
+// already_applied, unknown_office, not_head, exists, not_invitation,
+// not_empty, to_self, bad_code, no_name, no_region, short_passphrase,
+// office_exists.
 type ExchangeError struct {
 	Kind   string
 	Detail string
@@ -67,7 +69,14 @@ func (e *ExchangeError) Error() string {
 		"unknown_office":   "this file comes from an office this database does not know (" + e.Detail + ")",
 		"not_head":         "only the head office can invite an office",
 		"exists":           "there is already a file at " + e.Detail,
-		"bad_office":       e.Detail,
+		"to_self":          "a bundle goes to another office, not to this one",
+		"bad_code":         "an office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY)",
+		"no_name":          "the office needs a name",
+		"no_region":        "name at least one region the office serves",
+		"short_passphrase": fmt.Sprintf("the passphrase must be at least %d characters long", MinInvitePassphrase),
+		"office_exists":    "there is already an office " + e.Detail,
+		"not_empty":        "this database already holds cases, donors or donations: join with a new database (carebook office join --db NEW.db)",
+		"not_invitation":   "this is a bundle, not an invitation: join with the invitation the head office made",
 	}[e.Kind]
 	if msg == "" && e.Err != nil {
 		msg = e.Err.Error()

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -169,7 +168,7 @@ func (s *Store) ExportBundle(ctx context.Context, to, path string, progress func
 		return ExportSummary{}, err
 	}
 	if to == self.Code {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: "a bundle goes to another office, not to this one"}
+		return ExportSummary{}, &ExchangeError{Kind: "to_self"}
 	}
 	o, err := s.officeInfo(ctx, to)
 	if err != nil {
@@ -208,6 +207,41 @@ type NewOffice struct {
 	Regions    []string
 }
 
+// CheckNewOffice says what is wrong with an office about to be invited (and
+// returns it tidied: the code in capitals, empty regions dropped).
+func (s *Store) CheckNewOffice(ctx context.Context, no NewOffice, passphrase string) (NewOffice, error) {
+	self, err := s.Office(ctx)
+	if err != nil {
+		return no, err
+	}
+	if !self.Head {
+		return no, &ExchangeError{Kind: "not_head"}
+	}
+	no.Code = strings.ToUpper(strings.TrimSpace(no.Code))
+	no.Name = strings.TrimSpace(no.Name)
+	var regions []string
+	for _, r := range no.Regions {
+		if r = strings.TrimSpace(r); r != "" {
+			regions = append(regions, r)
+		}
+	}
+	no.Regions = regions
+	switch {
+	case !officeCode.MatchString(no.Code) || no.Code == HeadOffice:
+		return no, &ExchangeError{Kind: "bad_code"}
+	case no.Name == "":
+		return no, &ExchangeError{Kind: "no_name"}
+	case len(regions) == 0:
+		return no, &ExchangeError{Kind: "no_region"}
+	case len([]rune(strings.TrimSpace(passphrase))) < MinInvitePassphrase:
+		return no, &ExchangeError{Kind: "short_passphrase"}
+	}
+	if _, err := s.officeInfo(ctx, no.Code); err == nil {
+		return no, &ExchangeError{Kind: "office_exists", Detail: no.Code}
+	}
+	return no, nil
+}
+
 // MinInvitePassphrase is the shortest passphrase an invitation takes.
 const MinInvitePassphrase = 10
 
@@ -216,36 +250,11 @@ const MinInvitePassphrase = 10
 // their documents, their donors, and the office's keys, sealed with the
 // passphrase the director tells the office by phone.
 func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path string, progress func(done, total int64)) (ExportSummary, error) {
-	self, err := s.Office(ctx)
+	no, err := s.CheckNewOffice(ctx, no, passphrase)
 	if err != nil {
 		return ExportSummary{}, err
 	}
-	if !self.Head {
-		return ExportSummary{}, &ExchangeError{Kind: "not_head"}
-	}
-	no.Code = strings.ToUpper(strings.TrimSpace(no.Code))
-	no.Name = strings.TrimSpace(no.Name)
-	if !officeCode.MatchString(no.Code) || no.Code == HeadOffice {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: "an office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY)"}
-	}
-	if no.Name == "" {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: "the office needs a name"}
-	}
-	var regions []string
-	for _, r := range no.Regions {
-		if r = strings.TrimSpace(r); r != "" {
-			regions = append(regions, r)
-		}
-	}
-	if len(regions) == 0 {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: "name at least one region the office serves"}
-	}
-	if len([]rune(strings.TrimSpace(passphrase))) < MinInvitePassphrase {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: fmt.Sprintf("the passphrase must be at least %d characters long", MinInvitePassphrase)}
-	}
-	if _, err := s.officeInfo(ctx, no.Code); err == nil {
-		return ExportSummary{}, &ExchangeError{Kind: "bad_office", Detail: "there is already an office " + no.Code}
-	}
+	regions := no.Regions
 	if _, err := s.keys(ctx); err != nil {
 		return ExportSummary{}, err
 	}
@@ -311,22 +320,66 @@ func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store,
 	if _, err := os.Stat(dbPath); err == nil {
 		return nil, ExchangePreview{}, &ExchangeError{Kind: "exists", Detail: dbPath}
 	}
+	op, err := openInvitation(bundle, filepath.Dir(dbPath), passphrase)
+	if err != nil {
+		return nil, ExchangePreview{}, err
+	}
+	defer op.Close()
+	s, err := Open(dbPath)
+	if err != nil {
+		return nil, ExchangePreview{}, err
+	}
+	sum, err := s.join(ctx, op)
+	if err != nil {
+		s.Close()
+		for _, suffix := range []string{"", "-wal", "-shm", ".checked"} {
+			os.Remove(dbPath + suffix)
+		}
+		os.RemoveAll(s.FilesDir())
+		return nil, ExchangePreview{}, err
+	}
+	return s, sum, nil
+}
+
+// ErrNotEmpty refuses to make a database that already holds cases, donors
+// or money into a regional office: its work would be lost.
+var ErrNotEmpty = errors.New("this database already holds cases, donors or donations")
+
+// JoinFoundation makes this database, still empty, the office the
+// invitation was made for (from the app: the volunteer's first start).
+func (s *Store) JoinFoundation(ctx context.Context, bundle, passphrase string) (ExchangePreview, error) {
+	var n int
+	if err := s.q(ctx).QueryRowContext(ctx, `SELECT (SELECT count(*) FROM children) + (SELECT count(*) FROM donors) +
+		(SELECT count(*) FROM donations) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM offices WHERE head = 0)`).Scan(&n); err != nil {
+		return ExchangePreview{}, err
+	}
+	if n > 0 {
+		return ExchangePreview{}, &ExchangeError{Kind: "not_empty", Err: ErrNotEmpty}
+	}
+	op, err := openInvitation(bundle, filepath.Dir(s.path), passphrase)
+	if err != nil {
+		return ExchangePreview{}, err
+	}
+	defer op.Close()
+	return s.join(ctx, op)
+}
+
+func openInvitation(bundle, tmpDir, passphrase string) (*exchange.Opened, error) {
 	h, err := exchange.ReadHeader(bundle)
 	if err != nil {
-		return nil, ExchangePreview{}, exchangeErr(err)
+		return nil, exchangeErr(err)
 	}
 	if h.Kind != exchange.KindInvite {
-		return nil, ExchangePreview{}, &ExchangeError{Kind: "not_bundle", Err: errors.New("this is a bundle, not an invitation: join with the invitation the head office made")}
+		return nil, &ExchangeError{Kind: "not_invitation"}
 	}
 	if h.Schema > SchemaVersion() {
-		return nil, ExchangePreview{}, &ExchangeError{Kind: "newer"}
+		return nil, &ExchangeError{Kind: "newer"}
 	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return nil, ExchangePreview{}, &ExchangeError{Kind: "wrong_passphrase", Err: exchange.ErrWrongPassphrase}
+		return nil, &ExchangeError{Kind: "wrong_passphrase", Err: exchange.ErrWrongPassphrase}
 	}
-	dir := filepath.Dir(dbPath)
-	op, err := exchange.Open(bundle, dir, id, func(m exchange.Manifest) (ed25519.PublicKey, error) {
+	op, err := exchange.Open(bundle, tmpDir, id, func(m exchange.Manifest) (ed25519.PublicKey, error) {
 		for _, o := range m.Offices {
 			if o.Code == m.From && o.Head {
 				return verifyKey(o.Verify)
@@ -335,24 +388,18 @@ func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store,
 		return nil, exchange.ErrForged
 	}, exchange.DefaultLimits)
 	if err != nil {
-		return nil, ExchangePreview{}, exchangeErr(err)
+		return nil, exchangeErr(err)
 	}
-	defer op.Close()
 	if op.Keys == nil {
-		return nil, ExchangePreview{}, &ExchangeError{Kind: "damaged", Err: exchange.ErrDamaged}
+		op.Close()
+		return nil, &ExchangeError{Kind: "damaged", Err: exchange.ErrDamaged}
 	}
-	s, err := Open(dbPath)
-	if err != nil {
-		return nil, ExchangePreview{}, err
-	}
-	fail := func(err error) (*Store, ExchangePreview, error) {
-		s.Close()
-		for _, suffix := range []string{"", "-wal", "-shm", ".checked"} {
-			os.Remove(dbPath + suffix)
-		}
-		os.RemoveAll(s.FilesDir())
-		return nil, ExchangePreview{}, err
-	}
+	return op, nil
+}
+
+// join makes this database the invited office, in one transaction: its own
+// rows (default settings and templates) give way to the foundation's.
+func (s *Store) join(ctx context.Context, op *exchange.Opened) (sum ExchangePreview, err error) {
 	m := op.Manifest
 	var name string
 	for _, o := range m.Offices {
@@ -360,38 +407,33 @@ func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store,
 			name = o.Name
 		}
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		// A new database's own rows (default settings and templates) give
-		// way to the foundation's.
-		for _, t := range exchangeOrder {
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(txKey{}).(*sql.Tx)
+		for _, t := range append(exchangeOrder, "field_versions", "offices", "office_sent") {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM field_versions"); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET foundation_id = ?, office_code = ?, office_name = ?, head = 0, secret_key = ?, signing_key = ?, known = '{}' WHERE id = 1",
+			m.Foundation, m.To, name, op.Keys.Identity, op.Keys.Signing); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM offices"); err != nil {
+		if err := s.loadClockTx(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE foundation SET foundation_id = ?, office_code = ?, office_name = ?, head = 0, secret_key = ?, signing_key = ?, known = '{}' WHERE id = 1",
-			m.Foundation, m.To, name, op.Keys.Identity, op.Keys.Signing)
+		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET clock = ? WHERE id = 1", s.clock.Tick().String()); err != nil {
+			return err
+		}
+		if err := s.saveOffices(ctx, m.Offices); err != nil {
+			return err
+		}
+		sum, err = s.apply(ctx, op, false, nil)
 		return err
 	})
 	if err != nil {
-		return fail(err)
+		_ = s.loadClock(context.Background())
 	}
-	if err := s.loadClock(ctx); err != nil {
-		return fail(err)
-	}
-	if err := s.saveOffices(ctx, m.Offices); err != nil {
-		return fail(err)
-	}
-	sum, err := s.apply(ctx, op, false, nil)
-	if err != nil {
-		return fail(err)
-	}
-	return s, sum, nil
+	return sum, err
 }
 
 func verifyKey(b64 string) (ed25519.PublicKey, error) {

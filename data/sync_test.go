@@ -257,3 +257,72 @@ func TestWrongPassphraseRefusesTheInvitation(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// Each office numbers its own receipts: the head office's receipt 1 and
+// Shymkent's receipt 1 are both kept, printed 000001 and SHY-000001.
+func TestReceiptNumbersNeverCollideBetweenOffices(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	receipt := func(s *Store) Letter {
+		d := &Donor{DisplayName: "Ерлан Жұмабаев"}
+		if err := s.Donors.Create(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		ls := []NewLetter{{Letter: Letter{DonorID: d.ID, Kind: TemplateReceipt, Language: "ru"}, PDF: []byte("%PDF-1.4 receipt"), FileName: "receipt.pdf"}}
+		if err := s.RecordLetters(ctx, ls); err != nil {
+			t.Fatal(err)
+		}
+		return ls[0].Letter
+	}
+	a, b := receipt(hq), receipt(shy)
+	if a.ReceiptNo != 1 || b.ReceiptNo != 1 || ReceiptLabel(a.ReceiptOffice, a.ReceiptNo) != "000001" || ReceiptLabel(b.ReceiptOffice, b.ReceiptNo) != "SHY-000001" {
+		t.Fatalf("receipts %s %d, %s %d", a.ReceiptOffice, a.ReceiptNo, b.ReceiptOffice, b.ReceiptNo)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatalf("the office's receipt did not arrive beside the head office's: %v", err)
+	}
+	got, err := hq.Letters.Get(ctx, b.ID)
+	if err != nil || got.ReceiptOffice != "SHY" || got.ReceiptNo != 1 {
+		t.Errorf("at HQ: %+v %v", got, err)
+	}
+}
+
+// From the app: a volunteer's fresh database becomes the office; one that
+// already holds cases is refused and keeps them.
+func TestJoinFoundationIntoAFreshDatabase(t *testing.T) {
+	hq := newStore(t)
+	turk := newChild(t, hq, "Айгерим", "Сейтова")
+	invite := filepath.Join(t.TempDir(), "shy.cbx")
+	if _, err := hq.InviteOffice(ctx, NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{turkestan}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	busy := newStore(t)
+	mine := newChild(t, busy, "Тимур", "Қасымов")
+	if _, err := busy.JoinFoundation(ctx, invite, "телефонный пароль"); !isExchange(err, "not_empty") {
+		t.Fatalf("a database with cases: %v", err)
+	}
+	if _, err := busy.Children.Get(ctx, mine.ID); err != nil {
+		t.Errorf("its case is gone: %v", err)
+	}
+	fresh := newStore(t)
+	if _, err := fresh.JoinFoundation(ctx, invite, "не тот пароль"); !isExchange(err, "wrong_passphrase") {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	sum, err := fresh.JoinFoundation(ctx, invite, "телефонный пароль")
+	if err != nil || sum.NewCases != 1 {
+		t.Fatalf("join: %+v %v", sum, err)
+	}
+	o, _ := fresh.Office(ctx)
+	if o.Code != "SHY" || o.Head {
+		t.Errorf("joined as %+v", o)
+	}
+	if _, err := fresh.Children.Get(ctx, turk.ID); err != nil {
+		t.Errorf("the case did not arrive: %v", err)
+	}
+	c := &Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: MustDate("2019-05-06")}
+	if err := fresh.Children.Create(ctx, c); err != nil || c.CaseNumber[:4] != "SHY-" {
+		t.Errorf("a new case: %q %v", c.CaseNumber, err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, fresh, hq, "HQ")); err != nil {
+		t.Fatalf("the new office's bundle at HQ: %v", err)
+	}
+}

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -90,8 +92,14 @@ func (p *exchangePage) refresh() {
 		grid.Add(action)
 	}
 	p.offices.Add(grid)
-	if len(all) == 1 {
-		p.offices.Add(hint(T("This is the only office so far. The head office invites a regional office with: carebook office invite.")))
+	if self.Head {
+		invite := widget.NewButtonWithIcon(T("Invite an office…"), theme.ContentAddIcon(), p.invite)
+		row := container.NewHBox(invite)
+		if len(all) == 1 {
+			row.Add(widget.NewButtonWithIcon(T("Join a foundation…"), theme.LoginIcon(), p.join))
+			p.offices.Add(hint(T("This is the only office so far. Invite a regional office; or, on a regional office's new laptop, join the foundation with the invitation from the head office.")))
+		}
+		p.offices.Add(row)
 	}
 	p.showQueue()
 }
@@ -101,6 +109,113 @@ func (p *exchangePage) relayout() {
 	if p.body != nil {
 		p.body.Refresh()
 	}
+}
+
+// invite asks for the new office (code, name, regions, a passphrase told
+// by phone), then where to write its invitation.
+func (p *exchangePage) invite() {
+	u := p.u
+	code, name := widget.NewEntry(), widget.NewEntry()
+	code.SetPlaceHolder("SHY")
+	regions := widget.NewMultiLineEntry()
+	regions.SetPlaceHolder(T("one region per line"))
+	regions.SetMinRowsVisible(3)
+	pass, again := passwordEntry(), passwordEntry()
+	msg := widget.NewLabel("")
+	msg.Importance = widget.DangerImportance
+	msg.Wrapping = fyne.TextWrapWord
+	about := widget.NewLabel(T("The invitation holds the cases of these regions with their documents and donors, the foundation's settings and templates. It is sealed with the passphrase: tell it to the office by phone, never in the same e-mail as the file."))
+	about.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
+		widget.NewFormItem("", about),
+		widget.NewFormItem(T("Office code"), code),
+		widget.NewFormItem(T("Name"), name),
+		widget.NewFormItem(T("Regions"), regions),
+		widget.NewFormItem(T("Passphrase"), pass),
+		widget.NewFormItem(T("Once more"), again),
+		widget.NewFormItem("", msg),
+	}
+	var d *dialog.FormDialog
+	d = dialog.NewForm(T("Invite an office"), T("Write the invitation…"), T("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		no := data.NewOffice{Code: code.Text, Name: name.Text, Regions: strings.Split(regions.Text, "\n")}
+		var err error
+		if pass.Text != again.Text {
+			err = errPassphrasesDiffer
+		} else {
+			no, err = u.store.CheckNewOffice(u.ctx, no, pass.Text)
+		}
+		if err != nil {
+			msg.SetText(errorText(err))
+			d.Show() // keep what was typed; say what is wrong
+			return
+		}
+		u.chooseSaveAs("invitation-"+strings.ToLower(no.Code)+".cbx", []string{".cbx"}, func(path string) {
+			p.progress.SetValue(0)
+			p.progress.Show()
+			go func() {
+				sum, err := u.store.InviteOffice(u.ctx, no, pass.Text, path, func(done, total int64) {
+					fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+				})
+				fyne.Do(func() {
+					p.progress.Hide()
+					if err != nil {
+						u.showError(err)
+						return
+					}
+					u.inform(T("Invite an office"), T("The invitation for {{.Office}} holds {{.Rows}} records and {{.Files}} document files. Give the office the file, and tell the passphrase by phone. The office opens Carebook on its new laptop and presses Join a foundation on its Exchange page.",
+						map[string]any{"Office": no.Code, "Rows": sum.Rows, "Files": sum.Files}))
+					p.refresh()
+				})
+			}()
+		})
+	}, u.win)
+	for _, e := range []*formEntry{pass, again} {
+		e.onEscape, e.OnSubmitted = d.Hide, func(string) { d.Submit() }
+	}
+	d.Resize(fyne.NewSize(600, 520))
+	d.Show()
+}
+
+// join makes this new, empty database the office an invitation was made
+// for.
+func (p *exchangePage) join() {
+	u := p.u
+	u.chooseFile([]string{".cbx"}, func(path string) {
+		pass := passwordEntry()
+		msg := widget.NewLabel("")
+		msg.Importance = widget.DangerImportance
+		msg.Wrapping = fyne.TextWrapWord
+		about := widget.NewLabel(T("The head office told you the invitation's passphrase by phone."))
+		about.Wrapping = fyne.TextWrapWord
+		items := []*widget.FormItem{widget.NewFormItem("", about), widget.NewFormItem(T("Passphrase"), pass), widget.NewFormItem("", msg)}
+		var d *dialog.FormDialog
+		d = dialog.NewForm(T("Join a foundation"), T("Join"), T("Cancel"), items, func(ok bool) {
+			if !ok {
+				return
+			}
+			sum, err := u.store.JoinFoundation(u.ctx, path, pass.Text)
+			var ee *data.ExchangeError
+			if errors.As(err, &ee) && ee.Kind == "wrong_passphrase" {
+				msg.SetText(errorText(err))
+				d.Show()
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			o, _ := u.store.Office(u.ctx)
+			u.switchStore(u.store) // another foundation's settings, another office
+			u.inform(T("Join a foundation"), T("This database is now the office {{.Office}}: {{.Cases}} cases arrived. Send your work to the head office from the Exchange page.",
+				map[string]any{"Office": o.Code, "Cases": sum.NewCases}))
+		}, u.win)
+		pass.onEscape, pass.OnSubmitted = d.Hide, func(string) { d.Submit() }
+		d.Resize(fyne.NewSize(520, 240))
+		d.Show()
+	})
 }
 
 func (p *exchangePage) write(code string) {
@@ -323,6 +438,24 @@ func exchangeErrorText(e *data.ExchangeError) string {
 		why = T("A document in this bundle does not match its fingerprint.")
 	case "newer":
 		why = T("This bundle was written by a newer Carebook. Update Carebook first.")
+	case "not_invitation":
+		why = T("This is a bundle, not an invitation: read it with Read a bundle.")
+	case "not_empty":
+		return T("This database already holds cases, donors or donations; joining would replace them. Join with a new database: carebook office join --bundle FILE --db NEW.db.")
+	case "bad_code":
+		return T("An office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY).")
+	case "no_name":
+		return T("Give the office a name.")
+	case "no_region":
+		return T("Name at least one region the office serves.")
+	case "short_passphrase":
+		return T("The passphrase must be at least {{.N}} characters long.", map[string]any{"N": data.MinInvitePassphrase})
+	case "office_exists":
+		return T("There is already an office {{.Office}}.", map[string]any{"Office": e.Detail})
+	case "not_head":
+		return T("Only the head office invites offices.")
+	case "to_self":
+		return T("A bundle goes to another office, not to this one.")
 	case "already_applied":
 		return T("This bundle has already been applied: nothing to do.")
 	case "unknown_office":
