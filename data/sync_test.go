@@ -326,3 +326,67 @@ func TestJoinFoundationIntoAFreshDatabase(t *testing.T) {
 		t.Fatalf("the new office's bundle at HQ: %v", err)
 	}
 }
+
+// A case moved into an office's region goes to it whole with the next
+// bundle, its rows written long before included.
+func TestCaseMovedIntoTheRegionArrivesWhole(t *testing.T) {
+	hq, shy, _, almaty := offices(t)
+	g := &Guardian{ChildID: almaty.ID, FullName: "Ахметова Гүлнар", Relation: "mother", Phones: "+7 701 555 1234"}
+	if err := hq.Guardians.Create(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	// A round both ways: Shymkent acknowledges everything the head office has.
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.Guardians.Get(ctx, g.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an Almaty guardian reached Shymkent: %v", err)
+	}
+	c, _ := hq.Children.Get(ctx, almaty.ID)
+	c.Region = turkestan
+	if err := hq.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := shy.Guardians.Get(ctx, g.ID); err != nil || got.Phones != g.Phones {
+		t.Errorf("the moved case's guardian did not come with it: %+v %v", got, err)
+	}
+}
+
+// Two offices enter the dollar's rate for the same day: one rate a day is
+// kept, the same in both, and the other value waits for review.
+func TestSameDayRatesFromTwoOffices(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	for s, rate := range map[*Store]string{hq: "520.10", shy: "521.40"} {
+		if err := s.ExchangeRates.Create(ctx, &ExchangeRate{On: MustDate("2026-11-30"), Currency: "USD", Rate: rate}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toHQ, toSHY := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	if _, err := hq.ImportBundle(ctx, toHQ); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, toSHY); err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		rows, err := s.readTravelling(ctx, s.db, "exchange_rates", "currency = 'USD' AND on_date = '2026-11-30' AND deleted_at IS NULL")
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%s: %d live rates, %v", name, len(rows), err)
+		}
+		kept = append(kept, rows[0].Key)
+		cs, _ := s.Conflicts(ctx, true)
+		if len(cs) != 1 || cs[0].Field != "rate" {
+			t.Errorf("%s: conflicts %+v", name, cs)
+		}
+	}
+	if kept[0] != kept[1] {
+		t.Errorf("the offices kept different rates: %v", kept)
+	}
+}
