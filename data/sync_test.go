@@ -2,8 +2,10 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -388,5 +390,98 @@ func TestSameDayRatesFromTwoOffices(t *testing.T) {
 	}
 	if kept[0] != kept[1] {
 		t.Errorf("the offices kept different rates: %v", kept)
+	}
+}
+
+// A disk that fills up while a bundle is applied: nothing of it is applied,
+// its document files are taken away again, and it applies once there is room.
+func TestDiskFullDuringImportAppliesNothing(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	for i := 0; i < 200; i++ {
+		c := &Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: MustDate("2019-05-06"), Story: strings.Repeat("оқиға ", 50)}
+		if err := shy.Children.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := &Document{ChildID: turk.ID, Kind: DocTestResult, Title: "Анализ", FileName: "анализ.pdf"}
+	if err := shy.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 анализ крови"), 0); err != nil {
+		t.Fatal(err)
+	}
+	bundle := send(t, shy, hq, "HQ")
+	before, files := testdb.Dump(t, hq.Path()), listFiles(t, hq.FilesDir())
+	hq.db.SetMaxOpenConns(1)
+	var pages int
+	if err := hq.db.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.db.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages+3)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, bundle); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("a bundle larger than the room left: %v", err)
+	}
+	if _, err := hq.db.Exec("PRAGMA max_page_count = 1073741823"); err != nil {
+		t.Fatal(err)
+	}
+	if testdb.Dump(t, hq.Path()) != before || listFiles(t, hq.FilesDir()) != files {
+		t.Error("the disk filled during the import and part of the bundle stayed")
+	}
+	if sum, err := hq.ImportBundle(ctx, bundle); err != nil || sum.NewCases != 200 {
+		t.Fatalf("with room again: %+v %v", sum, err)
+	}
+}
+
+// A bundle acknowledges what its sender holds: once both sides have
+// exchanged, the next bundle carries nothing.
+func TestAcknowledgedChangesAreNotSentAgain(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	c, _ := shy.Children.Get(ctx, turk.ID)
+	c.Story = "Прошла операцию"
+	if err := shy.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range []struct {
+		from *Store
+		to   string
+	}{{hq, "SHY"}, {shy, "HQ"}} {
+		sum, err := pair.from.ExportBundle(ctx, pair.to, filepath.Join(t.TempDir(), "b.cbx"), nil)
+		if err != nil || sum.Rows != 0 || sum.Files != 0 {
+			t.Errorf("to %s: %+v %v", pair.to, sum, err)
+		}
+	}
+}
+
+// Two regional offices hand foundation-wide changes to each other directly
+// once the head office has told them of each other.
+func TestOfficeToOffice(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	invite := filepath.Join(t.TempDir(), "skd.cbx")
+	if _, err := hq.InviteOffice(ctx, NewOffice{Code: "SKD", Name: "Самарқанд", Regions: []string{"Samarqand viloyati"}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	skd, _, err := JoinOffice(ctx, invite, filepath.Join(t.TempDir(), "skd.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer skd.Close()
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil { // tells SHY of SKD
+		t.Fatal(err)
+	}
+	st, _ := shy.Settings(ctx)
+	st.FoundationAddress = "Шымкент, Тәуке хан даңғылы 5"
+	if err := shy.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := skd.ImportBundle(ctx, send(t, shy, skd, "SKD")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := skd.Settings(ctx); got.FoundationAddress != st.FoundationAddress {
+		t.Errorf("SKD has %q", got.FoundationAddress)
 	}
 }
