@@ -216,6 +216,13 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 					lp = &local[0]
 				}
 				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, revival)
+				if changed && table == "exchange_rates" && lp == nil {
+					c, err := s.sameDayRate(ctx, tx, &merged)
+					if err != nil {
+						return err
+					}
+					conflicts = append(conflicts, c...)
+				}
 				if changed {
 					sum.Rows++
 					derive(&merged)
@@ -291,6 +298,44 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 		}
 	}
 	return sum, nil
+}
+
+// sameDayRate settles two offices entering a rate for the same currency
+// and day (one rate a day is kept): the row with the smaller id stays, the
+// other goes to the Trash (the same in every office, whichever arrives
+// first) and, when the rates differ, the choice goes to the review queue.
+func (s *Store) sameDayRate(ctx context.Context, tx *sql.Tx, in *exchange.Row) ([]exchange.Conflict, error) {
+	if in.Deleted() {
+		return nil, nil
+	}
+	others, err := s.readTravelling(ctx, tx, "exchange_rates", "currency = ? AND on_date = ? AND deleted_at IS NULL AND id <> ?",
+		in.Values["currency"], in.Values["on_date"], in.Key)
+	if err != nil || len(others) == 0 {
+		return nil, err
+	}
+	other := &others[0]
+	keep, drop := other, in
+	if in.Key < other.Key {
+		keep, drop = in, other
+	}
+	v := exchange.MaxVersion(keep.Version, drop.Version)
+	when := exchange.MaxVersion(fmt.Sprint(keep.Values["created_at"]), fmt.Sprint(drop.Values["created_at"]))
+	drop.Values["deleted_at"] = when
+	if drop.Fields == nil {
+		drop.Fields = map[string]string{}
+	}
+	drop.Fields["deleted_at"] = v
+	drop.Version = exchange.MaxVersion(drop.Version, v)
+	drop.Office = exchange.OfficeOf(drop.Version)
+	if drop == other {
+		if err := s.writeTravelling(ctx, tx, *other, true); err != nil {
+			return nil, err
+		}
+	}
+	if fmt.Sprint(keep.Values["rate"]) == fmt.Sprint(drop.Values["rate"]) {
+		return nil, nil
+	}
+	return []exchange.Conflict{exchange.SameDayConflict(keep, drop, "rate")}, nil
 }
 
 func (s *Store) removeAdded(shas []string) {

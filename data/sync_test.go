@@ -2,8 +2,10 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -324,5 +326,162 @@ func TestJoinFoundationIntoAFreshDatabase(t *testing.T) {
 	}
 	if _, err := hq.ImportBundle(ctx, send(t, fresh, hq, "HQ")); err != nil {
 		t.Fatalf("the new office's bundle at HQ: %v", err)
+	}
+}
+
+// A case moved into an office's region goes to it whole with the next
+// bundle, its rows written long before included.
+func TestCaseMovedIntoTheRegionArrivesWhole(t *testing.T) {
+	hq, shy, _, almaty := offices(t)
+	g := &Guardian{ChildID: almaty.ID, FullName: "Ахметова Гүлнар", Relation: "mother", Phones: "+7 701 555 1234"}
+	if err := hq.Guardians.Create(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	// A round both ways: Shymkent acknowledges everything the head office has.
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.Guardians.Get(ctx, g.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an Almaty guardian reached Shymkent: %v", err)
+	}
+	c, _ := hq.Children.Get(ctx, almaty.ID)
+	c.Region = turkestan
+	if err := hq.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := shy.Guardians.Get(ctx, g.ID); err != nil || got.Phones != g.Phones {
+		t.Errorf("the moved case's guardian did not come with it: %+v %v", got, err)
+	}
+}
+
+// Two offices enter the dollar's rate for the same day: one rate a day is
+// kept, the same in both, and the other value waits for review.
+func TestSameDayRatesFromTwoOffices(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	for s, rate := range map[*Store]string{hq: "520.10", shy: "521.40"} {
+		if err := s.ExchangeRates.Create(ctx, &ExchangeRate{On: MustDate("2026-11-30"), Currency: "USD", Rate: rate}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toHQ, toSHY := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	if _, err := hq.ImportBundle(ctx, toHQ); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, toSHY); err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		rows, err := s.readTravelling(ctx, s.db, "exchange_rates", "currency = 'USD' AND on_date = '2026-11-30' AND deleted_at IS NULL")
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%s: %d live rates, %v", name, len(rows), err)
+		}
+		kept = append(kept, rows[0].Key)
+		cs, _ := s.Conflicts(ctx, true)
+		if len(cs) != 1 || cs[0].Field != "rate" {
+			t.Errorf("%s: conflicts %+v", name, cs)
+		}
+	}
+	if kept[0] != kept[1] {
+		t.Errorf("the offices kept different rates: %v", kept)
+	}
+}
+
+// A disk that fills up while a bundle is applied: nothing of it is applied,
+// its document files are taken away again, and it applies once there is room.
+func TestDiskFullDuringImportAppliesNothing(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	for i := 0; i < 200; i++ {
+		c := &Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: MustDate("2019-05-06"), Story: strings.Repeat("оқиға ", 50)}
+		if err := shy.Children.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := &Document{ChildID: turk.ID, Kind: DocTestResult, Title: "Анализ", FileName: "анализ.pdf"}
+	if err := shy.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 анализ крови"), 0); err != nil {
+		t.Fatal(err)
+	}
+	bundle := send(t, shy, hq, "HQ")
+	before, files := testdb.Dump(t, hq.Path()), listFiles(t, hq.FilesDir())
+	hq.db.SetMaxOpenConns(1)
+	var pages int
+	if err := hq.db.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.db.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages+3)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, bundle); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("a bundle larger than the room left: %v", err)
+	}
+	if _, err := hq.db.Exec("PRAGMA max_page_count = 1073741823"); err != nil {
+		t.Fatal(err)
+	}
+	if testdb.Dump(t, hq.Path()) != before || listFiles(t, hq.FilesDir()) != files {
+		t.Error("the disk filled during the import and part of the bundle stayed")
+	}
+	if sum, err := hq.ImportBundle(ctx, bundle); err != nil || sum.NewCases != 200 {
+		t.Fatalf("with room again: %+v %v", sum, err)
+	}
+}
+
+// A bundle acknowledges what its sender holds: once both sides have
+// exchanged, the next bundle carries nothing.
+func TestAcknowledgedChangesAreNotSentAgain(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	c, _ := shy.Children.Get(ctx, turk.ID)
+	c.Story = "Прошла операцию"
+	if err := shy.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range []struct {
+		from *Store
+		to   string
+	}{{hq, "SHY"}, {shy, "HQ"}} {
+		sum, err := pair.from.ExportBundle(ctx, pair.to, filepath.Join(t.TempDir(), "b.cbx"), nil)
+		if err != nil || sum.Rows != 0 || sum.Files != 0 {
+			t.Errorf("to %s: %+v %v", pair.to, sum, err)
+		}
+	}
+}
+
+// Two regional offices hand foundation-wide changes to each other directly
+// once the head office has told them of each other.
+func TestOfficeToOffice(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	invite := filepath.Join(t.TempDir(), "skd.cbx")
+	if _, err := hq.InviteOffice(ctx, NewOffice{Code: "SKD", Name: "Самарқанд", Regions: []string{"Samarqand viloyati"}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	skd, _, err := JoinOffice(ctx, invite, filepath.Join(t.TempDir(), "skd.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer skd.Close()
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil { // tells SHY of SKD
+		t.Fatal(err)
+	}
+	st, _ := shy.Settings(ctx)
+	st.FoundationAddress = "Шымкент, Тәуке хан даңғылы 5"
+	if err := shy.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := skd.ImportBundle(ctx, send(t, shy, skd, "SKD")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := skd.Settings(ctx); got.FoundationAddress != st.FoundationAddress {
+		t.Errorf("SKD has %q", got.FoundationAddress)
 	}
 }

@@ -118,3 +118,53 @@ func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
 		return false
 	})
 }
+
+func TestInviteAnOfficeFromTheExchangePage(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	dir := t.TempDir()
+	u.app.Preferences().SetString(prefLastFolder, dir)
+	u.showSection(len(u.sections) - 1)
+	tapButton(t, u, "Пригласить отделение…")
+	var entries []*widget.Entry
+	find(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		switch e := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, e)
+		case *formEntry:
+			entries = append(entries, &e.Entry)
+		}
+		return false
+	})
+	if len(entries) != 5 {
+		t.Fatalf("%d entries in the invitation dialog", len(entries))
+	}
+	code, name, regions, pass, again := entries[0], entries[1], entries[2], entries[3], entries[4]
+	code.SetText("Шым")
+	name.SetText("Шымкент")
+	regions.SetText("Түркістан облысы\n")
+	pass.SetText("телефонный пароль")
+	again.SetText("телефонный пароль")
+	tapButton(t, u, "Записать приглашение…")
+	if got := labelsIn(u.win.Canvas().Overlays().Top()); !strings.Contains(got, "Код отделения — от 2 до 6") {
+		t.Fatalf("a Cyrillic code was not refused in the dialog: %q", got)
+	}
+	if code.Text != "Шым" || pass.Text != "телефонный пароль" {
+		t.Fatal("what was typed is lost")
+	}
+	code.SetText("shy")
+	tapButton(t, u, "Записать приглашение…")
+	press(u, fyne.KeyReturn) // the chooser proposes invitation-shy.cbx in the last folder
+	path := filepath.Join(dir, "invitation-shy.cbx")
+	waitFor(t, func() bool {
+		top := u.win.Canvas().Overlays().Top()
+		return top != nil && strings.Contains(labelsIn(top), "Приглашение для SHY")
+	})
+	if _, _, err := data.JoinOffice(u.ctx, path, filepath.Join(dir, "shy.db"), "телефонный пароль"); err != nil {
+		t.Fatalf("the invitation written from the app does not join: %v", err)
+	}
+	all, _ := s.Offices(u.ctx)
+	if len(all) != 2 || all[1].Code != "SHY" || all[1].Regions[0] != "Түркістан облысы" {
+		t.Errorf("offices %+v", all)
+	}
+}

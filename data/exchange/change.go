@@ -23,6 +23,22 @@ type Row struct {
 	Fields  map[string]string `json:"f,omitempty"` // field → version of its last change
 }
 
+// Clone is a copy of r that shares no map with it.
+func (r Row) Clone() Row {
+	c := r
+	c.Values = make(map[string]any, len(r.Values))
+	for k, v := range r.Values {
+		c.Values[k] = v
+	}
+	if r.Fields != nil {
+		c.Fields = make(map[string]string, len(r.Fields))
+		for k, v := range r.Fields {
+			c.Fields[k] = v
+		}
+	}
+	return c
+}
+
 // FieldVersion is the version of f's value ("" for the value it was created with).
 func (r *Row) FieldVersion(f string) string { return r.Fields[f] }
 

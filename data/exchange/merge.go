@@ -56,7 +56,7 @@ type Guard func(table, field string) bool
 // deleting office not having seen the change, is kept and listed.
 func Merge(local *Row, in Row, localKnows, senderKnows Knowledge, guard Guard, revival string) (merged Row, changed bool, conflicts []Conflict) {
 	if local == nil {
-		return in, true, nil
+		return in.Clone(), true, nil
 	}
 	out := Row{Table: local.Table, Key: local.Key, Values: map[string]any{}, Fields: map[string]string{}}
 	for c, v := range local.Values {
@@ -160,6 +160,22 @@ func fieldConflict(local, in *Row, f string) Conflict {
 	}
 	return Conflict{ID: conflictID(ConflictField, local.Table, local.Key, f, a.Version, b.Version),
 		Kind: ConflictField, Table: local.Table, Key: local.Key, Field: f, A: a, B: b, At: b.Version}
+}
+
+// SameDayConflict is two rows that may only be one (two offices' rates for
+// the same day): keep stays, drop went to the Trash; field is the value a
+// person chooses between, for the row kept.
+func SameDayConflict(keep, drop *Row, field string) Conflict {
+	a := Side{drop.Values[field], drop.FieldVersion(field), drop.Office}
+	b := Side{keep.Values[field], keep.FieldVersion(field), keep.Office}
+	if a.Version == "" {
+		a.Version, a.Office = drop.Version, OfficeOf(drop.Version)
+	}
+	if b.Version == "" {
+		b.Version, b.Office = keep.Version, OfficeOf(keep.Version)
+	}
+	return Conflict{ID: conflictID("same_day", keep.Table, keep.Key, drop.Key, field), Kind: ConflictField, Table: keep.Table,
+		Key: keep.Key, Field: field, A: a, B: b, At: MaxVersion(a.Version, b.Version)}
 }
 
 // deletedConflict: del deleted the row, kept changed it.

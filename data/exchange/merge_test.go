@@ -91,3 +91,15 @@ func TestNewRowIsTaken(t *testing.T) {
 		t.Error("a new row was not taken")
 	}
 }
+
+// What Merge returns can be changed without changing the bundle's row (a
+// preview and then the apply merge the same rows).
+func TestMergedRowSharesNothingWithTheIncoming(t *testing.T) {
+	in := child(map[string]any{"phone": "+7 702"}, map[string]string{"phone": shy1})
+	got, _, _ := Merge(nil, in, Knowledge{}, Knowledge{}, guard, hq1)
+	got.Values["phone"] = "changed"
+	got.Fields["phone"] = "changed"
+	if in.Values["phone"] != "+7 702" || in.Fields["phone"] != shy1 {
+		t.Errorf("the incoming row changed: %+v", in)
+	}
+}
