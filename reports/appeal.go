@@ -51,6 +51,7 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	lang := o.Lang
 	c := f.child
 	d := newDoc(lang, tr("Appeal")+": "+childName(c, v), f.st.FoundationName, "", o.Now)
+	d.pdf.SetSubject(Clean(tr("Appeal")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(ctx, s, f.st))
 	p := d.pdf
 	p.SetAutoPageBreak(false, margin)

@@ -247,6 +247,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	fm := func(m data.Money) string { return m.Format(lang) }
 	period := o.From.Local(lang) + " – " + o.To.Local(lang)
 	d := newDoc(lang, tr("Grant report")+" "+period, st.FoundationName, period, o.Now)
+	d.pdf.SetSubject(Clean(tr("Grant report")+" "+period), true)
 	d.useLogo(foundationLogo(ctx, s, st))
 	edition := tr("Public edition: holds only what the family agreed to publish.")
 	if o.Edition == Internal {

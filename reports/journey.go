@@ -323,6 +323,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
 	d := newDoc(lang, title, f.st.FoundationName, c.CaseNumber, o.Now)
+	d.pdf.SetSubject(Clean(tr("Treatment journey")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(context.Background(), s, f.st))
 	d.pdf.AddPage()
 	edition := tr("Internal edition: holds personal and medical data; do not pass on.")
