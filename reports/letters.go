@@ -366,7 +366,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	tr := translator(lang)
 	name := pl.Donor.DisplayName
 	ld := data.LetterData{DonorName: name, FoundationName: st.FoundationName, FoundationAddress: st.FoundationAddress,
-		Director: st.DirectorName, SignatureLine: st.SignatureLine, Date: data.DateOf(now).Local(lang)}
+		Director: st.DirectorName, SignatureLine: st.SignatureLine, Date: data.DateOf(now).Words(lang)}
 	switch lang {
 	case "ru":
 		ld.Salutation = "Здравствуйте, " + name + "!"
@@ -397,7 +397,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 			}
 		}
 		words, _ := data.AmountInWords(d.Amount, lang)
-		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Local(lang), Amount: d.Amount.Format(lang),
+		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Words(lang), Amount: d.Amount.Format(lang),
 			AmountInWords: words, Child: child, Method: tr(vocab.Label(vocab.MethodText, d.Method))})
 		if _, ok := totals[d.Amount.Currency]; !ok {
 			curs = append(curs, d.Amount.Currency)
@@ -428,7 +428,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 			events = events[len(events)-3:]
 		}
 		for _, e := range events {
-			ld.Events = append(ld.Events, data.LetterEvent{Date: e.On.Local(lang), Title: e.Title})
+			ld.Events = append(ld.Events, data.LetterEvent{Date: e.On.Words(lang), Title: e.Title})
 			if e.Kind == data.EventOutcome && e.Description != "" {
 				ld.Outcome = e.Description
 			}
@@ -460,6 +460,7 @@ func (k *letterKit) newDoc(lang string) *doc {
 	d := newDocFonts(lang, k.st.FoundationName, k.st.FoundationName, "", k.now, false)
 	d.usePreparedLogo(k.logo)
 	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
+	d.pdf.SetSubject(Clean(translator(lang)(vocab.Label(vocab.TemplateKindText, k.kind))), true)
 	return d
 }
 
@@ -493,7 +494,7 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	p.SetTextColor(25, 25, 25)
 	p.Ln(6)
 	p.SetFont("Noto", "", 10)
-	p.CellFormat(contentW, 5, Clean(data.DateOf(now).Local(pl.Lang)), "", 1, "R", false, 0, "")
+	p.CellFormat(contentW, 5, Clean(data.DateOf(now).Words(pl.Lang)), "", 1, "R", false, 0, "")
 	p.Ln(8)
 	p.SetFont("Noto", "", 11)
 	p.MultiCell(contentW, 5.8, Clean(text), "", "L", false)
