@@ -85,7 +85,7 @@ func (st *Settings) Validate() error {
 	if st.LetterLanguage == "" {
 		st.LetterLanguage = "ru"
 	}
-	checkEnum(&fe, "letter_language", Language(st.LetterLanguage), true, []Language{LangEnglish, LangRussian, LangKazakh})
+	checkEnum(&fe, "letter_language", Language(st.LetterLanguage), true, []Language{LangEnglish, LangRussian, LangKazakh, LangUzbek})
 	switch {
 	case st.MaxFileMB < 0:
 		fe.add("max_file_mb", CodeNegative)

@@ -15,6 +15,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/data/declension"
 	"carebook/internal/vocab"
 )
 
@@ -102,7 +103,7 @@ func templateFor(ctx context.Context, s *data.Store, kind data.TemplateKind, lan
 // foundation's, with a warning saying so.
 func letterLanguage(d *data.Donor, st data.Settings) (string, string) {
 	switch d.Language {
-	case data.LangEnglish, data.LangRussian, data.LangKazakh:
+	case data.LangEnglish, data.LangRussian, data.LangKazakh, data.LangUzbek:
 		return string(d.Language), ""
 	case "":
 		return st.LetterLanguage, "no_language"
@@ -372,6 +373,8 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		ld.Salutation = "Здравствуйте, " + name + "!"
 	case "kk":
 		ld.Salutation = "Құрметті " + name + "!"
+	case "uz":
+		ld.Salutation = "Hurmatli " + name + "!"
 	default:
 		ld.Salutation = "Dear " + name + ","
 	}
@@ -384,7 +387,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	}
 	totals := map[string]int64{}
 	var curs []string
-	names := map[string]string{}
+	names, genitives := map[string]string{}, map[string]string{}
 	for _, d := range pl.Donations {
 		child := ""
 		if d.ChildID != "" {
@@ -392,13 +395,15 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 				child = n
 			} else if c, err := s.Children.Get(ctx, d.ChildID); err == nil {
 				cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
-				child = childName(c, visible{consent: activeConsents(cons, data.DateOf(now))})
+				v := visible{consent: activeConsents(cons, data.DateOf(now))}
+				child = childName(c, v)
 				names[d.ChildID] = child
+				genitives[d.ChildID] = childNameIn(c, v, lang, declension.Genitive)
 			}
 		}
 		words, _ := data.AmountInWords(d.Amount, lang)
 		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Words(lang), Amount: d.Amount.Format(lang),
-			AmountInWords: words, Child: child, Method: tr(vocab.Label(vocab.MethodText, d.Method))})
+			AmountInWords: words, Child: child, ChildGenitive: genitives[d.ChildID], Method: tr(vocab.Label(vocab.MethodText, d.Method))})
 		if _, ok := totals[d.Amount.Currency]; !ok {
 			curs = append(curs, d.Amount.Currency)
 		}
@@ -418,11 +423,18 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		w, _ := data.AmountInWords(m, lang)
 		words = append(words, w)
 	}
-	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and "}[lang]
+	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and ", "uz": " va "}[lang]
 	ld.Total, ld.TotalInWords = strings.Join(parts, and), strings.Join(words, and)
 	if c := pl.Child; c != nil {
 		ld.ChildFirstName = c.FirstName
+		cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
+		v := visible{consent: activeConsents(cons, data.DateOf(now))}
 		ld.ChildName = names[c.ID]
+		if ld.ChildName == "" { // a letter about a child none of its donations name
+			ld.ChildName = childName(c, v)
+		}
+		ld.ChildNameGenitive = childNameIn(c, v, lang, declension.Genitive)
+		ld.ChildNameDative = childNameIn(c, v, lang, declension.Dative)
 		events, _ := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
 		if len(events) > 3 {
 			events = events[len(events)-3:]
