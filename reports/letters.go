@@ -366,8 +366,9 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	lang := pl.Lang
 	tr := translator(lang)
 	name := pl.Donor.DisplayName
-	ld := data.LetterData{DonorName: name, FoundationName: st.FoundationName, FoundationAddress: st.FoundationAddress,
-		Director: st.DirectorName, SignatureLine: st.SignatureLine, Date: data.DateOf(now).Words(lang)}
+	lh := st.LetterheadIn(lang)
+	ld := data.LetterData{DonorName: name, FoundationName: lh.Name, FoundationAddress: lh.Address,
+		Director: st.DirectorName, SignatureLine: lh.SignatureLine, Date: data.DateOf(now).Words(lang)}
 	switch lang {
 	case "ru":
 		ld.Salutation = "Здравствуйте, " + name + "!"
@@ -469,7 +470,8 @@ func newLetterKit(ctx context.Context, s *data.Store, st data.Settings, kind dat
 
 // newDoc starts a document for letters: the letterhead, no page numbers.
 func (k *letterKit) newDoc(lang string) *doc {
-	d := newDocFonts(lang, k.st.FoundationName, k.st.FoundationName, "", k.now, false)
+	name := k.st.LetterheadIn(lang).Name
+	d := newDocFonts(lang, name, name, "", k.now, false)
 	d.usePreparedLogo(k.logo)
 	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
 	d.pdf.SetSubject(Clean(translator(lang)(vocab.Label(vocab.TemplateKindText, k.kind))), true)
@@ -499,10 +501,12 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 		return err
 	}
 	p := d.pdf
+	lh := st.LetterheadIn(pl.Lang) // each letter of a batch in its own language
+	d.header = Clean(lh.Name)
 	p.AddPage()
 	p.SetFont("Noto", "", 8.5)
 	p.SetTextColor(100, 100, 100)
-	p.MultiCell(contentW, 4.2, Clean(st.FoundationAddress), "", "L", false)
+	p.MultiCell(contentW, 4.2, Clean(lh.Address), "", "L", false)
 	p.SetTextColor(25, 25, 25)
 	p.Ln(6)
 	p.SetFont("Noto", "", 10)
@@ -531,6 +535,6 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	p.SetFont("Noto", "B", 10.5)
 	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
 	p.SetFont("Noto", "", 10)
-	p.CellFormat(contentW, 5.5, Clean(st.SignatureLine), "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 5.5, Clean(lh.SignatureLine), "", 1, "L", false, 0, "")
 	return p.Error()
 }
