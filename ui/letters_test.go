@@ -31,7 +31,7 @@ func TestLettersScreenBatchMarksDonations(t *testing.T) {
 	tapButton(t, u, "Preview")
 	text := cellTextOf(bp.preview)
 	if !strings.Contains(text, "Letters: 6, covering donations: 9.") || !strings.Contains(text, "Skipped: cash box") ||
-		!strings.Contains(text, "no letters in the donor's language") || bp.write.Disabled() {
+		!strings.Contains(text, "Karimova Dilnoza — Oʻzbekcha") || strings.Contains(text, "no letters in the donor's language") || bp.write.Disabled() {
 		t.Fatalf("preview:\n%s", text)
 	}
 	dir := t.TempDir()

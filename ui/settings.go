@@ -13,7 +13,7 @@ import (
 )
 
 // The interface languages, each named in itself.
-var uiLanguageNames = []string{"", "English", "Русский", "Қазақша"}
+var uiLanguageNames = []string{"", "English", "Русский", "Қазақша", "Oʻzbekcha"}
 
 // settingsPage edits the foundation's details and this laptop's choices.
 type settingsPage struct {
@@ -66,7 +66,7 @@ func newSettingsPage(u *App) page {
 	// The other settings pages and the backup are not part of this form's
 	// save: they stand in the page, not beside Save and Cancel.
 	last, _ := u.statusText()
-	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewHBox(
+	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewGridWithColumns(3,
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
