@@ -349,7 +349,7 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 	c := f.child
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
-	d := newDoc(lang, title, f.st.FoundationName, c.CaseNumber, o.Now)
+	d := newDoc(lang, title, f.st.LetterheadIn(lang).Name, c.CaseNumber, o.Now)
 	d.pdf.SetSubject(Clean(tr("Treatment journey")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(context.Background(), s, f.st))
 	d.pdf.AddPage()

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +49,28 @@ func TestPDFMetadata(t *testing.T) {
 	}
 	if strings.Contains(info, "Syntax") || strings.Contains(info, "rror") {
 		t.Errorf("the file does not read cleanly:\n%s", info)
+	}
+}
+
+// A report with documents appended (through pdfcpu) keeps its metadata.
+func TestPDFMetadataWithAttachments(t *testing.T) {
+	s := demoStore(t)
+	almaty := time.FixedZone("Almaty", 5*3600)
+	var b bytes.Buffer
+	if err := Journey(ctx, s, childID(t, s, "2026-003"), JourneyOptions{Lang: "kk", Attachments: true, Now: time.Date(2026, 11, 23, 14, 30, 0, 0, almaty)}, &b); err != nil {
+		t.Fatal(err)
+	}
+	info := pdfInfo(t, b.Bytes())
+	for _, want := range []string{"Title:", "Емделу жолы", "Author:", "«Мейірім» қайырымдылық қоры", "Subject:"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	// pdfcpu writes the moment it wrote the file, with its time zone.
+	if !regexp.MustCompile(`CreationDate:\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d)`).MatchString(info) {
+		t.Errorf("the creation date lacks its time zone:\n%s", info)
+	}
+	if !strings.Contains(b.String(), "/Lang") {
+		t.Error("no /Lang")
 	}
 }
