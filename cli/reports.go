@@ -46,9 +46,9 @@ func runReport(env *Env, args []string) (err error) {
 		return err
 	}
 	switch *lang {
-	case "en", "ru", "kk":
+	case "en", "ru", "kk", "uz":
 	default:
-		return usagef("--lang must be en, ru or kk")
+		return usagef("--lang must be en, ru, kk or uz")
 	}
 	if *out == "" {
 		return usagef("report %s needs --out FILE.pdf", kind)

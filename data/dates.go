@@ -113,6 +113,36 @@ func Moment(t time.Time, lang string) string {
 	return DateOf(t).Local(lang) + " " + t.Format("15:04")
 }
 
+// Words is the date as a letter writes it: "23 ноября 2026 г.",
+// "2026 жылғы 23 қарашада", "2026-yil 23-noyabr", "23 November 2026".
+// Tables keep Local's numbers.
+func (d Date) Words(lang string) string {
+	if d.IsZero() {
+		return ""
+	}
+	m := d.Month - 1
+	switch baseLang(lang) {
+	case "ru":
+		return fmt.Sprintf("%d %s %d г.", d.Day, russianMonthsGenitive[m], d.Year)
+	case "kk":
+		return fmt.Sprintf("%d жылғы %d %s", d.Year, d.Day, kazakhMonthsLocative[m])
+	case "uz":
+		return fmt.Sprintf("%d-yil %d-%s", d.Year, d.Day, uzbekMonths[m])
+	}
+	return fmt.Sprintf("%d %s %d", d.Day, englishMonths[m], d.Year)
+}
+
+var russianMonthsGenitive = [12]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+	"сентября", "октября", "ноября", "декабря"}
+
+// "in November": қараша → қарашада (the locative, by vowel harmony and
+// the last sound).
+var kazakhMonthsLocative = [12]string{"қаңтарда", "ақпанда", "наурызда", "сәуірде", "мамырда", "маусымда",
+	"шілдеде", "тамызда", "қыркүйекте", "қазанда", "қарашада", "желтоқсанда"}
+
+var uzbekMonths = [12]string{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avgust",
+	"sentabr", "oktabr", "noyabr", "dekabr"}
+
 var englishMonths = [12]string{"January", "February", "March", "April", "May", "June", "July", "August",
 	"September", "October", "November", "December"}
 

@@ -32,7 +32,7 @@ func init() {
 		{"USD", 2, "$", ""}, {"ILS", 2, "₪", ""}, {"GBP", 2, "£", ""}, {"CHF", 2, "", ""},
 		{"TRY", 2, "₺", ""}, {"KGS", 2, "", "сом"}, {"TJS", 2, "", ""}, {"TMT", 2, "", ""},
 		{"AZN", 2, "₼", ""}, {"GEL", 2, "₾", ""}, {"AMD", 2, "֏", ""}, {"BYN", 2, "", ""},
-		{"UAH", 2, "₴", ""}, {"MDL", 2, "", ""}, {"CNY", 2, "¥", ""}, {"JPY", 0, "¥", ""},
+		{"UAH", 2, "₴", ""}, {"MDL", 2, "", ""}, {"CNY", 2, "CN¥", ""}, {"JPY", 0, "¥", ""},
 		{"KRW", 0, "₩", ""}, {"INR", 2, "₹", ""}, {"AED", 2, "", ""}, {"SAR", 2, "", ""},
 		{"QAR", 2, "", ""}, {"KWD", 3, "", ""}, {"PLN", 2, "", "zł"}, {"CZK", 2, "", "Kč"},
 		{"HUF", 2, "", "Ft"}, {"SEK", 2, "", "kr"}, {"NOK", 2, "", "kr"}, {"DKK", 2, "", "kr"},
@@ -196,13 +196,27 @@ func (m Money) Format(lang string) string {
 		return c.Symbol + num
 	}
 	sign := c.Symbol
-	if c.Local != "" {
-		sign = c.Local
+	if l := localSign(c, lang); l != "" {
+		sign = l
 	}
 	if sign == "" {
 		sign = c.Code
 	}
 	return num + "\u00a0" + sign
+}
+
+// localSign is the word a language writes after an amount instead of the
+// symbol: the sum is «сум» in Russian, «сом» in Kazakh, «soʻm» in Uzbek.
+func localSign(c Currency, lang string) string {
+	switch c.Code + "/" + baseLang(lang) {
+	case "UZS/kk":
+		return "сом"
+	case "UZS/uz":
+		return "soʻm"
+	case "KGS/uz":
+		return "som"
+	}
+	return c.Local
 }
 
 // String is the English form, for logs.

@@ -159,7 +159,7 @@ func TestAmountInWords(t *testing.T) {
 		{M(2100, "EUR"), "en", "twenty-one euros 00 cents"},
 		{M(100000100, "KZT"), "en", "one million one tenge 00 tiyn"},
 		{M(MaxMinor("USD"), "USD"), "en", "nine hundred ninety-nine billion nine hundred ninety-nine million nine hundred ninety-nine thousand nine hundred ninety-nine US dollars 99 cents"},
-		{M(1500, "JPY"), "en", "one thousand five hundred JPY"},
+		{M(1500, "JPY"), "en", "one thousand five hundred yen"},
 	} {
 		got, err := AmountInWords(tc.m, tc.lang)
 		if err != nil || got != tc.want {

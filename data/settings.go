@@ -31,6 +31,33 @@ type Settings struct {
 	// Validity is how many days a document of a kind stays valid after it
 	// was issued (absent or 0: it does not expire).
 	Validity map[DocumentKind]int
+	// Letterheads are the foundation's name, address and signature line as
+	// letters in other languages write them (by language code); a field
+	// left empty falls back to the one above.
+	Letterheads map[string]Letterhead
+}
+
+// Letterhead is what a letter's head and signature say in one language.
+type Letterhead struct {
+	Name          string `json:"name,omitempty"`
+	Address       string `json:"address,omitempty"`
+	SignatureLine string `json:"signature_line,omitempty"`
+}
+
+// LetterheadIn is the letterhead of letters in lang: its own where set,
+// else the foundation's details above.
+func (st *Settings) LetterheadIn(lang string) Letterhead {
+	l := st.Letterheads[lang]
+	if l.Name == "" {
+		l.Name = st.FoundationName
+	}
+	if l.Address == "" {
+		l.Address = st.FoundationAddress
+	}
+	if l.SignatureLine == "" {
+		l.SignatureLine = st.SignatureLine
+	}
+	return l
 }
 
 // DefaultChecklist is what every program requires unless Settings say otherwise.
@@ -85,7 +112,7 @@ func (st *Settings) Validate() error {
 	if st.LetterLanguage == "" {
 		st.LetterLanguage = "ru"
 	}
-	checkEnum(&fe, "letter_language", Language(st.LetterLanguage), true, []Language{LangEnglish, LangRussian, LangKazakh})
+	checkEnum(&fe, "letter_language", Language(st.LetterLanguage), true, []Language{LangEnglish, LangRussian, LangKazakh, LangUzbek})
 	switch {
 	case st.MaxFileMB < 0:
 		fe.add("max_file_mb", CodeNegative)
@@ -98,6 +125,13 @@ func (st *Settings) Validate() error {
 		}
 		p := program
 		fe.checkText("checklists", &p, ruleLine, maxShort, false)
+	}
+	for lang, l := range st.Letterheads {
+		checkEnum(&fe, "letterheads", Language(lang), true, AllLanguages)
+		fe.checkText("letterheads", &l.Name, ruleLine, maxShort, false)
+		fe.checkText("letterheads", &l.Address, ruleLong, maxLine, false)
+		fe.checkText("letterheads", &l.SignatureLine, ruleLine, maxShort, false)
+		st.Letterheads[lang] = l
 	}
 	for k, days := range st.Validity {
 		checkEnum(&fe, "validity", k, true, AllDocumentKinds)
@@ -143,6 +177,11 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 			return st, fmt.Errorf("settings: checklists: %w", err)
 		}
 	}
+	if v := vals["letterheads"]; v != "" {
+		if err := json.Unmarshal([]byte(v), &st.Letterheads); err != nil {
+			return st, fmt.Errorf("settings: letterheads: %w", err)
+		}
+	}
 	st.Validity = maps.Clone(DefaultValidity)
 	if v := vals["validity_days"]; v != "" {
 		st.Validity = map[DocumentKind]int{}
@@ -170,6 +209,10 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	if st.Validity != nil {
 		b, _ := json.Marshal(st.Validity)
 		values["validity_days"] = string(b)
+	}
+	if st.Letterheads != nil {
+		b, _ := json.Marshal(st.Letterheads)
+		values["letterheads"] = string(b)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for k, v := range values {

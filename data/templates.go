@@ -23,6 +23,8 @@ type LetterData struct {
 	Total             string // per currency: "15 000,00 ₸ and 100,00 €"
 	TotalInWords      string
 	ChildName         string // the one child all the donations are for: the first name, or the full name with publish_name consent
+	ChildNameGenitive string // the same in the genitive in Russian («на лечение Кима Даниила»); as ChildName in other languages
+	ChildNameDative   string // the same in the dative in Russian («помочь Айгерим С.»)
 	ChildFirstName    string
 	Children          string        // every child the donations are for, named the same way, joined
 	Events            []LetterEvent // the last journey events
@@ -41,6 +43,7 @@ type LetterDonation struct {
 	Amount        string
 	AmountInWords string
 	Child         string
+	ChildGenitive string // in Russian «для Кима Даниила»
 	Method        string
 }
 
@@ -52,12 +55,12 @@ type LetterEvent struct {
 
 // LetterFields lists the fields a template may use, for the editor.
 var LetterFields = []string{"Salutation", "DonorName", "Donations", "Total", "TotalInWords", "ChildName",
-	"ChildFirstName", "Children", "Events", "Outcome", "FoundationName", "FoundationAddress", "Director", "SignatureLine",
+	"ChildNameGenitive", "ChildNameDative", "ChildFirstName", "Children", "Events", "Outcome", "FoundationName", "FoundationAddress", "Director", "SignatureLine",
 	"Date", "ReceiptNumber"}
 
 var letterFieldsIn = map[string][]string{
 	"":          LetterFields,
-	"Donations": {"Date", "Amount", "AmountInWords", "Child", "Method"},
+	"Donations": {"Date", "Amount", "AmountInWords", "Child", "ChildGenitive", "Method"},
 	"Events":    {"Date", "Title"},
 }
 

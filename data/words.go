@@ -41,6 +41,12 @@ func AmountInWords(m Money, lang string) (string, error) {
 		}
 		b.WriteString(kkNumber(major))
 		b.WriteString(" " + names.forms[0])
+	case "uz":
+		if neg {
+			b.WriteString("minus ")
+		}
+		b.WriteString(uzNumber(major))
+		b.WriteString(" " + names.forms[0])
 	default:
 		if neg {
 			b.WriteString("minus ")
@@ -62,7 +68,12 @@ func AmountInWords(m Money, lang string) (string, error) {
 				form = names.minor[0]
 			}
 		}
-		fmt.Fprintf(&b, " %0*d %s", c.Digits, rest, form)
+		if form == "" { // a currency without names: the fraction as digits
+			form = fmt.Sprintf("/%d", p)
+			fmt.Fprintf(&b, " %0*d%s", c.Digits, rest, form)
+		} else {
+			fmt.Fprintf(&b, " %0*d %s", c.Digits, rest, form)
+		}
 	}
 	return b.String(), nil
 }
@@ -76,55 +87,21 @@ type currencyName struct {
 }
 
 func currencyWords(code, lang string) currencyName {
-	same := func(s string) [3]string { return [3]string{s, s, s} }
+	n, ok := currencyNamesOf[code]
+	if !ok {
+		same := func(s string) [3]string { return [3]string{s, s, s} }
+		return currencyName{forms: same(code), minor: same("")}
+	}
+	two := func(a, b string) [3]string { return [3]string{a, b, b} }
 	switch lang {
 	case "ru":
-		switch code {
-		case "KZT":
-			return currencyName{forms: same("тенге"), minor: same("тиын")}
-		case "RUB":
-			return currencyName{forms: [3]string{"рубль", "рубля", "рублей"}, minor: [3]string{"копейка", "копейки", "копеек"}}
-		case "USD":
-			return currencyName{forms: [3]string{"доллар США", "доллара США", "долларов США"}, minor: [3]string{"цент", "цента", "центов"}}
-		case "EUR":
-			return currencyName{forms: same("евро"), minor: [3]string{"цент", "цента", "центов"}}
-		case "UZS":
-			return currencyName{forms: [3]string{"сум", "сума", "сумов"}, minor: [3]string{"тийин", "тийина", "тийинов"}}
-		case "ILS":
-			return currencyName{forms: [3]string{"шекель", "шекеля", "шекелей"}, minor: [3]string{"агора", "агоры", "агорот"}}
-		}
+		return currencyName{forms: [3]string{n.ru[0], n.ru[1], n.ru[2]}, minor: [3]string{n.ru[3], n.ru[4], n.ru[5]}, feminine: n.feminine}
 	case "kk":
-		switch code {
-		case "KZT":
-			return currencyName{forms: same("теңге"), minor: same("тиын")}
-		case "RUB":
-			return currencyName{forms: same("рубль"), minor: same("тиын")}
-		case "USD":
-			return currencyName{forms: same("АҚШ доллары"), minor: same("цент")}
-		case "EUR":
-			return currencyName{forms: same("еуро"), minor: same("цент")}
-		case "UZS":
-			return currencyName{forms: same("сум"), minor: same("тиын")}
-		case "ILS":
-			return currencyName{forms: same("шекель"), minor: same("агора")}
-		}
-	default:
-		switch code {
-		case "KZT":
-			return currencyName{forms: same("tenge"), minor: same("tiyn")}
-		case "RUB":
-			return currencyName{forms: [3]string{"rouble", "", "roubles"}, minor: [3]string{"kopeck", "", "kopecks"}}
-		case "USD":
-			return currencyName{forms: [3]string{"US dollar", "", "US dollars"}, minor: [3]string{"cent", "", "cents"}}
-		case "EUR":
-			return currencyName{forms: [3]string{"euro", "", "euros"}, minor: [3]string{"cent", "", "cents"}}
-		case "UZS":
-			return currencyName{forms: same("sum"), minor: same("tiyin")}
-		case "ILS":
-			return currencyName{forms: [3]string{"shekel", "", "shekels"}, minor: [3]string{"agora", "", "agorot"}}
-		}
+		return currencyName{forms: two(n.kk[0], n.kk[0]), minor: two(n.kk[1], n.kk[1])}
+	case "uz":
+		return currencyName{forms: two(n.uz[0], n.uz[0]), minor: two(n.uz[1], n.uz[1])}
 	}
-	return currencyName{forms: same(code), minor: same("/100")}
+	return currencyName{forms: [3]string{n.en[0], "", n.en[1]}, minor: [3]string{n.en[2], "", n.en[3]}}
 }
 
 // pluralRu picks the Russian form: 0 one (1, 21), 1 few (2–4, 22), 2 many (5–20, 0).
@@ -228,6 +205,33 @@ func kkNumber(n int64) string {
 		}
 		if scale > 0 {
 			w = append(w, kkScales[scale])
+		}
+		return w
+	})
+}
+
+var (
+	uzOnes   = []string{"", "bir", "ikki", "uch", "toʻrt", "besh", "olti", "yetti", "sakkiz", "toʻqqiz"}
+	uzTens   = []string{"", "oʻn", "yigirma", "oʻttiz", "qirq", "ellik", "oltmish", "yetmish", "sakson", "toʻqson"}
+	uzScales = []string{"", "ming", "million", "milliard"}
+)
+
+// uzNumber spells a number in Uzbek (Latin) as formal papers do: 1 200 000
+// is «bir million ikki yuz ming», 123 «bir yuz yigirma uch», 1 000 «bir ming».
+func uzNumber(n int64) string {
+	return spell(n, "nol", func(part int64, scale int) []string {
+		var w []string
+		if h := part / 100; h > 0 {
+			w = append(w, uzOnes[h], "yuz")
+		}
+		if t := part % 100 / 10; t > 0 {
+			w = append(w, uzTens[t])
+		}
+		if o := part % 10; o > 0 {
+			w = append(w, uzOnes[o])
+		}
+		if scale > 0 {
+			w = append(w, uzScales[scale])
 		}
 		return w
 	})

@@ -50,7 +50,8 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	tr := translator(o.Lang)
 	lang := o.Lang
 	c := f.child
-	d := newDoc(lang, tr("Appeal")+": "+childName(c, v), f.st.FoundationName, "", o.Now)
+	d := newDoc(lang, tr("Appeal")+": "+childName(c, v), f.st.LetterheadIn(lang).Name, "", o.Now)
+	d.pdf.SetSubject(Clean(tr("Appeal")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(ctx, s, f.st))
 	p := d.pdf
 	p.SetAutoPageBreak(false, margin)

@@ -246,7 +246,8 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	lang := o.Lang
 	fm := func(m data.Money) string { return m.Format(lang) }
 	period := o.From.Local(lang) + " – " + o.To.Local(lang)
-	d := newDoc(lang, tr("Grant report")+" "+period, st.FoundationName, period, o.Now)
+	d := newDoc(lang, tr("Grant report")+" "+period, st.LetterheadIn(lang).Name, period, o.Now)
+	d.pdf.SetSubject(Clean(tr("Grant report")+" "+period), true)
 	d.useLogo(foundationLogo(ctx, s, st))
 	edition := tr("Public edition: holds only what the family agreed to publish.")
 	if o.Edition == Internal {
@@ -262,7 +263,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 			filters = append(filters, f[0]+": "+f[1])
 		}
 	}
-	d.subtitle(data.JoinNonEmpty(" · ", st.FoundationName, tr("Period")+": "+period, strings.Join(filters, ", "), edition))
+	d.subtitle(data.JoinNonEmpty(" · ", st.LetterheadIn(lang).Name, tr("Period")+": "+period, strings.Join(filters, ", "), edition))
 
 	d.section(tr("Summary"), 30)
 	// One set of fields, so that every value starts at the same place.

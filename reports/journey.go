@@ -15,6 +15,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"carebook/data"
+	"carebook/data/declension"
 	"carebook/internal/vocab"
 )
 
@@ -81,6 +82,32 @@ func childName(c *data.Child, v visible) string {
 		initial = " " + string(r[0]) + "."
 	}
 	return c.FirstName + initial
+}
+
+// childNameIn is childName in a Russian case (other languages: as it is):
+// «для Кима Даниила Сергеевича», «на лечение Айгерим С.».
+func childNameIn(c *data.Child, v visible, lang string, cs declension.Case) string {
+	if lang != "ru" || cs == declension.Nominative {
+		return childName(c, v)
+	}
+	g := declension.Androgynous
+	switch c.Sex {
+	case data.SexFemale:
+		g = declension.Female
+	case data.SexMale:
+		g = declension.Male
+	}
+	if v.fullName() {
+		return declension.Name{Last: c.LastName, First: c.FirstName, Middle: c.MiddleName, Gender: g}.In(cs)
+	}
+	if g == declension.Androgynous {
+		g = declension.GenderOf(c.MiddleName)
+	}
+	name := declension.Decline(c.FirstName, declension.FirstName, g, cs)
+	if r := []rune(c.LastName); len(r) > 0 {
+		name += " " + string(r[0]) + "."
+	}
+	return name
 }
 
 // journeyFacts is everything the report reads, gathered first.
@@ -322,7 +349,8 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 	c := f.child
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
-	d := newDoc(lang, title, f.st.FoundationName, c.CaseNumber, o.Now)
+	d := newDoc(lang, title, f.st.LetterheadIn(lang).Name, c.CaseNumber, o.Now)
+	d.pdf.SetSubject(Clean(tr("Treatment journey")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(context.Background(), s, f.st))
 	d.pdf.AddPage()
 	edition := tr("Internal edition: holds personal and medical data; do not pass on.")

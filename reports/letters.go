@@ -15,6 +15,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/data/declension"
 	"carebook/internal/vocab"
 )
 
@@ -102,7 +103,7 @@ func templateFor(ctx context.Context, s *data.Store, kind data.TemplateKind, lan
 // foundation's, with a warning saying so.
 func letterLanguage(d *data.Donor, st data.Settings) (string, string) {
 	switch d.Language {
-	case data.LangEnglish, data.LangRussian, data.LangKazakh:
+	case data.LangEnglish, data.LangRussian, data.LangKazakh, data.LangUzbek:
 		return string(d.Language), ""
 	case "":
 		return st.LetterLanguage, "no_language"
@@ -365,13 +366,16 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	lang := pl.Lang
 	tr := translator(lang)
 	name := pl.Donor.DisplayName
-	ld := data.LetterData{DonorName: name, FoundationName: st.FoundationName, FoundationAddress: st.FoundationAddress,
-		Director: st.DirectorName, SignatureLine: st.SignatureLine, Date: data.DateOf(now).Local(lang)}
+	lh := st.LetterheadIn(lang)
+	ld := data.LetterData{DonorName: name, FoundationName: lh.Name, FoundationAddress: lh.Address,
+		Director: st.DirectorName, SignatureLine: lh.SignatureLine, Date: data.DateOf(now).Words(lang)}
 	switch lang {
 	case "ru":
 		ld.Salutation = "Здравствуйте, " + name + "!"
 	case "kk":
 		ld.Salutation = "Құрметті " + name + "!"
+	case "uz":
+		ld.Salutation = "Hurmatli " + name + "!"
 	default:
 		ld.Salutation = "Dear " + name + ","
 	}
@@ -384,7 +388,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	}
 	totals := map[string]int64{}
 	var curs []string
-	names := map[string]string{}
+	names, genitives := map[string]string{}, map[string]string{}
 	for _, d := range pl.Donations {
 		child := ""
 		if d.ChildID != "" {
@@ -392,13 +396,15 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 				child = n
 			} else if c, err := s.Children.Get(ctx, d.ChildID); err == nil {
 				cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
-				child = childName(c, visible{consent: activeConsents(cons, data.DateOf(now))})
+				v := visible{consent: activeConsents(cons, data.DateOf(now))}
+				child = childName(c, v)
 				names[d.ChildID] = child
+				genitives[d.ChildID] = childNameIn(c, v, lang, declension.Genitive)
 			}
 		}
 		words, _ := data.AmountInWords(d.Amount, lang)
-		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Local(lang), Amount: d.Amount.Format(lang),
-			AmountInWords: words, Child: child, Method: tr(vocab.Label(vocab.MethodText, d.Method))})
+		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Words(lang), Amount: d.Amount.Format(lang),
+			AmountInWords: words, Child: child, ChildGenitive: genitives[d.ChildID], Method: tr(vocab.Label(vocab.MethodText, d.Method))})
 		if _, ok := totals[d.Amount.Currency]; !ok {
 			curs = append(curs, d.Amount.Currency)
 		}
@@ -418,17 +424,24 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		w, _ := data.AmountInWords(m, lang)
 		words = append(words, w)
 	}
-	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and "}[lang]
+	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and ", "uz": " va "}[lang]
 	ld.Total, ld.TotalInWords = strings.Join(parts, and), strings.Join(words, and)
 	if c := pl.Child; c != nil {
 		ld.ChildFirstName = c.FirstName
+		cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
+		v := visible{consent: activeConsents(cons, data.DateOf(now))}
 		ld.ChildName = names[c.ID]
+		if ld.ChildName == "" { // a letter about a child none of its donations name
+			ld.ChildName = childName(c, v)
+		}
+		ld.ChildNameGenitive = childNameIn(c, v, lang, declension.Genitive)
+		ld.ChildNameDative = childNameIn(c, v, lang, declension.Dative)
 		events, _ := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
 		if len(events) > 3 {
 			events = events[len(events)-3:]
 		}
 		for _, e := range events {
-			ld.Events = append(ld.Events, data.LetterEvent{Date: e.On.Local(lang), Title: e.Title})
+			ld.Events = append(ld.Events, data.LetterEvent{Date: e.On.Words(lang), Title: e.Title})
 			if e.Kind == data.EventOutcome && e.Description != "" {
 				ld.Outcome = e.Description
 			}
@@ -457,9 +470,11 @@ func newLetterKit(ctx context.Context, s *data.Store, st data.Settings, kind dat
 
 // newDoc starts a document for letters: the letterhead, no page numbers.
 func (k *letterKit) newDoc(lang string) *doc {
-	d := newDocFonts(lang, k.st.FoundationName, k.st.FoundationName, "", k.now, false)
+	name := k.st.LetterheadIn(lang).Name
+	d := newDocFonts(lang, name, name, "", k.now, false)
 	d.usePreparedLogo(k.logo)
 	d.pdf.SetFooterFunc(func() {}) // a letter has no page numbers
+	d.pdf.SetSubject(Clean(translator(lang)(vocab.Label(vocab.TemplateKindText, k.kind))), true)
 	return d
 }
 
@@ -486,14 +501,16 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 		return err
 	}
 	p := d.pdf
+	lh := st.LetterheadIn(pl.Lang) // each letter of a batch in its own language
+	d.header = Clean(lh.Name)
 	p.AddPage()
 	p.SetFont("Noto", "", 8.5)
 	p.SetTextColor(100, 100, 100)
-	p.MultiCell(contentW, 4.2, Clean(st.FoundationAddress), "", "L", false)
+	p.MultiCell(contentW, 4.2, Clean(lh.Address), "", "L", false)
 	p.SetTextColor(25, 25, 25)
 	p.Ln(6)
 	p.SetFont("Noto", "", 10)
-	p.CellFormat(contentW, 5, Clean(data.DateOf(now).Local(pl.Lang)), "", 1, "R", false, 0, "")
+	p.CellFormat(contentW, 5, Clean(data.DateOf(now).Words(pl.Lang)), "", 1, "R", false, 0, "")
 	p.Ln(8)
 	p.SetFont("Noto", "", 11)
 	p.MultiCell(contentW, 5.8, Clean(text), "", "L", false)
@@ -518,6 +535,6 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	p.SetFont("Noto", "B", 10.5)
 	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
 	p.SetFont("Noto", "", 10)
-	p.CellFormat(contentW, 5.5, Clean(st.SignatureLine), "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 5.5, Clean(lh.SignatureLine), "", 1, "L", false, 0, "")
 	return p.Error()
 }

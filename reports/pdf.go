@@ -147,7 +147,11 @@ func newDocFonts(lang, title, header, header2 string, printed time.Time, italic 
 		p.AddUTF8FontFromBytes("Noto", "I", assets.NotoSansItalic)
 	}
 	p.SetTitle(Clean(title), true)
-	p.SetCreator("Carebook", true)
+	p.SetAuthor(Clean(header), true) // the foundation
+	p.SetLang(lang)
+	// Room for the time zone of the two dates, made by output (fpdf writes
+	// them without one).
+	p.SetCreator("Carebook"+strings.Repeat(" ", 2*len(tzSuffix)), false)
 	p.SetMargins(margin, margin+8, margin)
 	p.SetAutoPageBreak(true, margin+6)
 	p.AliasNbPages("{nb}")
@@ -437,7 +441,55 @@ func (d *doc) output(extra ...int) ([]byte, error) {
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("writing the PDF: %w", err)
 	}
-	return b.Bytes(), nil
+	return withTimeZone(b.Bytes(), d.printed), nil
+}
+
+// tzSuffix is the form of a PDF date's time zone: +05'00'.
+const tzSuffix = "+00'00'"
+
+// withTimeZone gives the file's creation and modification dates their time
+// zone (D:20261123143000+05'00'), taking the room for it from the padding
+// of the Creator entry of the same dictionary, so that no object moves and
+// the cross-reference table stays right.
+func withTimeZone(pdf []byte, t time.Time) []byte {
+	padded := []byte("/Creator (Carebook" + strings.Repeat(" ", 2*len(tzSuffix)) + ")")
+	i := bytes.Index(pdf, padded)
+	if i < 0 {
+		return pdf
+	}
+	_, offset := t.Zone()
+	sign := '+'
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	tz := fmt.Sprintf("%c%02d'%02d'", sign, offset/3600, offset%3600/60)
+	end := bytes.Index(pdf[i:], []byte("/ModDate (D:"))
+	if end < 0 {
+		return pdf
+	}
+	end += i + len("/ModDate (D:") + 14 + 1 // through the date's closing parenthesis
+	if end > len(pdf) {
+		return pdf
+	}
+	region := string(pdf[i:end])
+	region = strings.Replace(region, string(padded), "/Creator (Carebook)", 1)
+	for _, key := range []string{"/CreationDate (D:", "/ModDate (D:"} {
+		j := strings.Index(region, key)
+		if j < 0 {
+			return pdf
+		}
+		k := j + len(key) + 14
+		if k >= len(region) || region[k] != ')' {
+			return pdf
+		}
+		region = region[:k] + tz + region[k:]
+	}
+	if len(region) != end-i {
+		return pdf
+	}
+	out := append([]byte(nil), pdf...)
+	copy(out[i:end], region)
+	return out
 }
 
 // stampPageNumbers gives the pages of a file that lack the report's footer

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Merge translations: tools/i18n.py FILE.tsv adds or replaces rows
-`English<TAB>Русский<TAB>Қазақша` in assets/translations/{en,ru,kk}.json.
+`English<TAB>Русский<TAB>Қазақша<TAB>Oʻzbekcha` in
+assets/translations/{en,ru,kk,uz}.json.
 A row of texts that depend on a count (used with TN) gives each language's
 plural forms separated by `|`, after the marker `plural`:
-`plural<TAB>key<TAB>en one|other<TAB>ru one|few|many|other<TAB>kk one|other`.
+`plural<TAB>key<TAB>en one|other<TAB>ru one|few|many|other<TAB>kk one|other<TAB>uz one|other`.
 With --prune, keys the ui package no longer uses are dropped."""
 import json, re, sys, glob, os
 
@@ -32,7 +33,7 @@ def used():
             keys.add(json.loads(m.group(1)))
     return keys
 
-tr = {c: load(c) for c in ("en", "ru", "kk")}
+tr = {c: load(c) for c in ("en", "ru", "kk", "uz")}
 for arg in sys.argv[1:]:
     if arg == "--prune":
         keep = used()
@@ -44,16 +45,17 @@ for arg in sys.argv[1:]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("plural\t"):
-            _, key, en, ru, kk = line.split("\t")
-            for code, forms, names in (("en", en, ("one", "other")), ("ru", ru, ("one", "few", "many", "other")), ("kk", kk, ("one", "other"))):
+            _, key, en, ru, kk, uz = line.split("\t")
+            for code, forms, names in (("en", en, ("one", "other")), ("ru", ru, ("one", "few", "many", "other")), ("kk", kk, ("one", "other")), ("uz", uz, ("one", "other"))):
                 parts = forms.split("|")
                 assert len(parts) == len(names), (key, code, parts)
                 tr[code][key] = dict(zip(names, parts))
             continue
-        en, ru, kk = line.split("\t")
+        en, ru, kk, uz = line.split("\t")
         tr["en"][en] = en
         tr["ru"][en] = ru
         tr["kk"][en] = kk
+        tr["uz"][en] = uz
 for c in tr:
     save(c, tr[c])
 missing = sorted(used() - set(tr["en"]))

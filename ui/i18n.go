@@ -14,7 +14,7 @@ import (
 )
 
 // Interface languages. "" follows the system.
-var uiLanguages = []string{"", "en", "ru", "kk"}
+var uiLanguages = []string{"", "en", "ru", "kk", "uz"}
 
 // msg marks an English text as a translation key where it is not passed to
 // lang.L directly (tables of labels). The translations test finds every
@@ -75,14 +75,14 @@ func SetLanguage(code string) {
 	}
 }
 
-// Language is the language code of the interface now ("en", "ru", "kk"): the
+// Language is the language code of the interface now ("en", "ru", "kk", "uz"): the
 // one date and money formats follow.
 func Language() string {
 	l := strings.ToLower(string(lang.SystemLocale()))
 	if v := os.Getenv("LANGUAGE"); v != "" {
 		l = strings.ToLower(v)
 	}
-	for _, c := range []string{"ru", "kk"} {
+	for _, c := range []string{"ru", "kk", "uz"} {
 		if strings.HasPrefix(l, c) {
 			return c
 		}

@@ -20,7 +20,7 @@ import (
 var keyCall = regexp.MustCompile(`(\bTN|\bT|\bmsg|\btr|lang\.L|lang\.X)\(\s*("(?:[^"\\]|\\.)*")`)
 
 // pluralForms are the forms CLDR gives each interface language.
-var pluralForms = map[string][]string{"en": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "kk": {"one", "other"}}
+var pluralForms = map[string][]string{"en": {"one", "other"}, "ru": {"one", "few", "many", "other"}, "kk": {"one", "other"}, "uz": {"one", "other"}}
 
 var fieldPattern = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
 
@@ -94,7 +94,7 @@ func TestEveryKeyInEveryLanguage(t *testing.T) {
 			t.Errorf("%q is reserved by go-i18n; reword it", k)
 		}
 	}
-	for _, code := range []string{"en", "ru", "kk"} {
+	for _, code := range []string{"en", "ru", "kk", "uz"} {
 		tr := loadTranslations(t, code)
 		var missing []string
 		for k, file := range keys {
@@ -192,6 +192,12 @@ func TestFynesOwnWordsAreTranslated(t *testing.T) {
 	}
 	if got := lang.X("file.parent", "Parent"); got != "Жоғары" {
 		t.Errorf("kk: file.parent is %q", got)
+	}
+	SetLanguage("uz")
+	for _, k := range fyneKeys {
+		if got := lang.X(k, "\x00"); got == "\x00" || got == k && k != "OK" {
+			t.Errorf("uz: Fyne's %q is not translated (%q)", k, got)
+		}
 	}
 	SetLanguage("ru")
 	for k, want := range map[string]string{"tuesday": "Вторник", "thursday": "Четверг", "tuesday.short": "Вт", "Quit": "Выйти"} {

@@ -82,6 +82,8 @@ func screenVisits(t *testing.T) []screenVisit {
 			return u.top()
 		}},
 		{"trash", section(5)},
+		{"exchange", section(6)},
+		{"letterheads", func(u *App) page { u.showSection(4); u.push(letterheadSettings(u)); return u.top() }},
 	}
 }
 
@@ -90,7 +92,7 @@ func screenVisits(t *testing.T) []screenVisit {
 // screen), and no form label is so long that it pushes the fields aside.
 func TestEveryScreenFitsALaptop(t *testing.T) {
 	s := demoStore(t)
-	for _, lang := range []string{"en", "ru", "kk"} {
+	for _, lang := range []string{"en", "ru", "kk", "uz"} {
 		u := newTestApp(t, s, lang)
 		for _, size := range laptopSizes {
 			u.win.Resize(size)
@@ -144,7 +146,7 @@ func cutText(l *widget.Label) bool {
 // shortcut can be clipped (Fyne draws them flush at the menu's edge).
 func TestNamesAndHintsAreWholeOnALaptop(t *testing.T) {
 	s := demoStore(t)
-	for _, lang := range []string{"en", "ru", "kk"} {
+	for _, lang := range []string{"en", "ru", "kk", "uz"} {
 		u := newTestApp(t, s, lang)
 		for _, size := range laptopSizes {
 			u.win.Resize(size)

@@ -304,7 +304,11 @@ func newTemplateEditor(u *App, src *data.LetterTemplate) *form {
 	preview := widget.NewLabel("")
 	preview.Wrapping = fyne.TextWrapWord
 	st, _ := u.store.Settings(u.ctx)
-	sample := sampleLetter(u, t.Kind, string(t.Language))
+	samples := sampleLetters(u, string(t.Language), 60)
+	var sample *reports.PlannedLetter
+	if len(samples) > 0 {
+		sample = &samples[0].letter
+	}
 	update := func() {
 		if sample == nil {
 			preview.SetText(T("No donation to show the letter on yet."))
@@ -335,12 +339,23 @@ func newTemplateEditor(u *App, src *data.LetterTemplate) *form {
 		b.Importance = widget.LowImportance
 		fields.Add(b)
 	}
-	who := T("Preview")
-	if sample != nil {
-		who = T("Preview for {{.Name}}", map[string]any{"Name": sample.Donor.DisplayName})
+	var labels []string
+	for _, s := range samples {
+		labels = append(labels, s.label)
+	}
+	choose := widget.NewSelect(labels, func(l string) {
+		for i := range samples {
+			if samples[i].label == l {
+				sample = &samples[i].letter
+			}
+		}
+		update()
+	})
+	if len(labels) > 0 {
+		choose.SetSelectedIndex(0)
 	}
 	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("Fields you can use")), fields,
-		widget.NewSeparator(), heading(who), preview}
+		widget.NewSeparator(), container.NewBorder(nil, nil, heading(T("Preview")), nil, choose), preview}
 	f.submit = func() error {
 		if t.ID == "" {
 			return u.store.Templates.Create(u.ctx, &t)
@@ -368,13 +383,22 @@ func insertAtCursor(e *formEntry, text string) {
 	e.SetText(strings.Join(lines, "\n"))
 }
 
-// sampleLetter is a real donor's letter to preview a template on.
-func sampleLetter(u *App, kind data.TemplateKind, lang string) *reports.PlannedLetter {
+// sample is a real donor's letter to preview a template on.
+type sample struct {
+	label  string // the donation, as the chooser lists it
+	letter reports.PlannedLetter
+}
+
+// sampleLetters are letters on the newest donations with a known donor
+// (at most max), for the template editor's preview.
+func sampleLetters(u *App, lang string, max int) []sample {
 	dons, err := u.store.Donations.All(u.ctx)
 	if err != nil {
 		return nil
 	}
-	for _, d := range dons {
+	var out []sample
+	for i := len(dons) - 1; i >= 0 && len(out) < max; i-- {
+		d := dons[i]
 		if d.DonorID == "" {
 			continue
 		}
@@ -382,11 +406,12 @@ func sampleLetter(u *App, kind data.TemplateKind, lang string) *reports.PlannedL
 		if err != nil {
 			continue
 		}
-		pl := &reports.PlannedLetter{Donor: donor, Lang: lang, Donations: []data.Donation{d}}
+		pl := reports.PlannedLetter{Donor: donor, Lang: lang, Donations: []data.Donation{d}}
 		if d.ChildID != "" {
 			pl.Child, _ = u.store.Children.Get(u.ctx, d.ChildID)
 		}
-		return pl
+		label := d.ReceivedOn.Local(Language()) + " · " + donor.DisplayName + " · " + d.Amount.Format(Language())
+		out = append(out, sample{label: label, letter: pl})
 	}
-	return nil
+	return out
 }

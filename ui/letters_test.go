@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/reports"
 )
 
 func TestLettersScreenBatchMarksDonations(t *testing.T) {
@@ -31,7 +33,7 @@ func TestLettersScreenBatchMarksDonations(t *testing.T) {
 	tapButton(t, u, "Preview")
 	text := cellTextOf(bp.preview)
 	if !strings.Contains(text, "Letters: 6, covering donations: 9.") || !strings.Contains(text, "Skipped: cash box") ||
-		!strings.Contains(text, "no letters in the donor's language") || bp.write.Disabled() {
+		!strings.Contains(text, "Karimova Dilnoza — Oʻzbekcha") || strings.Contains(text, "no letters in the donor's language") || bp.write.Disabled() {
 		t.Fatalf("preview:\n%s", text)
 	}
 	dir := t.TempDir()
@@ -88,5 +90,40 @@ func TestTemplateEditorChecksFieldsAndPreviews(t *testing.T) {
 	saved, _ := s.Templates.All(u.ctx)
 	if len(saved) != 1 || saved[0].Name != "Short thanks" {
 		t.Fatalf("templates saved: %v", saved)
+	}
+}
+
+// The preview is a real letter in the template's own language, on the
+// donation chosen (a Russian one declines the child's name), and says at
+// once when a merge field does not exist.
+func TestTemplatePreviewOnAChosenDonation(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	u.push(newTemplateEditor(u, &data.LetterTemplate{Kind: data.TemplateDonationThanks, Language: data.LangRussian, Name: "Спасибо",
+		Body: reports.DefaultTemplate(data.TemplateDonationThanks, "ru")}))
+	f := u.top().(*form)
+	var choose *widget.Select
+	find(f.view(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok && len(s.Options) > 1 {
+			choose = s
+		}
+		return false
+	})
+	if choose == nil {
+		t.Fatal("no donation to choose for the preview")
+	}
+	for _, opt := range choose.Options {
+		if strings.Contains(opt, "Karimova Dilnoza") {
+			choose.SetSelected(opt)
+		}
+	}
+	text := cellTextOf(f.view())
+	if !strings.Contains(text, "Здравствуйте, Karimova Dilnoza!") || !strings.Contains(text, "на лечение Кима Даниила Сергеевича") {
+		t.Fatalf("preview:\n%s", text)
+	}
+	body := fieldNamed(t, f, "body").focus.(*formEntry)
+	body.SetText(body.Text + " {{.ChildNickname}}")
+	if text := cellTextOf(f.view()); !strings.Contains(text, ".ChildNickname") {
+		t.Fatalf("an unknown field is not named in the preview:\n%s", text)
 	}
 }

@@ -25,7 +25,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("run with -update-screenshots (make screenshots) to write docs/screenshots")
 	}
 	dir := filepath.Join("..", "docs", "screenshots")
-	for _, language := range []string{"en", "ru", "kk"} {
+	for _, language := range []string{"en", "ru", "kk", "uz"} {
 		s := demoStore(t)
 		u := newTestApp(t, s, language)
 		// The size of a volunteer's laptop screen with the taskbar.

@@ -13,7 +13,7 @@ import (
 )
 
 // The interface languages, each named in itself.
-var uiLanguageNames = []string{"", "English", "Русский", "Қазақша"}
+var uiLanguageNames = []string{"", "English", "Русский", "Қазақша", "Oʻzbekcha"}
 
 // settingsPage edits the foundation's details and this laptop's choices.
 type settingsPage struct {
@@ -66,9 +66,12 @@ func newSettingsPage(u *App) page {
 	// The other settings pages and the backup are not part of this form's
 	// save: they stand in the page, not beside Save and Cancel.
 	last, _ := u.statusText()
-	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewHBox(
+	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewGridWithColumns(3,
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
+		}),
+		widget.NewButtonWithIcon(T("Letterheads by language…"), theme.MailComposeIcon(), func() {
+			u.leave(func() { u.push(letterheadSettings(u)) }, nil)
 		}),
 		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
@@ -134,6 +137,47 @@ func checklistSettings(u *App) *form {
 			}
 		}
 		return u.store.SaveSettings(u.ctx, st)
+	}
+	f.done = u.pop
+	f.cancelled = u.pop
+	return f
+}
+
+// letterLanguageNames are the languages letters are written in, each named
+// in itself.
+var letterLanguageNames = []struct{ code, name string }{
+	{"ru", "Русский"}, {"kk", "Қазақша"}, {"en", "English"}, {"uz", "Oʻzbekcha"},
+}
+
+// letterheadSettings edits the foundation's name, address and signature
+// line as each letter language writes them.
+func letterheadSettings(u *App) *form {
+	st, err := u.store.Settings(u.ctx)
+	if err != nil {
+		u.showError(err)
+	}
+	f := newForm(u, T("Letterheads by language"))
+	f.explain(T("A letter in Kazakh, English or Uzbek carries the foundation's name, address and signature line in that language. Empty: the details on the Settings page are used."))
+	heads := map[string]*data.Letterhead{}
+	for _, l := range letterLanguageNames {
+		h := st.Letterheads[l.code]
+		heads[l.code] = &h
+		f.text("letterheads", T("Foundation name")+" · "+l.name, &h.Name, false, false)
+		f.text("letterheads", T("Foundation address")+" · "+l.name, &h.Address, false, true).SetMinRowsVisible(2)
+		f.text("letterheads", T("Signature line")+" · "+l.name, &h.SignatureLine, false, false)
+	}
+	f.submit = func() error {
+		cur, err := u.store.Settings(u.ctx)
+		if err != nil {
+			return err
+		}
+		cur.Letterheads = map[string]data.Letterhead{}
+		for code, h := range heads {
+			if *h != (data.Letterhead{}) {
+				cur.Letterheads[code] = *h
+			}
+		}
+		return u.store.SaveSettings(u.ctx, cur)
 	}
 	f.done = u.pop
 	f.cancelled = u.pop

@@ -137,6 +137,14 @@ func (b *builder) settings() {
 		BankDetails:       "АО «Демо Банк», БИК DEMOKZKA\nИИК KZ00 000D 0000 0000 0000\nБИН 000000000000, КБе 18, КНП 119",
 		PaymentLink:       "https://pay.example.org/meyirim",
 		Volunteer:         "Гүлнар Оспанова",
+		Letterheads: map[string]data.Letterhead{
+			"kk": {Name: "«Мейірім» қайырымдылық қоры", Address: "050000, Алматы қ., Төле би к-сі, 101, 12-кеңсе",
+				SignatureLine: "«Мейірім» қорының директоры"},
+			"en": {Name: "Meyirim Charitable Foundation", Address: "101 Tole Bi St., office 12, Almaty 050000, Kazakhstan",
+				SignatureLine: "Director, Meyirim Foundation"},
+			"uz": {Name: "«Meyirim» xayriya jamgʻarmasi", Address: "050000, Olmaota sh., Tole bi koʻch., 101, 12-ofis",
+				SignatureLine: "«Meyirim» jamgʻarmasi direktori"},
+		},
 	}))
 }
 

@@ -1,0 +1,60 @@
+package declension
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFullNames(t *testing.T) {
+	for _, c := range []struct {
+		n        Name
+		gen, dat string
+	}{
+		{Name{Last: "Ким", First: "Даниил", Middle: "Сергеевич"}, "Кима Даниила Сергеевича", "Киму Даниилу Сергеевичу"},
+		{Name{Last: "Петренко", First: "Мирон", Middle: "Олегович"}, "Петренко Мирона Олеговича", "Петренко Мирону Олеговичу"},
+		{Name{Last: "Ахметов", First: "Тимур", Middle: "Русланович"}, "Ахметова Тимура Руслановича", "Ахметову Тимуру Руслановичу"},
+		{Name{Last: "Мұратбекова", First: "Аружан", Middle: "Ержанқызы"}, "Мұратбековой Аружан Ержанқызы", "Мұратбековой Аружан Ержанқызы"},
+		{Name{Last: "Бекжанов", First: "Қайрат", Middle: "Ғалымжанұлы"}, "Бекжанова Қайрата Ғалымжанұлы", "Бекжанову Қайрату Ғалымжанұлы"},
+		{Name{Last: "Сейтова", First: "Айгерим", Gender: Female}, "Сейтовой Айгерим", "Сейтовой Айгерим"},
+		{Name{Last: "Rahimova", First: "Oʻgʻiloy", Middle: "Jasurovna"}, "Rahimova Oʻgʻiloy Jasurovna", "Rahimova Oʻgʻiloy Jasurovna"},
+		{Name{Last: "Иванова", First: "Мария", Middle: "Петровна"}, "Ивановой Марии Петровны", "Ивановой Марии Петровне"},
+		{Name{Last: "Салтыков-Щедрин", First: "Михаил", Middle: "Евграфович"}, "Салтыкова-Щедрина Михаила Евграфовича", "Салтыкову-Щедрину Михаилу Евграфовичу"},
+	} {
+		if got := c.n.In(Genitive); got != c.gen {
+			t.Errorf("genitive of %+v: %q, want %q", c.n, got, c.gen)
+		}
+		if got := c.n.In(Dative); got != c.dat {
+			t.Errorf("dative of %+v: %q, want %q", c.n, got, c.dat)
+		}
+	}
+}
+
+// Known forms of a few hundred names: the most popular first names (from
+// petrovich-eval), common Russian and Kazakh surnames, patronymics.
+func TestKnownForms(t *testing.T) {
+	for file, part := range map[string]Part{"firstnames.tsv": FirstName, "lastnames.tsv": LastName, "middlenames.tsv": MiddleName} {
+		b, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if strings.HasPrefix(line, "#") {
+				continue
+			}
+			f := strings.Split(line, "\t")
+			g := Gender(f[1])
+			for i, c := range []Case{Genitive, Dative, Instrumental} {
+				if got := Decline(f[0], part, g, c); got != f[2+i] {
+					t.Errorf("%s (%s) in case %d: %q, want %q", f[0], g, c, got, f[2+i])
+				}
+			}
+			n++
+		}
+		if n < 10 {
+			t.Errorf("%s: only %d names", file, n)
+		}
+	}
+}
