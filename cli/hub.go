@@ -96,3 +96,30 @@ func runHubAddOffice(env *Env, args []string) (err error) {
 	}
 	return fmt.Errorf("this foundation has no office %s: invite it first (carebook office invite)", want)
 }
+
+func runSync(env *Env, args []string) (err error) {
+	fs := newFlags("sync")
+	db := dbFlags(fs, "database file")
+	pg := fs.String("postgres", "", "this office's address of the hub (from carebook hub add-office)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *pg == "" {
+		return usagef("sync needs --postgres URL")
+	}
+	s, err := openStore(env, db, toChange)
+	if err != nil {
+		return err
+	}
+	defer closeStore(env, s, &err)
+	res, err := hub.Sync(env.ctx, s, *pg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Synced: sent %d changed rows, took %d (%d new cases, %d cases updated), %d new conflicts at the hub, %d here.\n",
+		res.Pushed, res.Pulled, res.Applied.NewCases, res.Applied.UpdatedCases, res.Conflict, res.Applied.Conflicts)
+	if res.Refused > 0 {
+		fmt.Fprintf(env.Stdout, "%d rows of cases outside this office's regions were not sent: the head office moves cases between regions.\n", res.Refused)
+	}
+	return nil
+}

@@ -122,3 +122,7 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Error("SHY changed another region's case")
 	}
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+
+func countRows(t *testing.T, url string) int { return count(t, url, "SELECT count(*) FROM rows") }

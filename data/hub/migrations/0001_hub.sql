@@ -21,6 +21,14 @@ CREATE TABLE offices (
     last_sync_at timestamptz
 );
 
+-- What the hub holds of each office's changes (JSON office -> newest
+-- version); every sync locks this row first, so syncs take turns.
+CREATE TABLE hub_knowledge (
+    id    integer PRIMARY KEY CHECK (id = 1),
+    known jsonb NOT NULL DEFAULT '{}'
+);
+INSERT INTO hub_knowledge (id) VALUES (1);
+
 CREATE SEQUENCE change_seq;
 
 -- Every travelling row of every office, as data/exchange carries it: the
@@ -96,3 +104,4 @@ GRANT SELECT, UPDATE (acked, pulled, last_sync_at) ON offices TO carebook_office
 GRANT SELECT, INSERT ON files TO carebook_office;
 GRANT USAGE ON SEQUENCE change_seq TO carebook_office;
 GRANT SELECT ON hub_meta TO carebook_office;
+GRANT SELECT, UPDATE ON hub_knowledge TO carebook_office;
