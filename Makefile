@@ -17,7 +17,7 @@ GO = $$(tools/ensure-go.sh)
 # the tools the tests and screenshots use (a virtual display, PDF to text/PNG).
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_PKGS  := poppler-utils xvfb xdotool imagemagick
+TEST_PKGS  := poppler-utils xvfb xdotool imagemagick postgresql
 # Windows: the cross compiler, the installer builder; and for trying them,
 # Wine and OCR (to read the window's words back).
 WINDOWS_PKGS := gcc-mingw-w64-x86-64 nsis imagemagick

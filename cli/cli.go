@@ -92,6 +92,10 @@ func commands() []command {
 			"  carebook exchange conflicts [--db FILE] [--all]\n" +
 			"  carebook exchange resolve [--db FILE] --id ID --value V",
 			"hand work between offices: write a bundle for an office, read one, review conflicts", runExchange},
+		{"hub", "init [--db HEAD] --postgres URL\n" +
+			"  carebook hub add-office [--db HEAD] --postgres URL --code SHY",
+			"make (or update) the head office's hub on PostgreSQL, and an office's login to it", runHub},
+		{"sync", "[--db FILE] --postgres URL", "send this office's changes to the hub and take the others' (conflicts to the review queue)", runSync},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}

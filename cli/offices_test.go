@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"carebook/data"
+	"carebook/internal/pgtest"
 	"carebook/internal/testdb"
 )
 
@@ -151,5 +152,38 @@ func TestKillDuringImportLeavesTheDatabaseAsBefore(t *testing.T) {
 	}
 	if code, out, errOut := run(t, "exchange", "import", "--db", hq, "--bundle", bundle); code != ExitOK || !strings.Contains(out, "20 new cases") {
 		t.Fatalf("after the kills: %s %s", out, errOut)
+	}
+}
+
+// The hub on a real PostgreSQL: made from the head office, an office's
+// login that sees only its region.
+func TestHubInitAndAddOffice(t *testing.T) {
+	pg := pgtest.Start(t)
+	dir := t.TempDir()
+	hq := filepath.Join(dir, "HQ.db")
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026"), 0o600)
+	for _, args := range [][]string{
+		{"demo", "--db", hq},
+		{"office", "invite", "--db", hq, "--code", "SHY", "--name", "Шымкент", "--region", "Түркістан облысы", "--out", filepath.Join(dir, "shy.cbx"), "--passphrase-file", pass},
+	} {
+		if code, out, errOut := run(t, args...); code != ExitOK {
+			t.Fatalf("%v: %s %s", args, out, errOut)
+		}
+	}
+	code, out, errOut := run(t, "hub", "init", "--db", hq, "--postgres", pg)
+	if code != ExitOK || !strings.Contains(out, "Made the hub") {
+		t.Fatalf("hub init: %s %s", out, errOut)
+	}
+	if code, out, _ = run(t, "hub", "init", "--db", hq, "--postgres", pg); code != ExitOK || !strings.Contains(out, "up to date") {
+		t.Fatalf("hub init again: %s", out)
+	}
+	code, out, errOut = run(t, "hub", "add-office", "--db", hq, "--postgres", pg, "--code", "shy")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || !strings.HasPrefix(lines[len(lines)-1], "postgres://carebook_shy:") {
+		t.Fatalf("add-office: %s %s", out, errOut)
+	}
+	if code, _, errOut = run(t, "hub", "add-office", "--db", hq, "--postgres", pg, "--code", "SKD"); code != ExitFailure || !strings.Contains(errOut, "no office SKD") {
+		t.Errorf("an office never invited: %d %s", code, errOut)
 	}
 }

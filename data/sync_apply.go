@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -74,7 +75,7 @@ func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, e
 		return nil, exchangeErr(err)
 	}
 	b := &IncomingBundle{s: s, op: op}
-	if b.Preview, err = s.apply(ctx, op, true, nil); err != nil {
+	if b.Preview, err = s.apply(ctx, op.Manifest, op.Rows, op, true, nil); err != nil {
 		op.Close()
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func (b *IncomingBundle) Apply(ctx context.Context, progress func(done, total in
 	if err := b.s.checkHeader(ctx, self, b.op.Manifest.Header); err != nil {
 		return ExchangePreview{}, err
 	}
-	return b.s.apply(ctx, b.op, false, progress)
+	return b.s.apply(ctx, b.op.Manifest, b.op.Rows, b.op, false, progress)
 }
 
 // ImportBundle reads and applies a bundle.
@@ -127,11 +128,18 @@ func (s *Store) ImportBundle(ctx context.Context, path string) (ExchangePreview,
 var errDryRun = errors.New("preview only")
 
 // apply merges an opened bundle (dry: only count what would change).
-func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progress func(done, total int)) (ExchangePreview, error) {
-	m := op.Manifest
+// FileSource is where the document files of changes come from: a bundle,
+// or the hub.
+type FileSource interface {
+	Files() []string
+	FileSize(sha string) (int64, bool)
+	OpenFile(sha string) (io.ReadCloser, error)
+}
+
+func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.Row, op FileSource, dry bool, progress func(done, total int)) (ExchangePreview, error) {
 	sum := ExchangePreview{From: m.From, Seq: m.Seq}
 	// The versions made here from now on come after everything in the bundle.
-	for _, r := range op.Rows {
+	for _, r := range rows {
 		if v, err := hlc.Parse(r.Version); err == nil && s.clock != nil {
 			s.clock.Observe(v)
 		}
@@ -171,7 +179,7 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 		}
 	}
 	byTable := map[string][]exchange.Row{}
-	for _, r := range op.Rows {
+	for _, r := range rows {
 		if !travels[r.Table] && r.Table != "conflicts" {
 			return sum, &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
 		}
@@ -194,7 +202,7 @@ func (s *Store) apply(ctx context.Context, op *exchange.Opened, dry bool, progre
 		if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&revival); err != nil {
 			return err
 		}
-		done, total := 0, len(op.Rows)
+		done, total := 0, len(rows)
 		newKnows := localKnows.Clone()
 		newKnows.Merge(m.Known)
 		for _, table := range exchangeOrder {

@@ -427,7 +427,7 @@ func (s *Store) join(ctx context.Context, op *exchange.Opened) (sum ExchangePrev
 		if err := s.saveOffices(ctx, m.Offices); err != nil {
 			return err
 		}
-		sum, err = s.apply(ctx, op, false, nil)
+		sum, err = s.apply(ctx, op.Manifest, op.Rows, op, false, nil)
 		return err
 	})
 	if err != nil {

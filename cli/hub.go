@@ -1,0 +1,125 @@
+// The hub commands (issue 17, first step): hub init, hub add-office.
+
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"carebook/data/hub"
+)
+
+func runHub(env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("hub what? init or add-office")
+	}
+	switch args[0] {
+	case "init":
+		return runHubInit(env, args[1:])
+	case "add-office":
+		return runHubAddOffice(env, args[1:])
+	}
+	return usagef("unknown hub command %q (init, add-office)", args[0])
+}
+
+func runHubInit(env *Env, args []string) (err error) {
+	fs := newFlags("hub init")
+	db := dbFlags(fs, "the head office's database (the hub takes its foundation)")
+	pg := fs.String("postgres", "", "the PostgreSQL database, postgres://USER:PASSWORD@HOST:PORT/DB")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *pg == "" {
+		return usagef("hub init needs --postgres URL")
+	}
+	s, err := openStore(env, db, toLook)
+	if err != nil {
+		return err
+	}
+	defer closeStore(env, s, &err)
+	self, err := s.Office(env.ctx)
+	if err != nil {
+		return err
+	}
+	if !self.Head {
+		return fmt.Errorf("the hub is made from the head office's database; this is office %s", self.Code)
+	}
+	before, err := hub.Init(env.ctx, *pg, self.FoundationID)
+	if err != nil {
+		return err
+	}
+	if _, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: self.Code, Name: self.Name, Head: true}); err != nil {
+		return err
+	}
+	switch before {
+	case 0:
+		fmt.Fprintf(env.Stdout, "Made the hub (schema %d) for this foundation.\n", hub.SchemaVersion())
+	case hub.SchemaVersion():
+		fmt.Fprintf(env.Stdout, "The hub is up to date (schema %d).\n", before)
+	default:
+		fmt.Fprintf(env.Stdout, "Updated the hub from schema %d to %d.\n", before, hub.SchemaVersion())
+	}
+	return nil
+}
+
+func runHubAddOffice(env *Env, args []string) (err error) {
+	fs := newFlags("hub add-office")
+	db := dbFlags(fs, "the head office's database (the office's name and regions come from it)")
+	pg := fs.String("postgres", "", "the hub, postgres://USER:PASSWORD@HOST:PORT/DB (an owner of it)")
+	code := fs.String("code", "", "the office's code (SHY)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *pg == "" || *code == "" {
+		return usagef("hub add-office needs --postgres URL and --code CODE")
+	}
+	s, err := openStore(env, db, toLook)
+	if err != nil {
+		return err
+	}
+	defer closeStore(env, s, &err)
+	offices, err := s.Offices(env.ctx)
+	if err != nil {
+		return err
+	}
+	want := strings.ToUpper(*code)
+	for _, o := range offices {
+		if o.Code != want {
+			continue
+		}
+		secret, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: o.Code, Name: o.Name, Regions: o.Regions, Head: o.Head})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Office %s can now reach the hub; give it this address (it holds a password, keep it secret):\n%s\n", o.Code, secret)
+		return nil
+	}
+	return fmt.Errorf("this foundation has no office %s: invite it first (carebook office invite)", want)
+}
+
+func runSync(env *Env, args []string) (err error) {
+	fs := newFlags("sync")
+	db := dbFlags(fs, "database file")
+	pg := fs.String("postgres", "", "this office's address of the hub (from carebook hub add-office)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *pg == "" {
+		return usagef("sync needs --postgres URL")
+	}
+	s, err := openStore(env, db, toChange)
+	if err != nil {
+		return err
+	}
+	defer closeStore(env, s, &err)
+	res, err := hub.Sync(env.ctx, s, *pg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Synced: sent %d changed rows, took %d (%d new cases, %d cases updated), %d new conflicts at the hub, %d here.\n",
+		res.Pushed, res.Pulled, res.Applied.NewCases, res.Applied.UpdatedCases, res.Conflict, res.Applied.Conflicts)
+	if res.Refused > 0 {
+		fmt.Fprintf(env.Stdout, "%d rows of cases outside this office's regions were not sent: the head office moves cases between regions.\n", res.Refused)
+	}
+	return nil
+}

@@ -1,0 +1,346 @@
+package hub
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"carebook/data"
+	"carebook/data/exchange"
+)
+
+// SyncResult says what a sync moved.
+type SyncResult struct {
+	Pushed   int // rows the hub took from this office
+	Refused  int // rows the hub did not take (a case moved out of this office's regions)
+	Pulled   int // rows this office took from the hub
+	Applied  data.ExchangePreview
+	Conflict int // conflicts the hub found while taking this office's rows
+}
+
+// Sync pushes this office's changes to the hub and pulls the others'. Each
+// half is one transaction on each side: a connection that drops leaves both
+// consistent, and the next sync completes (a row pushed twice merges to
+// the same).
+func Sync(ctx context.Context, s *data.Store, url string) (SyncResult, error) {
+	var res SyncResult
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return res, fmt.Errorf("connecting to the hub: %w", err)
+	}
+	defer conn.Close(context.Background())
+	v, err := version(ctx, conn)
+	switch {
+	case err != nil:
+		return res, err
+	case v == 0:
+		return res, errors.New("there is no hub in this database yet: carebook hub init")
+	case v > SchemaVersion():
+		return res, ErrNewer
+	}
+	self, err := s.Office(ctx)
+	if err != nil {
+		return res, err
+	}
+	var foundation string
+	if err := conn.QueryRow(ctx, "SELECT value FROM hub_meta WHERE key = 'foundation_id'").Scan(&foundation); err != nil {
+		return res, err
+	}
+	if foundation != self.FoundationID {
+		return res, ErrOtherFoundation
+	}
+	var me Office
+	if err := conn.QueryRow(ctx, "SELECT code, regions, head FROM offices WHERE role = session_user").Scan(&me.Code, &me.Regions, &me.Head); err != nil {
+		return res, fmt.Errorf("this login is no office of the hub (carebook hub add-office): %w", err)
+	}
+	if me.Code != self.Code {
+		return res, fmt.Errorf("this login is the hub's office %s, but this database is office %s", me.Code, self.Code)
+	}
+	if err := push(ctx, conn, s, me, &res); err != nil {
+		return res, err
+	}
+	if err := pull(ctx, conn, s, &res); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *SyncResult) error {
+	p, err := s.HubPush(ctx)
+	if err != nil {
+		return err
+	}
+	var known exchange.Knowledge
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		var raw []byte
+		if err := tx.QueryRow(ctx, "SELECT known FROM hub_knowledge WHERE id = 1 FOR UPDATE").Scan(&raw); err != nil {
+			return err
+		}
+		known = exchange.Knowledge{}
+		_ = json.Unmarshal(raw, &known)
+		hubKnows := known.Clone()
+		for _, c := range p.Changes {
+			if !me.Head && c.Region != "" && !slices.Contains(me.Regions, c.Region) {
+				res.Refused++ // the hub takes a case out of an office's regions from the head office only
+				continue
+			}
+			if testHook != nil {
+				testHook(res.Pushed)
+			}
+			hubRow, err := readRow(ctx, tx, c.Row.Table, c.Row.Key)
+			if err != nil {
+				return err
+			}
+			merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, p.Revival)
+			if changed {
+				if err := writeRow(ctx, tx, merged, c.ChildID, c.Region, hubRow != nil); err != nil {
+					return err
+				}
+				res.Pushed++
+				if err := follow(ctx, tx, merged, hubRow, c.Region); err != nil {
+					return err
+				}
+			}
+			for _, cf := range conflicts {
+				row := data.ConflictRow(cf, c.ChildID, p.Office.Code, p.Revival)
+				tag, err := tx.Exec(ctx, `INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
+					VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
+					row.Key, row.Office, row.Version, row.Values, nullable(c.Region), nullable(c.ChildID))
+				if err != nil {
+					return err
+				}
+				res.Conflict += int(tag.RowsAffected())
+			}
+		}
+		for _, f := range p.Files {
+			r, err := f.Open()
+			if err != nil {
+				continue // a file lost on this computer: the row goes without it
+			}
+			b, err := io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO files (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", f.SHA256, len(b), b); err != nil {
+				return err
+			}
+		}
+		known.Merge(p.Known)
+		if _, err := tx.Exec(ctx, "UPDATE hub_knowledge SET known = $1 WHERE id = 1", known); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE offices SET acked = $1, last_sync_at = now() WHERE role = session_user", p.Known)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sending to the hub (nothing was taken; the next sync sends it again): %w", err)
+	}
+	return s.HubPushed(ctx, known)
+}
+
+// follow keeps the hub's visibility right after a write: a case that moved
+// to another region takes its rows along (and they go to that region's
+// office as new changes); a donor who gave to a case goes to its office.
+func follow(ctx context.Context, tx pgx.Tx, r exchange.Row, before *exchange.Row, region string) error {
+	switch r.Table {
+	case "children":
+		old := ""
+		if before != nil {
+			old, _ = before.Values["region"].(string)
+		}
+		if old != region {
+			_, err := tx.Exec(ctx, "UPDATE rows SET region = $1, seq = nextval('change_seq'), written_by = session_user WHERE child_id = $2 AND tbl <> 'children'",
+				nullable(region), r.Key)
+			return err
+		}
+	case "donations":
+		if donor, _ := r.Values["donor_id"].(string); donor != "" {
+			_, err := tx.Exec(ctx, "UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = $1", donor)
+			return err
+		}
+	}
+	return nil
+}
+
+// testHook, when set by a test, is called before each row is pushed.
+var testHook func(pushed int)
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// readRow reads a row as the hub holds it (nil: none this office may see).
+func readRow(ctx context.Context, tx pgx.Tx, table, key string) (*exchange.Row, error) {
+	var r exchange.Row
+	var vals, fields []byte
+	err := tx.QueryRow(ctx, "SELECT office, version, vals, fields FROM rows WHERE tbl = $1 AND row_key = $2 FOR UPDATE", table, key).
+		Scan(&r.Office, &r.Version, &vals, &fields)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Table, r.Key = table, key
+	if err := decode(vals, fields, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// decode reads a row's JSON columns, numbers as int64 where they are whole.
+func decode(vals, fields []byte, r *exchange.Row) error {
+	dec := json.NewDecoder(bytes.NewReader(vals))
+	dec.UseNumber()
+	if err := dec.Decode(&r.Values); err != nil {
+		return err
+	}
+	for c, v := range r.Values {
+		if n, ok := v.(json.Number); ok {
+			if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
+				r.Values[c] = i
+			} else if f, err := n.Float64(); err == nil {
+				r.Values[c] = f
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return json.Unmarshal(fields, &r.Fields)
+	}
+	return nil
+}
+
+func writeRow(ctx context.Context, tx pgx.Tx, r exchange.Row, child, region string, exists bool) error {
+	fields := r.Fields
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	if exists {
+		_, err := tx.Exec(ctx, `UPDATE rows SET office = $3, version = $4, vals = $5, fields = $6, region = $7, child_id = $8,
+			seq = nextval('change_seq'), written_by = session_user WHERE tbl = $1 AND row_key = $2`,
+			r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
+		return err
+	}
+	// A row this office may not see stays as the hub has it.
+	_, err := tx.Exec(ctx, `INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
+	return err
+}
+
+func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult) error {
+	since, err := s.HubPulledSeq(ctx)
+	if err != nil {
+		return err
+	}
+	var rows []exchange.Row
+	var known exchange.Knowledge
+	last := since
+	shas := map[string]int64{}
+	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var raw []byte
+		if err := tx.QueryRow(ctx, "SELECT known FROM hub_knowledge WHERE id = 1").Scan(&raw); err != nil {
+			return err
+		}
+		known = exchange.Knowledge{}
+		_ = json.Unmarshal(raw, &known)
+		q, err := tx.Query(ctx, "SELECT tbl, row_key, office, version, vals, fields, seq FROM rows WHERE seq > $1 ORDER BY seq", since)
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		for q.Next() {
+			var r exchange.Row
+			var vals, fields []byte
+			var seq int64
+			if err := q.Scan(&r.Table, &r.Key, &r.Office, &r.Version, &vals, &fields, &seq); err != nil {
+				return err
+			}
+			if err := decode(vals, fields, &r); err != nil {
+				return err
+			}
+			if r.Table == "documents" {
+				if sha, _ := r.Values["sha256"].(string); sha != "" {
+					size, _ := r.Values["size"].(int64)
+					shas[sha] = size
+				}
+			}
+			rows = append(rows, r)
+			last = max(last, seq)
+		}
+		if err := q.Err(); err != nil {
+			return err
+		}
+		q.Close()
+		// only the files the hub holds (a row may have come without its file)
+		var want []string
+		for sha := range shas {
+			want = append(want, sha)
+		}
+		held, err := tx.Query(ctx, "SELECT sha256 FROM files WHERE sha256 = ANY($1)", want)
+		if err != nil {
+			return err
+		}
+		defer held.Close()
+		have := map[string]bool{}
+		for held.Next() {
+			var sha string
+			if err := held.Scan(&sha); err != nil {
+				return err
+			}
+			have[sha] = true
+		}
+		for sha := range shas {
+			if !have[sha] {
+				delete(shas, sha)
+			}
+		}
+		return held.Err()
+	})
+	if err != nil {
+		return fmt.Errorf("reading from the hub (nothing was taken): %w", err)
+	}
+	res.Pulled = len(rows)
+	src := &hubFiles{ctx: ctx, conn: conn, sizes: shas}
+	if res.Applied, err = s.ApplyFromHub(ctx, rows, known, last, src); err != nil {
+		return err
+	}
+	_, err = conn.Exec(ctx, "UPDATE offices SET pulled = $1, last_sync_at = now() WHERE role = session_user", last)
+	return err
+}
+
+// hubFiles reads document files from the hub as the merge needs them.
+type hubFiles struct {
+	ctx   context.Context
+	conn  *pgx.Conn
+	sizes map[string]int64
+}
+
+func (h *hubFiles) Files() []string {
+	var out []string
+	for sha := range h.sizes {
+		out = append(out, sha)
+	}
+	return out
+}
+
+func (h *hubFiles) FileSize(sha string) (int64, bool) { n, ok := h.sizes[sha]; return n, ok }
+
+func (h *hubFiles) OpenFile(sha string) (io.ReadCloser, error) {
+	var b []byte
+	if err := h.conn.QueryRow(h.ctx, "SELECT content FROM files WHERE sha256 = $1", sha).Scan(&b); err != nil {
+		return nil, fmt.Errorf("document file %s from the hub: %w", sha, err)
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
+}

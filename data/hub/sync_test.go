@@ -1,0 +1,158 @@
+package hub
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"carebook/data"
+	"carebook/internal/pgtest"
+)
+
+const turkestan, almaty = "Түркістан облысы", "Алматы облысы"
+
+type foundation struct {
+	hq, shy        *data.Store
+	hqURL, shyURL  string
+	turk, almatyID string
+}
+
+// setUp makes a head office with a case in each of two regions, its
+// Shymkent office (Turkestan), a hub, and both offices' logins.
+func setUp(t *testing.T) *foundation {
+	t.Helper()
+	admin := pgtest.Start(t)
+	dir := t.TempDir()
+	hq, err := data.Open(filepath.Join(dir, "hq.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hq.Close() })
+	f := &foundation{hq: hq}
+	for _, c := range []*data.Child{
+		{FirstName: "Айгерим", LastName: "Сейтова", Region: turkestan, BirthDate: data.MustDate("2016-03-08")},
+		{FirstName: "Данияр", LastName: "Ахметов", Region: almaty, BirthDate: data.MustDate("2015-01-02")},
+	} {
+		if err := hq.Children.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Region == turkestan {
+			f.turk = c.ID
+		} else {
+			f.almatyID = c.ID
+		}
+	}
+	invite := filepath.Join(dir, "shy.cbx")
+	if _, err := hq.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{turkestan}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f.shy, _, err = data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.shy.Close() })
+	self, _ := hq.Office(ctx)
+	if _, err := Init(ctx, admin, self.FoundationID); err != nil {
+		t.Fatal(err)
+	}
+	if f.hqURL, err = AddOffice(ctx, admin, Office{Code: "HQ", Head: true}); err != nil {
+		t.Fatal(err)
+	}
+	if f.shyURL, err = AddOffice(ctx, admin, Office{Code: "SHY", Regions: []string{turkestan}}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func sync(t *testing.T, s *data.Store, url string) SyncResult {
+	t.Helper()
+	res, err := Sync(ctx, s, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// The must-show: an edit on each office appears in the other after
+// a sync on both; the same field edited on both is in both review queues.
+func TestSyncTwoOfficesThroughTheHub(t *testing.T) {
+	f := setUp(t)
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	a, _ := f.hq.Children.Get(ctx, f.turk)
+	a.Settlement, a.Diagnosis = "Кентау", "ДЦП"
+	if err := f.hq.Children.Update(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := f.shy.Children.Get(ctx, f.turk)
+	b.Address, b.Diagnosis = "ул. Абая 5", "Spina bifida"
+	if err := f.shy.Children.Update(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	n := &data.Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: data.MustDate("2019-05-06")}
+	if err := f.shy.Children.Create(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	sync(t, f.hq, f.hqURL)
+	for name, s := range map[string]*data.Store{"HQ": f.hq, "SHY": f.shy} {
+		c, err := s.Children.Get(ctx, f.turk)
+		if err != nil || c.Settlement != "Кентау" || c.Address != "ул. Абая 5" {
+			t.Errorf("%s: the other office's edit is missing: %+v %v", name, c, err)
+		}
+		if _, err := s.Children.Get(ctx, n.ID); err != nil {
+			t.Errorf("%s: Shymkent's new case is missing: %v", name, err)
+		}
+		cs, _ := s.Conflicts(ctx, true)
+		if len(cs) != 1 || cs[0].Field != "diagnosis" {
+			t.Fatalf("%s: conflicts %+v", name, cs)
+		}
+		if got := map[string]bool{cs[0].A.Value: true, cs[0].B.Value: true}; !got["ДЦП"] || !got["Spina bifida"] {
+			t.Errorf("%s: both values not kept: %+v", name, cs[0])
+		}
+	}
+	hqC, _ := f.hq.Children.Get(ctx, f.turk)
+	shyC, _ := f.shy.Children.Get(ctx, f.turk)
+	if hqC.Diagnosis != shyC.Diagnosis {
+		t.Errorf("the offices show different diagnoses after syncing: %q, %q", hqC.Diagnosis, shyC.Diagnosis)
+	}
+	// Row-level security: Shymkent never took the Almaty case.
+	if _, err := f.shy.Children.Get(ctx, f.almatyID); err == nil {
+		t.Error("the Almaty case reached Shymkent through the hub")
+	}
+	// Nothing new: a sync moves nothing.
+	if res := sync(t, f.shy, f.shyURL); res.Pushed != 0 || res.Applied.Rows != 0 {
+		t.Errorf("an idle sync moved %+v", res)
+	}
+}
+
+// A connection that drops in the middle of sending leaves the hub as it
+// was; the next sync completes.
+func TestSyncResumesAfterADroppedConnection(t *testing.T) {
+	f := setUp(t)
+	for i := 0; i < 30; i++ {
+		c := &data.Child{FirstName: "Бала", LastName: "Жаңа", Region: turkestan, BirthDate: data.MustDate("2018-01-01"), Story: time.Now().String()}
+		if err := f.hq.Children.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cctx, cancel := contextWithCancel()
+	testHook = func(n int) {
+		if n == 10 {
+			cancel()
+		}
+	}
+	_, err := Sync(cctx, f.hq, f.hqURL)
+	testHook = nil
+	if err == nil {
+		t.Fatal("the sync went through a dropped connection")
+	}
+	if n := countRows(t, f.hqURL); n != 0 {
+		t.Errorf("the hub kept %d rows of the broken sync", n)
+	}
+	sync(t, f.hq, f.hqURL)
+	res := sync(t, f.shy, f.shyURL)
+	if res.Applied.NewCases != 30 {
+		t.Errorf("Shymkent took %d new cases after the sync was redone, want 30", res.Applied.NewCases)
+	}
+}

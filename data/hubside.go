@@ -1,0 +1,145 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"carebook/data/exchange"
+	"carebook/data/hlc"
+)
+
+// The store's side of syncing with the head office's hub (data/hub): what
+// this office has for the hub, and merging what the hub holds. The hub is
+// a peer named HubCode that sees everything this office has.
+
+// HubCode is how an office's database names the hub among its peers.
+const HubCode = "HUB"
+
+// HubChange is a row going to the hub, with the case it belongs to (for
+// the hub's row-level security).
+type HubChange struct {
+	Row     exchange.Row
+	ChildID string
+	Region  string
+}
+
+// HubPush is what this office has that the hub has not acknowledged.
+type HubPush struct {
+	Office  Office
+	Changes []HubChange
+	Known   exchange.Knowledge // what this office holds
+	Revival string             // a new version of this office, for rows a merge brings back
+	Files   []exchange.File
+}
+
+// Guarded says which fields are never overwritten silently (for the hub's
+// merge, the same as a bundle's).
+func Guarded(table, field string) bool { return isGuarded(table, field) }
+
+func (s *Store) hubPeer(ctx context.Context) (OfficeInfo, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO offices (code, name, head, created_at) VALUES (?, 'hub', 1, ?)
+			ON CONFLICT (code) DO NOTHING`, HubCode, s.stamp())
+		return err
+	})
+	if err != nil {
+		return OfficeInfo{}, err
+	}
+	return s.officeInfo(ctx, HubCode)
+}
+
+// HubPush gathers the rows the hub has not acknowledged, with their files.
+func (s *Store) HubPush(ctx context.Context) (HubPush, error) {
+	self, err := s.Office(ctx)
+	if err != nil {
+		return HubPush{}, err
+	}
+	o, err := s.hubPeer(ctx)
+	if err != nil {
+		return HubPush{}, err
+	}
+	c, err := s.changesFor(ctx, o, exchange.KindBundle)
+	if err != nil {
+		return HubPush{}, err
+	}
+	p := HubPush{Office: self, Known: c.Manifest.Known, Files: c.Files}
+	regions := map[string]string{}
+	q := s.q(ctx)
+	for _, r := range c.Rows {
+		child := childOf(ctx, q, &r)
+		if r.Table == "conflicts" {
+			child, _ = r.Values["child_id"].(string)
+		}
+		region, ok := regions[child]
+		if !ok && child != "" {
+			var reg sql.NullString
+			_ = q.QueryRowContext(ctx, "SELECT region FROM children WHERE id = ?", child).Scan(&reg)
+			region, regions[child] = reg.String, reg.String
+		}
+		p.Changes = append(p.Changes, HubChange{Row: r, ChildID: child, Region: region})
+	}
+	if s.clock != nil {
+		p.Revival = s.clock.Tick().String()
+	}
+	return p, nil
+}
+
+// HubPushed records that the hub now holds known.
+func (s *Store) HubPushed(ctx context.Context, known exchange.Knowledge) error {
+	o, err := s.hubPeer(ctx)
+	if err != nil {
+		return err
+	}
+	acked := o.acked.Clone()
+	acked.Merge(known)
+	b, _ := json.Marshal(acked)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE offices SET acked = ?, last_exchange_at = ? WHERE code = ?", string(b), s.stamp(), HubCode)
+		return err
+	})
+}
+
+// HubPulledSeq is the last change of the hub this database has taken.
+func (s *Store) HubPulledSeq(ctx context.Context) (int64, error) {
+	o, err := s.hubPeer(ctx)
+	return o.Received, err
+}
+
+// ApplyFromHub merges the rows taken from the hub (changes up to seq, the
+// hub holding known), as a bundle's: in one transaction, conflicts to the
+// review queue.
+func (s *Store) ApplyFromHub(ctx context.Context, rows []exchange.Row, known exchange.Knowledge, seq int64, files FileSource) (ExchangePreview, error) {
+	o, err := s.hubPeer(ctx)
+	if err != nil {
+		return ExchangePreview{}, err
+	}
+	seq = max(seq, o.Received)
+	m := exchange.Manifest{Header: exchange.Header{Kind: exchange.KindBundle, From: HubCode, Seq: seq}, Known: known}
+	return s.apply(ctx, m, rows, files, false, nil)
+}
+
+// ConflictRow is a conflict as the conflicts table holds it, for the hub
+// (the same values every office writes for it).
+func ConflictRow(c exchange.Conflict, childID, office, version string) exchange.Row {
+	enc := func(v any) any {
+		if v == nil {
+			return nil
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	at := ""
+	if v, err := hlc.Parse(c.At); err == nil && !v.IsZero() {
+		at = Stamp(timeOfMillis(v.Wall)).UTC().Format(stampLayout)
+	}
+	var child any
+	if childID != "" {
+		child = childID
+	}
+	return exchange.Row{Table: "conflicts", Key: c.ID, Office: office, Version: version, Values: map[string]any{
+		"id": c.ID, "created_at": at, "updated_at": at, "deleted_at": nil, "kind": c.Kind, "tbl": c.Table, "row_key": c.Key,
+		"field": c.Field, "child_id": child, "value_a": enc(c.A.Value), "office_a": c.A.Office, "version_a": c.A.Version,
+		"value_b": enc(c.B.Value), "office_b": c.B.Office, "version_b": c.B.Version, "resolved_at": nil, "resolution": nil,
+	}}
+}
