@@ -48,12 +48,16 @@ func runHubInit(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: self.Code, Name: self.Name, Head: true}); err != nil {
-		return err
-	}
 	switch before {
 	case 0:
+		// The head office's own login, made once (making it again would
+		// change its password under a Carebook that syncs with it).
+		secret, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: self.Code, Name: self.Name, Head: true})
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(env.Stdout, "Made the hub (schema %d) for this foundation.\n", hub.SchemaVersion())
+		fmt.Fprintf(env.Stdout, "The head office syncs with this address (it holds a password, keep it secret):\n%s\n", secret)
 	case hub.SchemaVersion():
 		fmt.Fprintf(env.Stdout, "The hub is up to date (schema %d).\n", before)
 	default:

@@ -187,3 +187,60 @@ func TestHubInitAndAddOffice(t *testing.T) {
 		t.Errorf("an office never invited: %d %s", code, errOut)
 	}
 }
+
+// The hub's must-show on the command line: two offices' databases and one
+// hub; an edit on each appears in the other after carebook sync on both,
+// and the same field edited on both is in the conflict queue of both.
+func TestSyncTwoOfficesOnTheCommandLine(t *testing.T) {
+	pg := pgtest.Start(t)
+	dir := t.TempDir()
+	hq, shy := filepath.Join(dir, "HQ.db"), filepath.Join(dir, "SHY.db")
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026"), 0o600)
+	invite := filepath.Join(dir, "shy.cbx")
+	for _, args := range [][]string{
+		{"demo", "--db", hq},
+		{"office", "invite", "--db", hq, "--code", "SHY", "--name", "Шымкент", "--region", "Түркістан облысы", "--out", invite, "--passphrase-file", pass},
+		{"office", "join", "--bundle", invite, "--db", shy, "--passphrase-file", pass},
+	} {
+		if code, out, errOut := run(t, args...); code != ExitOK {
+			t.Fatalf("%v: %s %s", args, out, errOut)
+		}
+	}
+	lastLine := func(out string) string {
+		out = strings.TrimSpace(out)
+		return out[strings.LastIndex(out, "\n")+1:]
+	}
+	_, out, _ := run(t, "hub", "init", "--db", hq, "--postgres", pg)
+	hqURL := lastLine(out)
+	_, out, _ = run(t, "hub", "add-office", "--db", hq, "--postgres", pg, "--code", "SHY")
+	shyURL := lastLine(out)
+	setDiagnosis(t, hq, "2026-001", "Дистрофический буллёзный эпидермолиз, уточнён")
+	setDiagnosis(t, shy, "2026-001", "Буллёзный эпидермолиз, пограничная форма")
+	s, _ := data.Open(shy)
+	c, _ := s.ChildByCase(context.Background(), "2026-001")
+	c.Address = "Кентау, ул. Абая 5"
+	s.Children.Update(context.Background(), c)
+	s.Close()
+	for _, args := range [][]string{
+		{"sync", "--db", hq, "--postgres", hqURL},
+		{"sync", "--db", shy, "--postgres", shyURL},
+		{"sync", "--db", hq, "--postgres", hqURL},
+	} {
+		if code, out, errOut := run(t, args...); code != ExitOK || !strings.HasPrefix(out, "Synced:") {
+			t.Fatalf("%v: %s %s", args, out, errOut)
+		}
+	}
+	for _, db := range []string{hq, shy} {
+		s, _ := data.Open(db)
+		c, _ := s.ChildByCase(context.Background(), "2026-001")
+		s.Close()
+		if c.Address != "Кентау, ул. Абая 5" {
+			t.Errorf("%s: the office's address is missing: %q", filepath.Base(db), c.Address)
+		}
+		_, out, _ := run(t, "exchange", "conflicts", "--db", db)
+		if !strings.Contains(out, "уточнён") || !strings.Contains(out, "пограничная форма") {
+			t.Errorf("%s: the diagnosis conflict is not listed:\n%s", filepath.Base(db), out)
+		}
+	}
+}
