@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 
 	"carebook/data/exchange"
 	"carebook/data/hlc"
@@ -142,4 +143,19 @@ func ConflictRow(c exchange.Conflict, childID, office, version string) exchange.
 		"field": c.Field, "child_id": child, "value_a": enc(c.A.Value), "office_a": c.A.Office, "version_a": c.A.Version,
 		"value_b": enc(c.B.Value), "office_b": c.B.Office, "version_b": c.B.Version, "resolved_at": nil, "resolution": nil,
 	}}
+}
+
+// HubURL is this office's address of the hub ("" when it has none).
+func (s *Store) HubURL(ctx context.Context) (string, error) {
+	var u string
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT hub_url FROM foundation WHERE id = 1").Scan(&u)
+	return u, err
+}
+
+// SetHubURL keeps this office's address of the hub ("" forgets it).
+func (s *Store) SetHubURL(ctx context.Context, url string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE foundation SET hub_url = ? WHERE id = 1", strings.TrimSpace(url))
+		return err
+	})
 }

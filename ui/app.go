@@ -71,6 +71,7 @@ type App struct {
 	noticeUndo *widget.Button
 	noticeGen  int
 	backups    backupState
+	hub        hubState
 
 	// Reopen opens the database again after a restore (set by main).
 	Reopen func() (*data.Store, error)
@@ -173,6 +174,7 @@ func (u *App) switchStore(s *data.Store) {
 	u.win.SetTitle(u.windowTitle())
 	u.showSection(u.current)
 	u.children.reload()
+	u.startHub()
 }
 
 func (u *App) windowTitle() string {
@@ -195,6 +197,7 @@ func (u *App) Start() {
 	go data.CleanOpenCopies(12 * time.Hour)
 	u.children.reload()
 	u.autoBackup()
+	u.startHub()
 }
 
 // dropped attaches files dropped on the window to the child on screen.
@@ -380,6 +383,11 @@ func (u *App) close() {
 			u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
 			u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
 			data.CleanOpenCopies(time.Minute)
+			u.hub.mu.Lock()
+			if u.hub.stop != nil {
+				u.hub.stop()
+			}
+			u.hub.mu.Unlock()
 			u.win.Close()
 		})
 	}, nil)

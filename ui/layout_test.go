@@ -84,6 +84,7 @@ func screenVisits(t *testing.T) []screenVisit {
 		{"trash", section(5)},
 		{"exchange", section(6)},
 		{"letterheads", func(u *App) page { u.showSection(4); u.push(letterheadSettings(u)); return u.top() }},
+		{"hub", func(u *App) page { u.showSection(4); u.push(hubPage(u)); return u.top() }},
 	}
 }
 

@@ -73,6 +73,9 @@ func newSettingsPage(u *App) page {
 		widget.NewButtonWithIcon(T("Letterheads by language…"), theme.MailComposeIcon(), func() {
 			u.leave(func() { u.push(letterheadSettings(u)) }, nil)
 		}),
+		widget.NewButtonWithIcon(T("Hub…"), theme.MailForwardIcon(), func() {
+			u.leave(func() { u.push(hubPage(u)) }, nil)
+		}),
 		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"carebook/data/hub"
+	"carebook/internal/pgtest"
+)
+
+// Settings → Hub: the address is kept, Sync now sends the head office's
+// cases to the hub, and the foot says when it last synced.
+func TestHubPageSyncsAndTheFootSaysSo(t *testing.T) {
+	admin := pgtest.Start(t)
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	self, _ := s.Office(u.ctx)
+	if _, err := hub.Init(u.ctx, admin, self.FoundationID); err != nil {
+		t.Fatal(err)
+	}
+	url, err := hub.AddOffice(u.ctx, admin, hub.Office{Code: "HQ", Head: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := u.hubStatusText(); text != "" {
+		t.Fatalf("the foot speaks of a hub before there is one: %q", text)
+	}
+	u.showSection(4)
+	f := hubPage(u)
+	u.push(f)
+	typeInto(t, f, "hub_url", url)
+	tapButton(t, u, "Сохранить")
+	if got, _ := s.HubURL(u.ctx); got != url {
+		t.Fatalf("the address was not kept: %q", got)
+	}
+	waitFor(t, func() bool {
+		text, _ := u.hubStatusText()
+		return strings.HasPrefix(text, "Хаб: синхронизировано")
+	})
+	conn := count(t, admin, "SELECT count(*) FROM rows WHERE tbl = 'children'")
+	if conn != 7 {
+		t.Errorf("the hub holds %d of the 7 cases", conn)
+	}
+	if !u.hub.status.Visible() || !strings.Contains(u.hub.status.Text, "синхронизировано") {
+		t.Errorf("the foot says %q", u.hub.status.Text)
+	}
+}
+
+func count(t *testing.T, url, sql string) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
