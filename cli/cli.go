@@ -75,7 +75,7 @@ func commands() []command {
 			"      [--date-col N --amount-col N | --credit-col N --debit-col N ... --header-line N --remember NAME] [--currency CODE]",
 			"import donations from a bank statement (1C, MT940, XLSX, CSV/TXT); --dry-run only says what it would do", runImport},
 		{"report", "journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk|uz] [--edition internal|public] [--attachments]\n" +
-			"  carebook report grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S]\n" +
+			"  carebook report grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S] [--postgres HUB]\n" +
 			"  carebook report appeal [--db FILE] --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
 		{"letters", "[--db FILE] (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},

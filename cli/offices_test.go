@@ -231,6 +231,20 @@ func TestSyncTwoOfficesOnTheCommandLine(t *testing.T) {
 			t.Fatalf("%v: %s %s", args, out, errOut)
 		}
 	}
+	// The directors' grant report on the whole foundation, from the hub.
+	// It says what the head office's own database says, once both have synced.
+	pdf, csvHub, csvHQ := filepath.Join(dir, "grant.pdf"), filepath.Join(dir, "hub.csv"), filepath.Join(dir, "hq.csv")
+	if code, out, errOut := run(t, "report", "grant", "--postgres", hqURL, "--from", "2026-01-01", "--to", "2026-12-31", "--out", pdf, "--csv", csvHub); code != ExitOK {
+		t.Fatalf("grant from the hub: %s %s", out, errOut)
+	}
+	if code, out, errOut := run(t, "report", "grant", "--db", hq, "--from", "2026-01-01", "--to", "2026-12-31", "--out", pdf, "--csv", csvHQ); code != ExitOK {
+		t.Fatalf("grant at HQ: %s %s", out, errOut)
+	}
+	a, _ := os.ReadFile(csvHub)
+	b, _ := os.ReadFile(csvHQ)
+	if len(a) < 100 || string(a) != string(b) {
+		t.Errorf("the grant report from the hub differs from the head office's:\n%s\n---\n%s", a, b)
+	}
 	for _, db := range []string{hq, shy} {
 		s, _ := data.Open(db)
 		c, _ := s.ChildByCase(context.Background(), "2026-001")

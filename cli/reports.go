@@ -6,9 +6,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"carebook/data"
+	"carebook/data/hub"
 	"carebook/reports"
 )
 
@@ -20,8 +23,8 @@ func runReport(env *Env, args []string) (err error) {
 	fs := newFlags("report " + kind)
 	db := dbFlags(fs, "database file")
 	out := fs.String("out", "", "PDF file to write")
-	lang := fs.String("lang", "ru", "en, ru or kk")
-	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status *string
+	lang := fs.String("lang", "ru", "en, ru, kk or uz")
+	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status, pg *string
 	var attachments *bool
 	switch kind {
 	case "journey":
@@ -39,6 +42,7 @@ func runReport(env *Env, args []string) (err error) {
 		region = fs.String("region", "", "only this region")
 		diagnosis = fs.String("diagnosis", "", "only diagnoses holding this text")
 		status = fs.String("status", "", "only this status")
+		pg = fs.String("postgres", "", "the head office's hub: the report on the whole foundation")
 	default:
 		return usagef("unknown report %q (journey, grant or appeal)", kind)
 	}
@@ -63,11 +67,25 @@ func runReport(env *Env, args []string) (err error) {
 	if caseNo != nil {
 		one = *caseNo
 	}
-	s, c, err := openCase(env, db, one, toLook)
-	if err != nil {
-		return err
+	var s *data.Store
+	var c *data.Child
+	if pg != nil && *pg != "" {
+		// The whole foundation: a copy of the hub, removed at the end.
+		dir, err := os.MkdirTemp("", "carebook-hub-view-*")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if s, err = hub.Snapshot(env.ctx, *pg, filepath.Join(dir, "hub.db")); err != nil {
+			return err
+		}
+		defer s.Close()
+	} else {
+		if s, c, err = openCase(env, db, one, toLook); err != nil {
+			return err
+		}
+		defer closeStore(env, s, &err)
 	}
-	defer closeStore(env, s, &err)
 	ctx := env.ctx
 	var childID string
 	if c != nil {

@@ -159,3 +159,24 @@ func (s *Store) SetHubURL(ctx context.Context, url string) error {
 		return err
 	})
 }
+
+// BecomeHubView makes this new, empty database a read-only view of a
+// foundation's hub (for the directors' reports on the whole foundation):
+// its own default rows give way to the hub's, which ApplyFromHub then
+// brings.
+func (s *Store) BecomeHubView(ctx context.Context, foundationID string) error {
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(txKey{}).(*sql.Tx)
+		for _, t := range append(exchangeOrder, "field_versions", "offices", "office_sent") {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE foundation SET foundation_id = ?, office_code = 'VIEW', office_name = 'hub', head = 1, known = '{}' WHERE id = 1", foundationID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.loadClock(ctx)
+}

@@ -344,3 +344,41 @@ func (h *hubFiles) OpenFile(sha string) (io.ReadCloser, error) {
 	}
 	return io.NopCloser(bytes.NewReader(b)), nil
 }
+
+// Snapshot copies everything the hub holds (as the login at url may see it)
+// into a new database at path, for reports on the whole foundation. The
+// caller closes the store and removes the file.
+func Snapshot(ctx context.Context, url, path string) (*data.Store, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the hub: %w", err)
+	}
+	defer conn.Close(context.Background())
+	v, err := version(ctx, conn)
+	switch {
+	case err != nil:
+		return nil, err
+	case v == 0:
+		return nil, errors.New("there is no hub in this database yet: carebook hub init")
+	case v > SchemaVersion():
+		return nil, ErrNewer
+	}
+	var foundation string
+	if err := conn.QueryRow(ctx, "SELECT value FROM hub_meta WHERE key = 'foundation_id'").Scan(&foundation); err != nil {
+		return nil, err
+	}
+	s, err := data.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.BecomeHubView(ctx, foundation); err != nil {
+		s.Close()
+		return nil, err
+	}
+	var res SyncResult
+	if err := pull(ctx, conn, s, &res); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
