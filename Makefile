@@ -101,9 +101,10 @@ check-go:
 bench: deps-bench check-go
 	LANG=C.UTF-8 $(GO) run ./tools/bench
 	$(GO) test ./data/bank -run '^$$' -bench ImportStatement -benchtime 1x -timeout 30m
+	LANG=C.UTF-8 $(GO) test ./data/hub -run '^$$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
 
 deps-bench:
-	$(call apt_install,sqlite3)
+	$(call apt_install,sqlite3 postgresql)
 
 # Renders the main screens from the demo data into docs/screenshots.
 screenshots: check-go
