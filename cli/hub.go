@@ -120,7 +120,7 @@ func runSync(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Synced: sent %d changed rows, took %d (%d new cases, %d cases updated), %d new conflicts at the hub, %d here.\n",
+	fmt.Fprintf(env.Stdout, "Synced: sent %d changed rows, took %d (%d new cases, %d cases updated), %d conflicts found at the hub, %d new here.\n",
 		res.Pushed, res.Pulled, res.Applied.NewCases, res.Applied.UpdatedCases, res.Conflict, res.Applied.Conflicts)
 	if res.Refused > 0 {
 		fmt.Fprintf(env.Stdout, "%d rows of cases outside this office's regions were not sent: the head office moves cases between regions.\n", res.Refused)

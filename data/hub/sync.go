@@ -86,38 +86,52 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 		known = exchange.Knowledge{}
 		_ = json.Unmarshal(raw, &known)
 		hubKnows := known.Clone()
+		w := &writer{ctx: ctx, tx: tx, donors: map[string]bool{}}
+		// In chunks: the hub's rows for a chunk read in one query, the
+		// writes sent together.
+		const chunk = 2000
+		var todo []data.HubChange
 		for _, c := range p.Changes {
 			if !me.Head && c.Region != "" && !slices.Contains(me.Regions, c.Region) {
 				res.Refused++ // the hub takes a case out of an office's regions from the head office only
 				continue
 			}
-			if testHook != nil {
-				testHook(res.Pushed)
-			}
-			hubRow, err := readRow(ctx, tx, c.Row.Table, c.Row.Key)
+			todo = append(todo, c)
+		}
+		for lo := 0; lo < len(todo); lo += chunk {
+			part := todo[lo:min(lo+chunk, len(todo))]
+			have, err := readRows(ctx, tx, part)
 			if err != nil {
 				return err
 			}
-			merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, p.Revival)
-			if changed {
-				if err := writeRow(ctx, tx, merged, c.ChildID, c.Region, hubRow != nil); err != nil {
-					return err
+			for _, c := range part {
+				if testHook != nil {
+					testHook(res.Pushed)
+					if err := ctx.Err(); err != nil {
+						return err
+					}
 				}
-				res.Pushed++
-				if err := follow(ctx, tx, merged, hubRow, c.Region); err != nil {
-					return err
+				hubRow := have[c.Row.Table+"\x00"+c.Row.Key]
+				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, p.Revival)
+				if changed {
+					w.write(merged, c.ChildID, c.Region, hubRow != nil)
+					w.follow(merged, hubRow, c.Region)
+					res.Pushed++
+				}
+				for _, cf := range conflicts {
+					row := data.ConflictRow(cf, c.ChildID, p.Office.Code, p.Revival)
+					w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
+						VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
+						row.Key, row.Office, row.Version, row.Values, nullable(c.Region), nullable(c.ChildID))
+					res.Conflict++
 				}
 			}
-			for _, cf := range conflicts {
-				row := data.ConflictRow(cf, c.ChildID, p.Office.Code, p.Revival)
-				tag, err := tx.Exec(ctx, `INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
-					VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
-					row.Key, row.Office, row.Version, row.Values, nullable(c.Region), nullable(c.ChildID))
-				if err != nil {
-					return err
-				}
-				res.Conflict += int(tag.RowsAffected())
+			if err := w.flush(); err != nil {
+				return err
 			}
+		}
+		if err := w.finish(); err != nil {
+			return err
 		}
 		for _, f := range p.Files {
 			r, err := f.Open()
@@ -146,28 +160,84 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 	return s.HubPushed(ctx, known)
 }
 
-// follow keeps the hub's visibility right after a write: a case that moved
-// to another region takes its rows along (and they go to that region's
-// office as new changes); a donor who gave to a case goes to its office.
-func follow(ctx context.Context, tx pgx.Tx, r exchange.Row, before *exchange.Row, region string) error {
+// writer queues the writes of a push and sends them together.
+type writer struct {
+	ctx    context.Context
+	tx     pgx.Tx
+	batch  pgx.Batch
+	donors map[string]bool   // donors whose gifts were written: they go to the gifts' offices
+	moved  map[string]string // cases moved to another region: their rows go along
+}
+
+func (w *writer) queue(sql string, args ...any) { w.batch.Queue(sql, args...) }
+
+func (w *writer) flush() error {
+	if w.batch.Len() == 0 {
+		return nil
+	}
+	err := w.tx.SendBatch(w.ctx, &w.batch).Close()
+	w.batch = pgx.Batch{}
+	return err
+}
+
+func (w *writer) write(r exchange.Row, child, region string, exists bool) {
+	fields := r.Fields
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	if exists {
+		w.queue(`UPDATE rows SET office = $3, version = $4, vals = $5, fields = $6, region = $7, child_id = $8,
+			seq = nextval('change_seq'), written_by = session_user WHERE tbl = $1 AND row_key = $2`,
+			r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
+		return
+	}
+	// A row this office may not see stays as the hub has it.
+	w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
+}
+
+// follow notes what keeps the hub's visibility right after a write: a case
+// that moved to another region takes its rows along (and they go to that
+// region's office as new changes); a donor who gave to a case goes to its
+// office.
+func (w *writer) follow(r exchange.Row, before *exchange.Row, region string) {
 	switch r.Table {
 	case "children":
 		old := ""
 		if before != nil {
 			old, _ = before.Values["region"].(string)
 		}
-		if old != region {
-			_, err := tx.Exec(ctx, "UPDATE rows SET region = $1, seq = nextval('change_seq'), written_by = session_user WHERE child_id = $2 AND tbl <> 'children'",
-				nullable(region), r.Key)
-			return err
+		if before != nil && old != region {
+			if w.moved == nil {
+				w.moved = map[string]string{}
+			}
+			w.moved[r.Key] = region
 		}
 	case "donations":
 		if donor, _ := r.Values["donor_id"].(string); donor != "" {
-			_, err := tx.Exec(ctx, "UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = $1", donor)
-			return err
+			w.donors[donor] = true
 		}
 	}
-	return nil
+}
+
+// finish sends what follows from the writes, once they are all in.
+func (w *writer) finish() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for child, region := range w.moved {
+		w.queue("UPDATE rows SET region = $1, seq = nextval('change_seq'), written_by = session_user WHERE child_id = $2 AND tbl <> 'children'",
+			nullable(region), child)
+	}
+	if len(w.donors) > 0 {
+		ids := make([]string, 0, len(w.donors))
+		for id := range w.donors {
+			ids = append(ids, id)
+		}
+		w.queue("UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = ANY($1)", ids)
+	}
+	return w.flush()
 }
 
 // testHook, when set by a test, is called before each row is pushed.
@@ -180,23 +250,33 @@ func nullable(s string) any {
 	return s
 }
 
-// readRow reads a row as the hub holds it (nil: none this office may see).
-func readRow(ctx context.Context, tx pgx.Tx, table, key string) (*exchange.Row, error) {
-	var r exchange.Row
-	var vals, fields []byte
-	err := tx.QueryRow(ctx, "SELECT office, version, vals, fields FROM rows WHERE tbl = $1 AND row_key = $2 FOR UPDATE", table, key).
-		Scan(&r.Office, &r.Version, &vals, &fields)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+// readRows reads, locked, the rows the hub holds for a chunk of changes
+// (those this office may see), by table and key.
+func readRows(ctx context.Context, tx pgx.Tx, part []data.HubChange) (map[string]*exchange.Row, error) {
+	tbls, keys := make([]string, len(part)), make([]string, len(part))
+	for i, c := range part {
+		tbls[i], keys[i] = c.Row.Table, c.Row.Key
 	}
+	q, err := tx.Query(ctx, `SELECT r.tbl, r.row_key, r.office, r.version, r.vals, r.fields FROM rows r
+		JOIN unnest($1::text[], $2::text[]) AS k(tbl, row_key) ON r.tbl = k.tbl AND r.row_key = k.row_key
+		FOR UPDATE OF r`, tbls, keys)
 	if err != nil {
 		return nil, err
 	}
-	r.Table, r.Key = table, key
-	if err := decode(vals, fields, &r); err != nil {
-		return nil, err
+	defer q.Close()
+	out := map[string]*exchange.Row{}
+	for q.Next() {
+		var r exchange.Row
+		var vals, fields []byte
+		if err := q.Scan(&r.Table, &r.Key, &r.Office, &r.Version, &vals, &fields); err != nil {
+			return nil, err
+		}
+		if err := decode(vals, fields, &r); err != nil {
+			return nil, err
+		}
+		out[r.Table+"\x00"+r.Key] = &r
 	}
-	return &r, nil
+	return out, q.Err()
 }
 
 // decode reads a row's JSON columns, numbers as int64 where they are whole.
@@ -219,24 +299,6 @@ func decode(vals, fields []byte, r *exchange.Row) error {
 		return json.Unmarshal(fields, &r.Fields)
 	}
 	return nil
-}
-
-func writeRow(ctx context.Context, tx pgx.Tx, r exchange.Row, child, region string, exists bool) error {
-	fields := r.Fields
-	if fields == nil {
-		fields = map[string]string{}
-	}
-	if exists {
-		_, err := tx.Exec(ctx, `UPDATE rows SET office = $3, version = $4, vals = $5, fields = $6, region = $7, child_id = $8,
-			seq = nextval('change_seq'), written_by = session_user WHERE tbl = $1 AND row_key = $2`,
-			r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
-		return err
-	}
-	// A row this office may not see stays as the hub has it.
-	_, err := tx.Exec(ctx, `INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
-	return err
 }
 
 func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult) error {
