@@ -100,6 +100,13 @@ func TestRowLevelSecurity(t *testing.T) {
 	if n := count(t, shy, "SELECT count(*) FROM rows WHERE tbl = 'settings'"); n != 1 {
 		t.Errorf("SHY does not see the foundation's settings")
 	}
+	// The views for the IT person's tools see through the same policies.
+	if n := count(t, shy, "SELECT count(*) FROM children"); n != 1 {
+		t.Errorf("SHY sees %d children through the view, want only Turkestan's", n)
+	}
+	if n := count(t, hq, "SELECT count(*) FROM children"); n != 2 {
+		t.Errorf("HQ sees %d children through the view, want 2", n)
+	}
 	if n := count(t, hq, "SELECT count(*) FROM rows"); n != 5 {
 		t.Errorf("HQ sees %d rows of 5", n)
 	}
