@@ -22,13 +22,20 @@ var ctx = context.Background()
 // printed is the print date of every test report.
 var printed = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 
+// demoStore builds the demo foundation. Its dates count back from the store's today, so the
+// store's clock stands still at the print date: a report or letter of the
+// demo reads the same on whatever day the tests run.
 func demoStore(t *testing.T) *data.Store {
 	t.Helper()
-	s, err := demo.Create(ctx, filepath.Join(t.TempDir(), "demo.db"), demo.Options{}, false)
+	s, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return printed }
+	if err := demo.Build(ctx, s, demo.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
