@@ -48,7 +48,8 @@ func (e *JourneyEvent) summary() string { return e.On.String() + " " + string(e.
 // LinkDocument attaches a document to a journey event (idempotent).
 func (s *Store) LinkDocument(ctx context.Context, eventID, documentID string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO journey_event_documents (event_id, document_id) VALUES (?, ?)",
+		if _, err := tx.ExecContext(ctx, `INSERT INTO journey_event_documents (event_id, document_id) VALUES (?, ?)
+			ON CONFLICT (event_id, document_id) DO UPDATE SET deleted_at = NULL WHERE deleted_at IS NOT NULL`,
 			eventID, documentID); err != nil {
 			return err
 		}
@@ -56,11 +57,12 @@ func (s *Store) LinkDocument(ctx context.Context, eventID, documentID string) er
 	})
 }
 
-// UnlinkDocument removes a document from a journey event.
+// UnlinkDocument removes a document from a journey event. The link stays as
+// a tombstone, so that the unlink travels to the other offices.
 func (s *Store) UnlinkDocument(ctx context.Context, eventID, documentID string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM journey_event_documents WHERE event_id=? AND document_id=?",
-			eventID, documentID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE journey_event_documents SET deleted_at = ? WHERE event_id=? AND document_id=? AND deleted_at IS NULL",
+			s.stamp(), eventID, documentID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "unlink", "journey event", eventID, "document "+documentID)
@@ -70,6 +72,6 @@ func (s *Store) UnlinkDocument(ctx context.Context, eventID, documentID string) 
 // EventDocuments lists the live documents linked to a journey event.
 func (s *Store) EventDocuments(ctx context.Context, eventID string) ([]Document, error) {
 	return s.Documents.list(ctx,
-		"deleted_at IS NULL AND id IN (SELECT document_id FROM journey_event_documents WHERE event_id=?)",
+		"deleted_at IS NULL AND id IN (SELECT document_id FROM journey_event_documents WHERE event_id=? AND deleted_at IS NULL)",
 		"issued_on, created_at", eventID)
 }

@@ -485,3 +485,56 @@ func TestOfficeToOffice(t *testing.T) {
 		t.Errorf("SKD has %q", got.FoundationAddress)
 	}
 }
+
+// A document unlinked from a journey event in one office is unlinked in the
+// other too (it was linked in both; the other office's journey report would
+// otherwise still attach it), and linking it again travels as well.
+func TestUnlinkingADocumentTravels(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	doc := &Document{ChildID: turk.ID, Kind: DocMedicalConclusion, Title: "Заключение", FileName: "заключение.pdf", IssuedOn: MustDate("2026-02-01")}
+	if err := hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 заключение"), 0); err != nil {
+		t.Fatal(err)
+	}
+	ev := &JourneyEvent{ChildID: turk.ID, On: MustDate("2026-03-10"), Kind: EventSurgery, Title: "Операция"}
+	if err := hq.JourneyEvents.Create(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	linked := func(s *Store) int {
+		t.Helper()
+		docs, err := s.EventDocuments(ctx, ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(docs)
+	}
+	exchangeBoth := func() {
+		t.Helper()
+		if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil && !isExchange(err, "already_applied") {
+			t.Fatal(err)
+		}
+	}
+	exchangeBoth()
+	if linked(shy) != 1 {
+		t.Fatal("the link did not reach SHY")
+	}
+	if err := shy.UnlinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	exchangeBoth()
+	if n := linked(hq); n != 0 {
+		t.Errorf("unlinked in SHY, still linked at the head office (%d)", n)
+	}
+	if err := hq.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	exchangeBoth()
+	if linked(shy) != 1 || linked(hq) != 1 {
+		t.Errorf("linked again at the head office: SHY %d, HQ %d", linked(shy), linked(hq))
+	}
+}

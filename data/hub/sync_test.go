@@ -2,6 +2,7 @@ package hub
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,5 +155,35 @@ func TestSyncResumesAfterADroppedConnection(t *testing.T) {
 	res := sync(t, f.shy, f.shyURL)
 	if res.Applied.NewCases != 30 {
 		t.Errorf("Shymkent took %d new cases after the sync was redone, want 30", res.Applied.NewCases)
+	}
+}
+
+// A document unlinked from a journey event in one office is unlinked in the
+// other after both sync.
+func TestUnlinkTravelsThroughTheHub(t *testing.T) {
+	f := setUp(t)
+	doc := &data.Document{ChildID: f.turk, Kind: data.DocMedicalConclusion, Title: "Заключение", FileName: "заключение.pdf", IssuedOn: data.MustDate("2026-02-01")}
+	if err := f.hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 заключение"), 0); err != nil {
+		t.Fatal(err)
+	}
+	ev := &data.JourneyEvent{ChildID: f.turk, On: data.MustDate("2026-03-10"), Kind: data.EventSurgery, Title: "Операция"}
+	if err := f.hq.JourneyEvents.Create(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.hq.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	if docs, _ := f.shy.EventDocuments(ctx, ev.ID); len(docs) != 1 {
+		t.Fatalf("the link did not reach SHY: %v", docs)
+	}
+	if err := f.shy.UnlinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.shy, f.shyURL)
+	sync(t, f.hq, f.hqURL)
+	if docs, _ := f.hq.EventDocuments(ctx, ev.ID); len(docs) != 0 {
+		t.Errorf("unlinked in SHY, still linked at the head office: %v", docs)
 	}
 }
