@@ -122,6 +122,12 @@ func runSync(env *Env, args []string) (err error) {
 	}
 	fmt.Fprintf(env.Stdout, "Synced: sent %d changed rows, took %d (%d new cases, %d cases updated), %d conflicts found at the hub, %d new here.\n",
 		res.Pushed, res.Pulled, res.Applied.NewCases, res.Applied.UpdatedCases, res.Conflict, res.Applied.Conflicts)
+	if res.Erased > 0 {
+		fmt.Fprintf(env.Stdout, "%d documents emptied from the Trash here are erased from the hub too.\n", res.Erased)
+	}
+	if res.Applied.Erased > 0 {
+		fmt.Fprintf(env.Stdout, "%d documents emptied from the Trash in another office are erased here too.\n", res.Applied.Erased)
+	}
 	if res.Refused > 0 {
 		fmt.Fprintf(env.Stdout, "%d rows of cases outside this office's regions were not sent: the head office moves cases between regions.\n", res.Refused)
 	}

@@ -211,6 +211,9 @@ func runExchangeImport(env *Env, args []string) (err error) {
 	}
 	fmt.Fprintf(env.Stdout, "%s bundle %d from %s: %d new cases, %d cases updated, %d changed rows, %d new conflicts, %d document files (%s).\n",
 		verb, sum.Seq, sum.From, sum.NewCases, sum.UpdatedCases, sum.Rows, sum.Conflicts, sum.Files, sizeText(sum.FileBytes))
+	if sum.Erased > 0 {
+		fmt.Fprintf(env.Stdout, "%d documents emptied from the Trash at %s are erased here too.\n", sum.Erased, sum.From)
+	}
 	if sum.Conflicts > 0 {
 		fmt.Fprintln(env.Stdout, "Review the conflicts: carebook exchange conflicts (or the Exchange screen).")
 	}

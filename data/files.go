@@ -397,47 +397,67 @@ func (s *Store) OpenFile(doc *Document) (*os.File, error) {
 
 // PurgeTrashedDocuments empties the Trash of documents: their rows go, links
 // to them are cleared, and each file leaves the disk once no other document
-// row uses it. It returns how many documents and files were removed.
+// row uses it. Each erasure is recorded (table purges) and travels to the
+// other offices, which erase the document too unless they hold a later
+// change of it. It returns how many documents and files were removed.
 func (s *Store) PurgeTrashedDocuments(ctx context.Context) (docs, files int, err error) {
 	var shas []string
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, sha256 FROM documents WHERE deleted_at IS NOT NULL")
+		ids, err := queryStrings(ctx, tx, "SELECT id FROM documents WHERE deleted_at IS NOT NULL")
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for rows.Next() {
-			var id, sha string
-			if err := rows.Scan(&id, &sha); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-			shas = append(shas, sha)
-		}
-		rows.Close()
-		for _, id := range ids {
-			for _, q := range []string{
-				"DELETE FROM journey_event_documents WHERE document_id=?",
-				"UPDATE consents SET document_id=NULL WHERE document_id=?",
-				"UPDATE children SET photo_id=NULL WHERE photo_id=?",
-				"UPDATE letters SET document_id=NULL WHERE document_id=?",
-				"DELETE FROM documents WHERE id=?",
-			} {
-				if _, err := tx.ExecContext(ctx, q, id); err != nil {
-					return err
-				}
-			}
-			if err := s.audit(ctx, tx, "purge", "document", id, ""); err != nil {
-				return err
-			}
-		}
+		shas, err = s.purgeDocuments(ctx, tx, ids, true)
 		docs = len(ids)
-		return nil
+		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
+	return docs, s.removeUnusedFiles(ctx, shas), nil
+}
+
+// purgeDocuments erases documents in tx: their rows, their links to
+// journey events, and the references to them. record: also write the
+// erasure that travels (an erasure that arrived is already written). It
+// returns the documents' files, for removeUnusedFiles once tx is committed.
+func (s *Store) purgeDocuments(ctx context.Context, tx *sql.Tx, ids []string, record bool) ([]string, error) {
+	var shas []string
+	for _, id := range ids {
+		var sha, version string
+		var child sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT sha256, child_id, version FROM documents WHERE id=?", id).Scan(&sha, &child, &version); err != nil {
+			return nil, err
+		}
+		shas = append(shas, sha)
+		for _, q := range []string{
+			"DELETE FROM journey_event_documents WHERE document_id=?",
+			"UPDATE consents SET document_id=NULL WHERE document_id=?",
+			"UPDATE children SET photo_id=NULL WHERE photo_id=?",
+			"UPDATE letters SET document_id=NULL WHERE document_id=?",
+			"DELETE FROM documents WHERE id=?",
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return nil, err
+			}
+		}
+		if record {
+			now := s.stamp()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO purges (id, created_at, updated_at, tbl, child_id, doc_version) VALUES (?, ?, ?, 'documents', ?, ?)
+				ON CONFLICT (id) DO NOTHING`, id, now, now, child, version); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.audit(ctx, tx, "purge", "document", id, ""); err != nil {
+			return nil, err
+		}
+	}
+	return shas, nil
+}
+
+// removeUnusedFiles removes from the disk the files of shas that no
+// document row uses any more, and returns how many it removed.
+func (s *Store) removeUnusedFiles(ctx context.Context, shas []string) (files int) {
 	seen := map[string]bool{}
 	for _, sha := range shas {
 		if seen[sha] {
@@ -451,7 +471,7 @@ func (s *Store) PurgeTrashedDocuments(ctx context.Context) (docs, files int, err
 			}
 		}
 	}
-	return docs, files, nil
+	return files
 }
 
 // FileProblem is a document whose stored file is missing or altered.

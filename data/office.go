@@ -28,6 +28,7 @@ var travels = map[string]bool{
 	"payments": true, "exchange_rates": true, "donors": true, "letter_templates": true, "letters": true,
 	"donations": true, "letter_donations": true, "allocations": true, "status_changes": true,
 	"conflicts": true, // the review queue (migration 0008)
+	"purges":    true, // documents erased from the Trash (migration 0011)
 }
 
 // stampSQL is the office and version of the write transaction, as an

@@ -22,11 +22,12 @@ import (
 // that arrive.
 
 // exchangeOrder is the order rows are written in (parents first; foreign
-// keys are checked at the end of the transaction anyway), then conflicts.
+// keys are checked at the end of the transaction anyway), then the
+// erasures (after the rows they may erase), then conflicts.
 var exchangeOrder = []string{
 	"settings", "exchange_rates", "letter_templates", "donors", "children", "documents", "guardians",
 	"consents", "journey_events", "journey_event_documents", "estimates", "line_items", "payments",
-	"letters", "donations", "letter_donations", "allocations", "status_changes", "conflicts",
+	"letters", "donations", "letter_donations", "allocations", "status_changes", "purges", "conflicts",
 }
 
 // guarded are the medical and money fields that are never overwritten

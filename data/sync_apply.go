@@ -25,6 +25,7 @@ type ExchangePreview struct {
 	Conflicts    int // new entries in the review queue
 	Files        int // document files not yet here
 	FileBytes    int64
+	Erased       int // documents erased here: emptied from the Trash in another office
 }
 
 // IncomingBundle is a bundle read and checked, not yet applied.
@@ -186,6 +187,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		byTable[r.Table] = append(byTable[r.Table], r)
 	}
 	updated, created := map[string]bool{}, map[string]bool{}
+	var erased []string // files of the documents erased, removed once committed
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		crashPoint("bundle-applying")
 		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 1 WHERE id = 1"); err != nil {
@@ -259,6 +261,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				}
 			}
 		}
+		var err2 error
+		if erased, err2 = s.applyPurges(ctx, tx, byTable, &sum); err2 != nil {
+			return err2
+		}
 		if err := maskDangling(ctx, tx); err != nil {
 			return err
 		}
@@ -298,6 +304,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		s.removeAdded(added)
 		return sum, err
 	}
+	s.removeUnusedFiles(ctx, erased)
 	if sender := m.From; len(m.Offices) > 0 {
 		if o, err := s.officeInfo(ctx, sender); err == nil && o.Head {
 			if err := s.saveOffices(ctx, m.Offices); err != nil {
@@ -306,6 +313,31 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		}
 	}
 	return sum, nil
+}
+
+// applyPurges carries out the erasures that arrived, and keeps erased the
+// documents that arrive again: a document erased in another office is
+// erased here unless this office holds a later change of it than the one
+// erased there (restored or changed since: the later change wins, as for a
+// delete). It returns the erased documents' files.
+func (s *Store) applyPurges(ctx context.Context, tx *sql.Tx, byTable map[string][]exchange.Row, sum *ExchangePreview) ([]string, error) {
+	var keys []string
+	for _, t := range []string{"purges", "documents"} {
+		for _, r := range byTable[t] {
+			keys = append(keys, r.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	kj, _ := json.Marshal(keys)
+	ids, err := queryStrings(ctx, tx, `SELECT d.id FROM documents d JOIN purges p ON p.id = d.id AND p.tbl = 'documents'
+		WHERE d.version <= p.doc_version AND d.id IN (SELECT value FROM json_each(?))`, string(kj))
+	if err != nil {
+		return nil, err
+	}
+	sum.Erased += len(ids)
+	return s.purgeDocuments(ctx, tx, ids, false)
 }
 
 // sameDayRate settles two offices entering a rate for the same currency

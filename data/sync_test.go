@@ -538,3 +538,130 @@ func TestUnlinkingADocumentTravels(t *testing.T) {
 		t.Errorf("linked again at the head office: SHY %d, HQ %d", linked(shy), linked(hq))
 	}
 }
+
+// trashedDocument attaches a document with a link to a journey event to
+// the Turkestan case at the head office, sends it to SHY, and puts it in the
+// head office's Trash and SHY's.
+func trashedDocument(t *testing.T, hq, shy *Store, turk *Child) *Document {
+	t.Helper()
+	doc := &Document{ChildID: turk.ID, Kind: DocTestResult, Title: "Анализ крови", FileName: "анализ.pdf", IssuedOn: MustDate("2026-02-01")}
+	if err := hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 чужой анализ"), 0); err != nil {
+		t.Fatal(err)
+	}
+	ev := &JourneyEvent{ChildID: turk.ID, On: MustDate("2026-03-10"), Kind: EventSurgery, Title: "Операция"}
+	if err := hq.JourneyEvents.Create(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.Documents.Delete(ctx, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := shy.Documents.Get(ctx, doc.ID); err != nil || !d.Deleted() {
+		t.Fatalf("SHY does not hold the document in its Trash: %+v %v", d, err)
+	}
+	return doc
+}
+
+func documentGone(t *testing.T, s *Store, name string, doc *Document) {
+	t.Helper()
+	if _, err := s.Documents.Get(ctx, doc.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("%s: the erased document is still there (%v)", name, err)
+	}
+	if _, err := os.Stat(s.BlobPath(doc.SHA256)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s: the erased document's file is still on the disk (%v)", name, err)
+	}
+	var links int
+	s.db.QueryRow("SELECT count(*) FROM journey_event_documents WHERE document_id = ?", doc.ID).Scan(&links)
+	if links != 0 {
+		t.Errorf("%s: %d links to the erased document left", name, links)
+	}
+}
+
+// Emptying the Trash at the head office erases the document in the office
+// too (a wrong child's test result, say: it must not stay anywhere), and a
+// bundle that brings the document again does not bring it back.
+func TestEmptyingTheTrashTravels(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	doc := &Document{ChildID: turk.ID, Kind: DocTestResult, Title: "Анализ крови", FileName: "анализ.pdf", IssuedOn: MustDate("2026-02-01")}
+	if err := hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 чужой анализ"), 0); err != nil {
+		t.Fatal(err)
+	}
+	ev := &JourneyEvent{ChildID: turk.ID, On: MustDate("2026-03-10"), Kind: EventSurgery, Title: "Операция"}
+	if err := hq.JourneyEvents.Create(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil {
+		t.Fatal(err)
+	}
+	// SHY renames it and tells the head office; it will tell it again in
+	// its next bundle (the head office's acknowledgement has not reached it).
+	d, _ := shy.Documents.Get(ctx, doc.ID)
+	d.Title = "Анализ крови (не наш)"
+	if err := shy.Documents.Update(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.Documents.Delete(ctx, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := hq.PurgeTrashedDocuments(ctx); err != nil || n != 1 {
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	documentGone(t, hq, "HQ", doc)
+	if _, err := hq.ImportBundle(ctx, send(t, shy, hq, "HQ")); err != nil {
+		t.Fatal(err)
+	}
+	documentGone(t, hq, "HQ after SHY's next bundle", doc)
+	sum, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Erased != 1 {
+		t.Errorf("the import says %d documents erased", sum.Erased)
+	}
+	documentGone(t, shy, "SHY", doc)
+}
+
+// A document that the office restored from its Trash after the head office
+// put it there, and before it heard of the erasure, stays there and comes
+// back to the head office: the later change wins.
+func TestARestoredDocumentSurvivesTheErasure(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	doc := trashedDocument(t, hq, shy, turk)
+	if err := shy.Documents.Restore(ctx, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := hq.PurgeTrashedDocuments(ctx); err != nil {
+		t.Fatal(err)
+	}
+	toSHY, toHQ := send(t, hq, shy, "SHY"), send(t, shy, hq, "HQ")
+	if _, err := shy.ImportBundle(ctx, toSHY); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hq.ImportBundle(ctx, toHQ); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		d, err := s.Documents.Get(ctx, doc.ID)
+		if err != nil || d.Deleted() {
+			t.Errorf("%s: the restored document is gone: %+v %v", name, d, err)
+			continue
+		}
+		f, err := s.OpenFile(d)
+		if err != nil {
+			t.Errorf("%s: its file: %v", name, err)
+			continue
+		}
+		f.Close()
+	}
+}

@@ -198,3 +198,38 @@ func TestEventFormLinksDocuments(t *testing.T) {
 		t.Fatal("the journey does not show the linked document")
 	}
 }
+
+// In a foundation of several offices, emptying the Trash says that the
+// other offices erase the documents too.
+func TestEmptyingTheTrashWarnsOfTheOtherOffices(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
+	docs, _ := s.Documents.ListFor(u.ctx, "child_id", kids[0].ID)
+	if err := s.Documents.Delete(u.ctx, docs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	ask := func() string {
+		t.Helper()
+		u.nav.Select(5)
+		tapButton(t, u, "Empty the Trash of documents…")
+		top := u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no question asked")
+		}
+		text := labelsIn(top)
+		tapButton(t, u, "Cancel")
+		return text
+	}
+	const warning = "The other offices erase them too"
+	if strings.Contains(ask(), warning) {
+		t.Error("a foundation of one office is told of other offices")
+	}
+	if _, err := s.InviteOffice(u.ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{"Түркістан облысы"}},
+		"телефонный пароль", filepath.Join(t.TempDir(), "shy.cbx"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ask(), warning) {
+		t.Error("emptying the Trash does not say that the other offices erase the documents too")
+	}
+}

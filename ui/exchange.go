@@ -266,10 +266,18 @@ func (p *exchangePage) showPreview(v data.ExchangePreview, applied bool) {
 		map[string]any{"Seq": v.Seq, "Office": v.From, "New": v.NewCases, "Updated": v.UpdatedCases, "Conflicts": v.Conflicts, "Size": sizeOf(v.FileBytes)})
 	if applied {
 		p.preview.Add(widget.NewLabel(T("Applied.") + " " + text))
+		if v.Erased > 0 {
+			p.preview.Add(widget.NewLabel(T("Documents emptied from the Trash at {{.Office}} and erased here too: {{.Count}}.",
+				map[string]any{"Office": v.From, "Count": v.Erased})))
+		}
 		p.relayout()
 		return
 	}
 	p.preview.Add(widget.NewLabel(text))
+	if v.Erased > 0 {
+		p.preview.Add(widget.NewLabel(T("Documents emptied from the Trash at {{.Office}} that will be erased here too: {{.Count}}.",
+			map[string]any{"Office": v.From, "Count": v.Erased})))
+	}
 	apply := widget.NewButtonWithIcon(T("Apply"), theme.ConfirmIcon(), p.apply)
 	apply.Importance = widget.HighImportance
 	cancel := widget.NewButton(T("Cancel"), func() {

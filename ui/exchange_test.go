@@ -168,3 +168,51 @@ func TestInviteAnOfficeFromTheExchangePage(t *testing.T) {
 		t.Errorf("offices %+v", all)
 	}
 }
+
+// A bundle from an office that emptied its Trash says, before and after
+// Apply, that documents will be and were erased here too.
+func TestExchangePreviewSaysWhatIsErased(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	ctx := u.ctx
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{Search: "Мұратбекова"})
+	c, _ := s.Children.Get(ctx, kids[0].ID)
+	docs, _ := s.Documents.ListFor(ctx, "child_id", c.ID)
+	if len(docs) == 0 {
+		t.Fatal("the demo case has no documents")
+	}
+	dir := t.TempDir()
+	invite := filepath.Join(dir, "shy.cbx")
+	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shy.Close() })
+	if err := shy.Documents.Delete(ctx, docs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := shy.PurgeTrashedDocuments(ctx); err != nil || n != 1 {
+		t.Fatalf("purge at SHY: %d %v", n, err)
+	}
+	b := filepath.Join(dir, "1.cbx")
+	if _, err := shy.ExportBundle(ctx, "HQ", b, nil); err != nil {
+		t.Fatal(err)
+	}
+	u.showSection(len(u.sections) - 1)
+	p := u.top().(*exchangePage)
+	p.read(b)
+	if got := labelsIn(p.preview); !strings.Contains(got, "Документы, удалённые из корзины в отделении SHY, будут удалены и здесь: 1.") {
+		t.Fatalf("preview: %q", got)
+	}
+	tapButton(t, u, "Применить")
+	waitFor(t, func() bool { return strings.Contains(labelsIn(p.preview), "Применено") })
+	if got := labelsIn(p.preview); !strings.Contains(got, "удалены и здесь: 1.") {
+		t.Errorf("after Apply: %q", got)
+	}
+	if _, err := s.Documents.Get(ctx, docs[0].ID); err == nil {
+		t.Error("the document erased at SHY is still here")
+	}
+}

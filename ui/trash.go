@@ -154,21 +154,24 @@ func (p *trashPage) items() ([]trashItem, error) {
 // emptyDocuments removes the documents in the Trash for good, after asking:
 // the only step in Carebook that frees disk space.
 func (p *trashPage) emptyDocuments() {
-	d := dialog.NewConfirm(T("Empty the Trash of documents?"),
-		T("Documents in the Trash: {{.Count}}. They will be removed for good, and their files deleted from the disk unless another document uses them. This cannot be undone. Other records stay in the Trash.",
-			map[string]any{"Count": p.docCount}), func(ok bool) {
-			if !ok {
-				return
-			}
-			docs, files, err := p.u.store.PurgeTrashedDocuments(p.u.ctx)
-			if err != nil {
-				p.u.showError(err)
-				return
-			}
-			p.refresh()
-			p.u.inform(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
-				map[string]any{"Docs": docs, "Files": files}))
-		}, p.u.win)
+	msg := T("Documents in the Trash: {{.Count}}. They will be removed for good, and their files deleted from the disk unless another document uses them. This cannot be undone. Other records stay in the Trash.",
+		map[string]any{"Count": p.docCount})
+	if offices, err := p.u.store.Offices(p.u.ctx); err == nil && len(offices) > 1 {
+		msg += "\n\n" + T("The other offices erase them too when they next exchange or sync, unless one has restored them meanwhile.")
+	}
+	d := dialog.NewConfirm(T("Empty the Trash of documents?"), msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		docs, files, err := p.u.store.PurgeTrashedDocuments(p.u.ctx)
+		if err != nil {
+			p.u.showError(err)
+			return
+		}
+		p.refresh()
+		p.u.inform(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
+			map[string]any{"Docs": docs, "Files": files}))
+	}, p.u.win)
 	d.SetConfirmText(T("Remove for good"))
 	d.SetDismissText(T("Cancel"))
 	d.Show()

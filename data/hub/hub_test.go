@@ -47,10 +47,11 @@ func TestInitMigratesAndRefusesOthers(t *testing.T) {
 		t.Fatalf("init again: %d %v", before, err)
 	}
 	// A hub of schema 1 is brought up to date.
-	if err := exec(t, url, "DROP VIEW children, donors, donations, payments, conflicts; UPDATE hub_meta SET value = '1' WHERE key = 'schema_version'"); err != nil {
+	if err := exec(t, url, "DROP VIEW children, donors, donations, payments, conflicts; DROP FUNCTION hub_purge(text); UPDATE hub_meta SET value = '1' WHERE key = 'schema_version'"); err != nil {
 		t.Fatal(err)
 	}
-	if before, err := Init(ctx, url, "f1"); err != nil || before != 1 || count(t, url, "SELECT count(*) FROM children") != 0 {
+	if before, err := Init(ctx, url, "f1"); err != nil || before != 1 || count(t, url, "SELECT count(*) FROM children") != 0 ||
+		count(t, url, "SELECT count(*) FROM pg_proc WHERE proname = 'hub_purge'") != 1 {
 		t.Fatalf("migrating from schema 1: %d %v", before, err)
 	}
 	if _, err := Init(ctx, url, "f2"); !errors.Is(err, ErrOtherFoundation) {

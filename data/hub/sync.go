@@ -23,6 +23,7 @@ type SyncResult struct {
 	Pulled   int // rows this office took from the hub
 	Applied  data.ExchangePreview
 	Conflict int // conflicts the hub found while taking this office's rows
+	Erased   int // documents erased from the hub (emptied from this office's Trash)
 }
 
 // Sync pushes this office's changes to the hub and pulls the others'. Each
@@ -132,6 +133,18 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 		}
 		if err := w.finish(); err != nil {
 			return err
+		}
+		// Documents erased from the Trash here leave the hub too.
+		var erase []string
+		for _, c := range todo {
+			if c.Row.Table == "purges" || c.Row.Table == "documents" {
+				erase = append(erase, c.Row.Key)
+			}
+		}
+		if len(erase) > 0 {
+			if err := tx.QueryRow(ctx, "SELECT coalesce(sum(hub_purge(k)), 0) FROM unnest($1::text[]) AS k", erase).Scan(&res.Erased); err != nil {
+				return err
+			}
 		}
 		for _, f := range p.Files {
 			r, err := f.Open()

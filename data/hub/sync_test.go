@@ -16,6 +16,7 @@ type foundation struct {
 	hq, shy        *data.Store
 	hqURL, shyURL  string
 	turk, almatyID string
+	admin          string // the hub's owner
 }
 
 // setUp makes a head office with a case in each of two regions, its
@@ -29,7 +30,7 @@ func setUp(t *testing.T) *foundation {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hq.Close() })
-	f := &foundation{hq: hq}
+	f := &foundation{hq: hq, admin: admin}
 	for _, c := range []*data.Child{
 		{FirstName: "Айгерим", LastName: "Сейтова", Region: turkestan, BirthDate: data.MustDate("2016-03-08")},
 		{FirstName: "Данияр", LastName: "Ахметов", Region: almaty, BirthDate: data.MustDate("2015-01-02")},
@@ -185,5 +186,46 @@ func TestUnlinkTravelsThroughTheHub(t *testing.T) {
 	sync(t, f.hq, f.hqURL)
 	if docs, _ := f.hq.EventDocuments(ctx, ev.ID); len(docs) != 0 {
 		t.Errorf("unlinked in SHY, still linked at the head office: %v", docs)
+	}
+}
+
+// Emptying the Trash at the head office erases the document from the hub
+// (its row and its file) and from the office after both sync.
+func TestEmptyingTheTrashErasesFromTheHub(t *testing.T) {
+	f := setUp(t)
+	doc := &data.Document{ChildID: f.turk, Kind: data.DocTestResult, Title: "Анализ", FileName: "анализ.pdf", IssuedOn: data.MustDate("2026-02-01")}
+	if err := f.hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 не того ребёнка"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.hq.Documents.Delete(ctx, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	if d, err := f.shy.Documents.Get(ctx, doc.ID); err != nil || !d.Deleted() {
+		t.Fatalf("the trashed document did not reach SHY: %+v %v", d, err)
+	}
+	admin := f.admin
+	held := func() int {
+		return count(t, admin, "SELECT count(*) FROM rows WHERE tbl = 'documents' AND row_key = '"+doc.ID+"'") +
+			count(t, admin, "SELECT count(*) FROM files WHERE sha256 = '"+doc.SHA256+"'")
+	}
+	if held() != 2 {
+		t.Fatalf("the hub does not hold the document and its file before: %d", held())
+	}
+	if _, _, err := f.hq.PurgeTrashedDocuments(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if res := sync(t, f.hq, f.hqURL); res.Erased != 1 {
+		t.Errorf("the hub erased %d documents", res.Erased)
+	}
+	if n := held(); n != 0 {
+		t.Errorf("the hub still holds the erased document or its file (%d)", n)
+	}
+	if res := sync(t, f.shy, f.shyURL); res.Applied.Erased != 1 {
+		t.Errorf("SHY erased %d documents", res.Applied.Erased)
+	}
+	if _, err := f.shy.Documents.Get(ctx, doc.ID); err == nil {
+		t.Error("the erased document is still at SHY")
 	}
 }
