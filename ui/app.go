@@ -22,6 +22,7 @@ import (
 	"carebook/data"
 	"carebook/data/backup"
 	"carebook/data/bank"
+	"carebook/data/hub"
 	"carebook/reports"
 )
 
@@ -516,6 +517,12 @@ func errorText(err error) string {
 		return T("Case {{.Case}} has no outcome yet (it is at “{{.Status}}”).", map[string]any{"Case": oe.CaseNumber, "Status": StatusLabel(oe.Status)})
 	case errors.Is(err, reports.ErrNothingToWrite):
 		return T("No donation is waiting for this letter. Nothing would be written.")
+	case errors.Is(err, hub.ErrOlder):
+		return T("The hub is older than this Carebook: the head office brings it up to date (carebook hub init). Nothing was sent; this computer keeps working offline.")
+	case errors.Is(err, hub.ErrNewer):
+		return T("The hub was set up by a newer Carebook: update Carebook on this computer. Nothing was sent.")
+	case errors.Is(err, hub.ErrOtherFoundation):
+		return T("This hub belongs to another foundation: check the hub address in Settings → Hub. Nothing was sent.")
 	}
 	return T("Something went wrong: {{.Error}}", map[string]any{"Error": err.Error()})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -45,6 +46,9 @@ func (u *App) hubStatusText() (string, widget.Importance) {
 		return T("Hub: syncing…"), widget.LowImportance
 	case open > 0:
 		return TN("Hub: {{.Count}} conflicts to review", open), widget.WarningImportance
+	case errors.Is(h.err, hub.ErrOlder) || errors.Is(h.err, hub.ErrNewer) || errors.Is(h.err, hub.ErrOtherFoundation):
+		// online, but this hub cannot be used: the reason is on the hub page
+		return T("Hub: not synced, see Settings → Hub"), widget.WarningImportance
 	case h.err != nil && h.last.IsZero():
 		return T("Hub: offline"), widget.WarningImportance
 	case h.err != nil:
@@ -153,6 +157,12 @@ func hubPage(u *App) *form {
 	state.Wrapping = fyne.TextWrapWord
 	show := func() {
 		text, _ := u.hubStatusText()
+		u.hub.mu.Lock()
+		err := u.hub.err
+		u.hub.mu.Unlock()
+		if err != nil {
+			text += " — " + errorText(err)
+		}
 		state.SetText(text)
 	}
 	show()

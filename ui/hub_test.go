@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -61,4 +62,39 @@ func count(t *testing.T, url, sql string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A hub the head office has not yet brought up to date is refused with a
+// sentence in the interface language that says who does what.
+func TestAnOlderHubIsExplained(t *testing.T) {
+	admin := pgtest.Start(t)
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	self, _ := s.Office(u.ctx)
+	if _, err := hub.Init(u.ctx, admin, self.FoundationID); err != nil {
+		t.Fatal(err)
+	}
+	url, err := hub.AddOffice(u.ctx, admin, hub.Office{Code: "HQ", Head: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count(t, admin, fmt.Sprintf("WITH u AS (UPDATE hub_meta SET value = '%d' WHERE key = 'schema_version' RETURNING 1) SELECT count(*) FROM u", hub.SchemaVersion()-1)) != 1 {
+		t.Fatal("the hub's version was not set back")
+	}
+	if err := s.SetHubURL(u.ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	u.startHub()
+	waitFor(t, func() bool {
+		text, _ := u.hubStatusText()
+		return text == "Хаб: не синхронизировано, см. «Настройки → Хаб»"
+	})
+	u.showSection(4)
+	u.push(hubPage(u))
+	if got := labelsIn(u.win.Content()); !strings.Contains(got, "Хаб старее этой версии Carebook: головной офис обновляет его") {
+		t.Errorf("the hub page does not say why: %q", got)
+	}
+	if n := count(t, admin, "SELECT count(*) FROM rows"); n != 0 {
+		t.Errorf("%d rows were sent to the older hub", n)
+	}
 }

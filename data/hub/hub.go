@@ -59,6 +59,27 @@ func SchemaVersion() int { return len(migrations) }
 // ErrNewer refuses a hub made by a newer Carebook.
 var ErrNewer = errors.New("this hub was made by a newer Carebook: update Carebook first")
 
+// ErrOlder refuses to sync with a hub that is not yet up to date with this
+// Carebook (it would miss what the newer schema does, such as erasing).
+var ErrOlder = errors.New("the hub is older than this Carebook: the head office brings it up to date with carebook hub init (nothing was sent)")
+
+// checkSchema says whether conn holds a hub this Carebook can use: made,
+// not newer, and (unless olderOK, for reading) not older.
+func checkSchema(ctx context.Context, conn *pgx.Conn, olderOK bool) error {
+	v, err := version(ctx, conn)
+	switch {
+	case err != nil:
+		return err
+	case v == 0:
+		return errors.New("there is no hub in this database yet: carebook hub init")
+	case v > SchemaVersion():
+		return ErrNewer
+	case v < SchemaVersion() && !olderOK:
+		return ErrOlder
+	}
+	return nil
+}
+
 // ErrOtherFoundation refuses a hub of another foundation.
 var ErrOtherFoundation = errors.New("this hub belongs to another foundation")
 
@@ -133,16 +154,7 @@ func Check(ctx context.Context, url string) error {
 		return fmt.Errorf("connecting to the hub: %w", err)
 	}
 	defer conn.Close(ctx)
-	v, err := version(ctx, conn)
-	switch {
-	case err != nil:
-		return err
-	case v == 0:
-		return errors.New("there is no hub in this database yet: carebook hub init")
-	case v > SchemaVersion():
-		return ErrNewer
-	}
-	return nil
+	return checkSchema(ctx, conn, false)
 }
 
 var officeCode = regexp.MustCompile(`^[A-Z0-9]{2,6}$`)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -37,14 +36,8 @@ func Sync(ctx context.Context, s *data.Store, url string) (SyncResult, error) {
 		return res, fmt.Errorf("connecting to the hub: %w", err)
 	}
 	defer conn.Close(context.Background())
-	v, err := version(ctx, conn)
-	switch {
-	case err != nil:
+	if err := checkSchema(ctx, conn, false); err != nil {
 		return res, err
-	case v == 0:
-		return res, errors.New("there is no hub in this database yet: carebook hub init")
-	case v > SchemaVersion():
-		return res, ErrNewer
 	}
 	self, err := s.Office(ctx)
 	if err != nil {
@@ -429,14 +422,8 @@ func Snapshot(ctx context.Context, url, path string) (*data.Store, error) {
 		return nil, fmt.Errorf("connecting to the hub: %w", err)
 	}
 	defer conn.Close(context.Background())
-	v, err := version(ctx, conn)
-	switch {
-	case err != nil:
+	if err := checkSchema(ctx, conn, true); err != nil {
 		return nil, err
-	case v == 0:
-		return nil, errors.New("there is no hub in this database yet: carebook hub init")
-	case v > SchemaVersion():
-		return nil, ErrNewer
 	}
 	var foundation string
 	if err := conn.QueryRow(ctx, "SELECT value FROM hub_meta WHERE key = 'foundation_id'").Scan(&foundation); err != nil {

@@ -1,7 +1,9 @@
 package hub
 
 import (
+	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +229,31 @@ func TestEmptyingTheTrashErasesFromTheHub(t *testing.T) {
 	}
 	if _, err := f.shy.Documents.Get(ctx, doc.ID); err == nil {
 		t.Error("the erased document is still at SHY")
+	}
+}
+
+// A hub that the head office has not yet brought up to date with this
+// Carebook is refused (it could not carry out an erasure) and nothing is
+// sent; once `hub init` has migrated it, the sync goes through.
+func TestAnOlderHubIsRefusedUntilMigrated(t *testing.T) {
+	f := setUp(t)
+	self, _ := f.hq.Office(ctx)
+	if err := exec(t, f.admin, "UPDATE hub_meta SET value = $1 WHERE key = 'schema_version'", strconv.Itoa(SchemaVersion()-1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec(t, f.admin, "DROP FUNCTION hub_purge(text)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Sync(ctx, f.hq, f.hqURL); !errors.Is(err, ErrOlder) {
+		t.Fatalf("sync with an older hub: %v", err)
+	}
+	if n := countRows(t, f.admin); n != 0 {
+		t.Errorf("%d rows were sent to the older hub", n)
+	}
+	if _, err := Init(ctx, f.admin, self.FoundationID); err != nil {
+		t.Fatal(err)
+	}
+	if res := sync(t, f.hq, f.hqURL); res.Pushed == 0 {
+		t.Error("nothing sent once the hub is up to date")
 	}
 }
