@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -510,4 +512,161 @@ func TestRestoreDrillOnTheCommandLine(t *testing.T) {
 	if len(aside) != 1 {
 		t.Fatalf("the damaged database was not kept aside: %v", entries)
 	}
+}
+
+// Issue 23, items 1 and 2: every command that writes a file, a folder or a
+// new database, pointed at anything Carebook keeps (the database and its
+// companion files, a document file, the backup folder's lock, a backup's
+// own database) or, for a file, at a folder, is refused with exit 1, and
+// the database and the backups are byte for byte as they were.
+func TestNoCommandWritesOverWhatCarebookKeeps(t *testing.T) {
+	db := demoDB(t)
+	dir := filepath.Dir(db)
+	backups := filepath.Join(t.TempDir(), "backups")
+	if code, _, errOut := run(t, "backup", "--db", db, "--to", backups); code != ExitOK {
+		t.Fatalf("backup: %s", errOut)
+	}
+	pass := filepath.Join(t.TempDir(), "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026\n"), 0o600)
+	region := someRegion(t, db)
+	if code, _, errOut := run(t, "office", "invite", "--db", db, "--code", "SHY", "--name", "Шымкент", "--region", region,
+		"--out", filepath.Join(t.TempDir(), "shy.cbx"), "--passphrase-file", pass); code != ExitOK {
+		t.Fatalf("invite: %s", errOut)
+	}
+	invite := filepath.Join(t.TempDir(), "sam.cbx")
+	if code, _, errOut := run(t, "office", "invite", "--db", db, "--code", "SAM", "--name", "Samarqand", "--region", region,
+		"--out", invite, "--passphrase-file", pass); code != ExitOK {
+		t.Fatalf("invite: %s", errOut)
+	}
+	var docFile, backupDB string
+	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && docFile == "" {
+			docFile = p
+		}
+		return nil
+	})
+	filepath.WalkDir(backups, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "carebook.db") && backupDB == "" {
+			backupDB = p
+		}
+		return nil
+	})
+	if docFile == "" || backupDB == "" {
+		t.Fatal("the demo has no document file or the backup no database")
+	}
+	folder := t.TempDir()
+	targets := map[string]string{
+		"the database":          db,
+		"its -wal":              db + "-wal",
+		"its -shm":              db + "-shm",
+		"its -journal":          db + "-journal",
+		"a document file":       docFile,
+		"the backup lock":       filepath.Join(backups, ".carebook-backup.lock"),
+		"a backup's database":   backupDB,
+		"a folder (for a file)": folder,
+	}
+	fileCommands := map[string]func(out string) []string{
+		"report journey --out": func(o string) []string {
+			return []string{"report", "journey", "--db", db, "--child", "2026-001", "--out", o}
+		},
+		"report appeal --out": func(o string) []string {
+			return []string{"report", "appeal", "--db", db, "--child", "2026-001", "--out", o}
+		},
+		"report grant --out": func(o string) []string {
+			return []string{"report", "grant", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31", "--out", o}
+		},
+		"report grant --csv": func(o string) []string {
+			return []string{"report", "grant", "--db", db, "--from", "2026-01-01", "--to", "2026-12-31",
+				"--out", filepath.Join(t.TempDir(), "g.pdf"), "--csv", o}
+		},
+		"letters --out": func(o string) []string {
+			return []string{"letters", "--db", db, "--from", "2020-01-01", "--to", "2030-12-31", "--out", o}
+		},
+		"exchange export --out": func(o string) []string {
+			return []string{"exchange", "export", "--db", db, "--to", "SHY", "--out", o}
+		},
+		"office invite --out": func(o string) []string {
+			return []string{"office", "invite", "--db", db, "--code", "TUR", "--name", "Түркістан", "--region", region,
+				"--out", o, "--passphrase-file", pass}
+		},
+	}
+	dirCommands := map[string]func(out string) []string{
+		"letters --per-donor": func(o string) []string {
+			return []string{"letters", "--db", db, "--from", "2020-01-01", "--to", "2030-12-31",
+				"--out", filepath.Join(t.TempDir(), "l.pdf"), "--per-donor", o}
+		},
+		"backup --to": func(o string) []string { return []string{"backup", "--db", db, "--to", o} },
+		// A new database there.
+		"demo --force --db": func(o string) []string { return []string{"demo", "--force", "--db", o} },
+		"office join --db": func(o string) []string {
+			return []string{"office", "join", "--bundle", invite, "--db", o, "--passphrase-file", pass}
+		},
+	}
+	sum := func() string {
+		b, err := os.ReadFile(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%x", sha256.Sum256(b))
+	}
+	before, beforeBackups, beforeSum := snapshot(t, dir), snapshot(t, backups), sum()
+	try := func(name, target string, args []string) {
+		t.Helper()
+		code, out, errOut := run(t, args...)
+		if code != ExitFailure || strings.Contains(out, "Wrote") {
+			t.Errorf("%s onto %s: exit %d, stdout %q, stderr %q", name, target, code, out, errOut)
+		}
+		if got := sum(); got != beforeSum {
+			t.Fatalf("%s onto %s changed the database", name, target)
+		}
+	}
+	for name, cmd := range fileCommands {
+		for target, path := range targets {
+			try(name, target, cmd(path))
+		}
+	}
+	for name, cmd := range dirCommands {
+		for target, path := range targets {
+			if target == "a folder (for a file)" || target == "the database" && name == "demo --force --db" {
+				continue // a folder is right for these; demo --force rebuilds its own demo database
+			}
+			try(name, target, cmd(path))
+		}
+	}
+	if d := sameFiles(before, snapshot(t, dir)); d != "" {
+		t.Fatalf("the database folder changed: %s", d)
+	}
+	if d := sameFiles(beforeBackups, snapshot(t, backups)); d != "" {
+		t.Fatalf("the backup folder changed: %s", d)
+	}
+	if code, _, errOut := run(t, "check", "--db", db); code != ExitOK {
+		t.Fatalf("check after the refusals: %s", errOut)
+	}
+	// The refusals say why, in one line.
+	code, _, errOut := run(t, "exchange", "export", "--db", db, "--to", "SHY", "--out", db)
+	if code != ExitFailure || !strings.Contains(errOut, "part of the Carebook database") {
+		t.Fatalf("exchange export onto the database: %d %q", code, errOut)
+	}
+	code, _, errOut = run(t, "demo", "--force", "--db", db+"-wal")
+	if code != ExitFailure || !strings.Contains(errOut, "belongs to a database beside it") {
+		t.Fatalf("demo onto the -wal: %d %q", code, errOut)
+	}
+}
+
+// someRegion is the region of one of the demo's cases.
+func someRegion(t *testing.T, db string) string {
+	t.Helper()
+	s, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	kids, _ := s.ListChildSummaries(context.Background(), data.ChildFilter{})
+	for _, k := range kids {
+		if c, _ := s.Children.Get(context.Background(), k.ID); c != nil && c.Region != "" {
+			return c.Region
+		}
+	}
+	t.Fatal("no case has a region")
+	return ""
 }

@@ -172,6 +172,10 @@ func (e *OpenError) Error() string {
 		return fmt.Sprintf("beside %s lies %s-wal, which is not its write-ahead log (it is damaged or belongs to another database); both were left untouched. Move the -wal file away if you know where it came from, or restore the last backup", e.Path, e.Path)
 	case "missing":
 		return fmt.Sprintf("%s does not exist", e.Path)
+	case "in_backups":
+		return fmt.Sprintf("%s is inside a folder of Carebook backups; no database is made there: choose another folder", e.Path)
+	case "companion":
+		return fmt.Sprintf("%s is named as a file that belongs to a database beside it (its -wal, -shm, -journal or lock file); no database was made there: choose a name ending in .db", e.Path)
 	case "old_read_only":
 		return fmt.Sprintf("%s was written by an older Carebook and must be updated, which cannot be done where it is (the disk cannot be written or is full); copy it to a disk with room first", e.Path)
 	default:

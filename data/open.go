@@ -321,6 +321,12 @@ func pragmaLines(ctx context.Context, db *sql.DB, q string) ([]string, error) {
 // leaves an empty or half-made file under the real name. Only its owner may
 // read it: it will hold children's health data.
 func create(path string) error {
+	if IsCompanionName(path) {
+		return &OpenError{Path: path, Kind: "companion"}
+	}
+	if InBackupFolder(path) {
+		return &OpenError{Path: path, Kind: "in_backups"}
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return &OpenError{Path: path, Kind: "unreadable", Err: err}

@@ -27,6 +27,7 @@ const (
 	ClashDocuments   = "documents"    // the documents folder (or lost+found beside it)
 	ClashBackups     = "backups"      // the backup folder
 	ClashOtherOutput = "other_output" // another file the same command writes
+	ClashFolder      = "folder"       // a file was asked for where a folder is
 )
 
 func (e *OutputError) Error() string {
@@ -37,6 +38,8 @@ func (e *OutputError) Error() string {
 		return fmt.Sprintf("refusing to write %s: it is inside the folder where Carebook keeps the documents; choose another folder", e.Path)
 	case ClashBackups:
 		return fmt.Sprintf("refusing to write %s: it is inside the backup folder; choose another folder", e.Path)
+	case ClashFolder:
+		return fmt.Sprintf("refusing to write %s: it is a folder; give a file name", e.Path)
 	}
 	return fmt.Sprintf("refusing to write %s: the same command also writes %s there; give each output its own name", e.Path, e.Other)
 }
@@ -47,9 +50,36 @@ type Output struct {
 	Dir  bool
 }
 
-// CompanionFiles are the files beside the database that belong to it.
+// companionSuffixes name the files SQLite and Carebook keep beside a
+// database: path+suffix belongs to the database at path.
+var companionSuffixes = []string{"-wal", "-shm", "-journal", lockSuffix, windowLockSuffix, checkedSuffix}
+
+// CompanionFiles are the database and the files beside it that belong to it.
 func (s *Store) CompanionFiles() []string {
-	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + "-journal", s.path + lockSuffix, s.path + windowLockSuffix, s.path + checkedSuffix}
+	out := []string{s.path}
+	for _, suf := range companionSuffixes {
+		out = append(out, s.path+suf)
+	}
+	return out
+}
+
+// IsCompanionName reports whether path is named as a file that belongs to
+// a database beside it (its -wal, -shm, -journal, lock or check mark): a
+// new database or folder there would be taken for that database's own file.
+func IsCompanionName(path string) bool {
+	_, ok := companionOf(path)
+	return ok
+}
+
+// companionOf is the database whose companion file path would be.
+func companionOf(path string) (db string, ok bool) {
+	name := filepath.Base(path)
+	for _, suf := range companionSuffixes {
+		if len(name) > len(suf) && strings.HasSuffix(strings.ToLower(name), suf) {
+			return path[:len(path)-len(suf)], true
+		}
+	}
+	return "", false
 }
 
 // LostFoundDir is where check --repair moves files no document points at.
@@ -86,12 +116,18 @@ func (s *Store) CheckOutputs(ctx context.Context, outs ...Output) error {
 		if err != nil {
 			return &FileError{Path: o.Path, Kind: FileNotWritable, Err: err}
 		}
-		if !o.Dir {
-			for _, c := range s.CompanionFiles() {
-				if samePath(p, c) {
-					return &OutputError{Path: o.Path, Clash: ClashDatabase}
-				}
+		for _, c := range s.CompanionFiles() {
+			if samePath(p, c) {
+				return &OutputError{Path: o.Path, Clash: ClashDatabase}
 			}
+		}
+		if db, ok := companionOf(p); ok {
+			if fi, err := os.Stat(db); err == nil && !fi.IsDir() {
+				return &OutputError{Path: o.Path, Clash: ClashDatabase}
+			}
+		}
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() && !o.Dir {
+			return &OutputError{Path: o.Path, Clash: ClashFolder}
 		}
 		for _, d := range dirs {
 			if within(p, d.path) {
@@ -122,12 +158,26 @@ func (s *Store) CheckBackupDir(dir string) error {
 	case within(dir, s.FilesDir()), within(dir, s.LostFoundDir()):
 		return &OutputError{Path: dir, Clash: ClashDocuments}
 	}
+	for _, c := range s.CompanionFiles() {
+		if samePath(dir, c) {
+			return &OutputError{Path: dir, Clash: ClashDatabase}
+		}
+	}
+	if db, ok := companionOf(absClean(dir)); ok {
+		if fi, err := os.Stat(db); err == nil && !fi.IsDir() {
+			return &OutputError{Path: dir, Clash: ClashDatabase}
+		}
+	}
 	return nil
 }
 
 // BackupMarker is the file that marks a folder as holding Carebook backups,
 // wherever it is: nothing Carebook writes for a person goes inside it.
 const BackupMarker = "carebook-backups.txt"
+
+// InBackupFolder reports whether path lies in a folder of Carebook backups:
+// no database is made or rebuilt there (it would be a backup's own).
+func InBackupFolder(path string) bool { return holdsBackups(absClean(path)) }
 
 // holdsBackups reports whether p or a folder above it holds Carebook backups.
 func holdsBackups(p string) bool {

@@ -177,6 +177,9 @@ func (s *Store) ExportBundle(ctx context.Context, to, path string, progress func
 	if o.recipient == "" {
 		return ExportSummary{}, &ExchangeError{Kind: "unknown_office", Detail: to}
 	}
+	if err := s.CheckOutputs(ctx, Output{Path: path}); err != nil {
+		return ExportSummary{}, err
+	}
 	keys, err := s.keys(ctx)
 	if err != nil {
 		return ExportSummary{}, err
@@ -254,6 +257,9 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 	if err != nil {
 		return ExportSummary{}, err
 	}
+	if err := s.CheckOutputs(ctx, Output{Path: path}); err != nil {
+		return ExportSummary{}, err
+	}
 	regions := no.Regions
 	if _, err := s.keys(ctx); err != nil {
 		return ExportSummary{}, err
@@ -317,6 +323,9 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 // JoinOffice creates the database of an invited office at dbPath from its
 // invitation.
 func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store, ExchangePreview, error) {
+	if IsCompanionName(dbPath) {
+		return nil, ExchangePreview{}, &OpenError{Path: dbPath, Kind: "companion"}
+	}
 	if _, err := os.Stat(dbPath); err == nil {
 		return nil, ExchangePreview{}, &ExchangeError{Kind: "exists", Detail: dbPath}
 	}

@@ -464,6 +464,8 @@ func errorText(err error) string {
 			return T("{{.Path}} is inside the folder where Carebook keeps the documents. Nothing was written: choose another folder.", p)
 		case data.ClashBackups:
 			return T("{{.Path}} is inside the backup folder. Nothing was written: choose another folder.", p)
+		case data.ClashFolder:
+			return T("{{.Path}} is a folder. Nothing was written: give a file name.", p)
 		}
 		return T("{{.Path}} would be written twice (also as {{.Other}}). Nothing was written: give each file its own name.", p)
 	case errors.As(err, &te):

@@ -76,6 +76,10 @@ func startupErrorText(err error) string {
 			return T("{{.Path}} was written by an older Carebook and must be updated, which cannot be done on this disk (it cannot be written or is full). Copy it to a disk with room first.", p)
 		case "missing":
 			return T("{{.Path}} does not exist.", p)
+		case "in_backups":
+			return T("{{.Path}} is inside a folder of Carebook backups. No database is made there: choose another folder.", p)
+		case "companion":
+			return T("{{.Path}} is named as a file that belongs to a database beside it (its “-wal”, “-shm”, “-journal” or lock file). No database was made there: choose a name ending in .db.", p)
 		}
 		return T("{{.Path}} cannot be opened: {{.Error}}", map[string]any{"Path": oe.Path, "Error": oe.Err})
 	}

@@ -40,6 +40,12 @@ var ErrExists = errors.New("already exists")
 // here (never a real one, never someone's other file, never one another
 // Carebook has open); force replaces it, so demo data is never doubled.
 func Create(ctx context.Context, path string, opt Options, force bool) (*data.Store, error) {
+	if data.IsCompanionName(path) {
+		return nil, &data.OpenError{Path: path, Kind: "companion"}
+	}
+	if data.InBackupFolder(path) {
+		return nil, &data.OpenError{Path: path, Kind: "in_backups"}
+	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
 			return nil, fmt.Errorf("%s is a folder; give a file name for the demo database", path)
