@@ -19,6 +19,7 @@ func runBackup(env *Env, args []string) (err error) {
 	fs := newFlags("backup")
 	db := dbFlags(fs, "database file")
 	to := fs.String("to", "", "backup folder")
+	scheduled := fs.Bool("scheduled", false, "a backup a scheduled task makes: rotated like Carebook's own (one made by hand is kept at least 30 days)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func runBackup(env *Env, args []string) (err error) {
 	if dir == "" {
 		dir = s.BackupDir(ctx)
 	}
-	res, err := backup.Make(ctx, s, backup.Options{Dir: dir, Progress: progressPrinter(env, "Backing up")})
+	res, err := backup.Make(ctx, s, backup.Options{Dir: dir, ByHand: !*scheduled, Progress: progressPrinter(env, "Backing up")})
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func runBackup(env *Env, args []string) (err error) {
 		fmt.Fprintln(env.Stdout, "The backup is encrypted: restoring it on another computer needs the passphrase.")
 	}
 	if len(res.Removed) > 0 {
-		fmt.Fprintf(env.Stdout, "Removed %d older backup(s); kept the newest of each of the last 7 days, 4 weeks and 12 months.\n", len(res.Removed))
+		fmt.Fprintf(env.Stdout, "Removed %d older backup(s); kept today's newest three, the newest of each of the last 7 days, 4 weeks and 12 months, and every backup made by hand in the last 30 days.\n", len(res.Removed))
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stdout, "not backed up\tcase %s\t%s\t%s at the source\n", p.Case, p.Name, problemWord(p.Kind))

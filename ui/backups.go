@@ -113,8 +113,8 @@ func (u *App) openBackups() {
 
 // startBackup backs up in the background into the backup folder; progress
 // shows at the foot of the window, and done hears the outcome on the UI
-// thread.
-func (u *App) startBackup(done func(*backup.Result, error)) {
+// thread. A backup made by hand is kept longer than Carebook's own.
+func (u *App) startBackup(byHand bool, done func(*backup.Result, error)) {
 	if u.backups.running != nil {
 		u.backups.running()
 	}
@@ -127,7 +127,7 @@ func (u *App) startBackup(done func(*backup.Result, error)) {
 		err error
 	}
 	background(func() outcome {
-		res, err := backup.Make(ctx, u.store, backup.Options{Dir: dir, Progress: func(d, t int64) {
+		res, err := backup.Make(ctx, u.store, backup.Options{Dir: dir, ByHand: byHand, Progress: func(d, t int64) {
 			if t > 0 && !syncLoads {
 				fyne.Do(func() {
 					u.backups.progress = float64(d) / float64(t)
@@ -163,7 +163,7 @@ func (u *App) autoBackup() {
 		warn()
 		return
 	}
-	u.startBackup(func(_ *backup.Result, err error) {
+	u.startBackup(false, func(_ *backup.Result, err error) {
 		if err != nil {
 			warn()
 		}
@@ -226,7 +226,7 @@ func (u *App) backupBeforeClosing(closeWindow func()) {
 			}
 		}
 	}()
-	u.startBackup(func(_ *backup.Result, err error) {
+	u.startBackup(false, func(_ *backup.Result, err error) {
 		close(stop)
 		d.Hide()
 		if err != nil && !skipped {
@@ -306,7 +306,7 @@ func (p *backupsPage) view() fyne.CanvasObject {
 			p.cryptBt, p.crypt),
 		widget.NewSeparator(),
 		heading(T("Backups in this folder")),
-		hint(T("Carebook keeps the newest backup of each of the last 7 days, 4 weeks and 12 months. Restoring keeps the current database aside: nothing is deleted.")),
+		hint(T("Carebook keeps its own backups of today (the newest 3) and the newest of each of the last 7 days, 4 weeks and 12 months. A backup made with “Back up now” is kept for at least 30 days. Restoring keeps the current database aside: nothing is deleted.")),
 	)
 	bottom := container.NewHBox(p.check, p.restore, other)
 	p.root = container.NewPadded(container.NewBorder(top, bottom, nil, nil, container.NewStack(p.list, container.NewCenter(p.empty))))
@@ -394,7 +394,7 @@ func (p *backupsPage) backUpNow() {
 	if !syncLoads {
 		d.Show()
 	}
-	u.startBackup(func(res *backup.Result, err error) {
+	u.startBackup(true, func(res *backup.Result, err error) {
 		d.Hide()
 		p.refresh()
 		if errors.Is(err, context.Canceled) {

@@ -29,6 +29,9 @@ var Version = "dev"
 // Options say where and how to back up.
 type Options struct {
 	Dir string // the backup folder
+	// ByHand marks a backup a person asked for: it is kept at least
+	// KeepByHand, whatever Carebook's own backups do meanwhile.
+	ByHand bool
 	// Progress, if set, hears how many of the total bytes are done.
 	Progress func(done, total int64)
 	// Keep says how many backups rotation keeps (zero: DefaultKeep).
@@ -160,7 +163,7 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 		return nil, err
 	}
 	m := Manifest{Format: format, Carebook: Version, Schema: facts.Schema, DatabaseID: dbID, Created: o.Now.UTC(),
-		ChangeMark: mark, Encrypted: k != nil, Counts: facts.Counts}
+		ChangeMark: mark, Encrypted: k != nil, ByHand: o.ByHand, Counts: facts.Counts}
 
 	// Progress in bytes: the database once, each document once.
 	var total, progressed int64
@@ -221,7 +224,7 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 		s.RecordBackup(ctx, data.BackupRecord{At: o.Now, Folder: dir, Name: name, ChangeMark: mark,
 			Documents: len(m.Documents), Problems: len(m.Problems), Encrypted: k != nil})
 	}
-	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep)
+	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep, o.Now)
 	return res, nil
 }
 

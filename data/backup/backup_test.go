@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -248,6 +249,64 @@ func TestRotationKeepsDaysWeeksAndMonths(t *testing.T) {
 	}
 	if _, err := os.Stat(blobPath(dir, lastExtra.SHA256, false)); err == nil {
 		t.Fatal("a document file no kept backup needs is still there")
+	}
+}
+
+// Issue 23, item 3: "Back up now" never deletes the earlier backup of the
+// same day, Carebook's own backups of the day keep the newest few, and a
+// backup made by hand stays at least 30 days whatever Carebook's own
+// backups do meanwhile.
+func TestABackupMadeByHandIsKept(t *testing.T) {
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	dir := filepath.Join(t.TempDir(), "backups")
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local)
+	names := map[string]string{}
+	make := func(what string, at time.Time, byHand bool) {
+		t.Helper()
+		res, err := Make(ctx, s, Options{Dir: dir, Now: at, ByHand: byHand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names[what] = res.Name
+	}
+	kept := func() map[string]bool {
+		list, _ := List(dir)
+		k := map[string]bool{}
+		for _, b := range list {
+			k[b.Name] = true
+		}
+		return k
+	}
+	make("morning, automatic", day, false)
+	make("by hand at ten", day.Add(time.Hour), true)
+	make("by hand at eleven", day.Add(2*time.Hour), true)
+	if k := kept(); !k[names["by hand at ten"]] || !k[names["morning, automatic"]] {
+		t.Fatalf("Back up now deleted an earlier backup of the same day: %v", k)
+	}
+	// Carebook's own backups at every close for the rest of the day.
+	for h := 3; h < 9; h++ {
+		make(fmt.Sprintf("automatic %d", h), day.Add(time.Duration(h)*time.Hour), false)
+	}
+	k := kept()
+	for _, what := range []string{"by hand at ten", "by hand at eleven", "automatic 8", "automatic 7", "automatic 6"} {
+		if !k[names[what]] {
+			t.Errorf("%s was rotated away the same day", what)
+		}
+	}
+	// Carebook's own backups every day for three weeks: the hand-made ones stay.
+	for d := 1; d <= 21; d++ {
+		make("later", day.AddDate(0, 0, d), false)
+	}
+	if k := kept(); !k[names["by hand at ten"]] || !k[names["by hand at eleven"]] {
+		t.Fatal("a backup made by hand was rotated away within 30 days")
+	}
+	// After 30 days they rotate like any other (the newest of their day stays).
+	for d := 22; d <= 40; d++ {
+		make("later", day.AddDate(0, 0, d), false)
+	}
+	if k := kept(); k[names["by hand at ten"]] {
+		t.Fatal("a backup made by hand was kept for good: after 30 days it rotates like the others")
 	}
 }
 

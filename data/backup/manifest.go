@@ -43,6 +43,7 @@ type Manifest struct {
 	Created    time.Time      `json:"created"`
 	ChangeMark int64          `json:"change_mark"`
 	Encrypted  bool           `json:"encrypted"`
+	ByHand     bool           `json:"by_hand,omitempty"`
 	Counts     map[string]int `json:"counts"`
 	Database   FileSum        `json:"database"`
 	Documents  []FileSum      `json:"documents"`

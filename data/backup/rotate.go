@@ -5,25 +5,41 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
-// Keep says how many backups of one database rotation keeps: the newest of
-// each of the last Daily days, Weekly weeks and Monthly months that have a
-// backup. The newest backup is always kept.
-type Keep struct{ Daily, Weekly, Monthly int }
+// Keep says how many backups of one database rotation keeps: the newest
+// Today of the backups made today, and the newest of each of the last Daily
+// days, Weekly weeks and Monthly months that have a backup. The newest
+// backup is always kept, and so is every backup made by hand for
+// KeepByHand: Carebook's own backups never rotate one away.
+type Keep struct{ Today, Daily, Weekly, Monthly int }
 
-// DefaultKeep is a week of days, a month of weeks and a year of months.
-var DefaultKeep = Keep{Daily: 7, Weekly: 4, Monthly: 12}
+// DefaultKeep is the newest three of today, a week of days, a month of
+// weeks and a year of months.
+var DefaultKeep = Keep{Today: 3, Daily: 7, Weekly: 4, Monthly: 12}
 
-// toKeep picks, from backups newest first, the ones rotation keeps.
-func toKeep(backups []Info, k Keep) map[string]bool {
+// KeepByHand is how long a backup made by hand is kept at least.
+const KeepByHand = 30 * 24 * time.Hour
+
+// toKeep picks, from backups newest first, the ones rotation keeps on the
+// day now.
+func toKeep(backups []Info, k Keep, now time.Time) map[string]bool {
 	keep := map[string]bool{}
 	days, weeks, months := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	today, ofToday := now.Local().Format("2006-01-02"), 0
 	for i, b := range backups {
 		t := b.Created.Local()
 		y, w := t.ISOWeek()
 		day, week, month := t.Format("2006-01-02"), fmt.Sprintf("%d-W%02d", y, w), t.Format("2006-01")
 		if i == 0 {
+			keep[b.Name] = true
+		}
+		if b.ByHand && now.Sub(b.Created) < KeepByHand {
+			keep[b.Name] = true
+		}
+		if day == today && ofToday < k.Today {
+			ofToday++
 			keep[b.Name] = true
 		}
 		if !days[day] && len(days) < k.Daily {
@@ -42,7 +58,7 @@ func toKeep(backups []Info, k Keep) map[string]bool {
 // rotate removes the backups of database dbID in dir that Keep does not
 // keep, then the document files no backup left in dir (of any database)
 // needs. The caller holds the folder's lock.
-func rotate(dir, dbID string, k Keep) (removed []string, freed int) {
+func rotate(dir, dbID string, k Keep, now time.Time) (removed []string, freed int) {
 	all, err := List(dir)
 	if err != nil {
 		return nil, 0
@@ -53,7 +69,7 @@ func rotate(dir, dbID string, k Keep) (removed []string, freed int) {
 			mine = append(mine, b)
 		}
 	}
-	keep := toKeep(mine, k)
+	keep := toKeep(mine, k, now)
 	needed := map[string]bool{}
 	for _, b := range all {
 		if b.DatabaseID == dbID && !keep[b.Name] {
