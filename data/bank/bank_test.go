@@ -256,6 +256,39 @@ func TestDuplicatesAreAMultisetAndNeedThePayer(t *testing.T) {
 	}
 }
 
+// Issue 23, item 4: a row of the day and amount of a recorded donation is
+// "similar" (left for a person) only when it may be that donation again:
+// the same payer, or no payer named on either side, and no differing bank
+// reference. Another named payer or another reference is a new donation.
+func TestAnotherPayerOrReferenceIsANewDonation(t *testing.T) {
+	f := newFoundation(t)
+	first := "Date,Amount,Currency,Payer,Purpose,Reference\n2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n"
+	if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "first.csv", []byte(first)), Options{}), Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A donation entered by hand, without a payer or a donor.
+	cash := &data.Donation{ReceivedOn: data.MustDate("2026-02-11"), Amount: data.Money{Minor: 700000, Currency: "KZT"}, Method: data.MethodCash}
+	if err := f.s.Donations.Create(ctx, cash); err != nil {
+		t.Fatal(err)
+	}
+	next := "Date,Amount,Currency,Payer,Purpose,Reference\n" +
+		"2026-02-10,5000,KZT,Dana Serik,Donation,\n" + // another payer: new
+		"2026-02-10,5000,KZT,Aliya Serik,Donation,PP-002\n" + // another reference: new
+		"2026-02-10,5000,KZT,SERIK ALIYA,For Aruzhan,\n" + // the same payer, no reference: a person decides
+		"2026-02-10,5000,KZT,Serik A.,Donation,PP-001\n" + // the same payer and reference (initial): a person decides
+		"2026-02-11,7000,KZT,Bolat Nurlan,Donation,PP-009\n" // the recorded one names no payer: a person decides
+	src := open(t, f, writeFile(t, "next.csv", []byte(next)), Options{})
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{2: "new", 3: "new", 4: "similar", 5: "similar", 6: "similar"})
+	res, err := Import(ctx, f.s, src, Decisions{}, nil)
+	if err != nil || res.Imported != 2 || res.SimilarLeft != 3 {
+		t.Fatalf("imported %+v, %v", res, err)
+	}
+}
+
 // A tab-separated export in Windows-1251 with one signed amount column,
 // two-digit years and line ends of a lone CR; a line typed in UTF-8 into it
 // is named, not guessed at.

@@ -173,6 +173,80 @@ func dayKey(day data.Date, m data.Money) hashKey {
 	return keyOf(day.String(), fmt.Sprint(m.Minor), m.Currency)
 }
 
+// sameDayRec is a recorded donation as a statement row is compared with it
+// when day and amount agree: the payer (PayerKey, "" when none is named)
+// and the bank's reference (folded, "" when none).
+type sameDayRec struct{ payer, ref string }
+
+func payerOrNone(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return ""
+	}
+	return PayerKey(name)
+}
+
+// like reports whether a row of that payer and reference may be this
+// recorded donation again, for a person to decide: the same payer (or
+// either names none) and no differing reference. Another named payer, or
+// another reference, is another donation.
+func (r sameDayRec) like(payer, ref string) bool {
+	if r.ref != "" && ref != "" && r.ref != ref {
+		return false
+	}
+	return r.payer == "" || payer == "" || samePayer(r.payer, payer)
+}
+
+// forget removes one recorded donation of that payer and reference.
+func forget(recs []sameDayRec, rec sameDayRec) []sameDayRec {
+	for i, r := range recs {
+		if r == rec || r.payer == rec.payer {
+			return append(recs[:i:i], recs[i+1:]...)
+		}
+	}
+	if len(recs) > 0 {
+		return recs[1:]
+	}
+	return recs
+}
+
+// samePayer reports whether two payer keys (PayerKey) may name the same
+// payer: the same legal form where both have one, and each word of the
+// shorter name the start of a word of the longer ("Омарова С." is
+// "Омарова Сауле Маратовна"; "Ахметов Ержан" is not).
+func samePayer(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, wa, _ := strings.Cut(a, "|")
+	fb, wb, _ := strings.Cut(b, "|")
+	if fa != "" && fb != "" && fa != fb {
+		return false
+	}
+	x, y := strings.Fields(wa), strings.Fields(wb)
+	return len(x) > 0 && len(y) > 0 && (wordsStart(x, y) || wordsStart(y, x))
+}
+
+// wordsStart reports whether each word of x starts a different word of y.
+func wordsStart(x, y []string) bool {
+	if len(x) > len(y) {
+		return false
+	}
+	used := make([]bool, len(y))
+	for _, w := range x {
+		found := false
+		for i, v := range y {
+			if !used[i] && strings.HasPrefix(v, w) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 type donorRef struct{ id, name string }
 
 // newDonor is a donor an import makes, once, for all its rows.
@@ -185,7 +259,7 @@ type newDonor struct {
 type classifier struct {
 	s        *data.Store
 	recorded map[hashKey]int32 // donations recorded, as a multiset
-	sameDay  map[hashKey]int32 // donations recorded by day and amount
+	sameDay  map[hashKey][]sameDayRec // donations recorded, by day and amount
 	byTax    map[string]donorRef
 	byName   map[hashKey]donorRef
 	newTax   map[string]*newDonor
@@ -214,7 +288,7 @@ func (m *memo) get(s string, f func(string) string) string {
 }
 
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
-	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey]int32{},
+	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
 	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
 		payer := r.Payer
@@ -222,7 +296,8 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 			payer = r.DonorName
 		}
 		c.recorded[exactKey(r.ReceivedOn, r.Amount, PayerKey(payer), refKey(r.Reference, r.Purpose))]++
-		c.sameDay[dayKey(r.ReceivedOn, r.Amount)]++
+		day := dayKey(r.ReceivedOn, r.Amount)
+		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: payerOrNone(payer), ref: data.Fold(r.Reference)})
 		return nil
 	})
 	if err != nil {
@@ -301,15 +376,19 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 	if e.Reference == "" {
 		rk = c.refKeys.get(e.Purpose, func(p string) string { return refKey("", p) })
 	}
+	ref := data.Fold(e.Reference)
 	if k := exactKey(e.Date, e.Amount, pk, rk); c.recorded[k] > 0 {
 		c.recorded[k]--
-		c.sameDay[day]--
+		c.sameDay[day] = forget(c.sameDay[day], sameDayRec{payer: payerOrNone(payer), ref: ref})
 		r.Outcome = Duplicate
 		return r, nil
 	}
 	r.Outcome = New
-	if c.sameDay[day] > 0 {
-		r.Outcome = Similar
+	for _, rec := range c.sameDay[day] {
+		if rec.like(payerOrNone(payer), ref) {
+			r.Outcome = Similar
+			break
+		}
 	}
 
 	// The donor: by tax number, then by name; else a new one (once).
