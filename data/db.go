@@ -353,33 +353,78 @@ func (q seenQuerier) QueryContext(ctx context.Context, query string, args ...any
 // NewID returns a new UUIDv7: unique, and sorting by creation time.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// expectedSchema is every table and index the migrations make, by name,
-// found once by running them in memory.
-var expectedSchema = sync.OnceValue(func() map[string]string {
+// expectedSchema is every table, index, view and trigger the migrations
+// make, by name.
+func expectedSchema() map[string]string {
+	out := map[string]string{}
+	for name, o := range schemaObjects() {
+		out[name] = o.typ
+	}
+	return out
+}
+
+// schemaObject is a table, index, view or trigger of the schema, with the
+// version of the migration that made it.
+type schemaObject struct {
+	typ   string
+	since int
+}
+
+// schemaObjects is every object the migrations make, found once by running
+// them in memory.
+var schemaObjects = sync.OnceValue(func() map[string]schemaObject {
 	db, err := sql.Open("sqlite", "file::memory:")
 	if err != nil {
 		panic(err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	since := map[string]int{}
+	out := map[string]schemaObject{}
 	for _, m := range migrations {
 		if _, err := db.Exec(m.sql); err != nil {
 			panic("migration " + m.name + ": " + err.Error())
 		}
-	}
-	out := map[string]string{}
-	rows, err := db.Query("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-	if err != nil {
-		panic(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, name string
-		rows.Scan(&typ, &name)
-		out[name] = typ
+		out = map[string]schemaObject{}
+		rows, err := db.Query("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+		if err != nil {
+			panic(err)
+		}
+		for rows.Next() {
+			var typ, name string
+			rows.Scan(&typ, &name)
+			if _, ok := since[name]; !ok {
+				since[name] = m.version
+			}
+			out[name] = schemaObject{typ: typ, since: since[name]}
+		}
+		rows.Close()
 	}
 	return out
 })
+
+// laterSchema reports the newest schema version whose tables, indexes,
+// views or triggers the database already holds, beyond version: a header
+// whose user_version was lowered by another tool would otherwise have
+// migrations run again over a schema that has them.
+func laterSchema(ctx context.Context, db *sql.DB, version int) (int, error) {
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_schema")
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	objs, newest := schemaObjects(), 0
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return 0, err
+		}
+		if o, ok := objs[name]; ok && o.since > version && o.since > newest {
+			newest = o.since
+		}
+	}
+	return newest, rows.Err()
+}
 
 // missingSchema names the tables and indexes that should be there and are not.
 func (s *Store) missingSchema(ctx context.Context) []string {

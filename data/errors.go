@@ -172,6 +172,8 @@ func (e *OpenError) Error() string {
 		return fmt.Sprintf("beside %s lies %s-wal, which is not its write-ahead log (it is damaged or belongs to another database); both were left untouched. Move the -wal file away if you know where it came from, or restore the last backup", e.Path, e.Path)
 	case "missing":
 		return fmt.Sprintf("%s does not exist", e.Path)
+	case "version_lowered":
+		return fmt.Sprintf("%s says it is of schema %d but already holds the tables of schema %d: another program changed its header; it was left untouched. Restore the last backup, or ask for help to set its version back", e.Path, e.Version, e.Known)
 	case "in_backups":
 		return fmt.Sprintf("%s is inside a folder of Carebook backups; no database is made there: choose another folder", e.Path)
 	case "companion":

@@ -132,6 +132,24 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	if !recent {
 		checkedAt = s.Now()
 	}
+	// A header whose version another tool lowered is refused before even
+	// the read-only look below makes its -shm.
+	if state, _, _ := readWAL(abs+"-wal", 0); state == walNone {
+		if err := func() error {
+			db, err := sql.Open("sqlite", dsn(abs, true, "immutable", "1"))
+			if err != nil {
+				return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+			}
+			defer db.Close()
+			var version int
+			if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+				return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+			}
+			return versionHonest(ctx, abs, db, version)
+		}(); err != nil {
+			return nil, err
+		}
+	}
 	// Look first, through a connection that cannot write, so that a
 	// damaged database is never written to.
 	if err := s.openReadOnly(); err != nil {
@@ -140,6 +158,11 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	var version int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+	}
+	if version < SchemaVersion() {
+		if err := versionHonest(ctx, abs, s.db, version); err != nil {
+			return nil, err
+		}
 	}
 	if problems := s.quickCheck(ctx, !recent, version == SchemaVersion()); len(problems) > 0 {
 		s.ro = &ReadOnlyError{Path: abs, Reason: ReadOnlyDamaged, Problems: problems}
@@ -192,6 +215,23 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	s.checkedAt = checkedAt
 	ok = true
 	return s, nil
+}
+
+// versionHonest refuses a database whose header says an older schema than
+// the tables it holds (another tool lowered user_version): decided from the
+// schema itself, so that no migration runs again over it.
+func versionHonest(ctx context.Context, abs string, db *sql.DB, version int) error {
+	if version >= SchemaVersion() {
+		return nil
+	}
+	later, err := laterSchema(ctx, db, version)
+	if err != nil {
+		return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+	}
+	if later > 0 {
+		return &OpenError{Path: abs, Kind: "version_lowered", Version: version, Known: later}
+	}
+	return nil
 }
 
 func (s *Store) loadActor(ctx context.Context) {

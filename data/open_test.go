@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,6 +133,25 @@ func TestOpenRefusesANewerDatabaseWhoseVersionIsInTheLog(t *testing.T) {
 	crashCopy(t, src, p)
 	s.Close()
 	refusedUntouched(t, p, "too_new")
+}
+
+// Issue 23, item 5: a database whose user_version another tool lowered is
+// judged by the schema it holds: refused, and not one byte written (no
+// migration run again over tables that are already there).
+func TestOpenRefusesADatabaseWhoseVersionWasLowered(t *testing.T) {
+	for _, lowered := range []int{1, 5, SchemaVersion() - 1} {
+		p := filepath.Join(t.TempDir(), "carebook.db")
+		s, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustCreate(t, s.Children.Create(ctx, &Child{FirstName: "Ермек", LastName: "Сапаров", BirthDate: MustDate("2017-04-04")}))
+		if _, err := s.db.Exec(fmt.Sprintf("PRAGMA user_version = %d", lowered)); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		refusedUntouched(t, p, "version_lowered")
+	}
 }
 
 // A Carebook database left by a crash, its last changes in the log, opens

@@ -76,6 +76,8 @@ func startupErrorText(err error) string {
 			return T("{{.Path}} was written by an older Carebook and must be updated, which cannot be done on this disk (it cannot be written or is full). Copy it to a disk with room first.", p)
 		case "missing":
 			return T("{{.Path}} does not exist.", p)
+		case "version_lowered":
+			return T("{{.Path}} says it is older than it is (another program changed its header). It was left untouched: restore the last good backup.", p)
 		case "in_backups":
 			return T("{{.Path}} is inside a folder of Carebook backups. No database is made there: choose another folder.", p)
 		case "companion":
