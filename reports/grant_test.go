@@ -98,3 +98,62 @@ func TestGrantCSVNeutralisesFormulas(t *testing.T) {
 		t.Fatal("the neutralised cells are missing")
 	}
 }
+
+// Issue 23, item 6: consent is judged on the day a public output is
+// printed. The family withdrew the consent to publish the name (and story
+// and photo) in June; a grant report printed in November for the first
+// five months, when the consent still stood, must not name the child, nor
+// may the public journey, the appeal or the letters printed after it.
+func TestAWithdrawnConsentHidesTheChildFromEveryLaterPrint(t *testing.T) {
+	s := demoStore(t)
+	id := childID(t, s, "2026-002") // Rahimova Oʻgʻiloy: every consent given
+	cons, err := s.Consents.ListFor(ctx, "child_id", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cons {
+		switch cons[i].Kind {
+		case data.ConsentPublishName, data.ConsentPublishStory, data.ConsentPublishPhoto:
+			cons[i].WithdrawnOn = data.MustDate("2026-06-01")
+			must(t, s.Consents.Update(ctx, &cons[i]))
+		}
+	}
+	hidden := []string{"Rahimova", "Jasurovna"}
+	check := func(what, text string) {
+		t.Helper()
+		for _, w := range hidden {
+			if strings.Contains(text, w) {
+				t.Errorf("%s printed after the withdrawal shows %q", what, w)
+			}
+		}
+	}
+	for _, period := range [][2]string{{"2026-01-01", "2026-05-31"}, {"2000-01-01", "2026-12-31"}, {"2026-06-01", "2026-11-21"}} {
+		var pdf, csvb bytes.Buffer
+		must(t, Grant(ctx, s, GrantOptions{From: data.MustDate(period[0]), To: data.MustDate(period[1]), Lang: "ru", Now: printed}, &pdf, &csvb))
+		check("the public grant report for "+period[0]+"–"+period[1], pdfText(t, pdf.Bytes())+csvb.String())
+		if !strings.Contains(csvb.String(), "2026-002") {
+			t.Errorf("the grant report for %v no longer counts the case", period)
+		}
+	}
+	var journey bytes.Buffer
+	must(t, Journey(ctx, s, id, JourneyOptions{Lang: "ru", Edition: Public, Now: printed}, &journey))
+	check("the public journey", pdfText(t, journey.Bytes()))
+	var appeal bytes.Buffer
+	if err := Appeal(ctx, s, id, AppealOptions{Lang: "ru", Now: printed}, &appeal); err == nil {
+		check("the appeal", pdfText(t, appeal.Bytes()))
+	} else if _, ok := err.(*ErrNoStoryConsent); !ok {
+		t.Fatal(err)
+	}
+	plan, err := PlanLetters(ctx, s, yearOptions(data.TemplateDonationThanks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.Settings(ctx)
+	for _, pl := range plan.Letters {
+		b, err := renderLetter(ctx, s, st, data.TemplateDonationThanks, pl, printed, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("the letter to "+pl.Donor.DisplayName, pdfText(t, b))
+	}
+}
