@@ -258,7 +258,7 @@ type newDonor struct {
 // classifier decides each row against the database as it was when made.
 type classifier struct {
 	s        *data.Store
-	recorded map[hashKey]int32 // donations recorded, as a multiset
+	recorded map[hashKey]int32        // donations recorded, as a multiset
 	sameDay  map[hashKey][]sameDayRec // donations recorded, by day and amount
 	byTax    map[string]donorRef
 	byName   map[hashKey]donorRef
