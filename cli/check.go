@@ -21,6 +21,9 @@ func runCheck(env *Env, args []string) (err error) {
 	}
 	defer closeStore(env, s, &err)
 	ctx := env.ctx
+	for _, p := range s.StaleRemoved() {
+		fmt.Fprintf(env.Stdout, "removed	%s	the sealed copy of a bundle an exchange import left when it was stopped (unreadable; nothing of it was needed)\n", p)
+	}
 	c, err := s.Checkup(ctx, nil)
 	if err != nil {
 		return err

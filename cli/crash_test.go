@@ -237,3 +237,131 @@ func TestCrashSafety(t *testing.T) {
 	}
 	t.Logf("%d runs, killed: %v; %s", w.killed, w.kills, out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
 }
+
+// Issue 23, item 7: an exchange import killed (kill -9) at ten points —
+// the three the code names and seven moments through its run, decrypting
+// included — never leaves the bundle readable beside the database, and the
+// next start removes what it left.
+func TestAKilledExchangeImportLeavesNothingReadable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a dozen processes")
+	}
+	dir := t.TempDir()
+	hq, shy := filepath.Join(dir, "hq", "HQ.db"), filepath.Join(dir, "shy", "SHY.db")
+	os.MkdirAll(filepath.Dir(hq), 0o700)
+	os.MkdirAll(filepath.Dir(shy), 0o700)
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("жаңа кеңсе 2026\n"), 0o600)
+	if code, _, errOut := run(t, "demo", "--db", hq); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	region := someRegion(t, hq)
+	invite := filepath.Join(dir, "shy.cbx")
+	if code, _, errOut := run(t, "office", "invite", "--db", hq, "--code", "SHY", "--name", "Шымкент", "--region", region,
+		"--out", invite, "--passphrase-file", pass); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := run(t, "office", "join", "--bundle", invite, "--db", shy, "--passphrase-file", pass); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	// New papers for a case of SHY's region, large enough that decrypting
+	// takes a while.
+	s, _ := data.Open(hq)
+	var caseNo string
+	kids, _ := s.ListChildSummaries(context.Background(), data.ChildFilter{})
+	for _, k := range kids {
+		if c, _ := s.Children.Get(context.Background(), k.ID); c.Region == region {
+			caseNo = c.CaseNumber
+			break
+		}
+	}
+	s.Close()
+	for i := range 4 {
+		p := filepath.Join(dir, fmt.Sprintf("скан %d.pdf", i))
+		b := make([]byte, 6<<20)
+		rand.Read(b)
+		copy(b, "%PDF-1.4\n")
+		os.WriteFile(p, b, 0o600)
+		if code, _, errOut := run(t, "attach", "--db", hq, "--child", caseNo, "--kind", "test_result", "--file", p); code != ExitOK {
+			t.Fatal(errOut)
+		}
+	}
+	bundle := filepath.Join(dir, "to-shy.cbx")
+	if code, _, errOut := run(t, "exchange", "export", "--db", hq, "--to", "SHY", "--out", bundle); code != ExitOK {
+		t.Fatal(errOut)
+	}
+	w := &crashWorld{t: t}
+	fresh := func(i int) string { // a copy of SHY's folder as it was before the import
+		to := filepath.Join(dir, fmt.Sprintf("try%d", i))
+		if err := exec.Command("cp", "-a", filepath.Dir(shy), to).Run(); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(to, "SHY.db")
+	}
+	start := time.Now()
+	if out, err := w.child("", "exchange", "import", "--db", fresh(0), "--bundle", bundle).CombinedOutput(); err != nil {
+		t.Fatalf("the import unkilled: %v\n%s", err, out)
+	}
+	long := time.Since(start)
+	plainIn := func(db string) []string {
+		var found []string
+		entries, _ := os.ReadDir(filepath.Dir(db))
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			b, _ := os.ReadFile(filepath.Join(filepath.Dir(db), e.Name()))
+			for _, plain := range []string{"PK\x03\x04", "changes.jsonl", "%PDF-1.4"} {
+				if strings.Contains(string(b), plain) {
+					found = append(found, e.Name()+" holds "+strconv.Quote(plain))
+				}
+			}
+		}
+		return found
+	}
+	points := []string{"bundle-read", "bundle-applying", "bundle-applied"}
+	for i := range 7 {
+		points = append(points, (long * time.Duration(i+1) / 8).String())
+	}
+	leftBehind := 0
+	for i, at := range points {
+		db := fresh(i + 1)
+		cmd := w.child(at, "exchange", "import", "--db", db, "--bundle", bundle)
+		if d, err := time.ParseDuration(at); err == nil {
+			cmd = w.child("", "exchange", "import", "--db", db, "--bundle", bundle)
+			cmd.Start()
+			time.Sleep(d)
+			cmd.Process.Kill()
+			cmd.Wait()
+		} else {
+			cmd.Run()
+		}
+		if found := plainIn(db); len(found) > 0 {
+			t.Errorf("killed at %s: %v", at, found)
+		}
+		left := false
+		entries, _ := os.ReadDir(filepath.Dir(db))
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".cbx-open-") && strings.HasSuffix(e.Name(), ".tmp") {
+				left = true
+			}
+		}
+		if left {
+			leftBehind++
+		}
+		// The next start: check says what it removed.
+		if _, out, _ := run(t, "check", "--db", db); strings.Contains(out, ".cbx-open-") != left {
+			t.Errorf("killed at %s: check does not say it removed the sealed copy\n%s", at, out)
+		}
+		entries, _ = os.ReadDir(filepath.Dir(db))
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".cbx-") {
+				t.Errorf("killed at %s: %s is still there after the next start", at, e.Name())
+			}
+		}
+	}
+	t.Logf("%d of %d kills left a sealed copy behind (removed at the next start)", leftBehind, len(points))
+	if leftBehind == 0 {
+		t.Error("no kill landed while the bundle was open: the test shows nothing")
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"carebook/data/exchange"
 )
 
 // Checkup is everything a full check finds.
@@ -48,6 +50,9 @@ var shaName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // into the documents folder, files written then renamed, databases being
 // made, files kept aside for undo.
 func isTemporary(name string) bool {
+	if exchange.IsTemporary(name) {
+		return true
+	}
 	for _, p := range []string{".incoming-", ".carebook-"} {
 		if strings.HasPrefix(name, p) {
 			return true

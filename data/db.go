@@ -88,6 +88,7 @@ type Store struct {
 	checkedAt time.Time                      // the last whole check; zero: no mark is written on close
 	seen      func(query string, args []any) // tests: every read through q
 	clock     *hlc.Clock                     // this office's change versions; nil before the migrations
+	staleGone []string                       // sealed copies of bundles a stopped import left, removed on open
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
@@ -349,6 +350,11 @@ func (q seenQuerier) QueryContext(ctx context.Context, query string, args ...any
 	q.seen(query, args)
 	return q.querier.QueryContext(ctx, query, args...)
 }
+
+// StaleRemoved names the sealed copies of bundles that a stopped exchange
+// import left beside the database (unreadable without the key that died
+// with it), which opening the database removed.
+func (s *Store) StaleRemoved() []string { return s.staleGone }
 
 // NewID returns a new UUIDv7: unique, and sorting by creation time.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }

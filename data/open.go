@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"carebook/data/exchange"
 )
 
 // OpenOptions say how to open a database.
@@ -211,6 +213,8 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		if err := s.loadClock(ctx); err != nil {
 			return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
 		}
+		// What a stopped exchange import left (sealed, unreadable) goes.
+		s.staleGone = exchange.RemoveStale(filepath.Dir(abs))
 	}
 	s.checkedAt = checkedAt
 	ok = true

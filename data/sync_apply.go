@@ -65,16 +65,21 @@ func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, e
 	if err != nil {
 		return nil, err
 	}
+	lim := exchange.DefaultLimits
+	if lim.File, err = s.MaxFileBytes(ctx); err != nil {
+		return nil, err
+	}
 	op, err := exchange.Open(path, filepath.Dir(s.path), id, func(m exchange.Manifest) (ed25519.PublicKey, error) {
 		o, err := s.officeInfo(ctx, m.From)
 		if err != nil || o.verify == "" {
 			return nil, exchange.ErrForged
 		}
 		return verifyKey(o.verify)
-	}, exchange.DefaultLimits)
+	}, lim)
 	if err != nil {
 		return nil, exchangeErr(err)
 	}
+	crashPoint("bundle-read")
 	b := &IncomingBundle{s: s, op: op}
 	if b.Preview, err = s.apply(ctx, op.Manifest, op.Rows, op, true, nil); err != nil {
 		op.Close()

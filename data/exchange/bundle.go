@@ -146,6 +146,7 @@ var (
 type Limits struct {
 	Total    int64 // all entries together
 	Manifest int64
+	File     int64 // one document file (0: as large as Total)
 }
 
 // DefaultLimits allow a large foundation's whole archive.
@@ -159,13 +160,27 @@ func Write(path string, c Contents, to age.Recipient, keys Keys, progress func(d
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	plain, err := os.CreateTemp(dir, ".cbx-*.tmp")
+	// The zip is encrypted as it is written: no plain copy of the bundle
+	// ever touches the disk, not even for a moment.
+	out, err := os.CreateTemp(filepath.Dir(path), ".cbx-*.part")
 	if err != nil {
 		return err
 	}
-	defer func() { plain.Close(); os.Remove(plain.Name()) }()
-	zw := zip.NewWriter(plain)
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(out.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(out, 1<<16)
+	if _, err := io.WriteString(bw, formatHeader(c.Manifest.Header)); err != nil {
+		return err
+	}
+	aw, err := age.Encrypt(bw, to)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(aw)
 	var entries []Entry
 	add := func(name string, method uint16, write func(io.Writer) error) error {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: c.Manifest.Created})
@@ -237,30 +252,10 @@ func Write(path string, c Contents, to age.Recipient, keys Keys, progress func(d
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	if _, err := plain.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	out, err := os.CreateTemp(dir, ".cbx-*.part")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			out.Close()
-			os.Remove(out.Name())
-		}
-	}()
-	if _, err := io.WriteString(out, formatHeader(m.Header)); err != nil {
-		return err
-	}
-	aw, err := age.Encrypt(out, to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(aw, plain); err != nil {
-		return err
-	}
 	if err := aw.Close(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := out.Sync(); err != nil {
@@ -350,8 +345,7 @@ type Opened struct {
 	Manifest Manifest
 	Rows     []Row
 	Keys     *Keys
-	zr       *zip.ReadCloser
-	tmp      string
+	tmp      *sealedFile
 	files    map[string]*zip.File
 }
 
@@ -383,14 +377,12 @@ func (o *Opened) OpenFile(sha string) (io.ReadCloser, error) {
 	return f.Open()
 }
 
-// Close removes the decrypted copy.
+// Close removes the temporary copy.
 func (o *Opened) Close() error {
 	if o == nil {
 		return nil
 	}
-	err := o.zr.Close()
-	os.Remove(o.tmp)
-	return err
+	return o.tmp.Close()
 }
 
 // Open decrypts a bundle into a temporary file in tmpDir (beside the
@@ -424,14 +416,16 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 		}
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
-	tmp, err := os.CreateTemp(tmpDir, ".cbx-open-*.tmp")
+	// The zip needs reading at random, so it goes to a temporary file;
+	// that file is encrypted under a key that lives only in this process,
+	// so a stopped import leaves nothing readable behind.
+	tmp, err := newSealedFile(tmpDir)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
 		}
 	}()
 	n, err := io.Copy(tmp, io.LimitReader(ar, lim.Total+1))
@@ -441,19 +435,14 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 	if n > lim.Total {
 		return nil, ErrUnsafe
 	}
-	if err := tmp.Close(); err != nil {
+	if err := tmp.Done(); err != nil {
 		return nil, err
 	}
-	zr, err := zip.OpenReader(tmp.Name())
+	zr, err := zip.NewReader(tmp, n)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
-	o := &Opened{zr: zr, tmp: tmp.Name(), files: map[string]*zip.File{}}
-	defer func() {
-		if err != nil {
-			zr.Close()
-		}
-	}()
+	o := &Opened{tmp: tmp, files: map[string]*zip.File{}}
 	byName := map[string]*zip.File{}
 	for _, zf := range zr.File {
 		if !safeName(zf.Name) || byName[zf.Name] != nil {
@@ -496,22 +485,9 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 	if total > lim.Total {
 		return nil, ErrUnsafe
 	}
-	for name, zf := range byName {
-		if name == "manifest.json" || name == "manifest.sig" {
-			continue
-		}
-		e, ok := listed[name]
-		if !ok {
+	for name := range byName {
+		if _, ok := listed[name]; !ok && name != "manifest.json" && name != "manifest.sig" {
 			return nil, fmt.Errorf("%w: %q is not in the manifest", ErrUnsafe, name)
-		}
-		if err := checkEntry(zf, e); err != nil {
-			return nil, err
-		}
-		if sha, ok := strings.CutPrefix(name, "files/"); ok {
-			if sha != e.SHA256 {
-				return nil, fmt.Errorf("%w: %s", ErrFileMismatch, sha)
-			}
-			o.files[sha] = zf
 		}
 	}
 	for name := range listed {
@@ -519,10 +495,50 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 			return nil, fmt.Errorf("%w: %q is missing", ErrDamaged, name)
 		}
 	}
+	// The rows first: a document file is taken only when a row of the
+	// bundle points at it, and only within the size a document may have.
+	for _, name := range []string{"changes.jsonl", "keys.json"} {
+		if zf := byName[name]; zf != nil {
+			if err := checkEntry(zf, listed[name]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if zf := byName["changes.jsonl"]; zf != nil {
 		if o.Rows, err = readRows(zf); err != nil {
 			return nil, err
 		}
+	}
+	pointed := map[string]bool{}
+	for _, r := range o.Rows {
+		if r.Table == "documents" {
+			if sha, ok := r.Values["sha256"].(string); ok {
+				pointed[sha] = true
+			}
+		}
+	}
+	fileLimit := lim.File
+	if fileLimit <= 0 {
+		fileLimit = lim.Total
+	}
+	for name, zf := range byName {
+		sha, ok := strings.CutPrefix(name, "files/")
+		if !ok {
+			continue
+		}
+		e := listed[name]
+		switch {
+		case sha != e.SHA256:
+			return nil, fmt.Errorf("%w: %s", ErrFileMismatch, sha)
+		case !pointed[sha]:
+			return nil, fmt.Errorf("%w: a document file no row points at (%s)", ErrUnsafe, sha)
+		case e.Size > fileLimit || zf.UncompressedSize64 > uint64(fileLimit):
+			return nil, fmt.Errorf("%w: a document file of %d MB, over the limit of %d MB (%s)", ErrUnsafe, e.Size>>20, fileLimit>>20, sha)
+		}
+		if err := checkEntry(zf, e); err != nil {
+			return nil, err
+		}
+		o.files[sha] = zf
 	}
 	if zf := byName["keys.json"]; zf != nil {
 		b, err := readAll(zf, 4096)

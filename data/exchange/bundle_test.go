@@ -89,7 +89,8 @@ func TestWrittenBundleOpens(t *testing.T) {
 	doc := []byte("%PDF- выписка")
 	p := filepath.Join(t.TempDir(), "b.cbx")
 	c := Contents{Manifest: Manifest{Header: hdr, Known: Knowledge{"SHY": "0000000000000001-0000-SHY"}},
-		Rows:  []Row{{Table: "children", Key: "c1", Version: "0000000000000001-0000-SHY", Values: map[string]any{"id": "c1", "size": int64(5)}}},
+		Rows: []Row{{Table: "children", Key: "c1", Version: "0000000000000001-0000-SHY", Values: map[string]any{"id": "c1", "size": int64(5)}},
+			{Table: "documents", Key: "d1", Version: "0000000000000001-0000-SHY", Values: map[string]any{"id": "d1", "sha256": sha(doc)}}},
 		Files: []File{{SHA256: sha(doc), Size: int64(len(doc)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(doc)), nil }}}}
 	if err := Write(p, c, hq.id.Recipient(), shy.keys, nil); err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func TestWrittenBundleOpens(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	if len(o.Rows) != 1 || o.Rows[0].Values["size"] != int64(5) || o.Files()[0] != sha(doc) {
+	if len(o.Rows) != 2 || o.Rows[0].Values["size"] != int64(5) || o.Files()[0] != sha(doc) {
 		t.Errorf("rows %+v files %v", o.Rows, o.Files())
 	}
 	// Signed by another office than it claims: refused.
@@ -110,6 +111,87 @@ func TestWrittenBundleOpens(t *testing.T) {
 	// Sent to another office: cannot be opened.
 	if err := open(t, p, skd, shy); !errors.Is(err, ErrNotForUs) {
 		t.Errorf("not for us: %v", err)
+	}
+}
+
+// Issue 23, item 12: a signed bundle carries a document file only for a
+// row of it that points at the file, and only within the size a document
+// may have; otherwise it is refused before anything is written.
+func TestAFileNoRowPointsAtIsRefused(t *testing.T) {
+	hq, shy := newParty(t), newParty(t)
+	big := bytes.Repeat([]byte{0}, 3<<20) // 3 MiB of zeros, a few KiB packed
+	row := func(sum string) []byte {
+		b, _ := json.Marshal(Row{Table: "documents", Key: "d1", Version: "0000000000000001-0000-SHY", Values: map[string]any{"id": "d1", "sha256": sum}})
+		return append(b, '\n')
+	}
+	lim := Limits{Total: 64 << 20, Manifest: 1 << 16, File: 2 << 20}
+	try := func(entries map[string][]byte) error {
+		p := craft(t, hq, shy, entries, nil)
+		o, err := Open(p, t.TempDir(), hq.id, func(Manifest) (ed25519.PublicKey, error) { return shy.pub, nil }, lim)
+		if err == nil {
+			o.Close()
+		}
+		return err
+	}
+	small := []byte("%PDF- заключение")
+	if err := try(map[string][]byte{"changes.jsonl": row(sha(small)), "files/" + sha(small): small}); err != nil {
+		t.Fatalf("a file its row points at: %v", err)
+	}
+	if err := try(map[string][]byte{"changes.jsonl": row(sha(small)), "files/" + sha(small): small, "files/" + sha(big): big}); !errors.Is(err, ErrUnsafe) {
+		t.Errorf("a file no row points at: %v", err)
+	}
+	if err := try(map[string][]byte{"changes.jsonl": row(sha(big)), "files/" + sha(big): big}); !errors.Is(err, ErrUnsafe) {
+		t.Errorf("a file over the limit of a document: %v", err)
+	}
+}
+
+// Issue 23, item 7: while a bundle is read, the copy on disk is sealed: no
+// byte of it is the plain zip, its rows or its documents.
+func TestTheCopyOfABundleBeingReadIsSealed(t *testing.T) {
+	hq, shy := newParty(t), newParty(t)
+	doc := []byte("%PDF- Мұратбекова Аружан, выписка")
+	p := filepath.Join(t.TempDir(), "b.cbx")
+	c := Contents{Manifest: Manifest{Header: hdr},
+		Rows:  []Row{{Table: "documents", Key: "d1", Version: "0000000000000001-0000-SHY", Values: map[string]any{"id": "d1", "sha256": sha(doc), "title": "Ермек Сапаров"}}},
+		Files: []File{{SHA256: sha(doc), Size: int64(len(doc)), Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(doc)), nil }}}}
+	if err := Write(p, c, hq.id.Recipient(), shy.keys, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o, err := Open(p, dir, hq.id, func(Manifest) (ed25519.PublicKey, error) { return shy.pub, nil }, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	seen := 0
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		for _, plain := range [][]byte{[]byte("PK\x03\x04"), []byte("changes.jsonl"), []byte("Ермек"), []byte("Мұратбекова")} {
+			if bytes.Contains(b, plain) {
+				t.Errorf("%s holds %q in plain", e.Name(), plain)
+			}
+		}
+		seen++
+	}
+	if seen == 0 {
+		t.Fatal("no temporary copy: the test shows nothing")
+	}
+	r, err := o.OpenFile(sha(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(r)
+	r.Close()
+	if !bytes.Equal(got, doc) || o.Rows[0].Values["title"] != "Ермек Сапаров" {
+		t.Fatalf("read back %q, %v", got, o.Rows[0].Values)
+	}
+	// A copy no running Carebook reads (its process was killed) goes.
+	if removed := RemoveStale(dir); len(removed) != 0 {
+		t.Fatalf("removed a copy in use: %v", removed)
+	}
+	o.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }
 
