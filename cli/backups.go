@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -87,6 +88,7 @@ func runRestore(env *Env, args []string) error {
 	passFile := fs.String("passphrase-file", "", "file holding the passphrase of encrypted backups")
 	list := fs.Bool("list", false, "list the backups in the folder and stop")
 	checkOnly := fs.Bool("check-only", false, "check the backup, restore nothing")
+	other := fs.Bool("other-database", false, "restore it even though it is a backup of another database than the one there")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -120,12 +122,12 @@ func runRestore(env *Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Backup %s of %s: %s; %d document files.\n", info.Name, info.Created.Local().Format("02.01.2006 15:04"),
-		countsText(info.Counts), len(info.Documents))
-	_, problems, err := backup.Verify(ctx, path, o)
+	info, problems, err := backup.Verify(ctx, path, o)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(env.Stdout, "Backup %s of %s: %s; %d document files.\n", info.Name, info.Created.Local().Format("02.01.2006 15:04"),
+		countsText(info.Counts), len(info.Documents))
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(env.Stdout, "damaged\t%s\n", p)
@@ -133,9 +135,27 @@ func runRestore(env *Env, args []string) error {
 		return fmt.Errorf("the backup %s is damaged (%d problem(s)); nothing was restored: choose an earlier backup (carebook restore --from %s --list)",
 			info.Name, len(problems), filepath.Dir(info.Path))
 	}
-	fmt.Fprintln(env.Stdout, "The backup is sound: the database passes its checks and every document file is in place.")
+	if len(info.Problems) == 0 {
+		fmt.Fprintln(env.Stdout, "The backup is sound: the database passes its checks and every document file is in place.")
+	} else {
+		for _, p := range info.Problems {
+			fmt.Fprintf(env.Stdout, "not in the backup\tcase %s\t%s\n", p.Case, p.Name)
+		}
+		fmt.Fprintf(env.Stdout, "The backup is sound, but %d document file(s) are not in it (missing or damaged on the computer when it was made): a restore brings those documents back without their files.\n", len(info.Problems))
+	}
 	if *checkOnly {
 		return nil
+	}
+	if f, err := data.InspectFile(ctx, target); err == nil && f.DatabaseID != "" && f.DatabaseID != info.DatabaseID && !*other {
+		what := fmt.Sprintf("%s is a backup of another database than %s: restoring it replaces that database's cases, donors and money with the other's (the current one is kept aside)", info.Name, target)
+		if !term.IsTerminal(int(os.Stdin.Fd())) {
+			return fmt.Errorf("%s; nothing was restored: add --other-database to restore it anyway", what)
+		}
+		fmt.Fprintf(env.Stderr, "%s.\nType yes to restore it anyway: ", what)
+		answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		if !strings.EqualFold(strings.TrimSpace(answer), "yes") {
+			return errors.New("nothing was restored")
+		}
 	}
 	res, err := backup.Restore(ctx, path, target, o)
 	if err != nil {

@@ -502,13 +502,10 @@ func TestRestoreDrillOnTheCommandLine(t *testing.T) {
 	if code, out, _ := run(t, "check", "--db", db); code != ExitOK {
 		t.Fatalf("check after restore: %q", out)
 	}
-	var aside []string
+	// Kept in a folder of its own, before-restore/<when>/, where check
+	// does not take it for a file of the restored database.
+	aside, _ := filepath.Glob(filepath.Join(dir, "before-restore", "*", "*.db"))
 	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), "before-restore") && strings.HasSuffix(e.Name(), ".db") {
-			aside = append(aside, e.Name())
-		}
-	}
 	if len(aside) != 1 {
 		t.Fatalf("the damaged database was not kept aside: %v", entries)
 	}
@@ -669,4 +666,49 @@ func someRegion(t *testing.T, db string) string {
 	}
 	t.Fatal("no case has a region")
 	return ""
+}
+
+// Issue 23, items 9 and 11 on the command line: a backup named with a
+// trailing slash (as tab completion writes it) is the same backup; the
+// check names the document a backup lacks instead of saying every file is
+// in place; a backup of another database is not restored over this one
+// without being told to.
+func TestRestoreSaysWhatTheBackupIs(t *testing.T) {
+	db := demoDB(t)
+	backups := filepath.Join(t.TempDir(), "backups")
+	s, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kid, _ := s.ChildByCase(context.Background(), "2026-001")
+	late := &data.Document{ChildID: kid.ID, Kind: data.DocOther, Title: "Новая выписка", FileName: "выписка.pdf"}
+	if err := s.AttachFile(context.Background(), late, strings.NewReader("%PDF-1.4 выписка"), 0); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(s.BlobPath(late.SHA256)) // lost before any backup held it
+	s.Close()
+	if code, _, errOut := run(t, "backup", "--db", db, "--to", backups); code != ExitFailure || !strings.Contains(errOut, "could not be backed up") {
+		t.Fatalf("backup: %s", errOut)
+	}
+	list, _ := filepath.Glob(filepath.Join(backups, "20*"))
+	if len(list) != 1 {
+		t.Fatalf("backups: %v", list)
+	}
+	code, out, errOut := run(t, "restore", "--check-only", "--from", list[0]+string(filepath.Separator))
+	if code != ExitOK || strings.Contains(out, "every document file is in place") ||
+		!strings.Contains(out, "not in the backup\tcase 2026-001\tвыписка.pdf") {
+		t.Fatalf("check-only of BACKUP/: %d %q %q", code, out, errOut)
+	}
+	other := demoDB(t)
+	before := testdb.Dump(t, other)
+	code, _, errOut = run(t, "restore", "--from", list[0], "--db", other)
+	if code != ExitFailure || !strings.Contains(errOut, "another database") || !strings.Contains(errOut, "--other-database") {
+		t.Fatalf("restore over another database: %d %q", code, errOut)
+	}
+	if testdb.Dump(t, other) != before {
+		t.Fatal("the refused restore changed the database")
+	}
+	if code, _, errOut = run(t, "restore", "--from", list[0], "--db", other, "--other-database"); code != ExitOK {
+		t.Fatalf("restore --other-database: %q", errOut)
+	}
 }

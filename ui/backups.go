@@ -367,6 +367,10 @@ func (p *backupsPage) refresh() {
 	}
 	p.cryptBt.Refresh()
 	p.items, _ = backup.List(dir)
+	key := u.store.BackupKey(u.ctx)
+	for i := range p.items {
+		p.items[i].Unlock(key) // what an encrypted backup holds, where this computer's key opens it
+	}
 	p.chosen = -1
 	p.list.UnselectAll()
 	p.list.Refresh()
@@ -553,7 +557,12 @@ func (p *backupsPage) checkChosen() {
 	}
 	u := p.u
 	u.withKey(b, func(o backup.RestoreOptions) {
-		u.verifyBackup(b, o, func(problems []string) {
+		u.verifyBackup(b, o, func(b *backup.Info, problems []string) {
+			if len(problems) == 0 && len(b.Problems) > 0 {
+				u.inform(T("Backup"), T("The backup of {{.When}} is sound, but these document files are not in it (they were missing or damaged on the computer when it was made): {{.Names}}.",
+					map[string]any{"When": whenText(b.Created), "Names": problemNames(b.Problems)}))
+				return
+			}
 			if len(problems) == 0 {
 				u.inform(T("Backup"), T("The backup of {{.When}} is sound: its database passes every check and every document file is in place.",
 					map[string]any{"When": whenText(b.Created)}))
@@ -564,32 +573,47 @@ func (p *backupsPage) checkChosen() {
 	})
 }
 
+// problemNames names documents a backup lacks: case and file name, the
+// first ten and how many more.
+func problemNames(ps []backup.Problem) string {
+	var names []string
+	for i, p := range ps {
+		if i == 10 {
+			names = append(names, TN("and {{.Count}} more", len(ps)-10))
+			break
+		}
+		names = append(names, p.Case+" "+p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
 func damagedBackupText(b *backup.Info, problems []string) string {
 	return T("The backup of {{.When}} is damaged and cannot be restored ({{.Problem}}). Choose an earlier backup.",
 		map[string]any{"When": whenText(b.Created), "Problem": problems[0]})
 }
 
 // verifyBackup checks a backup in the background with a progress dialog.
-func (u *App) verifyBackup(b *backup.Info, o backup.RestoreOptions, then func(problems []string)) {
+func (u *App) verifyBackup(b *backup.Info, o backup.RestoreOptions, then func(b *backup.Info, problems []string)) {
 	bar := widget.NewProgressBarInfinite()
 	d := dialog.NewCustomWithoutButtons(T("Checking the backup…"), bar, u.win)
 	if !syncLoads {
 		d.Show()
 	}
 	type outcome struct {
+		info     *backup.Info
 		problems []string
 		err      error
 	}
 	background(func() outcome {
-		_, problems, err := backup.Verify(u.ctx, b.Path, o)
-		return outcome{problems, err}
+		info, problems, err := backup.Verify(u.ctx, b.Path, o)
+		return outcome{info, problems, err}
 	}, func(out outcome) {
 		d.Hide()
 		if out.err != nil {
 			u.showError(out.err)
 			return
 		}
-		then(out.problems)
+		then(out.info, out.problems)
 	})
 }
 
@@ -619,7 +643,7 @@ func (p *backupsPage) restoreFromFolder() {
 // and restores it when the person agrees.
 func (u *App) askRestore(b *backup.Info) {
 	u.withKey(b, func(o backup.RestoreOptions) {
-		u.verifyBackup(b, o, func(problems []string) {
+		u.verifyBackup(b, o, func(b *backup.Info, problems []string) {
 			if len(problems) > 0 {
 				u.errorDialog(damagedBackupText(b, problems))
 				return
@@ -627,6 +651,10 @@ func (u *App) askRestore(b *backup.Info) {
 			text := T("The backup of {{.When}} is sound. It holds {{.What}}.",
 				map[string]any{"When": whenText(b.Created), "What": strings.Join(holds(b.Counts), ", ")})
 			text += "\n\n" + T("Restoring replaces what is on screen now with the backup. The current database is kept aside, beside it, and is not deleted. Changes made since the backup are only in that kept copy.")
+			if len(b.Problems) > 0 {
+				text += "\n\n" + T("These document files are not in the backup and will be missing after the restore: {{.Names}}.",
+					map[string]any{"Names": problemNames(b.Problems)})
+			}
 			if b.DatabaseID != u.store.DatabaseID(u.ctx) {
 				text += "\n\n⚠ " + T("This backup is of another database.")
 			}

@@ -119,13 +119,10 @@ func TestBackupsPageBacksUpAndRestores(t *testing.T) {
 	if n := rowsShown(u.children); n != 7 {
 		t.Fatalf("the list shows %d children", n)
 	}
+	// Kept in a folder of its own, before-restore/<when>/.
+	kept, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "before-restore", "*", "*.db"))
 	entries, _ := os.ReadDir(filepath.Dir(path))
-	aside := 0
-	for _, e := range entries {
-		if strings.Contains(e.Name(), "before-restore") && strings.HasSuffix(e.Name(), ".db") {
-			aside++
-		}
-	}
+	aside := len(kept)
 	if aside != 1 {
 		t.Fatalf("the database that was open is not kept: %v", entries)
 	}

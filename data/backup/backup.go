@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -208,8 +207,7 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 	if err := writeReport(partial, res.Problems, k); err != nil {
 		return nil, err
 	}
-	b, _ := json.MarshalIndent(m, "", " ")
-	if err := data.WriteFileAtomic(filepath.Join(partial, manifestName), b); err != nil {
+	if err := writeManifest(partial, m, k); err != nil {
 		return nil, err
 	}
 	syncDir(partial)
@@ -224,7 +222,7 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 		s.RecordBackup(ctx, data.BackupRecord{At: o.Now, Folder: dir, Name: name, ChangeMark: mark,
 			Documents: len(m.Documents), Problems: len(m.Problems), Encrypted: k != nil})
 	}
-	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep, o.Now)
+	res.Removed, res.FreedDocs = rotate(dir, dbID, o.Keep, o.Now, k)
 	return res, nil
 }
 

@@ -167,6 +167,14 @@ func TestABackupKeepsGoingAndSaysWhatIsMissing(t *testing.T) {
 	if err != nil || len(problems) != 0 || info.Name != res.Name {
 		t.Fatalf("verify: %v %v", problems, err)
 	}
+	// Issue 23, item 11: the check says which document the backup lacks.
+	if len(info.Problems) != 1 || info.Problems[0].Name != "выписка.pdf" || info.Problems[0].Case != "2026-001" {
+		t.Fatalf("verify does not name the document the backup lacks: %+v", info.Problems)
+	}
+	// Issue 23, item 9: a trailing slash, as tab completion adds, is the same backup.
+	if _, problems, err := Verify(ctx, res.Path+string(filepath.Separator), RestoreOptions{}); err != nil || len(problems) != 0 {
+		t.Fatalf("verify of %s/: %v %v", res.Name, problems, err)
+	}
 }
 
 // zeroTable overwrites a table's root page, as a failing disk does.
@@ -341,6 +349,21 @@ func TestEncryptedBackupsRestoreWithThePassphrase(t *testing.T) {
 		}
 		return nil
 	})
+	// Issue 23, item 8: the manifest in plain text says only what finds
+	// the key: no counts, no document's fingerprint or size.
+	plain, _ := os.ReadFile(filepath.Join(res.Path, manifestName))
+	for _, secret := range []string{`"counts"`, `"documents"`, `"sha256"`, `"size"`, res.Documents[0].SHA256} {
+		if bytes.Contains(plain, []byte(secret)) {
+			t.Errorf("the plain manifest holds %s:\n%s", secret, plain)
+		}
+	}
+	list, _ := List(dir)
+	if len(list) != 1 || !list[0].Sealed || list[0].Counts != nil || !list[0].Encrypted {
+		t.Fatalf("listed: %+v", list)
+	}
+	if err := list[0].Unlock(key); err != nil || list[0].Counts["children"] != res.Counts["children"] || len(list[0].Documents) != len(res.Documents) {
+		t.Fatalf("unlocked with the key: %v %+v", err, list[0].Manifest)
+	}
 	fresh := filepath.Join(t.TempDir(), "new laptop", "carebook.db")
 	if _, err := Restore(ctx, res.Path, fresh, RestoreOptions{Passphrase: "не тот пароль"}); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)

@@ -1,14 +1,18 @@
 package backup
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"carebook/data"
 )
 
 // A backup folder holds:
@@ -19,7 +23,10 @@ import (
 //	                           shared by every backup in the folder
 //	2026-11-23_101500_1a2b3c4d/
 //	    carebook.db[.age]      the database, a consistent copy
-//	    manifest.json          what the backup holds (no personal data)
+//	    manifest.json          what the backup is (no personal data); of an
+//	                           encrypted backup only when it was made, of
+//	                           which database, and that it is encrypted
+//	    manifest.json.age      an encrypted backup's whole manifest
 //	    report.txt[.age]       which documents could not be backed up, by name
 //
 // A backup is written as .partial-<name> and renamed only once it has
@@ -66,11 +73,90 @@ type Problem struct {
 	Name   string `json:"-"`
 }
 
-// Info is one backup in a folder.
+// Info is one backup in a folder. Of an encrypted backup, only what its
+// plain manifest says is known until Unlock opens the rest.
 type Info struct {
 	Path string // the backup's own folder
 	Name string
 	Manifest
+	// Sealed: an encrypted backup whose counts, sums and documents are
+	// not read yet (see Unlock).
+	Sealed bool
+}
+
+// plainManifest is what an encrypted backup says in plain text: enough to
+// list it, rotate it and find the key that opens the rest.
+type plainManifest struct {
+	Format     int       `json:"format"`
+	Carebook   string    `json:"carebook"`
+	DatabaseID string    `json:"database_id"`
+	Created    time.Time `json:"created"`
+	Encrypted  bool      `json:"encrypted"`
+	ByHand     bool      `json:"by_hand,omitempty"`
+}
+
+// writeManifest writes the backup's manifest into dir: as it is, or for an
+// encrypted backup a plain part and the whole encrypted.
+func writeManifest(dir string, m Manifest, k *keys) error {
+	if k == nil {
+		b, _ := json.MarshalIndent(m, "", " ")
+		return data.WriteFileAtomic(filepath.Join(dir, manifestName), b)
+	}
+	whole, _ := json.Marshal(m)
+	var sealed bytes.Buffer
+	w, err := k.encrypter(&sealed)
+	if err != nil {
+		return err
+	}
+	w.Write(whole)
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if err := data.WriteFileAtomic(filepath.Join(dir, manifestName+encSuffix), sealed.Bytes()); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(plainManifest{Format: m.Format, Carebook: m.Carebook, DatabaseID: m.DatabaseID,
+		Created: m.Created, Encrypted: true, ByHand: m.ByHand}, "", " ")
+	return data.WriteFileAtomic(filepath.Join(dir, manifestName), b)
+}
+
+// Unlock reads the whole manifest of an encrypted backup with the key
+// (data.Store.BackupKey, or one Unseal gives); a backup that is not sealed
+// needs none.
+func (i *Info) Unlock(key string) error {
+	if !i.Sealed {
+		return nil
+	}
+	k, err := parseKey(key)
+	if err != nil || k == nil {
+		return ErrNeedPassphrase
+	}
+	return i.unlock(k)
+}
+
+func (i *Info) unlock(k *keys) error {
+	if !i.Sealed {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(i.Path, manifestName+encSuffix))
+	if err != nil {
+		return &NotABackupError{Path: i.Path}
+	}
+	defer f.Close()
+	r, err := k.decrypter(f)
+	if err != nil {
+		return ErrWrongPassphrase
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 256<<20))
+	if err != nil {
+		return &CheckError{Problems: []string{"the backup's manifest is damaged"}}
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil || m.Format == 0 || m.DatabaseID != i.DatabaseID {
+		return &CheckError{Problems: []string{"the backup's manifest is damaged"}}
+	}
+	i.Manifest, i.Sealed = m, false
+	return nil
 }
 
 // Documents counts the document files the backup holds.
@@ -91,7 +177,12 @@ func readManifest(dir string) (*Info, error) {
 	if m.Format > format {
 		return nil, fmt.Errorf("%s was made by a newer Carebook: update Carebook to restore it", dir)
 	}
-	return &Info{Path: dir, Name: filepath.Base(dir), Manifest: m}, nil
+	sealed := false
+	if m.Encrypted {
+		_, err := os.Stat(filepath.Join(dir, manifestName+encSuffix))
+		sealed = err == nil // older encrypted backups kept the whole manifest in plain text
+	}
+	return &Info{Path: dir, Name: filepath.Base(dir), Manifest: m, Sealed: sealed}, nil
 }
 
 // NotABackupError says a path is not a Carebook backup.
@@ -104,6 +195,7 @@ func (e *NotABackupError) Error() string {
 // Find reads the backup at path: its folder, or the database or manifest
 // inside it.
 func Find(path string) (*Info, error) {
+	path = filepath.Clean(path) // "backup/", as tab completion writes it, is "backup"
 	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 		path = filepath.Dir(path)
 	} else if err != nil {

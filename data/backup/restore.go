@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"carebook/data"
@@ -86,6 +85,13 @@ func Verify(ctx context.Context, path string, o RestoreOptions) (*Info, []string
 	if err != nil {
 		return info, nil, err
 	}
+	if err := info.unlock(k); err != nil {
+		var ce *CheckError
+		if errors.As(err, &ce) {
+			return info, ce.Problems, nil
+		}
+		return info, nil, err
+	}
 	tmp, err := os.MkdirTemp("", "carebook-verify-*")
 	if err != nil {
 		return info, nil, err
@@ -105,6 +111,7 @@ func Verify(ctx context.Context, path string, o RestoreOptions) (*Info, []string
 		return info, nil, err
 	}
 	problems = append(problems, facts.Problems...)
+	info.Problems = notHeld(info, facts)
 	for _, d := range info.Documents {
 		if err := ctx.Err(); err != nil {
 			return info, nil, err
@@ -116,6 +123,31 @@ func Verify(ctx context.Context, path string, o RestoreOptions) (*Info, []string
 		}
 	}
 	return info, problems, nil
+}
+
+// notHeld lists, by case and name, the documents of the backup's database
+// whose files the backup does not hold (missing or damaged on the computer
+// when it was made): a restore brings them back without their files.
+func notHeld(info *Info, facts *data.DatabaseFacts) []Problem {
+	held, kind := map[string]bool{}, map[string]string{}
+	for _, d := range info.Documents {
+		held[d.SHA256] = true
+	}
+	for _, p := range info.Problems {
+		kind[p.SHA256] = p.Kind
+	}
+	var out []Problem
+	for _, d := range uniqueDocs(facts.Documents) {
+		if held[d.SHA256] {
+			continue
+		}
+		k := kind[d.SHA256]
+		if k == "" {
+			k = data.FileMissing
+		}
+		out = append(out, Problem{SHA256: d.SHA256, Kind: k, Case: d.Case, Name: d.FileName})
+	}
+	return out
 }
 
 // unpackDatabase writes the backup's database, decrypted, to dest and
@@ -157,6 +189,10 @@ func unpackDatabase(ctx context.Context, info *Info, k *keys, dest string) error
 	return nil
 }
 
+// AsideFolder is the folder, beside the database, where a restore keeps
+// the database it replaced (in a folder named by the time of the restore).
+const AsideFolder = "before-restore"
+
 // Restore puts the backup at from in place of the database at dbPath. It
 // checks the backup first (the database copy and every document file),
 // copies the documents the documents folder lacks (a damaged one there is
@@ -175,6 +211,9 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	dir := filepath.Dir(info.Path)
 	k, err := keysFor(dir, info, o)
 	if err != nil {
+		return nil, err
+	}
+	if err := info.unlock(k); err != nil {
 		return nil, err
 	}
 	dbPath, err = filepath.Abs(dbPath)
@@ -265,8 +304,17 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	// one in its place, checked whole when it is next opened.
 	data.ForgetCheck(dbPath)
 	if _, err := os.Stat(dbPath); err == nil {
-		ext := filepath.Ext(dbPath)
-		res.Aside = strings.TrimSuffix(dbPath, ext) + ".before-restore-" + o.Now.Format("2006-01-02_150405") + ext
+		// Kept in a folder of its own beside the database, where neither
+		// check nor anything else takes it for a file of the restored one.
+		aside := filepath.Join(dbDir, AsideFolder, o.Now.Format("2006-01-02_150405"))
+		for n := 2; exists(aside); n++ {
+			aside = filepath.Join(dbDir, AsideFolder, fmt.Sprintf("%s-%d", o.Now.Format("2006-01-02_150405"), n))
+		}
+		if err := os.MkdirAll(aside, 0o700); err != nil {
+			undo()
+			return nil, &data.FileError{Path: aside, Kind: data.FileNotWritable, Err: err}
+		}
+		res.Aside = filepath.Join(aside, filepath.Base(dbPath))
 		for _, suf := range []string{"", "-wal", "-shm"} {
 			if _, err := os.Stat(dbPath + suf); err == nil {
 				if err := os.Rename(dbPath+suf, res.Aside+suf); err != nil {

@@ -58,7 +58,7 @@ func toKeep(backups []Info, k Keep, now time.Time) map[string]bool {
 // rotate removes the backups of database dbID in dir that Keep does not
 // keep, then the document files no backup left in dir (of any database)
 // needs. The caller holds the folder's lock.
-func rotate(dir, dbID string, k Keep, now time.Time) (removed []string, freed int) {
+func rotate(dir, dbID string, k Keep, now time.Time, key *keys) (removed []string, freed int) {
 	all, err := List(dir)
 	if err != nil {
 		return nil, 0
@@ -70,7 +70,7 @@ func rotate(dir, dbID string, k Keep, now time.Time) (removed []string, freed in
 		}
 	}
 	keep := toKeep(mine, k, now)
-	needed := map[string]bool{}
+	needed, unknown := map[string]bool{}, false
 	for _, b := range all {
 		if b.DatabaseID == dbID && !keep[b.Name] {
 			if os.RemoveAll(b.Path) == nil {
@@ -78,12 +78,15 @@ func rotate(dir, dbID string, k Keep, now time.Time) (removed []string, freed in
 				continue
 			}
 		}
+		if b.Sealed && (key == nil || b.unlock(key) != nil) {
+			unknown = true // another database's, under another key: its files stay
+		}
 		for _, d := range b.Documents {
 			needed[d.SHA256] = true
 		}
 	}
-	if len(removed) == 0 {
-		return nil, 0
+	if len(removed) == 0 || unknown {
+		return removed, 0
 	}
 	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
