@@ -28,6 +28,10 @@ func runCheck(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	for _, u := range c.Unfinished {
+		fmt.Fprintf(env.Stdout, "unfinished\t%s\tletters written %s but never recorded (Carebook was stopped): their donations are not marked thanked, and the next batch writes them again\n",
+			u.Path, u.Started.Local().Format("2006-01-02 15:04"))
+	}
 	for _, p := range c.Database {
 		fmt.Fprintf(env.Stdout, "database: %s\n", p)
 	}
@@ -61,6 +65,9 @@ func runCheck(env *Env, args []string) (err error) {
 	}
 	if c.Busy {
 		fmt.Fprintf(env.Stdout, "Another Carebook has the database open: files younger than %s were left alone.\n", data.StaleAfter)
+	}
+	if len(c.Unfinished) > 0 {
+		fmt.Fprintln(env.Stdout, "Do not send the unfinished letters: the next batch (carebook letters) writes them again.")
 	}
 	if n := len(c.Database) + len(c.Files) + leftovers; n > 0 {
 		hint := ""

@@ -100,6 +100,10 @@ func runLetters(env *Env, args []string) (err error) {
 		fmt.Fprintf(env.Stdout, " and %d files in %s", len(res.Files), *perDonor)
 	}
 	fmt.Fprintln(env.Stdout, ".")
+	for _, u := range res.Unfinished {
+		fmt.Fprintf(env.Stdout, "Not finished: %s (written %s) was never recorded, because Carebook was stopped before its donations were marked thanked; its letters are in this batch again. Do not send the earlier file.\n",
+			u.Path, u.Started.Local().Format("02.01.2006 15:04"))
+	}
 	return nil
 }
 

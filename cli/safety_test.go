@@ -712,3 +712,50 @@ func TestRestoreSaysWhatTheBackupIs(t *testing.T) {
 		t.Fatalf("restore --other-database: %q", errOut)
 	}
 }
+
+// Issue 23, item 13: letters stopped after their files are written but
+// before the donations are marked thanked (as 4 of 10 kills were) leave
+// files whose letters were never recorded: check lists them, and the next
+// batch writes those donors' letters again and says the earlier file was
+// not finished.
+func TestLettersStoppedBeforeTheCommitAreWrittenAgain(t *testing.T) {
+	db := demoDB(t)
+	out := filepath.Join(t.TempDir(), "batch.pdf")
+	data.CrashPoint = func(where string) {
+		if where == "letters-stored" {
+			panic("the laptop's battery ran out")
+		}
+	}
+	code, _, _ := run(t, "letters", "--db", db, "--from", "2020-01-01", "--to", "2030-12-31", "--out", out)
+	data.CrashPoint = nil
+	if code != ExitFailure {
+		t.Fatalf("exit %d", code)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+		t.Fatalf("the stop came before the batch was written: %v", err)
+	}
+	code, checked, _ := run(t, "check", "--db", db)
+	if !strings.Contains(checked, "unfinished\t"+out) {
+		t.Fatalf("check does not list the unfinished batch: %d\n%s", code, checked)
+	}
+	again := filepath.Join(t.TempDir(), "again.pdf")
+	code, said, errOut := run(t, "letters", "--db", db, "--from", "2020-01-01", "--to", "2030-12-31", "--out", again)
+	if code != ExitOK || !strings.Contains(said, "Not finished: "+out) || !strings.Contains(said, "Do not send the earlier file") {
+		t.Fatalf("the next batch: %d %q %q", code, said, errOut)
+	}
+	s, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unthanked, _ := s.DonationsForLetters(t.Context(), data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.MustDate("2020-01-01"), To: data.MustDate("2030-12-31")})
+	s.Close()
+	for _, d := range unthanked {
+		if d.DonorID != "" {
+			t.Fatalf("a donation from a donor is still waiting for its letter: %+v", d)
+		}
+	}
+	// (The stopped batch's stored copies are leftovers check --repair moves away.)
+	if _, checked, _ := run(t, "check", "--db", db); strings.Contains(checked, "unfinished") {
+		t.Fatalf("check after the batch was written again:\n%s", checked)
+	}
+}

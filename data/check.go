@@ -22,7 +22,11 @@ type Checkup struct {
 	Files       []FileProblem // document files missing or altered
 	Orphans     []Leftover    // files in the documents folder no document points at
 	Temporaries []Leftover    // partial copies left by a stopped program
-	Verified    int           // document files read and found right
+	// Unfinished are files of letter batches stopped before their letters
+	// were recorded (see UnfinishedOutputs): not a problem of the database
+	// (their donations still wait for a letter), but files not to send.
+	Unfinished []UnfinishedOutput
+	Verified   int // document files read and found right
 	// Busy: another Carebook has the database open, so only leftovers
 	// older than StaleAfter count (a younger one may still be in use).
 	Busy bool
@@ -94,6 +98,11 @@ func (s *Store) Checkup(ctx context.Context, progress func(done, total int)) (*C
 	}
 	c.Busy = !alone
 	c.Orphans, c.Temporaries = s.leftovers(used, !alone)
+	if alone {
+		if c.Unfinished, err = s.UnfinishedOutputs(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 

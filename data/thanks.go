@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"strings"
+	"time"
 )
 
 // LetterSelection chooses the donations a batch of letters covers.
@@ -70,6 +72,13 @@ func (s *Store) NextReceiptNumber(ctx context.Context) (int64, error) {
 // donations, and — for thanks — the donations marked thanked. Either every
 // letter is recorded and every donation marked, or nothing is.
 func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
+	return s.RecordBatch(ctx, letters, "")
+}
+
+// RecordBatch is RecordLetters for a batch whose files BeginOutputs noted:
+// the note goes in the same transaction, with every earlier batch's that
+// was never finished (this batch wrote their letters again).
+func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch string) error {
 	type stored struct {
 		sha  string
 		size int64
@@ -131,6 +140,11 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 				}
 			}
 		}
+		if batch != "" {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM unfinished_outputs"); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -141,6 +155,68 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 	}
 	crashPoint("letters-committed")
 	return nil
+}
+
+// UnfinishedOutput is a file a batch of letters wrote whose letters were
+// never recorded: Carebook was stopped between writing it and marking the
+// donations thanked. Those donations wait for a letter still.
+type UnfinishedOutput struct {
+	Path    string
+	Started time.Time
+}
+
+// BeginOutputs notes, committed, the files (or folders) a batch of letters
+// is about to write, before the first is written; RecordBatch clears the
+// note when the letters are recorded, EndOutputs when the batch fails and
+// its files are put back.
+func (s *Store) BeginOutputs(ctx context.Context, paths ...string) (batch string, err error) {
+	batch = NewID()
+	now := s.stamp()
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		for _, p := range paths {
+			if p == "" {
+				continue
+			}
+			if abs, err := filepath.Abs(p); err == nil {
+				p = abs
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO unfinished_outputs (id, batch, path, started_at) VALUES (?, ?, ?, ?)",
+				NewID(), batch, p, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return batch, err
+}
+
+// EndOutputs forgets the note of a batch whose files were put back.
+func (s *Store) EndOutputs(ctx context.Context, batch string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM unfinished_outputs WHERE batch = ?", batch)
+		return err
+	})
+}
+
+// UnfinishedOutputs lists the files of batches that were stopped before
+// their letters were recorded, oldest first.
+func (s *Store) UnfinishedOutputs(ctx context.Context) ([]UnfinishedOutput, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT path, started_at FROM unfinished_outputs ORDER BY started_at, path")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnfinishedOutput
+	for rows.Next() {
+		var u UnfinishedOutput
+		var at Timestamp
+		if err := rows.Scan(&u.Path, &at); err != nil {
+			return nil, err
+		}
+		u.Started = at.Time
+		out = append(out, u)
+	}
+	return out, rows.Err()
 }
 
 // LetterDonations lists the donations a letter covers.

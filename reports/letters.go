@@ -203,6 +203,10 @@ type LetterResult struct {
 	Letters, Donors, Donations int
 	Out                        string   // the batch PDF
 	Files                      []string // per-donor files written
+	// Unfinished are the files of earlier batches that were stopped
+	// before their letters were recorded: their donations were still
+	// unthanked, so this batch wrote those letters again.
+	Unfinished []data.UnfinishedOutput
 }
 
 // letterHook lets tests make the n-th letter fail.
@@ -313,19 +317,32 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		records = append(records, rec)
 	}
 	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations, Out: o.Out}
-	var files data.FileSet
-	if err := files.Write(o.Out, all); err != nil {
+	// A batch stopped between writing its files and recording its letters
+	// left files whose donations are still unthanked: they are in this
+	// batch again, and the earlier files are said to be unfinished.
+	if res.Unfinished, err = s.UnfinishedOutputs(ctx); err != nil {
 		return nil, err
+	}
+	batchID, err := s.BeginOutputs(ctx, o.Out, o.PerDonorDir)
+	if err != nil {
+		return nil, err
+	}
+	var files data.FileSet
+	fail := func(err error) (*LetterResult, error) {
+		files.Undo()
+		s.EndOutputs(ctx, batchID)
+		return nil, err
+	}
+	if err := files.Write(o.Out, all); err != nil {
+		return fail(err)
 	}
 	if o.PerDonorDir != "" {
 		if res.Files, err = writePerDonor(&files, o.PerDonorDir, o.Out, plan, pdfs); err != nil {
-			files.Undo()
-			return nil, err
+			return fail(err)
 		}
 	}
-	if err := s.RecordLetters(ctx, records); err != nil {
-		files.Undo()
-		return nil, fmt.Errorf("the letters were not recorded and no donation was marked: %w", err)
+	if err := s.RecordBatch(ctx, records, batchID); err != nil {
+		return fail(fmt.Errorf("the letters were not recorded and no donation was marked: %w", err))
 	}
 	files.Keep()
 	return res, nil

@@ -762,6 +762,10 @@ func (u *App) showCheckup(c *data.Checkup) {
 	if left > 0 {
 		lines = append(lines, "• "+TN("{{.Count}} leftover files that no document needs (from a copy that was stopped).", left))
 	}
+	for _, o := range c.Unfinished {
+		lines = append(lines, "• "+T("{{.Path}}: a batch of letters written {{.When}} was stopped before its letters were recorded. Do not send it: the next batch writes those letters again.",
+			map[string]any{"Path": o.Path, "When": whenText(o.Started)}))
+	}
 	if len(c.Database)+len(c.Files) > 0 {
 		lines = append(lines, "", T("Restore the last good backup to get the damaged or missing data back (Settings → Backups)."))
 	}

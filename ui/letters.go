@@ -241,6 +241,10 @@ func (bp *letterBatchPage) writeTo(path string) {
 		if len(res.Files) > 0 {
 			text += "\n" + T("One file per donor is in {{.Dir}}.", map[string]any{"Dir": filepath.Dir(res.Files[0])})
 		}
+		for _, o := range res.Unfinished {
+			text += "\n\n" + T("{{.Path}} (written {{.When}}) was not finished: Carebook was stopped before its letters were recorded. Its letters are in this batch again; do not send the earlier file.",
+				map[string]any{"Path": o.Path, "When": whenText(o.Started)})
+		}
 		u.offerOpen(T("The letters are ready"), text, path)
 	})
 }
