@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/data/bank"
 	"carebook/internal/pgtest"
 )
 
@@ -255,5 +257,69 @@ func TestAnOlderHubIsRefusedUntilMigrated(t *testing.T) {
 	}
 	if res := sync(t, f.hq, f.hqURL); res.Pushed == 0 {
 		t.Error("nothing sent once the hub is up to date")
+	}
+}
+
+// Issue 24, item 1: an office that records a donation from a donor the hub
+// has not seen (earmarked to one of its cases, or to the general fund)
+// syncs, and the head office has the donation and the donor after its
+// next sync; a regional office that syncs before the head office ever has
+// syncs too.
+func TestANewDonorsGiftSyncsFromARegionalOffice(t *testing.T) {
+	for _, hqFirst := range []bool{true, false} {
+		f := setUp(t)
+		if hqFirst {
+			sync(t, f.hq, f.hqURL)
+		}
+		sync(t, f.shy, f.shyURL) // before the head office ever has, in the second round
+		donor := &data.Donor{DisplayName: "Ермек Сапаров"}
+		if err := f.shy.Donors.Create(ctx, donor); err != nil {
+			t.Fatal(err)
+		}
+		earmarked := &data.Donation{DonorID: donor.ID, ChildID: f.turk, ReceivedOn: data.MustDate("2026-11-02"),
+			Amount: data.M(2_500_000, "KZT"), Method: data.MethodBank}
+		general := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-03"),
+			Amount: data.M(1_000_000, "KZT"), Method: data.MethodCash}
+		for _, d := range []*data.Donation{earmarked, general} {
+			if err := f.shy.Donations.Create(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// And a bank statement with a new payer, earmarked to the case.
+		kid, _ := f.shy.Children.Get(ctx, f.turk)
+		stmt := filepath.Join(t.TempDir(), "kaspi.csv")
+		os.WriteFile(stmt, []byte("Date,Amount,Currency,Payer,Purpose\n2026-11-05,30000,KZT,Бекжан Нұрлан,Көмек "+kid.CaseNumber+"\n"), 0o600)
+		src, err := bank.Open(ctx, stmt, bank.Options{Today: f.shy.Today()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := bank.Import(ctx, f.shy, src, bank.Decisions{AllEarmarks: true}, nil); err != nil || res.Imported != 1 {
+			t.Fatalf("the statement: %+v %v", res, err)
+		}
+		if _, err := Sync(ctx, f.shy, f.shyURL); err != nil {
+			t.Fatalf("hq synced first %v: SHY's sync with a new donor: %v", hqFirst, err)
+		}
+		sync(t, f.hq, f.hqURL)
+		for _, id := range []string{earmarked.ID, general.ID} {
+			if d, err := f.hq.Donations.Get(ctx, id); err != nil || d.DonorID != donor.ID {
+				t.Errorf("hq synced first %v: the head office lacks SHY's donation %s: %v", hqFirst, id, err)
+			}
+		}
+		if d, err := f.hq.Donors.Get(ctx, donor.ID); err != nil || d.DisplayName != "Ермек Сапаров" {
+			t.Errorf("hq synced first %v: the head office lacks SHY's new donor: %v", hqFirst, err)
+		}
+		found := false
+		all, _ := f.hq.Donations.All(ctx)
+		for _, d := range all {
+			if d.Payer == "Бекжан Нұрлан" && d.ChildID == f.turk && d.DonorID != "" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("hq synced first %v: the head office lacks the statement's earmarked donation", hqFirst)
+		}
+		if res := sync(t, f.shy, f.shyURL); res.Pushed != 0 {
+			t.Errorf("hq synced first %v: the next sync sent %d rows again", hqFirst, res.Pushed)
+		}
 	}
 }
