@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -22,14 +23,34 @@ func runHub(env *Env, args []string) error {
 	return usagef("unknown hub command %q (init, add-office)", args[0])
 }
 
+// hubFlag is a hub's address (--postgres) and, for a hub whose certificate
+// is not from a public authority, the authority's certificate (--postgres-ca).
+type hubFlag struct{ url, ca string }
+
+func hubFlags(fs *flag.FlagSet, help string) *hubFlag {
+	h := &hubFlag{}
+	fs.StringVar(&h.url, "postgres", "", help)
+	fs.StringVar(&h.ca, "postgres-ca", "", "the certificate of the authority that signed the hub's certificate (PEM), when it is not a public one")
+	return h
+}
+
+// address is the hub's address with the authority's certificate; an
+// address Carebook cannot read is refused when it is used.
+func (h *hubFlag) address() string {
+	if a, err := hub.WithCA(h.url, h.ca); err == nil {
+		return a
+	}
+	return h.url
+}
+
 func runHubInit(env *Env, args []string) (err error) {
 	fs := newFlags("hub init")
 	db := dbFlags(fs, "the head office's database (the hub takes its foundation)")
-	pg := fs.String("postgres", "", "the PostgreSQL database, postgres://USER:PASSWORD@HOST:PORT/DB")
+	pg := hubFlags(fs, "the PostgreSQL database, postgres://USER:PASSWORD@HOST:PORT/DB")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *pg == "" {
+	if pg.url == "" {
 		return usagef("hub init needs --postgres URL")
 	}
 	s, err := openStore(env, db, toLook)
@@ -44,7 +65,7 @@ func runHubInit(env *Env, args []string) (err error) {
 	if !self.Head {
 		return fmt.Errorf("the hub is made from the head office's database; this is office %s", self.Code)
 	}
-	before, err := hub.Init(env.ctx, *pg, self.FoundationID)
+	before, err := hub.Init(env.ctx, pg.address(), self.FoundationID)
 	if err != nil {
 		return err
 	}
@@ -52,7 +73,7 @@ func runHubInit(env *Env, args []string) (err error) {
 	case 0:
 		// The head office's own login, made once (making it again would
 		// change its password under a Carebook that syncs with it).
-		secret, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: self.Code, Name: self.Name, Head: true})
+		secret, err := hub.AddOffice(env.ctx, pg.address(), hub.Office{Code: self.Code, Name: self.Name, Head: true})
 		if err != nil {
 			return err
 		}
@@ -69,12 +90,12 @@ func runHubInit(env *Env, args []string) (err error) {
 func runHubAddOffice(env *Env, args []string) (err error) {
 	fs := newFlags("hub add-office")
 	db := dbFlags(fs, "the head office's database (the office's name and regions come from it)")
-	pg := fs.String("postgres", "", "the hub, postgres://USER:PASSWORD@HOST:PORT/DB (an owner of it)")
+	pg := hubFlags(fs, "the hub, postgres://USER:PASSWORD@HOST:PORT/DB (an owner of it)")
 	code := fs.String("code", "", "the office's code (SHY)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *pg == "" || *code == "" {
+	if pg.url == "" || *code == "" {
 		return usagef("hub add-office needs --postgres URL and --code CODE")
 	}
 	s, err := openStore(env, db, toLook)
@@ -91,7 +112,7 @@ func runHubAddOffice(env *Env, args []string) (err error) {
 		if o.Code != want {
 			continue
 		}
-		secret, err := hub.AddOffice(env.ctx, *pg, hub.Office{Code: o.Code, Name: o.Name, Regions: o.Regions, Head: o.Head})
+		secret, err := hub.AddOffice(env.ctx, pg.address(), hub.Office{Code: o.Code, Name: o.Name, Regions: o.Regions, Head: o.Head})
 		if err != nil {
 			return err
 		}
@@ -104,11 +125,11 @@ func runHubAddOffice(env *Env, args []string) (err error) {
 func runSync(env *Env, args []string) (err error) {
 	fs := newFlags("sync")
 	db := dbFlags(fs, "database file")
-	pg := fs.String("postgres", "", "this office's address of the hub (from carebook hub add-office)")
+	pg := hubFlags(fs, "this office's address of the hub (from carebook hub add-office)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *pg == "" {
+	if pg.url == "" {
 		return usagef("sync needs --postgres URL")
 	}
 	s, err := openStore(env, db, toChange)
@@ -116,7 +137,7 @@ func runSync(env *Env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(env, s, &err)
-	res, err := hub.Sync(env.ctx, s, *pg)
+	res, err := hub.Sync(env.ctx, s, pg.address())
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,8 @@ func runReport(env *Env, args []string) (err error) {
 	db := dbFlags(fs, "database file")
 	out := fs.String("out", "", "PDF file to write")
 	lang := fs.String("lang", "ru", "en, ru, kk or uz")
-	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status, pg *string
+	var caseNo, edition, from, to, csvOut, program, region, diagnosis, status *string
+	var pg *hubFlag
 	var attachments *bool
 	switch kind {
 	case "journey":
@@ -42,7 +43,7 @@ func runReport(env *Env, args []string) (err error) {
 		region = fs.String("region", "", "only this region")
 		diagnosis = fs.String("diagnosis", "", "only diagnoses holding this text")
 		status = fs.String("status", "", "only this status")
-		pg = fs.String("postgres", "", "the head office's hub: the report on the whole foundation")
+		pg = hubFlags(fs, "the head office's hub: the report on the whole foundation")
 	default:
 		return usagef("unknown report %q (journey, grant or appeal)", kind)
 	}
@@ -69,14 +70,14 @@ func runReport(env *Env, args []string) (err error) {
 	}
 	var s *data.Store
 	var c *data.Child
-	if pg != nil && *pg != "" {
+	if pg != nil && pg.url != "" {
 		// The whole foundation: a copy of the hub, removed at the end.
 		dir, err := os.MkdirTemp("", "carebook-hub-view-*")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		if s, err = hub.Snapshot(env.ctx, *pg, filepath.Join(dir, "hub.db")); err != nil {
+		if s, err = hub.Snapshot(env.ctx, pg.address(), filepath.Join(dir, "hub.db")); err != nil {
 			return err
 		}
 		defer s.Close()

@@ -519,6 +519,10 @@ func errorText(err error) string {
 		return T("Case {{.Case}} has no outcome yet (it is at “{{.Status}}”).", map[string]any{"Case": oe.CaseNumber, "Status": StatusLabel(oe.Status)})
 	case errors.Is(err, reports.ErrNothingToWrite):
 		return T("No donation is waiting for this letter. Nothing would be written.")
+	case errors.As(err, new(*hub.AddressError)):
+		return hubAddressText(err)
+	case errors.As(err, new(*hub.UnreachableError)):
+		return hubUnreachableText(err)
 	case errors.Is(err, hub.ErrOlder):
 		return T("The hub is older than this Carebook: the head office brings it up to date (carebook hub init). Nothing was sent; this computer keeps working offline.")
 	case errors.Is(err, hub.ErrNewer):

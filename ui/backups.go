@@ -81,9 +81,7 @@ func (u *App) statusBar() fyne.CanvasObject {
 	u.noticeUndo.Importance = widget.HighImportance
 	u.notice = container.NewHBox(u.noticeText, u.noticeUndo)
 	u.notice.Hide()
-	u.hub.status = widget.NewButtonWithIcon("", theme.MailForwardIcon(), func() {
-		u.leave(func() { u.showSection(len(u.sections) - 1) }, nil)
-	})
+	u.hub.status = widget.NewButtonWithIcon("", theme.MailForwardIcon(), u.openHubStatus)
 	u.hub.status.Alignment = widget.ButtonAlignLeading
 	u.refreshHubStatus()
 	return container.NewBorder(nil, nil, container.NewHBox(u.status, u.hub.status), u.notice)

@@ -98,3 +98,52 @@ func TestAnOlderHubIsExplained(t *testing.T) {
 		t.Errorf("%d rows were sent to the older hub", n)
 	}
 }
+
+// Issue 24, items 7 and 11: an address that would send children's data
+// unencrypted is refused when it is saved, in the interface language; a
+// hub that does not answer is said in words (the driver's text only behind
+// Details); the foot's word on the hub opens Settings → Hub.
+func TestTheHubPageSpeaksPlainly(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.showSection(4)
+	f := hubPage(u)
+	u.push(f)
+	typeInto(t, f, "hub_url", "postgres://carebook_shy:secret@hub.example.org:5432/carebook?sslmode=disable")
+	tapButton(t, u, "Save")
+	if got, _ := s.HubURL(u.ctx); got != "" {
+		t.Fatalf("a plaintext address was kept: %q", got)
+	}
+	if got := labelsIn(u.win.Content()) + cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(got, "lets the connection go unencrypted") {
+		t.Errorf("the refusal does not say why: %q", got)
+	}
+	if !strings.Contains(labelsIn(u.win.Content()), "The hub is the head office's database on the internet") {
+		t.Error("the page does not say what a hub is")
+	}
+	u.pop()
+	// A hub on this computer that is not running: it did not answer.
+	if err := s.SetHubURL(u.ctx, "postgres://carebook_hq:secret@127.0.0.1:1/carebook?sslmode=disable"); err != nil {
+		t.Fatal(err)
+	}
+	u.startHub()
+	waitFor(t, func() bool {
+		u.hub.mu.Lock()
+		defer u.hub.mu.Unlock()
+		return u.hub.err != nil
+	})
+	u.refreshHubStatus()
+	u.hub.status.OnTapped()
+	got := labelsIn(u.win.Content())
+	if !strings.Contains(got, "The hub at 127.0.0.1 did not answer. Carebook keeps working and will try again.") {
+		t.Errorf("the hub page says %q", got)
+	}
+	for _, raw := range []string{"dial tcp", "SQLSTATE", "failed to connect"} {
+		if strings.Contains(got, raw) {
+			t.Errorf("the hub page shows the driver's words %q: %q", raw, got)
+		}
+	}
+	tapButton(t, u, "Details")
+	if d := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(d, "127.0.0.1") {
+		t.Errorf("Details: %q", d)
+	}
+}

@@ -88,9 +88,9 @@ var ErrOtherFoundation = errors.New("this hub belongs to another foundation")
 // Each migration runs in its own transaction. It returns the version the
 // hub was at before.
 func Init(ctx context.Context, url, foundationID string) (before int, err error) {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := connect(ctx, url)
 	if err != nil {
-		return 0, fmt.Errorf("connecting to the hub: %w", err)
+		return 0, err
 	}
 	defer conn.Close(ctx)
 	before, err = version(ctx, conn)
@@ -149,9 +149,9 @@ func version(ctx context.Context, conn *pgx.Conn) (int, error) {
 // Check connects as an office would and refuses a hub that is not there
 // yet or was made by a newer Carebook.
 func Check(ctx context.Context, url string) error {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := connect(ctx, url)
 	if err != nil {
-		return fmt.Errorf("connecting to the hub: %w", err)
+		return err
 	}
 	defer conn.Close(ctx)
 	return checkSchema(ctx, conn, false)
@@ -173,9 +173,9 @@ func AddOffice(ctx context.Context, adminURL string, o Office) (secretURL string
 	if !officeCode.MatchString(o.Code) {
 		return "", errors.New("an office code is 2 to 6 Latin capital letters or digits (for example SHY)")
 	}
-	conn, err := pgx.Connect(ctx, adminURL)
+	conn, err := connect(ctx, adminURL)
 	if err != nil {
-		return "", fmt.Errorf("connecting to the hub: %w", err)
+		return "", err
 	}
 	defer conn.Close(ctx)
 	if v, err := version(ctx, conn); err != nil || v == 0 {
@@ -220,5 +220,10 @@ func AddOffice(ctx context.Context, adminURL string, o Office) (secretURL string
 		return "", err
 	}
 	u.User = url.UserPassword(role, password)
+	// The office gives its own copy of the hub's certificate authority
+	// (Settings → Hub): a file on this computer is no use there.
+	q := u.Query()
+	q.Del("sslrootcert")
+	u.RawQuery = q.Encode()
 	return u.String(), nil
 }

@@ -31,9 +31,9 @@ type SyncResult struct {
 // the same).
 func Sync(ctx context.Context, s *data.Store, url string) (SyncResult, error) {
 	var res SyncResult
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := connect(ctx, url)
 	if err != nil {
-		return res, fmt.Errorf("connecting to the hub: %w", err)
+		return res, err
 	}
 	defer conn.Close(context.Background())
 	if err := checkSchema(ctx, conn, false); err != nil {
@@ -417,9 +417,9 @@ func (h *hubFiles) OpenFile(sha string) (io.ReadCloser, error) {
 // into a new database at path, for reports on the whole foundation. The
 // caller closes the store and removes the file.
 func Snapshot(ctx context.Context, url, path string) (*data.Store, error) {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := connect(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to the hub: %w", err)
+		return nil, err
 	}
 	defer conn.Close(context.Background())
 	if err := checkSchema(ctx, conn, true); err != nil {

@@ -6,7 +6,14 @@
 package pgtest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -14,11 +21,72 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // Start starts a server and returns the address of its superuser database.
 func Start(t testing.TB) string {
+	t.Helper()
+	return start(t, nil)
+}
+
+// TLS is a server's certificate, made for the test by a throwaway
+// certificate authority.
+type TLS struct {
+	CAFile    string // the authority's certificate, for sslrootcert
+	OtherCA   string // another authority's certificate, which does not vouch for the server
+	cert, key []byte
+}
+
+// StartTLS starts a server that speaks TLS with a certificate for
+// localhost and 127.0.0.1, and returns the address of its superuser
+// database over TLS with the certificate checked (sslmode=verify-full).
+func StartTLS(t testing.TB) (string, *TLS) {
+	t.Helper()
+	tl := makeTLS(t)
+	url := start(t, tl)
+	url = strings.Replace(url, "127.0.0.1", "localhost", 1)
+	url = strings.Replace(url, "sslmode=disable", "sslmode=verify-full&sslrootcert="+tl.CAFile, 1)
+	return url, tl
+}
+
+func makeTLS(t testing.TB) *TLS {
+	t.Helper()
+	dir := t.TempDir()
+	authority := func(name string) (*x509.Certificate, *ecdsa.PrivateKey, string) {
+		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour), IsCA: true,
+			KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cert, _ := x509.ParseCertificate(der)
+		file := filepath.Join(dir, name+".crt")
+		os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+		return cert, key, file
+	}
+	ca, caKey, caFile := authority("carebook-test-ca")
+	_, _, other := authority("another-ca")
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano() + 1), Subject: pkix.Name{CommonName: "localhost"},
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(key)
+	return &TLS{CAFile: caFile, OtherCA: other,
+		cert: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		key:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})}
+}
+
+func start(t testing.TB, tl *TLS) string {
 	t.Helper()
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	sort.Strings(bins)
@@ -32,6 +100,7 @@ func Start(t testing.TB) string {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	var runAs []string
+	var owner []int // the server's uid and gid, when not ours
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("nobody")
 		if err != nil {
@@ -42,6 +111,7 @@ func Start(t testing.TB) string {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			t.Fatal(err)
 		}
+		owner = []int{uid, gid}
 		runAs = []string{"runuser", "-u", "nobody", "--"}
 	}
 	run := func(name string, args ...string) {
@@ -63,6 +133,19 @@ func Start(t testing.TB) string {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", port, dir)
+	if tl != nil {
+		// The server reads its key as its own user, private to it.
+		for name, b := range map[string][]byte{"server.crt": tl.cert, "server.key": tl.key} {
+			p := filepath.Join(data, name)
+			if err := os.WriteFile(p, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if owner != nil {
+				os.Chown(p, owner[0], owner[1])
+			}
+		}
+		opts += " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+	}
 	run("pg_ctl", "-D", data, "-o", opts, "-w", "-l", filepath.Join(dir, "log"), "start")
 	t.Cleanup(func() {
 		argv := append(append(append([]string{}, runAs...), filepath.Join(bin, "pg_ctl")), "-D", data, "-m", "immediate", "stop")
