@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"carebook/data/exchange"
 )
@@ -153,7 +155,8 @@ func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
 		return fmt.Errorf("conflict about %s.%s: %w", c.Table, c.Field, ErrNotFound)
 	}
 	now := s.stamp()
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		tx := ctx.Value(txKey{}).(*sql.Tx)
 		where := " WHERE " + keyExpr(tc.key) + " = ?"
 		switch {
 		case c.Kind == exchange.ConflictDeleted && value == "delete":
@@ -162,9 +165,9 @@ func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
 			}
 		case c.Kind == exchange.ConflictDeleted:
 		default:
-			var v any = value
-			if raw := pick(c, value); raw != nil {
-				v = raw
+			v, err := s.resolvedValue(ctx, tx, c, value)
+			if err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, "UPDATE "+c.Table+" SET "+c.Field+" = ?"+where, v, c.RowKey); err != nil {
 				return classify(err)
@@ -178,6 +181,145 @@ func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
 		_, err := tx.ExecContext(ctx, "UPDATE conflicts SET resolved_at = ?, resolution = ?, updated_at = ? WHERE id = ?", now, value, now, id)
 		return err
 	})
+}
+
+// entities are the stored types of the travelling tables, by table: a
+// resolved value is checked as the form that edits the row checks it.
+var entities = map[string]func() row{
+	"children": func() row { return new(Child) }, "guardians": func() row { return new(Guardian) },
+	"consents": func() row { return new(Consent) }, "documents": func() row { return new(Document) },
+	"journey_events": func() row { return new(JourneyEvent) }, "estimates": func() row { return new(Estimate) },
+	"line_items": func() row { return new(LineItem) }, "payments": func() row { return new(Payment) },
+	"donors": func() row { return new(Donor) }, "donations": func() row { return new(Donation) },
+	"allocations": func() row { return new(Allocation) }, "letters": func() row { return new(Letter) },
+	"letter_templates": func() row { return new(LetterTemplate) }, "exchange_rates": func() row { return new(ExchangeRate) },
+	"status_changes": func() row { return new(StatusChange) },
+}
+
+// resolvedValue is the value a conflict's field takes: one of the two
+// sides as stored, or a value typed as people write it in that field (an
+// amount in the field's currency, a date as the forms take it), checked
+// with the row as its form checks it (a status from the list, no negative
+// price). A value that does not pass is a *ValidationError naming the field.
+func (s *Store) resolvedValue(ctx context.Context, tx *sql.Tx, c *Conflict, value string) (any, error) {
+	newRow, ok := entities[c.Table]
+	if !ok {
+		if raw := pick(c, value); raw != nil {
+			return raw, nil
+		}
+		return value, nil
+	}
+	r := newRow()
+	sp := specOf(r)
+	if err := tx.QueryRowContext(ctx, sp.selectSQL+" WHERE id = ?", c.RowKey).Scan(scanPtrs(r)...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	var f *field
+	fs := r.fields()
+	for i := range fs {
+		if fs[i].name == c.Field {
+			f = &fs[i]
+		}
+	}
+	if f == nil {
+		return nil, fmt.Errorf("conflict about %s.%s: %w", c.Table, c.Field, ErrNotFound)
+	}
+	_, entity := r.table()
+	bad := func(code string, kv ...any) error {
+		var fe fieldErrs
+		fe.add(c.Field, code, kv...)
+		return fe.err(entity)
+	}
+	raw := pick(c, value)
+	switch p := f.ptr.(type) {
+	case *string:
+		*p = value
+		if raw != nil {
+			*p = fmt.Sprint(raw)
+		}
+	case nullStr:
+		*p.p = value
+		if raw != nil {
+			*p.p = fmt.Sprint(raw)
+		}
+	case *Date:
+		d, err := ParseDate(value)
+		if err != nil {
+			return nil, bad(CodeBadDate)
+		}
+		*p = d
+	case *int64:
+		if n, ok := raw.(int64); ok {
+			*p = n
+			break
+		}
+		if strings.HasSuffix(c.Field, "_minor") {
+			cur, err := s.currencyOf(ctx, tx, c.Table, fs)
+			if err != nil {
+				return nil, err
+			}
+			m, err := ParseMoney(value, cur)
+			if err != nil {
+				return nil, bad(CodeBadAmount)
+			}
+			*p = m.Minor
+			break
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+		if err != nil {
+			return nil, bad(CodeBadAmount)
+		}
+		*p = n
+	default:
+		if raw != nil {
+			return raw, nil
+		}
+		return nil, bad(CodeUnknownValue, "value", value)
+	}
+	r.prepare()
+	if err := r.validate(s.today()); err != nil {
+		// Only what is wrong with this field is the resolution's fault.
+		var mine fieldErrs
+		for _, fe := range FieldErrors(err) {
+			if fe.Field == c.Field || strings.HasPrefix(c.Field, fe.Field+"_") { // unit_price for unit_price_minor
+				mine = append(mine, fe)
+			}
+		}
+		if err := mine.err(entity); err != nil {
+			return nil, err
+		}
+	}
+	if p, ok := f.ptr.(nullStr); ok {
+		return p.Value()
+	}
+	return f.ptr, nil
+}
+
+// currencyOf is the currency of the row's money: its own column, or, for
+// an estimate's line, the estimate's.
+func (s *Store) currencyOf(ctx context.Context, tx *sql.Tx, table string, fs []field) (string, error) {
+	var estimate string
+	for _, f := range fs {
+		switch f.name {
+		case "currency":
+			if p, ok := f.ptr.(*string); ok {
+				return *p, nil
+			}
+		case "estimate_id":
+			if p, ok := f.ptr.(*string); ok {
+				estimate = *p
+			}
+		}
+	}
+	if estimate != "" {
+		var cur string
+		err := tx.QueryRowContext(ctx, "SELECT currency FROM estimates WHERE id = ?", estimate).Scan(&cur)
+		return cur, err
+	}
+	return "", fmt.Errorf("no currency for the money of %s", table)
 }
 
 // pick returns the stored value (with its type) when value is one of the

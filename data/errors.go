@@ -40,9 +40,11 @@ const (
 	CodeBadRate         = "bad_rate"
 	CodeMissingRef      = "missing_ref"
 	CodeDuplicate       = "duplicate"
+	CodeHeadOfficeOnly  = "head_office_only"
 )
 
 var codeText = map[string]string{
+	CodeHeadOfficeOnly:  "is the foundation's, changed by the head office only",
 	CodeRequired:        "is required",
 	CodeTooLong:         "is longer than {max} characters",
 	CodeInvalidUTF8:     "is not valid UTF-8 text",

@@ -37,6 +37,30 @@ type Settings struct {
 	Letterheads map[string]Letterhead
 }
 
+// Where each setting belongs, by its key: to the whole foundation (it
+// travels to every office, by bundles and through the hub) or to this
+// computer's database (it never leaves it). A key on neither list does not
+// travel; a test fails for any setting Carebook writes that is on neither.
+var (
+	foundationSettings = map[string]bool{
+		"foundation_name": true, "foundation_address": true, "director_name": true, "signature_line": true,
+		"base_currency": true, "bank_details": true, "payment_link": true, "logo_document_id": true,
+		"letter_language": true, "max_file_mb": true, "checklists": true, "letterheads": true, "validity_days": true,
+	}
+	computerSettings = map[string]bool{
+		"backup_folder": true, // a folder on this computer, or its USB stick
+		"volunteer":     true, // who works at this computer
+		backupKeyKey:    true, // this database's backups' key, and sealed
+		backupSealedKey: true,
+		"database_id":   true, // which database this is (its backups are its own)
+		demoKey:         true, // this database is a demo
+	}
+)
+
+// settingTravels reports whether the setting of that key goes to the other
+// offices.
+func settingTravels(key string) bool { return foundationSettings[key] }
+
 // Letterhead is what a letter's head and signature say in one language.
 type Letterhead struct {
 	Name          string `json:"name,omitempty"`
@@ -198,6 +222,49 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
+	values := st.values()
+	// Only what changed is written: a setting saved unchanged keeps its
+	// version, so saving this computer's backup folder never outdates the
+	// head office's newer foundation name. And the foundation's settings
+	// are the head office's: a regional office cannot change them.
+	cur, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	was := cur.values()
+	self, err := s.Office(ctx)
+	if err != nil {
+		return err
+	}
+	var fe fieldErrs
+	for k, v := range values {
+		if v == was[k] {
+			delete(values, k)
+		} else if !self.Head && foundationSettings[k] {
+			fe.add(k, CodeHeadOfficeOnly)
+		}
+	}
+	if err := fe.err("settings"); err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		for k, v := range values {
+			if _, err := tx.ExecContext(ctx,
+				"INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+				k, v, s.stamp()); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, "update", "settings", "settings", "")
+	})
+	if err == nil {
+		s.SetActor(st.Volunteer)
+	}
+	return err
+}
+
+// values are the settings as the settings table keeps them, by key.
+func (st *Settings) values() map[string]string {
 	values := map[string]string{"max_file_mb": strconv.Itoa(st.MaxFileMB)}
 	for _, p := range st.pairs() {
 		values[p.key] = *p.ptr
@@ -214,20 +281,7 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 		b, _ := json.Marshal(st.Letterheads)
 		values["letterheads"] = string(b)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for k, v := range values {
-			if _, err := tx.ExecContext(ctx,
-				"INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-				k, v, s.stamp()); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, "update", "settings", "settings", "")
-	})
-	if err == nil {
-		s.SetActor(st.Volunteer)
-	}
-	return err
+	return values
 }
 
 // demoKey marks a database built by the demo: only such a database may be

@@ -189,6 +189,9 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if !travels[r.Table] && r.Table != "conflicts" {
 			return sum, &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
 		}
+		if r.Table == "settings" && !settingTravels(r.Key) {
+			continue // another computer's own (an older Carebook sent it): not for this one
+		}
 		byTable[r.Table] = append(byTable[r.Table], r)
 	}
 	updated, created := map[string]bool{}, map[string]bool{}

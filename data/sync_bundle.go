@@ -59,7 +59,7 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string) (exch
 			}
 			for i := range rows {
 				r := &rows[i]
-				if !vis.sees(r) {
+				if !vis.sees(r) || table == "settings" && !settingTravels(r.Key) {
 					continue
 				}
 				whole := false

@@ -470,13 +470,20 @@ func TestOfficeToOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer skd.Close()
+	// The head office's new address reaches SKD through SHY (only the head
+	// office changes the foundation's settings: issue 24, item 8).
+	st, _ := hq.Settings(ctx)
+	st.FoundationAddress = "Шымкент, Тәуке хан даңғылы 5"
+	if err := hq.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := shy.ImportBundle(ctx, send(t, hq, shy, "SHY")); err != nil { // tells SHY of SKD
 		t.Fatal(err)
 	}
-	st, _ := shy.Settings(ctx)
-	st.FoundationAddress = "Шымкент, Тәуке хан даңғылы 5"
-	if err := shy.SaveSettings(ctx, st); err != nil {
-		t.Fatal(err)
+	sst, _ := shy.Settings(ctx)
+	sst.FoundationAddress = "Түркістан"
+	if err := shy.SaveSettings(ctx, sst); len(FieldErrors(err)) != 1 || FieldErrors(err)[0].Code != CodeHeadOfficeOnly {
+		t.Errorf("a regional office changed the foundation's address: %v", err)
 	}
 	if _, err := skd.ImportBundle(ctx, send(t, shy, skd, "SKD")); err != nil {
 		t.Fatal(err)
@@ -663,5 +670,131 @@ func TestARestoredDocumentSurvivesTheErasure(t *testing.T) {
 			continue
 		}
 		f.Close()
+	}
+}
+
+// Issue 24, item 4: a setting belongs to the whole foundation (it travels)
+// or to this computer (it never leaves it), by one list each; every setting
+// Carebook writes is on exactly one of them. A backup folder and volunteer
+// set in SHY stay there; the database's own id and backup key never leave.
+func TestLaptopSettingsStayOnTheLaptop(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	st, _ := hq.Settings(ctx)
+	st.FoundationName, st.DirectorName, st.BackupFolder, st.Volunteer = "Мейірім", "Әлия Серікова", "/media/hq-usb", "Айгүл Сапарова"
+	st.MaxFileMB, st.Letterheads = 100, map[string]Letterhead{"kk": {Name: "Мейірім қоры"}}
+	st.Validity = map[DocumentKind]int{DocQuote: 60}
+	if err := hq.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.SetBackupKey(ctx, "AGE-SECRET-KEY-1HQ", "sealed"); err != nil {
+		t.Fatal(err)
+	}
+	sst, _ := shy.Settings(ctx)
+	sst.BackupFolder, sst.Volunteer = "D:\\Карта", "Дилшод Тошматов"
+	if err := shy.SaveSettings(ctx, sst); err != nil {
+		t.Fatal(err)
+	}
+	shyID, hqID := shy.DatabaseID(ctx), hq.DatabaseID(ctx)
+	for range 2 {
+		mustApply(t, shy, send(t, hq, shy, "SHY"))
+		mustApply(t, hq, send(t, shy, hq, "HQ"))
+	}
+	got, _ := shy.Settings(ctx)
+	if got.FoundationName != "Мейірім" || got.DirectorName != "Әлия Серікова" || got.MaxFileMB != 100 || got.Letterheads["kk"].Name != "Мейірім қоры" {
+		t.Errorf("the foundation's settings did not reach SHY: %+v", got)
+	}
+	if got.BackupFolder != "D:\\Карта" || got.Volunteer != "Дилшод Тошматов" {
+		t.Errorf("SHY's own settings were replaced: folder %q, volunteer %q", got.BackupFolder, got.Volunteer)
+	}
+	back, _ := hq.Settings(ctx)
+	if back.BackupFolder != "/media/hq-usb" || back.Volunteer != "Айгүл Сапарова" {
+		t.Errorf("the head office's own settings were replaced: folder %q, volunteer %q", back.BackupFolder, back.Volunteer)
+	}
+	if shy.BackupKey(ctx) != "" || shy.DatabaseID(ctx) != shyID || hq.DatabaseID(ctx) != hqID || shyID == hqID {
+		t.Errorf("a database's own id or backup key travelled: key %q, ids %q %q", shy.BackupKey(ctx), shyID, hqID)
+	}
+	// Every setting written is on exactly one list.
+	rows, err := hq.db.Query("SELECT key FROM settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		if foundationSettings[k] == computerSettings[k] {
+			t.Errorf("the setting %q is on neither list (or both): say whether it travels", k)
+		}
+	}
+	for _, p := range st.pairs() {
+		if foundationSettings[p.key] == computerSettings[p.key] {
+			t.Errorf("the setting %q is on neither list (or both)", p.key)
+		}
+	}
+}
+
+func mustApply(t *testing.T, s *Store, bundle string) ExchangePreview {
+	t.Helper()
+	p, err := s.ImportBundle(ctx, bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Issue 24, item 3: a resolved value goes through the same checks as the
+// form that edits the field: an amount typed as people write it, in the
+// field's currency; a status from the list; no negative price. A refused
+// value says why in the form's words and changes nothing.
+func TestAResolvedValueIsCheckedAsItsForm(t *testing.T) {
+	hq, shy, turk, _ := offices(t)
+	est := &Estimate{ChildID: turk.ID, Provider: "Клиника", Title: "Операция", Currency: "KZT", IssuedOn: MustDate("2026-10-01"), Status: EstimateDraft}
+	if err := hq.Estimates.Create(ctx, est); err != nil {
+		t.Fatal(err)
+	}
+	line := &LineItem{EstimateID: est.ID, Position: 1, Description: "Операция", QuantityMilli: 1000, UnitPrice: 2_600_000_00}
+	if err := hq.LineItems.Create(ctx, line); err != nil {
+		t.Fatal(err)
+	}
+	mustApply(t, shy, send(t, hq, shy, "SHY"))
+	mustApply(t, hq, send(t, shy, hq, "HQ"))
+	edit := func(s *Store, price int64) {
+		l, _ := s.LineItems.Get(ctx, line.ID)
+		l.UnitPrice = price
+		if err := s.LineItems.Update(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(hq, 2_610_000_00)
+	edit(shy, 2_700_000_00)
+	b1, b2 := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	mustApply(t, hq, b1)
+	mustApply(t, shy, b2)
+	cs, _ := hq.Conflicts(ctx, true)
+	if len(cs) != 1 || cs[0].Field != "unit_price_minor" {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	for _, bad := range []struct{ value, code string }{{"-5", CodeNegative}, {"banana", CodeBadAmount}} {
+		err := hq.ResolveConflict(ctx, cs[0].ID, bad.value)
+		fes := FieldErrors(err)
+		if len(fes) != 1 || !strings.HasPrefix(fes[0].Field, "unit_price") || fes[0].Code != bad.code || strings.Contains(err.Error(), "constraint") {
+			t.Errorf("resolving to %q: %v", bad.value, err)
+		}
+	}
+	if open, _ := hq.Conflicts(ctx, true); len(open) != 1 {
+		t.Fatal("a refused resolution closed the conflict")
+	}
+	if err := hq.ResolveConflict(ctx, cs[0].ID, "2 650 000,00"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := hq.LineItems.Get(ctx, line.ID); l.UnitPrice != 2_650_000_00 {
+		t.Errorf("the typed amount was stored as %d minor units", l.UnitPrice)
+	}
+	// A status from the list only.
+	st := &Conflict{Table: "children", Field: "status", RowKey: turk.ID}
+	tx, _ := hq.db.Begin()
+	defer tx.Rollback()
+	if _, err := hq.resolvedValue(ctx, tx, st, "banana"); len(FieldErrors(err)) != 1 || FieldErrors(err)[0].Field != "status" {
+		t.Errorf("a status not on the list: %v", err)
 	}
 }

@@ -676,6 +676,7 @@ var fieldErrorTexts = map[string]string{
 	data.CodeBadRate:         msg("The rate must be a positive number, like 512.34."),
 	data.CodeMissingRef:      msg("Refers to something that was deleted or does not exist."),
 	data.CodeDuplicate:       msg("This already exists."),
+	data.CodeHeadOfficeOnly:  msg("The head office sets this for the whole foundation; it reaches this office with the next exchange."),
 	codeNoSuchDonor:          msg("No donor of that name. Choose one from the list, or make one with New donor…."),
 }
 

@@ -28,16 +28,32 @@ func newSettingsPage(u *App) page {
 	f := newForm(u, T("Settings"))
 	f.text("volunteer", T("Your name"), &st.Volunteer, false, false)
 	f.explain(T("Recorded on every change you make."))
-	f.text("foundation_name", T("Foundation name"), &st.FoundationName, false, false)
-	f.text("foundation_address", T("Foundation address"), &st.FoundationAddress, false, true).SetMinRowsVisible(2)
-	f.text("director_name", T("Director"), &st.DirectorName, false, false)
-	f.text("signature_line", T("Signature line"), &st.SignatureLine, false, false)
+	// The foundation's own settings are the head office's: a regional
+	// office sees them as they arrived, and cannot change them.
+	office, _ := u.store.Office(u.ctx)
+	foundation := []fyne.Disableable{
+		f.text("foundation_name", T("Foundation name"), &st.FoundationName, false, false),
+	}
+	if !office.Head {
+		f.explain(T("The head office sets the foundation's details for every office; they arrive with its bundles or through the hub."))
+	}
+	address := f.text("foundation_address", T("Foundation address"), &st.FoundationAddress, false, true)
+	address.SetMinRowsVisible(2)
+	foundation = append(foundation, address,
+		f.text("director_name", T("Director"), &st.DirectorName, false, false),
+		f.text("signature_line", T("Signature line"), &st.SignatureLine, false, false))
 	codes := data.CurrencyCodes()
-	f.choice("base_currency", T("Base currency"), &st.BaseCurrency, codes, codes, true)
-	f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true).SetMinRowsVisible(3)
-	f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false)
-	f.number("max_file_mb", T("Largest document, MB"), &st.MaxFileMB)
+	foundation = append(foundation, f.choice("base_currency", T("Base currency"), &st.BaseCurrency, codes, codes, true))
+	bank := f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true)
+	bank.SetMinRowsVisible(3)
+	foundation = append(foundation, bank, f.text("payment_link", T("Payment link"), &st.PaymentLink, false, false))
+	foundation = append(foundation, f.number("max_file_mb", T("Largest document, MB"), &st.MaxFileMB))
 	f.explain(T("Empty: 200 MB."))
+	if !office.Head {
+		for _, e := range foundation {
+			e.Disable()
+		}
+	}
 	language := u.app.Preferences().String(prefLanguage)
 	names := append([]string{T("Follow the system")}, uiLanguageNames[1:]...)
 	f.choice("language", T("Interface language"), &language, uiLanguages, names, true)
