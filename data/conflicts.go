@@ -177,6 +177,14 @@ func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
 					return err
 				}
 			}
+			// The resolution is a change of the field of its own, newer than
+			// both sides, even when it picks the value already shown (the
+			// update above then changed nothing the triggers would see).
+			if _, err := tx.ExecContext(ctx, `INSERT INTO field_versions (tbl, row_key, field, version)
+				VALUES (?, ?, ?, (SELECT clock FROM foundation)) ON CONFLICT (tbl, row_key, field) DO UPDATE SET version = excluded.version`,
+				c.Table, c.RowKey, c.Field); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE conflicts SET resolved_at = ?, resolution = ?, updated_at = ? WHERE id = ?", now, value, now, id)
 		return err

@@ -798,3 +798,87 @@ func TestAResolvedValueIsCheckedAsItsForm(t *testing.T) {
 		t.Errorf("a status not on the list: %v", err)
 	}
 }
+
+// Issue 24, item 2: a resolution is a change of its own, newer than both
+// sides, whatever value it picks. The head office picks the value it
+// already shows: after two more exchanges both offices show it and no
+// conflict is open. Two offices that resolve one conflict differently get
+// a new conflict that says what each chose.
+func TestResolvingToTheValueShownIsADecision(t *testing.T) {
+	for _, field := range []string{"diagnosis", "status"} {
+		hq, shy, turk, _ := offices(t)
+		a, _ := hq.Children.Get(ctx, turk.ID)
+		b, _ := shy.Children.Get(ctx, turk.ID)
+		hqValue, shyValue := "ДЦП", "Spina bifida"
+		if field == "status" {
+			hqValue, shyValue = string(StatusDocuments), string(StatusReview)
+			mustDo(t, hq.ChangeStatus(ctx, turk.ID, StatusDocuments, "", ""))
+			mustDo(t, shy.ChangeStatus(ctx, turk.ID, StatusDocuments, "", ""))
+			mustDo(t, shy.ChangeStatus(ctx, turk.ID, StatusReview, "", "папки принесут позже"))
+		} else {
+			a.Diagnosis, b.Diagnosis = hqValue, shyValue
+			mustDo(t, hq.Children.Update(ctx, a))
+			mustDo(t, shy.Children.Update(ctx, b))
+		}
+		exchangeBoth := func() {
+			b1, b2 := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+			mustApply(t, hq, b1)
+			mustApply(t, shy, b2)
+		}
+		exchangeBoth()
+		cs, _ := hq.Conflicts(ctx, true)
+		if len(cs) != 1 || cs[0].Field != field {
+			t.Fatalf("%s: conflicts %+v", field, cs)
+		}
+		if err := hq.ResolveConflict(ctx, cs[0].ID, hqValue); err != nil { // the value HQ shows
+			t.Fatal(err)
+		}
+		exchangeBoth()
+		exchangeBoth()
+		for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+			c, _ := s.Children.Get(ctx, turk.ID)
+			got := c.Diagnosis
+			if field == "status" {
+				got = string(c.Status)
+			}
+			open, _ := s.Conflicts(ctx, true)
+			if got != hqValue || len(open) != 0 {
+				t.Errorf("%s: %s shows %q with %d conflicts open, want %q and none", field, name, got, len(open), hqValue)
+			}
+		}
+	}
+	// Two offices resolve the same conflict differently.
+	hq, shy, turk, _ := offices(t)
+	a, _ := hq.Children.Get(ctx, turk.ID)
+	b, _ := shy.Children.Get(ctx, turk.ID)
+	a.Diagnosis, b.Diagnosis = "ДЦП", "Spina bifida"
+	mustDo(t, hq.Children.Update(ctx, a))
+	mustDo(t, shy.Children.Update(ctx, b))
+	b1, b2 := send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	mustApply(t, hq, b1)
+	mustApply(t, shy, b2)
+	hc, _ := hq.Conflicts(ctx, true)
+	sc, _ := shy.Conflicts(ctx, true)
+	mustDo(t, hq.ResolveConflict(ctx, hc[0].ID, "ДЦП"))
+	mustDo(t, shy.ResolveConflict(ctx, sc[0].ID, "Spina bifida"))
+	b1, b2 = send(t, shy, hq, "HQ"), send(t, hq, shy, "SHY")
+	mustApply(t, hq, b1)
+	mustApply(t, shy, b2)
+	for name, s := range map[string]*Store{"HQ": hq, "SHY": shy} {
+		open, _ := s.Conflicts(ctx, true)
+		if len(open) != 1 {
+			t.Fatalf("%s: %d conflicts open after two different resolutions, want a new one", name, len(open))
+		}
+		got := map[string]string{open[0].A.Office: open[0].A.Value, open[0].B.Office: open[0].B.Value}
+		if got["HQ"] != "ДЦП" || got["SHY"] != "Spina bifida" {
+			t.Errorf("%s: the new conflict does not say what each chose: %+v", name, open[0])
+		}
+	}
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
