@@ -212,6 +212,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&revival); err != nil {
 			return err
 		}
+		pairs, err := conflictPairs(ctx, tx, byTable["conflicts"])
+		if err != nil {
+			return err
+		}
 		done, total := 0, len(rows)
 		newKnows := localKnows.Clone()
 		newKnows.Merge(m.Known)
@@ -233,7 +237,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				if len(local) == 1 {
 					lp = &local[0]
 				}
-				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, revival)
+				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, pairs, revival)
 				if changed && table == "exchange_rates" && lp == nil {
 					c, err := s.sameDayRate(ctx, tx, &merged)
 					if err != nil {
@@ -256,7 +260,15 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 						updated[child] = true
 					}
 				}
+				if table == "children" || table == "donors" {
+					// The sender holds this case or donor: a bundle to it
+					// need not send it whole again.
+					if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", m.From, table, in.Key); err != nil {
+						return err
+					}
+				}
 				for _, c := range conflicts {
+					pairs.AddConflict(c)
 					n, err := s.recordConflict(ctx, tx, c, childOf(ctx, tx, &merged))
 					if err != nil {
 						return err
@@ -420,6 +432,35 @@ func childOf(ctx context.Context, q querier, r *exchange.Row) string {
 		_ = q.QueryRowContext(ctx, "SELECT child_id FROM journey_events WHERE id = ?", r.Values["event_id"]).Scan(&id)
 	}
 	return id.String
+}
+
+// conflictPairs are the versions of fields already in a conflict: those
+// recorded here, and those the incoming rows carry (see exchange.Pairs).
+func conflictPairs(ctx context.Context, tx *sql.Tx, incoming []exchange.Row) (exchange.Pairs, error) {
+	pairs := exchange.Pairs{}
+	rows, err := tx.QueryContext(ctx, "SELECT tbl, row_key, field, version_a, version_b FROM conflicts WHERE kind = ?", exchange.ConflictField)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t, k, f, a, b string
+		if err := rows.Scan(&t, &k, &f, &a, &b); err != nil {
+			return nil, err
+		}
+		pairs.Add(t, k, f, a, b)
+	}
+	for _, r := range incoming {
+		if str(r.Values["kind"]) == exchange.ConflictField {
+			pairs.Add(str(r.Values["tbl"]), str(r.Values["row_key"]), str(r.Values["field"]), str(r.Values["version_a"]), str(r.Values["version_b"]))
+		}
+	}
+	return pairs, rows.Err()
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 func (s *Store) recordConflict(ctx context.Context, tx *sql.Tx, c exchange.Conflict, child string) (int, error) {

@@ -313,6 +313,15 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 		undo()
 		return ExportSummary{}, err
 	}
+	// The office starts with everything the invitation carried: the
+	// first bundle to it sends only what changed since.
+	kj, _ := json.Marshal(c.Manifest.Known)
+	if err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE offices SET acked = ? WHERE code = ?", string(kj), no.Code)
+		return err
+	}); err != nil {
+		return ExportSummary{}, err
+	}
 	sum := ExportSummary{To: no.Code, Seq: c.Manifest.Seq, Rows: len(c.Rows), Files: len(c.Files)}
 	for _, f := range c.Files {
 		sum.FileBytes += f.Size

@@ -882,3 +882,35 @@ func mustDo(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// Issue 24, item 6: a bundle carries only what the receiver does not hold:
+// not the invitation again after a join, nor the receiver's own rows back.
+func TestABundleCarriesOnlyWhatTheReceiverLacks(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	p := filepath.Join(t.TempDir(), "first.cbx")
+	sum, err := hq.ExportBundle(ctx, "SHY", p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 0 || sum.Files != 0 {
+		t.Errorf("the first bundle after the join carries %d rows and %d files the office already has", sum.Rows, sum.Files)
+	}
+	mustApply(t, shy, p)
+	c := &Child{FirstName: "Бекзат", LastName: "Оразов", Region: turkestan, BirthDate: MustDate("2019-05-06")}
+	mustDo(t, shy.Children.Create(ctx, c))
+	mustApply(t, hq, send(t, shy, hq, "HQ"))
+	back := filepath.Join(t.TempDir(), "back.cbx")
+	if sum, err = hq.ExportBundle(ctx, "SHY", back, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 0 {
+		t.Errorf("the bundle back to SHY echoes %d of its own rows", sum.Rows)
+	}
+	// What the head office changes still goes.
+	k, _ := hq.Children.Get(ctx, c.ID)
+	k.Settlement = "Кентау"
+	mustDo(t, hq.Children.Update(ctx, k))
+	if sum, err = hq.ExportBundle(ctx, "SHY", filepath.Join(t.TempDir(), "next.cbx"), nil); err != nil || sum.Rows != 1 {
+		t.Errorf("the head office's change: %d rows, %v", sum.Rows, err)
+	}
+}

@@ -43,18 +43,47 @@ type Conflict struct {
 // change.
 type Guard func(table, field string) bool
 
+// Pairs are the versions of fields already in a conflict on record: two
+// such versions are concurrent for good, whatever either office has seen
+// since (an office that saw the other's change but kept its own in a
+// conflict has not replaced it). Only a resolution, newer than both, makes
+// them one.
+type Pairs map[string]bool
+
+func pairKey(table, key, field, a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	return table + "\x00" + key + "\x00" + field + "\x00" + a + "\x00" + b
+}
+
+// Add records that versions a and b of a field are in a conflict.
+func (p Pairs) Add(table, key, field, a, b string) { p[pairKey(table, key, field, a, b)] = true }
+
+// AddConflict records a conflict's two versions.
+func (p Pairs) AddConflict(c Conflict) {
+	if c.Kind == ConflictField {
+		p.Add(c.Table, c.Key, c.Field, c.A.Version, c.B.Version)
+	}
+}
+
+func (p Pairs) has(table, key, field, a, b string) bool {
+	return p != nil && p[pairKey(table, key, field, a, b)]
+}
+
 // Merge is what a row becomes when an incoming row (from a bundle whose
 // sender held senderKnows) meets the local row (local nil: not here yet;
 // localKnows is what this database held before the bundle). revival is the
 // version of this merge, for a row that comes back from the Trash.
 //
-// Field by field: a change the other side had already seen gives way; when
+// Field by field: two versions already in a conflict on record (pairs)
+// leave the local value as it is; a change the other side had already seen gives way; when
 // both sides had seen each other's changes (each kept its own in a
 // conflict), the later one stays everywhere; when neither had, plain fields
 // take the later change and guarded ones keep the local value and make a
 // conflict. A row deleted in one office and changed in the other, the
 // deleting office not having seen the change, is kept and listed.
-func Merge(local *Row, in Row, localKnows, senderKnows Knowledge, guard Guard, revival string) (merged Row, changed bool, conflicts []Conflict) {
+func Merge(local *Row, in Row, localKnows, senderKnows Knowledge, guard Guard, pairs Pairs, revival string) (merged Row, changed bool, conflicts []Conflict) {
 	if local == nil {
 		return in.Clone(), true, nil
 	}
@@ -71,7 +100,7 @@ func Merge(local *Row, in Row, localKnows, senderKnows Knowledge, guard Guard, r
 	}
 	for _, f := range fieldsOf(local, &in) {
 		vl, vs := local.FieldVersion(f), in.FieldVersion(f)
-		if vl == vs {
+		if vl == vs || pairs.has(local.Table, local.Key, f, vl, vs) {
 			continue
 		}
 		sawLocal, sawIn := senderKnows.Has(vl), localKnows.Has(vs)

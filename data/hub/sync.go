@@ -92,10 +92,21 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 			}
 			todo = append(todo, c)
 		}
+		// Versions already in a conflict, at the hub or sent with this
+		// push, stay concurrent (exchange.Pairs).
+		pairs := exchange.Pairs{}
+		for _, c := range todo {
+			if r := c.Row; r.Table == "conflicts" && r.Values["kind"] == exchange.ConflictField {
+				pairs.Add(str(r.Values["tbl"]), str(r.Values["row_key"]), str(r.Values["field"]), str(r.Values["version_a"]), str(r.Values["version_b"]))
+			}
+		}
 		for lo := 0; lo < len(todo); lo += chunk {
 			part := todo[lo:min(lo+chunk, len(todo))]
 			have, err := readRows(ctx, tx, part)
 			if err != nil {
+				return err
+			}
+			if err := readPairs(ctx, tx, part, pairs); err != nil {
 				return err
 			}
 			for _, c := range part {
@@ -106,13 +117,14 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 					}
 				}
 				hubRow := have[c.Row.Table+"\x00"+c.Row.Key]
-				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, p.Revival)
+				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, pairs, p.Revival)
 				if changed {
 					w.write(merged, c.ChildID, c.Region, hubRow != nil)
 					w.follow(merged, hubRow, c.Region)
 					res.Pushed++
 				}
 				for _, cf := range conflicts {
+					pairs.AddConflict(cf)
 					row := data.ConflictRow(cf, c.ChildID, p.Office.Code, p.Revival)
 					w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
 						VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
@@ -283,6 +295,35 @@ func readRows(ctx context.Context, tx pgx.Tx, part []data.HubChange) (map[string
 		out[r.Table+"\x00"+r.Key] = &r
 	}
 	return out, q.Err()
+}
+
+// readPairs adds the conflicts the hub holds about the rows of a chunk.
+func readPairs(ctx context.Context, tx pgx.Tx, part []data.HubChange, pairs exchange.Pairs) error {
+	keys := make([]string, len(part))
+	for i, c := range part {
+		keys[i] = c.Row.Key
+	}
+	q, err := tx.Query(ctx, `SELECT vals->>'tbl', vals->>'row_key', vals->>'field', vals->>'version_a', vals->>'version_b'
+		FROM rows WHERE tbl = 'conflicts' AND vals->>'kind' = 'field' AND vals->>'row_key' = ANY($1)`, keys)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	for q.Next() {
+		var t, k, f, a, b *string
+		if err := q.Scan(&t, &k, &f, &a, &b); err != nil {
+			return err
+		}
+		if t != nil && k != nil && f != nil && a != nil && b != nil {
+			pairs.Add(*t, *k, *f, *a, *b)
+		}
+	}
+	return q.Err()
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 // decode reads a row's JSON columns, numbers as int64 where they are whole.
