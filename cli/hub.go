@@ -152,5 +152,6 @@ func runSync(env *Env, args []string) (err error) {
 	if res.Refused > 0 {
 		fmt.Fprintf(env.Stdout, "%d rows of cases outside this office's regions were not sent: the head office moves cases between regions.\n", res.Refused)
 	}
+	printSkipped(env, res.Applied.Skipped)
 	return nil
 }

@@ -58,6 +58,15 @@ func runOfficeInvite(env *Env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(env, s, &err)
+	if n, err := s.CasesIn(env.ctx, regions); err == nil && n == 0 {
+		counts, _ := s.RegionCounts(env.ctx)
+		var known []string
+		for _, c := range counts {
+			known = append(known, fmt.Sprintf("%s (%d)", c.Region, c.Cases))
+		}
+		fmt.Fprintf(env.Stderr, "carebook: warning: no case is in %s, so the invitation holds no case; the cases write their regions as: %s\n",
+			strings.Join(regions, ", "), strings.Join(known, "; "))
+	}
 	sum, err := s.InviteOffice(env.ctx, data.NewOffice{Code: *code, Name: *name, Regions: regions}, pass, *out, nil)
 	if err != nil {
 		return err
@@ -214,6 +223,7 @@ func runExchangeImport(env *Env, args []string) (err error) {
 	if sum.Erased > 0 {
 		fmt.Fprintf(env.Stdout, "%d documents emptied from the Trash at %s are erased here too.\n", sum.Erased, sum.From)
 	}
+	printSkipped(env, sum.Skipped)
 	if sum.Conflicts > 0 {
 		fmt.Fprintln(env.Stdout, "Review the conflicts: carebook exchange conflicts (or the Exchange screen).")
 	}
@@ -242,7 +252,10 @@ func runExchangeConflicts(env *Env, args []string) (err error) {
 	}
 	fmt.Fprintln(env.Stdout, "id\tcase\twhat\tvalue (office, when)\tother value (office, when)\tnow\tstate")
 	for _, c := range cs {
-		what := c.Table + "." + c.Field
+		what := data.FieldLabel(c.Field)
+		if c.Where != "" {
+			what = c.Where + " · " + what
+		}
 		if c.Kind == "deleted" {
 			what = c.Table + " deleted in one office, changed in another"
 		}
@@ -254,9 +267,9 @@ func runExchangeConflicts(env *Env, args []string) (err error) {
 			if x.Version == "" {
 				return "—"
 			}
-			return fmt.Sprintf("%q (%s, %s)", x.Value, x.Office, x.At.Local().Format("2006-01-02 15:04"))
+			return fmt.Sprintf("%q (%s, %s)", c.ValueText(x.Value, "en"), x.Office, x.At.Local().Format("2006-01-02 15:04"))
 		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\t%q\t%s\n", c.ID[:8], c.CaseNumber, what, side(c.A), side(c.B), c.Current, state)
+		fmt.Fprintf(env.Stdout, "%s\t%s %s\t%s\t%s\t%s\t%q\t%s\n", c.ID[:8], c.CaseNumber, c.ChildName, what, side(c.A), side(c.B), c.ValueText(c.Current, "en"), state)
 	}
 	return nil
 }
@@ -314,6 +327,20 @@ func askPassphrase(env *Env, file, prompt string) (string, error) {
 	b, err := term.ReadPassword(int(os.Stdin.Fd()))
 	fmt.Fprintln(env.Stderr)
 	return string(b), err
+}
+
+// printSkipped says which rows were left out, from which office, and why.
+func printSkipped(env *Env, skipped []data.SkippedRow) {
+	for _, r := range skipped {
+		why := "it lacks columns every such row has"
+		if r.Why == data.SkippedNotHead {
+			why = "the foundation's settings and letter templates are changed by the head office only"
+		}
+		fmt.Fprintf(env.Stdout, "left out\t%s\t%s %s\t%s\n", r.Office, r.Table, r.Key, why)
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(env.Stdout, "%d rows were left out (the rest went in); tell the office that sent them.\n", len(skipped))
+	}
 }
 
 func sizeText(n int64) string {

@@ -32,6 +32,11 @@ type Conflict struct {
 	ChildName  string
 	A, B       ConflictSide // A the earlier change, B the later
 	Current    string       // the value the row shows now
+	// Where names the row within the case, as a person finds it: the
+	// clinic, estimate and line of a price; the donor and day of a gift.
+	Where string
+	// Currency is the currency of a money field's values (minor units).
+	Currency   string
 	Resolved   bool
 	Resolution string
 	rawA, rawB sql.NullString
@@ -76,8 +81,66 @@ func (s *Store) Conflicts(ctx context.Context, openOnly bool) ([]Conflict, error
 		if err := s.q(ctx).QueryRowContext(ctx, "SELECT "+c.Field+" FROM "+c.Table+" WHERE "+keyExpr(tc.key)+" = ?", c.RowKey).Scan(&v); err == nil {
 			c.Current = fmt.Sprint(deref(v))
 		}
+		c.Where, c.Currency = s.conflictPlace(ctx, c.Table, c.RowKey)
+		if !strings.HasSuffix(c.Field, "_minor") {
+			c.Currency = ""
+		}
 	}
 	return out, nil
+}
+
+// ValueText is a conflict's value as a form shows it in lang: money
+// (minor units) with its currency; anything else as it is.
+func (c *Conflict) ValueText(v, lang string) string {
+	if c.Currency != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return Money{Minor: n, Currency: c.Currency}.Format(lang)
+		}
+	}
+	return v
+}
+
+// FieldLabel names a field that can be in conflict as its form does (in
+// English; the window says it in the interface language).
+func FieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return field
+}
+
+var fieldLabels = map[string]string{
+	"diagnosis": "Diagnosis", "icd10": "ICD-10", "status": "Status", "outcome": "Outcome", "program": "Program",
+	"amount_minor": "Amount", "unit_price_minor": "Unit price", "quantity_milli": "Quantity", "currency": "Currency",
+	"received_on": "Received on", "paid_on": "Paid on", "donor_id": "Donor", "child_id": "Child", "kind": "Kind",
+}
+
+// conflictPlace names the row of a conflict within its case, and the
+// currency of its money.
+func (s *Store) conflictPlace(ctx context.Context, table, key string) (where, currency string) {
+	q := s.q(ctx)
+	var a, b, c, cur sql.NullString
+	switch table {
+	case "line_items":
+		_ = q.QueryRowContext(ctx, `SELECT e.provider, e.title, l.description, e.currency FROM line_items l
+			JOIN estimates e ON e.id = l.estimate_id WHERE l.id = ?`, key).Scan(&a, &b, &c, &cur)
+	case "estimates":
+		_ = q.QueryRowContext(ctx, "SELECT provider, title, '', currency FROM estimates WHERE id = ?", key).Scan(&a, &b, &c, &cur)
+	case "payments":
+		_ = q.QueryRowContext(ctx, "SELECT payee, paid_on, '', currency FROM payments WHERE id = ?", key).Scan(&a, &b, &c, &cur)
+	case "donations":
+		_ = q.QueryRowContext(ctx, `SELECT coalesce(o.display_name, d.payer), d.received_on, '', d.currency FROM donations d
+			LEFT JOIN donors o ON o.id = d.donor_id WHERE d.id = ?`, key).Scan(&a, &b, &c, &cur)
+	case "journey_events":
+		_ = q.QueryRowContext(ctx, "SELECT title, on_date, '', '' FROM journey_events WHERE id = ?", key).Scan(&a, &b, &c, &cur)
+	}
+	var parts []string
+	for _, p := range []sql.NullString{a, b, c} {
+		if p.Valid && strings.TrimSpace(p.String) != "" {
+			parts = append(parts, p.String)
+		}
+	}
+	return strings.Join(parts, " · "), cur.String
 }
 
 func deref(v any) any {

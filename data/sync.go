@@ -201,8 +201,9 @@ func (s *Store) known(ctx context.Context, q querier) (exchange.Knowledge, error
 
 // columns of a travelling table, and its key columns.
 type tableCols struct {
-	cols []string
-	key  []string
+	cols     []string
+	key      []string
+	required []string // columns that must have a value (NOT NULL, no default)
 }
 
 var colsCache sync.Map
@@ -211,7 +212,7 @@ func (s *Store) columnsOf(ctx context.Context, q querier, table string) (*tableC
 	if c, ok := colsCache.Load(table); ok {
 		return c.(*tableCols), nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", table)
+	rows, err := q.QueryContext(ctx, `SELECT name, pk, "notnull" AND dflt_value IS NULL FROM pragma_table_info(?) ORDER BY cid`, table)
 	if err != nil {
 		return nil, err
 	}
@@ -225,13 +226,17 @@ func (s *Store) columnsOf(ctx context.Context, q querier, table string) (*tableC
 	for rows.Next() {
 		var name string
 		var pk int
-		if err := rows.Scan(&name, &pk); err != nil {
+		var required bool
+		if err := rows.Scan(&name, &pk, &required); err != nil {
 			return nil, err
 		}
 		if name == "office" || name == "version" {
 			continue
 		}
 		tc.cols = append(tc.cols, name)
+		if required {
+			tc.required = append(tc.required, name)
+		}
 		if pk > 0 {
 			pks = append(pks, pkCol{name, pk})
 		}

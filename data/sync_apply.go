@@ -26,7 +26,26 @@ type ExchangePreview struct {
 	Files        int // document files not yet here
 	FileBytes    int64
 	Erased       int // documents erased here: emptied from the Trash in another office
+	// Skipped are rows left out because they cannot be right (a row
+	// without its columns, the foundation's settings changed by another
+	// office than the head office): the rest went in all the same.
+	Skipped []SkippedRow
 }
+
+// SkippedRow is a row an exchange or sync left out, and why.
+type SkippedRow struct {
+	Office, Table, Key string
+	Why                string // one of the Skipped… constants
+}
+
+// Why a row was left out.
+const (
+	SkippedIncomplete = "incomplete" // it lacks columns every such row has
+	SkippedNotHead    = "not_head"   // the foundation's own, changed by another office than the head office
+)
+
+// headOnly are the tables only the head office changes.
+var headOnly = map[string]bool{"settings": true, "letter_templates": true}
 
 // IncomingBundle is a bundle read and checked, not yet applied.
 type IncomingBundle struct {
@@ -216,6 +235,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if err != nil {
 			return err
 		}
+		var head string
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce((SELECT code FROM offices WHERE head = 1 LIMIT 1), ?)", HeadOffice).Scan(&head); err != nil {
+			return err
+		}
 		done, total := 0, len(rows)
 		newKnows := localKnows.Clone()
 		newKnows.Merge(m.Known)
@@ -236,6 +259,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				var lp *exchange.Row
 				if len(local) == 1 {
 					lp = &local[0]
+				}
+				if why := badRow(tc, in, lp, head); why != "" {
+					sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: why})
+					continue
 				}
 				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, pairs, revival)
 				if changed && table == "exchange_rates" && lp == nil {
@@ -432,6 +459,24 @@ func childOf(ctx context.Context, q querier, r *exchange.Row) string {
 		_ = q.QueryRowContext(ctx, "SELECT child_id FROM journey_events WHERE id = ?", r.Values["event_id"]).Scan(&id)
 	}
 	return id.String
+}
+
+// badRow says why an incoming row cannot be right ("" when it may be
+// merged): a new row without a column every such row has, or the
+// foundation's settings and letter templates changed by another office
+// than the head office.
+func badRow(tc *tableCols, in exchange.Row, local *exchange.Row, head string) string {
+	if headOnly[in.Table] && exchange.OfficeOf(in.Version) != head && (local == nil || in.Version != local.Version) {
+		return SkippedNotHead
+	}
+	if local == nil {
+		for _, c := range tc.required {
+			if in.Values[c] == nil && c != "office" && c != "version" {
+				return SkippedIncomplete
+			}
+		}
+	}
+	return ""
 }
 
 // conflictPairs are the versions of fields already in a conflict: those

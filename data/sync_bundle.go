@@ -245,6 +245,52 @@ func (s *Store) CheckNewOffice(ctx context.Context, no NewOffice, passphrase str
 	return no, nil
 }
 
+// RegionCount is a region the cases use, with how many live cases do.
+type RegionCount struct {
+	Region string
+	Cases  int
+}
+
+// RegionCounts lists the regions the live cases use, with their counts:
+// the regions an office can be invited for, written as the cases write
+// them.
+func (s *Store) RegionCounts(ctx context.Context) ([]RegionCount, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT region, count(*) FROM children
+		WHERE deleted_at IS NULL AND region <> '' GROUP BY region ORDER BY region`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RegionCount
+	for rows.Next() {
+		var r RegionCount
+		if err := rows.Scan(&r.Region, &r.Cases); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CasesIn counts the live cases of the regions: an invitation for regions
+// no case uses holds no case (a region typed otherwise than the cases
+// write it, "Turkestan" for "Түркістан облысы", is the usual reason).
+func (s *Store) CasesIn(ctx context.Context, regions []string) (int, error) {
+	all, err := s.RegionCounts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range all {
+		for _, want := range regions {
+			if r.Region == strings.TrimSpace(want) {
+				n += r.Cases
+			}
+		}
+	}
+	return n, nil
+}
+
 // MinInvitePassphrase is the shortest passphrase an invitation takes.
 const MinInvitePassphrase = 10
 

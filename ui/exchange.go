@@ -117,9 +117,30 @@ func (p *exchangePage) invite() {
 	u := p.u
 	code, name := widget.NewEntry(), widget.NewEntry()
 	code.SetPlaceHolder("SHY")
-	regions := widget.NewMultiLineEntry()
-	regions.SetPlaceHolder(T("one region per line"))
-	regions.SetMinRowsVisible(3)
+	// The regions as the cases write them, with how many cases each has;
+	// a region no case uses yet can be typed.
+	counts, _ := u.store.RegionCounts(u.ctx)
+	var options []string
+	regionOf := map[string]string{}
+	for _, rc := range counts {
+		o := TN("{{.Region}} ({{.Count}} cases)", rc.Cases, map[string]any{"Region": rc.Region})
+		options = append(options, o)
+		regionOf[o] = rc.Region
+	}
+	picked := widget.NewCheckGroup(options, nil)
+	other := widget.NewEntry()
+	other.SetPlaceHolder(T("another region, as the cases will write it"))
+	regions := container.NewVBox(picked, other)
+	chosen := func() []string {
+		var out []string
+		for _, o := range picked.Selected {
+			out = append(out, regionOf[o])
+		}
+		if strings.TrimSpace(other.Text) != "" {
+			out = append(out, other.Text)
+		}
+		return out
+	}
 	pass, again := passwordEntry(), passwordEntry()
 	msg := widget.NewLabel("")
 	msg.Importance = widget.DangerImportance
@@ -140,7 +161,7 @@ func (p *exchangePage) invite() {
 		if !ok {
 			return
 		}
-		no := data.NewOffice{Code: code.Text, Name: name.Text, Regions: strings.Split(regions.Text, "\n")}
+		no := data.NewOffice{Code: code.Text, Name: name.Text, Regions: chosen()}
 		var err error
 		if pass.Text != again.Text {
 			err = errPassphrasesDiffer
@@ -152,31 +173,59 @@ func (p *exchangePage) invite() {
 			d.Show() // keep what was typed; say what is wrong
 			return
 		}
-		u.chooseSaveAs("invitation-"+strings.ToLower(no.Code)+".cbx", []string{".cbx"}, func(path string) {
-			p.progress.SetValue(0)
-			p.progress.Show()
-			go func() {
-				sum, err := u.store.InviteOffice(u.ctx, no, pass.Text, path, func(done, total int64) {
-					fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
-				})
-				fyne.Do(func() {
-					p.progress.Hide()
-					if err != nil {
-						u.showError(err)
-						return
+		write := func() { p.writeInvitation(no, pass.Text) }
+		if n, err := u.store.CasesIn(u.ctx, no.Regions); err == nil && n == 0 {
+			u.confirmText(T("Invite an office"), T("Invite anyway"), T("Back"),
+				T("No case is in {{.Regions}}: the invitation would hold no case. Cases write their regions like this: {{.Known}}. Invite the office anyway (for a region with no case yet)?",
+					map[string]any{"Regions": strings.Join(no.Regions, ", "), "Known": strings.Join(regionNames(counts), ", ")}),
+				func(ok bool) {
+					if ok {
+						write()
+					} else {
+						d.Show()
 					}
-					u.inform(T("Invite an office"), T("The invitation for {{.Office}} holds {{.Rows}} records and {{.Files}} document files. Give the office the file, and tell the passphrase by phone. The office opens Carebook on its new laptop and presses Join a foundation on its Exchange page.",
-						map[string]any{"Office": no.Code, "Rows": sum.Rows, "Files": sum.Files}))
-					p.refresh()
 				})
-			}()
-		})
+			return
+		}
+		write()
 	}, u.win)
 	for _, e := range []*formEntry{pass, again} {
 		e.onEscape, e.OnSubmitted = d.Hide, func(string) { d.Submit() }
 	}
-	d.Resize(fyne.NewSize(600, 520))
+	d.Resize(fyne.NewSize(600, 560))
 	d.Show()
+}
+
+func regionNames(cs []data.RegionCount) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Region)
+	}
+	return out
+}
+
+// writeInvitation asks where to write the invitation, and writes it.
+func (p *exchangePage) writeInvitation(no data.NewOffice, passphrase string) {
+	u := p.u
+	u.chooseSaveAs("invitation-"+strings.ToLower(no.Code)+".cbx", []string{".cbx"}, func(path string) {
+		p.progress.SetValue(0)
+		p.progress.Show()
+		go func() {
+			sum, err := u.store.InviteOffice(u.ctx, no, passphrase, path, func(done, total int64) {
+				fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			})
+			fyne.Do(func() {
+				p.progress.Hide()
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.inform(T("Invite an office"), T("The invitation for {{.Office}} holds {{.Rows}} records and {{.Files}} document files. Give the office the file, and tell the passphrase by phone. The office opens Carebook on its new laptop and presses Join a foundation on its Exchange page.",
+					map[string]any{"Office": no.Code, "Rows": sum.Rows, "Files": sum.Files}))
+				p.refresh()
+			})
+		}()
+	})
 }
 
 // join makes this new, empty database the office an invitation was made
@@ -346,10 +395,7 @@ func (p *exchangePage) conflictCard(c data.Conflict) fyne.CanvasObject {
 		if !x.At.IsZero() {
 			who += ", " + x.At.Local().Format("02.01.2006 15:04")
 		}
-		value := x.Value
-		if value == "" {
-			value = T("(empty)")
-		}
+		value := conflictValue(c, x.Value)
 		v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.Wrapping = fyne.TextWrapWord
 		keep := widget.NewButton(T("Keep this"), func() { p.resolve(c.ID, x.Value) })
@@ -371,7 +417,13 @@ func (p *exchangePage) conflictCard(c data.Conflict) fyne.CanvasObject {
 		}
 		p.resolve(c.ID, strings.TrimSpace(merged.Text))
 	})
-	sub := fieldWord(c.Field) + " · " + T("now shown: {{.Value}}", map[string]any{"Value": c.Current})
+	sub := fieldWord(c.Field) + " · " + T("now shown: {{.Value}}", map[string]any{"Value": conflictValue(c, c.Current)})
+	if c.Where != "" {
+		sub = c.Where + " · " + sub
+	}
+	if c.Currency != "" {
+		merged.SetPlaceHolder(T("or type the right amount, in {{.Currency}}", map[string]any{"Currency": c.Currency}))
+	}
 	body := container.NewVBox(container.NewGridWithColumns(2, side(c.A), side(c.B)), container.NewBorder(nil, nil, nil, save, merged))
 	return widget.NewCard(title, sub, body)
 }
@@ -385,9 +437,34 @@ func (p *exchangePage) resolve(id, value string) {
 	p.u.children.reload()
 }
 
-// fieldWord names a field in the interface language.
+// conflictValue is a conflict's value as the form shows it: money with its
+// currency, a status by its name, a date as dates are written.
+func conflictValue(c data.Conflict, v string) string {
+	switch {
+	case v == "":
+		return T("(empty)")
+	case c.Currency != "":
+		return c.ValueText(v, Language())
+	case c.Field == "status":
+		return StatusLabel(data.Status(v))
+	}
+	if d, err := data.ParseDate(v); err == nil && len(v) == 10 {
+		return d.Local(Language())
+	}
+	return v
+}
+
+// fieldWord names a field in the interface language, as its form does.
 func fieldWord(f string) string {
 	switch f {
+	case "unit_price_minor":
+		return T("Unit price")
+	case "quantity_milli":
+		return T("Quantity")
+	case "received_on":
+		return T("Received on")
+	case "paid_on":
+		return T("Paid on")
 	case "diagnosis":
 		return T("Diagnosis")
 	case "icd10":

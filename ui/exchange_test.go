@@ -139,12 +139,35 @@ func TestInviteAnOfficeFromTheExchangePage(t *testing.T) {
 	if len(entries) != 5 {
 		t.Fatalf("%d entries in the invitation dialog", len(entries))
 	}
-	code, name, regions, pass, again := entries[0], entries[1], entries[2], entries[3], entries[4]
-	code.SetText("Шым")
+	code, name, other, pass, again := entries[0], entries[1], entries[2], entries[3], entries[4]
+	// Issue 24, item 12: the regions as the cases write them, with counts.
+	var regions *widget.CheckGroup
+	find(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if g, ok := o.(*widget.CheckGroup); ok {
+			regions = g
+		}
+		return false
+	})
+	if regions == nil || !strings.Contains(strings.Join(regions.Options, "|"), "Түркістан облысы (") {
+		t.Fatalf("the regions to pick from: %v", regions)
+	}
+	code.SetText("shy")
 	name.SetText("Шымкент")
-	regions.SetText("Түркістан облысы\n")
+	other.SetText("Turkestan") // as a volunteer types it, not as the cases write it
 	pass.SetText("телефонный пароль")
 	again.SetText("телефонный пароль")
+	tapButton(t, u, "Записать приглашение…")
+	if got := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(got, "Ни одного дела в регионе «Turkestan»") || !strings.Contains(got, "Түркістан облысы") {
+		t.Fatalf("an invitation that would hold no case is not warned of: %q", got)
+	}
+	tapButton(t, u, "Назад")
+	other.SetText("")
+	for _, o := range regions.Options {
+		if strings.HasPrefix(o, "Түркістан облысы (") {
+			regions.SetSelected([]string{o})
+		}
+	}
+	code.SetText("Шым")
 	tapButton(t, u, "Записать приглашение…")
 	if got := labelsIn(u.win.Canvas().Overlays().Top()); !strings.Contains(got, "Код отделения — от 2 до 6") {
 		t.Fatalf("a Cyrillic code was not refused in the dialog: %q", got)
@@ -214,5 +237,97 @@ func TestExchangePreviewSaysWhatIsErased(t *testing.T) {
 	}
 	if _, err := s.Documents.Get(ctx, docs[0].ID); err == nil {
 		t.Error("the document erased at SHY is still here")
+	}
+}
+
+// Issue 24, item 10: a conflict about an estimate's line names the field
+// as the form does, shows money with its currency, names the child, the
+// clinic and the line; a typed value is read in the field's currency.
+func TestAConflictCardSpeaksAsTheForm(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	ctx := u.ctx
+	kids, _ := s.ListChildren(ctx, data.ChildFilter{Search: "Мұратбекова"})
+	c, _ := s.Children.Get(ctx, kids[0].ID)
+	est := &data.Estimate{ChildID: c.ID, Provider: "Клиника Аксай", Title: "Операция на позвоночнике", Currency: "KZT", IssuedOn: data.MustDate("2026-10-01"), Status: data.EstimateDraft}
+	mustDo(t, s.Estimates.Create(ctx, est))
+	line := &data.LineItem{EstimateID: est.ID, Position: 1, Description: "Имплант", QuantityMilli: 1000, UnitPrice: 2_500_000_00}
+	mustDo(t, s.LineItems.Create(ctx, line))
+	dir := t.TempDir()
+	invite := filepath.Join(dir, "shy.cbx")
+	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shy.Close() })
+	for st, price := range map[*data.Store]int64{s: 2_600_000_00, shy: 2_700_000_00} {
+		l, _ := st.LineItems.Get(ctx, line.ID)
+		l.UnitPrice = price
+		mustDo(t, st.LineItems.Update(ctx, l))
+	}
+	b := filepath.Join(dir, "b.cbx")
+	if _, err := shy.ExportBundle(ctx, "HQ", b, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportBundle(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	u.showSection(len(u.sections) - 1)
+	p := u.top().(*exchangePage)
+	p.showQueue()
+	got := labelsIn(p.queue) + cardTexts(p.queue)
+	for _, want := range []string{c.CaseNumber, "Мұратбекова", "Клиника Аксай", "Имплант", "Unit price", "₸2,600,000.00", "₸2,700,000.00"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the conflict card lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "unit_price_minor") || strings.Contains(got, "260000000") {
+		t.Errorf("the card shows the database's words:\n%s", got)
+	}
+	var entry *widget.Entry
+	walkEntries(p.queue, func(e *widget.Entry) { entry = e })
+	entry.SetText("2 650 000")
+	tapButton(t, u, "Save this value")
+	if l, _ := s.LineItems.Get(ctx, line.ID); l.UnitPrice != 2_650_000_00 {
+		t.Errorf("the typed amount was stored as %d minor units", l.UnitPrice)
+	}
+}
+
+// cardTexts are the titles and subtitles of the cards under o.
+func cardTexts(o fyne.CanvasObject) string {
+	var out []string
+	var visit func(fyne.CanvasObject)
+	visit = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Card:
+			out = append(out, x.Title, x.Subtitle)
+			if x.Content != nil {
+				visit(x.Content)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				visit(c)
+			}
+		}
+	}
+	visit(o)
+	return strings.Join(out, "\n")
+}
+
+func walkEntries(o fyne.CanvasObject, fn func(*widget.Entry)) {
+	switch x := o.(type) {
+	case *widget.Entry:
+		fn(x)
+	case *widget.Card:
+		if x.Content != nil {
+			walkEntries(x.Content, fn)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkEntries(c, fn)
+		}
 	}
 }

@@ -116,6 +116,9 @@ func TestScreenshots(t *testing.T) {
 		u.push(newBackupsPage(u))
 		shot("backups")
 		u.pop()
+		u.push(hubPage(u))
+		shot("hub")
+		u.pop()
 		if language != "en" {
 			exchangeScene(t, u)
 			shot("exchange")

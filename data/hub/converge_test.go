@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"errors"
 	"fmt"
 	"math/rand"
 	"path/filepath"
@@ -13,29 +14,49 @@ import (
 	"carebook/internal/pgtest"
 )
 
-// The convergence test of the offices issue with the hub in the middle:
-// three offices edit on their own and sync in a random order, some syncs
-// cut off in the middle; once each has synced after the last edit (three
-// rounds), all hold the same cases and conflicts for what each may see.
+// The foundation simulated (issue 24): a head office and three regional
+// offices, two of them online (they sync with the hub, and now and then
+// also exchange bundles), one offline (bundles only, through the head
+// office). Each does a volunteer's work at random — new cases, donors and
+// gifts, estimates and their lines, status changes, deletes and restores,
+// documents trashed and the Trash emptied, settings of both kinds, and
+// conflict resolutions (picking the value shown, and two offices choosing
+// differently) — while bundles get lost, doubled and arrive late and syncs
+// are cut off in the middle. Once everything is delivered, every office
+// holds exactly the rows it may see, equal field by field to the head
+// office's, except a field with a conflict open in both.
 func TestOfficesConvergeThroughTheHub(t *testing.T) {
-	for _, seed := range []int64{1, 2} {
-		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { convergeHub(t, seed) })
+	for _, seed := range []int64{1, 2, 3} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { simulate(t, seed, 220) })
 	}
 }
 
 type hubOffice struct {
 	code    string
 	s       *data.Store
-	url     string
+	url     string // "" for an office that is never online
 	regions []string
 }
 
-func convergeHub(t *testing.T, seed int64) {
-	rnd := rand.New(rand.NewSource(seed))
+type foundationSim struct {
+	t       *testing.T
+	rnd     *rand.Rand
+	dir     string
+	offs    []*hubOffice
+	pending []pendingBundle // written, not yet read
+	n       int
+}
+
+type pendingBundle struct {
+	to   *hubOffice
+	path string
+}
+
+func simulate(t *testing.T, seed int64, steps int) {
 	regions := []string{"Түркістан облысы", "Самарқанд вилояти", "Алматы облысы"}
 	admin := pgtest.Start(t)
-	dir := t.TempDir()
-	hq, err := data.Open(filepath.Join(dir, "hq.db"))
+	f := &foundationSim{t: t, rnd: rand.New(rand.NewSource(seed)), dir: t.TempDir()}
+	hq, err := data.Open(filepath.Join(f.dir, "hq.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,100 +74,270 @@ func convergeHub(t *testing.T, seed int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	offs := []*hubOffice{{"HQ", hq, hqURL, regions}}
-	for i, code := range []string{"SHY", "SKD"} {
-		p := filepath.Join(dir, code+".cbx")
+	f.offs = []*hubOffice{{"HQ", hq, hqURL, regions}}
+	for i, code := range []string{"SHY", "SKD", "ALM"} {
+		p := filepath.Join(f.dir, code+".cbx")
 		if _, err := hq.InviteOffice(ctx, data.NewOffice{Code: code, Name: code, Regions: []string{regions[i]}}, "пароль кеңсе 123", p, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, _, err := data.JoinOffice(ctx, p, filepath.Join(dir, code+".db"), "пароль кеңсе 123")
+		s, _, err := data.JoinOffice(ctx, p, filepath.Join(f.dir, code+".db"), "пароль кеңсе 123")
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		u, err := AddOffice(ctx, admin, Office{Code: code, Regions: []string{regions[i]}})
-		if err != nil {
-			t.Fatal(err)
+		u := ""
+		if code != "ALM" { // ALM is never online
+			if u, err = AddOffice(ctx, admin, Office{Code: code, Regions: []string{regions[i]}}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		offs = append(offs, &hubOffice{code, s, u, []string{regions[i]}})
+		f.offs = append(f.offs, &hubOffice{code, s, u, []string{regions[i]}})
 	}
-	syncOnce := func(o *hubOffice, cut bool) {
-		cctx, cancel := contextWithCancel()
-		defer cancel()
-		if cut {
-			at := rnd.Intn(5)
-			testHook = func(n int) {
-				if n == at {
-					cancel()
+	for step := 0; step < steps; step++ {
+		f.work(f.offs[f.rnd.Intn(len(f.offs))])
+		if f.rnd.Intn(5) == 0 {
+			f.deliver()
+		}
+	}
+	f.settle()
+	f.check()
+}
+
+// work is one thing a volunteer of office o does.
+func (f *foundationSim) work(o *hubOffice) {
+	t, rnd, s := f.t, f.rnd, o.s
+	f.n++
+	kids, err := s.ListChildSummaries(ctx, data.ChildFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kid *data.Child
+	if len(kids) > 0 {
+		kid, _ = s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
+	}
+	switch op := rnd.Intn(20); {
+	case op < 2 || kid == nil:
+		mustDo(t, s.Children.Create(ctx, &data.Child{FirstName: "Жаңа", LastName: "Бала", Region: o.regions[rnd.Intn(len(o.regions))], BirthDate: data.MustDate("2017-02-03")}))
+	case op < 7:
+		switch rnd.Intn(3) {
+		case 0:
+			kid.Settlement = fmt.Sprintf("ауыл %d", rnd.Intn(50))
+		case 1:
+			kid.Diagnosis = fmt.Sprintf("диагноз %s %d", o.code, rnd.Intn(50))
+		case 2:
+			kid.Story = fmt.Sprintf("оқиға %d", rnd.Intn(50))
+		}
+		mustDo(t, s.Children.Update(ctx, kid))
+	case op < 8:
+		_ = s.ChangeStatus(ctx, kid.ID, []data.Status{data.StatusDocuments, data.StatusOnHold}[rnd.Intn(2)], "", "тексеру")
+	case op < 9:
+		_ = s.Children.Delete(ctx, kid.ID)
+	case op < 10:
+		if trash, _ := s.Children.Trashed(ctx); len(trash) > 0 {
+			_ = s.Children.Restore(ctx, trash[rnd.Intn(len(trash))].ID)
+		}
+	case op < 12: // a gift, from a new donor or a known one, to the case or the general fund
+		donor := &data.Donor{DisplayName: fmt.Sprintf("Донор %s %d", o.code, f.n)}
+		if ds, _ := s.Donors.All(ctx); len(ds) > 0 && rnd.Intn(2) == 0 {
+			donor = &ds[rnd.Intn(len(ds))]
+		} else {
+			mustDo(t, s.Donors.Create(ctx, donor))
+		}
+		d := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-02"), Amount: data.M(int64(1000+rnd.Intn(9000))*100, "KZT"), Method: data.MethodBank}
+		if rnd.Intn(3) > 0 {
+			d.ChildID = kid.ID
+		}
+		mustDo(t, s.Donations.Create(ctx, d))
+	case op < 13:
+		e := &data.Estimate{ChildID: kid.ID, Provider: "Клиника", Title: fmt.Sprintf("Смета %d", f.n), Currency: "KZT", IssuedOn: data.MustDate("2026-10-01"), Status: data.EstimateDraft}
+		mustDo(t, s.Estimates.Create(ctx, e))
+		mustDo(t, s.LineItems.Create(ctx, &data.LineItem{EstimateID: e.ID, Position: 1, Description: "Операция", QuantityMilli: 1000, UnitPrice: 1_000_000_00}))
+	case op < 14: // a line's price changed (a guarded money field)
+		if lines, _ := s.LineItems.All(ctx); len(lines) > 0 {
+			l := lines[rnd.Intn(len(lines))]
+			l.UnitPrice = int64(1+rnd.Intn(90)) * 1_000_000
+			_ = s.LineItems.Update(ctx, &l)
+		}
+	case op < 15: // a paper attached, trashed, and the Trash emptied now and then
+		doc := &data.Document{ChildID: kid.ID, Kind: data.DocTestResult, Title: "Анализ", FileName: "анализ.pdf", IssuedOn: data.MustDate("2026-02-01")}
+		mustDo(t, s.AttachFile(ctx, doc, strings.NewReader(fmt.Sprintf("%%PDF-1.4 анализ %s %d", o.code, f.n)), 0))
+		if rnd.Intn(2) == 0 {
+			mustDo(t, s.Documents.Delete(ctx, doc.ID))
+		}
+		if rnd.Intn(3) == 0 {
+			if _, _, err := s.PurgeTrashedDocuments(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	case op < 16: // settings: the foundation's (head office) and this computer's own
+		st, _ := s.Settings(ctx)
+		st.BackupFolder = "/media/" + o.code
+		if o.code == "HQ" {
+			st.PaymentLink = fmt.Sprintf("https://meyirim.example/pay/%d", f.n)
+		}
+		mustDo(t, s.SaveSettings(ctx, st))
+	default: // a conflict resolved: the value shown, or the other one
+		cs, _ := s.Conflicts(ctx, true)
+		if len(cs) == 0 {
+			break
+		}
+		c := cs[rnd.Intn(len(cs))]
+		value := c.Current
+		if c.Kind == exchange.ConflictDeleted {
+			value = []string{"keep", "delete"}[rnd.Intn(2)]
+		} else if rnd.Intn(2) == 0 {
+			value = c.A.Value
+			if value == c.Current {
+				value = c.B.Value
+			}
+		}
+		if err := s.ResolveConflict(ctx, c.ID, value); err != nil && !errors.Is(err, data.ErrNotFound) && len(data.FieldErrors(err)) == 0 {
+			t.Fatalf("%s resolving %s to %q: %v", o.code, c.Field, value, err)
+		}
+	}
+}
+
+// deliver moves the work: a sync with the hub (now and then cut off), or a
+// bundle written, and pending ones read, lost, doubled or read late.
+func (f *foundationSim) deliver() {
+	t, rnd := f.t, f.rnd
+	o := f.offs[rnd.Intn(len(f.offs))]
+	if o.url != "" && rnd.Intn(2) == 0 {
+		f.sync(o, rnd.Intn(4) == 0)
+		return
+	}
+	// A bundle: a regional office and the head office, either way.
+	to := f.offs[0]
+	if o == f.offs[0] {
+		to = f.offs[1+rnd.Intn(len(f.offs)-1)]
+	}
+	p := filepath.Join(f.dir, fmt.Sprintf("b%d-%s-%s.cbx", f.n, o.code, to.code))
+	f.n++
+	if _, err := o.s.ExportBundle(ctx, to.code, p, nil); err != nil {
+		t.Fatalf("%s → %s: %v", o.code, to.code, err)
+	}
+	switch rnd.Intn(6) {
+	case 0: // lost on the way
+	case 1: // read twice
+		f.read(to, p)
+		f.read(to, p)
+	case 2: // late: read after others
+		f.pending = append(f.pending, pendingBundle{to, p})
+	default:
+		f.read(to, p)
+	}
+	if len(f.pending) > 0 && rnd.Intn(3) == 0 {
+		i := rnd.Intn(len(f.pending))
+		f.read(f.pending[i].to, f.pending[i].path)
+		f.pending = append(f.pending[:i], f.pending[i+1:]...)
+	}
+}
+
+func (f *foundationSim) read(to *hubOffice, path string) {
+	if _, err := to.s.ImportBundle(ctx, path); err != nil && !isAlreadyApplied(err) {
+		f.t.Fatalf("%s reading %s: %v", to.code, filepath.Base(path), err)
+	}
+}
+
+func isAlreadyApplied(err error) bool {
+	var ee *data.ExchangeError
+	return errors.As(err, &ee) && ee.Kind == "already_applied"
+}
+
+func (f *foundationSim) sync(o *hubOffice, cut bool) {
+	cctx, cancel := contextWithCancel()
+	defer cancel()
+	if cut {
+		at := f.rnd.Intn(5)
+		testHook = func(n int) {
+			if n == at {
+				cancel()
+			}
+		}
+		defer func() { testHook = nil }()
+	}
+	if _, err := Sync(cctx, o.s, o.url); err != nil && !cut {
+		f.t.Fatalf("%s: %v", o.code, err)
+	}
+}
+
+// settle delivers everything: the late bundles, then rounds of syncs and
+// bundles with the head office until nothing moves (a merge can find a
+// conflict while taking the others' rows: the rounds carry it everywhere).
+func (f *foundationSim) settle() {
+	for _, p := range f.pending {
+		f.read(p.to, p.path)
+	}
+	f.pending = nil
+	for round := 0; round < 4; round++ {
+		for _, o := range f.offs {
+			if o.url != "" {
+				f.sync(o, false)
+			}
+		}
+		for _, o := range f.offs[1:] {
+			for _, pair := range [][2]*hubOffice{{o, f.offs[0]}, {f.offs[0], o}} {
+				p := filepath.Join(f.dir, fmt.Sprintf("settle%d-%s-%s.cbx", f.n, pair[0].code, pair[1].code))
+				f.n++
+				if _, err := pair[0].s.ExportBundle(ctx, pair[1].code, p, nil); err != nil {
+					f.t.Fatal(err)
 				}
+				f.read(pair[1], p)
 			}
-			defer func() { testHook = nil }()
-		}
-		if _, err := Sync(cctx, o.s, o.url); err != nil && !cut {
-			t.Fatalf("%s: %v", o.code, err)
 		}
 	}
-	for step := 0; step < 150; step++ {
-		o := offs[rnd.Intn(3)]
-		kids, err := o.s.ListChildSummaries(ctx, data.ChildFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch op := rnd.Intn(10); {
-		case op < 2 || len(kids) == 0:
-			if err := o.s.Children.Create(ctx, &data.Child{FirstName: "Жаңа", LastName: "Бала", Region: o.regions[rnd.Intn(len(o.regions))], BirthDate: data.MustDate("2017-02-03")}); err != nil {
-				t.Fatal(err)
-			}
-		case op < 8:
-			c, err := o.s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch rnd.Intn(3) {
-			case 0:
-				c.Settlement = fmt.Sprintf("ауыл %d", rnd.Intn(50))
-			case 1:
-				c.Diagnosis = fmt.Sprintf("диагноз %s %d", o.code, rnd.Intn(50))
-			case 2:
-				c.Story = fmt.Sprintf("оқиға %d", rnd.Intn(50))
-			}
-			if err := o.s.Children.Update(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-		case op < 9:
-			_ = o.s.Children.Delete(ctx, kids[rnd.Intn(len(kids))].ID)
-		default:
-			_ = o.s.ChangeStatus(ctx, kids[rnd.Intn(len(kids))].ID, []data.Status{data.StatusDocuments, data.StatusOnHold}[rnd.Intn(2)], "", "тексеру")
-		}
-		if rnd.Intn(6) == 0 {
-			syncOnce(offs[rnd.Intn(3)], rnd.Intn(4) == 0)
+}
+
+// check: each office holds what the head office holds of its regions,
+// field by field, but for a field with a conflict open in both; the
+// foundation's settings are the head office's everywhere and each
+// computer's own stay its own.
+func (f *foundationSim) check() {
+	t, hq := f.t, f.offs[0]
+	kinds := map[string]int{}
+	cs, _ := hq.s.Conflicts(ctx, false)
+	for _, c := range cs {
+		kinds[c.Kind]++
+		if c.Resolved {
+			kinds["resolved"]++
 		}
 	}
-	// A merge can find a conflict while taking the others' rows: three
-	// rounds carry it to everyone.
-	for round := 0; round < 3; round++ {
-		for _, o := range offs {
-			syncOnce(o, false)
-		}
+	t.Logf("conflicts: %v", kinds)
+	if kinds["field"] == 0 || kinds["deleted"] == 0 || kinds["resolved"] == 0 {
+		t.Errorf("the random work made no conflict of some kind, or resolved none, to check: %v", kinds)
 	}
-	for _, o := range offs[1:] {
-		// A field may differ only while a conflict about it is open in
-		// both offices: each keeps its own value until someone chooses.
-		open := openIn(t, hq)
+	hqSt, _ := hq.s.Settings(ctx)
+	for _, o := range f.offs[1:] {
+		open := openIn(t, hq.s)
 		other := openIn(t, o.s)
 		for k := range open {
 			if !other[k] {
 				delete(open, k)
 			}
 		}
-		want, got := casesOf(t, hq, o.regions, open), casesOf(t, o.s, o.regions, open)
+		want, got := holdingsOf(t, hq.s, o.regions, open), holdingsOf(t, o.s, o.regions, open)
 		if want != got {
 			t.Errorf("%s differs from HQ:\nHQ:\n%s\n%s:\n%s", o.code, want, o.code, got)
+		}
+		// …and nothing of another region.
+		kids, _ := o.s.ListChildren(ctx, data.ChildFilter{})
+		trash, _ := o.s.Children.Trashed(ctx)
+		for _, c := range append(kids, trash...) {
+			if c.Region != o.regions[0] {
+				t.Errorf("%s holds case %s of %s", o.code, c.CaseNumber, c.Region)
+			}
+		}
+		st, _ := o.s.Settings(ctx)
+		if st.PaymentLink != hqSt.PaymentLink {
+			t.Errorf("%s's payment link is %q, the head office's %q", o.code, st.PaymentLink, hqSt.PaymentLink)
+		}
+		if st.BackupFolder != "" && st.BackupFolder != "/media/"+o.code {
+			t.Errorf("%s's backup folder became %q", o.code, st.BackupFolder)
 		}
 	}
 }
 
-// openIn are the (case, field) pairs with a conflict open.
+// openIn are the (row, field) pairs with a conflict open.
 func openIn(t *testing.T, s *data.Store) map[string]bool {
 	t.Helper()
 	cs, err := s.Conflicts(ctx, true)
@@ -162,29 +353,66 @@ func openIn(t *testing.T, s *data.Store) map[string]bool {
 	return out
 }
 
-// casesOf is every case of the regions (the Trash too), with its open
-// conflicts, as text; a field in open shows as "(in conflict)".
-func casesOf(t *testing.T, s *data.Store, regions []string, open map[string]bool) string {
+// holdingsOf is what a database holds of the regions' cases, as text:
+// every case (the Trash too), its gifts, estimates and their lines,
+// documents and open conflicts; a field in open shows as "(in conflict)".
+func holdingsOf(t *testing.T, s *data.Store, regions []string, open map[string]bool) string {
 	t.Helper()
 	var lines []string
 	kids, _ := s.ListChildren(ctx, data.ChildFilter{})
 	trash, _ := s.Children.Trashed(ctx)
 	mine := map[string]bool{}
+	masked := func(id, field, v string) string {
+		if open[id+" "+field] {
+			return "(in conflict)"
+		}
+		return v
+	}
 	for _, c := range append(kids, trash...) {
 		in := false
 		for _, r := range regions {
 			in = in || c.Region == r
 		}
-		if in {
-			mine[c.ID] = true
-			diagnosis, status, updated := c.Diagnosis, string(c.Status), fmt.Sprint(c.UpdatedAt)
-			if open[c.ID+" diagnosis"] {
-				diagnosis, updated = "(in conflict)", ""
+		if !in {
+			continue
+		}
+		mine[c.ID] = true
+		updated := fmt.Sprint(c.UpdatedAt)
+		if open[c.ID+" diagnosis"] || open[c.ID+" status"] {
+			updated = ""
+		}
+		lines = append(lines, fmt.Sprintf("case %s %s %s|%s|%s|%s|%s|deleted %v", c.ID, c.CaseNumber, c.Settlement,
+			masked(c.ID, "diagnosis", c.Diagnosis), c.Story, masked(c.ID, "status", string(c.Status)), updated, c.Deleted()))
+	}
+	dons, _ := s.Donations.All(ctx)
+	for _, d := range dons {
+		if mine[d.ChildID] {
+			donor, _ := s.Donors.Get(ctx, d.DonorID)
+			name := ""
+			if donor != nil {
+				name = donor.DisplayName
 			}
-			if open[c.ID+" status"] {
-				status, updated = "(in conflict)", ""
-			}
-			lines = append(lines, fmt.Sprintf("%s %s %s|%s|%s|%s|%s|deleted %v", c.ID, c.CaseNumber, c.Settlement, diagnosis, c.Story, status, updated, c.Deleted()))
+			lines = append(lines, fmt.Sprintf("gift %s %s %s %s", d.ID, d.ChildID, d.Amount.Plain(), name))
+		}
+	}
+	ests, _ := s.Estimates.All(ctx)
+	estOf := map[string]bool{}
+	for _, e := range ests {
+		if mine[e.ChildID] {
+			estOf[e.ID] = true
+			lines = append(lines, fmt.Sprintf("estimate %s %s %s", e.ID, e.ChildID, e.Title))
+		}
+	}
+	items, _ := s.LineItems.All(ctx)
+	for _, l := range items {
+		if estOf[l.EstimateID] {
+			lines = append(lines, fmt.Sprintf("line %s %s %s", l.ID, l.EstimateID, masked(l.ID, "unit_price_minor", fmt.Sprint(l.UnitPrice))))
+		}
+	}
+	docs, _ := s.Documents.All(ctx)
+	for _, d := range docs {
+		if mine[d.ChildID] {
+			lines = append(lines, fmt.Sprintf("document %s %s %s deleted %v", d.ID, d.ChildID, d.SHA256, d.Deleted()))
 		}
 	}
 	cs, _ := s.Conflicts(ctx, true)
@@ -195,4 +423,11 @@ func casesOf(t *testing.T, s *data.Store, regions []string, open map[string]bool
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

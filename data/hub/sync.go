@@ -90,8 +90,17 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				res.Refused++ // the hub takes a case out of an office's regions from the head office only
 				continue
 			}
+			if !me.Head && (c.Row.Table == "settings" || c.Row.Table == "letter_templates") {
+				continue // the head office's own: the hub has them from it
+			}
 			todo = append(todo, c)
 		}
+		// Donors after the gifts that let this office see them (a donor of
+		// the head office's, relayed here by bundle, is not this office's
+		// own row: the hub takes it for the gift it made to a case here).
+		slices.SortStableFunc(todo, func(a, b data.HubChange) int {
+			return boolCmp(a.Row.Table == "donors", b.Row.Table == "donors")
+		})
 		// Versions already in a conflict, at the hub or sent with this
 		// push, stay concurrent (exchange.Pairs).
 		pairs := exchange.Pairs{}
@@ -256,6 +265,16 @@ func (w *writer) finish() error {
 		w.queue("UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = ANY($1)", ids)
 	}
 	return w.flush()
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // testHook, when set by a test, is called before each row is pushed.

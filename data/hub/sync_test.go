@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -324,5 +326,66 @@ func TestANewDonorsGiftSyncsFromARegionalOffice(t *testing.T) {
 		if res := sync(t, f.shy, f.shyURL); res.Pushed != 0 {
 			t.Errorf("hq synced first %v: the next sync sent %d rows again", hqFirst, res.Pushed)
 		}
+	}
+}
+
+// Issue 24, item 8: one office cannot break the hub for all. As SHY's own
+// role, direct SQL tries what was done in the trial: rewrite the
+// foundation's payment link, add a settings row without its columns, and
+// store any bytes under another file's SHA-256. The hub refuses each, or
+// the other offices skip the bad row and say so; the head office's sync
+// goes on, its file reaches the hub, and its payment link stays its own.
+func TestOneOfficeCannotBreakTheHub(t *testing.T) {
+	f := setUp(t)
+	st, _ := f.hq.Settings(ctx)
+	st.PaymentLink = "https://meyirim.example/pay"
+	if err := f.hq.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	doc := &data.Document{ChildID: f.turk, Kind: data.DocMedicalConclusion, Title: "Заключение", FileName: "заключение.pdf", IssuedOn: data.MustDate("2026-02-01")}
+	if err := f.hq.AttachFile(ctx, doc, strings.NewReader("%PDF-1.4 заключение врача"), 0); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	// SHY's role, by hand: the head office's payment link…
+	if err := exec(t, f.shyURL, `UPDATE rows SET vals = jsonb_set(vals, '{value}', '"https://evil.example/pay"'), version = '9999999999999999-0000-SHY', office = 'SHY'
+		WHERE tbl = 'settings' AND row_key = 'payment_link'`); err == nil {
+		if n := count(t, f.admin, `SELECT count(*) FROM rows WHERE tbl = 'settings' AND vals->>'value' = 'https://evil.example/pay'`); n != 0 {
+			t.Error("an office rewrote the foundation's payment link at the hub")
+		}
+	}
+	// …a settings row without its columns…
+	_ = exec(t, f.shyURL, `INSERT INTO rows (tbl, row_key, office, version, vals) VALUES ('settings', 'evil', 'SHY', '9999999999999999-0001-SHY', '{"key":"evil"}')`)
+	_ = exec(t, f.shyURL, `INSERT INTO rows (tbl, row_key, office, version, vals, region, child_id) VALUES ('guardians', 'g-evil', 'SHY', '9999999999999999-0002-SHY', '{"id":"g-evil"}', $1, $2)`, turkestan, f.turk)
+	// …and bytes under the SHA-256 of a file the head office will send.
+	real := "%PDF-1.4 выписка из больницы"
+	sum := sha256.Sum256([]byte(real))
+	sha := hex.EncodeToString(sum[:])
+	if err := exec(t, f.shyURL, `INSERT INTO files (sha256, size, content) VALUES ($1, 4, 'evil')`, sha); err == nil {
+		t.Error("the hub took bytes that do not hash to their key")
+	}
+	later := &data.Document{ChildID: f.turk, Kind: data.DocDischargeSummary, Title: "Выписка", FileName: "выписка.pdf", IssuedOn: data.MustDate("2026-03-01")}
+	if err := f.hq.AttachFile(ctx, later, strings.NewReader(real), 0); err != nil {
+		t.Fatal(err)
+	}
+	// Everyone's sync goes on.
+	res := sync(t, f.hq, f.hqURL)
+	if got, _ := f.hq.Settings(ctx); got.PaymentLink != "https://meyirim.example/pay" {
+		t.Errorf("the head office's payment link became %q", got.PaymentLink)
+	}
+	if len(res.Applied.Skipped) == 0 {
+		t.Error("the head office skipped no bad row: it should say which it left out")
+	} else if s := res.Applied.Skipped[0]; s.Office != "SHY" {
+		t.Errorf("the bad row is not said to come from SHY: %+v", s)
+	}
+	if n := count(t, f.admin, "SELECT count(*) FROM files WHERE sha256 = '"+sha+"' AND content = convert_to('"+real+"', 'UTF8')"); n != 1 {
+		t.Error("the head office's real file did not reach the hub")
+	}
+	if _, err := Sync(ctx, f.shy, f.shyURL); err != nil {
+		t.Errorf("SHY's own sync after the bad rows: %v", err)
+	}
+	if c, err := f.hq.Checkup(ctx, nil); err != nil || len(c.Files) != 0 || len(c.Database) != 0 {
+		t.Errorf("the head office's check: %+v %v", c, err)
 	}
 }
