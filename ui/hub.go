@@ -183,14 +183,14 @@ func hubPage(u *App) *form {
 		}
 		e.Refresh()
 	}
-	e.ActionItem = reveal
+	f.beside(reveal)
 	f.explain(T("The hub is the head office's database on the internet. With it, this office sends its work and takes the others' every few minutes while Carebook is open, whenever it is online; offline it works as ever. The head office gives you the address (carebook hub add-office); it holds a password: keep it secret."))
 	caEntry := f.text("hub_ca", T("Hub certificate authority"), &ca, false, false)
 	f.explain(T("Only if the head office says its hub has a certificate of its own: the file (.crt) it gives you. Carebook reaches a hub on another computer only encrypted, with its certificate checked."))
 	choose := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
 		u.chooseFile([]string{".crt", ".pem", ".cer"}, func(path string) { caEntry.SetText(path) })
 	})
-	caEntry.ActionItem = choose
+	f.beside(choose)
 	state := widget.NewLabel("")
 	state.Wrapping = fyne.TextWrapWord
 	var lastErr error
