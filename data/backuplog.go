@@ -40,10 +40,20 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 
 // DatabaseID tells this database (and its backups and restored copies) from
 // others.
-func (s *Store) DatabaseID(ctx context.Context) string {
-	var id string
-	s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'database_id'").Scan(&id)
-	return id
+func (s *Store) DatabaseID(ctx context.Context) (string, error) {
+	return s.setting(ctx, "database_id")
+}
+
+// setting reads one setting as stored ("" when there is none). A read that
+// fails is an error, never an empty value: an empty backup key would mean
+// "not encrypted".
+func (s *Store) setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, classify(err)
 }
 
 // ChangeMark grows with every change (the audit log's length): a backup
@@ -55,14 +65,16 @@ func (s *Store) ChangeMark(ctx context.Context) (int64, error) {
 }
 
 // FirstChange is when the database was first changed (zero: never).
-func (s *Store) FirstChange(ctx context.Context) time.Time {
+func (s *Store) FirstChange(ctx context.Context) (time.Time, error) {
 	var at sql.NullString
-	s.q(ctx).QueryRowContext(ctx, "SELECT min(at) FROM audit_log").Scan(&at)
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT min(at) FROM audit_log").Scan(&at); err != nil {
+		return time.Time{}, classify(err)
+	}
 	var ts Timestamp
 	if at.Valid && ts.Scan(at.String) == nil {
-		return ts.Time
+		return ts.Time, nil
 	}
-	return time.Time{}
+	return time.Time{}, nil
 }
 
 // BackupRecord is one backup in the log.
@@ -113,18 +125,14 @@ const (
 // BackupKey is the key backups are encrypted with ("" : they are not). It
 // is kept in the database, which lives on this computer; the backup folder
 // holds it only under the passphrase.
-func (s *Store) BackupKey(ctx context.Context) string {
-	var k string
-	s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", backupKeyKey).Scan(&k)
-	return k
+func (s *Store) BackupKey(ctx context.Context) (string, error) {
+	return s.setting(ctx, backupKeyKey)
 }
 
 // SealedBackupKey is the backups' key sealed with the passphrase, as the
 // backup folder keeps it.
-func (s *Store) SealedBackupKey(ctx context.Context) string {
-	var k string
-	s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", backupSealedKey).Scan(&k)
-	return k
+func (s *Store) SealedBackupKey(ctx context.Context) (string, error) {
+	return s.setting(ctx, backupSealedKey)
 }
 
 // SetBackupKey keeps the backups' key and its sealed copy ("" : backups are
@@ -192,7 +200,9 @@ func InspectFile(ctx context.Context, path string) (*DatabaseFacts, error) {
 	if len(f.Problems) > 0 {
 		return f, nil
 	}
-	f.DatabaseID = s.DatabaseID(ctx)
+	if f.DatabaseID, err = s.DatabaseID(ctx); err != nil {
+		return nil, err
+	}
 	if st, err := s.Settings(ctx); err == nil {
 		f.Foundation = st.FoundationName
 	}

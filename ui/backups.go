@@ -109,6 +109,23 @@ func (u *App) openBackups() {
 	}, nil)
 }
 
+// backupKey is the backups' key ("" when backups are not encrypted, or
+// when it cannot be read: then the reason is shown, and a backup would be
+// refused rather than made in the clear).
+func (u *App) backupKey() string {
+	k, err := u.store.BackupKey(u.ctx)
+	if err != nil {
+		u.showError(err)
+	}
+	return k
+}
+
+// databaseID is this database's id ("" when it cannot be read).
+func (u *App) databaseID() string {
+	id, _ := u.store.DatabaseID(u.ctx)
+	return id
+}
+
 // startBackup backs up in the background into the backup folder; progress
 // shows at the foot of the window, and done hears the outcome on the UI
 // thread. A backup made by hand is kept longer than Carebook's own.
@@ -320,7 +337,7 @@ func (p *backupsPage) itemText(b backup.Info) string {
 	if len(b.Problems) > 0 {
 		parts = append(parts, TN("{{.Count}} documents could not be backed up", len(b.Problems)))
 	}
-	if b.DatabaseID != p.u.store.DatabaseID(p.u.ctx) {
+	if b.DatabaseID != p.u.databaseID() {
 		parts = append(parts, T("of another database"))
 	}
 	return strings.Join(parts, " · ")
@@ -355,7 +372,7 @@ func (p *backupsPage) refresh() {
 		p.sameHD.Hide()
 	}
 	p.cryptBt.Objects = nil
-	if u.store.BackupKey(u.ctx) != "" {
+	if u.backupKey() != "" {
 		p.crypt.SetText(T("Backups are encrypted: restoring one on another computer needs the passphrase."))
 		p.cryptBt.Add(widget.NewButton(T("Change the passphrase…"), func() { p.askPassphrase() }))
 		p.cryptBt.Add(widget.NewButton(T("Stop encrypting"), p.stopEncrypting))
@@ -365,7 +382,7 @@ func (p *backupsPage) refresh() {
 	}
 	p.cryptBt.Refresh()
 	p.items, _ = backup.List(dir)
-	key := u.store.BackupKey(u.ctx)
+	key := u.backupKey()
 	for i := range p.items {
 		p.items[i].Unlock(key) // what an encrypted backup holds, where this computer's key opens it
 	}
@@ -471,10 +488,10 @@ func (p *backupsPage) askPassphrase() {
 		if !ok {
 			return
 		}
-		key := u.store.BackupKey(u.ctx)
+		key, err := u.store.BackupKey(u.ctx)
 		var sealed string
-		var err error
 		switch {
+		case err != nil: // never a new key over one that could not be read
 		case pass.Text != again.Text:
 			err = errPassphrasesDiffer
 		case key == "":
@@ -528,7 +545,7 @@ func (p *backupsPage) chosenBackup() *backup.Info {
 // withKey runs next with the options to open the backup: the store's own
 // key when it opens it, else the passphrase, asked for.
 func (u *App) withKey(b *backup.Info, next func(backup.RestoreOptions)) {
-	o := backup.RestoreOptions{Key: u.store.BackupKey(u.ctx)}
+	o := backup.RestoreOptions{Key: u.backupKey()}
 	if !b.Encrypted || backup.OpensWith(b, o.Key) {
 		next(o)
 		return
@@ -653,7 +670,7 @@ func (u *App) askRestore(b *backup.Info) {
 				text += "\n\n" + T("These document files are not in the backup and will be missing after the restore: {{.Names}}.",
 					map[string]any{"Names": problemNames(b.Problems)})
 			}
-			if b.DatabaseID != u.store.DatabaseID(u.ctx) {
+			if b.DatabaseID != u.databaseID() {
 				text += "\n\n⚠ " + T("This backup is of another database.")
 			}
 			d := dialog.NewConfirm(T("Restore this backup?"), text, func(ok bool) {

@@ -113,7 +113,13 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 	if err := writeMarker(dir); err != nil {
 		return nil, err
 	}
-	k, err := parseKey(s.BackupKey(ctx))
+	// A key that cannot be read is no key: such a backup is refused, never
+	// written in the clear.
+	key, err := s.BackupKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the backup was not made: whether backups are encrypted cannot be read (%w)", err)
+	}
+	k, err := parseKey(key)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +128,10 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	dbID := s.DatabaseID(ctx)
+	dbID, err := s.DatabaseID(ctx)
+	if err != nil {
+		return nil, err
+	}
 	name := o.Now.Format("2006-01-02_150405") + "_" + short(dbID)
 	for n := 2; exists(filepath.Join(dir, name)); n++ {
 		name = fmt.Sprintf("%s_%s-%d", o.Now.Format("2006-01-02_150405"), short(dbID), n)
@@ -301,7 +310,10 @@ func writeMarker(dir string) error {
 // writeKeyFile puts the sealed key into the folder, so that the backups
 // there can be restored on another computer with the passphrase.
 func writeKeyFile(ctx context.Context, s *data.Store, dir string) error {
-	sealed := s.SealedBackupKey(ctx)
+	sealed, err := s.SealedBackupKey(ctx)
+	if err != nil {
+		return err
+	}
 	if sealed == "" {
 		return errors.New("the backups' key is not sealed with a passphrase: set the passphrase again in Settings")
 	}

@@ -429,3 +429,44 @@ func TestADamagedDocumentIsNotBackedUpUnderItsName(t *testing.T) {
 		t.Fatalf("the backup does not verify: %v %v", problems, err)
 	}
 }
+
+// Issue 25, item 1: a backup key that cannot be read is no reason to back
+// up in the clear. Reading the key fails (settings becomes a view whose
+// key row raises an error; every other setting reads as before): the
+// backup is refused, and nothing readable is left in the folder.
+func TestABackupKeyThatCannotBeReadRefusesTheBackup(t *testing.T) {
+	s := demoAt(t, filepath.Join(t.TempDir(), "carebook.db"))
+	defer s.Close()
+	key, sealed, err := NewKey("снег на Алатау 2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBackupKey(ctx, key, sealed); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ALTER TABLE settings RENAME TO settings_stored",
+		`CREATE VIEW settings AS SELECT key, CASE WHEN key = 'backup_identity' THEN json_extract('not json', '$') ELSE value END AS value,
+			updated_at FROM settings_stored`} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.BackupKey(ctx); err == nil {
+		t.Fatal("the key's read did not fail: the test shows nothing")
+	}
+	dir := filepath.Join(t.TempDir(), "stick")
+	if _, err := Make(ctx, s, Options{Dir: dir}); err == nil {
+		t.Fatal("a backup was made while its key could not be read")
+	}
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			b, _ := os.ReadFile(p)
+			for _, plain := range []string{"SQLite format 3", "%PDF", "Мұратбекова"} {
+				if bytes.Contains(b, []byte(plain)) {
+					t.Errorf("%s holds %q in the clear", p, plain)
+				}
+			}
+		}
+		return nil
+	})
+}

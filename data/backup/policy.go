@@ -47,8 +47,8 @@ func Overdue(ctx context.Context, s *data.Store, now time.Time) (last *data.Back
 		return nil, false
 	}
 	if last == nil {
-		first := s.FirstChange(ctx)
-		return nil, !first.IsZero() && now.Sub(first) > OverdueAfter
+		first, err := s.FirstChange(ctx)
+		return nil, err == nil && !first.IsZero() && now.Sub(first) > OverdueAfter
 	}
 	return last, now.Sub(last.At) > OverdueAfter
 }
