@@ -1,6 +1,6 @@
 package data
 
-// The closed vocabularies of DOMAIN.md. Each type has an All… list, in the
+// The closed vocabularies of docs/domain.md. Each type has an All… list, in the
 // order the UI offers them.
 
 // Status is where a case stands in the workflow.

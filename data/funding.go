@@ -6,7 +6,7 @@ import (
 	"sort"
 )
 
-// Funding is a child's money picture (DOMAIN.md, "Money"):
+// Funding is a child's money picture (docs/domain.md, "Money"):
 //   - target: accepted estimates, each converted at its stated rate (or the
 //     rate of its issue date), minus what other sources already cover;
 //   - raised: donations earmarked for the child plus allocations from the

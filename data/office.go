@@ -9,8 +9,8 @@ import (
 	"carebook/data/hlc"
 )
 
-// Office is who a database is: one office of one foundation (see DOMAIN.md,
-// "Offices and exchange"). The first database of a foundation is its head
+// Office is who a database is: one office of one foundation (see docs/domain.md,
+// "Offices, bundles and the hub"). The first database of a foundation is its head
 // office, HQ.
 type Office struct {
 	FoundationID string

@@ -47,7 +47,7 @@ var openStatuses = []Status{StatusIntake, StatusDocuments, StatusReview, StatusA
 // IsOpen reports whether a case in this status is still being worked on.
 func (s Status) IsOpen() bool { return slices.Contains(openStatuses, s) }
 
-// forward holds the workflow of DOMAIN.md: each status's next steps. Moves to
+// forward holds the workflow of docs/domain.md ("A case's way"): each status's next steps. Moves to
 // declined, on_hold and closed from any open status are added by NextStatuses.
 var forward = map[Status][]Status{
 	StatusIntake:         {StatusDocuments},

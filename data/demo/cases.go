@@ -2,7 +2,7 @@ package demo
 
 import "carebook/data"
 
-// The three kinds of case in DOMAIN.md, with invented names.
+// The three kinds of case docs/domain.md tells of, with invented names.
 
 // caseEB: a girl with dystrophic epidermolysis bullosa whose fused fingers are
 // separated by hand surgeons flown in from Germany; dressings, splints, phased

@@ -1,5 +1,5 @@
 // Package demo builds a believable demo foundation: cases modelled on the
-// public stories in DOMAIN.md with invented names, their families, papers,
+// public stories docs/domain.md tells of, with invented names, their families, papers,
 // clinic quotes, donors and donations; and, for scale tests, any number of
 // synthetic cases with a realistic spread.
 package demo

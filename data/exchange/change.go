@@ -1,5 +1,5 @@
 // Package exchange is how a foundation's offices hand their work to each
-// other (DOMAIN.md, "Offices and exchange"): the change model (rows with a
+// other (docs/domain.md, "Offices, bundles and the hub"): the change model (rows with a
 // version per field, what an office knows of each other office), the merge
 // rules, and the bundle file (.cbx) that carries changes between offices.
 // It knows nothing of SQL: the store reads and writes the rows, this package
