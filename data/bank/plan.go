@@ -174,23 +174,31 @@ func dayKey(day data.Date, m data.Money) hashKey {
 }
 
 // sameDayRec is a recorded donation as a statement row is compared with it
-// when day and amount agree: the payer (PayerKey, "" when none is named)
-// and the bank's reference (folded, "" when none).
-type sameDayRec struct{ payer, ref string }
+// when day and amount agree: the payer (PayerKey, "" when none is named;
+// one string shared by all of a payer's donations) and the bank's
+// reference (a hash of it folded, 0 when none).
+type sameDayRec struct {
+	payer string
+	ref   uint64
+}
 
-func payerOrNone(name string) string {
-	if strings.TrimSpace(name) == "" {
-		return ""
+// refHash is a folded bank reference as sameDayRec keeps it.
+func refHash(reference string) uint64 {
+	f := data.Fold(reference)
+	if f == "" {
+		return 0
 	}
-	return PayerKey(name)
+	h := fnv.New64a()
+	h.Write([]byte(f))
+	return h.Sum64() | 1
 }
 
 // like reports whether a row of that payer and reference may be this
 // recorded donation again, for a person to decide: the same payer (or
 // either names none) and no differing reference. Another named payer, or
 // another reference, is another donation.
-func (r sameDayRec) like(payer, ref string) bool {
-	if r.ref != "" && ref != "" && r.ref != ref {
+func (r sameDayRec) like(payer string, ref uint64) bool {
+	if r.ref != 0 && ref != 0 && r.ref != ref {
 		return false
 	}
 	return r.payer == "" || payer == "" || samePayer(r.payer, payer)
@@ -260,6 +268,7 @@ type classifier struct {
 	s        *data.Store
 	recorded map[hashKey]int32        // donations recorded, as a multiset
 	sameDay  map[hashKey][]sameDayRec // donations recorded, by day and amount
+	payers   map[string]string        // each payer key once, for sameDay
 	byTax    map[string]donorRef
 	byName   map[hashKey]donorRef
 	newTax   map[string]*newDonor
@@ -288,16 +297,24 @@ func (m *memo) get(s string, f func(string) string) string {
 }
 
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
-	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{},
+	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
 	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
 		payer := r.Payer
 		if payer == "" {
 			payer = r.DonorName
 		}
-		c.recorded[exactKey(r.ReceivedOn, r.Amount, PayerKey(payer), refKey(r.Reference, r.Purpose))]++
+		pk := PayerKey(payer)
+		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, refKey(r.Reference, r.Purpose))]++
+		if strings.TrimSpace(payer) == "" {
+			pk = ""
+		} else if shared, ok := c.payers[pk]; ok {
+			pk = shared
+		} else {
+			c.payers[pk] = pk
+		}
 		day := dayKey(r.ReceivedOn, r.Amount)
-		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: payerOrNone(payer), ref: data.Fold(r.Reference)})
+		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: refHash(r.Reference)})
 		return nil
 	})
 	if err != nil {
@@ -376,16 +393,16 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 	if e.Reference == "" {
 		rk = c.refKeys.get(e.Purpose, func(p string) string { return refKey("", p) })
 	}
-	ref := data.Fold(e.Reference)
+	ref := refHash(e.Reference)
 	if k := exactKey(e.Date, e.Amount, pk, rk); c.recorded[k] > 0 {
 		c.recorded[k]--
-		c.sameDay[day] = forget(c.sameDay[day], sameDayRec{payer: payerOrNone(payer), ref: ref})
+		c.sameDay[day] = forget(c.sameDay[day], sameDayRec{payer: pk, ref: ref})
 		r.Outcome = Duplicate
 		return r, nil
 	}
 	r.Outcome = New
 	for _, rec := range c.sameDay[day] {
-		if rec.like(payerOrNone(payer), ref) {
+		if rec.like(pk, ref) {
 			r.Outcome = Similar
 			break
 		}
