@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,21 +16,28 @@ import (
 // exchangeScene makes u's database a head office with a Shymkent office
 // whose volunteer changed the same diagnosis (one conflict, applied), then
 // reads the office's next bundle (one new case) into the preview.
+// joinSHY invites the office SHY for region and joins it in dir.
+func joinSHY(t *testing.T, s *data.Store, region, dir string) *data.Store {
+	t.Helper()
+	invite := filepath.Join(dir, "shy.cbx")
+	if _, err := s.InviteOffice(context.Background(), data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{region}}, "телефонный пароль", invite, nil); err != nil {
+		t.Fatal(err)
+	}
+	shy, _, err := data.JoinOffice(context.Background(), invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shy.Close() })
+	return shy
+}
+
 func exchangeScene(t *testing.T, u *App) *exchangePage {
 	t.Helper()
 	s, ctx := u.store, u.ctx
 	kids, _ := s.ListChildren(ctx, data.ChildFilter{Search: "Мұратбекова"})
 	c, _ := s.Children.Get(ctx, kids[0].ID)
 	dir := t.TempDir()
-	invite := filepath.Join(dir, "shy.cbx")
-	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
-		t.Fatal(err)
-	}
-	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { shy.Close() })
+	shy := joinSHY(t, s, c.Region, dir)
 	c.Diagnosis = "Детский церебральный паралич, спастическая диплегия"
 	if err := s.Children.Update(ctx, c); err != nil {
 		t.Fatal(err)
@@ -205,15 +213,7 @@ func TestExchangePreviewSaysWhatIsErased(t *testing.T) {
 		t.Fatal("the demo case has no documents")
 	}
 	dir := t.TempDir()
-	invite := filepath.Join(dir, "shy.cbx")
-	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
-		t.Fatal(err)
-	}
-	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { shy.Close() })
+	shy := joinSHY(t, s, c.Region, dir)
 	if err := shy.Documents.Delete(ctx, docs[0].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -254,15 +254,7 @@ func TestAConflictCardSpeaksAsTheForm(t *testing.T) {
 	line := &data.LineItem{EstimateID: est.ID, Position: 1, Description: "Имплант", QuantityMilli: 1000, UnitPrice: 2_500_000_00}
 	mustDo(t, s.LineItems.Create(ctx, line))
 	dir := t.TempDir()
-	invite := filepath.Join(dir, "shy.cbx")
-	if _, err := s.InviteOffice(ctx, data.NewOffice{Code: "SHY", Name: "Шымкент", Regions: []string{c.Region}}, "телефонный пароль", invite, nil); err != nil {
-		t.Fatal(err)
-	}
-	shy, _, err := data.JoinOffice(ctx, invite, filepath.Join(dir, "shy.db"), "телефонный пароль")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { shy.Close() })
+	shy := joinSHY(t, s, c.Region, dir)
 	for st, price := range map[*data.Store]int64{s: 2_600_000_00, shy: 2_700_000_00} {
 		l, _ := st.LineItems.Get(ctx, line.ID)
 		l.UnitPrice = price
