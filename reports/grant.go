@@ -77,13 +77,7 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}, GeneralFundBy: map[string]int64{},
 		Outcomes: map[data.Outcome]int{}, ByProgram: map[string][2]int64{}, ChildrenByArea: map[string]int{}}
 	in := func(d data.Date) bool { return !d.Before(o.From) && !o.To.Before(d) }
-	// Consent is judged on the day the report is printed, whatever period
-	// it covers: a withdrawn or expired consent hides the child from every
-	// public report printed after it.
-	printDay := s.Today()
-	if !o.Now.IsZero() {
-		printDay = data.DateOf(o.Now)
-	}
+	printed := printDay(s, o.Now) // consent is judged on it, whatever the period (consent.go)
 	missing := map[data.MissingRateError]bool{}
 	conv := func(m data.Money, day data.Date) int64 {
 		b, err := rates.ToBase(m, day, "")
@@ -171,7 +165,7 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		if !row.Activity {
 			continue
 		}
-		row.Name, row.Region, row.Diagnosis = grantShows(c, visible{internal: o.Edition == Internal, consent: activeConsents(consents[c.ID], printDay)}, o)
+		row.Name, row.Region, row.Diagnosis = grantShows(c, visible{internal: o.Edition == Internal, consent: activeConsents(consents[c.ID], printed)}, o)
 		rows = append(rows, row)
 
 		tot.Children++

@@ -54,23 +54,6 @@ func (o *JourneyOptions) normalize() {
 	}
 }
 
-// consentSet is what the family allows, today.
-type consentSet map[data.ConsentKind]bool
-
-// visible decides, for one child and one edition, what may be printed.
-type visible struct {
-	internal bool
-	consent  consentSet
-}
-
-func (v visible) fullName() bool { return v.internal || v.consent[data.ConsentPublishName] }
-func (v visible) story() bool    { return v.internal || v.consent[data.ConsentPublishStory] }
-func (v visible) photo() bool    { return v.internal || v.consent[data.ConsentPublishPhoto] }
-func (v visible) private() bool  { return v.internal } // contacts, addresses, IDs, documents, birth date
-func (v visible) donor(d *data.Donor) bool {
-	return d != nil && (v.internal || !d.Anonymous)
-}
-
 // childName is the name the edition may print: the full name, or the first
 // name and the initial of the last.
 func childName(c *data.Child, v visible) string {
@@ -174,16 +157,6 @@ func gather(ctx context.Context, s *data.Store, childID string) (*journeyFacts, 
 		}
 	}
 	return f, nil
-}
-
-func activeConsents(consents []data.Consent, today data.Date) consentSet {
-	set := consentSet{}
-	for i := range consents {
-		if consents[i].ActiveOn(today) {
-			set[consents[i].Kind] = true
-		}
-	}
-	return set
 }
 
 // foundationLogo is the logo chosen in Settings, if it is a readable image.
