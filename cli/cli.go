@@ -318,7 +318,7 @@ func openStore(env *Env, db *dbFlag, a access) (*data.Store, error) {
 		fmt.Fprintln(env.Stderr, "carebook: another Carebook is writing to this database; waiting for it to finish (Ctrl+C to stop)…")
 	}})
 	var oe *data.OpenError
-	if errors.As(err, &oe) && oe.Kind == "missing" && db.file == "" {
+	if errors.As(err, &oe) && oe.Kind == data.OpenMissing && db.file == "" {
 		if db.demo {
 			return nil, fmt.Errorf("there is no demo database yet (%s): build it with \"carebook demo\"", path)
 		}

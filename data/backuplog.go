@@ -180,18 +180,18 @@ func InspectFile(ctx context.Context, path string) (*DatabaseFacts, error) {
 		return nil, err
 	}
 	if st, _, _ := readWAL(path+"-wal", 0); st != walNone {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: errors.New("it has a write-ahead log beside it: open it with Carebook first")}
+		return nil, &OpenError{Path: path, Kind: OpenUnreadable, Err: errors.New("it has a write-ahead log beside it: open it with Carebook first")}
 	}
 	db, err := sql.Open("sqlite", dsn(path, true, "immutable", "1"))
 	if err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	defer db.Close()
 	s := &Store{db: db, path: path, Now: time.Now, ro: &ReadOnlyError{Path: path, Reason: ReadOnlyAsked}}
 	s.bind()
 	f := &DatabaseFacts{Counts: map[string]int{}}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&f.Schema); err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	if f.Problems, err = s.CheckIntegrity(ctx); err != nil {
 		f.Problems = append(f.Problems, err.Error())

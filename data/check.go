@@ -137,7 +137,7 @@ func (s *Store) usedFiles(ctx context.Context) (map[string]bool, error) {
 		err = collect(db)
 		db.Close()
 		if err != nil {
-			return nil, &OpenError{Path: other, Kind: "unreadable", Err: err}
+			return nil, &OpenError{Path: other, Kind: OpenUnreadable, Err: err}
 		}
 	}
 	return used, nil

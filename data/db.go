@@ -132,10 +132,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	if appID != applicationID && (appID != 0 || tables > 0) {
-		return &OpenError{Kind: "not_carebook"}
+		return &OpenError{Kind: OpenNotCarebook}
 	}
 	if version > SchemaVersion() {
-		return &OpenError{Kind: "too_new", Version: version, Known: SchemaVersion()}
+		return &OpenError{Kind: OpenTooNew, Version: version, Known: SchemaVersion()}
 	}
 	for _, m := range migrations[version:] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -150,37 +150,50 @@ func (e *TransitionError) Error() string {
 // OpenError is returned by Open when a file is refused. The file is left as it was.
 type OpenError struct {
 	Path string
-	// "not_sqlite", "not_carebook", "too_new", "empty" (0 bytes),
-	// "foreign_wal" (a -wal beside it that is not its own), "missing",
-	// "old_read_only" (an older schema on a disk that cannot be written),
-	// "unreadable"
-	Kind string
-	// Version and Known are set for too_new.
+	Kind string // one of the Open… constants below
+	// Version and Known are set for too_new (and version_lowered: the
+	// version the header says, and the schema its tables are of).
 	Version, Known int
 	Err            error
 }
 
+// Why a database is not opened (OpenError.Kind); the screens say each in
+// the person's language.
+const (
+	OpenUnreadable     = "unreadable"      // it cannot be read (Err says why)
+	OpenMissing        = "missing"         // there is no file
+	OpenEmpty          = "empty"           // a file of 0 bytes
+	OpenNotSQLite      = "not_sqlite"      // not an SQLite file
+	OpenNotCarebook    = "not_carebook"    // another program's database
+	OpenForeignWAL     = "foreign_wal"     // beside a -wal that is not its own
+	OpenTooNew         = "too_new"         // a newer Carebook's
+	OpenOldReadOnly    = "old_read_only"   // older, and where it cannot be updated
+	OpenVersionLowered = "version_lowered" // its header says older than its tables are
+	OpenCompanion      = "companion"       // named as another database's -wal, -shm, -journal or lock
+	OpenInBackups      = "in_backups"      // inside a folder of backups
+)
+
 func (e *OpenError) Error() string {
 	switch e.Kind {
-	case "not_sqlite":
+	case OpenNotSQLite:
 		return fmt.Sprintf("%s is not a Carebook database (it is not an SQLite file); it was left untouched", e.Path)
-	case "not_carebook":
+	case OpenNotCarebook:
 		return fmt.Sprintf("%s is an SQLite database of another program, not a Carebook database; it was left untouched", e.Path)
-	case "too_new":
+	case OpenTooNew:
 		return fmt.Sprintf("%s was written by a newer Carebook (schema %d, this one knows %d); update Carebook to open it; the file was left untouched", e.Path, e.Version, e.Known)
-	case "empty":
+	case OpenEmpty:
 		return fmt.Sprintf("%s is empty (0 bytes), not a Carebook database; it was left untouched. If it was your database, restore the last backup; to start a new one, choose a new file name", e.Path)
-	case "foreign_wal":
+	case OpenForeignWAL:
 		return fmt.Sprintf("beside %s lies %s-wal, which is not its write-ahead log (it is damaged or belongs to another database); both were left untouched. Move the -wal file away if you know where it came from, or restore the last backup", e.Path, e.Path)
-	case "missing":
+	case OpenMissing:
 		return fmt.Sprintf("%s does not exist", e.Path)
-	case "version_lowered":
+	case OpenVersionLowered:
 		return fmt.Sprintf("%s says it is of schema %d but already holds the tables of schema %d: another program changed its header; it was left untouched. Restore the last backup, or ask for help to set its version back", e.Path, e.Version, e.Known)
-	case "in_backups":
+	case OpenInBackups:
 		return fmt.Sprintf("%s is inside a folder of Carebook backups; no database is made there: choose another folder", e.Path)
-	case "companion":
+	case OpenCompanion:
 		return fmt.Sprintf("%s is named as a file that belongs to a database beside it (its -wal, -shm, -journal or lock file); no database was made there: choose a name ending in .db", e.Path)
-	case "old_read_only":
+	case OpenOldReadOnly:
 		return fmt.Sprintf("%s was written by an older Carebook and must be updated, which cannot be done where it is (the disk cannot be written or is full); copy it to a disk with room first", e.Path)
 	default:
 		if e.Err != nil {

@@ -85,7 +85,7 @@ func Open(path string) (*Store, error) { return OpenWith(path, OpenOptions{Creat
 func OpenWith(path string, o OpenOptions) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	s, err := openAbs(abs, o)
 	var oe *OpenError
@@ -98,7 +98,7 @@ func OpenWith(path string, o OpenOptions) (*Store, error) {
 func openAbs(abs string, o OpenOptions) (*Store, error) {
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
 		if !o.Create {
-			return nil, &OpenError{Path: abs, Kind: "missing"}
+			return nil, &OpenError{Path: abs, Kind: OpenMissing}
 		}
 		if err := create(abs); err != nil {
 			return nil, err
@@ -140,12 +140,12 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		if err := func() error {
 			db, err := sql.Open("sqlite", dsn(abs, true, "immutable", "1"))
 			if err != nil {
-				return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+				return &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 			}
 			defer db.Close()
 			var version int
 			if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-				return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+				return &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 			}
 			return versionHonest(ctx, abs, db, version)
 		}(); err != nil {
@@ -159,7 +159,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	}
 	var version int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 	}
 	if version < SchemaVersion() {
 		if err := versionHonest(ctx, abs, s.db, version); err != nil {
@@ -173,7 +173,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	}
 	if reason != "" {
 		if version < SchemaVersion() {
-			return nil, &OpenError{Path: abs, Kind: "old_read_only"}
+			return nil, &OpenError{Path: abs, Kind: OpenOldReadOnly}
 		}
 		s.ro = &ReadOnlyError{Path: abs, Reason: reason}
 		s.loadActor(ctx)
@@ -183,7 +183,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	s.closePool()
 	db, err := sql.Open("sqlite", dsn(abs, false))
 	if err != nil {
-		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 	}
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
@@ -201,7 +201,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		if errors.As(err, &oe) {
 			return nil, oe
 		}
-		return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 	}
 	if version < SchemaVersion() {
 		if problems := s.quickCheck(ctx, false, true); len(problems) > 0 {
@@ -211,7 +211,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	s.loadActor(ctx)
 	if s.ro == nil {
 		if err := s.loadClock(ctx); err != nil {
-			return nil, &OpenError{Path: abs, Kind: "unreadable", Err: err}
+			return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 		}
 		// What a stopped exchange import left (sealed, unreadable) goes.
 		s.staleGone = exchange.RemoveStale(filepath.Dir(abs))
@@ -230,10 +230,10 @@ func versionHonest(ctx context.Context, abs string, db *sql.DB, version int) err
 	}
 	later, err := laterSchema(ctx, db, version)
 	if err != nil {
-		return &OpenError{Path: abs, Kind: "unreadable", Err: err}
+		return &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 	}
 	if later > 0 {
-		return &OpenError{Path: abs, Kind: "version_lowered", Version: version, Known: later}
+		return &OpenError{Path: abs, Kind: OpenVersionLowered, Version: version, Known: later}
 	}
 	return nil
 }
@@ -295,7 +295,7 @@ func (s *Store) openReadOnly() error {
 	}
 	if state == walNone && !writable(s.path) {
 		if err := try(s.path, "immutable", "1"); err != nil {
-			return &OpenError{Path: s.path, Kind: "unreadable", Err: err}
+			return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 		}
 		return nil
 	}
@@ -305,7 +305,7 @@ func (s *Store) openReadOnly() error {
 			if err2 := try(s.path, "immutable", "1"); err2 == nil {
 				return nil
 			}
-			return &OpenError{Path: s.path, Kind: "unreadable", Err: err}
+			return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 		}
 		return nil
 	}
@@ -313,12 +313,12 @@ func (s *Store) openReadOnly() error {
 	// from a private copy, which Close removes.
 	dir, derr := os.MkdirTemp("", "carebook-look-*")
 	if derr != nil {
-		return &OpenError{Path: s.path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 	}
 	cp := filepath.Join(dir, "look.db")
 	if copyFile(s.path, cp) != nil || copyFile(s.path+"-wal", cp+"-wal") != nil || try(cp) != nil {
 		os.RemoveAll(dir)
-		return &OpenError{Path: s.path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 	}
 	s.lookCopy = dir
 	return nil
@@ -366,18 +366,18 @@ func pragmaLines(ctx context.Context, db *sql.DB, q string) ([]string, error) {
 // read it: it will hold children's health data.
 func create(path string) error {
 	if IsCompanionName(path) {
-		return &OpenError{Path: path, Kind: "companion"}
+		return &OpenError{Path: path, Kind: OpenCompanion}
 	}
 	if InBackupFolder(path) {
-		return &OpenError{Path: path, Kind: "in_backups"}
+		return &OpenError{Path: path, Kind: OpenInBackups}
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	f, err := os.CreateTemp(dir, ".carebook-new-*.db")
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	tmp := f.Name()
 	f.Close()
@@ -388,7 +388,7 @@ func create(path string) error {
 	}()
 	db, err := sql.Open("sqlite", dsn(tmp, false))
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	s := &Store{db: db, path: tmp, Now: time.Now}
 	err = s.migrate(context.Background())
@@ -399,14 +399,14 @@ func create(path string) error {
 		err = cerr
 	}
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	// Link refuses to replace a database someone made meanwhile; where
 	// the file system has no links, rename (a window of a moment).
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
 		if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) {
 			if err := os.Rename(tmp, path); err != nil {
-				return &OpenError{Path: path, Kind: "unreadable", Err: err}
+				return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 			}
 		}
 	}

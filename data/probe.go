@@ -140,31 +140,31 @@ func walChecksum(bigEndian bool, b []byte, s0, s1 uint32) (uint32, uint32) {
 func probe(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	if fi.IsDir() {
-		return &OpenError{Path: path, Kind: "unreadable", Err: errors.New("it is a folder, not a file")}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: errors.New("it is a folder, not a file")}
 	}
 	if fi.Size() == 0 {
-		return &OpenError{Path: path, Kind: "empty"}
+		return &OpenError{Path: path, Kind: OpenEmpty}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	page := make([]byte, 512)
 	n, _ := io.ReadFull(f, page)
 	f.Close()
 	h, ok := parsePage1(page[:n])
 	if !ok {
-		return &OpenError{Path: path, Kind: "not_sqlite"}
+		return &OpenError{Path: path, Kind: OpenNotSQLite}
 	}
 	state, walPage1, err := readWAL(path+"-wal", h.pageSize)
 	if err != nil {
-		return &OpenError{Path: path, Kind: "unreadable", Err: err}
+		return &OpenError{Path: path, Kind: OpenUnreadable, Err: err}
 	}
 	if state == walForeign {
-		return &OpenError{Path: path, Kind: "foreign_wal"}
+		return &OpenError{Path: path, Kind: OpenForeignWAL}
 	}
 	if walPage1 != nil {
 		if wh, ok := parsePage1(walPage1); ok {
@@ -173,11 +173,11 @@ func probe(path string) error {
 	}
 	switch {
 	case h.appID == applicationID && h.version > SchemaVersion():
-		return &OpenError{Path: path, Kind: "too_new", Version: h.version, Known: SchemaVersion()}
+		return &OpenError{Path: path, Kind: OpenTooNew, Version: h.version, Known: SchemaVersion()}
 	case h.appID == applicationID:
 		return nil
 	case h.appID == 0 && !h.hasTables:
 		return nil // a database with nothing in it yet: ours to build
 	}
-	return &OpenError{Path: path, Kind: "not_carebook"}
+	return &OpenError{Path: path, Kind: OpenNotCarebook}
 }

@@ -379,7 +379,7 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 // invitation.
 func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store, ExchangePreview, error) {
 	if IsCompanionName(dbPath) {
-		return nil, ExchangePreview{}, &OpenError{Path: dbPath, Kind: "companion"}
+		return nil, ExchangePreview{}, &OpenError{Path: dbPath, Kind: OpenCompanion}
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		return nil, ExchangePreview{}, &ExchangeError{Kind: "exists", Detail: dbPath}

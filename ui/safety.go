@@ -62,25 +62,25 @@ func startupErrorText(err error) string {
 	case errors.As(err, &oe):
 		p := map[string]any{"Path": oe.Path, "Version": oe.Version, "Known": oe.Known}
 		switch oe.Kind {
-		case "not_sqlite":
+		case data.OpenNotSQLite:
 			return T("{{.Path}} is not a Carebook database. It was left untouched.", p)
-		case "not_carebook":
+		case data.OpenNotCarebook:
 			return T("{{.Path}} is a database of another program, not of Carebook. It was left untouched.", p)
-		case "too_new":
+		case data.OpenTooNew:
 			return T("{{.Path}} was written by a newer Carebook. Update Carebook to open it; the file was left untouched.", p)
-		case "empty":
+		case data.OpenEmpty:
 			return T("{{.Path}} is empty (0 bytes): it is not a Carebook database. If it was your database, restore the last backup. It was left untouched.", p)
-		case "foreign_wal":
+		case data.OpenForeignWAL:
 			return T("Beside {{.Path}} lies a “-wal” file that does not belong to it (it is damaged or comes from another database). Both were left untouched: move the “-wal” file away, or restore the last backup.", p)
-		case "old_read_only":
+		case data.OpenOldReadOnly:
 			return T("{{.Path}} was written by an older Carebook and must be updated, which cannot be done on this disk (it cannot be written or is full). Copy it to a disk with room first.", p)
-		case "missing":
+		case data.OpenMissing:
 			return T("{{.Path}} does not exist.", p)
-		case "version_lowered":
+		case data.OpenVersionLowered:
 			return T("{{.Path}} says it is older than it is (another program changed its header). It was left untouched: restore the last good backup.", p)
-		case "in_backups":
+		case data.OpenInBackups:
 			return T("{{.Path}} is inside a folder of Carebook backups. No database is made there: choose another folder.", p)
-		case "companion":
+		case data.OpenCompanion:
 			return T("{{.Path}} is named as a file that belongs to a database beside it (its “-wal”, “-shm”, “-journal” or lock file). No database was made there: choose a name ending in .db.", p)
 		}
 		return T("{{.Path}} cannot be opened: {{.Error}}", map[string]any{"Path": oe.Path, "Error": oe.Err})

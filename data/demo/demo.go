@@ -41,10 +41,10 @@ var ErrExists = errors.New("already exists")
 // Carebook has open); force replaces it, so demo data is never doubled.
 func Create(ctx context.Context, path string, opt Options, force bool) (*data.Store, error) {
 	if data.IsCompanionName(path) {
-		return nil, &data.OpenError{Path: path, Kind: "companion"}
+		return nil, &data.OpenError{Path: path, Kind: data.OpenCompanion}
 	}
 	if data.InBackupFolder(path) {
-		return nil, &data.OpenError{Path: path, Kind: "in_backups"}
+		return nil, &data.OpenError{Path: path, Kind: data.OpenInBackups}
 	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
