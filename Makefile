@@ -100,8 +100,8 @@ check-go:
 # work; prints the table of issue 14. Then a million-row bank statement.
 bench: deps-bench check-go
 	LANG=C.UTF-8 $(GO) run ./tools/bench
-	$(GO) test ./data/bank -run '^$$' -bench ImportStatement -benchtime 1x -timeout 30m
-	LANG=C.UTF-8 $(GO) test ./data/hub -run '^$$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
+	$(GO) test ./bank -run '^$$' -bench ImportStatement -benchtime 1x -timeout 30m
+	LANG=C.UTF-8 $(GO) test ./hub -run '^$$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
 
 deps-bench:
 	$(call apt_install,sqlite3 postgresql)

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"carebook/data"
-	"carebook/data/backup"
+	"carebook/backup"
 )
 
 func runBackup(env *Env, args []string) (err error) {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"carebook/data"
-	"carebook/data/demo"
+	"carebook/demo"
 )
 
 func runDemo(env *Env, args []string) error {

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"carebook/data"
-	"carebook/data/backup"
-	"carebook/data/demo"
+	"carebook/backup"
+	"carebook/demo"
 )
 
 // Version is Carebook's version; FyneApp.toml carries the same number.

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"carebook/data/hub"
+	"carebook/hub"
 )
 
 func runHub(env *Env, args []string) error {

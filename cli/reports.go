@@ -11,7 +11,7 @@ import (
 	"slices"
 
 	"carebook/data"
-	"carebook/data/hub"
+	"carebook/hub"
 	"carebook/reports"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 )
 
 func runImport(env *Env, args []string) (err error) {

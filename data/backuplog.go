@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// What the store offers the backups (package data/backup): a consistent
+// What the store offers the backups (package backup): a consistent
 // copy of the database, what it holds, and a log of the backups made.
 
 // Snapshot writes a consistent copy of the database to dest (which must not

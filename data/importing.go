@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// What the store offers to an import of donations (data/bank reads the
+// What the store offers to an import of donations (bank reads the
 // statements; the store sees only the donations and donors that come of
 // them): the donations already recorded, to tell repeats; the donors, to
 // match payers; a writer that records many donations in one transaction;

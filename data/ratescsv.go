@@ -13,7 +13,7 @@ import (
 
 // A CSV file of exchange rates comes with ',' ';' or tabs, in UTF-8 (with or
 // without a byte-order mark) or Windows-1251. (Bank statements have their
-// own reader, data/bank.)
+// own reader, bank.)
 
 // csvFile is a decoded CSV file: its records with their line numbers.
 type csvFile struct {

@@ -15,7 +15,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"carebook/data"
-	"carebook/data/declension"
+	"carebook/internal/declension"
 	"carebook/internal/vocab"
 )
 

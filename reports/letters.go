@@ -15,7 +15,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
-	"carebook/data/declension"
+	"carebook/internal/declension"
 	"carebook/internal/vocab"
 )
 

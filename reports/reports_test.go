@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"carebook/data"
-	"carebook/data/demo"
+	"carebook/demo"
 )
 
 var ctx = context.Background()

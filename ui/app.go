@@ -20,9 +20,9 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
-	"carebook/data/backup"
-	"carebook/data/bank"
-	"carebook/data/hub"
+	"carebook/backup"
+	"carebook/bank"
+	"carebook/hub"
 	"carebook/reports"
 )
 

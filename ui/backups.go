@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/backup"
+	"carebook/backup"
 )
 
 // Backups in the window: by itself at the first start of a day and when

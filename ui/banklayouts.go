@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 )
 
 // layoutsPage lists the bank table layouts remembered at import, each with

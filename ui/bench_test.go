@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"carebook/data/demo"
+	"carebook/demo"
 )
 
 // BenchmarkChildrenList10k measures what one keystroke in the search box

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data/hub"
+	"carebook/hub"
 )
 
 // hubEvery is how often an office with a hub syncs while Carebook is open.

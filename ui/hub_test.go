@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"carebook/data/hub"
+	"carebook/hub"
 	"carebook/internal/pgtest"
 )
 

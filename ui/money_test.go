@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 )
 
 func TestMoneyTabAgreesWithTheStore(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/backup"
-	"carebook/data/demo"
+	"carebook/backup"
+	"carebook/demo"
 )
 
 // damagedStore is the demo with a table dropped by another tool: it opens

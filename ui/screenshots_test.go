@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/screenshots/*.png from the demo data")

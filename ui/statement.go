@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 )
 
 // statementPage previews a bank statement before anything is written: the

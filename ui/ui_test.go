@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
-	"carebook/data/demo"
+	"carebook/demo"
 )
 
 // demoStore builds the demo foundation in a temporary folder. The clock is

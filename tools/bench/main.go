@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"carebook/data"
-	"carebook/data/demo"
+	"carebook/demo"
 	_ "carebook/internal/sysenv" // before Fyne reads the locale
 )
 

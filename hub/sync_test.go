@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"carebook/data"
-	"carebook/data/bank"
+	"carebook/bank"
 	"carebook/internal/pgtest"
 )
 

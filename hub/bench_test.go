@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"carebook/data"
-	"carebook/data/demo"
+	"carebook/demo"
 	"carebook/internal/pgtest"
 )
 
@@ -16,7 +16,7 @@ import (
 // (10 000 children, 200 000 donations; built once into .cache/bench) from
 // its head office into an empty hub:
 //
-//	go test ./data/hub -run '^$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
+//	go test ./hub -run '^$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
 func BenchmarkSyncLargeFoundation(b *testing.B) {
 	cache := filepath.Join("..", "..", ".cache", "bench", "foundation-10000-200000-v2.db")
 	if _, err := os.Stat(cache); err != nil {
