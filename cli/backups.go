@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/term"
 
-	"carebook/data"
 	"carebook/backup"
+	"carebook/data"
 )
 
 func runBackup(env *Env, args []string) (err error) {

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"carebook/data"
 	"carebook/backup"
+	"carebook/data"
 	"carebook/demo"
 )
 

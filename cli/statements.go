@@ -9,8 +9,8 @@ import (
 	"io"
 	"strings"
 
-	"carebook/data"
 	"carebook/bank"
+	"carebook/data"
 )
 
 func runImport(env *Env, args []string) (err error) {

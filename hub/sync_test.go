@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"carebook/data"
 	"carebook/bank"
+	"carebook/data"
 	"carebook/internal/pgtest"
 )
 

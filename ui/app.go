@@ -19,9 +19,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/assets"
-	"carebook/data"
 	"carebook/backup"
 	"carebook/bank"
+	"carebook/data"
 	"carebook/hub"
 	"carebook/reports"
 )

@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data"
 	"carebook/backup"
+	"carebook/data"
 )
 
 // Backups in the window: by itself at the first start of a day and when

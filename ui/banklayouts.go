@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data"
 	"carebook/bank"
+	"carebook/data"
 )
 
 // layoutsPage lists the bank table layouts remembered at import, each with

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data"
 	"carebook/bank"
+	"carebook/data"
 )
 
 func TestMoneyTabAgreesWithTheStore(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data"
 	"carebook/backup"
+	"carebook/data"
 	"carebook/demo"
 )
 

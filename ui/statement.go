@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"carebook/data"
 	"carebook/bank"
+	"carebook/data"
 )
 
 // statementPage previews a bank statement before anything is written: the
