@@ -18,6 +18,7 @@ import (
 	"fmt"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // Formats.
@@ -48,7 +49,7 @@ type Entry struct {
 	Out         bool // money that left the account: never a donation
 	Reversal    bool // a reversal of an earlier payment (MT940 RC/RD)
 	Date        data.Date
-	Amount      data.Money
+	Amount      money.Money
 	Payer       string
 	TaxID       string
 	Purpose     string

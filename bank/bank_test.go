@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // The sample statements in testdata/ are made from the public
@@ -142,7 +143,7 @@ func TestAKazakhBankCSVWithTitleBlockAndTotals(t *testing.T) {
 	if err := f.s.Donors.Create(ctx, nurlan); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.Donations.Create(ctx, &data.Donation{DonorID: nurlan.ID, ReceivedOn: data.MustDate("2026-02-09"), Amount: data.M(2000000, "KZT")}); err != nil {
+	if err := f.s.Donations.Create(ctx, &data.Donation{DonorID: nurlan.ID, ReceivedOn: data.MustDate("2026-02-09"), Amount: money.M(2000000, "KZT")}); err != nil {
 		t.Fatal(err)
 	}
 	path := sample("kaspi.csv")
@@ -267,7 +268,7 @@ func TestAnotherPayerOrReferenceIsANewDonation(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A donation entered by hand, without a payer or a donor.
-	cash := &data.Donation{ReceivedOn: data.MustDate("2026-02-11"), Amount: data.Money{Minor: 700000, Currency: "KZT"}, Method: data.MethodCash}
+	cash := &data.Donation{ReceivedOn: data.MustDate("2026-02-11"), Amount: money.Money{Minor: 700000, Currency: "KZT"}, Method: data.MethodCash}
 	if err := f.s.Donations.Create(ctx, cash); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +304,7 @@ func TestWindows1251TabsSignedAmountsAndCR(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOutcomes(t, p, map[int]string{2: "new", 3: "outgoing", 4: "new", 5: "rejected/unknown_currency", 6: "rejected/encoding"})
-	if r := p.Rows[New][0]; r.Date != data.MustDate("2026-02-05") || r.Amount != data.M(1500000, "KZT") || r.Payer != "Ахметов Тимур" {
+	if r := p.Rows[New][0]; r.Date != data.MustDate("2026-02-05") || r.Amount != money.M(1500000, "KZT") || r.Payer != "Ахметов Тимур" {
 		t.Fatalf("line 2 read as %+v", r.Entry)
 	}
 }
@@ -320,7 +321,7 @@ func TestUTF16WithAnUzbekHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := p.Rows[New]
-	if len(r) != 1 || r[0].Payer != "Oʻrinboyev Jasur" || r[0].Amount != data.M(25000000, "UZS") || r[0].Proposed != f.ogiloy.ID {
+	if len(r) != 1 || r[0].Payer != "Oʻrinboyev Jasur" || r[0].Amount != money.M(25000000, "UZS") || r[0].Proposed != f.ogiloy.ID {
 		t.Fatalf("rows %+v", p.Rows)
 	}
 }

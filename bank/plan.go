@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // What the import does with a statement row.
@@ -165,11 +166,11 @@ func refKey(reference, purpose string) string {
 	return "p:" + data.Fold(purpose)
 }
 
-func exactKey(day data.Date, m data.Money, payer, ref string) hashKey {
+func exactKey(day data.Date, m money.Money, payer, ref string) hashKey {
 	return keyOf(day.String(), fmt.Sprint(m.Minor), m.Currency, payer, ref)
 }
 
-func dayKey(day data.Date, m data.Money) hashKey {
+func dayKey(day data.Date, m money.Money) hashKey {
 	return keyOf(day.String(), fmt.Sprint(m.Minor), m.Currency)
 }
 

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // Mapping says which column (from 1; 0 = none) holds what in a table. A
@@ -253,13 +254,13 @@ func currencyCode(cell string) string {
 	if c == "" {
 		return ""
 	}
-	if cur, ok := data.LookupCurrency(c); ok {
+	if cur, ok := money.LookupCurrency(c); ok {
 		return cur.Code
 	}
 	if code, ok := numericISO[c]; ok {
 		return code
 	}
-	if _, code := data.SplitCurrency("1 " + c); code != "" {
+	if _, code := money.SplitCurrency("1 " + c); code != "" {
 		return code
 	}
 	return ""

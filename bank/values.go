@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // Problem codes: why a statement row cannot become a donation. Value is what
@@ -153,7 +154,7 @@ func readAmount(s string, dec byte) (a amount, vote markVote, p *Problem) {
 	if sp != nil {
 		return bad(sp.Code)
 	}
-	num, code := data.SplitCurrency(rest)
+	num, code := money.SplitCurrency(rest)
 	if code != "" {
 		// The sign may stand between the currency and the number: "₸ -100".
 		var neg2 bool
@@ -278,15 +279,15 @@ func spacedRight(num string) bool {
 // money makes an amount into Money of the currency code, refusing more
 // decimals than the currency has. A float's last-digit noise from a numeric
 // Excel cell (4999.9999999999991) is rounded when float is set.
-func (a amount) money(code string, float bool) (data.Money, *Problem) {
-	cur, ok := data.LookupCurrency(code)
+func (a amount) money(code string, float bool) (money.Money, *Problem) {
+	cur, ok := money.LookupCurrency(code)
 	if !ok {
-		return data.Money{}, &Problem{Code: ProblemUnknownCurrency, Value: code}
+		return money.Money{}, &Problem{Code: ProblemUnknownCurrency, Value: code}
 	}
 	frac := strings.TrimRight(a.frac, "0")
 	if len(frac) > cur.Digits {
 		if !float || len(frac) < 10 {
-			return data.Money{}, &Problem{Code: ProblemTooManyDecimals, Value: a.text(), Digits: cur.Digits}
+			return money.Money{}, &Problem{Code: ProblemTooManyDecimals, Value: a.text(), Digits: cur.Digits}
 		}
 		r, _ := new(big.Rat).SetString(a.int + "." + a.frac)
 		scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt64(pow10(cur.Digits)))
@@ -294,7 +295,7 @@ func (a amount) money(code string, float bool) (data.Money, *Problem) {
 		back := new(big.Rat).SetFrac(n, big.NewInt(pow10(cur.Digits)))
 		diff := new(big.Rat).Sub(r, back)
 		if diff.Abs(diff).Cmp(big.NewRat(1, 1_000_000)) > 0 {
-			return data.Money{}, &Problem{Code: ProblemTooManyDecimals, Value: a.text(), Digits: cur.Digits}
+			return money.Money{}, &Problem{Code: ProblemTooManyDecimals, Value: a.text(), Digits: cur.Digits}
 		}
 		s := n.String()
 		if len(s) <= cur.Digits {
@@ -304,19 +305,19 @@ func (a amount) money(code string, float bool) (data.Money, *Problem) {
 		a.int = strings.TrimLeft(a.int, "0")
 	}
 	if len(a.int) > 12 {
-		return data.Money{}, &Problem{Code: ProblemOverflow, Value: a.text()}
+		return money.Money{}, &Problem{Code: ProblemOverflow, Value: a.text()}
 	}
 	major, _ := strconv.ParseInt("0"+a.int, 10, 64)
-	if major > data.MaxMajor {
-		return data.Money{}, &Problem{Code: ProblemOverflow, Value: a.text()}
+	if major > money.MaxMajor {
+		return money.Money{}, &Problem{Code: ProblemOverflow, Value: a.text()}
 	}
 	frac += strings.Repeat("0", cur.Digits-len(frac))
 	minor, _ := strconv.ParseInt("0"+frac, 10, 64)
 	v := major*pow10(cur.Digits) + minor
 	if v == 0 {
-		return data.Money{}, &Problem{Code: ProblemZero, Value: a.text()}
+		return money.Money{}, &Problem{Code: ProblemZero, Value: a.text()}
 	}
-	return data.M(v, cur.Code), nil
+	return money.M(v, cur.Code), nil
 }
 
 func (a amount) text() string {

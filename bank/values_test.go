@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 func TestAmountsAreReadExactlyOrRefusedWithAReason(t *testing.T) {
@@ -45,7 +46,7 @@ func TestAmountsAreReadExactlyOrRefusedWithAReason(t *testing.T) {
 		{in: "100 €", code: ProblemCurrencyClash},
 	} {
 		a, _, p := readAmount(tc.in, tc.dec)
-		var m data.Money
+		var m money.Money
 		if p == nil {
 			code := "KZT"
 			if a.code != "" && a.code != code {
@@ -69,7 +70,7 @@ func TestAmountsAreReadExactlyOrRefusedWithAReason(t *testing.T) {
 
 func TestAnExcelFloatIsRoundedOnlyWhenItIsNoise(t *testing.T) {
 	a, _, _ := readAmount("4999.9999999999991", '.')
-	if m, p := a.money("KZT", true); p != nil || m != data.M(500000, "KZT") {
+	if m, p := a.money("KZT", true); p != nil || m != money.M(500000, "KZT") {
 		t.Fatalf("float noise: %v %v", m, p)
 	}
 	a, _, _ = readAmount("4999.995", '.')

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 func runFunding(env *Env, args []string) (err error) {
@@ -47,13 +48,13 @@ func runFunding(env *Env, args []string) (err error) {
 	for _, c := range kids {
 		f := all[c.ID]
 		if f == nil {
-			f = &data.Funding{Base: st.BaseCurrency, Target: data.M(0, st.BaseCurrency), Raised: data.M(0, st.BaseCurrency),
-				Gap: data.M(0, st.BaseCurrency), Spent: data.M(0, st.BaseCurrency)}
+			f = &data.Funding{Base: st.BaseCurrency, Target: money.M(0, st.BaseCurrency), Raised: money.M(0, st.BaseCurrency),
+				Gap: money.M(0, st.BaseCurrency), Spent: money.M(0, st.BaseCurrency)}
 		}
 		fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, f.Base, num(f.Target), num(f.Raised), num(f.Gap), num(f.Spent))
 		for _, cur := range f.Currencies() {
-			fmt.Fprintf(out, "\t%s\t%s\t%s\t\t%s\n", cur, num(data.M(f.TargetBy[cur], cur)),
-				num(data.M(f.RaisedBy[cur], cur)), num(data.M(f.SpentBy[cur], cur)))
+			fmt.Fprintf(out, "\t%s\t%s\t%s\t\t%s\n", cur, num(money.M(f.TargetBy[cur], cur)),
+				num(money.M(f.RaisedBy[cur], cur)), num(money.M(f.SpentBy[cur], cur)))
 		}
 		for _, m := range f.Missing {
 			fmt.Fprintf(out, "\tmissing\t%s\n", m.Error())
@@ -63,7 +64,7 @@ func runFunding(env *Env, args []string) (err error) {
 }
 
 // num is an amount without its currency: 1234567.50.
-func num(m data.Money) string {
+func num(m money.Money) string {
 	p := m.Plain()
 	return p[:strings.LastIndexByte(p, ' ')]
 }

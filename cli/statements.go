@@ -11,6 +11,7 @@ import (
 
 	"carebook/bank"
 	"carebook/data"
+	"carebook/money"
 )
 
 func runImport(env *Env, args []string) (err error) {
@@ -71,7 +72,7 @@ func runImport(env *Env, args []string) (err error) {
 		return usagef("--remember names the columns given with the column flags")
 	}
 	if *currency != "" {
-		c, ok := data.LookupCurrency(*currency)
+		c, ok := money.LookupCurrency(*currency)
 		if !ok {
 			return usagef("unknown currency %q", *currency)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"carebook/data/exchange"
+	"carebook/money"
 )
 
 // ConflictSide is one office's value in a conflict.
@@ -94,7 +95,7 @@ func (s *Store) Conflicts(ctx context.Context, openOnly bool) ([]Conflict, error
 func (c *Conflict) ValueText(v, lang string) string {
 	if c.Currency != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return Money{Minor: n, Currency: c.Currency}.Format(lang)
+			return money.Money{Minor: n, Currency: c.Currency}.Format(lang)
 		}
 	}
 	return v
@@ -332,7 +333,7 @@ func (s *Store) resolvedValue(ctx context.Context, tx *sql.Tx, c *Conflict, valu
 			if err != nil {
 				return nil, err
 			}
-			m, err := ParseMoney(value, cur)
+			m, err := money.Parse(value, cur)
 			if err != nil {
 				return nil, bad(CodeBadAmount)
 			}

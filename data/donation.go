@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"database/sql"
+
+	"carebook/money"
 )
 
 // Donation is money (or goods) received.
@@ -10,7 +12,7 @@ type Donation struct {
 	Meta
 	DonorID       string // empty: cash box, donor unknown
 	ReceivedOn    Date
-	Amount        Money
+	Amount        money.Money
 	Method        Method
 	ChildID       string // the child it is earmarked for; empty: the general fund
 	Campaign      string

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"carebook/money"
 )
 
 // ErrNotFound is returned when a row does not exist (or is in the Trash and the
@@ -21,7 +23,7 @@ type FieldError struct {
 
 // Error codes used in FieldError.Code.
 const (
-	CodeRequired        = "required"
+	CodeRequired        = money.CodeRequired
 	CodeTooLong         = "too_long"
 	CodeInvalidUTF8     = "invalid_utf8"
 	CodeControlChars    = "control_chars"
@@ -30,14 +32,14 @@ const (
 	CodeFutureDate      = "future_date"
 	CodeTooOld          = "too_old"
 	CodeDateOrder       = "date_order"
-	CodeBadAmount       = "bad_amount"
+	CodeBadAmount       = money.CodeBadAmount
 	CodeNegative        = "negative"
 	CodeZero            = "zero"
-	CodeOverflow        = "overflow"
-	CodeUnknownCurrency = "unknown_currency"
+	CodeOverflow        = money.CodeOverflow
+	CodeUnknownCurrency = money.CodeUnknownCurrency
 	CodeUnknownValue    = "unknown_value"
 	CodeBadEmail        = "bad_email"
-	CodeBadRate         = "bad_rate"
+	CodeBadRate         = money.CodeBadRate
 	CodeMissingRef      = "missing_ref"
 	CodeDuplicate       = "duplicate"
 	CodeHeadOfficeOnly  = "head_office_only"
@@ -113,6 +115,10 @@ func FieldErrors(err error) []*FieldError {
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		return []*FieldError{fe}
+	}
+	var me *money.Error
+	if errors.As(err, &me) {
+		return []*FieldError{{Field: me.Field, Code: me.Code, Params: me.Params}}
 	}
 	return nil
 }
@@ -224,4 +230,25 @@ func (fe fieldErrs) err(entity string) error {
 		return nil
 	}
 	return &ValidationError{Entity: entity, Fields: fe}
+}
+
+// check records what is wrong with an amount on a form.
+func (fe *fieldErrs) checkMoney(field string, m money.Money, allowZero bool) {
+	c, ok := money.LookupCurrency(m.Currency)
+	if !ok {
+		if m.Currency == "" {
+			fe.add("currency", CodeRequired)
+		} else {
+			fe.add("currency", CodeUnknownCurrency, "value", m.Currency)
+		}
+		return
+	}
+	switch {
+	case m.Minor < 0:
+		fe.add(field, CodeNegative)
+	case m.Minor == 0 && !allowZero:
+		fe.add(field, CodeZero)
+	case m.Minor > money.MaxMinor(c.Code):
+		fe.add(field, CodeOverflow, "max", money.M(money.MaxMinor(c.Code), c.Code).Format("en"))
+	}
 }

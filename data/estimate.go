@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"carebook/money"
 )
 
 // Estimate is a clinic's quote for a child's treatment. A newer version
@@ -49,7 +50,7 @@ func (e *Estimate) fields() []field {
 }
 func (e *Estimate) prepare() {
 	e.Currency = strings.ToUpper(strings.TrimSpace(e.Currency))
-	e.Rate = normalizeRate(e.Rate)
+	e.Rate = money.NormalizeRate(e.Rate)
 	if e.Status == "" {
 		e.Status = EstimateDraft
 	}
@@ -61,12 +62,12 @@ func (e *Estimate) validate(Date) error {
 	}
 	fe.checkText("provider", &e.Provider, ruleLine, maxShort, true)
 	fe.checkText("title", &e.Title, ruleLine, maxShort, false)
-	fe.checkMoney("covered", Money{e.Covered, e.Currency}, true)
+	fe.checkMoney("covered", money.M(e.Covered, e.Currency), true)
 	fe.checkDate("issued_on", e.IssuedOn, true)
 	fe.checkDate("valid_until", e.ValidUntil, false)
 	fe.checkDateOrder("valid_until", e.ValidUntil, "issued_on", e.IssuedOn)
 	checkEnum(&fe, "status", e.Status, true, AllEstimateStatuses)
-	if e.Rate != "" && !ValidRate(e.Rate) {
+	if e.Rate != "" && !money.ValidRate(e.Rate) {
 		fe.add("rate", CodeBadRate)
 	}
 	fe.checkText("notes", &e.Notes, ruleLong, maxLong, false)
@@ -124,33 +125,12 @@ func (li *LineItem) validate(Date) error {
 	}
 	if li.UnitPrice < 0 {
 		fe.add("unit_price", CodeNegative)
-	} else if t, ok := li.Total(); !ok || t > MaxMajor*1000 {
-		fe.add("unit_price", CodeOverflow, "max", MaxMajor)
+	} else if t, ok := li.Total(); !ok || t > money.MaxMajor*1000 {
+		fe.add("unit_price", CodeOverflow, "max", money.MaxMajor)
 	}
 	return fe.err("line item")
 }
 func (li *LineItem) summary() string { return li.Description }
-
-var ratePattern = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,10})?$`)
-
-func normalizeRate(s string) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// ValidRate reports whether s is a positive exact decimal rate ("512.34").
-func ValidRate(s string) bool {
-	if !ratePattern.MatchString(s) {
-		return false
-	}
-	r, ok := new(big.Rat).SetString(s)
-	return ok && r.Sign() > 0
-}
 
 // ParseQuantity reads a quantity as people type it ("2", "1,5", "0.25") into
 // thousandths; at most three decimals, more than zero.

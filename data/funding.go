@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"carebook/money"
 )
 
 // Funding is a child's money picture (docs/domain.md, "Money"):
@@ -20,7 +22,7 @@ type Funding struct {
 	ChildID string
 	Base    string
 
-	Target, Raised, Gap, Surplus, Spent Money
+	Target, Raised, Gap, Surplus, Spent money.Money
 
 	// Per-currency sums of the original amounts.
 	TargetBy, RaisedBy, SpentBy map[string]int64
@@ -64,7 +66,7 @@ func (f *Funding) Currencies() []string {
 
 func newFunding(childID, base string) *Funding {
 	return &Funding{ChildID: childID, Base: base,
-		Target: M(0, base), Raised: M(0, base), Gap: M(0, base), Surplus: M(0, base), Spent: M(0, base),
+		Target: money.M(0, base), Raised: money.M(0, base), Gap: money.M(0, base), Surplus: money.M(0, base), Spent: money.M(0, base),
 		TargetBy: map[string]int64{}, RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
 }
 
@@ -82,28 +84,28 @@ func (f *Funding) missing(err error) bool {
 }
 
 // EstimateTotal is the sum of an estimate's line totals, in its currency.
-func (s *Store) EstimateTotal(ctx context.Context, estimateID string) (Money, error) {
+func (s *Store) EstimateTotal(ctx context.Context, estimateID string) (money.Money, error) {
 	e, err := s.Estimates.Get(ctx, estimateID)
 	if err != nil {
-		return Money{}, err
+		return money.Money{}, err
 	}
 	items, err := s.LineItems.ListFor(ctx, "estimate_id", estimateID)
 	if err != nil {
-		return Money{}, err
+		return money.Money{}, err
 	}
 	return sumItems(e.Currency, items)
 }
 
-func sumItems(currency string, items []LineItem) (Money, error) {
-	total := M(0, currency)
+func sumItems(currency string, items []LineItem) (money.Money, error) {
+	total := money.M(0, currency)
 	for _, li := range items {
 		t, ok := li.Total()
 		if !ok {
-			return Money{}, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": MaxMajor}}
+			return money.Money{}, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": money.MaxMajor}}
 		}
 		var err error
-		if total, err = total.Add(M(t, currency)); err != nil {
-			return Money{}, err
+		if total, err = total.Add(money.M(t, currency)); err != nil {
+			return money.Money{}, err
 		}
 	}
 	return total, nil
@@ -145,7 +147,7 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 		}
 		return f
 	}
-	add := func(sum *Money, by map[string]int64, f *Funding, m Money, day Date, stated string) {
+	add := func(sum *money.Money, by map[string]int64, f *Funding, m money.Money, day Date, stated string) {
 		by[m.Currency] += m.Minor
 		b, err := book.ToBase(m, day, stated)
 		if err != nil {
@@ -164,7 +166,7 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 		return nil, err
 	}
 	for _, e := range ests {
-		net := M(max(e.total-e.covered, 0), e.currency)
+		net := money.M(max(e.total-e.covered, 0), e.currency)
 		f := get(e.childID)
 		add(&f.Target, f.TargetBy, f, net, e.issuedOn, e.rate)
 	}
@@ -172,11 +174,11 @@ func (s *Store) fundingWhere(ctx context.Context, where string, args ...any) (ma
 	// nothing loads every donation of a large foundation.
 	for _, src := range []struct {
 		table MoneyTable
-		sum   func(f *Funding) (*Money, map[string]int64)
+		sum   func(f *Funding) (*money.Money, map[string]int64)
 	}{
-		{MoneyDonations, func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
-		{MoneyAllocations, func(f *Funding) (*Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
-		{MoneyPayments, func(f *Funding) (*Money, map[string]int64) { return &f.Spent, f.SpentBy }},
+		{MoneyDonations, func(f *Funding) (*money.Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
+		{MoneyAllocations, func(f *Funding) (*money.Money, map[string]int64) { return &f.Raised, f.RaisedBy }},
+		{MoneyPayments, func(f *Funding) (*money.Money, map[string]int64) { return &f.Spent, f.SpentBy }},
 	} {
 		err := s.moneySums(ctx, src.table, book.base, where, args, func(m MoneySum) {
 			f := get(m.ChildID)
@@ -239,9 +241,9 @@ func (s *Store) acceptedTotals(ctx context.Context, where string, args []any) ([
 		cur := &out[len(out)-1]
 		t, ok := li.Total()
 		if !ok {
-			return nil, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": MaxMajor}}
+			return nil, &FieldError{Field: "unit_price", Code: CodeOverflow, Params: map[string]any{"max": money.MaxMajor}}
 		}
-		sum, err := M(cur.total, cur.currency).Add(M(t, cur.currency))
+		sum, err := money.M(cur.total, cur.currency).Add(money.M(t, cur.currency))
 		if err != nil {
 			return nil, err
 		}
@@ -268,7 +270,7 @@ var moneyDay = map[MoneyTable]string{MoneyDonations: "received_on", MoneyAllocat
 // day, to be converted at the rate of that day.
 type MoneySum struct {
 	ChildID string
-	Amount  Money
+	Amount  money.Money
 	Day     Date
 }
 

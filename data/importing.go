@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+
+	"carebook/money"
 )
 
 // What the store offers to an import of donations (bank reads the
@@ -18,7 +20,7 @@ import (
 type RecordedDonation struct {
 	ID         string
 	ReceivedOn Date
-	Amount     Money
+	Amount     money.Money
 	Payer      string // as the statement wrote it; empty when entered by hand
 	DonorName  string
 	Reference  string
@@ -49,7 +51,7 @@ func (s *Store) EachRecordedDonation(ctx context.Context, fn func(RecordedDonati
 
 // DonationsOn lists the live donations of one day and amount (to show what
 // a statement row resembles).
-func (s *Store) DonationsOn(ctx context.Context, day Date, amount Money) ([]RecordedDonation, error) {
+func (s *Store) DonationsOn(ctx context.Context, day Date, amount money.Money) ([]RecordedDonation, error) {
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
 		coalesce(o.display_name, ''), d.bank_reference, d.purpose
 		FROM donations d LEFT JOIN donors o ON o.id = d.donor_id

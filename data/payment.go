@@ -1,12 +1,14 @@
 package data
 
+import "carebook/money"
+
 // Payment is money the foundation paid out for a child.
 type Payment struct {
 	Meta
 	ChildID    string
 	Payee      string
 	PaidOn     Date
-	Amount     Money
+	Amount     money.Money
 	EstimateID string // the estimate it settles
 	Reference  string
 	Note       string
@@ -48,7 +50,7 @@ type Allocation struct {
 	Meta
 	ChildID string
 	On      Date
-	Amount  Money
+	Amount  money.Money
 	Note    string
 }
 
@@ -100,19 +102,19 @@ func (r *ExchangeRate) fields() []field {
 }
 func (r *ExchangeRate) prepare() {
 	r.Currency = upperCode(r.Currency)
-	r.Rate = normalizeRate(r.Rate)
+	r.Rate = money.NormalizeRate(r.Rate)
 }
 func (r *ExchangeRate) validate(Date) error {
 	var fe fieldErrs
 	fe.checkDate("on_date", r.On, true)
-	if _, ok := LookupCurrency(r.Currency); !ok {
+	if _, ok := money.LookupCurrency(r.Currency); !ok {
 		if r.Currency == "" {
 			fe.add("currency", CodeRequired)
 		} else {
 			fe.add("currency", CodeUnknownCurrency, "value", r.Currency)
 		}
 	}
-	if !ValidRate(r.Rate) {
+	if !money.ValidRate(r.Rate) {
 		fe.add("rate", CodeBadRate)
 	}
 	fe.checkText("source", &r.Source, ruleLine, maxShort, false)

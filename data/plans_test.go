@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"carebook/money"
 )
 
 type plan struct{ query, plan string }
@@ -69,7 +71,7 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 			s.ListDonors(ctx, "рахим")
 		}, "donors_list"},
 		{"a statement row's look-alikes", func() {
-			s.DonationsOn(ctx, MustDate("2026-11-02"), Money{Minor: 500000, Currency: "KZT"})
+			s.DonationsOn(ctx, MustDate("2026-11-02"), money.Money{Minor: 500000, Currency: "KZT"})
 		}, "donations_same_day"},
 		{"one child's money", func() {
 			s.Funding(ctx, "x")

@@ -6,13 +6,9 @@ import (
 	"io"
 	"math/big"
 	"sort"
-)
 
-// Conversion rule: an amount is converted to another currency by exact
-// rational arithmetic (math/big.Rat) — amount × rate — and rounded once, at
-// the end, to the target currency's minor unit, half away from zero (0.5
-// tiyn becomes 1 tiyn, -0.5 becomes -1). Rates are exact decimals entered or
-// imported as text, never floats.
+	"carebook/money"
+)
 
 // MissingRateError says plainly that an amount could not be converted: there
 // is no rate for the currency on or before the day. The amount stays shown in
@@ -24,65 +20,6 @@ type MissingRateError struct {
 
 func (e *MissingRateError) Error() string {
 	return fmt.Sprintf("no %s rate on or before %s", e.Currency, e.On.Local("ru"))
-}
-
-// ParseRate reads an exact decimal rate ("512.34", "512,34").
-func ParseRate(s string) (*big.Rat, error) {
-	s = normalizeRate(s)
-	if !ValidRate(s) {
-		return nil, &FieldError{Field: "rate", Code: CodeBadRate}
-	}
-	r, _ := new(big.Rat).SetString(s)
-	return r, nil
-}
-
-// Convert turns m into the currency `to` at rate (units of `to` for one unit
-// of m's currency), rounding half away from zero to to's minor unit.
-func Convert(m Money, rate *big.Rat, to string) (Money, error) {
-	from, ok := LookupCurrency(m.Currency)
-	if !ok {
-		return Money{}, fmt.Errorf("unknown currency %s", m.Currency)
-	}
-	target, ok := LookupCurrency(to)
-	if !ok {
-		return Money{}, fmt.Errorf("unknown currency %s", to)
-	}
-	// minor_to = minor_from × rate × 10^(digits_to − digits_from)
-	v := new(big.Rat).SetInt64(m.Minor)
-	v.Mul(v, rate)
-	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(target.Digits-from.Digits))), nil))
-	if target.Digits >= from.Digits {
-		v.Mul(v, scale)
-	} else {
-		v.Quo(v, scale)
-	}
-	n := roundHalfAway(v)
-	if !n.IsInt64() {
-		return Money{}, fmt.Errorf("%s in %s is too large", m.Plain(), to)
-	}
-	return Money{n.Int64(), to}, nil
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// roundHalfAway rounds a rational to the nearest integer, halves away from zero.
-func roundHalfAway(r *big.Rat) *big.Int {
-	num, den := new(big.Int).Set(r.Num()), r.Denom()
-	neg := num.Sign() < 0
-	num.Abs(num)
-	q, rem := new(big.Int).QuoRem(num, den, new(big.Int))
-	if new(big.Int).Mul(rem, big.NewInt(2)).Cmp(den) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
-	return q
 }
 
 // Rates holds the rate table in memory for many conversions at once; load it
@@ -109,7 +46,7 @@ func (s *Store) LoadRates(ctx context.Context) (*Rates, error) {
 	}
 	b := &Rates{base: st.BaseCurrency, rates: map[string][]datedRate{}}
 	for _, r := range all {
-		v, err := ParseRate(r.Rate)
+		v, err := money.ParseRate(r.Rate)
 		if err != nil {
 			continue // validated on entry; an unreadable stored rate is skipped, not guessed
 		}
@@ -136,25 +73,25 @@ func (b *Rates) on(currency string, day Date) (*big.Rat, Date, error) {
 
 // ToBase converts m to the base currency at the rate of its day (or at the
 // stated rate, if given); a missing rate is a *MissingRateError.
-func (b *Rates) ToBase(m Money, day Date, stated string) (Money, error) {
+func (b *Rates) ToBase(m money.Money, day Date, stated string) (money.Money, error) {
 	if m.Currency == b.base {
 		return m, nil
 	}
 	var rate *big.Rat
 	if stated != "" {
-		r, err := ParseRate(stated)
+		r, err := money.ParseRate(stated)
 		if err != nil {
-			return Money{}, err
+			return money.Money{}, err
 		}
 		rate = r
 	} else {
 		r, _, err := b.on(m.Currency, day)
 		if err != nil {
-			return Money{}, err
+			return money.Money{}, err
 		}
 		rate = r
 	}
-	return Convert(m, rate, b.base)
+	return money.Convert(m, rate, b.base)
 }
 
 // RateOn is the rate of a currency to the base currency on a day: the latest

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+
+	"carebook/money"
 )
 
 // Settings are the foundation's details and this installation's choices.
@@ -126,7 +128,7 @@ func (st *Settings) Validate() error {
 	if st.BaseCurrency == "" {
 		st.BaseCurrency = "KZT"
 	}
-	if _, ok := LookupCurrency(st.BaseCurrency); !ok {
+	if _, ok := money.LookupCurrency(st.BaseCurrency); !ok {
 		fe.add("base_currency", CodeUnknownCurrency, "value", st.BaseCurrency)
 	}
 	fe.checkText("bank_details", &st.BankDetails, ruleLong, maxLine*2, false)

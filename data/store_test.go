@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carebook/money"
 )
 
 var ctx = context.Background()
@@ -131,7 +133,7 @@ func TestEntitiesRoundTrip(t *testing.T) {
 		t.Fatalf("items: %v", items)
 	}
 
-	pay := &Payment{ChildID: c.ID, Payee: "Sheba", PaidOn: MustDate("2026-04-01"), Amount: M(5_000_000, "ILS"), EstimateID: est.ID}
+	pay := &Payment{ChildID: c.ID, Payee: "Sheba", PaidOn: MustDate("2026-04-01"), Amount: money.M(5_000_000, "ILS"), EstimateID: est.ID}
 	mustCreate(t, s.Payments.Create(ctx, pay))
 	rate := &ExchangeRate{On: MustDate("2026-02-15"), Currency: "EUR", Rate: "512.345678"}
 	mustCreate(t, s.ExchangeRates.Create(ctx, rate))
@@ -148,15 +150,15 @@ func TestEntitiesRoundTrip(t *testing.T) {
 	if !od.Anonymous || od.Kind != DonorOrganization {
 		t.Fatalf("donor: %+v", od)
 	}
-	dn := &Donation{DonorID: donor.ID, ReceivedOn: MustDate("2026-03-01"), Amount: M(50_000_000, "UZS"), Method: MethodCard, ChildID: c.ID}
+	dn := &Donation{DonorID: donor.ID, ReceivedOn: MustDate("2026-03-01"), Amount: money.M(50_000_000, "UZS"), Method: MethodCard, ChildID: c.ID}
 	mustCreate(t, s.Donations.Create(ctx, dn))
-	cash := &Donation{ReceivedOn: MustDate("2026-03-02"), Amount: M(1_000_000, "KZT"), Method: MethodCash}
+	cash := &Donation{ReceivedOn: MustDate("2026-03-02"), Amount: money.M(1_000_000, "KZT"), Method: MethodCash}
 	mustCreate(t, s.Donations.Create(ctx, cash))
 	gotCash, _ := s.Donations.Get(ctx, cash.ID)
 	if gotCash.DonorID != "" || gotCash.ChildID != "" || !gotCash.ThankedAt.IsZero() {
 		t.Fatalf("cash-box donation: %+v", gotCash)
 	}
-	al := &Allocation{ChildID: c.ID, On: MustDate("2026-03-05"), Amount: M(500_000, "KZT")}
+	al := &Allocation{ChildID: c.ID, On: MustDate("2026-03-05"), Amount: money.M(500_000, "KZT")}
 	mustCreate(t, s.Allocations.Create(ctx, al))
 	tpl := &LetterTemplate{Name: "Алғыс хат", Kind: TemplateDonationThanks, Language: LangKazakh, Body: "Құрметті {{.DonorName}}!"}
 	mustCreate(t, s.Templates.Create(ctx, tpl))
@@ -262,22 +264,22 @@ func TestOtherValidation(t *testing.T) {
 		code   string
 	}{
 		{"negative payment", func() error {
-			return s.Payments.Create(ctx, &Payment{ChildID: c.ID, Payee: "Clinic", PaidOn: MustDate("2026-01-01"), Amount: M(-100, "KZT")})
+			return s.Payments.Create(ctx, &Payment{ChildID: c.ID, Payee: "Clinic", PaidOn: MustDate("2026-01-01"), Amount: money.M(-100, "KZT")})
 		}, "amount", CodeNegative},
 		{"zero donation", func() error {
-			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: M(0, "KZT")})
+			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: money.M(0, "KZT")})
 		}, "amount", CodeZero},
 		{"overflowing donation", func() error {
-			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: M(MaxMinor("KZT")+1, "KZT")})
+			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: money.M(money.MaxMinor("KZT")+1, "KZT")})
 		}, "amount", CodeOverflow},
 		{"unknown currency", func() error {
-			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: M(100, "ABC")})
+			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: money.M(100, "ABC")})
 		}, "currency", CodeUnknownCurrency},
 		{"future donation", func() error {
-			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2027-01-01"), Amount: M(100, "KZT")})
+			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2027-01-01"), Amount: money.M(100, "KZT")})
 		}, "received_on", CodeFutureDate},
 		{"unknown method", func() error {
-			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: M(100, "KZT"), Method: "bitcoin"})
+			return s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-01-01"), Amount: money.M(100, "KZT"), Method: "bitcoin"})
 		}, "method", CodeUnknownValue},
 		{"unknown consent kind", func() error {
 			return s.Consents.Create(ctx, &Consent{ChildID: c.ID, Kind: "everything", GrantedOn: MustDate("2026-01-01")})

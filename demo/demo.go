@@ -15,6 +15,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/money"
 )
 
 // Options says what to build.
@@ -332,12 +333,12 @@ func (k *kase) estimate(e data.Estimate, lines ...line) string {
 	return e.ID
 }
 
-func (k *kase) pay(daysAgo int, payee string, amount data.Money, estimate, ref string) {
+func (k *kase) pay(daysAgo int, payee string, amount money.Money, estimate, ref string) {
 	p := &data.Payment{ChildID: k.child.ID, Payee: payee, PaidOn: k.b.ago(daysAgo), Amount: amount, EstimateID: estimate, Reference: ref}
 	k.b.check(k.b.s.Payments.Create(k.b.ctx, p))
 }
 
-func (b *builder) give(donor string, daysAgo int, amount data.Money, method data.Method, child, ref string, thanked bool) {
+func (b *builder) give(donor string, daysAgo int, amount money.Money, method data.Method, child, ref string, thanked bool) {
 	d := &data.Donation{DonorID: donor, ReceivedOn: b.ago(daysAgo), Amount: amount, Method: method, ChildID: child, BankReference: ref}
 	if thanked {
 		d.ThankedAt = data.Stamp(b.ago(max(daysAgo-3, 0)).Time())
@@ -345,9 +346,9 @@ func (b *builder) give(donor string, daysAgo int, amount data.Money, method data
 	b.check(b.s.Donations.Create(b.ctx, d))
 }
 
-func kzt(major int64) data.Money { return data.M(major*100, "KZT") }
-func cur(major int64, code string) data.Money {
-	return data.M(major*100, code)
+func kzt(major int64) money.Money { return money.M(major*100, "KZT") }
+func cur(major int64, code string) money.Money {
+	return money.M(major*100, code)
 }
 
 func (b *builder) birth(years, days int) data.Date {

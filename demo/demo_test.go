@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 var ctx = context.Background()
@@ -191,7 +192,7 @@ func TestSyntheticDonations(t *testing.T) {
 	dons, _ := s.Donations.All(ctx)
 	allAllocs, _ := s.Allocations.All(ctx)
 	raised, by := map[string]int64{}, map[string]map[string]int64{}
-	count := func(child string, m data.Money, day data.Date) {
+	count := func(child string, m money.Money, day data.Date) {
 		if child == "" {
 			return
 		}

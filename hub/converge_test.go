@@ -12,6 +12,7 @@ import (
 	"carebook/data"
 	"carebook/data/exchange"
 	"carebook/internal/pgtest"
+	"carebook/money"
 )
 
 // The foundation simulated (issue 24): a head office and three regional
@@ -143,7 +144,7 @@ func (f *foundationSim) work(o *hubOffice) {
 		} else {
 			mustDo(t, s.Donors.Create(ctx, donor))
 		}
-		d := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-02"), Amount: data.M(int64(1000+rnd.Intn(9000))*100, "KZT"), Method: data.MethodBank}
+		d := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-02"), Amount: money.M(int64(1000+rnd.Intn(9000))*100, "KZT"), Method: data.MethodBank}
 		if rnd.Intn(3) > 0 {
 			d.ChildID = kid.ID
 		}

@@ -14,6 +14,7 @@ import (
 	"carebook/bank"
 	"carebook/data"
 	"carebook/internal/pgtest"
+	"carebook/money"
 )
 
 const turkestan, almaty = "Түркістан облысы", "Алматы облысы"
@@ -282,9 +283,9 @@ func TestANewDonorsGiftSyncsFromARegionalOffice(t *testing.T) {
 			t.Fatal(err)
 		}
 		earmarked := &data.Donation{DonorID: donor.ID, ChildID: f.turk, ReceivedOn: data.MustDate("2026-11-02"),
-			Amount: data.M(2_500_000, "KZT"), Method: data.MethodBank}
+			Amount: money.M(2_500_000, "KZT"), Method: data.MethodBank}
 		general := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-03"),
-			Amount: data.M(1_000_000, "KZT"), Method: data.MethodCash}
+			Amount: money.M(1_000_000, "KZT"), Method: data.MethodCash}
 		for _, d := range []*data.Donation{earmarked, general} {
 			if err := f.shy.Donations.Create(ctx, d); err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"carebook/data"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // GrantOptions choose a grant report: a period and filters.
@@ -34,8 +35,8 @@ type GrantRow struct {
 	Name      string // as the edition and consent allow ("" : not to be printed)
 	Region    string // likewise
 	Diagnosis string // likewise
-	Raised    data.Money
-	Spent     data.Money
+	Raised    money.Money
+	Spent     money.Money
 	RaisedBy  map[string]int64
 	SpentBy   map[string]int64
 	ClosedAs  data.Outcome // closed in the period with this outcome
@@ -47,11 +48,11 @@ type GrantTotals struct {
 	Base           string
 	Children       int // cases with activity in the period
 	Helped         int // cases the foundation paid for in the period
-	Raised, Spent  data.Money
+	Raised, Spent  money.Money
 	RaisedBy       map[string]int64
 	SpentBy        map[string]int64
 	GeneralFundBy  map[string]int64 // donations to the general fund (only without filters)
-	GeneralFund    data.Money
+	GeneralFund    money.Money
 	Outcomes       map[data.Outcome]int
 	Missing        []data.MissingRateError
 	ByProgram      map[string][2]int64 // raised, spent in base minor units
@@ -73,13 +74,13 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 		return nil, nil, err
 	}
 	base := rates.Base()
-	tot := &GrantTotals{Base: base, Raised: data.M(0, base), Spent: data.M(0, base), GeneralFund: data.M(0, base),
+	tot := &GrantTotals{Base: base, Raised: money.M(0, base), Spent: money.M(0, base), GeneralFund: money.M(0, base),
 		RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}, GeneralFundBy: map[string]int64{},
 		Outcomes: map[data.Outcome]int{}, ByProgram: map[string][2]int64{}, ChildrenByArea: map[string]int{}}
 	in := func(d data.Date) bool { return !d.Before(o.From) && !o.To.Before(d) }
 	printed := printDay(s, o.Now) // consent is judged on it, whatever the period (consent.go)
 	missing := map[data.MissingRateError]bool{}
-	conv := func(m data.Money, day data.Date) int64 {
+	conv := func(m money.Money, day data.Date) int64 {
 		b, err := rates.ToBase(m, day, "")
 		if err != nil {
 			if mr, ok := err.(*data.MissingRateError); ok && !missing[*mr] {
@@ -92,15 +93,15 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 	}
 	// The period's money, events and closures of every case, a few
 	// grouped queries for the whole foundation (not six per case).
-	type money struct {
+	type sums struct {
 		raised, spent     int64
 		raisedBy, spentBy map[string]int64
 	}
-	byChild := map[string]*money{}
-	of := func(id string) *money {
+	byChild := map[string]*sums{}
+	of := func(id string) *sums {
 		m := byChild[id]
 		if m == nil {
-			m = &money{raisedBy: map[string]int64{}, spentBy: map[string]int64{}}
+			m = &sums{raisedBy: map[string]int64{}, spentBy: map[string]int64{}}
 			byChild[id] = m
 		}
 		return m
@@ -152,7 +153,7 @@ func GrantData(ctx context.Context, s *data.Store, o GrantOptions) ([]GrantRow, 
 	}
 	var rows []GrantRow
 	for _, c := range kids {
-		row := GrantRow{Child: c, Raised: data.M(0, base), Spent: data.M(0, base), RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
+		row := GrantRow{Child: c, Raised: money.M(0, base), Spent: money.M(0, base), RaisedBy: map[string]int64{}, SpentBy: map[string]int64{}}
 		if m := byChild[c.ID]; m != nil {
 			row.Raised.Minor, row.Spent.Minor, row.RaisedBy, row.SpentBy = m.raised, m.spent, m.raisedBy, m.spentBy
 			row.Activity = true
@@ -245,7 +246,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	}
 	tr := translator(o.Lang)
 	lang := o.Lang
-	fm := func(m data.Money) string { return m.Format(lang) }
+	fm := func(m money.Money) string { return m.Format(lang) }
 	period := o.From.Local(lang) + " – " + o.To.Local(lang)
 	d := newDoc(lang, tr("Grant report")+" "+period, st.LetterheadIn(lang).Name, period, o.Now)
 	d.pdf.SetSubject(Clean(tr("Grant report")+" "+period), true)
@@ -296,7 +297,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	sort.Slice(cur, func(i, j int) bool { return cur[i] == tot.Base || cur[j] != tot.Base && cur[i] < cur[j] })
 	var crow [][]string
 	for _, c := range cur {
-		crow = append(crow, []string{c, fm(data.M(tot.RaisedBy[c], c)), fm(data.M(tot.GeneralFundBy[c], c)), fm(data.M(tot.SpentBy[c], c))})
+		crow = append(crow, []string{c, fm(money.M(tot.RaisedBy[c], c)), fm(money.M(tot.GeneralFundBy[c], c)), fm(money.M(tot.SpentBy[c], c))})
 	}
 	crow = append(crow, []string{tr("Total") + " (" + tot.Base + ")", fm(tot.Raised), fm(tot.GeneralFund), fm(tot.Spent)})
 	d.table([]column{{tr("Currency"), 34, "L"}, {tr("Raised for these children"), 48, "R"}, {tr("Donations to the general fund"), 46, "R"}, {tr("Spent"), 46, "R"}}, crow)
@@ -315,7 +316,7 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 			if name == "" {
 				name = tr("no program")
 			}
-			bars = append(bars, bar{name, float64(v[0]), float64(v[1]), fm(data.M(v[0], tot.Base)), fm(data.M(v[1], tot.Base))})
+			bars = append(bars, bar{name, float64(v[0]), float64(v[1]), fm(money.M(v[0], tot.Base)), fm(money.M(v[1], tot.Base))})
 		}
 		d.barChart(bars, tr("Raised"), tr("Spent"))
 	}
@@ -399,7 +400,7 @@ func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, 
 		cw.Comma = ';'
 		dec = ","
 	}
-	num := func(m data.Money) string {
+	num := func(m money.Money) string {
 		p := m.Plain()
 		return strings.Replace(p[:strings.LastIndexByte(p, ' ')], ".", dec, 1)
 	}

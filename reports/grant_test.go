@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // grantBoth writes a grant report over every date and returns the PDF's
@@ -27,7 +28,7 @@ func TestPublicGrantReportShowsOnlyWhatConsentAllows(t *testing.T) {
 	s := demoStore(t)
 	// Case 2026-004 (no consent to publish anything) gets money in the period.
 	must(t, s.Donations.Create(ctx, &data.Donation{ChildID: childID(t, s, "2026-004"), ReceivedOn: data.MustDate("2026-03-01"),
-		Amount: data.M(5_000_000, "KZT"), Method: data.MethodCash}))
+		Amount: money.M(5_000_000, "KZT"), Method: data.MethodCash}))
 	text, _, csvText := grantBoth(t, s, GrantOptions{})
 	all := text + csvText
 	for _, private := range []string{"Қайрат", "Бекжанов", "Жамбыл", "церебральный", // 2026-004: no publish consent
@@ -75,7 +76,7 @@ func TestGrantCSVNeutralisesFormulas(t *testing.T) {
 	c := &data.Child{FirstName: "Анна", LastName: "Смирнова", BirthDate: data.MustDate("2015-01-01"),
 		Program: "=HYPERLINK(\"http://x.example\",\"click\")", Region: "@SUM(1+1)", Diagnosis: "+7 701 000 00 00", Settlement: "-2+3"}
 	must(t, s.Children.Create(ctx, c))
-	must(t, s.Donations.Create(ctx, &data.Donation{ChildID: c.ID, ReceivedOn: data.MustDate("2026-03-01"), Amount: data.M(100000, "KZT"), Method: data.MethodCash}))
+	must(t, s.Donations.Create(ctx, &data.Donation{ChildID: c.ID, ReceivedOn: data.MustDate("2026-03-01"), Amount: money.M(100000, "KZT"), Method: data.MethodCash}))
 	_, _, csvText := grantBoth(t, s, GrantOptions{Edition: Internal})
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvText, "\ufeff")))
 	r.Comma, r.FieldsPerRecord = ';', -1

@@ -17,6 +17,7 @@ import (
 	"carebook/data"
 	"carebook/internal/declension"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // Edition says who a report is for.
@@ -494,18 +495,18 @@ func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, t
 
 // writeMoney prints estimates, payments and the funding picture.
 func writeMoney(d *doc, f *journeyFacts, v visible, lang string, tr func(string) string) {
-	fm := func(m data.Money) string { return m.Format(lang) }
+	fm := func(m money.Money) string { return m.Format(lang) }
 	if len(f.estimates) > 0 {
 		d.section(tr("Clinic estimates"), 24)
 		for _, e := range f.estimates {
 			items := f.items[e.ID]
-			total := data.M(0, e.Currency)
+			total := money.M(0, e.Currency)
 			var rows [][]string
 			for _, li := range items {
 				t, _ := li.Total()
 				total.Minor += t
 				rows = append(rows, []string{li.Description, data.FormatQuantity(li.QuantityMilli, lang),
-					fm(data.M(li.UnitPrice, e.Currency)), fm(data.M(t, e.Currency))})
+					fm(money.M(li.UnitPrice, e.Currency)), fm(money.M(t, e.Currency))})
 			}
 			d.ensure(24)
 			d.pdf.SetFont("Noto", "B", 10)
@@ -543,7 +544,7 @@ func writeMoney(d *doc, f *journeyFacts, v visible, lang string, tr func(string)
 	d.fields(pairs)
 	var rows [][]string
 	for _, cur := range fu.Currencies() {
-		rows = append(rows, []string{cur, fm(data.M(fu.TargetBy[cur], cur)), fm(data.M(fu.RaisedBy[cur], cur)), fm(data.M(fu.SpentBy[cur], cur))})
+		rows = append(rows, []string{cur, fm(money.M(fu.TargetBy[cur], cur)), fm(money.M(fu.RaisedBy[cur], cur)), fm(money.M(fu.SpentBy[cur], cur))})
 	}
 	if len(rows) > 0 {
 		d.table([]column{{tr("Currency"), 26, "L"}, {tr("Target"), 50, "R"}, {tr("Raised"), 49, "R"}, {tr("Spent"), 49, "R"}}, rows)

@@ -17,6 +17,7 @@ import (
 	"carebook/data"
 	"carebook/internal/declension"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // LetterOptions choose a batch of letters.
@@ -419,7 +420,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 				genitives[d.ChildID] = childNameIn(c, v, lang, declension.Genitive)
 			}
 		}
-		words, _ := data.AmountInWords(d.Amount, lang)
+		words, _ := money.InWords(d.Amount, lang)
 		ld.Donations = append(ld.Donations, data.LetterDonation{Date: d.ReceivedOn.Words(lang), Amount: d.Amount.Format(lang),
 			AmountInWords: words, Child: child, ChildGenitive: genitives[d.ChildID], Method: tr(vocab.Label(vocab.MethodText, d.Method))})
 		if _, ok := totals[d.Amount.Currency]; !ok {
@@ -436,9 +437,9 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	ld.Children = strings.Join(kids, ", ")
 	var parts, words []string
 	for _, c := range curs {
-		m := data.M(totals[c], c)
+		m := money.M(totals[c], c)
 		parts = append(parts, m.Format(lang))
-		w, _ := data.AmountInWords(m, lang)
+		w, _ := money.InWords(m, lang)
 		words = append(words, w)
 	}
 	and := map[string]string{"ru": " и ", "kk": " және ", "en": " and ", "uz": " va "}[lang]

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 func yearOptions(kind data.TemplateKind) LetterOptions {
@@ -127,7 +128,7 @@ func TestAFailedLetterMarksNothing(t *testing.T) {
 	for i := range 10 {
 		d := &data.Donor{DisplayName: fmt.Sprintf("Донор %02d", i), Language: data.LangRussian}
 		must(t, s.Donors.Create(ctx, d))
-		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2025-05-05"), Amount: data.M(100000, "KZT")}))
+		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2025-05-05"), Amount: money.M(100000, "KZT")}))
 	}
 	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.MustDate("2025-05-05"), To: data.MustDate("2025-05-05")}, Now: printed}
 	o.PerDonorDir = filepath.Join(t.TempDir(), "out")
@@ -240,7 +241,7 @@ func TestReceiptsAreNumberedAndLockTheAmount(t *testing.T) {
 	must(t, s.Letters.Delete(ctx, letters[0].ID))
 	d := &data.Donor{DisplayName: "Новый донор"}
 	must(t, s.Donors.Create(ctx, d))
-	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2026-02-02"), Amount: data.M(700000, "KZT")}))
+	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2026-02-02"), Amount: money.M(700000, "KZT")}))
 	plan2, _ := PlanLetters(ctx, s, o)
 	if _, _, err := writeBatch(t, s, plan2, o); err != nil {
 		t.Fatal(err)
@@ -264,7 +265,7 @@ func TestReceiptsAreNumberedAndLockTheAmount(t *testing.T) {
 	// The receipted amount cannot be edited afterwards.
 	dons, _ := s.LetterDonations(ctx, all[0].ID)
 	dn := dons[0]
-	dn.Amount = data.M(1, "KZT")
+	dn.Amount = money.M(1, "KZT")
 	err := s.Donations.Update(ctx, &dn)
 	var ve *data.ValidationError
 	if !errors.As(err, &ve) || ve.Field("amount") == nil || ve.Field("amount").Code != data.CodeLocked {
@@ -322,7 +323,7 @@ func TestDonorNameTheFontCannotPrint(t *testing.T) {
 	s := demoStore(t)
 	d := &data.Donor{DisplayName: "李华 Li Hua 😀", Language: data.LangEnglish}
 	must(t, s.Donors.Create(ctx, d))
-	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2024-01-01"), Amount: data.M(100, "USD")}))
+	must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2024-01-01"), Amount: money.M(100, "USD")}))
 	o := LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateDonationThanks, From: data.MustDate("2024-01-01"), To: data.MustDate("2024-01-01")}, Now: printed}
 	plan, _ := PlanLetters(ctx, s, o)
 	if len(plan.Letters) != 1 || len(plan.Letters[0].Warnings) != 1 || plan.Letters[0].Warnings[0] != "name_characters" {

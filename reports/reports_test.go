@@ -15,6 +15,7 @@ import (
 
 	"carebook/data"
 	"carebook/demo"
+	"carebook/money"
 )
 
 var ctx = context.Background()
@@ -127,7 +128,7 @@ func TestPublicEditionLeavesOutWhatIsPrivate(t *testing.T) {
 	must(t, s.Donors.Create(ctx, secret))
 	must(t, s.Donors.Create(ctx, open))
 	for _, d := range []*data.Donor{secret, open} {
-		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate("2026-03-01"), Amount: data.M(5000000, "KZT")}))
+		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate("2026-03-01"), Amount: money.M(5000000, "KZT")}))
 	}
 	private := []string{"+7 701 999 88 77", "gulnaz.secret@example.kz", "ID-555444333", "Айтеке би", "Хромтау",
 		"Жұмабаева Гүлназ", "Секретный Меценат", "Жұмабайұлы", "велосипеде", "Гидроцефалия", "06.05.2014"}
@@ -278,7 +279,7 @@ func TestLongTextsAndManyDonationsFlowOverPages(t *testing.T) {
 	must(t, s.InTx(ctx, func(ctx context.Context) error {
 		for i := range 300 {
 			dn := &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate("2026-01-01").AddDays(i % 300),
-				Amount: data.M(int64(100000+i), "KZT")}
+				Amount: money.M(int64(100000+i), "KZT")}
 			if err := s.Donations.Create(ctx, dn); err != nil {
 				return err
 			}
@@ -357,7 +358,7 @@ func TestGrantTotalsEqualTheStore(t *testing.T) {
 	}
 }
 
-func numPlain(m data.Money) string {
+func numPlain(m money.Money) string {
 	p := m.Plain()
 	return p[:strings.LastIndexByte(p, ' ')]
 }
@@ -395,9 +396,9 @@ func TestJourneyDonorsAreInDateOrder(t *testing.T) {
 	for _, g := range []struct{ name, on string }{{"Февраль Даритель", "2026-02-23"}, {"Декабрь Даритель", "2025-12-31"}} {
 		d := &data.Donor{DisplayName: g.name}
 		must(t, s.Donors.Create(ctx, d))
-		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate(g.on), Amount: data.M(500000, "KZT")}))
+		must(t, s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ChildID: c.ID, ReceivedOn: data.MustDate(g.on), Amount: money.M(500000, "KZT")}))
 	}
-	must(t, s.Allocations.Create(ctx, &data.Allocation{ChildID: c.ID, On: data.MustDate("2026-01-15"), Amount: data.M(100000, "KZT")}))
+	must(t, s.Allocations.Create(ctx, &data.Allocation{ChildID: c.ID, On: data.MustDate("2026-01-15"), Amount: money.M(100000, "KZT")}))
 	text := pdfText(t, journey(t, s, c.ID, JourneyOptions{Lang: "ru"}))
 	dec, fund, feb := strings.Index(text, "Декабрь Даритель"), strings.Index(text, "15.01.2026"), strings.Index(text, "Февраль Даритель")
 	if dec < 0 || fund < 0 || feb < 0 || !(dec < fund && fund < feb) {

@@ -11,6 +11,7 @@ import (
 
 	"carebook/data"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // lineRow is one editable line of an estimate.
@@ -52,7 +53,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 	f := ep.form
 	f.text("provider", T("Clinic or supplier"), &e.Provider, true, false)
 	f.text("title", T("Title"), &e.Title, false, false)
-	codes := data.CurrencyCodes()
+	codes := money.CurrencyCodes()
 	if e.Currency == "" {
 		st, _ := u.store.Settings(u.ctx)
 		e.Currency = st.BaseCurrency
@@ -63,7 +64,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 	f.date("valid_until", T("Valid until"), &e.ValidUntil, false)
 	v, l := choices(data.AllEstimateStatuses, vocab.EstimateStatusText)
 	f.choice("status", T("Status"), (*string)(&e.Status), v, l, true)
-	covered := data.M(e.Covered, e.Currency)
+	covered := money.M(e.Covered, e.Currency)
 	f.money("covered", T("Other sources cover"), &covered, false)
 	f.text("rate", T("Stated rate"), &e.Rate, false, false)
 	f.explain(T("The quote's own rate to the base currency; empty: the rate of the issue date."))
@@ -130,7 +131,7 @@ func (ep *estimatePage) addLine(li data.LineItem) {
 	r.price = newFormEntry(false)
 	if li.QuantityMilli > 0 {
 		r.qty.SetText(data.FormatQuantity(li.QuantityMilli, Language()))
-		r.price.SetText(data.M(li.UnitPrice, ep.e.Currency).Number(Language()))
+		r.price.SetText(money.M(li.UnitPrice, ep.e.Currency).Number(Language()))
 	} else {
 		r.qty.SetText("1")
 	}
@@ -168,11 +169,11 @@ func (ep *estimatePage) redraw() {
 // recompute shows each line's total and the estimate's total as typed.
 func (ep *estimatePage) recompute() {
 	cur := ep.cur.Selected
-	sum := data.M(0, cur)
+	sum := money.M(0, cur)
 	ok := true
 	for _, r := range ep.lines {
 		q, err1 := data.ParseQuantity(r.qty.Text)
-		p, err2 := data.ParseMoney(r.price.Text, cur)
+		p, err2 := money.Parse(r.price.Text, cur)
 		if err1 != nil || err2 != nil {
 			r.total.SetText("—")
 			ok = false
@@ -185,7 +186,7 @@ func (ep *estimatePage) recompute() {
 			ok = false
 			continue
 		}
-		r.total.SetText(fmtMoney(data.M(t, cur)))
+		r.total.SetText(fmtMoney(money.M(t, cur)))
 		sum.Minor += t
 	}
 	text := T("Total: {{.Amount}}", map[string]any{"Amount": fmtMoney(sum)})
@@ -206,7 +207,7 @@ func (ep *estimatePage) items() ([]data.LineItem, error) {
 		if err != nil {
 			problems = append(problems, T("Quantity")+": "+fieldErrorText(data.FieldErrors(err)[0], nil))
 		}
-		p, err := data.ParseMoney(r.price.Text, ep.cur.Selected)
+		p, err := money.Parse(r.price.Text, ep.cur.Selected)
 		if err != nil {
 			problems = append(problems, T("Unit price")+": "+fieldErrorText(data.FieldErrors(err)[0], nil))
 		}

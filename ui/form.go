@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // keyHooks hand Esc and Ctrl+S from a focused entry to its form: Fyne gives
@@ -400,13 +401,13 @@ func (f *form) multi(name, label string, values, labels []string, p *[]string) *
 }
 
 // money adds an amount typed as people write it, with its currency beside it.
-func (f *form) money(name, label string, p *data.Money, required bool) (*formEntry, *widget.Select) {
+func (f *form) money(name, label string, p *money.Money, required bool) (*formEntry, *widget.Select) {
 	e := newFormEntry(false)
 	if p.Minor != 0 {
 		e.SetText(p.Number(Language()))
 	}
-	e.SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": data.M(123450, "KZT").Number(Language())}))
-	codes := data.CurrencyCodes()
+	e.SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": money.M(123450, "KZT").Number(Language())}))
+	codes := money.CurrencyCodes()
 	cur := widget.NewSelect(codes, nil)
 	if p.Currency == "" {
 		st, _ := f.u.store.Settings(f.u.ctx)
@@ -418,15 +419,14 @@ func (f *form) money(name, label string, p *data.Money, required bool) (*formEnt
 		value: func() string { return e.Text + " " + cur.Selected },
 		apply: func() error {
 			if strings.TrimSpace(e.Text) == "" && !required {
-				*p = data.M(0, cur.Selected)
+				*p = money.M(0, cur.Selected)
 				return nil
 			}
-			m, err := data.ParseMoney(e.Text, cur.Selected)
+			m, err := money.Parse(e.Text, cur.Selected)
 			if err != nil {
-				if fe, ok := err.(*data.FieldError); ok {
-					fe.Field = name
-				}
-				return err
+				fe := data.FieldErrors(err)[0]
+				fe.Field = name
+				return fe
 			}
 			*p = m
 			return nil

@@ -16,6 +16,7 @@ import (
 
 	"carebook/data"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // Issue 11, item 1: an existing estimate can be edited — its status from
@@ -75,7 +76,7 @@ func TestADraftEstimateSaysItIsNotCounted(t *testing.T) {
 	}
 	tapButton(t, u, "Принять")
 	f, _ := s.Funding(u.ctx, cp.id)
-	if f.Target != data.M(900_000_000, "KZT") {
+	if f.Target != money.M(900_000_000, "KZT") {
 		t.Fatalf("target after Accept: %v", f.Target)
 	}
 	if strings.Contains(cellTextOf(cp.money), "черновик") {
@@ -457,7 +458,7 @@ func TestWriteTheLettersStaysInSight(t *testing.T) {
 	for i := range 40 { // a long preview
 		d := &data.Donor{DisplayName: fmt.Sprintf("Донор %02d", i)}
 		mustDo(t, s.Donors.Create(context.Background(), d))
-		mustDo(t, s.Donations.Create(context.Background(), &data.Donation{DonorID: d.ID, ReceivedOn: s.Today(), Amount: data.M(100000, "KZT")}))
+		mustDo(t, s.Donations.Create(context.Background(), &data.Donation{DonorID: d.ID, ReceivedOn: s.Today(), Amount: money.M(100000, "KZT")}))
 	}
 	u := newTestApp(t, s, "en")
 	u.win.Resize(fyne.NewSize(1366, 697))
@@ -485,7 +486,7 @@ func TestDeleteOffersUndoAndCountsReadRight(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
 	cp := openChildNamed(t, u, "Ахметов")
-	mustDo(t, s.Donations.Create(u.ctx, &data.Donation{ChildID: cp.id, ReceivedOn: s.Today(), Amount: data.M(100000, "KZT")}))
+	mustDo(t, s.Donations.Create(u.ctx, &data.Donation{ChildID: cp.id, ReceivedOn: s.Today(), Amount: money.M(100000, "KZT")}))
 	cp.delete()
 	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "1 earmarked donation. It stays") {
 		t.Fatalf("one donation reads: %q", text)

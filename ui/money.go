@@ -9,9 +9,10 @@ import (
 
 	"carebook/data"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
-func fmtMoney(m data.Money) string { return m.Format(Language()) }
+func fmtMoney(m money.Money) string { return m.Format(Language()) }
 
 // fundingView shows target, raised, gap and spent in the base currency with
 // a progress bar, the sums per currency beside them, and every missing rate.
@@ -44,7 +45,7 @@ func fundingView(f *data.Funding) fyne.CanvasObject {
 	for _, cur := range f.Currencies() {
 		table.Add(widget.NewLabel(cur))
 		for _, v := range []int64{f.TargetBy[cur], f.RaisedBy[cur], f.SpentBy[cur]} {
-			table.Add(widget.NewLabelWithStyle(fmtMoney(data.M(v, cur)), fyne.TextAlignTrailing, fyne.TextStyle{}))
+			table.Add(widget.NewLabelWithStyle(fmtMoney(money.M(v, cur)), fyne.TextAlignTrailing, fyne.TextStyle{}))
 		}
 	}
 	box := container.NewVBox(container.NewGridWithColumns(2, container.NewVBox(grid, bar), table))
@@ -138,7 +139,7 @@ func (p *childPage) fillMoney() {
 			sub = data.JoinNonEmpty("  ·  ", sub, T("valid until {{.Date}}", map[string]any{"Date": e.ValidUntil.Local(Language())}))
 		}
 		if e.Covered > 0 {
-			sub = data.JoinNonEmpty("  ·  ", sub, T("other sources cover {{.Amount}}", map[string]any{"Amount": fmtMoney(data.M(e.Covered, e.Currency))}))
+			sub = data.JoinNonEmpty("  ·  ", sub, T("other sources cover {{.Amount}}", map[string]any{"Amount": fmtMoney(money.M(e.Covered, e.Currency))}))
 		}
 		r := itemRow(line, sub,
 			func() { u.push(newEstimatePage(u, p, &e, false)) },

@@ -12,6 +12,7 @@ import (
 
 	"carebook/bank"
 	"carebook/data"
+	"carebook/money"
 )
 
 func TestMoneyTabAgreesWithTheStore(t *testing.T) {
@@ -70,7 +71,7 @@ func TestEstimateLinesTotalsAndVersions(t *testing.T) {
 		t.Fatalf("after saving: %T (%s)", u.top(), ep.banner.Text)
 	}
 	f, _ := s.Funding(u.ctx, cp.id)
-	if f.Target != data.M(912000000, "KZT") {
+	if f.Target != money.M(912000000, "KZT") {
 		t.Fatalf("target %v", f.Target)
 	}
 	// A new version replaces the target; the old one stays, superseded.
@@ -80,7 +81,7 @@ func TestEstimateLinesTotalsAndVersions(t *testing.T) {
 	tapButton(t, u, "Save")
 	f, _ = s.Funding(u.ctx, cp.id)
 	ests, _ := s.Estimates.ListFor(u.ctx, "child_id", cp.id)
-	if f.Target != data.M(812000000, "KZT") || len(ests) != 2 {
+	if f.Target != money.M(812000000, "KZT") || len(ests) != 2 {
 		t.Fatalf("after the new version: target %v, %d estimates", f.Target, len(ests))
 	}
 	if !strings.Contains(cellTextOf(cp.money), "superseded by a newer version") {
@@ -307,7 +308,7 @@ func TestMissingRateIsShownOnTheMoneyTab(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
 	cp := openChildNamed(t, u, "Петренко")
-	d := &data.Donation{ReceivedOn: data.MustDate("2026-03-12"), Amount: data.M(10000, "GBP"), ChildID: cp.id}
+	d := &data.Donation{ReceivedOn: data.MustDate("2026-03-12"), Amount: money.M(10000, "GBP"), ChildID: cp.id}
 	if err := s.Donations.Create(u.ctx, d); err != nil {
 		t.Fatal(err)
 	}

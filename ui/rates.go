@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // ratesPage lists the exchange rates and takes new ones by hand or from a
@@ -26,7 +27,7 @@ func newRatesPage(u *App) *ratesPage {
 	rp := &ratesPage{form: newForm(u, T("Exchange rates")), rate: &data.ExchangeRate{On: u.store.Today()}, base: st.BaseCurrency}
 	f := rp.form
 	f.date("on_date", T("Date"), &rp.rate.On, true)
-	codes := data.CurrencyCodes()
+	codes := money.CurrencyCodes()
 	rp.rate.Currency = "EUR"
 	f.choice("currency", T("Currency"), &rp.rate.Currency, codes, codes, true)
 	f.text("rate", T("Units of {{.Base}} for one unit", map[string]any{"Base": st.BaseCurrency}), &rp.rate.Rate, true, false).onEnter = f.trySave

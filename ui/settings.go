@@ -10,6 +10,7 @@ import (
 
 	"carebook/data"
 	"carebook/internal/vocab"
+	"carebook/money"
 )
 
 // The interface languages, each named in itself.
@@ -42,7 +43,7 @@ func newSettingsPage(u *App) page {
 	foundation = append(foundation, address,
 		f.text("director_name", T("Director"), &st.DirectorName, false, false),
 		f.text("signature_line", T("Signature line"), &st.SignatureLine, false, false))
-	codes := data.CurrencyCodes()
+	codes := money.CurrencyCodes()
 	foundation = append(foundation, f.choice("base_currency", T("Base currency"), &st.BaseCurrency, codes, codes, true))
 	bank := f.text("bank_details", T("Bank details for appeals"), &st.BankDetails, false, true)
 	bank.SetMinRowsVisible(3)

@@ -16,6 +16,7 @@ import (
 
 	"carebook/bank"
 	"carebook/data"
+	"carebook/money"
 )
 
 // statementPage previews a bank statement before anything is written: the
@@ -154,7 +155,7 @@ func (p *statementPage) view() fyne.CanvasObject {
 		p.selects[role] = s
 		p.columns.Add(container.NewVBox(widget.NewLabel(roleLabel(role)), s))
 	}
-	p.currency = widget.NewSelect(append([]string{"—"}, data.CurrencyCodes()...), nil)
+	p.currency = widget.NewSelect(append([]string{"—"}, money.CurrencyCodes()...), nil)
 	p.currency.SetSelected("—")
 	p.columns.Add(container.NewVBox(widget.NewLabel(T("Account currency")), p.currency))
 	p.remember = newFormEntry(false)

@@ -1,4 +1,4 @@
-package data
+package money
 
 // The names of the currencies Carebook accepts, for amounts in words: in
 // Russian by number (1 рубль, 2 рубля, 5 рублей) with the unit's gender (одна

@@ -1,4 +1,4 @@
-package data
+package money
 
 import (
 	"fmt"
@@ -109,27 +109,6 @@ func (m Money) Add(n Money) (Money, error) {
 	return Money{s, m.Currency}, nil
 }
 
-// check records what is wrong with an amount on a form.
-func (fe *fieldErrs) checkMoney(field string, m Money, allowZero bool) {
-	c, ok := LookupCurrency(m.Currency)
-	if !ok {
-		if m.Currency == "" {
-			fe.add("currency", CodeRequired)
-		} else {
-			fe.add("currency", CodeUnknownCurrency, "value", m.Currency)
-		}
-		return
-	}
-	switch {
-	case m.Minor < 0:
-		fe.add(field, CodeNegative)
-	case m.Minor == 0 && !allowZero:
-		fe.add(field, CodeZero)
-	case m.Minor > MaxMinor(c.Code):
-		fe.add(field, CodeOverflow, "max", Money{MaxMinor(c.Code), c.Code}.Format("en"))
-	}
-}
-
 // groupDigits writes the decimal digits of n with sep between groups of three.
 func groupDigits(n uint64, sep string) string {
 	s := strconv.FormatUint(n, 10)
@@ -158,7 +137,7 @@ func (m Money) Number(lang string) string {
 		c = Currency{Code: m.Currency, Digits: 2}
 	}
 	group, dec := ",", "."
-	if baseLang(lang) != "en" {
+	if langOf(lang) != "en" {
 		group, dec = "\u00a0", ","
 	}
 	neg := m.Minor < 0
@@ -186,7 +165,7 @@ func (m Money) Format(lang string) string {
 		c = Currency{Code: m.Currency}
 	}
 	num := m.Number(lang)
-	if baseLang(lang) == "en" {
+	if langOf(lang) == "en" {
 		if c.Symbol == "" {
 			return c.Code + "\u00a0" + num
 		}
@@ -208,7 +187,7 @@ func (m Money) Format(lang string) string {
 // localSign is the word a language writes after an amount instead of the
 // symbol: the sum is «сум» in Russian, «сом» in Kazakh, «soʻm» in Uzbek.
 func localSign(c Currency, lang string) string {
-	switch c.Code + "/" + baseLang(lang) {
+	switch c.Code + "/" + langOf(lang) {
 	case "UZS/kk":
 		return "сом"
 	case "UZS/uz":
@@ -295,17 +274,19 @@ func isLetters(s string) bool {
 	return true
 }
 
-// ParseMoney reads an amount as people type it, in the currency `code`:
+// Parse reads an amount as people type it, in the currency `code`:
 // "1 234,50", "1234.50", "1,234.50", "1 234 ₸", "€12,500". A sign or code in
 // the text must agree with `code`; when code is "" the text must name one.
 // It accepts negative numbers (the caller's validation decides); it refuses
 // "12,5,0", "1e9", more than MaxMajor and more decimals than the currency has.
-// Errors are *FieldError for the field "amount" (or "currency").
-func ParseMoney(s, code string) (Money, error) {
+// Errors are *Error for the field "amount" (or "currency").
+func Parse(s, code string) (Money, error) {
 	fail := func(field, c string, kv ...any) (Money, error) {
-		var fe fieldErrs
-		fe.add(field, c, kv...)
-		return Money{}, fe[0]
+		e := &Error{Field: field, Code: c}
+		if len(kv) == 2 {
+			e.Params = map[string]any{kv[0].(string): kv[1]}
+		}
+		return Money{}, e
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -448,9 +429,9 @@ func splitDecimal(num string, digits int) (intPart, frac string, err error) {
 	return intPart, frac, nil
 }
 
-// MustMoney parses or panics; for fixed amounts in code and tests.
-func MustMoney(s, code string) Money {
-	m, err := ParseMoney(s, code)
+// MustParse parses or panics; for fixed amounts in code and tests.
+func MustParse(s, code string) Money {
+	m, err := Parse(s, code)
 	if err != nil {
 		panic(err)
 	}

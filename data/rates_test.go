@@ -4,40 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
-)
 
-func TestConvertIsExactAndRoundsHalfAwayFromZero(t *testing.T) {
-	for _, tc := range []struct {
-		m    Money
-		rate string
-		to   string
-		want Money
-	}{
-		{M(100, "EUR"), "512.345", "KZT", M(51235, "KZT")},            // 1.00 € × 512.345 = 512.345 ₸ → 512.35 (half up)
-		{M(-100, "EUR"), "512.345", "KZT", M(-51235, "KZT")},          // and away from zero below it
-		{M(100, "EUR"), "512.344999", "KZT", M(51234, "KZT")},         // just under a half rounds down
-		{M(1234567, "USD"), "503.450000", "KZT", M(621542756, "KZT")}, // 12 345.67 × 503.45 = 6 215 427.5615
-		{M(100000, "UZS"), "0.04", "KZT", M(4000, "KZT")},             // 1 000 сум = 40 ₸
-		{M(150, "JPY"), "3.3333", "KZT", M(50000, "KZT")},             // 0-digit currency: 150 × 3.3333 = 499.995 → 500.00
-		{M(1, "KZT"), "0.5", "JPY", M(0, "JPY")},                      // 0.01 ₸ × 0.5 = 0.005 ¥ → 0
-		{M(100, "KZT"), "0.005", "JPY", M(0, "JPY")},                  // 1 ₸ × 0.005 = 0.005 ¥ → 0
-		{M(1000, "KZT"), "0.05", "JPY", M(1, "JPY")},                  // 10 ₸ × 0.05 = 0.5 ¥ → 1
-	} {
-		r, err := ParseRate(tc.rate)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := Convert(tc.m, r, tc.to)
-		if err != nil || got != tc.want {
-			t.Errorf("%v at %s → %v, %v; want %v", tc.m, tc.rate, got, err, tc.want)
-		}
-	}
-	for _, bad := range []string{"0", "-1", "abc", "1e3", "", "1.2.3"} {
-		if _, err := ParseRate(bad); !hasField(err, "rate", CodeBadRate) {
-			t.Errorf("rate %q accepted", bad)
-		}
-	}
-}
+	"carebook/money"
+)
 
 // A child with quotes in EUR and KZT, donations in KZT, UZS and USD, an
 // allocation and a payment, with rates entered on different days.
@@ -64,31 +33,31 @@ func TestFundingAcrossThreeCurrencies(t *testing.T) {
 	mustCreate(t, s.Estimates.Create(ctx, draft))
 	mustCreate(t, s.LineItems.Create(ctx, &LineItem{EstimateID: draft.ID, Description: "x", QuantityMilli: 1000, UnitPrice: 99999999}))
 
-	give := func(on string, m Money) {
+	give := func(on string, m money.Money) {
 		mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate(on), Amount: m, ChildID: c.ID}))
 	}
-	give("2026-03-05", M(100000000, "KZT"))  // 1 000 000 ₸
-	give("2026-03-06", M(2500000000, "UZS")) // 25 000 000 сум × 0.04 = 1 000 000 ₸
-	give("2026-03-07", M(100000, "USD"))     // 1 000 $ × 480.5 = 480 500 ₸
-	mustCreate(t, s.Allocations.Create(ctx, &Allocation{ChildID: c.ID, On: MustDate("2026-03-08"), Amount: M(50000000, "KZT")}))
-	mustCreate(t, s.Payments.Create(ctx, &Payment{ChildID: c.ID, Payee: "Klinikum", PaidOn: MustDate("2026-04-01"), Amount: M(500000, "EUR")})) // 5 000 € × 550
+	give("2026-03-05", money.M(100000000, "KZT"))  // 1 000 000 ₸
+	give("2026-03-06", money.M(2500000000, "UZS")) // 25 000 000 сум × 0.04 = 1 000 000 ₸
+	give("2026-03-07", money.M(100000, "USD"))     // 1 000 $ × 480.5 = 480 500 ₸
+	mustCreate(t, s.Allocations.Create(ctx, &Allocation{ChildID: c.ID, On: MustDate("2026-03-08"), Amount: money.M(50000000, "KZT")}))
+	mustCreate(t, s.Payments.Create(ctx, &Payment{ChildID: c.ID, Payee: "Klinikum", PaidOn: MustDate("2026-04-01"), Amount: money.M(500000, "EUR")})) // 5 000 € × 550
 
 	f, err := s.Funding(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Target: (12 000 − 1 000) € × 500 = 5 500 000 ₸, plus 510 000 ₸.
-	if f.Target != M(601000000, "KZT") {
+	if f.Target != money.M(601000000, "KZT") {
 		t.Errorf("target %v", f.Target)
 	}
 	// Raised: 1 000 000 + 1 000 000 + 480 500 + 500 000.
-	if f.Raised != M(298050000, "KZT") {
+	if f.Raised != money.M(298050000, "KZT") {
 		t.Errorf("raised %v", f.Raised)
 	}
-	if f.Gap != M(601000000-298050000, "KZT") || f.Surplus.Minor != 0 {
+	if f.Gap != money.M(601000000-298050000, "KZT") || f.Surplus.Minor != 0 {
 		t.Errorf("gap %v surplus %v", f.Gap, f.Surplus)
 	}
-	if f.Spent != M(275000000, "KZT") {
+	if f.Spent != money.M(275000000, "KZT") {
 		t.Errorf("spent %v", f.Spent)
 	}
 	if f.TargetBy["EUR"] != 1100000 || f.TargetBy["KZT"] != 51000000 || f.RaisedBy["UZS"] != 2500000000 ||
@@ -110,8 +79,8 @@ func TestMissingRateIsSaidPlainly(t *testing.T) {
 	s := newStore(t)
 	c := newChild(t, s, "Аружан", "Омарова")
 	mustCreate(t, s.ExchangeRates.Create(ctx, &ExchangeRate{On: MustDate("2026-04-01"), Currency: "EUR", Rate: "550"}))
-	mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-03-12"), Amount: M(10000, "EUR"), ChildID: c.ID}))
-	mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-03-13"), Amount: M(5000000, "KZT"), ChildID: c.ID}))
+	mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-03-12"), Amount: money.M(10000, "EUR"), ChildID: c.ID}))
+	mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-03-13"), Amount: money.M(5000000, "KZT"), ChildID: c.ID}))
 	f, _ := s.Funding(ctx, c.ID)
 	if f.Complete() || len(f.Missing) != 1 || f.Missing[0].Currency != "EUR" {
 		t.Fatalf("missing: %+v", f.Missing)
@@ -119,7 +88,7 @@ func TestMissingRateIsSaidPlainly(t *testing.T) {
 	if msg := f.Missing[0].Error(); msg != "no EUR rate on or before 12.03.2026" {
 		t.Fatalf("message %q", msg)
 	}
-	if f.Raised != M(5000000, "KZT") || f.RaisedBy["EUR"] != 10000 {
+	if f.Raised != money.M(5000000, "KZT") || f.RaisedBy["EUR"] != 10000 {
 		t.Fatalf("raised %v, by %v", f.Raised, f.RaisedBy)
 	}
 	_, _, err := s.RateOn(ctx, "EUR", MustDate("2026-03-31"))
@@ -130,44 +99,6 @@ func TestMissingRateIsSaidPlainly(t *testing.T) {
 	r, on, err := s.RateOn(ctx, "EUR", MustDate("2026-05-01"))
 	if err != nil || r.FloatString(2) != "550.00" || on != MustDate("2026-04-01") {
 		t.Fatalf("latest on or before: %v %v %v", r, on, err)
-	}
-}
-
-func TestAmountInWords(t *testing.T) {
-	for _, tc := range []struct {
-		m    Money
-		lang string
-		want string
-	}{
-		{M(0, "KZT"), "ru", "ноль тенге 00 тиын"},
-		{M(100, "KZT"), "ru", "один тенге 00 тиын"},
-		{M(2100, "RUB"), "ru", "двадцать один рубль 00 копеек"},
-		{M(2205, "RUB"), "ru", "двадцать два рубля 05 копеек"},
-		{M(100000100, "RUB"), "ru", "один миллион один рубль 00 копеек"},
-		{M(125000000, "KZT"), "ru", "один миллион двести пятьдесят тысяч тенге 00 тиын"},
-		{M(200000000, "RUB"), "ru", "два миллиона рублей 00 копеек"},
-		{M(2100000, "KZT"), "ru", "двадцать одна тысяча тенге 00 тиын"},
-		{M(MaxMinor("KZT"), "KZT"), "ru", "девятьсот девяносто девять миллиардов девятьсот девяносто девять миллионов девятьсот девяносто девять тысяч девятьсот девяносто девять тенге 99 тиын"},
-		{M(0, "KZT"), "kk", "нөл теңге 00 тиын"},
-		{M(100, "KZT"), "kk", "бір теңге 00 тиын"},
-		{M(2100, "KZT"), "kk", "жиырма бір теңге 00 тиын"},
-		{M(100000100, "KZT"), "kk", "бір миллион бір теңге 00 тиын"},
-		{M(125000000, "KZT"), "kk", "бір миллион екі жүз елу мың теңге 00 тиын"},
-		{M(MaxMinor("KZT"), "KZT"), "kk", "тоғыз жүз тоқсан тоғыз миллиард тоғыз жүз тоқсан тоғыз миллион тоғыз жүз тоқсан тоғыз мың тоғыз жүз тоқсан тоғыз теңге 99 тиын"},
-		{M(0, "USD"), "en", "zero US dollars 00 cents"},
-		{M(101, "USD"), "en", "one US dollar 01 cent"},
-		{M(2100, "EUR"), "en", "twenty-one euros 00 cents"},
-		{M(100000100, "KZT"), "en", "one million one tenge 00 tiyn"},
-		{M(MaxMinor("USD"), "USD"), "en", "nine hundred ninety-nine billion nine hundred ninety-nine million nine hundred ninety-nine thousand nine hundred ninety-nine US dollars 99 cents"},
-		{M(1500, "JPY"), "en", "one thousand five hundred yen"},
-	} {
-		got, err := AmountInWords(tc.m, tc.lang)
-		if err != nil || got != tc.want {
-			t.Errorf("%v in %s:\n got %q\nwant %q (%v)", tc.m, tc.lang, got, tc.want, err)
-		}
-	}
-	if _, err := AmountInWords(M(MaxMinor("KZT")+1, "KZT"), "ru"); err == nil || !strings.Contains(err.Error(), "too large") {
-		t.Errorf("above the largest amount: %v", err)
 	}
 }
 
@@ -190,7 +121,7 @@ func TestQuantitiesAndEstimateVersions(t *testing.T) {
 	e := &Estimate{ChildID: c.ID, Provider: "Klinikum", Currency: "EUR", IssuedOn: MustDate("2026-02-15"), Status: EstimateAccepted}
 	items := []LineItem{{Description: "Operation", QuantityMilli: 1000, UnitPrice: 900000}, {Description: "Days", QuantityMilli: 5000, UnitPrice: 20000}}
 	mustCreate(t, s.SaveEstimate(ctx, e, items, false))
-	if tot, _ := s.EstimateTotal(ctx, e.ID); tot != M(1000000, "EUR") {
+	if tot, _ := s.EstimateTotal(ctx, e.ID); tot != money.M(1000000, "EUR") {
 		t.Fatalf("total %v", tot)
 	}
 	// A new version supersedes the old one; both stay, only the new counts.
@@ -205,7 +136,7 @@ func TestQuantitiesAndEstimateVersions(t *testing.T) {
 	}
 	mustCreate(t, s.ExchangeRates.Create(ctx, &ExchangeRate{On: MustDate("2026-01-01"), Currency: "EUR", Rate: "500"}))
 	f, _ := s.Funding(ctx, c.ID)
-	if f.Target != M(475000000, "KZT") {
+	if f.Target != money.M(475000000, "KZT") {
 		t.Fatalf("target after the new version: %v", f.Target)
 	}
 	// A bad line names its index and nothing is saved.

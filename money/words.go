@@ -1,17 +1,17 @@
-package data
+package money
 
 import (
 	"fmt"
 	"strings"
 )
 
-// AmountInWords spells an amount for letters and receipts: the whole units in
+// InWords spells an amount for letters and receipts: the whole units in
 // words, the minor units in digits, as Russian and Kazakh paperwork writes it:
 //
 //	ru: «один миллион двести пятьдесят тысяч тенге 00 тиын»
 //	kk: «бір миллион екі жүз елу мың теңге 00 тиын»
 //	en: «one million two hundred fifty thousand tenge 00 tiyn»
-func AmountInWords(m Money, lang string) (string, error) {
+func InWords(m Money, lang string) (string, error) {
 	c, ok := LookupCurrency(m.Currency)
 	if !ok {
 		return "", fmt.Errorf("unknown currency %s", m.Currency)
@@ -26,9 +26,9 @@ func AmountInWords(m Money, lang string) (string, error) {
 	if major > MaxMajor {
 		return "", fmt.Errorf("amount too large to spell: %s", m.Plain())
 	}
-	names := currencyWords(c.Code, baseLang(lang))
+	names := currencyWords(c.Code, langOf(lang))
 	var b strings.Builder
-	switch baseLang(lang) {
+	switch langOf(lang) {
 	case "ru":
 		if neg {
 			b.WriteString("минус ")
@@ -60,7 +60,7 @@ func AmountInWords(m Money, lang string) (string, error) {
 	}
 	if c.Digits > 0 {
 		form := names.minor[2]
-		switch baseLang(lang) {
+		switch langOf(lang) {
 		case "ru":
 			form = names.minor[pluralRu(rest)]
 		case "en":
