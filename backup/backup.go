@@ -20,6 +20,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // Version is written into each manifest (the cli sets it to Carebook's).
@@ -63,7 +64,7 @@ func (e *FolderError) Unwrap() error { return e.Err }
 // says so in the words the interface already has.
 func folderErr(dir string, err error) error {
 	if errors.Is(err, syscall.ENOSPC) {
-		return &data.FileError{Path: dir, Kind: data.FileDiskFull, Err: err}
+		return &filestore.Error{Path: dir, Kind: filestore.DiskFull, Err: err}
 	}
 	return &FolderError{Dir: dir, Err: err}
 }
@@ -302,7 +303,7 @@ func writeMarker(dir string) error {
 	if exists(p) {
 		return nil
 	}
-	return data.WriteFileAtomic(p, []byte("This folder holds backups of a Carebook database. Restore them with Carebook\n"+
+	return filestore.WriteFileAtomic(p, []byte("This folder holds backups of a Carebook database. Restore them with Carebook\n"+
 		"(Settings → Backups → Restore, or: carebook restore --from FOLDER --db FILE).\n"+
 		"Do not put other files here, and do not change the files in it.\n"))
 }
@@ -321,7 +322,7 @@ func writeKeyFile(ctx context.Context, s *data.Store, dir string) error {
 	if b, err := os.ReadFile(p); err == nil && string(b) == sealed {
 		return nil
 	}
-	return data.WriteFileAtomic(p, []byte(sealed))
+	return filestore.WriteFileAtomic(p, []byte(sealed))
 }
 
 // placeDatabase puts the checked copy of the database into the backup (as
@@ -361,7 +362,7 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 	}
 	src, err := os.Open(s.BlobPath(d.SHA256))
 	if err != nil {
-		return false, data.FileMissing, nil
+		return false, filestore.Missing, nil
 	}
 	defer src.Close()
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
@@ -378,9 +379,9 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 	case err == nil:
 		return true, "", nil
 	case errors.Is(err, errSumDiffers):
-		return false, data.FileAltered, nil
+		return false, filestore.Altered, nil
 	case errors.As(err, &pe) && pe.Path == src.Name():
-		return false, data.FileMissing, nil // unreadable at the source
+		return false, filestore.Missing, nil // unreadable at the source
 	case ctx.Err() != nil:
 		return false, "", ctx.Err()
 	}
@@ -400,7 +401,7 @@ var errSumDiffers = errors.New("the content does not match its SHA-256")
 // (if set) accepts the temporary file.
 func writeThrough(ctx context.Context, dest string, r io.Reader, sum string, wrap func(io.Writer) (io.WriteCloser, error), check func(tmp string) error) error {
 	h := sha256.New()
-	return data.WriteAtomic(dest, func(f io.Writer) error {
+	return filestore.WriteAtomic(dest, func(f io.Writer) error {
 		w := io.WriteCloser(nopCloser{f})
 		if wrap != nil {
 			var err error
@@ -432,14 +433,14 @@ func writeReport(partial string, problems []Problem, k *keys) error {
 	}
 	for _, p := range problems {
 		what := "missing"
-		if p.Kind == data.FileAltered {
+		if p.Kind == filestore.Altered {
 			what = "damaged (its content no longer matches)"
 		}
 		fmt.Fprintf(&b, "case %s\t%s\t%s at the source; not in this backup\t%s\n", p.Case, p.Name, what, p.SHA256)
 	}
 	p := filepath.Join(partial, reportName)
 	if k == nil {
-		return data.WriteFileAtomic(p, []byte(b.String()))
+		return filestore.WriteFileAtomic(p, []byte(b.String()))
 	}
 	var enc strings.Builder
 	w, err := k.encrypter(&enc)
@@ -450,7 +451,7 @@ func writeReport(partial string, problems []Problem, k *keys) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return data.WriteFileAtomic(p+encSuffix, []byte(enc.String()))
+	return filestore.WriteFileAtomic(p+encSuffix, []byte(enc.String()))
 }
 
 // encryptFile writes from, encrypted, to to (through a temporary file).

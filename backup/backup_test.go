@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/demo"
 	"carebook/internal/testdb"
 )
@@ -419,7 +420,7 @@ func TestADamagedDocumentIsNotBackedUpUnderItsName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Problems) != 1 || res.Problems[0].Kind != data.FileAltered || res.Problems[0].SHA256 != docs[0].SHA256 {
+	if len(res.Problems) != 1 || res.Problems[0].Kind != filestore.Altered || res.Problems[0].SHA256 != docs[0].SHA256 {
 		t.Fatalf("problems %+v", res.Problems)
 	}
 	if _, err := os.Stat(blobPath(dir, docs[0].SHA256, false)); err == nil {

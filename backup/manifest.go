@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // A backup folder holds:
@@ -100,7 +100,7 @@ type plainManifest struct {
 func writeManifest(dir string, m Manifest, k *keys) error {
 	if k == nil {
 		b, _ := json.MarshalIndent(m, "", " ")
-		return data.WriteFileAtomic(filepath.Join(dir, manifestName), b)
+		return filestore.WriteFileAtomic(filepath.Join(dir, manifestName), b)
 	}
 	whole, _ := json.Marshal(m)
 	var sealed bytes.Buffer
@@ -112,12 +112,12 @@ func writeManifest(dir string, m Manifest, k *keys) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	if err := data.WriteFileAtomic(filepath.Join(dir, manifestName+encSuffix), sealed.Bytes()); err != nil {
+	if err := filestore.WriteFileAtomic(filepath.Join(dir, manifestName+encSuffix), sealed.Bytes()); err != nil {
 		return err
 	}
 	b, _ := json.MarshalIndent(plainManifest{Format: m.Format, Carebook: m.Carebook, DatabaseID: m.DatabaseID,
 		Created: m.Created, Encrypted: true, ByHand: m.ByHand}, "", " ")
-	return data.WriteFileAtomic(filepath.Join(dir, manifestName), b)
+	return filestore.WriteFileAtomic(filepath.Join(dir, manifestName), b)
 }
 
 // Unlock reads the whole manifest of an encrypted backup with the key

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // RestoreOptions say how to open and restore a backup.
@@ -143,7 +144,7 @@ func notHeld(info *Info, facts *data.DatabaseFacts) []Problem {
 		}
 		k := kind[d.SHA256]
 		if k == "" {
-			k = data.FileMissing
+			k = filestore.Missing
 		}
 		out = append(out, Problem{SHA256: d.SHA256, Kind: k, Case: d.Case, Name: d.FileName})
 	}
@@ -222,7 +223,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	}
 	dbDir := filepath.Dir(dbPath)
 	if err := os.MkdirAll(dbDir, 0o700); err != nil {
-		return nil, &data.FileError{Path: dbDir, Kind: data.FileNotWritable, Err: err}
+		return nil, &filestore.Error{Path: dbDir, Kind: filestore.NotWritable, Err: err}
 	}
 	release, err := data.LockExclusive(dbPath)
 	if err != nil {
@@ -243,7 +244,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	}
 	f, err := os.CreateTemp(dbDir, ".carebook-restore-*.db")
 	if err != nil {
-		return nil, &data.FileError{Path: dbDir, Kind: data.FileNotWritable, Err: err}
+		return nil, &filestore.Error{Path: dbDir, Kind: filestore.NotWritable, Err: err}
 	}
 	tmp := f.Name()
 	f.Close()
@@ -272,7 +273,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	}
 	for _, d := range uniqueDocs(facts.Documents) {
 		if !held[d.SHA256] {
-			res.NotBackup = append(res.NotBackup, Problem{SHA256: d.SHA256, Case: d.Case, Name: d.FileName, Kind: data.FileMissing})
+			res.NotBackup = append(res.NotBackup, Problem{SHA256: d.SHA256, Case: d.Case, Name: d.FileName, Kind: filestore.Missing})
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -288,7 +289,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 			os.MkdirAll(filepath.Dir(lost), 0o700)
 			if err := os.Rename(dest, lost); err != nil {
 				undo()
-				return nil, &data.FileError{Path: dest, Kind: data.FileNotWritable, Err: err}
+				return nil, &filestore.Error{Path: dest, Kind: filestore.NotWritable, Err: err}
 			}
 		}
 		if err := copyBlob(ctx, blobPath(dir, d.SHA256, k != nil), dest, d.SHA256, k); err != nil {
@@ -312,7 +313,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 		}
 		if err := os.MkdirAll(aside, 0o700); err != nil {
 			undo()
-			return nil, &data.FileError{Path: aside, Kind: data.FileNotWritable, Err: err}
+			return nil, &filestore.Error{Path: aside, Kind: filestore.NotWritable, Err: err}
 		}
 		res.Aside = filepath.Join(aside, filepath.Base(dbPath))
 		for _, suf := range []string{"", "-wal", "-shm"} {
@@ -320,7 +321,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 				if err := os.Rename(dbPath+suf, res.Aside+suf); err != nil {
 					putBack(dbPath, res.Aside)
 					undo()
-					return nil, &data.FileError{Path: dbPath, Kind: data.FileNotWritable, Err: err}
+					return nil, &filestore.Error{Path: dbPath, Kind: filestore.NotWritable, Err: err}
 				}
 			}
 		}
@@ -330,7 +331,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 			putBack(dbPath, res.Aside)
 		}
 		undo()
-		return nil, &data.FileError{Path: dbPath, Kind: data.FileNotWritable, Err: err}
+		return nil, &filestore.Error{Path: dbPath, Kind: filestore.NotWritable, Err: err}
 	}
 	syncDir(dbDir)
 	return res, nil
@@ -358,7 +359,7 @@ func copyBlob(ctx context.Context, from, to, sha string, k *keys) error {
 		return &CheckError{Problems: []string{"document file " + sha + " cannot be decrypted"}}
 	}
 	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
-		return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+		return &filestore.Error{Path: to, Kind: filestore.NotWritable, Err: err}
 	}
 	err = writeThrough(ctx, to, r, sha, nil, nil)
 	switch {
@@ -369,7 +370,7 @@ func copyBlob(ctx context.Context, from, to, sha string, k *keys) error {
 	case ctx.Err() != nil:
 		return ctx.Err()
 	}
-	return &data.FileError{Path: to, Kind: data.FileNotWritable, Err: err}
+	return &filestore.Error{Path: to, Kind: filestore.NotWritable, Err: err}
 }
 
 // Remember notes, in the restored database, the backup it was restored

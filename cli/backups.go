@@ -14,6 +14,7 @@ import (
 
 	"carebook/backup"
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 func runBackup(env *Env, args []string) (err error) {
@@ -56,7 +57,7 @@ func runBackup(env *Env, args []string) (err error) {
 }
 
 func problemWord(kind string) string {
-	if kind == data.FileAltered {
+	if kind == filestore.Altered {
 		return "damaged"
 	}
 	return "missing"

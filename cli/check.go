@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 func runCheck(env *Env, args []string) (err error) {
@@ -41,7 +42,7 @@ func runCheck(env *Env, args []string) (err error) {
 			owner = " (case " + ch.CaseNumber + ")"
 		}
 		what := "altered"
-		if p.Err.Kind == data.FileMissing {
+		if p.Err.Kind == filestore.Missing {
 			what = "missing"
 		}
 		fmt.Fprintf(env.Stdout, "%s\t%s\t%s%s\t%s\n", what, p.Err.Path, p.Document.FileName, owner, p.Document.ID)

@@ -366,7 +366,7 @@ func TestImportDryRunReadsEveryFormat(t *testing.T) {
 			"line 14: «1000,005» has more decimals"}},
 		{"halyk.xlsx", []string{"Excel workbook, sheet «Үзінді», 4 rows", "To import: 3 (new donors: 3).", "Outgoing, left out: 1.", "Rejected: 0."}},
 	} {
-		code, out, errOut := run(t, "import", "donations", "--db", db, "--file", filepath.Join("..", "data", "bank", "testdata", tc.file), "--dry-run")
+		code, out, errOut := run(t, "import", "donations", "--db", db, "--file", filepath.Join("..", "bank", "testdata", tc.file), "--dry-run")
 		if code != ExitOK {
 			t.Errorf("%s: exit %d: %s", tc.file, code, errOut)
 			continue

@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/hub"
 	"carebook/reports"
 )
@@ -130,7 +131,7 @@ func runReport(env *Env, args []string) (err error) {
 		}
 		err = reports.Grant(ctx, s, g, &buf, csvW)
 		if err == nil && *csvOut != "" {
-			if err := data.WriteFileAtomic(*csvOut, csvBuf.Bytes()); err != nil {
+			if err := filestore.WriteFileAtomic(*csvOut, csvBuf.Bytes()); err != nil {
 				return err
 			}
 		}
@@ -138,7 +139,7 @@ func runReport(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := data.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := filestore.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %s (%d KB).\n", *out, (buf.Len()+1023)/1024)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"carebook/data/filestore"
 )
 
 // What the store offers the backups (package backup): a consistent
@@ -18,13 +20,13 @@ import (
 func (s *Store) Snapshot(ctx context.Context, dest string) error {
 	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return &FileError{Path: dest, Kind: classifyNotWritable(err), Err: err}
+		return &filestore.Error{Path: dest, Kind: filestore.NotWritableKind(err), Err: err}
 	}
 	f.Close()
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
 		os.Remove(dest)
 		if isFull(err) {
-			return &FileError{Path: dest, Kind: FileDiskFull, Err: err}
+			return &filestore.Error{Path: dest, Kind: filestore.DiskFull, Err: err}
 		}
 		return classify(err)
 	}
@@ -32,7 +34,7 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 		err = f.Sync()
 		f.Close()
 		if err != nil {
-			return &FileError{Path: dest, Kind: classifyNotWritable(err), Err: err}
+			return &filestore.Error{Path: dest, Kind: filestore.NotWritableKind(err), Err: err}
 		}
 	}
 	return nil

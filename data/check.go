@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"carebook/data/exchange"
+	"carebook/data/filestore"
 )
 
 // Checkup is everything a full check finds.
@@ -239,18 +240,18 @@ func (s *Store) Repair(ctx context.Context, c *Checkup) (*Repaired, error) {
 		}
 		to := filepath.Join(dest, rel)
 		if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
-			return r, &FileError{Path: dest, Kind: FileNotWritable, Err: err}
+			return r, &filestore.Error{Path: dest, Kind: filestore.NotWritable, Err: err}
 		}
 		if err := os.Rename(l.Path, to); err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				continue // gone meanwhile
 			}
-			return r, &FileError{Path: l.Path, Kind: FileNotWritable, Err: err}
+			return r, &filestore.Error{Path: l.Path, Kind: filestore.NotWritable, Err: err}
 		}
 		r.Moved = append(r.Moved, l)
 	}
 	if len(r.Moved) > 0 {
-		syncDir(dest)
+		filestore.SyncDir(dest)
 	}
 	return r, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"carebook/data/filestore"
 )
 
 // The check on open reads every page of the database: a quarter of a second
@@ -98,10 +100,10 @@ func writeCheckMark(path string, checkedAt time.Time) {
 	if old, err := os.ReadFile(path + checkedSuffix); err == nil && string(old) == content {
 		return
 	}
-	if err := writeAtomic(path+checkedSuffix, func(w io.Writer) error {
+	if err := filestore.WriteAtomic(path+checkedSuffix, func(w io.Writer) error {
 		_, err := io.WriteString(w, content)
 		return err
-	}); err != nil {
+	}, nil); err != nil {
 		os.Remove(path + checkedSuffix)
 	}
 }

@@ -13,11 +13,12 @@ import (
 	"sync"
 	"time"
 
-	"carebook/data/hlc"
-
 	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+
+	"carebook/data/filestore"
+	"carebook/data/hlc"
 )
 
 // applicationID marks a Carebook database in the SQLite header ("CBOK").
@@ -74,7 +75,7 @@ type Store struct {
 	Now func() time.Time
 
 	// fs is where document files are written; nil means the real disk.
-	fs blobFS
+	fs filestore.FS
 
 	mu    sync.RWMutex
 	actor string

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"carebook/data/filestore"
 )
 
 // countReader yields n pseudo-random bytes without holding them.
@@ -76,12 +78,12 @@ func TestPutFileStreamsWithFlatMemory(t *testing.T) {
 // failingFS writes through to the disk but fails a write after n bytes, as a
 // full disk does.
 type failingFS struct {
-	osFS
+	filestore.OS
 	after int
 	err   error
 }
 
-func (f failingFS) CreateTemp(dir, pattern string) (blobFile, error) {
+func (f failingFS) CreateTemp(dir, pattern string) (filestore.File, error) {
 	file, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
@@ -164,38 +166,38 @@ func TestBadFilesAreRefusedAndLeaveNothingBehind(t *testing.T) {
 	}{
 		{"a folder", func() error {
 			return s.AttachPath(ctx, &Document{ChildID: c.ID, Kind: DocOther}, dir)
-		}, FileIsFolder},
+		}, filestore.IsFolder},
 		{"an unreadable file", func() error {
 			return s.AttachPath(ctx, &Document{ChildID: c.ID, Kind: DocOther}, filepath.Join(dir, "link.pdf"))
-		}, FileUnreadable},
+		}, filestore.Unreadable},
 		{"a file over the limit", func() error {
 			return s.AttachPath(ctx, &Document{ChildID: c.ID, Kind: DocOther}, big)
-		}, FileTooLarge},
+		}, filestore.TooLarge},
 		{"an empty file", func() error {
 			return s.AttachPath(ctx, &Document{ChildID: c.ID, Kind: DocOther}, write("пусто.pdf", nil))
-		}, FileEmpty},
+		}, filestore.Empty},
 		{"a file that vanishes mid-copy", func() error {
 			d := &Document{ChildID: c.ID, Kind: DocOther, Title: "скан", FileName: "скан.pdf"}
 			return s.AttachFile(ctx, d, &vanishingReader{left: 700 << 10}, 0)
-		}, FileVanished},
+		}, filestore.Vanished},
 		{"a disk that fills up mid-copy", func() error {
 			s.fs = failingFS{after: 300 << 10, err: &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}}
 			defer func() { s.fs = nil }()
 			d := &Document{ChildID: c.ID, Kind: DocOther, Title: "скан", FileName: "скан.pdf"}
 			return s.AttachFile(ctx, d, &countReader{left: 1 << 20}, 0)
-		}, FileDiskFull},
+		}, filestore.DiskFull},
 		{"a failing write", func() error {
 			s.fs = failingFS{after: 10, err: errors.New("I/O error")}
 			defer func() { s.fs = nil }()
 			d := &Document{ChildID: c.ID, Kind: DocOther, Title: "скан", FileName: "скан.pdf"}
 			return s.AttachFile(ctx, d, strings.NewReader(strings.Repeat("y", 1000)), 0)
-		}, FileWrite},
+		}, filestore.WriteFailed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := storeState(t, s)
 			err := tc.do()
-			var fe *FileError
+			var fe *filestore.Error
 			if !errors.As(err, &fe) || fe.Kind != tc.kind {
 				t.Fatalf("want a %s error, got %v", tc.kind, err)
 			}
@@ -256,7 +258,7 @@ func TestVerifyFilesFindsAlteredAndMissing(t *testing.T) {
 	for _, p := range probs {
 		kinds[p.Document.FileName] = p.Err.Kind
 	}
-	if len(probs) != 2 || kinds["a.pdf"] != FileAltered || kinds["b.pdf"] != FileMissing {
+	if len(probs) != 2 || kinds["a.pdf"] != filestore.Altered || kinds["b.pdf"] != filestore.Missing {
 		t.Fatalf("problems: %v", kinds)
 	}
 }
@@ -286,7 +288,7 @@ func TestOpenCopyKeepsTheOriginalNameAndSaveCopyWrites(t *testing.T) {
 		"../../etc/passwd": "passwd", "CON.pdf": "document.pdf", "a\x00b.pdf": "ab.pdf", "  .pdf  ": "pdf",
 		"Oʻgʻiloy — HLA.pdf": "Oʻgʻiloy — HLA.pdf", `C:\Users\x\скан.jpg`: "скан.jpg",
 	} {
-		if got := SafeFileName(in, "document"); got != want {
+		if got := filestore.SafeFileName(in, "document"); got != want {
 			t.Errorf("SafeFileName(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"carebook/data/filestore"
 )
 
 // Carebook processes tell each other what they are doing through two lock
@@ -86,7 +88,7 @@ func LockExclusive(path string) (release func(), err error) {
 	l := flock.New(path + lockSuffix)
 	ok, err := l.TryLock()
 	if err != nil {
-		return nil, &FileError{Path: path + lockSuffix, Kind: FileNotWritable, Err: err}
+		return nil, &filestore.Error{Path: path + lockSuffix, Kind: filestore.NotWritable, Err: err}
 	}
 	if !ok {
 		return nil, &LockedError{Path: path, Kind: LockInUse}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"carebook/data/exchange"
+	"carebook/data/filestore"
 )
 
 // OpenOptions say how to open a database.
@@ -125,7 +126,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		reason = ReadOnlyAsked
 	case !writable(abs):
 		reason = ReadOnlyMedia
-	case freeSpace(filepath.Dir(abs)) < minFree:
+	case filestore.FreeSpace(filepath.Dir(abs)) < minFree:
 		reason = ReadOnlyDiskFull
 	}
 	// Whether the file is as Carebook last left it, before anything (the
@@ -187,7 +188,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	}
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
-		if isFull(err) || freeSpace(filepath.Dir(abs)) < minFree {
+		if isFull(err) || filestore.FreeSpace(filepath.Dir(abs)) < minFree {
 			s.closePool() // the disk filled up meanwhile: look, don't change
 			if version == SchemaVersion() {
 				if err := s.openReadOnly(); err == nil {
@@ -316,7 +317,7 @@ func (s *Store) openReadOnly() error {
 		return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 	}
 	cp := filepath.Join(dir, "look.db")
-	if copyFile(s.path, cp) != nil || copyFile(s.path+"-wal", cp+"-wal") != nil || try(cp) != nil {
+	if filestore.CopyFile(s.path, cp) != nil || filestore.CopyFile(s.path+"-wal", cp+"-wal") != nil || try(cp) != nil {
 		os.RemoveAll(dir)
 		return &OpenError{Path: s.path, Kind: OpenUnreadable, Err: err}
 	}
@@ -410,7 +411,7 @@ func create(path string) error {
 			}
 		}
 	}
-	syncDir(dir)
+	filestore.SyncDir(dir)
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"carebook/data/filestore"
 )
 
 // Every file Carebook writes for a person (a report, a letter, a saved copy
@@ -114,7 +116,7 @@ func (s *Store) CheckOutputs(ctx context.Context, outs ...Output) error {
 		}
 		p, err := filepath.Abs(o.Path)
 		if err != nil {
-			return &FileError{Path: o.Path, Kind: FileNotWritable, Err: err}
+			return &filestore.Error{Path: o.Path, Kind: filestore.NotWritable, Err: err}
 		}
 		for _, c := range s.CompanionFiles() {
 			if samePath(p, c) {

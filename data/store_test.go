@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"carebook/data/filestore"
 	"carebook/money"
 )
 
@@ -672,7 +673,7 @@ func TestAttachFileStoresOnce(t *testing.T) {
 	// A file over the limit leaves nothing behind.
 	d := &Document{ChildID: c.ID, Kind: DocOther, Title: "big", FileName: "big.bin"}
 	err := s.AttachFile(ctx, d, strings.NewReader(strings.Repeat("x", 2048)), 1024)
-	if !errors.Is(err, ErrTooLarge) {
+	if !errors.Is(err, filestore.ErrTooLarge) {
 		t.Fatalf("want ErrTooLarge, got %v", err)
 	}
 	all, _ := os.ReadDir(s.FilesDir())

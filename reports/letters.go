@@ -15,6 +15,7 @@ import (
 
 	"carebook/assets"
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/internal/declension"
 	"carebook/internal/vocab"
 	"carebook/money"
@@ -310,7 +311,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 			ids = append(ids, d.ID)
 		}
 		rec := data.NewLetter{PDF: pdfs[i], DonationIDs: ids,
-			FileName: data.SafeFileName(pl.Donor.DisplayName+" "+string(plan.Kind)+" "+data.DateOf(o.Now).String()+".pdf", "letter.pdf"),
+			FileName: filestore.SafeFileName(pl.Donor.DisplayName+" "+string(plan.Kind)+" "+data.DateOf(o.Now).String()+".pdf", "letter.pdf"),
 			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: receiptNo(i)}}
 		if pl.Child != nil {
 			rec.Letter.ChildID = pl.Child.ID
@@ -328,7 +329,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
-	var files data.FileSet
+	var files filestore.FileSet
 	fail := func(err error) (*LetterResult, error) {
 		files.Undo()
 		s.EndOutputs(ctx, batchID)
@@ -351,9 +352,9 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 
 // writePerDonor writes one PDF per donor into dir, named after the donor
 // (never over the batch file, out).
-func writePerDonor(files *data.FileSet, dir, out string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
+func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, &data.FileError{Path: dir, Kind: data.FileNotWritable, Err: err}
+		return nil, &filestore.Error{Path: dir, Kind: filestore.NotWritable, Err: err}
 	}
 	var written []string
 	used := map[string]bool{}
@@ -363,7 +364,7 @@ func writePerDonor(files *data.FileSet, dir, out string, plan *LetterPlan, pdfs 
 		used[strings.ToLower(filepath.Base(out))] = true
 	}
 	for i, pl := range plan.Letters {
-		base := data.SafeFileName(pl.Donor.DisplayName, "donor")
+		base := filestore.SafeFileName(pl.Donor.DisplayName, "donor")
 		name := base + ".pdf"
 		for n := 2; used[strings.ToLower(name)]; n++ {
 			name = fmt.Sprintf("%s (%d).pdf", base, n)

@@ -22,6 +22,7 @@ import (
 	"carebook/backup"
 	"carebook/bank"
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/hub"
 	"carebook/reports"
 )
@@ -195,7 +196,7 @@ func (u *App) Window() fyne.Window { return u.win }
 // Start loads the screens' data in the background and clears copies of
 // documents left in the temporary folder by an earlier session.
 func (u *App) Start() {
-	go data.CleanOpenCopies(12 * time.Hour)
+	go filestore.CleanOpenCopies(12 * time.Hour)
 	u.children.reload()
 	u.autoBackup()
 	u.startHub()
@@ -383,7 +384,7 @@ func (u *App) close() {
 			sz := u.win.Canvas().Size()
 			u.app.Preferences().SetFloat(prefWidth, float64(sz.Width))
 			u.app.Preferences().SetFloat(prefHeight, float64(sz.Height))
-			data.CleanOpenCopies(time.Minute)
+			filestore.CleanOpenCopies(time.Minute)
 			u.hub.mu.Lock()
 			if u.hub.stop != nil {
 				u.hub.stop()
@@ -406,7 +407,7 @@ func (u *App) showError(err error) {
 func errorText(err error) string {
 	var te *data.TransitionError
 	var ve *data.ValidationError
-	var fe *data.FileError
+	var fe *filestore.Error
 	var ite *data.ImageTooLargeError
 	var se *data.CSVError
 	var bf2 *bank.FileError
@@ -534,26 +535,26 @@ func errorText(err error) string {
 }
 
 // fileErrorText says in the interface language why a file was refused.
-func fileErrorText(fe *data.FileError) string {
+func fileErrorText(fe *filestore.Error) string {
 	p := map[string]any{"Name": filepath.Base(fe.Path), "Limit": fe.Limit >> 20}
 	switch fe.Kind {
-	case data.FileIsFolder:
+	case filestore.IsFolder:
 		return T("“{{.Name}}” is a folder. Choose the files inside it instead.", p)
-	case data.FileUnreadable:
+	case filestore.Unreadable:
 		return T("“{{.Name}}” cannot be read. Check that it exists and that you may open it.", p)
-	case data.FileTooLarge:
+	case filestore.TooLarge:
 		return T("“{{.Name}}” is larger than {{.Limit}} MB, the limit set in Settings.", p)
-	case data.FileEmpty:
+	case filestore.Empty:
 		return T("“{{.Name}}” is empty.", p)
-	case data.FileVanished:
+	case filestore.Vanished:
 		return T("“{{.Name}}” could not be read to the end. Was it moved, or the USB stick pulled out? Nothing was stored.", p)
-	case data.FileDiskFull:
+	case filestore.DiskFull:
 		return T("The disk is full: “{{.Name}}” was not stored. Free some space and try again.", p)
-	case data.FileMissing:
+	case filestore.Missing:
 		return T("The file of “{{.Name}}” is missing from the files folder. Run the check, or restore the folder from a backup.", p)
-	case data.FileAltered:
+	case filestore.Altered:
 		return T("The file of “{{.Name}}” was changed on disk and no longer matches. Restore it from a backup.", p)
-	case data.FileNotWritable:
+	case filestore.NotWritable:
 		return T("Cannot write into {{.Path}}. Choose a folder you may write to (is the USB stick full or read-only?).", map[string]any{"Path": fe.Path})
 	}
 	return T("“{{.Name}}” could not be stored. Nothing was changed.", p)

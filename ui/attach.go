@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/internal/vocab"
 )
 
@@ -113,7 +114,7 @@ func (s *attachSheet) add(paths []string) {
 func (s *attachSheet) addFolder(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		s.u.showError(&data.FileError{Path: dir, Kind: data.FileUnreadable, Err: err})
+		s.u.showError(&filestore.Error{Path: dir, Kind: filestore.Unreadable, Err: err})
 		return
 	}
 	var files []string

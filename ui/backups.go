@@ -15,6 +15,7 @@ import (
 
 	"carebook/backup"
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // Backups in the window: by itself at the first start of a day and when
@@ -771,7 +772,7 @@ func (u *App) showCheckup(c *data.Checkup) {
 	}
 	lines = append(lines, "✓ "+TN("{{.Count}} document files read and found right.", c.Verified))
 	for _, f := range c.Files {
-		lines = append(lines, "✗ "+fileErrorText(&data.FileError{Path: f.Document.FileName, Kind: f.Err.Kind}))
+		lines = append(lines, "✗ "+fileErrorText(&filestore.Error{Path: f.Document.FileName, Kind: f.Err.Kind}))
 	}
 	left := len(c.Orphans) + len(c.Temporaries)
 	if left > 0 {

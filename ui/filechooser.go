@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // Carebook's own file chooser: Fyne's names its places and titles in
@@ -271,7 +272,7 @@ func (c *fileChooser) confirm() {
 		if len(c.exts) > 0 && filepath.Ext(name) == "" {
 			name += c.exts[0]
 		}
-		path = filepath.Join(c.dir, data.SafeFileName(name, "carebook"))
+		path = filepath.Join(c.dir, filestore.SafeFileName(name, "carebook"))
 		if fi, err := os.Stat(path); err == nil {
 			if fi.IsDir() {
 				c.open(path)
@@ -304,7 +305,7 @@ func (c *fileChooser) newFolder() {
 	name := newFormEntry(false)
 	var d *dialog.FormDialog
 	d = dialog.NewForm(T("New folder"), T("Create"), T("Cancel"), []*widget.FormItem{widget.NewFormItem(T("Name"), name)}, func(ok bool) {
-		n := data.SafeFileName(strings.TrimSpace(name.Text), "")
+		n := filestore.SafeFileName(strings.TrimSpace(name.Text), "")
 		if !ok || n == "" {
 			return
 		}

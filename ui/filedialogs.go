@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 )
 
 // chooseFile asks for a file to read, starting in the last folder used and
@@ -74,7 +75,7 @@ func (u *App) openDocument(d *data.Document) {
 // saveDocumentAs writes a copy of the document where the person chooses,
 // starting in the last folder used.
 func (u *App) saveDocumentAs(d *data.Document) {
-	u.chooseSaveAs(data.SafeFileName(d.FileName, "document"), nil, func(path string) {
+	u.chooseSaveAs(filestore.SafeFileName(d.FileName, "document"), nil, func(path string) {
 		if err := u.store.SaveCopy(d, path); err != nil {
 			u.showError(err)
 			return

@@ -78,7 +78,7 @@ func screenVisits(t *testing.T) []screenVisit {
 		{"bank layouts", func(u *App) page { u.showSection(4); u.push(newLayoutsPage(u)); return u.top() }},
 		{"statement import", func(u *App) page {
 			u.showSection(1)
-			u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+			u.openImport(filepath.Join("..", "bank", "testdata", "kaspi.csv"))
 			return u.top()
 		}},
 		{"trash", section(5)},

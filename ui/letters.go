@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/internal/vocab"
 	"carebook/reports"
 )
@@ -207,7 +208,7 @@ func letterWarningText(code, lang string) string {
 }
 
 func (bp *letterBatchPage) askWhere() {
-	name := data.SafeFileName(fmt.Sprintf("%s %s.pdf", bp.opts.Kind, bp.u.store.Today()), "letters.pdf")
+	name := filestore.SafeFileName(fmt.Sprintf("%s %s.pdf", bp.opts.Kind, bp.u.store.Today()), "letters.pdf")
 	bp.u.chooseSaveAs(name, []string{".pdf"}, bp.writeTo)
 }
 

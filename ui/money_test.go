@@ -183,7 +183,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 func TestAStatementPreviewShowsEverythingBeforeImporting(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "ru")
-	u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+	u.openImport(filepath.Join("..", "bank", "testdata", "kaspi.csv"))
 	ip := u.top().(*statementPage)
 	text := cellTextOf(ip.root)
 	for _, o := range ip.side.Objects {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/money"
 )
 
@@ -91,7 +92,7 @@ func (rp *ratesPage) importCSV() {
 	u.chooseFile([]string{".csv", ".txt"}, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			u.showError(&data.FileError{Path: path, Kind: data.FileUnreadable, Err: err})
+			u.showError(&filestore.Error{Path: path, Kind: filestore.Unreadable, Err: err})
 			return
 		}
 		defer f.Close()

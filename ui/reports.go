@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/filestore"
 	"carebook/internal/printer"
 	"carebook/reports"
 )
@@ -134,11 +135,11 @@ func (u *App) writeReport(r reportRequest, path string, pdf, csvb []byte) error 
 	if err := u.checkReportOutputs(r, path); err != nil {
 		return err
 	}
-	if err := data.WriteFileAtomic(path, pdf); err != nil {
+	if err := filestore.WriteFileAtomic(path, pdf); err != nil {
 		return err
 	}
 	if p := csvPathFor(r, path); p != "" {
-		return data.WriteFileAtomic(p, csvb)
+		return filestore.WriteFileAtomic(p, csvb)
 	}
 	u.lastReport = path
 	return nil
@@ -147,10 +148,10 @@ func (u *App) writeReport(r reportRequest, path string, pdf, csvb []byte) error 
 // reportReady offers what a director does with a report: print it, open
 // it, or save it where they choose.
 func (u *App) reportReady(r reportRequest, pdf, csvb []byte) {
-	name := data.SafeFileName(r.fileName(), "report.pdf")
+	name := filestore.SafeFileName(r.fileName(), "report.pdf")
 	var d *dialog.CustomDialog
 	temp := func() (string, bool) {
-		p, err := data.WriteOpenCopy(name, pdf)
+		p, err := filestore.WriteOpenCopy(name, pdf)
 		if err != nil {
 			u.showError(err)
 			return "", false

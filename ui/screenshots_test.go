@@ -92,7 +92,7 @@ func TestScreenshots(t *testing.T) {
 		u.push(newDonationEntry(u, "", ""))
 		shot("donation-entry")
 		u.pop()
-		u.openImport(filepath.Join("..", "data", "bank", "testdata", "kaspi.csv"))
+		u.openImport(filepath.Join("..", "bank", "testdata", "kaspi.csv"))
 		shot("statement-import")
 		sp := u.top().(*statementPage)
 		sp.showOutcome(bank.Rejected)

@@ -1,12 +1,12 @@
 //go:build !windows
 
-package data
+package filestore
 
 import "golang.org/x/sys/unix"
 
-// freeSpace is how many bytes the disk holding dir has for this user; it
+// FreeSpace is how many bytes the disk holding dir has for this user; it
 // errs on the side of room when the system cannot say.
-func freeSpace(dir string) int64 {
+func FreeSpace(dir string) int64 {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
 		return 1 << 62

@@ -1,10 +1,10 @@
-package data
+package filestore
 
 import "golang.org/x/sys/windows"
 
-// freeSpace is how many bytes the disk holding dir has for this user; it
+// FreeSpace is how many bytes the disk holding dir has for this user; it
 // errs on the side of room when the system cannot say.
-func freeSpace(dir string) int64 {
+func FreeSpace(dir string) int64 {
 	p, err := windows.UTF16PtrFromString(dir)
 	if err != nil {
 		return 1 << 62

@@ -1,0 +1,292 @@
+package filestore
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// The bytes of documents live beside the database in files/ab/abcdef…, named
+// by their SHA-256: identical files are stored once, and a file that changed
+// on disk is found by comparing its hash with its name.
+
+// Dir is the folder of documents' bytes. FS is the file system it writes
+// through; nil is the real one, and tests set it to fake a full disk or a
+// failing write.
+type Dir struct {
+	Path string
+	FS   FS
+}
+
+func (d Dir) fs() FS {
+	if d.FS != nil {
+		return d.FS
+	}
+	return OS{}
+}
+
+// BlobPath is where the file with the given SHA-256 lives.
+func (d Dir) BlobPath(sha string) string {
+	if len(sha) < 2 {
+		return filepath.Join(d.Path, "invalid")
+	}
+	return filepath.Join(d.Path, sha[:2], sha)
+}
+
+// Remove removes the file with the given SHA-256.
+func (d Dir) Remove(sha string) error { return d.fs().Remove(d.BlobPath(sha)) }
+
+// Open opens the file with the given SHA-256 for reading; name, the
+// document's own file name, is what a missing file's error names.
+func (d Dir) Open(sha, name string) (*os.File, error) {
+	f, err := os.Open(d.BlobPath(sha))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, &Error{Path: name, Kind: Missing, Err: err}
+	}
+	return f, err
+}
+
+// Verify reads the file with the given SHA-256 and compares its size and
+// hash with what the database recorded.
+func (d Dir) Verify(sha string, size int64) *Error {
+	path := d.BlobPath(sha)
+	f, err := os.Open(path)
+	if err != nil {
+		return &Error{Path: path, Kind: Missing, Err: err}
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return &Error{Path: path, Kind: Unreadable, Err: err}
+	}
+	if n != size || hex.EncodeToString(h.Sum(nil)) != sha {
+		return &Error{Path: path, Kind: Altered}
+	}
+	return nil
+}
+
+// blobFS is the file system the document store writes through. Tests replace
+// it to fake a full disk or a failing write.
+type FS interface {
+	MkdirAll(path string, perm os.FileMode) error
+	CreateTemp(dir, pattern string) (File, error)
+	Rename(oldpath, newpath string) error
+	Remove(name string) error
+	Stat(name string) (os.FileInfo, error)
+}
+
+type File interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+type OS struct{}
+
+func (OS) MkdirAll(p string, m os.FileMode) error { return os.MkdirAll(p, m) }
+
+func (OS) CreateTemp(dir, pattern string) (File, error) {
+	return os.CreateTemp(dir, pattern)
+}
+
+func (OS) Rename(a, b string) error { return os.Rename(a, b) }
+
+func (OS) Remove(n string) error { return os.Remove(n) }
+
+func (OS) Stat(n string) (os.FileInfo, error) { return os.Stat(n) }
+
+// FileError says why a file could not be stored, read or checked. Kind is a
+// stable word the interface translates.
+type Error struct {
+	Path  string
+	Kind  string // see the File… constants
+	Limit int64  // bytes, for FileTooLarge
+	Err   error
+}
+
+// Kinds of FileError.
+const (
+	IsFolder    = "folder"
+	Unreadable  = "unreadable"
+	TooLarge    = "too_large"
+	Vanished    = "vanished" // the source stopped being readable mid-copy
+	DiskFull    = "disk_full"
+	WriteFailed = "write" // the store could not write
+	Missing     = "missing"
+	Altered     = "altered"
+	Empty       = "empty"
+	NotWritable = "not_writable" // a folder or file that cannot be written (Path is shown whole)
+)
+
+func (e *Error) Error() string {
+	name := filepath.Base(e.Path)
+	switch e.Kind {
+	case IsFolder:
+		return fmt.Sprintf("%s is a folder, not a file", name)
+	case Unreadable:
+		return fmt.Sprintf("%s cannot be read: %v", name, e.Err)
+	case TooLarge:
+		return fmt.Sprintf("%s is larger than the limit of %d MB", name, e.Limit>>20)
+	case Vanished:
+		return fmt.Sprintf("%s could not be read to the end (was it moved, removed or on a disconnected drive?)", name)
+	case DiskFull:
+		return fmt.Sprintf("the disk is full: %s was not stored", name)
+	case Missing:
+		return fmt.Sprintf("%s is missing from the files folder", name)
+	case Altered:
+		return fmt.Sprintf("%s was changed on disk: its content no longer matches", name)
+	case Empty:
+		return fmt.Sprintf("%s is empty", name)
+	case NotWritable:
+		return fmt.Sprintf("cannot write into %s: %v", e.Path, e.Err)
+	}
+	return fmt.Sprintf("%s could not be stored: %v", name, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrTooLarge matches a FileError of kind too_large with errors.Is.
+var ErrTooLarge = errors.New("file too large")
+
+// Is lets errors.Is(err, ErrTooLarge) match.
+func (e *Error) Is(target error) bool { return target == ErrTooLarge && e.Kind == TooLarge }
+
+// readErr and writeErr tell the two sides of a copy apart.
+type readErr struct{ error }
+
+type writeErr struct{ error }
+
+type taggedReader struct{ r io.Reader }
+
+func (t taggedReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = readErr{err}
+	}
+	return n, err
+}
+
+type taggedWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (t taggedWriter) Write(p []byte) (int, error) {
+	n, err := t.w.Write(p)
+	if err != nil {
+		return n, writeErr{err}
+	}
+	t.h.Write(p[:n])
+	return n, nil
+}
+
+func classifyWrite(err error) string {
+	if errors.Is(err, syscall.ENOSPC) {
+		return DiskFull
+	}
+	return WriteFailed
+}
+
+// syncDir makes a rename durable where the system supports it.
+func SyncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// MediaTypeOf guesses a media type from a file name.
+func MediaTypeOf(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".pdf":
+		return "application/pdf"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Put streams r into the folder and returns its SHA-256
+// and size. It never holds the whole file in memory: the bytes are hashed as
+// they pass into a temporary file, which is synced and then renamed, so the
+// folder never holds a half-written file under a real name. On any error the
+// temporary file is removed. limit > 0 refuses more than limit bytes. name is
+// the file's name, for messages.
+func (d Dir) Put(r io.Reader, limit int64, name string) (sha string, size int64, err error) {
+	fsys := d.fs()
+	dir := d.Path
+	fail := func(kind string, err error) (string, int64, error) {
+		return "", 0, &Error{Path: name, Kind: kind, Limit: limit, Err: err}
+	}
+	if err := fsys.MkdirAll(dir, 0o700); err != nil {
+		return fail(WriteFailed, err)
+	}
+	tmp, err := fsys.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return fail(classifyWrite(err), err)
+	}
+	defer func() {
+		if tmp != nil {
+			tmp.Close()
+			fsys.Remove(tmp.Name())
+		}
+	}()
+	h := sha256.New()
+	src := io.Reader(taggedReader{r})
+	if limit > 0 {
+		src = io.LimitReader(src, limit+1)
+	}
+	buf := make([]byte, 256<<10)
+	size, err = io.CopyBuffer(taggedWriter{tmp, h}, src, buf)
+	var re readErr
+	var we writeErr
+	switch {
+	case errors.As(err, &re):
+		return fail(Vanished, re.error)
+	case errors.As(err, &we):
+		return fail(classifyWrite(we.error), we.error)
+	case err != nil:
+		return fail(WriteFailed, err)
+	}
+	if limit > 0 && size > limit {
+		return fail(TooLarge, nil)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(classifyWrite(err), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(classifyWrite(err), err)
+	}
+	sha = hex.EncodeToString(h.Sum(nil))
+	dest := d.BlobPath(sha)
+	if fi, err := fsys.Stat(dest); err == nil && fi.Size() == size {
+		fsys.Remove(tmp.Name()) // already stored: keep one copy
+		tmp = nil
+		return sha, size, nil
+	}
+	if err := fsys.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+		return fail(classifyWrite(err), err)
+	}
+	if err := fsys.Rename(tmp.Name(), dest); err != nil {
+		return fail(classifyWrite(err), err)
+	}
+	tmp = nil
+	SyncDir(filepath.Dir(dest))
+	return sha, size, nil
+}
