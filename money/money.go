@@ -1,3 +1,8 @@
+// Package money is amounts of money as Carebook keeps them: whole minor units
+// of an ISO 4217 currency, never floats; how people in Kazakhstan and
+// Uzbekistan type and read them in four languages; conversion at exact
+// decimal rates; and amounts written out in words for letters and receipts.
+// It imports nothing of Carebook's.
 package money
 
 import (

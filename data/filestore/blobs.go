@@ -1,3 +1,8 @@
+// Package filestore keeps the bytes of documents on disk, named by their
+// SHA-256 (files/ab/abcdef…), and writes every file Carebook makes through a
+// synced temporary file renamed into place, so a failure never leaves half a
+// file under a real name. It also makes names every system accepts and says
+// how much room a disk has.
 package filestore
 
 import (
@@ -14,9 +19,8 @@ import (
 	"syscall"
 )
 
-// The bytes of documents live beside the database in files/ab/abcdef…, named
-// by their SHA-256: identical files are stored once, and a file that changed
-// on disk is found by comparing its hash with its name.
+// Identical files are stored once, and a file that changed on disk is found
+// by comparing its hash with its name.
 
 // Dir is the folder of documents' bytes. FS is the file system it writes
 // through; nil is the real one, and tests set it to fake a full disk or a

@@ -10,7 +10,7 @@ import (
 	"carebook/data/hlc"
 )
 
-// The store's side of syncing with the head office's hub (hub): what
+// The store's side of syncing with the head office's hub (package hub): what
 // this office has for the hub, and merging what the hub holds. The hub is
 // a peer named HubCode that sees everything this office has.
 
