@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +84,7 @@ func runImport(env *Env, args []string) (err error) {
 	defer closeStore(env, s, &err)
 	ctx := env.ctx
 	o := bank.Options{Currency: *currency, Today: s.Today(), HeaderLine: *headerLine,
-		Layouts: func(sig string) *bank.Remembered { return rememberedLayout(env, s, sig) }}
+		Layouts: bank.Remembering(env.ctx, s)}
 	if given {
 		o.Mapping = &m
 	}
@@ -113,10 +112,7 @@ func runImport(env *Env, args []string) (err error) {
 		return nil
 	}
 	if *remember != "" {
-		m := src.Mapping
-		m.AccountCurrency = *currency
-		b, _ := json.Marshal(m)
-		if _, err := s.RememberBankLayout(ctx, *remember, src.Signature, string(b)); err != nil {
+		if err := bank.Remember(ctx, s, *remember, src, *currency); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "The columns of this layout are remembered as «%s».\n", *remember)
@@ -130,21 +126,8 @@ func runImport(env *Env, args []string) (err error) {
 	return nil
 }
 
-// rememberedLayout finds the columns remembered for a header.
-func rememberedLayout(env *Env, s *data.Store, sig string) *bank.Remembered {
-	l, err := s.BankLayoutFor(env.ctx, sig)
-	if err != nil || l == nil {
-		return nil
-	}
-	var m bank.Mapping
-	if json.Unmarshal([]byte(l.Mapping), &m) != nil {
-		return nil
-	}
-	return &bank.Remembered{Name: l.Name, Mapping: m}
-}
-
-// progressRows shows how far a long statement is (on stderr, for a
-// thousand rows or more).
+// progressRows shows how far a long statement is (on stderr, for 100 000
+// rows or more).
 func progressRows(env *Env, total int) bank.Progress {
 	if total < 100_000 {
 		return nil

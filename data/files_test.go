@@ -399,3 +399,45 @@ func TestPDFPageCountAndDamagedPDF(t *testing.T) {
 		t.Fatal("a damaged PDF was counted")
 	}
 }
+
+// A logo is stored, named in the settings and shown, or nothing of it stays:
+// a file that is not an image, and a regional office (the logo is the head
+// office's to set), leave no document behind.
+func TestALogoIsSetWholeOrNotAtAll(t *testing.T) {
+	docs := func(s *Store) int {
+		var n int
+		if err := s.DB().QueryRow("SELECT count(*) FROM documents").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	dir := t.TempDir()
+	text := filepath.Join(dir, "logo.png")
+	os.WriteFile(text, []byte("not a picture at all"), 0o600)
+	var b bytes.Buffer
+	png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 40, 20)))
+	logo := filepath.Join(dir, "real.png")
+	os.WriteFile(logo, b.Bytes(), 0o600)
+
+	hq, shy, _, _ := offices(t)
+	if err := hq.SetLogo(ctx, text, "Logo"); err == nil {
+		t.Fatal("a text file was taken as the logo")
+	}
+	if err := shy.SetLogo(ctx, logo, "Logo"); !hasField(err, "logo_document_id", CodeHeadOfficeOnly) {
+		t.Fatalf("a regional office set the foundation's logo: %v", err)
+	}
+	for _, s := range []*Store{hq, shy} {
+		st, _ := s.Settings(ctx)
+		if n := docs(s); n != 0 || st.LogoDocumentID != "" {
+			t.Fatalf("a refused logo left %d documents and the setting %q", n, st.LogoDocumentID)
+		}
+	}
+	if err := hq.SetLogo(ctx, logo, "Logo"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := hq.Settings(ctx)
+	d, err := hq.Documents.Get(ctx, st.LogoDocumentID)
+	if err != nil || d.Title != "Logo" || docs(hq) != 1 {
+		t.Fatalf("the logo is not stored and named: %+v %v", d, err)
+	}
+}

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"slices"
 )
 
 // JourneyEvent is a dated step of a child's treatment journey.
@@ -44,6 +45,48 @@ func (e *JourneyEvent) validate(Date) error {
 	return fe.err("journey event")
 }
 func (e *JourneyEvent) summary() string { return e.On.String() + " " + string(e.Kind) }
+
+// SaveJourneyEvent creates e (no ID yet) or updates it, and links it to
+// exactly the documents docIDs, in one transaction: the event is never saved
+// with half its papers linked.
+func (s *Store) SaveJourneyEvent(ctx context.Context, e *JourneyEvent, docIDs []string) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		var before []string
+		if e.ID != "" {
+			cur, err := s.EventDocuments(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			for _, d := range cur {
+				before = append(before, d.ID)
+			}
+		}
+		var err error
+		if e.ID == "" {
+			err = s.JourneyEvents.Create(ctx, e)
+		} else {
+			err = s.JourneyEvents.Update(ctx, e)
+		}
+		if err != nil {
+			return err
+		}
+		for _, id := range docIDs {
+			if !slices.Contains(before, id) {
+				if err := s.LinkDocument(ctx, e.ID, id); err != nil {
+					return err
+				}
+			}
+		}
+		for _, id := range before {
+			if !slices.Contains(docIDs, id) {
+				if err := s.UnlinkDocument(ctx, e.ID, id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
 
 // LinkDocument attaches a document to a journey event (idempotent).
 func (s *Store) LinkDocument(ctx context.Context, eventID, documentID string) error {

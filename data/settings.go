@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"strconv"
 
+	"carebook/data/filestore"
 	"carebook/money"
 )
 
@@ -304,4 +306,35 @@ func (s *Store) IsDemo(ctx context.Context) bool {
 	var v string
 	err := s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", demoKey).Scan(&v)
 	return err == nil && v == "1"
+}
+
+// SetLogo makes the image at path the foundation's logo on the reports: the
+// image is checked to be one a report can show, then stored as a document and
+// named in the settings, all or nothing.
+func (s *Store) SetLogo(ctx context.Context, path, title string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return &filestore.Error{Path: path, Kind: filestore.Unreadable, Err: err}
+	}
+	_, err = DecodeImageSafely(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	doc := &Document{Kind: DocOther, Title: title}
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		if err := s.AttachPath(ctx, doc, path); err != nil {
+			return err
+		}
+		st, err := s.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		st.LogoDocumentID = doc.ID
+		return s.SaveSettings(ctx, st)
+	})
+	if err != nil && doc.SHA256 != "" {
+		s.removeIfUnused(ctx, doc.SHA256)
+	}
+	return err
 }

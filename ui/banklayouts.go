@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -91,8 +90,8 @@ func (p *layoutsPage) refresh() {
 
 // layoutColumns says which column holds what: "Date: 1 · Amount (±): 4 …".
 func layoutColumns(l data.BankLayout) string {
-	var m bank.Mapping
-	if json.Unmarshal([]byte(l.Mapping), &m) != nil {
+	m, ok := bank.LayoutMapping(l)
+	if !ok {
 		return ""
 	}
 	var parts []string

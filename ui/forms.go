@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -135,39 +133,11 @@ func eventForm(u *App, e *data.JourneyEvent, title string, done func()) *form {
 			linked = append(linked, d.ID)
 		}
 	}
-	before := slices.Clone(linked)
 	if len(docs) > 0 {
 		f.multi("documents", T("Documents"), ids, names, &linked)
 	}
 	f.validate = func() error { return u.store.JourneyEvents.Validate(e) }
-	f.submit = func() error {
-		return u.store.InTx(u.ctx, func(ctx context.Context) error {
-			var err error
-			if e.ID == "" {
-				err = u.store.JourneyEvents.Create(ctx, e)
-			} else {
-				err = u.store.JourneyEvents.Update(ctx, e)
-			}
-			if err != nil {
-				return err
-			}
-			for _, id := range linked {
-				if !slices.Contains(before, id) {
-					if err := u.store.LinkDocument(ctx, e.ID, id); err != nil {
-						return err
-					}
-				}
-			}
-			for _, id := range before {
-				if !slices.Contains(linked, id) {
-					if err := u.store.UnlinkDocument(ctx, e.ID, id); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-	}
+	f.submit = func() error { return u.store.SaveJourneyEvent(u.ctx, e, linked) }
 	f.done = done
 	f.cancelled = u.pop
 	return f

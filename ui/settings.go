@@ -224,18 +224,5 @@ func (u *App) chooseLogo() {
 }
 
 func (u *App) setLogo(path string) error {
-	doc := &data.Document{Kind: data.DocOther, Title: T("Foundation logo")}
-	if err := u.store.AttachPath(u.ctx, doc, path); err != nil {
-		return err
-	}
-	if _, err := u.store.DocumentImage(doc); err != nil {
-		u.store.Documents.Delete(u.ctx, doc.ID)
-		return err
-	}
-	st, err := u.store.Settings(u.ctx)
-	if err != nil {
-		return err
-	}
-	st.LogoDocumentID = doc.ID
-	return u.store.SaveSettings(u.ctx, st)
+	return u.store.SetLogo(u.ctx, path, T("Foundation logo"))
 }

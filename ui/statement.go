@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -61,21 +60,8 @@ func (u *App) importStatement() {
 // openImport reads the statement and shows its preview.
 func (u *App) openImport(path string) {
 	p := &statementPage{u: u, path: path, outcome: bank.New, dec: bank.Decisions{Earmarks: map[string]bool{}, Similar: map[int]bool{}}}
-	p.opts = bank.Options{Layouts: u.rememberedLayout}
+	p.opts = bank.Options{Layouts: bank.Remembering(u.ctx, u.store)}
 	p.load(func() { u.push(p) })
-}
-
-// rememberedLayout finds a table layout remembered by its header.
-func (u *App) rememberedLayout(sig string) *bank.Remembered {
-	l, err := u.store.BankLayoutFor(u.ctx, sig)
-	if err != nil || l == nil {
-		return nil
-	}
-	var m bank.Mapping
-	if json.Unmarshal([]byte(l.Mapping), &m) != nil {
-		return nil
-	}
-	return &bank.Remembered{Name: l.Name, Mapping: m}
 }
 
 // load reads the file and prepares the plan off the window's thread, with
@@ -719,12 +705,7 @@ func problemText(pr *bank.Problem) string {
 func (p *statementPage) doImport() {
 	u := p.u
 	if name := strings.TrimSpace(p.remember.Text); name != "" && p.src.Signature != "" {
-		m := p.src.Mapping
-		if p.opts.Currency != "" {
-			m.AccountCurrency = p.opts.Currency
-		}
-		b, _ := json.Marshal(m)
-		if _, err := u.store.RememberBankLayout(u.ctx, name, p.src.Signature, string(b)); err != nil {
+		if err := bank.Remember(u.ctx, u.store, name, p.src, p.opts.Currency); err != nil {
 			u.showError(err)
 			return
 		}
