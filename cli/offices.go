@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"carebook/data"
+	"carebook/data/exchange"
 )
 
 func runOffice(env *Env, args []string) error {
@@ -200,7 +201,7 @@ func runExchangeImport(env *Env, args []string) (err error) {
 	defer closeStore(env, s, &err)
 	b, err := s.ReadBundle(env.ctx, *bundle)
 	var ee *data.ExchangeError
-	if errors.As(err, &ee) && ee.Kind == "already_applied" {
+	if errors.As(err, &ee) && ee.Kind == data.ExchangeAlreadyApplied {
 		fmt.Fprintln(env.Stdout, "This bundle has already been applied: nothing changed.")
 		return nil
 	}
@@ -256,7 +257,7 @@ func runExchangeConflicts(env *Env, args []string) (err error) {
 		if c.Where != "" {
 			what = c.Where + " · " + what
 		}
-		if c.Kind == "deleted" {
+		if c.Kind == exchange.ConflictDeleted {
 			what = c.Table + " deleted in one office, changed in another"
 		}
 		state := "open"

@@ -49,6 +49,32 @@ func isGuarded(table, field string) bool {
 	return g != nil && (g["*"] || g[field]) && field != "deleted_at"
 }
 
+// Kinds of ExchangeError: why a bundle or an invitation was refused.
+const (
+	ExchangeNotBundle       = "not_bundle"       // the file is not a Carebook bundle (or is an invitation where a bundle was expected)
+	ExchangeDamaged         = "damaged"          // the bundle was changed or cut short on the way
+	ExchangeWrongPassphrase = "wrong_passphrase" // the passphrase does not open the invitation
+	ExchangeNotForUs        = "not_for_us"       // the bundle is sealed for another office
+	ExchangeForged          = "forged"           // the bundle is not signed by the office it names
+	ExchangeUnsafe          = "unsafe"           // the bundle holds entries Carebook never writes
+	ExchangeFileMismatch    = "file_mismatch"    // a document does not match its fingerprint, or no row points at it
+	ExchangeOtherFoundation = "other_foundation" // the bundle is another foundation's
+	ExchangeOtherOffice     = "other_office"     // the bundle is addressed to another office (Detail: that office)
+	ExchangeNewer           = "newer"            // a newer Carebook wrote it
+	ExchangeAlreadyApplied  = "already_applied"  // this database has applied the bundle before
+	ExchangeUnknownOffice   = "unknown_office"   // the sender is not an office this database knows (Detail: its code)
+	ExchangeNotHead         = "not_head"         // only the head office invites offices
+	ExchangeExists          = "exists"           // the output file is already there (Detail: its path)
+	ExchangeToSelf          = "to_self"          // a bundle addressed to this office itself
+	ExchangeBadCode         = "bad_code"         // an office code that is not 2 to 6 Latin capitals or digits, or is HQ
+	ExchangeNoName          = "no_name"          // an office without a name
+	ExchangeNoRegion        = "no_region"        // an office that serves no region
+	ExchangeShortPassphrase = "short_passphrase" // an invitation passphrase shorter than MinInvitePassphrase
+	ExchangeOfficeExists    = "office_exists"    // the office code is taken (Detail: the code)
+	ExchangeNotEmpty        = "not_empty"        // joining would replace a database that holds cases, donors or donations
+	ExchangeNotInvitation   = "not_invitation"   // a bundle where an invitation was expected
+)
+
 // ExchangeError is why a bundle or invitation was refused. Kind names it
 // for the screens: not_bundle, damaged, wrong_passphrase, not_for_us,
 // forged, unsafe, file_mismatch, other_foundation, other_office, newer,
@@ -63,21 +89,21 @@ type ExchangeError struct {
 
 func (e *ExchangeError) Error() string {
 	msg := map[string]string{
-		"other_foundation": "this file belongs to another foundation",
-		"other_office":     "this file is meant for another office (" + e.Detail + ")",
-		"newer":            "this file was written by a newer Carebook: update Carebook first",
-		"already_applied":  "this file has already been applied (nothing to do)",
-		"unknown_office":   "this file comes from an office this database does not know (" + e.Detail + ")",
-		"not_head":         "only the head office can invite an office",
-		"exists":           "there is already a file at " + e.Detail,
-		"to_self":          "a bundle goes to another office, not to this one",
-		"bad_code":         "an office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY)",
-		"no_name":          "the office needs a name",
-		"no_region":        "name at least one region the office serves",
-		"short_passphrase": fmt.Sprintf("the passphrase must be at least %d characters long", MinInvitePassphrase),
-		"office_exists":    "there is already an office " + e.Detail,
-		"not_empty":        "this database already holds cases, donors or donations: join with a new database (carebook office join --db NEW.db)",
-		"not_invitation":   "this is a bundle, not an invitation: join with the invitation the head office made",
+		ExchangeOtherFoundation: "this file belongs to another foundation",
+		ExchangeOtherOffice:     "this file is meant for another office (" + e.Detail + ")",
+		ExchangeNewer:           "this file was written by a newer Carebook: update Carebook first",
+		ExchangeAlreadyApplied:  "this file has already been applied (nothing to do)",
+		ExchangeUnknownOffice:   "this file comes from an office this database does not know (" + e.Detail + ")",
+		ExchangeNotHead:         "only the head office can invite an office",
+		ExchangeExists:          "there is already a file at " + e.Detail,
+		ExchangeToSelf:          "a bundle goes to another office, not to this one",
+		ExchangeBadCode:         "an office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY)",
+		ExchangeNoName:          "the office needs a name",
+		ExchangeNoRegion:        "name at least one region the office serves",
+		ExchangeShortPassphrase: fmt.Sprintf("the passphrase must be at least %d characters long", MinInvitePassphrase),
+		ExchangeOfficeExists:    "there is already an office " + e.Detail,
+		ExchangeNotEmpty:        "this database already holds cases, donors or donations: join with a new database (carebook office join --db NEW.db)",
+		ExchangeNotInvitation:   "this is a bundle, not an invitation: join with the invitation the head office made",
 	}[e.Kind]
 	if msg == "" && e.Err != nil {
 		msg = e.Err.Error()
@@ -96,9 +122,9 @@ func exchangeErr(err error) error {
 		return err
 	}
 	for kind, e := range map[string]error{
-		"not_bundle": exchange.ErrNotBundle, "damaged": exchange.ErrDamaged,
-		"wrong_passphrase": exchange.ErrWrongPassphrase, "not_for_us": exchange.ErrNotForUs,
-		"forged": exchange.ErrForged, "unsafe": exchange.ErrUnsafe, "file_mismatch": exchange.ErrFileMismatch,
+		ExchangeNotBundle: exchange.ErrNotBundle, ExchangeDamaged: exchange.ErrDamaged,
+		ExchangeWrongPassphrase: exchange.ErrWrongPassphrase, ExchangeNotForUs: exchange.ErrNotForUs,
+		ExchangeForged: exchange.ErrForged, ExchangeUnsafe: exchange.ErrUnsafe, ExchangeFileMismatch: exchange.ErrFileMismatch,
 	} {
 		if errors.Is(err, e) {
 			return &ExchangeError{Kind: kind, Err: err}
@@ -158,7 +184,7 @@ func (s *Store) officeInfo(ctx context.Context, code string) (OfficeInfo, error)
 			return o, nil
 		}
 	}
-	return OfficeInfo{}, &ExchangeError{Kind: "unknown_office", Detail: code}
+	return OfficeInfo{}, &ExchangeError{Kind: ExchangeUnknownOffice, Detail: code}
 }
 
 // keys are this office's secret keys, made on first use.

@@ -71,7 +71,7 @@ func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, e
 		return nil, exchangeErr(err)
 	}
 	if h.Kind != exchange.KindBundle {
-		return nil, &ExchangeError{Kind: "not_bundle", Err: errors.New("this is an invitation: it makes a new office's database (office join), it is not read into one")}
+		return nil, &ExchangeError{Kind: ExchangeNotBundle, Err: errors.New("this is an invitation: it makes a new office's database (office join), it is not read into one")}
 	}
 	if err := s.checkHeader(ctx, self, h); err != nil {
 		return nil, err
@@ -110,18 +110,18 @@ func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, e
 func (s *Store) checkHeader(ctx context.Context, self Office, h exchange.Header) error {
 	switch {
 	case h.Foundation != self.FoundationID:
-		return &ExchangeError{Kind: "other_foundation"}
+		return &ExchangeError{Kind: ExchangeOtherFoundation}
 	case h.To != self.Code:
-		return &ExchangeError{Kind: "other_office", Detail: h.To}
+		return &ExchangeError{Kind: ExchangeOtherOffice, Detail: h.To}
 	case h.Schema > SchemaVersion():
-		return &ExchangeError{Kind: "newer"}
+		return &ExchangeError{Kind: ExchangeNewer}
 	}
 	o, err := s.officeInfo(ctx, h.From)
 	if err != nil {
 		return err
 	}
 	if h.Seq <= o.Received {
-		return &ExchangeError{Kind: "already_applied"}
+		return &ExchangeError{Kind: ExchangeAlreadyApplied}
 	}
 	return nil
 }
@@ -200,13 +200,13 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		added = append(added, got)
 		if got != sha {
 			s.removeAdded(added)
-			return sum, &ExchangeError{Kind: "file_mismatch", Err: exchange.ErrFileMismatch}
+			return sum, &ExchangeError{Kind: ExchangeFileMismatch, Err: exchange.ErrFileMismatch}
 		}
 	}
 	byTable := map[string][]exchange.Row{}
 	for _, r := range rows {
 		if !travels[r.Table] && r.Table != "conflicts" {
-			return sum, &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
+			return sum, &ExchangeError{Kind: ExchangeDamaged, Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
 		}
 		if r.Table == "settings" && !settingTravels(r.Key) {
 			continue // another computer's own (an older Carebook sent it): not for this one
@@ -574,7 +574,7 @@ func maskDangling(ctx context.Context, tx *sql.Tx) error {
 				return err
 			}
 		default:
-			return &ExchangeError{Kind: "damaged", Err: fmt.Errorf("%w: a row of %s refers to a %s row the bundle does not carry", exchange.ErrDamaged, b.table, b.parent)}
+			return &ExchangeError{Kind: ExchangeDamaged, Err: fmt.Errorf("%w: a row of %s refers to a %s row the bundle does not carry", exchange.ErrDamaged, b.table, b.parent)}
 		}
 	}
 	return nil

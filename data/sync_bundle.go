@@ -168,14 +168,14 @@ func (s *Store) ExportBundle(ctx context.Context, to, path string, progress func
 		return ExportSummary{}, err
 	}
 	if to == self.Code {
-		return ExportSummary{}, &ExchangeError{Kind: "to_self"}
+		return ExportSummary{}, &ExchangeError{Kind: ExchangeToSelf}
 	}
 	o, err := s.officeInfo(ctx, to)
 	if err != nil {
 		return ExportSummary{}, err
 	}
 	if o.recipient == "" {
-		return ExportSummary{}, &ExchangeError{Kind: "unknown_office", Detail: to}
+		return ExportSummary{}, &ExchangeError{Kind: ExchangeUnknownOffice, Detail: to}
 	}
 	if err := s.CheckOutputs(ctx, Output{Path: path}); err != nil {
 		return ExportSummary{}, err
@@ -218,7 +218,7 @@ func (s *Store) CheckNewOffice(ctx context.Context, no NewOffice, passphrase str
 		return no, err
 	}
 	if !self.Head {
-		return no, &ExchangeError{Kind: "not_head"}
+		return no, &ExchangeError{Kind: ExchangeNotHead}
 	}
 	no.Code = strings.ToUpper(strings.TrimSpace(no.Code))
 	no.Name = strings.TrimSpace(no.Name)
@@ -231,16 +231,16 @@ func (s *Store) CheckNewOffice(ctx context.Context, no NewOffice, passphrase str
 	no.Regions = regions
 	switch {
 	case !officeCode.MatchString(no.Code) || no.Code == HeadOffice:
-		return no, &ExchangeError{Kind: "bad_code"}
+		return no, &ExchangeError{Kind: ExchangeBadCode}
 	case no.Name == "":
-		return no, &ExchangeError{Kind: "no_name"}
+		return no, &ExchangeError{Kind: ExchangeNoName}
 	case len(regions) == 0:
-		return no, &ExchangeError{Kind: "no_region"}
+		return no, &ExchangeError{Kind: ExchangeNoRegion}
 	case len([]rune(strings.TrimSpace(passphrase))) < MinInvitePassphrase:
-		return no, &ExchangeError{Kind: "short_passphrase"}
+		return no, &ExchangeError{Kind: ExchangeShortPassphrase}
 	}
 	if _, err := s.officeInfo(ctx, no.Code); err == nil {
-		return no, &ExchangeError{Kind: "office_exists", Detail: no.Code}
+		return no, &ExchangeError{Kind: ExchangeOfficeExists, Detail: no.Code}
 	}
 	return no, nil
 }
@@ -382,7 +382,7 @@ func JoinOffice(ctx context.Context, bundle, dbPath, passphrase string) (*Store,
 		return nil, ExchangePreview{}, &OpenError{Path: dbPath, Kind: OpenCompanion}
 	}
 	if _, err := os.Stat(dbPath); err == nil {
-		return nil, ExchangePreview{}, &ExchangeError{Kind: "exists", Detail: dbPath}
+		return nil, ExchangePreview{}, &ExchangeError{Kind: ExchangeExists, Detail: dbPath}
 	}
 	op, err := openInvitation(bundle, filepath.Dir(dbPath), passphrase)
 	if err != nil {
@@ -418,7 +418,7 @@ func (s *Store) JoinFoundation(ctx context.Context, bundle, passphrase string) (
 		return ExchangePreview{}, err
 	}
 	if n > 0 {
-		return ExchangePreview{}, &ExchangeError{Kind: "not_empty", Err: ErrNotEmpty}
+		return ExchangePreview{}, &ExchangeError{Kind: ExchangeNotEmpty, Err: ErrNotEmpty}
 	}
 	op, err := openInvitation(bundle, filepath.Dir(s.path), passphrase)
 	if err != nil {
@@ -434,14 +434,14 @@ func openInvitation(bundle, tmpDir, passphrase string) (*exchange.Opened, error)
 		return nil, exchangeErr(err)
 	}
 	if h.Kind != exchange.KindInvite {
-		return nil, &ExchangeError{Kind: "not_invitation"}
+		return nil, &ExchangeError{Kind: ExchangeNotInvitation}
 	}
 	if h.Schema > SchemaVersion() {
-		return nil, &ExchangeError{Kind: "newer"}
+		return nil, &ExchangeError{Kind: ExchangeNewer}
 	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return nil, &ExchangeError{Kind: "wrong_passphrase", Err: exchange.ErrWrongPassphrase}
+		return nil, &ExchangeError{Kind: ExchangeWrongPassphrase, Err: exchange.ErrWrongPassphrase}
 	}
 	op, err := exchange.Open(bundle, tmpDir, id, func(m exchange.Manifest) (ed25519.PublicKey, error) {
 		for _, o := range m.Offices {
@@ -456,7 +456,7 @@ func openInvitation(bundle, tmpDir, passphrase string) (*exchange.Opened, error)
 	}
 	if op.Keys == nil {
 		op.Close()
-		return nil, &ExchangeError{Kind: "damaged", Err: exchange.ErrDamaged}
+		return nil, &ExchangeError{Kind: ExchangeDamaged, Err: exchange.ErrDamaged}
 	}
 	return op, nil
 }

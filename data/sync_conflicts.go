@@ -24,7 +24,7 @@ type ConflictSide struct {
 // Conflict is one entry of the review queue (see data/exchange).
 type Conflict struct {
 	ID         string
-	Kind       string // "field" or "deleted"
+	Kind       string // exchange.ConflictField or exchange.ConflictDeleted
 	Table      string
 	RowKey     string
 	Field      string

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/data/exchange"
 )
 
 // exchangePage is where an office hands its work to another: the offices
@@ -247,7 +248,7 @@ func (p *exchangePage) join() {
 			}
 			sum, err := u.store.JoinFoundation(u.ctx, path, pass.Text)
 			var ee *data.ExchangeError
-			if errors.As(err, &ee) && ee.Kind == "wrong_passphrase" {
+			if errors.As(err, &ee) && ee.Kind == data.ExchangeWrongPassphrase {
 				msg.SetText(errorText(err))
 				d.Show()
 				return
@@ -401,7 +402,7 @@ func (p *exchangePage) conflictCard(c data.Conflict) fyne.CanvasObject {
 		keep := widget.NewButton(T("Keep this"), func() { p.resolve(c.ID, x.Value) })
 		return container.NewVBox(widget.NewLabel(who), v, keep)
 	}
-	if c.Kind == "deleted" {
+	if c.Kind == exchange.ConflictDeleted {
 		text := T("Deleted in {{.Office}} ({{.When}}) while another office changed it: it is kept.",
 			map[string]any{"Office": c.A.Office, "When": c.A.At.Local().Format("02.01.2006 15:04")})
 		keep := widget.NewButton(T("Keep it"), func() { p.resolve(c.ID, "keep") })
@@ -505,45 +506,45 @@ func sizeOf(n int64) string {
 func exchangeErrorText(e *data.ExchangeError) string {
 	var why string
 	switch e.Kind {
-	case "not_bundle":
+	case data.ExchangeNotBundle:
 		why = T("This is not a Carebook bundle.")
-	case "damaged":
+	case data.ExchangeDamaged:
 		why = T("The file is damaged or incomplete: it was changed or cut short on the way. Ask the office to send it again.")
-	case "wrong_passphrase":
+	case data.ExchangeWrongPassphrase:
 		why = T("The passphrase does not open this invitation. Check the keyboard layout and Caps Lock, and try again.")
-	case "not_for_us", "other_office":
+	case data.ExchangeNotForUs, data.ExchangeOtherOffice:
 		why = T("This bundle is meant for another office.")
-	case "other_foundation":
+	case data.ExchangeOtherFoundation:
 		why = T("This bundle belongs to another foundation.")
-	case "forged":
+	case data.ExchangeForged:
 		why = T("This bundle is not signed by the office it claims to come from.")
-	case "unsafe":
+	case data.ExchangeUnsafe:
 		why = T("This bundle holds entries Carebook never writes; it may have been tampered with.")
-	case "file_mismatch":
+	case data.ExchangeFileMismatch:
 		why = T("A document in this bundle does not match its fingerprint.")
-	case "newer":
+	case data.ExchangeNewer:
 		why = T("This bundle was written by a newer Carebook. Update Carebook first.")
-	case "not_invitation":
+	case data.ExchangeNotInvitation:
 		why = T("This is a bundle, not an invitation: read it with Read a bundle.")
-	case "not_empty":
+	case data.ExchangeNotEmpty:
 		return T("This database already holds cases, donors or donations; joining would replace them. Join with a new database: carebook office join --bundle FILE --db NEW.db.")
-	case "bad_code":
+	case data.ExchangeBadCode:
 		return T("An office code is 2 to 6 Latin capital letters or digits, not HQ (for example SHY).")
-	case "no_name":
+	case data.ExchangeNoName:
 		return T("Give the office a name.")
-	case "no_region":
+	case data.ExchangeNoRegion:
 		return T("Name at least one region the office serves.")
-	case "short_passphrase":
+	case data.ExchangeShortPassphrase:
 		return T("The passphrase must be at least {{.N}} characters long.", map[string]any{"N": data.MinInvitePassphrase})
-	case "office_exists":
+	case data.ExchangeOfficeExists:
 		return T("There is already an office {{.Office}}.", map[string]any{"Office": e.Detail})
-	case "not_head":
+	case data.ExchangeNotHead:
 		return T("Only the head office invites offices.")
-	case "to_self":
+	case data.ExchangeToSelf:
 		return T("A bundle goes to another office, not to this one.")
-	case "already_applied":
+	case data.ExchangeAlreadyApplied:
 		return T("This bundle has already been applied: nothing to do.")
-	case "unknown_office":
+	case data.ExchangeUnknownOffice:
 		why = T("This bundle comes from an office this database does not know ({{.Office}}).", map[string]any{"Office": e.Detail})
 	default:
 		why = e.Error()
