@@ -264,6 +264,9 @@ func (s *Store) VerifyFiles(ctx context.Context, progress func(done, total int))
 	}
 	var problems []FileProblem
 	for i, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := s.blobs().Verify(d.SHA256, d.Size); err != nil {
 			problems = append(problems, FileProblem{Document: d, Err: err})
 		}

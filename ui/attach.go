@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -209,25 +208,16 @@ func (s *attachSheet) trySave() {
 		s.redraw()
 		return
 	}
-	bar := widget.NewProgressBar()
-	bar.Max = float64(len(s.pending))
-	prog := dialog.NewCustomWithoutButtons(T("Attaching documents…"), container.NewVBox(bar), s.u.win)
-	if !syncLoads {
-		prog.Show()
-	}
 	jobs := append([]*pendingFile(nil), s.pending...)
-	background(func() []error {
+	runLong(s.u, longJob{title: T("Attaching documents…"), measured: true}, func(j *job) []error {
 		errs := make([]error, len(jobs))
 		for i, pf := range jobs {
 			doc := pf.doc
-			errs[i] = s.u.store.AttachPath(s.u.ctx, &doc, pf.path)
-			if !syncLoads {
-				fyne.Do(func() { bar.SetValue(float64(i + 1)) })
-			}
+			errs[i] = s.u.store.AttachPath(j.ctx, &doc, pf.path)
+			j.Progress(i+1, len(jobs))
 		}
 		return errs
 	}, func(errs []error) {
-		prog.Hide()
 		var left []*pendingFile
 		for i, err := range errs {
 			if err != nil {

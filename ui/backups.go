@@ -610,21 +610,18 @@ func damagedBackupText(b *backup.Info, problems []string) string {
 
 // verifyBackup checks a backup in the background with a progress dialog.
 func (u *App) verifyBackup(b *backup.Info, o backup.RestoreOptions, then func(b *backup.Info, problems []string)) {
-	bar := widget.NewProgressBarInfinite()
-	d := dialog.NewCustomWithoutButtons(T("Checking the backup…"), bar, u.win)
-	if !syncLoads {
-		d.Show()
-	}
 	type outcome struct {
 		info     *backup.Info
 		problems []string
 		err      error
 	}
-	background(func() outcome {
-		info, problems, err := backup.Verify(u.ctx, b.Path, o)
+	runLong(u, longJob{title: T("Checking the backup…"), cancel: T("Cancel")}, func(j *job) outcome {
+		info, problems, err := backup.Verify(j.ctx, b.Path, o)
 		return outcome{info, problems, err}
 	}, func(out outcome) {
-		d.Hide()
+		if errors.Is(out.err, context.Canceled) {
+			return
+		}
 		if out.err != nil {
 			u.showError(out.err)
 			return
@@ -698,21 +695,15 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 		u.backups.running()
 	}
 	path := u.store.Path()
-	bar := widget.NewProgressBarInfinite()
-	d := dialog.NewCustomWithoutButtons(T("Restoring…"), bar, u.win)
-	if !syncLoads {
-		d.Show()
-	}
 	u.store.Close()
 	type outcome struct {
 		res *backup.Restored
 		err error
 	}
-	background(func() outcome {
-		res, err := backup.Restore(u.ctx, b.Path, path, o)
+	runLong(u, longJob{title: T("Restoring…")}, func(j *job) outcome {
+		res, err := backup.Restore(j.ctx, b.Path, path, o)
 		return outcome{res, err}
 	}, func(out outcome) {
-		d.Hide()
 		s, err := u.Reopen()
 		if err != nil {
 			u.showError(err)
@@ -737,24 +728,17 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 // checkDatabase runs the full check in the background and shows what it
 // found, offering to move leftover files to lost+found.
 func (u *App) checkDatabase() {
-	bar := widget.NewProgressBar()
-	d := dialog.NewCustomWithoutButtons(T("Checking the database…"), bar, u.win)
-	if !syncLoads {
-		d.Show()
-	}
 	type outcome struct {
 		c   *data.Checkup
 		err error
 	}
-	background(func() outcome {
-		c, err := u.store.Checkup(u.ctx, func(done, total int) {
-			if !syncLoads && total > 0 {
-				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
-			}
-		})
+	runLong(u, longJob{title: T("Checking the database…"), measured: true, cancel: T("Cancel")}, func(j *job) outcome {
+		c, err := u.store.Checkup(j.ctx, j.Progress)
 		return outcome{c, err}
 	}, func(out outcome) {
-		d.Hide()
+		if errors.Is(out.err, context.Canceled) {
+			return
+		}
 		if out.err != nil {
 			u.showError(out.err)
 			return

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -216,21 +215,15 @@ func (bp *letterBatchPage) askWhere() {
 // only when everything was written.
 func (bp *letterBatchPage) writeTo(path string) {
 	u := bp.u
-	bar := widget.NewProgressBarInfinite()
-	prog := dialog.NewCustomWithoutButtons(T("Writing the letters…"), bar, u.win)
-	if !syncLoads {
-		prog.Show()
-	}
 	plan, o := bp.plan, *bp.opts
 	o.Out = path
-	background(func() any {
-		res, err := reports.WriteLetters(u.ctx, u.store, plan, o)
+	runLong(u, longJob{title: T("Writing the letters…")}, func(j *job) any {
+		res, err := reports.WriteLetters(j.ctx, u.store, plan, o)
 		if err != nil {
 			return err
 		}
 		return res
 	}, func(v any) {
-		prog.Hide()
 		if err, ok := v.(error); ok {
 			u.showError(err)
 			return

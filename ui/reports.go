@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -9,7 +10,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -51,18 +51,18 @@ func (r reportRequest) fileName() string {
 }
 
 // build makes the report's bytes (and the grant CSV).
-func (u *App) buildReport(r reportRequest, progress func(string)) (pdf, csvb []byte, err error) {
+func (u *App) buildReport(ctx context.Context, r reportRequest, progress func(string)) (pdf, csvb []byte, err error) {
 	var b, c bytes.Buffer
 	switch r.kind {
 	case reportJourney:
-		err = reports.Journey(u.ctx, u.store, r.childID, reports.JourneyOptions{Lang: r.lang, Edition: r.edition,
+		err = reports.Journey(ctx, u.store, r.childID, reports.JourneyOptions{Lang: r.lang, Edition: r.edition,
 			Attachments: r.attachments, Progress: progress}, &b)
 	case reportAppeal:
-		err = reports.Appeal(u.ctx, u.store, r.childID, reports.AppealOptions{Lang: r.lang}, &b)
+		err = reports.Appeal(ctx, u.store, r.childID, reports.AppealOptions{Lang: r.lang}, &b)
 	case reportGrant:
 		g := r.grant
 		g.Lang = r.lang
-		err = reports.Grant(u.ctx, u.store, g, &b, &c)
+		err = reports.Grant(ctx, u.store, g, &b, &c)
 	}
 	return b.Bytes(), c.Bytes(), err
 }
@@ -70,25 +70,14 @@ func (u *App) buildReport(r reportRequest, progress func(string)) (pdf, csvb []b
 // buildWithProgress makes the report off the UI thread with a progress
 // dialog, then hands its bytes (and the grant CSV) to then.
 func (u *App) buildWithProgress(r reportRequest, then func(pdf, csvb []byte)) {
-	bar := widget.NewProgressBarInfinite()
-	step := widget.NewLabel(T("Preparing the report…"))
-	prog := dialog.NewCustomWithoutButtons(T("Report"), container.NewVBox(step, bar), u.win)
-	if !syncLoads {
-		prog.Show()
-	}
 	type built struct {
 		pdf, csv []byte
 		err      error
 	}
-	background(func() built {
-		pdf, csvb, err := u.buildReport(r, func(s string) {
-			if !syncLoads {
-				fyne.Do(func() { step.SetText(reportStepText(s)) })
-			}
-		})
+	runLong(u, longJob{title: T("Report"), line: T("Preparing the report…")}, func(j *job) built {
+		pdf, csvb, err := u.buildReport(j.ctx, r, func(s string) { j.Say(reportStepText(s)) })
 		return built{pdf, csvb, err}
 	}, func(b built) {
-		prog.Hide()
 		if b.err != nil {
 			u.showError(b.err)
 			return

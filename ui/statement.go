@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -69,13 +68,6 @@ func (u *App) openImport(path string) {
 // ready (or could not be read for its columns).
 func (p *statementPage) load(shown func()) {
 	u := p.u
-	ctx, cancel := context.WithCancel(u.ctx)
-	bar := widget.NewProgressBar()
-	prog := dialog.NewCustomWithoutButtons(T("Reading the statement…"), container.NewVBox(widget.NewLabel(p.path), bar), u.win)
-	prog.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), cancel)})
-	if !syncLoads {
-		prog.Show()
-	}
 	type result struct {
 		src  *bank.Source
 		plan *bank.Plan
@@ -84,20 +76,14 @@ func (p *statementPage) load(shown func()) {
 	o := p.opts
 	o.Today = u.store.Today()
 	dec := p.dec
-	background(func() result {
-		defer cancel()
-		src, err := bank.Open(ctx, p.path, o)
+	runLong(u, longJob{title: T("Reading the statement…"), line: p.path, measured: true, cancel: T("Cancel")}, func(j *job) result {
+		src, err := bank.Open(j.ctx, p.path, o)
 		if err != nil {
 			return result{src: src, err: err}
 		}
-		plan, err := bank.Prepare(ctx, u.store, src, dec, func(done, total int) {
-			if !syncLoads && total > 0 {
-				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
-			}
-		})
+		plan, err := bank.Prepare(j.ctx, u.store, src, dec, j.Progress)
 		return result{src, plan, err}
 	}, func(r result) {
-		prog.Hide()
 		var fe *bank.FileError
 		switch {
 		case errors.Is(r.err, context.Canceled):
@@ -710,28 +696,16 @@ func (p *statementPage) doImport() {
 			return
 		}
 	}
-	ctx, cancel := context.WithCancel(u.ctx)
-	bar := widget.NewProgressBar()
-	prog := dialog.NewCustomWithoutButtons(T("Importing…"), container.NewVBox(widget.NewLabel(T("Nothing is recorded until the last row: Cancel leaves the database as it was.")), bar), u.win)
-	prog.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), cancel)})
-	if !syncLoads {
-		prog.Show()
-	}
 	type result struct {
 		res *bank.Result
 		err error
 	}
 	dec := p.dec
-	background(func() result {
-		defer cancel()
-		res, err := bank.Import(ctx, u.store, p.src, dec, func(done, total int) {
-			if !syncLoads && total > 0 {
-				fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
-			}
-		})
+	l := longJob{title: T("Importing…"), line: T("Nothing is recorded until the last row: Cancel leaves the database as it was."), measured: true, cancel: T("Cancel")}
+	runLong(u, l, func(j *job) result {
+		res, err := bank.Import(j.ctx, u.store, p.src, dec, j.Progress)
 		return result{res, err}
 	}, func(r result) {
-		prog.Hide()
 		switch {
 		case errors.Is(r.err, context.Canceled):
 			u.inform(T("Import"), T("The import was cancelled: nothing was recorded."))
