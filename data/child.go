@@ -339,18 +339,5 @@ func (s *Store) DistinctValues(ctx context.Context, column string) ([]string, er
 	default:
 		return nil, fmt.Errorf("no list of values for %q", column)
 	}
-	rows, err := s.q(ctx).QueryContext(ctx, "SELECT DISTINCT "+column+" FROM children WHERE deleted_at IS NULL AND "+column+" <> '' ORDER BY 1")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, s.q(ctx), "SELECT DISTINCT "+column+" FROM children WHERE deleted_at IS NULL AND "+column+" <> '' ORDER BY 1")
 }

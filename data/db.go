@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"carebook/data/filestore"
 	"carebook/data/hlc"
+	migrate "carebook/internal/migrations"
 )
 
 // applicationID marks a Carebook database in the SQLite header ("CBOK").
@@ -27,41 +27,9 @@ const applicationID = 0x43424F4B
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrations are the numbered files in migrations/, in order. The file
 // 0001_initial.sql is version 1.
-var migrations = mustLoadMigrations()
-
-func mustLoadMigrations() []migration {
-	entries, err := migrationFS.ReadDir("migrations")
-	if err != nil {
-		panic(err)
-	}
-	var out []migration
-	for _, e := range entries {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			panic("migration without a number: " + e.Name())
-		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			panic(err)
-		}
-		out = append(out, migration{n, e.Name(), string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			panic(fmt.Sprintf("migration %s: expected number %d", m.name, i+1))
-		}
-	}
-	return out
-}
+var migrations = migrate.MustLoad(migrationFS, "migrations")
 
 // SchemaVersion is the newest schema this Carebook knows.
 func SchemaVersion() int { return len(migrations) }
@@ -140,13 +108,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	for _, m := range migrations[version:] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.Version))
 			return err
 		})
 		if err != nil {
@@ -389,8 +357,8 @@ var schemaObjects = sync.OnceValue(func() map[string]schemaObject {
 	since := map[string]int{}
 	out := map[string]schemaObject{}
 	for _, m := range migrations {
-		if _, err := db.Exec(m.sql); err != nil {
-			panic("migration " + m.name + ": " + err.Error())
+		if _, err := db.Exec(m.SQL); err != nil {
+			panic("migration " + m.Name + ": " + err.Error())
 		}
 		out = map[string]schemaObject{}
 		rows, err := db.Query("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
@@ -401,7 +369,7 @@ var schemaObjects = sync.OnceValue(func() map[string]schemaObject {
 			var typ, name string
 			rows.Scan(&typ, &name)
 			if _, ok := since[name]; !ok {
-				since[name] = m.version
+				since[name] = m.Version
 			}
 			out[name] = schemaObject{typ: typ, since: since[name]}
 		}

@@ -1,6 +1,8 @@
-package data
+package data_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"path/filepath"
@@ -8,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"carebook/data"
 	"carebook/data/exchange"
+	"carebook/internal/officesim"
 )
 
 // Three databases (the head office and two regional ones) edit on their
@@ -24,16 +28,20 @@ func TestOfficesConverge(t *testing.T) {
 
 type office struct {
 	code    string
-	s       *Store
+	s       *data.Store
 	regions []string
 }
 
 func converge(t *testing.T, seed int64) {
 	rnd := rand.New(rand.NewSource(seed))
 	regions := []string{"Түркістан облысы", "Самарқанд вилояти", "Алматы облысы"}
-	hq := newStore(t)
+	hq, err := data.Open(filepath.Join(t.TempDir(), "hq.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hq.Close() })
 	for i := 0; i < 6; i++ {
-		c := &Child{FirstName: "Бала", LastName: fmt.Sprintf("Бастапқы%c", 'А'+rune(i)), Region: regions[i%3], BirthDate: MustDate("2018-01-01")}
+		c := &data.Child{FirstName: "Бала", LastName: fmt.Sprintf("Бастапқы%c", 'А'+rune(i)), Region: regions[i%3], BirthDate: data.MustDate("2018-01-01")}
 		if err := hq.Children.Create(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -41,10 +49,10 @@ func converge(t *testing.T, seed int64) {
 	offs := []*office{{code: "HQ", s: hq, regions: regions}}
 	for i, code := range []string{"SHY", "SKD"} {
 		p := filepath.Join(t.TempDir(), code+".cbx")
-		if _, err := hq.InviteOffice(ctx, NewOffice{Code: code, Name: code, Regions: []string{regions[i]}}, "пароль кеңсе 123", p, nil); err != nil {
+		if _, err := hq.InviteOffice(ctx, data.NewOffice{Code: code, Name: code, Regions: []string{regions[i]}}, "пароль кеңсе 123", p, nil); err != nil {
 			t.Fatal(err)
 		}
-		s, _, err := JoinOffice(ctx, p, filepath.Join(t.TempDir(), code+".db"), "пароль кеңсе 123")
+		s, _, err := data.JoinOffice(ctx, p, filepath.Join(t.TempDir(), code+".db"), "пароль кеңсе 123")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,46 +75,14 @@ func converge(t *testing.T, seed int64) {
 		case rnd.Intn(4) == 0:
 			late = append(late, pending{to, p})
 		default:
-			if _, err := to.s.ImportBundle(ctx, p); err != nil && !isExchange(err, "already_applied") {
+			if _, err := to.s.ImportBundle(ctx, p); err != nil && !isExchange(err, data.ExchangeAlreadyApplied) {
 				t.Fatalf("%s→%s: %v", from.code, to.code, err)
 			}
 		}
 	}
-	names := []string{"Әлия", "Тимур", "Малика", "Жасур", "Дана", "Санжар"}
 	for step := 0; step < 300; step++ {
 		o := offs[rnd.Intn(3)]
-		kids, err := o.s.ListChildSummaries(ctx, ChildFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch op := rnd.Intn(10); {
-		case op < 2 || len(kids) == 0:
-			c := &Child{FirstName: names[rnd.Intn(len(names))], LastName: "Жаңа", Region: o.regions[rnd.Intn(len(o.regions))], BirthDate: MustDate("2017-02-03")}
-			if err := o.s.Children.Create(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-		case op < 8:
-			c, err := o.s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch rnd.Intn(3) {
-			case 0:
-				c.Settlement = fmt.Sprintf("ауыл %d", rnd.Intn(50))
-			case 1:
-				c.Diagnosis = fmt.Sprintf("диагноз %s %d", o.code, rnd.Intn(50))
-			case 2:
-				c.Story = fmt.Sprintf("оқиға %d", rnd.Intn(50))
-			}
-			if err := o.s.Children.Update(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-		case op < 9:
-			_ = o.s.Children.Delete(ctx, kids[rnd.Intn(len(kids))].ID)
-		default:
-			id := kids[rnd.Intn(len(kids))].ID
-			_ = o.s.ChangeStatus(ctx, id, []Status{StatusDocuments, StatusOnHold, StatusDeclined}[rnd.Intn(3)], "", "тексеру")
-		}
+		officesim.Work(t, rnd, officesim.Office{Code: o.code, Store: o.s, Regions: o.regions}, step)
 		if rnd.Intn(8) == 0 {
 			spoke := offs[1+rnd.Intn(2)]
 			if rnd.Intn(2) == 0 {
@@ -117,7 +93,7 @@ func converge(t *testing.T, seed int64) {
 		}
 		if len(late) > 0 && rnd.Intn(6) == 0 {
 			i := rnd.Intn(len(late))
-			if _, err := late[i].to.s.ImportBundle(ctx, late[i].path); err != nil && !isExchange(err, "already_applied") {
+			if _, err := late[i].to.s.ImportBundle(ctx, late[i].path); err != nil && !isExchange(err, data.ExchangeAlreadyApplied) {
 				t.Fatal(err)
 			}
 			late = append(late[:i], late[i+1:]...)
@@ -148,14 +124,10 @@ func converge(t *testing.T, seed int64) {
 	for _, o := range offs[1:] {
 		// A field may differ only while a conflict about it is open in
 		// both offices (each keeps its own value until someone chooses).
-		open := openFields(t, hq)
-		for k := range openFields(t, o.s) {
-			open[k] = open[k] + 1
-		}
-		for k, n := range open {
-			if n == 1 { // open in one office only
-				delete(open, k)
-			}
+		open := map[string]bool{}
+		inOffice := officesim.OpenFields(t, o.s)
+		for k := range officesim.OpenFields(t, hq) {
+			open[k] = inOffice[k]
 		}
 		for _, table := range []string{"children", "status_changes", "conflicts"} {
 			want, got := snapshot(t, hq, table, o.regions, open), snapshot(t, o.s, table, o.regions, open)
@@ -166,33 +138,17 @@ func converge(t *testing.T, seed int64) {
 	}
 }
 
-// openFields are the row fields with a conflict open (row key + field).
-func openFields(t *testing.T, s *Store) map[string]int {
-	t.Helper()
-	cs, err := s.Conflicts(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]int{}
-	for _, c := range cs {
-		if c.Kind == exchange.ConflictField {
-			out[c.RowKey+" "+c.Field] = 1
-		}
-	}
-	return out
-}
-
 // snapshot is a table's rows about the cases of regions, as text; the
 // fields in open (a conflict open in both offices) are left out, with what
 // follows from them (the search text, the time of the last change).
-func snapshot(t *testing.T, s *Store, table string, regions []string, open map[string]int) string {
+func snapshot(t *testing.T, s *data.Store, table string, regions []string, open map[string]bool) string {
 	t.Helper()
-	rows, err := s.readTravelling(ctx, s.db, table, "")
+	rows, err := data.ReadTravelling(s, table)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inRegion := map[string]bool{}
-	kids, _ := s.readTravelling(ctx, s.db, "children", "")
+	kids, _ := data.ReadTravelling(s, "children")
 	for _, k := range kids {
 		for _, r := range regions {
 			if k.Values["region"] == r {
@@ -211,7 +167,7 @@ func snapshot(t *testing.T, s *Store, table string, regions []string, open map[s
 		}
 		masked := false
 		for f := range r.Values {
-			if open[r.Key+" "+f] > 0 {
+			if open[r.Key+" "+f] {
 				masked = true
 				delete(r.Values, f)
 				delete(r.Fields, f)
@@ -238,4 +194,11 @@ func sortedFields(r exchange.Row) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+var ctx = context.Background()
+
+func isExchange(err error, kind string) bool {
+	var ee *data.ExchangeError
+	return errors.As(err, &ee) && ee.Kind == kind
 }

@@ -10,9 +10,8 @@ import (
 	"testing"
 
 	"carebook/data"
-	"carebook/data/exchange"
+	"carebook/internal/officesim"
 	"carebook/internal/pgtest"
-	"carebook/money"
 )
 
 // The foundation simulated (issue 24): a head office and three regional
@@ -95,107 +94,15 @@ func simulate(t *testing.T, seed int64, steps int) {
 		f.offs = append(f.offs, &hubOffice{code, s, u, []string{regions[i]}})
 	}
 	for step := 0; step < steps; step++ {
-		f.work(f.offs[f.rnd.Intn(len(f.offs))])
+		o := f.offs[f.rnd.Intn(len(f.offs))]
+		f.n++
+		officesim.Work(t, f.rnd, officesim.Office{Code: o.code, Store: o.s, Regions: o.regions}, f.n)
 		if f.rnd.Intn(5) == 0 {
 			f.deliver()
 		}
 	}
 	f.settle()
 	f.check()
-}
-
-// work is one thing a volunteer of office o does.
-func (f *foundationSim) work(o *hubOffice) {
-	t, rnd, s := f.t, f.rnd, o.s
-	f.n++
-	kids, err := s.ListChildSummaries(ctx, data.ChildFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kid *data.Child
-	if len(kids) > 0 {
-		kid, _ = s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
-	}
-	switch op := rnd.Intn(20); {
-	case op < 2 || kid == nil:
-		mustDo(t, s.Children.Create(ctx, &data.Child{FirstName: "Жаңа", LastName: "Бала", Region: o.regions[rnd.Intn(len(o.regions))], BirthDate: data.MustDate("2017-02-03")}))
-	case op < 7:
-		switch rnd.Intn(3) {
-		case 0:
-			kid.Settlement = fmt.Sprintf("ауыл %d", rnd.Intn(50))
-		case 1:
-			kid.Diagnosis = fmt.Sprintf("диагноз %s %d", o.code, rnd.Intn(50))
-		case 2:
-			kid.Story = fmt.Sprintf("оқиға %d", rnd.Intn(50))
-		}
-		mustDo(t, s.Children.Update(ctx, kid))
-	case op < 8:
-		_ = s.ChangeStatus(ctx, kid.ID, []data.Status{data.StatusDocuments, data.StatusOnHold}[rnd.Intn(2)], "", "тексеру")
-	case op < 9:
-		_ = s.Children.Delete(ctx, kid.ID)
-	case op < 10:
-		if trash, _ := s.Children.Trashed(ctx); len(trash) > 0 {
-			_ = s.Children.Restore(ctx, trash[rnd.Intn(len(trash))].ID)
-		}
-	case op < 12: // a gift, from a new donor or a known one, to the case or the general fund
-		donor := &data.Donor{DisplayName: fmt.Sprintf("Донор %s %d", o.code, f.n)}
-		if ds, _ := s.Donors.All(ctx); len(ds) > 0 && rnd.Intn(2) == 0 {
-			donor = &ds[rnd.Intn(len(ds))]
-		} else {
-			mustDo(t, s.Donors.Create(ctx, donor))
-		}
-		d := &data.Donation{DonorID: donor.ID, ReceivedOn: data.MustDate("2026-11-02"), Amount: money.M(int64(1000+rnd.Intn(9000))*100, "KZT"), Method: data.MethodBank}
-		if rnd.Intn(3) > 0 {
-			d.ChildID = kid.ID
-		}
-		mustDo(t, s.Donations.Create(ctx, d))
-	case op < 13:
-		e := &data.Estimate{ChildID: kid.ID, Provider: "Клиника", Title: fmt.Sprintf("Смета %d", f.n), Currency: "KZT", IssuedOn: data.MustDate("2026-10-01"), Status: data.EstimateDraft}
-		mustDo(t, s.Estimates.Create(ctx, e))
-		mustDo(t, s.LineItems.Create(ctx, &data.LineItem{EstimateID: e.ID, Position: 1, Description: "Операция", QuantityMilli: 1000, UnitPrice: 1_000_000_00}))
-	case op < 14: // a line's price changed (a guarded money field)
-		if lines, _ := s.LineItems.All(ctx); len(lines) > 0 {
-			l := lines[rnd.Intn(len(lines))]
-			l.UnitPrice = int64(1+rnd.Intn(90)) * 1_000_000
-			_ = s.LineItems.Update(ctx, &l)
-		}
-	case op < 15: // a paper attached, trashed, and the Trash emptied now and then
-		doc := &data.Document{ChildID: kid.ID, Kind: data.DocTestResult, Title: "Анализ", FileName: "анализ.pdf", IssuedOn: data.MustDate("2026-02-01")}
-		mustDo(t, s.AttachFile(ctx, doc, strings.NewReader(fmt.Sprintf("%%PDF-1.4 анализ %s %d", o.code, f.n)), 0))
-		if rnd.Intn(2) == 0 {
-			mustDo(t, s.Documents.Delete(ctx, doc.ID))
-		}
-		if rnd.Intn(3) == 0 {
-			if _, _, err := s.PurgeTrashedDocuments(ctx); err != nil {
-				t.Fatal(err)
-			}
-		}
-	case op < 16: // settings: the foundation's (head office) and this computer's own
-		st, _ := s.Settings(ctx)
-		st.BackupFolder = "/media/" + o.code
-		if o.code == "HQ" {
-			st.PaymentLink = fmt.Sprintf("https://meyirim.example/pay/%d", f.n)
-		}
-		mustDo(t, s.SaveSettings(ctx, st))
-	default: // a conflict resolved: the value shown, or the other one
-		cs, _ := s.Conflicts(ctx, true)
-		if len(cs) == 0 {
-			break
-		}
-		c := cs[rnd.Intn(len(cs))]
-		value := c.Current
-		if c.Kind == exchange.ConflictDeleted {
-			value = []string{"keep", "delete"}[rnd.Intn(2)]
-		} else if rnd.Intn(2) == 0 {
-			value = c.A.Value
-			if value == c.Current {
-				value = c.B.Value
-			}
-		}
-		if err := s.ResolveConflict(ctx, c.ID, value); err != nil && !errors.Is(err, data.ErrNotFound) && len(data.FieldErrors(err)) == 0 {
-			t.Fatalf("%s resolving %s to %q: %v", o.code, c.Field, value, err)
-		}
-	}
 }
 
 // deliver moves the work: a sync with the hub (now and then cut off), or a
@@ -309,8 +216,8 @@ func (f *foundationSim) check() {
 	}
 	hqSt, _ := hq.s.Settings(ctx)
 	for _, o := range f.offs[1:] {
-		open := openIn(t, hq.s)
-		other := openIn(t, o.s)
+		open := officesim.OpenFields(t, hq.s)
+		other := officesim.OpenFields(t, o.s)
 		for k := range open {
 			if !other[k] {
 				delete(open, k)
@@ -336,22 +243,6 @@ func (f *foundationSim) check() {
 			t.Errorf("%s's backup folder became %q", o.code, st.BackupFolder)
 		}
 	}
-}
-
-// openIn are the (row, field) pairs with a conflict open.
-func openIn(t *testing.T, s *data.Store) map[string]bool {
-	t.Helper()
-	cs, err := s.Conflicts(ctx, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, c := range cs {
-		if c.Kind == exchange.ConflictField {
-			out[c.RowKey+" "+c.Field] = true
-		}
-	}
-	return out
 }
 
 // holdingsOf is what a database holds of the regions' cases, as text:

@@ -14,44 +14,18 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	migrate "carebook/internal/migrations"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-var migrations = func() []migration {
-	entries, err := migrationFiles.ReadDir("migrations")
-	if err != nil {
-		panic(err)
-	}
-	var out []migration
-	for _, e := range entries {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			panic("hub migration without a number: " + e.Name())
-		}
-		b, _ := migrationFiles.ReadFile("migrations/" + e.Name())
-		out = append(out, migration{n, e.Name(), string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			panic("hub migrations must be numbered 1, 2, 3…")
-		}
-	}
-	return out
-}()
+var migrations = migrate.MustLoad(migrationFiles, "migrations")
 
 // SchemaVersion is the newest hub schema this Carebook knows.
 func SchemaVersion() int { return len(migrations) }
@@ -111,16 +85,16 @@ func Init(ctx context.Context, url, foundationID string) (before int, err error)
 	}
 	for _, m := range migrations[before:] {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("hub migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("hub migration %s: %w", m.Name, err)
 			}
-			if m.version == 1 {
+			if m.Version == 1 {
 				if _, err := tx.Exec(ctx, "INSERT INTO hub_meta (key, value) VALUES ('foundation_id', $1)", foundationID); err != nil {
 					return err
 				}
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO hub_meta (key, value) VALUES ('schema_version', $1)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(m.version))
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(m.Version))
 			return err
 		})
 		if err != nil {
