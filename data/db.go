@@ -155,7 +155,8 @@ func (s *Store) Path() string { return s.path }
 // FilesDir is the folder beside the database that holds document files.
 func (s *Store) FilesDir() string { return filepath.Join(filepath.Dir(s.path), "files") }
 
-// DB exposes the database for reports that need their own read queries.
+// DB is the database handle itself, for tests that look at or damage the
+// rows directly; Carebook's own code goes through the Store's methods.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Actor is the volunteer recorded on changes.

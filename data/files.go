@@ -61,7 +61,7 @@ func (s *Store) AttachFile(ctx context.Context, doc *Document, r io.Reader, limi
 
 // AttachPath attaches the file at path. A folder, an unreadable file, an
 // empty one and one over the size limit (Settings; 200 MB by default) are
-// refused with a *FileError before anything is copied. doc.FileName defaults
+// refused with a *filestore.Error before anything is copied. doc.FileName defaults
 // to the file's own name and doc.Title to that name without its extension.
 func (s *Store) AttachPath(ctx context.Context, doc *Document, path string) error {
 	fi, err := os.Stat(path)

@@ -268,7 +268,7 @@ func TestOpenCopyKeepsTheOriginalNameAndSaveCopyWrites(t *testing.T) {
 	c := newChild(t, s, "Аружан", "Омарова")
 	d := &Document{ChildID: c.ID, Kind: DocQuote, Title: "Смета", FileName: "Смета клиники: итог?.pdf"}
 	mustCreate(t, s.AttachFile(ctx, d, strings.NewReader("%PDF quote"), 0))
-	p, err := s.OpenCopy(d)
+	p, err := s.OpenCopy(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func TestOpenCopyKeepsTheOriginalNameAndSaveCopyWrites(t *testing.T) {
 		t.Fatalf("copy holds %q", b)
 	}
 	dest := filepath.Join(t.TempDir(), "сохранено.pdf")
-	mustCreate(t, s.SaveCopy(d, dest))
+	mustCreate(t, s.SaveCopy(ctx, d, dest))
 	if b, _ := os.ReadFile(dest); string(b) != "%PDF quote" {
 		t.Fatalf("saved copy holds %q", b)
 	}

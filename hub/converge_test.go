@@ -316,10 +316,3 @@ func holdingsOf(t *testing.T, s *data.Store, regions []string, open map[string]b
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
 }
-
-func mustDo(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}

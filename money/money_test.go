@@ -33,7 +33,7 @@ func TestParseMoneyAcceptsWhatPeopleType(t *testing.T) {
 	} {
 		got, err := Parse(tc.in, tc.code)
 		if err != nil || got != tc.want {
-			t.Errorf("ParseMoney(%q, %q) = %v, %v; want %v", tc.in, tc.code, got, err, tc.want)
+			t.Errorf("Parse(%q, %q) = %v, %v; want %v", tc.in, tc.code, got, err, tc.want)
 		}
 	}
 }
@@ -64,7 +64,7 @@ func TestParseMoneyRefusesNonsense(t *testing.T) {
 		_, err := Parse(tc.in, tc.code)
 		fe, ok := err.(*Error)
 		if !ok || fe.Field != tc.field || fe.Code != tc.err {
-			t.Errorf("ParseMoney(%q, %q): want %s/%s, got %v", tc.in, tc.code, tc.field, tc.err, err)
+			t.Errorf("Parse(%q, %q): want %s/%s, got %v", tc.in, tc.code, tc.field, tc.err, err)
 		}
 	}
 }

@@ -224,7 +224,7 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 		}
 	}
 	progress("writing")
-	report, err := writeJourney(s, f, v, o, tr, images, broken, len(appendable), appendedPages)
+	report, err := writeJourney(ctx, s, f, v, o, tr, images, broken, len(appendable), appendedPages)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 				broken = append(broken, brokenPDF{d, err})
 			}
 		}
-		if report, err = writeJourney(s, f, v, o, tr, images, broken, 0, 0); err != nil {
+		if report, err = writeJourney(ctx, s, f, v, o, tr, images, broken, 0, 0); err != nil {
 			return err
 		}
 		merged = report
@@ -318,14 +318,14 @@ func mergePDFs(files [][]byte) (out []byte, err error) {
 	return b.Bytes(), nil
 }
 
-func writeJourney(s *data.Store, f *journeyFacts, v visible, o JourneyOptions, tr func(string) string,
+func writeJourney(ctx context.Context, s *data.Store, f *journeyFacts, v visible, o JourneyOptions, tr func(string) string,
 	images []data.Document, broken []brokenPDF, appended, appendedPages int) ([]byte, error) {
 	c := f.child
 	lang := o.Lang
 	title := tr("Treatment journey") + ": " + childName(c, v)
 	d := newDoc(lang, title, f.st.LetterheadIn(lang).Name, c.CaseNumber, o.Now)
 	d.pdf.SetSubject(Clean(tr("Treatment journey")+" · "+c.CaseNumber), true)
-	d.useLogo(foundationLogo(context.Background(), s, f.st))
+	d.useLogo(foundationLogo(ctx, s, f.st))
 	d.pdf.AddPage()
 	edition := tr("Internal edition: holds personal and medical data; do not pass on.")
 	if !v.internal {

@@ -207,7 +207,7 @@ func demoPhoto(t *testing.T, s *data.Store) string {
 	for _, d := range docs {
 		if d.IsImage() {
 			p := filepath.Join(t.TempDir(), "photo.jpg")
-			must(t, s.SaveCopy(&d, p))
+			must(t, s.SaveCopy(t.Context(), &d, p))
 			return p
 		}
 	}

@@ -63,7 +63,7 @@ func (u *App) openInViewer(path string, saveAs func()) {
 // openDocument opens a stored document through a temporary copy under its
 // original name, so the system picks the right program.
 func (u *App) openDocument(d *data.Document) {
-	path, err := u.store.OpenCopy(d)
+	path, err := u.store.OpenCopy(u.ctx, d)
 	if err != nil {
 		u.showError(err)
 		return
@@ -76,7 +76,7 @@ func (u *App) openDocument(d *data.Document) {
 // starting in the last folder used.
 func (u *App) saveDocumentAs(d *data.Document) {
 	u.chooseSaveAs(filestore.SafeFileName(d.FileName, "document"), nil, func(path string) {
-		if err := u.store.SaveCopy(d, path); err != nil {
+		if err := u.store.SaveCopy(u.ctx, d, path); err != nil {
 			u.showError(err)
 			return
 		}

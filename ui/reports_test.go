@@ -113,7 +113,7 @@ func TestSavingOverTheDatabaseIsRefused(t *testing.T) {
 		t.Fatalf("message: %q", text)
 	}
 	docs, _ := s.Documents.ListFor(u.ctx, "child_id", kid.id)
-	if err := s.SaveCopy(&docs[0], s.Path()+"-wal"); err == nil {
+	if err := s.SaveCopy(t.Context(), &docs[0], s.Path()+"-wal"); err == nil {
 		t.Fatal("a document copy was written over the -wal")
 	}
 	if after, _ := os.ReadFile(s.Path()); !bytes.Equal(before, after) {

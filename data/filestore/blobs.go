@@ -109,26 +109,26 @@ func (OS) Remove(n string) error { return os.Remove(n) }
 
 func (OS) Stat(n string) (os.FileInfo, error) { return os.Stat(n) }
 
-// FileError says why a file could not be stored, read or checked. Kind is a
+// Error says why a file could not be stored, read or checked. Kind is a
 // stable word the interface translates.
 type Error struct {
 	Path  string
-	Kind  string // see the File… constants
-	Limit int64  // bytes, for FileTooLarge
+	Kind  string // one of the kinds below
+	Limit int64  // bytes, for TooLarge
 	Err   error
 }
 
-// Kinds of FileError.
+// Kinds of Error.
 const (
-	IsFolder    = "folder"
-	Unreadable  = "unreadable"
-	TooLarge    = "too_large"
-	Vanished    = "vanished" // the source stopped being readable mid-copy
-	DiskFull    = "disk_full"
-	WriteFailed = "write" // the store could not write
-	Missing     = "missing"
-	Altered     = "altered"
-	Empty       = "empty"
+	IsFolder    = "folder"       // a folder was given where a file was wanted
+	Unreadable  = "unreadable"   // the file cannot be opened or read
+	TooLarge    = "too_large"    // the file is over the size limit (Limit)
+	Vanished    = "vanished"     // the source stopped being readable mid-copy
+	DiskFull    = "disk_full"    // the disk had no room; nothing was stored
+	WriteFailed = "write"        // the store could not write, for another reason
+	Missing     = "missing"      // a stored file is not in the files folder
+	Altered     = "altered"      // a stored file no longer matches its hash
+	Empty       = "empty"        // the file has no bytes
 	NotWritable = "not_writable" // a folder or file that cannot be written (Path is shown whole)
 )
 
@@ -159,7 +159,7 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrTooLarge matches a FileError of kind too_large with errors.Is.
+// ErrTooLarge matches an Error of kind too_large with errors.Is.
 var ErrTooLarge = errors.New("file too large")
 
 // Is lets errors.Is(err, ErrTooLarge) match.
