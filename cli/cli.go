@@ -42,7 +42,10 @@ type Reopen func() (*data.Store, error)
 // Env is what a command talks to.
 type Env struct {
 	Stdout, Stderr io.Writer
-	Window         OpenWindow
+	// Stdin, if set, is where passwords are read from (one per line) instead
+	// of the terminal: tests set it.
+	Stdin  io.Reader
+	Window OpenWindow
 	// WindowError, if set, shows why the window could not open (started by
 	// a double click, nobody reads stderr).
 	WindowError func(err error)
@@ -96,6 +99,13 @@ func commands() []command {
 			"  carebook hub add-office [--db HEAD] --postgres URL --code SHY",
 			"make (or update) the head office's hub on PostgreSQL, and an office's login to it", runHub},
 		{"sync", "[--db FILE] --postgres URL", "send this office's changes to the hub and take the others' (conflicts to the review queue)", runSync},
+		{"people", "add [--db FILE] --name N [--role R,R] [--lang L] [--new-password-file F] [--recovery-key-out F]\n" +
+			"  carebook people list | set-role --name N --role R,R | deactivate --name N | activate --name N\n" +
+			"  carebook people reset --name N [--new-password-file F] [--recovery-key-file F]",
+			"people who sign in and their roles (the first one added is director and administrator, and gets the recovery key);\n" +
+				"  every command takes --as NAME [--password-file F] in a database with people", runPeople},
+		{"audit", "[--db FILE] [--child CASE] [--person N] [--action A,B] [--from D] [--to D] [--csv]",
+			"who did and saw what, newest first (directors and administrators)", runAudit},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}
@@ -263,12 +273,17 @@ type dbFlag struct {
 	file   string
 	demo   bool
 	chosen string // the file, once path has chosen it
+	// as and passwordFile say who is at the keyboard, in a database that
+	// has people (see signIn).
+	as, passwordFile string
 }
 
 func dbFlags(fs *flag.FlagSet, help string) *dbFlag {
 	d := &dbFlag{}
 	fs.StringVar(&d.file, "db", "", help)
 	fs.BoolVar(&d.demo, "demo", false, "the demo database")
+	fs.StringVar(&d.as, "as", "", "who you are, in a database with people (the password is asked, or read from --password-file)")
+	fs.StringVar(&d.passwordFile, "password-file", "", "file whose first line is the password of --as (only its owner may read it)")
 	return d
 }
 
@@ -330,6 +345,10 @@ func openStore(env *Env, db *dbFlag, a access) (*data.Store, error) {
 	if ro := s.ReadOnly(); ro != nil && a == toChange {
 		s.Close()
 		return nil, ro
+	}
+	if err := signIn(env, s, db); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }

@@ -3,14 +3,19 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 )
 
 // AuditEntry records one change: who did what to which row.
 type AuditEntry struct {
 	Meta
 	At       Timestamp
-	Who      string
-	Action   string // create, update, delete, restore, status, link, settings
+	Who      string // the person's name (or, before people, the typed volunteer)
+	PersonID string // "" before people
+	Computer string
+	ChildID  string // the child it is about, when there is one
+	Action   string // one of the Audit… kinds, or create, update, delete, restore, status, link…
 	Entity   string
 	EntityID string
 	Summary  string
@@ -26,6 +31,9 @@ func (a *AuditEntry) fields() []field {
 		{name: "entity", ptr: &a.Entity},
 		{name: "entity_id", ptr: &a.EntityID},
 		{name: "summary", ptr: &a.Summary},
+		{name: "person_id", ptr: &a.PersonID},
+		{name: "computer", ptr: &a.Computer},
+		{name: "child_id", ptr: &a.ChildID},
 	}
 }
 func (a *AuditEntry) prepare()            {}
@@ -33,8 +41,90 @@ func (a *AuditEntry) validate(Date) error { return nil }
 func (a *AuditEntry) summary() string     { return a.Summary }
 
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, entity, id, summary string) error {
-	e := &AuditEntry{At: s.stamp(), Who: s.Actor(), Action: action, Entity: entity, EntityID: id, Summary: summary}
-	return insertPlain(ctx, tx, s, e)
+	return insertPlain(ctx, tx, s, s.auditEntry(action, entity, id, "", summary))
+}
+
+func (s *Store) auditEntry(action, entity, id, childID, summary string) *AuditEntry {
+	e := &AuditEntry{At: s.stamp(), Who: s.Actor(), Computer: computerName, ChildID: childID,
+		Action: action, Entity: entity, EntityID: id, Summary: summary}
+	if entity == "child" && childID == "" {
+		e.ChildID = id
+	}
+	if p := s.Person(); p != nil {
+		e.PersonID = p.ID
+	}
+	return e
+}
+
+// What the audit log records besides changes: who looked at what, and what
+// left the database.
+const (
+	AuditViewChild    = "view_child"    // a child's file opened
+	AuditViewDocument = "view_document" // a document opened or previewed
+	AuditSaveDocument = "save_document" // a copy of a document saved
+	AuditReport       = "report"        // a report printed or saved (Summary: which)
+	AuditLetters      = "letters"       // a batch of letters written
+	AuditCSV          = "csv"           // a CSV written
+	AuditBackup       = "backup"        // a backup made
+	AuditBundle       = "bundle"        // an exchange bundle or invitation written
+	AuditSignIn       = "sign_in"
+	AuditSignOut      = "sign_out"
+)
+
+// Record writes an entry about something done that changes no row: a
+// file opened, a report printed, a sign-in. childID is the child it is
+// about, or "". A read-only database records nothing.
+func (s *Store) Record(ctx context.Context, action, entity, id, childID, summary string) error {
+	if s.ro != nil {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return insertPlain(ctx, tx, s, s.auditEntry(action, entity, id, childID, summary))
+	})
+}
+
+// AuditFilter chooses audit entries; empty fields choose all.
+type AuditFilter struct {
+	PersonID string
+	ChildID  string
+	Actions  []string
+	From, To Date // inclusive; zero: open
+	Limit    int  // 0: 1000
+}
+
+// AuditEntries lists the entries a filter chooses, newest first (directors
+// and administrators only).
+func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	if err := s.Require(ctx, MayDirect); err != nil {
+		if err2 := s.Require(ctx, MayAdminister); err2 != nil {
+			return nil, err
+		}
+	}
+	where := []string{"1=1"}
+	var args []any
+	if f.PersonID != "" {
+		where, args = append(where, "person_id = ?"), append(args, f.PersonID)
+	}
+	if f.ChildID != "" {
+		where, args = append(where, "child_id = ?"), append(args, f.ChildID)
+	}
+	if len(f.Actions) > 0 {
+		where = append(where, "action IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Actions)), ",")+")")
+		for _, a := range f.Actions {
+			args = append(args, a)
+		}
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, f.To.AddDays(1).String())
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	return s.Audit.list(ctx, strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", limit), "", args...)
 }
 
 // AuditFor returns the audit entries about one row, newest first.

@@ -45,8 +45,9 @@ type Store struct {
 	// fs is where document files are written; nil means the real disk.
 	fs filestore.FS
 
-	mu    sync.RWMutex
-	actor string
+	mu     sync.RWMutex
+	actor  string
+	person *Person // who is signed in; nil for nobody
 
 	openLock *flock.Flock // held shared while open (see lock.go)
 

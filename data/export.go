@@ -13,15 +13,19 @@ import (
 // and extension, so the system's viewer recognises it, and returns the path.
 // The copies are removed by CleanOpenCopies.
 func (s *Store) OpenCopy(ctx context.Context, doc *Document) (string, error) {
+	if err := s.Require(ctx, MayMedical); err != nil {
+		return "", err
+	}
 	dir, err := os.MkdirTemp("", filestore.OpenCopyPrefix+"*")
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, filestore.SafeFileName(doc.FileName, "document"))
-	if err := s.SaveCopy(ctx, doc, path); err != nil {
+	if err := s.saveCopy(ctx, doc, path); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
+	s.ViewedDocument(ctx, doc)
 	return path, nil
 }
 
@@ -29,6 +33,16 @@ func (s *Store) OpenCopy(ctx context.Context, doc *Document) (string, error) {
 // failure never leaves half a file under the chosen name). dest must not be
 // one of the files Carebook keeps (see CheckOutputs).
 func (s *Store) SaveCopy(ctx context.Context, doc *Document, dest string) error {
+	if err := s.Require(ctx, MayMedical); err != nil {
+		return err
+	}
+	if err := s.saveCopy(ctx, doc, dest); err != nil {
+		return err
+	}
+	return s.Record(ctx, AuditSaveDocument, "document", doc.ID, doc.ChildID, doc.Title)
+}
+
+func (s *Store) saveCopy(ctx context.Context, doc *Document, dest string) error {
 	if err := s.CheckOutputs(ctx, Output{Path: dest}); err != nil {
 		return err
 	}
@@ -41,4 +55,15 @@ func (s *Store) SaveCopy(ctx context.Context, doc *Document, dest string) error 
 		_, err := io.Copy(w, src)
 		return err
 	}, nil)
+}
+
+// ViewedDocument records that the one at the keyboard opened or previewed
+// a document.
+func (s *Store) ViewedDocument(ctx context.Context, doc *Document) error {
+	return s.Record(ctx, AuditViewDocument, "document", doc.ID, doc.ChildID, doc.Title)
+}
+
+// ViewedChild records that the one at the keyboard opened a child's file.
+func (s *Store) ViewedChild(ctx context.Context, c *Child) error {
+	return s.Record(ctx, AuditViewChild, "child", c.ID, c.ID, c.CaseNumber)
 }

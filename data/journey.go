@@ -90,6 +90,9 @@ func (s *Store) SaveJourneyEvent(ctx context.Context, e *JourneyEvent, docIDs []
 
 // LinkDocument attaches a document to a journey event (idempotent).
 func (s *Store) LinkDocument(ctx context.Context, eventID, documentID string) error {
+	if err := s.Require(ctx, MayCases); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO journey_event_documents (event_id, document_id) VALUES (?, ?)
 			ON CONFLICT (event_id, document_id) DO UPDATE SET deleted_at = NULL WHERE deleted_at IS NOT NULL`,
@@ -103,6 +106,9 @@ func (s *Store) LinkDocument(ctx context.Context, eventID, documentID string) er
 // UnlinkDocument removes a document from a journey event. The link stays as
 // a tombstone, so that the unlink travels to the other offices.
 func (s *Store) UnlinkDocument(ctx context.Context, eventID, documentID string) error {
+	if err := s.Require(ctx, MayCases); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE journey_event_documents SET deleted_at = ? WHERE event_id=? AND document_id=? AND deleted_at IS NULL",
 			s.stamp(), eventID, documentID); err != nil {

@@ -239,9 +239,17 @@ func versionHonest(ctx context.Context, abs string, db *sql.DB, version int) err
 	return nil
 }
 
+// loadActor sets who the changes are recorded as: the demo database's demo
+// director, signed in as it opens; else, until someone signs in, the
+// volunteer named in the settings (a database without people).
 func (s *Store) loadActor(ctx context.Context) {
 	if st, err := s.Settings(ctx); err == nil {
-		s.SetActor(st.Volunteer)
+		if s.Person() == nil {
+			s.SetActor(st.Volunteer)
+		}
+	}
+	if s.IsDemo(ctx) {
+		s.SignInDemo(ctx)
 	}
 }
 

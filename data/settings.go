@@ -223,6 +223,11 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 // SaveSettings validates and writes the settings in one transaction. The
 // volunteer's name becomes the store's actor for later changes.
 func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
+	if s.Require(ctx, MayDirect) != nil {
+		if err := s.Require(ctx, MayAdminister); err != nil {
+			return err
+		}
+	}
 	if err := st.Validate(); err != nil {
 		return err
 	}
@@ -262,7 +267,9 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 		return s.audit(ctx, tx, "update", "settings", "settings", "")
 	})
 	if err == nil {
-		s.SetActor(st.Volunteer)
+		if s.Person() == nil {
+			s.SetActor(st.Volunteer)
+		}
 	}
 	return err
 }

@@ -93,6 +93,9 @@ func NeedsReason(from, to Status) bool {
 // A move the workflow does not allow is refused with a *TransitionError naming
 // both statuses. Closing needs an outcome.
 func (s *Store) ChangeStatus(ctx context.Context, childID string, to Status, outcome Outcome, reason string) error {
+	if err := s.Require(ctx, MayCases); err != nil {
+		return err
+	}
 	// Review wants the papers: going on without them takes a reason.
 	var missing []DocumentKind
 	if to == StatusReview && strings.TrimSpace(reason) == "" {

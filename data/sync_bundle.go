@@ -299,6 +299,9 @@ const MinInvitePassphrase = 10
 // their documents, their donors, and the office's keys, sealed with the
 // passphrase the director tells the office by phone.
 func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path string, progress func(done, total int64)) (ExportSummary, error) {
+	if err := s.Require(ctx, MayAdminister); err != nil {
+		return ExportSummary{}, err
+	}
 	no, err := s.CheckNewOffice(ctx, no, passphrase)
 	if err != nil {
 		return ExportSummary{}, err

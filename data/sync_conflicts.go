@@ -198,6 +198,9 @@ var ErrConflictResolved = errors.New("this conflict has already been resolved")
 // with the conflict marked resolved. For a row kept against a delete,
 // value "delete" puts it in the Trash and anything else keeps it.
 func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
+	if err := s.Require(ctx, MayDirect); err != nil {
+		return err
+	}
 	all, err := s.Conflicts(ctx, false)
 	if err != nil {
 		return err

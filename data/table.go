@@ -177,6 +177,9 @@ var ErrConflict = errors.New("changed by someone else since it was opened")
 // is left as it was.
 func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 	p := P(v)
+	if err := t.s.requireWrite(ctx, p); err != nil {
+		return err
+	}
 	p.prepare()
 	if err := p.validate(t.s.today()); err != nil {
 		return err
@@ -246,6 +249,9 @@ func (t Table[T, P]) getQ(ctx context.Context, q querier, id string) (*T, error)
 // (ErrNotFound) and a row someone else saved since v was read (ErrConflict).
 func (t Table[T, P]) Update(ctx context.Context, v *T) error {
 	p := P(v)
+	if err := t.s.requireWrite(ctx, p); err != nil {
+		return err
+	}
 	p.prepare()
 	if err := p.validate(t.s.today()); err != nil {
 		return err
@@ -303,6 +309,9 @@ func (t Table[T, P]) Restore(ctx context.Context, id string) error {
 }
 
 func (t Table[T, P]) setDeleted(ctx context.Context, id string, del bool) error {
+	if err := t.s.requireWrite(ctx, P(new(T))); err != nil {
+		return err
+	}
 	sp := specOf(P(new(T)))
 	return t.s.tx(ctx, func(tx *sql.Tx) error {
 		cur, err := t.getQ(ctx, tx, id)
@@ -441,4 +450,25 @@ func constraintError(entity string, err error) error {
 		return &ValidationError{Entity: entity, Fields: []*FieldError{{Field: col, Code: CodeDuplicate, Params: map[string]any{"value": cols}}}}
 	}
 	return err
+}
+
+// writers is the permission a change to each table needs; a table not
+// named here is the store's own bookkeeping.
+var writers = map[string]Permission{
+	"children": MayCases, "guardians": MayCases, "consents": MayCases, "documents": MayCases,
+	"journey_events": MayCases, "estimates": MayCases, "line_items": MayCases,
+	"donors": MayMoney, "donations": MayMoney, "allocations": MayMoney, "letters": MayMoney,
+	"letter_templates": MayMoney,
+	"payments":         MayDirect,
+	"exchange_rates":   MayAdminister, "bank_layouts": MayAdminister,
+}
+
+// requireWrite refuses a change to r's table that the one at the keyboard
+// may not make.
+func (s *Store) requireWrite(ctx context.Context, r row) error {
+	name, _ := r.table()
+	if perm, ok := writers[name]; ok {
+		return s.Require(ctx, perm)
+	}
+	return nil
 }

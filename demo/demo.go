@@ -113,6 +113,7 @@ func Build(ctx context.Context, s *data.Store, opt Options) error {
 		if b.err == nil && opt.Children > 0 {
 			b.synthetic(opt, donors)
 		}
+		b.people()
 		return b.err
 	})
 }
@@ -353,4 +354,28 @@ func cur(major int64, code string) money.Money {
 
 func (b *builder) birth(years, days int) data.Date {
 	return b.today.AddDays(-(years*365 + years/4 + days))
+}
+
+// DemoPassword is the password of the demo database's volunteer and
+// fundraiser, for trying the roles (docs/people.md). Its director signs in
+// by herself when the demo opens.
+const DemoPassword = "meyirim-demo"
+
+// people: the demo director (signed in when the demo opens), a volunteer
+// and a fundraiser.
+func (b *builder) people() {
+	if b.err != nil {
+		return
+	}
+	if _, err := b.s.AddDemoDirector(b.ctx, "Әсел Нұрланова"); err != nil {
+		b.check(err)
+		return
+	}
+	for _, p := range []data.NewPerson{
+		{Name: "Гүлнар Оспанова", Roles: []data.Role{data.RoleVolunteer}, Lang: "ru", Password: DemoPassword},
+		{Name: "Тимур Ахметов", Roles: []data.Role{data.RoleFundraiser}, Lang: "kk", Password: DemoPassword},
+	} {
+		_, err := b.s.AddPerson(b.ctx, p)
+		b.check(err)
+	}
 }

@@ -39,6 +39,7 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	s.Record(ctx, data.AuditReport, "child", childID, childID, "appeal")
 	f, err := gather(ctx, s, childID)
 	if err != nil {
 		return err

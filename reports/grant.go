@@ -230,6 +230,10 @@ func statuses(s data.Status) []data.Status {
 
 // Grant writes the grant report as PDF, and its rows as CSV to csvW if given.
 func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Writer) error {
+	if err := s.Require(ctx, data.MayDirect); err != nil {
+		return err
+	}
+	s.Record(ctx, data.AuditReport, "grant", "", "", fmt.Sprintf("grant %s–%s %s", o.From, o.To, o.Edition))
 	if o.Lang == "" {
 		o.Lang = "en"
 	}

@@ -179,6 +179,12 @@ func foundationLogo(ctx context.Context, s *data.Store, st data.Settings) image.
 // Journey writes the treatment-journey report of one child as PDF.
 func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOptions, w io.Writer) error {
 	o.normalize()
+	if o.Edition == Internal {
+		// The internal edition holds the diagnosis and the medical papers.
+		if err := s.Require(ctx, data.MayMedical); err != nil {
+			return err
+		}
+	}
 	progress := func(step string) {
 		if o.Progress != nil {
 			o.Progress(step)
@@ -189,6 +195,7 @@ func Journey(ctx context.Context, s *data.Store, childID string, o JourneyOption
 	if err != nil {
 		return err
 	}
+	s.Record(ctx, data.AuditReport, "child", childID, childID, "journey "+string(o.Edition))
 	today := data.DateOf(o.Now)
 	v := visible{internal: o.Edition == Internal, consent: activeConsents(f.consents, today)}
 	tr := translator(o.Lang)

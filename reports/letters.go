@@ -221,6 +221,9 @@ var letterHook func(n int) error
 // (a file they replaced comes back) if it fails: either the donations are
 // marked and every file is there, or nothing is marked and no file changed.
 func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o LetterOptions) (*LetterResult, error) {
+	if err := s.Require(ctx, data.MayMoney); err != nil {
+		return nil, err
+	}
 	if len(plan.Letters) == 0 {
 		return nil, ErrNothingToWrite
 	}
@@ -347,6 +350,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		return fail(fmt.Errorf("the letters were not recorded and no donation was marked: %w", err))
 	}
 	files.Keep()
+	s.Record(ctx, data.AuditLetters, "letters", "", "", fmt.Sprintf("%d letters, %d donations: %s", res.Letters, res.Donations, o.Out))
 	return res, nil
 }
 
