@@ -69,6 +69,7 @@ const (
 	AuditBundle       = "bundle"        // an exchange bundle or invitation written
 	AuditSignIn       = "sign_in"
 	AuditSignOut      = "sign_out"
+	AuditLock         = "lock" // the window locked
 )
 
 // Record writes an entry about something done that changes no row: a

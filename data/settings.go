@@ -58,6 +58,7 @@ var (
 		backupSealedKey: true,
 		"database_id":   true, // which database this is (its backups are its own)
 		demoKey:         true, // this database is a demo
+		lockKey:         true, // minutes without input before the window locks
 	}
 )
 
@@ -344,4 +345,39 @@ func (s *Store) SetLogo(ctx context.Context, path, title string) error {
 		s.removeIfUnused(ctx, doc.SHA256)
 	}
 	return err
+}
+
+const lockKey = "lock_minutes"
+
+// DefaultLockMinutes is how long a window waits without input before it
+// locks, unless the settings say otherwise.
+const DefaultLockMinutes = 10
+
+// LockMinutes is how many minutes without input lock the window (0: never).
+func (s *Store) LockMinutes(ctx context.Context) int {
+	var v string
+	if s.q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", lockKey).Scan(&v) != nil {
+		return DefaultLockMinutes
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return DefaultLockMinutes
+	}
+	return n
+}
+
+// SetLockMinutes sets how many minutes without input lock the window (0:
+// never; at most a day). Administrators only.
+func (s *Store) SetLockMinutes(ctx context.Context, n int) error {
+	if err := s.Require(ctx, MayAdminister); err != nil {
+		return err
+	}
+	if n < 0 || n > 24*60 {
+		return &FieldError{Field: "lock_minutes", Code: CodeUnknownValue, Params: map[string]any{"value": n}}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+			lockKey, strconv.Itoa(n), s.stamp())
+		return err
+	})
 }

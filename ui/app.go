@@ -51,17 +51,10 @@ type App struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	sections []section
-	nav      *widget.List
-	current  int
-	stack    []page
-	body     *fyne.Container
+	desk    // the sections and pages of the one signed in
+	session // who is at the keyboard, the lock, the desks kept for others
 
-	children *childrenScreen
-	donors   *donorsScreen
-
-	bannerText *widget.Label // why nothing can be changed (nil: everything can)
-	split      *container.Split
+	bannerText *widget.Label  // why nothing can be changed (nil: everything can)
 	status     *widget.Button // the foot of the window: backups
 	notice     *fyne.Container
 	noticeText *widget.Label
@@ -80,6 +73,21 @@ type App struct {
 	lastReport string                  // the last report written
 }
 
+// desk is what one person works with: the sections their roles allow and
+// the pages open in them, unsaved forms included. Locking keeps it as it
+// is; another person signing in gets a desk of their own.
+type desk struct {
+	sections []section
+	nav      *widget.List
+	current  int
+	stack    []page
+	body     *fyne.Container
+	split    *container.Split
+
+	children *childrenScreen
+	donors   *donorsScreen
+}
+
 // Preference keys.
 const (
 	prefWidth      = "window.width"
@@ -96,18 +104,44 @@ func New(a fyne.App, s *data.Store) *App {
 	a.Settings().SetTheme(carebookTheme{})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.win = a.NewWindow(u.windowTitle())
+	u.buildDesk()
+	u.win.SetMainMenu(u.mainMenu())
+	u.addShortcuts()
+	u.win.SetCloseIntercept(u.close)
+	u.win.SetOnDropped(u.dropped)
+	w := a.Preferences().FloatWithFallback(prefWidth, 1280)
+	h := a.Preferences().FloatWithFallback(prefHeight, 720)
+	u.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
+	u.openDesk()
+	u.gate()
+	return u
+}
+
+// buildDesk makes the sections the one at the keyboard may use, and their
+// list; openDesk shows the section last used.
+func (u *App) buildDesk() {
 	u.children = newChildrenScreen(u)
 	u.children.OnOpen = u.openChild
 	u.donors = newDonorsScreen(u)
-	u.sections = []section{
-		{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }},
-		{"donors", msg("Donors"), heartIcon, func() page { return u.donors }},
-		{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPage(u) }},
-		{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPage(u, "") }},
-		{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }},
-		{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }},
-		{"exchange", msg("Exchange"), theme.MailForwardIcon(), func() page { return newExchangePage(u) }},
+	u.sections = nil
+	for _, sec := range []struct {
+		section
+		may []data.Permission // any one of them; none: everyone
+	}{
+		{section{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }}, nil},
+		{section{"donors", msg("Donors"), heartIcon, func() page { return u.donors }}, []data.Permission{data.MayMoney}},
+		{section{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPage(u) }}, []data.Permission{data.MayMoney}},
+		{section{"reports", msg("Reports"), theme.DocumentPrintIcon(), func() page { return newReportsPage(u, "") }}, nil},
+		{section{"settings", msg("Settings"), theme.SettingsIcon(), func() page { return newSettingsPage(u) }}, []data.Permission{data.MayAdminister, data.MayDirect}},
+		{section{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }}, []data.Permission{data.MayCases, data.MayMoney}},
+		{section{"audit", msg("Audit"), theme.VisibilityIcon(), func() page { return newAuditPage(u) }}, []data.Permission{data.MayDirect, data.MayAdminister}},
+		{section{"exchange", msg("Exchange"), theme.MailForwardIcon(), func() page { return newExchangePage(u) }}, []data.Permission{data.MayDirect, data.MayAdminister}},
+	} {
+		if u.mayAny(sec.may...) {
+			u.sections = append(u.sections, sec.section)
+		}
 	}
+	u.stack, u.current = nil, 0
 	u.body = container.NewStack()
 	u.nav = widget.NewList(
 		func() int { return len(u.sections) },
@@ -127,22 +161,32 @@ func New(a fyne.App, s *data.Store) *App {
 	}
 	u.split = container.NewHSplit(u.nav, u.body)
 	u.split.SetOffset(0.14)
+}
+
+// openDesk shows the desk in the window, at the section last used.
+func (u *App) openDesk() {
 	u.win.SetContent(u.content())
-	u.win.SetMainMenu(u.mainMenu())
-	u.addShortcuts()
-	u.win.SetCloseIntercept(u.close)
-	u.win.SetOnDropped(u.dropped)
-	w := a.Preferences().FloatWithFallback(prefWidth, 1280)
-	h := a.Preferences().FloatWithFallback(prefHeight, 720)
-	u.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
 	start := 0
 	for i, s := range u.sections {
-		if s.key == a.Preferences().String(prefSection) {
+		if s.key == u.app.Preferences().String(prefSection) {
 			start = i
 		}
 	}
 	u.showSection(start)
-	return u
+}
+
+// mayAny says whether the one at the keyboard holds any of perms (or
+// perms is empty).
+func (u *App) mayAny(perms ...data.Permission) bool {
+	if len(perms) == 0 {
+		return true
+	}
+	for _, p := range perms {
+		if u.store.May(u.ctx, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // content is the window: a banner when nothing can be changed, the sections
@@ -165,9 +209,9 @@ func (u *App) applyLanguage(code string) {
 func (u *App) switchStore(s *data.Store) {
 	u.store = s
 	u.thumbs = thumbCache{}
-	u.children = newChildrenScreen(u)
-	u.children.OnOpen = u.openChild
-	u.donors = newDonorsScreen(u)
+	cur := u.current
+	u.buildDesk()
+	u.current = min(cur, len(u.sections)-1)
 	u.win.SetContent(u.content())
 	u.win.SetTitle(u.windowTitle())
 	u.showSection(u.current)
@@ -269,7 +313,10 @@ func (u *App) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: ctrl}, func(fyne.Shortcut) { u.leave(u.newChild, nil) })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: ctrl}, func(fyne.Shortcut) { u.find() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: ctrl}, func(fyne.Shortcut) { u.saveCurrent() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}, func(fyne.Shortcut) { u.lock() })
+	c.SetOnTypedRune(func(rune) { u.touch() })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		u.touch()
 		if dialogKey(c, k) {
 			return
 		}
@@ -368,6 +415,7 @@ func (u *App) pop() {
 }
 
 func (u *App) render() {
+	u.touch()
 	u.body.Objects = []fyne.CanvasObject{u.top().view()}
 	u.body.Refresh()
 }

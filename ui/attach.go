@@ -230,7 +230,7 @@ func (s *attachSheet) trySave() {
 		s.pending = left
 		if len(left) == 0 {
 			s.u.pop()
-			s.child.tabs.SelectIndex(2)
+			s.child.tabs.Select(s.child.docsTab)
 			return
 		}
 		s.redraw()

@@ -85,7 +85,7 @@ func (u *App) statusBar() fyne.CanvasObject {
 	u.hub.status = widget.NewButtonWithIcon("", theme.MailForwardIcon(), u.openHubStatus)
 	u.hub.status.Alignment = widget.ButtonAlignLeading
 	u.refreshHubStatus()
-	return container.NewBorder(nil, nil, container.NewHBox(u.status, u.hub.status), u.notice)
+	return container.NewBorder(nil, nil, container.NewHBox(u.status, u.hub.status), container.NewHBox(u.notice, u.personButton()))
 }
 
 func (u *App) refreshStatus() {

@@ -38,12 +38,16 @@ type childPage struct {
 
 	statusDialog *statusDialog
 	funding      *data.Funding
+	docsTab      *container.TabItem
 }
 
 func (u *App) openChild(id string) {
 	p := &childPage{u: u, id: id}
 	u.push(p)
 	p.refresh()
+	if p.child != nil {
+		u.store.ViewedChild(u.ctx, p.child)
+	}
 }
 
 func (p *childPage) view() fyne.CanvasObject {
@@ -74,11 +78,19 @@ func (p *childPage) view() fyne.CanvasObject {
 	p.history = container.NewVBox()
 	p.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Profile"), theme.AccountIcon(), container.NewVScroll(container.NewPadded(p.profile))),
-		container.NewTabItemWithIcon(T("Journey"), theme.HistoryIcon(), container.NewVScroll(container.NewPadded(p.journey))),
-		container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), p.docs.root),
-		container.NewTabItemWithIcon(T("Money"), moneyIcon, container.NewVScroll(container.NewPadded(p.money))),
-		container.NewTabItemWithIcon(T("History"), theme.ListIcon(), container.NewVScroll(container.NewPadded(p.history))),
-	)
+		container.NewTabItemWithIcon(T("Journey"), theme.HistoryIcon(), container.NewVScroll(container.NewPadded(p.journey))))
+	// The medical papers only for those whose roles may see them.
+	p.docsTab = container.NewTabItemWithIcon(T("Documents"), theme.FileIcon(), p.docs.root)
+	if p.u.store.May(p.u.ctx, data.MayMedical) {
+		p.tabs.Append(p.docsTab)
+	}
+	p.tabs.Append(container.NewTabItemWithIcon(T("Money"), moneyIcon, container.NewVScroll(container.NewPadded(p.money))))
+	p.tabs.Append(container.NewTabItemWithIcon(T("History"), theme.ListIcon(), container.NewVScroll(container.NewPadded(p.history))))
+	if !p.u.store.May(p.u.ctx, data.MayCases) {
+		p.statusBt.Hide()
+		edit.Hide()
+		del.Hide()
+	}
 	p.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, p.tabs)
 	return p.root
 }

@@ -181,6 +181,7 @@ func (t *docTab) choose(i int) {
 	t.chosen = i
 	d := t.docs[i]
 	u := t.p.u
+	u.store.ViewedDocument(u.ctx, &d) // the preview shows it
 	info := widget.NewLabel(data.JoinNonEmpty("\n",
 		DocumentKindLabel(d.Kind),
 		d.FileName+" · "+sizeText(d.Size),

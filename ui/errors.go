@@ -45,7 +45,17 @@ func errorText(err error) string {
 	var ee *data.ExchangeError
 	var bc *backup.CheckError
 	var nb *backup.NotABackupError
+	var role *data.RoleError
+	var pe *data.PersonError
 	switch {
+	case errors.As(err, &role):
+		var roles []string
+		for _, r := range data.RolesFor(role.Need) {
+			roles = append(roles, RoleLabel(r))
+		}
+		return T("This needs the role: {{.Roles}}. Ask someone who has it, or an administrator to give it to you.", map[string]any{"Roles": strings.Join(roles, " / ")})
+	case errors.As(err, &pe):
+		return personErrorText(pe)
 	case errors.As(err, &ee):
 		return exchangeErrorText(ee)
 	case errors.As(err, &bf):
@@ -180,4 +190,33 @@ func fileErrorText(fe *filestore.Error) string {
 		return T("Cannot write into {{.Path}}. Choose a folder you may write to (is the USB stick full or read-only?).", map[string]any{"Path": fe.Path})
 	}
 	return T("“{{.Name}}” could not be stored. Nothing was changed.", p)
+}
+
+// personErrorText says why signing in or managing people was refused.
+func personErrorText(e *data.PersonError) string {
+	switch e.Kind {
+	case data.PersonUnknown:
+		return T("There is nobody called {{.Name}} here.", map[string]any{"Name": e.Detail})
+	case data.PersonWrongPass:
+		return T("Wrong password. Check the keyboard layout and Caps Lock, and try again.")
+	case data.PersonSlowDown:
+		return T("Too many wrong passwords: try again in {{.N}} seconds.", map[string]any{"N": int(e.Wait.Seconds()) + 1})
+	case data.PersonInactive:
+		return T("{{.Name}} is deactivated. An administrator can activate them again in Settings → People.", map[string]any{"Name": e.Detail})
+	case data.PersonShortPass:
+		return T("The password must be at least {{.N}} characters long.", map[string]any{"N": data.MinPassword})
+	case data.PersonNoName:
+		return T("Give the person's name.")
+	case data.PersonExists:
+		return T("There is already a person called {{.Name}}.", map[string]any{"Name": e.Detail})
+	case data.PersonNoRole:
+		return T("Choose at least one role.")
+	case data.PersonLastAdmin:
+		return T("This is the last administrator: make someone else administrator first.")
+	case data.PersonWrongKey:
+		return T("This is not this database's recovery key.")
+	case data.PersonNeedSignIn:
+		return T("Sign in first.")
+	}
+	return e.Error()
 }

@@ -27,8 +27,10 @@ func newSettingsPage(u *App) page {
 		u.showError(err)
 	}
 	f := newForm(u, T("Settings"))
-	f.text("volunteer", T("Your name"), &st.Volunteer, false, false)
-	f.explain(T("Recorded on every change you make."))
+	if has, _ := u.store.HasPeople(u.ctx); !has {
+		f.text("volunteer", T("Your name"), &st.Volunteer, false, false)
+		f.explain(T("Recorded on every change you make."))
+	}
 	// The foundation's own settings are the head office's: a regional
 	// office sees them as they arrived, and cannot change them.
 	office, _ := u.store.Office(u.ctx)
@@ -84,6 +86,9 @@ func newSettingsPage(u *App) page {
 	// save: they stand in the page, not beside Save and Cancel.
 	last, _ := u.statusText()
 	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewGridWithColumns(3,
+		widget.NewButtonWithIcon(T("People…"), theme.AccountIcon(), func() {
+			u.leave(func() { u.push(newPeoplePage(u)) }, nil)
+		}),
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"carebook/data"
+	"carebook/demo"
+)
+
+// textsIn is every label's and entry's text under o.
+func textsIn(o fyne.CanvasObject) string {
+	var b strings.Builder
+	find(o, func(x fyne.CanvasObject) bool {
+		switch v := x.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *formEntry:
+			b.WriteString(v.Text + "\n")
+		case *widget.Entry:
+			b.WriteString(v.Text + "\n")
+		}
+		return false
+	})
+	return b.String()
+}
+
+// entriesIn are the text entries under o, in order.
+func entriesIn(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	find(o, func(x fyne.CanvasObject) bool {
+		if e, ok := x.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+		return false
+	})
+	return out
+}
+
+// Issue 26: a new database asks for its first person, who becomes director
+// and administrator, and shows the recovery key once.
+func TestANewDatabaseAsksForItsFirstPerson(t *testing.T) {
+	s, err := data.Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	u := newTestApp(t, s, "en")
+	if !strings.Contains(textsIn(u.win.Content()), "Who looks after this database?") {
+		t.Fatalf("a new database opened on: %s", textsIn(u.win.Content()))
+	}
+	entries := entriesIn(u.win.Content())
+	if len(entries) != 3 {
+		t.Fatalf("%d fields", len(entries))
+	}
+	test.Type(entries[0], "Әсел Нұрланова")
+	test.Type(entries[1], "қауіпсіз құпия")
+	test.Type(entries[2], "басқа құпия")
+	tapButton(t, u, "Start")
+	if has, _ := s.HasPeople(u.ctx); has || !strings.Contains(textsIn(u.win.Content()), "The two passwords differ") {
+		t.Fatal("two different passwords were taken")
+	}
+	entries[2].SetText("")
+	test.Type(entries[2], "қауіпсіз құпия")
+	tapButton(t, u, "Start")
+	shown := textsIn(u.win.Content())
+	if !regexp.MustCompile(`[A-Z2-7]{4}(-[A-Z2-7]{4}){7}`).MatchString(shown) {
+		t.Fatalf("no recovery key shown: %s", shown)
+	}
+	p := s.Person()
+	if p == nil || !p.Has(data.RoleDirector) || !p.Has(data.RoleAdmin) {
+		t.Fatalf("the first person is %+v", p)
+	}
+	tapButton(t, u, "Continue") // disabled until the key is kept: nothing happens
+	if !strings.Contains(textsIn(u.win.Content()), "Recovery key") {
+		t.Fatal("the key went before it was kept")
+	}
+	find(u.win.Content(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*widget.Check); ok {
+			c.SetChecked(true)
+		}
+		return false
+	})
+	tapButton(t, u, "Continue")
+	if strings.Contains(textsIn(u.win.Content()), "Recovery key") || len(u.sections) != 8 {
+		t.Fatalf("the desk did not open for the director: %d sections", len(u.sections))
+	}
+}
+
+// Issue 26: the idle lock hides the child's page and keeps the unsaved
+// form; another person signing in meanwhile does not see it; a fundraiser
+// sees no Documents tab.
+func TestIdleLockKeepsTheFormAndHidesIt(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	clock := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	u.session.now = func() time.Time { return clock }
+	signIn := func(name string) {
+		t.Helper()
+		if _, err := s.SignIn(u.ctx, name, demo.DemoPassword); err != nil {
+			t.Fatal(err)
+		}
+		u.signedIn()
+	}
+	s.SignOut(u.ctx)
+	u.win.SetContent(u.signInScreen(""))
+	signIn("Гүлнар Оспанова")
+	kids, _ := s.ListChildSummaries(u.ctx, data.ChildFilter{})
+	u.openChild(kids[0].ID)
+	cp := u.top().(*childPage)
+	name := cp.child.FullName()
+	if len(cp.tabs.Items) != 5 {
+		t.Fatalf("a volunteer sees %d tabs", len(cp.tabs.Items))
+	}
+	cp.edit()
+	typeInto(t, u.top().(*form), "story", "Половина истории, ещё не сохранена")
+
+	clock = clock.Add(9 * time.Minute)
+	u.checkIdle()
+	if u.Locked() {
+		t.Fatal("locked after 9 minutes (the setting is 10)")
+	}
+	clock = clock.Add(2 * time.Minute)
+	u.checkIdle()
+	shown := textsIn(u.win.Content())
+	if !u.Locked() || strings.Contains(shown, name) || strings.Contains(shown, "Половина истории") {
+		t.Fatalf("the lock shows: %s", shown)
+	}
+	// A wrong password keeps it locked; the right one shows the form as it was.
+	pw := entriesIn(u.win.Content())[0]
+	test.Type(pw, "wrong password")
+	tapButton(t, u, T("Unlock"))
+	if !u.Locked() || !strings.Contains(textsIn(u.win.Content()), T("Wrong password. Check the keyboard layout and Caps Lock, and try again.")) {
+		t.Fatal("a wrong password unlocked")
+	}
+	test.Type(pw, demo.DemoPassword)
+	tapButton(t, u, T("Unlock"))
+	if u.Locked() || !strings.Contains(textsIn(u.win.Content()), "Половина истории, ещё не сохранена") {
+		t.Fatal("the unsaved form is gone after unlocking")
+	}
+
+	// Ctrl+L, then the fundraiser signs in instead: a desk of his own,
+	// without the volunteer's form and without the Documents tab.
+	u.lock()
+	u.switchPerson(s.Person())
+	signIn("Тимур Ахметов")
+	if strings.Contains(textsIn(u.win.Content()), "Половина истории") {
+		t.Fatal("the fundraiser sees the volunteer's unsaved form")
+	}
+	u.openChild(kids[0].ID)
+	cp = u.top().(*childPage)
+	for _, tab := range cp.tabs.Items {
+		if tab.Text == T("Documents") {
+			t.Fatal("a fundraiser sees the Documents tab")
+		}
+	}
+	// The volunteer comes back to her form.
+	u.lock()
+	u.switchPerson(s.Person())
+	signIn("Гүлнар Оспанова")
+	if !strings.Contains(textsIn(u.win.Content()), "Половина истории, ещё не сохранена") {
+		t.Fatal("the volunteer's form was not kept for her")
+	}
+}
