@@ -360,8 +360,12 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 		// A damaged copy from an earlier backup: keep it aside, copy anew.
 		os.Rename(dest, dest+".damaged-"+time.Now().Format("20060102150405"))
 	}
-	src, err := os.Open(s.BlobPath(d.SHA256))
-	if err != nil {
+	src, err := s.OpenBlob(d.SHA256)
+	var fe *filestore.Error
+	switch {
+	case errors.As(err, &fe) && fe.Kind == filestore.Locked:
+		return false, "", err // nobody who may read the documents is signed in
+	case err != nil:
 		return false, filestore.Missing, nil
 	}
 	defer src.Close()
@@ -380,7 +384,7 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 		return true, "", nil
 	case errors.Is(err, errSumDiffers):
 		return false, filestore.Altered, nil
-	case errors.As(err, &pe) && pe.Path == src.Name():
+	case errors.As(err, &pe) && pe.Path == s.BlobPath(d.SHA256):
 		return false, filestore.Missing, nil // unreadable at the source
 	case ctx.Err() != nil:
 		return false, "", ctx.Err()

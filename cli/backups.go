@@ -162,8 +162,15 @@ func runRestore(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	sealed := 0
 	if s, err := data.OpenWith(target, data.OpenOptions{}); err == nil {
 		backup.Remember(ctx, s, res)
+		// The files come back in the clear: encrypted again at once when
+		// the one restoring says who they are (or the demo), else at the
+		// next sign-in.
+		if signIn(env, s, db) == nil {
+			sealed, _ = s.SealFiles(ctx, nil)
+		}
 		s.Close()
 	}
 	if res.Aside != "" {
@@ -174,6 +181,9 @@ func runRestore(env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Restored %s from the backup of %s (%d document files copied back).\n", target,
 		info.Created.Local().Format("02.01.2006 15:04"), res.Copied)
+	if sealed > 0 {
+		fmt.Fprintf(env.Stdout, "%d document files are encrypted again.\n", sealed)
+	}
 	return nil
 }
 

@@ -42,8 +42,11 @@ func runCheck(env *Env, args []string) (err error) {
 			owner = " (case " + ch.CaseNumber + ")"
 		}
 		what := "altered"
-		if p.Err.Kind == filestore.Missing {
+		switch p.Err.Kind {
+		case filestore.Missing:
 			what = "missing"
+		case filestore.Locked:
+			what = "locked (encrypted; check as a person who may read documents: --as NAME)"
 		}
 		fmt.Fprintf(env.Stdout, "%s\t%s\t%s%s\t%s\n", what, p.Err.Path, p.Document.FileName, owner, p.Document.ID)
 	}
@@ -52,6 +55,17 @@ func runCheck(env *Env, args []string) (err error) {
 	}
 	for _, l := range c.Temporaries {
 		fmt.Fprintf(env.Stdout, "temporary\t%s\t%d bytes\tleft by a copy that did not finish (%s)\n", l.Path, l.Size, l.Modified.Format("2006-01-02 15:04"))
+	}
+	plain := c.Plain
+	if plain > 0 && *repair {
+		n, err := s.SealFiles(ctx, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Encrypted %d document file(s) that were stored in the clear.\n", n)
+		plain = 0
+	} else if plain > 0 {
+		fmt.Fprintf(env.Stdout, "plain\t%d document file(s) stored in the clear: signing in, or check --repair, encrypts them\n", plain)
 	}
 	leftovers := len(c.Orphans) + len(c.Temporaries)
 	if *repair && leftovers > 0 {
@@ -70,7 +84,7 @@ func runCheck(env *Env, args []string) (err error) {
 	if len(c.Unfinished) > 0 {
 		fmt.Fprintln(env.Stdout, "Do not send the unfinished letters: the next batch (carebook letters) writes them again.")
 	}
-	if n := len(c.Database) + len(c.Files) + leftovers; n > 0 {
+	if n := len(c.Database) + len(c.Files) + leftovers + plain; n > 0 {
 		hint := ""
 		if leftovers > 0 {
 			hint = "; carebook check --repair moves the leftover files to lost+found"

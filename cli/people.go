@@ -40,8 +40,16 @@ func signIn(env *Env, s *data.Store, db *dbFlag) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.SignIn(ctx, db.as, pw)
-	return err
+	if _, err = s.SignIn(ctx, db.as, pw); err != nil {
+		return err
+	}
+	if s.ReadOnly() == nil {
+		// Files left in the clear by a kill or a restore are encrypted now.
+		if _, err := s.SealFiles(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // password reads a password from file, or from the terminal without echo.
@@ -144,7 +152,13 @@ func runPeople(env *Env, args []string) (err error) {
 					return err
 				}
 			}
-			fmt.Fprintf(env.Stdout, "%s is the first person: director and administrator.\n", p.Name)
+			pr := progressPrinter(env, "Encrypting the documents")
+			// Counted in files: quiet below 50 of them.
+			n, err := s.SealFiles(ctx, func(done, total int) { pr(int64(done)<<20, int64(total)<<20) })
+			if err != nil {
+				return fmt.Errorf("the documents could not all be encrypted (the rest are next time): %w", err)
+			}
+			fmt.Fprintf(env.Stdout, "%s is the first person: director and administrator. %d document files are now encrypted.\n", p.Name, n)
 			fmt.Fprintf(env.Stdout, "Recovery key (shown once; print it and keep it in the safe): %s\n", key)
 			return nil
 		}

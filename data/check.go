@@ -28,6 +28,10 @@ type Checkup struct {
 	// (their donations still wait for a letter), but files not to send.
 	Unfinished []UnfinishedOutput
 	Verified   int // document files read and found right
+	// Plain counts the document files still stored in the clear in a
+	// database whose documents are encrypted (a kill while encrypting, a
+	// restore): signing in, or check --repair, encrypts them.
+	Plain int
 	// Busy: another Carebook has the database open, so only leftovers
 	// older than StaleAfter count (a younger one may still be in use).
 	Busy bool
@@ -42,7 +46,7 @@ type Leftover struct {
 
 // Problems counts what the check found wrong.
 func (c *Checkup) Problems() int {
-	return len(c.Database) + len(c.Files) + len(c.Orphans) + len(c.Temporaries)
+	return len(c.Database) + len(c.Files) + len(c.Orphans) + len(c.Temporaries) + c.Plain
 }
 
 // StaleAfter is the age at which a leftover counts while another Carebook
@@ -58,7 +62,7 @@ func isTemporary(name string) bool {
 	if exchange.IsTemporary(name) {
 		return true
 	}
-	for _, p := range []string{".incoming-", ".carebook-"} {
+	for _, p := range []string{".incoming-", ".carebook-", ".sealing-"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
@@ -85,6 +89,19 @@ func (s *Store) Checkup(ctx context.Context, progress func(done, total int)) (*C
 		return nil, err
 	}
 	c.Files = problems
+	plain, err := s.plainFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bad := map[string]bool{}
+	for _, p := range problems {
+		bad[p.Document.SHA256] = true
+	}
+	for _, sha := range plain {
+		if !bad[sha] { // a damaged file is listed as such, not as plain
+			c.Plain++
+		}
+	}
 	var n int
 	if err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&n); err == nil {
 		c.Verified = n - len(problems)

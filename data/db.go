@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"filippo.io/age"
 	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -48,6 +49,11 @@ type Store struct {
 	mu     sync.RWMutex
 	actor  string
 	person *Person // who is signed in; nil for nobody
+	// seal is the documents' key's public half (nil: documents are not
+	// encrypted, the database has no people yet); fileKey its secret half,
+	// unsealed while someone who holds it is signed in.
+	seal    age.Recipient
+	fileKey *age.X25519Identity
 
 	openLock *flock.Flock // held shared while open (see lock.go)
 

@@ -29,7 +29,18 @@ func (s *Store) PutFile(r io.Reader, limit int64, name string) (sha string, size
 
 // blobs is the folder of the documents' bytes, written through s.fs when a
 // test has set it.
-func (s *Store) blobs() filestore.Dir { return filestore.Dir{Path: s.FilesDir(), FS: s.fs} }
+func (s *Store) blobs() filestore.Dir {
+	d := filestore.Dir{Path: s.FilesDir(), FS: s.fs}
+	s.mu.RLock()
+	if s.seal != nil {
+		d.Seal = s.seal
+	}
+	if s.fileKey != nil {
+		d.Key = s.fileKey
+	}
+	s.mu.RUnlock()
+	return d
+}
 
 // AttachFile stores the bytes of r and records doc for them, in that order:
 // the database never points at bytes that are not there. doc's Kind, Title
@@ -167,8 +178,16 @@ func containsAny(s string, words ...string) bool {
 	return false
 }
 
-// OpenFile opens a document's stored bytes for reading.
-func (s *Store) OpenFile(doc *Document) (*os.File, error) {
+// OpenBlob opens the stored file with the given SHA-256 for reading, in
+// the clear (see OpenFile).
+func (s *Store) OpenBlob(sha string) (filestore.Reader, error) {
+	return s.blobs().Open(sha, sha)
+}
+
+// OpenFile opens a document's stored bytes for reading, in the clear: a
+// file encrypted on disk is decrypted as it is read (and is Locked while
+// nobody who holds the documents' key is signed in).
+func (s *Store) OpenFile(doc *Document) (filestore.Reader, error) {
 	return s.blobs().Open(doc.SHA256, doc.FileName)
 }
 

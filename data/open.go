@@ -248,6 +248,7 @@ func (s *Store) loadActor(ctx context.Context) {
 			s.SetActor(st.Volunteer)
 		}
 	}
+	s.loadFileKey(ctx)
 	if s.IsDemo(ctx) {
 		s.SignInDemo(ctx)
 	}

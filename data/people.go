@@ -97,6 +97,7 @@ const (
 	PersonHasPeople    = "has_people"    // the first person is added once
 	PersonNeedSignIn   = "need_sign_in"  // the database has people: say who you are
 	PersonPasswordFile = "password_file" // a password file that is missing, empty or readable by others (Detail: path)
+	PersonKeyLost      = "key_lost"      // the password is right but does not open the documents' key (Detail: name)
 )
 
 // PersonError says why signing in or managing people was refused.
@@ -134,6 +135,8 @@ func (e *PersonError) Error() string {
 		return "this database already has people"
 	case PersonNeedSignIn:
 		return "this database has people: say who you are (--as NAME)"
+	case PersonKeyLost:
+		return "the documents' key cannot be opened with " + e.Detail + "'s password: an administrator sets a new password"
 	case PersonPasswordFile:
 		return "the password file " + e.Detail + " is missing, empty or readable by others"
 	}
@@ -322,8 +325,12 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, n NewPerson, demo 
 	}
 	p := &Person{ID: NewID(), Name: n.Name, Roles: n.Roles, Lang: n.Lang, Active: true, Demo: demo}
 	now := s.stamp()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, created_at, updated_at, name, name_key, roles, lang, password, demo)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, now, now, p.Name, personKey(p.Name), rolesText(p.Roles), p.Lang, hashPassword(n.Password), demo); err != nil {
+	wrapped := ""
+	if id := s.fileKeyNow(); id != nil {
+		wrapped = sealKey(id.String(), n.Password)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, created_at, updated_at, name, name_key, roles, lang, password, demo, wrapped_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, now, now, p.Name, personKey(p.Name), rolesText(p.Roles), p.Lang, hashPassword(n.Password), demo, wrapped); err != nil {
 		return nil, err
 	}
 	return p, s.audit(ctx, tx, "person_add", "person", p.ID, p.Name+": "+rolesText(p.Roles))
@@ -348,16 +355,24 @@ func (s *Store) AddFirstPerson(ctx context.Context, name, lang, password string)
 		if n0 > 0 {
 			return &PersonError{Kind: PersonHasPeople}
 		}
-		var err error
+		id, err := s.newFileKey(ctx, tx, false)
+		if err != nil {
+			return err
+		}
+		s.unsealed(id)
 		if p, err = s.insertPerson(ctx, tx, n, false); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO recovery (id, key_hash) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash", hashPassword(normalRecoveryKey(key)))
+		_, err = tx.ExecContext(ctx, `INSERT INTO recovery (id, key_hash, wrapped_key) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash, wrapped_key = excluded.wrapped_key`,
+			hashPassword(normalRecoveryKey(key)), sealKey(id.String(), normalRecoveryKey(key)))
 		return err
 	})
 	if err != nil {
+		s.unsealed(nil)
 		return nil, "", err
 	}
+	s.loadFileKey(ctx)
 	s.signedIn(p)
 	return p, key, nil
 }
@@ -367,16 +382,23 @@ func (s *Store) AddFirstPerson(ctx context.Context, name, lang, password string)
 func (s *Store) AddDemoDirector(ctx context.Context, name string) (*Person, error) {
 	var p *Person
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
+		id, err := s.newFileKey(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		s.unsealed(id)
 		pw := make([]byte, 24)
 		rand.Read(pw)
 		p, err = s.insertPerson(ctx, tx, NewPerson{Name: name, Roles: []Role{RoleDirector, RoleAdmin}, Password: base64.RawURLEncoding.EncodeToString(pw)}, true)
 		return err
 	})
-	if err == nil {
-		s.signedIn(p)
+	if err != nil {
+		s.unsealed(nil)
+		return nil, err
 	}
-	return p, err
+	s.loadFileKey(ctx)
+	s.signedIn(p)
+	return p, nil
 }
 
 // SignInDemo signs in the demo database's demo director, if it has one.
@@ -430,10 +452,10 @@ func (s *Store) SignIn(ctx context.Context, name, password string) (*Person, err
 	if err != nil {
 		return nil, err
 	}
-	var hash string
+	var hash, wrapped string
 	var failures int
 	var failedAt sql.NullString
-	if err := s.q(ctx).QueryRowContext(ctx, "SELECT password, failures, failed_at FROM people WHERE id = ?", p.ID).Scan(&hash, &failures, &failedAt); err != nil {
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT password, failures, failed_at, wrapped_key FROM people WHERE id = ?", p.ID).Scan(&hash, &failures, &failedAt, &wrapped); err != nil {
 		return nil, err
 	}
 	if wait := slowDown(failures); wait > 0 && failedAt.Valid {
@@ -454,6 +476,13 @@ func (s *Store) SignIn(ctx context.Context, name, password string) (*Person, err
 	}
 	if s.ro == nil && failures > 0 {
 		s.db.ExecContext(ctx, "UPDATE people SET failures = 0, failed_at = NULL WHERE id = ?", p.ID)
+	}
+	if wrapped != "" {
+		id, err := openKey(wrapped, password)
+		if err != nil {
+			return nil, &PersonError{Kind: PersonKeyLost, Detail: p.Name}
+		}
+		s.unsealed(id)
 	}
 	s.signedIn(p)
 	s.Record(ctx, "sign_in", "person", p.ID, "", p.Name)
@@ -477,6 +506,8 @@ func (s *Store) SignOut(ctx context.Context) {
 		s.Record(ctx, "sign_out", "person", p.ID, "", p.Name)
 	}
 	s.signedIn(nil)
+	s.unsealed(nil)
+	s.loadFileKey(ctx) // the demo's key stays open
 }
 
 func (s *Store) signedIn(p *Person) {
@@ -597,9 +628,15 @@ func (s *Store) setPassword(ctx context.Context, id, password string) error {
 	if len([]rune(password)) < MinPassword {
 		return &PersonError{Kind: PersonShortPass}
 	}
+	wrapped := ""
+	if k := s.fileKeyNow(); k != nil {
+		wrapped = sealKey(k.String(), password)
+	} else if s.Encrypted() {
+		return &PersonError{Kind: PersonNeedSignIn}
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE people SET password = ?, failures = 0, failed_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-			hashPassword(password), s.stamp(), id)
+		res, err := tx.ExecContext(ctx, "UPDATE people SET password = ?, wrapped_key = ?, failures = 0, failed_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+			hashPassword(password), wrapped, s.stamp(), id)
 		if err != nil {
 			return err
 		}
@@ -613,8 +650,8 @@ func (s *Store) setPassword(ctx context.Context, id, password string) error {
 // ResetWithRecoveryKey replaces a person's forgotten password with the
 // recovery key shown when the database got its first person.
 func (s *Store) ResetWithRecoveryKey(ctx context.Context, name, key, password string) error {
-	var hash string
-	err := s.q(ctx).QueryRowContext(ctx, "SELECT key_hash FROM recovery WHERE id = 1").Scan(&hash)
+	var hash, wrapped string
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT key_hash, wrapped_key FROM recovery WHERE id = 1").Scan(&hash, &wrapped)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !checkPassword(hash, normalRecoveryKey(key)) {
 		return &PersonError{Kind: PersonWrongKey}
 	}
@@ -624,6 +661,19 @@ func (s *Store) ResetWithRecoveryKey(ctx context.Context, name, key, password st
 	p, err := s.PersonNamed(ctx, name)
 	if err != nil {
 		return err
+	}
+	if wrapped != "" {
+		id, err := openKey(wrapped, normalRecoveryKey(key))
+		if err != nil {
+			return &PersonError{Kind: PersonWrongKey}
+		}
+		s.unsealed(id)
+		defer func() {
+			if s.Person() == nil {
+				s.unsealed(nil)
+				s.loadFileKey(ctx)
+			}
+		}()
 	}
 	return s.setPassword(ctx, p.ID, password)
 }

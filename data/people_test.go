@@ -2,8 +2,15 @@ package data
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"carebook/data/filestore"
 )
 
 func personErr(err error, kind string) bool {
@@ -102,4 +109,95 @@ func TestPeopleSignInAndRoles(t *testing.T) {
 	if _, err := s.db.Exec("DELETE FROM audit_log"); err == nil {
 		t.Fatal("audit entries were deleted")
 	}
+}
+
+// Issue 26: once a database has people its document files are encrypted
+// on disk, with the key sealed for each person and for the recovery key;
+// a stop half-way loses nothing and is finished later.
+func TestDocumentsAreEncryptedAtRest(t *testing.T) {
+	s := newStore(t)
+	c := newChild(t, s, "Айгерим", "Нұрланова")
+	var docs []*Document
+	for i, body := range []string{"%PDF-1.4 заключение", "\xff\xd8\xff фото", "\x89PNG скан"} {
+		d := &Document{ChildID: c.ID, Kind: DocOther, Title: fmt.Sprint("paper ", i), FileName: fmt.Sprint("p", i, ".bin")}
+		if err := s.AttachFile(ctx, d, strings.NewReader(body), 0); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	raw := func(d *Document) string {
+		b, _ := os.ReadFile(s.BlobPath(d.SHA256))
+		return string(b)
+	}
+	read := func(d *Document) (string, error) {
+		f, err := s.OpenFile(d)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		b, err := io.ReadAll(f)
+		return string(b), err
+	}
+	_, key, err := s.AddFirstPerson(ctx, "Әсел Нұрланова", "kk", "қауіпсіз құпия")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stopped after the first file: one sealed, two plain, a leftover.
+	if _, err := s.blobs().SealInPlace(docs[0].SHA256); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(s.FilesDir(), docs[1].SHA256[:2], ".sealing-123"), []byte("age-encryption.org/v1\nhalf"), 0o600)
+	ck, err := s.Checkup(ctx, nil)
+	if err != nil || ck.Plain != 2 || len(ck.Temporaries) != 1 || len(ck.Files) != 0 {
+		t.Fatalf("check after a stop: %d plain, %d temporaries, files %v (%v)", ck.Plain, len(ck.Temporaries), ck.Files, err)
+	}
+	if n, err := s.SealFiles(ctx, nil); err != nil || n != 2 {
+		t.Fatalf("sealing the rest: %d %v", n, err)
+	}
+	for _, d := range docs {
+		if strings.HasPrefix(raw(d), "%PDF") || strings.HasPrefix(raw(d), "\xff\xd8") || strings.HasPrefix(raw(d), "\x89PNG") || !strings.HasPrefix(raw(d), "age-encryption.org/v1") {
+			t.Fatalf("%s is stored in the clear", d.Title)
+		}
+		if got, err := read(d); err != nil || !strings.Contains(got, " ") || int64(len(got)) != d.Size {
+			t.Fatalf("%s reads back %q %v", d.Title, got, err)
+		}
+	}
+	// A new document is encrypted as it is stored; a check reads them all.
+	d := &Document{ChildID: c.ID, Kind: DocOther, Title: "new", FileName: "n.pdf"}
+	if err := s.AttachFile(ctx, d, strings.NewReader("%PDF-1.7 новый"), 0); err != nil || !strings.HasPrefix(raw(d), "age-") {
+		t.Fatalf("a new document: %v %q", err, raw(d)[:8])
+	}
+	if ck, err := s.Checkup(ctx, nil); err != nil || len(ck.Files) != 0 || ck.Plain != 0 || ck.Verified != 4 {
+		t.Fatalf("check: %+v %v", ck, err)
+	}
+	// Signed out, the files are locked; a colleague the director added
+	// reads them with her own password; the recovery key still opens them.
+	if _, err := s.AddPerson(ctx, NewPerson{Name: "Гүлнар", Roles: []Role{RoleVolunteer}, Password: "гүлнар пароль"}); err != nil {
+		t.Fatal(err)
+	}
+	s.SignOut(ctx)
+	if _, err := read(d); !isFileKind(err, filestore.Locked) {
+		t.Fatalf("signed out, a document reads: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "Гүлнар", "гүлнар пароль"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := read(d); err != nil || got != "%PDF-1.7 новый" {
+		t.Fatalf("the colleague reads %q %v", got, err)
+	}
+	s.SignOut(ctx)
+	if err := s.ResetWithRecoveryKey(ctx, "Әсел Нұрланова", key, "жаңа құпия сөз"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Әсел Нұрланова", "жаңа құпия сөз"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := read(docs[2]); err != nil || got != "\x89PNG скан" {
+		t.Fatalf("after the reset the director reads %q %v", got, err)
+	}
+}
+
+func isFileKind(err error, kind string) bool {
+	var fe *filestore.Error
+	return errors.As(err, &fe) && fe.Kind == kind
 }

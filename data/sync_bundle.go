@@ -132,8 +132,8 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string) (exch
 			continue // a file lost here (Check lists it): the row goes without it
 		}
 		seen[sha] = true
-		path := s.BlobPath(sha)
-		c.Files = append(c.Files, exchange.File{SHA256: sha, Size: size, Open: func() (io.ReadCloser, error) { return os.Open(path) }})
+		blobs := s.blobs()
+		c.Files = append(c.Files, exchange.File{SHA256: sha, Size: size, Open: func() (io.ReadCloser, error) { return blobs.Open(sha, sha) }})
 	}
 	return c, nil
 }

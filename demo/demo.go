@@ -378,4 +378,8 @@ func (b *builder) people() {
 		_, err := b.s.AddPerson(b.ctx, p)
 		b.check(err)
 	}
+	if b.err == nil {
+		_, err := b.s.SealFiles(b.ctx, nil) // the papers are encrypted like a real database's
+		b.check(err)
+	}
 }

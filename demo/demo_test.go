@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,9 +64,22 @@ func TestDemoIsBelievable(t *testing.T) {
 					t.Fatalf("%s: %v", d.FileName, err)
 				}
 			}
-			b, err := os.ReadFile(s.BlobPath(d.SHA256))
-			if err != nil || int64(len(b)) != d.Size {
+			f, err := s.OpenFile(&d)
+			if err != nil {
 				t.Fatalf("%s: document %s not stored: %v", q, d.FileName, err)
+			}
+			n, _ := io.Copy(io.Discard, f)
+			f.Close()
+			if n != d.Size {
+				t.Fatalf("%s: document %s reads back %d bytes of %d", q, d.FileName, n, d.Size)
+			}
+			// Issue 26: on disk the papers are encrypted, never a PDF,
+			// JPEG or PNG anyone can open.
+			raw, _ := os.ReadFile(s.BlobPath(d.SHA256))
+			for _, magic := range []string{"%PDF", "\xff\xd8\xff", "\x89PNG"} {
+				if strings.HasPrefix(string(raw), magic) {
+					t.Fatalf("%s: %s is stored in the clear", q, d.FileName)
+				}
 			}
 		}
 		if len(gs) == 0 || len(cons) < 2 || len(evs) < 3 || len(currencies) < 2 || len(dons) < 3 ||

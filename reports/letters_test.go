@@ -95,8 +95,9 @@ func TestLettersMarkThankedAndLeaveOutTheThanked(t *testing.T) {
 		t.Fatalf("letters of the first donor: %+v", letters)
 	}
 	doc, _ := s.Documents.Get(ctx, letters[0].DocumentID)
-	stored, _ := os.ReadFile(s.BlobPath(doc.SHA256))
-	if n, _ := data.PDFPageCount(bytes.NewReader(stored)); n != 1 {
+	stored, _ := s.OpenFile(doc)
+	defer stored.Close()
+	if n, _ := data.PDFPageCount(stored); n != 1 {
 		t.Fatalf("the stored letter has %d pages", n)
 	}
 	// Again: nothing left to write.

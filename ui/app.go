@@ -217,6 +217,7 @@ func (u *App) switchStore(s *data.Store) {
 	u.showSection(u.current)
 	u.children.reload()
 	u.startHub()
+	u.gate() // a restored database: who is at the keyboard is asked again
 }
 
 func (u *App) windowTitle() string {

@@ -186,6 +186,8 @@ func fileErrorText(fe *filestore.Error) string {
 		return T("The file of “{{.Name}}” is missing from the files folder. Run the check, or restore the folder from a backup.", p)
 	case filestore.Altered:
 		return T("The file of “{{.Name}}” was changed on disk and no longer matches. Restore it from a backup.", p)
+	case filestore.Locked:
+		return T("“{{.Name}}” is encrypted: only someone whose roles may see the documents, signed in, can open it.", p)
 	case filestore.NotWritable:
 		return T("Cannot write into {{.Path}}. Choose a folder you may write to (is the USB stick full or read-only?).", map[string]any{"Path": fe.Path})
 	}

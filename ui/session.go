@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -68,6 +70,7 @@ func (u *App) gate() {
 		u.win.SetContent(u.signInScreen(""))
 	default:
 		u.applyPersonLanguage()
+		u.sealLeftFiles()
 	}
 }
 
@@ -247,12 +250,30 @@ func (u *App) signedIn() {
 		}
 	}
 	u.applyPersonLanguage()
+	u.sealLeftFiles()
 	cur := u.current
 	u.buildDesk()
 	u.current = min(cur, len(u.sections)-1)
 	u.openDesk()
 	u.children.reload()
 	u.watchIdle()
+}
+
+// sealLeftFiles encrypts the document files still in the clear: all of them
+// when the first person was just added, else those a stop or a restore left.
+func (u *App) sealLeftFiles() {
+	if n, err := u.store.PlainFiles(u.ctx); err != nil || n == 0 {
+		return
+	}
+	runLong(u, longJob{title: T("Encrypting the documents…"), line: T("Each file is encrypted beside itself and only then replaces the plain one: stopping loses nothing."), measured: true, cancel: T("Cancel")},
+		func(j *job) error {
+			_, err := u.store.SealFiles(j.ctx, j.Progress)
+			return err
+		}, func(err error) {
+			if err != nil && !errors.Is(err, context.Canceled) {
+				u.showError(err)
+			}
+		})
 }
 
 // applyPersonLanguage switches to the signed-in person's language.

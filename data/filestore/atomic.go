@@ -131,7 +131,13 @@ func NotWritableKind(err error) string {
 // it renamed into place. On any error the temporary file is removed and
 // path is as it was; the error is fill's or check's as returned.
 func WriteAtomic(path string, fill func(io.Writer) error, check func(tmp string) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".carebook-*")
+	return WriteAtomicPrefix(path, ".carebook-", fill, check)
+}
+
+// WriteAtomicPrefix is WriteAtomic with the temporary file's name starting
+// with prefix (a leftover then says what was being written).
+func WriteAtomicPrefix(path, prefix string, fill func(io.Writer) error, check func(tmp string) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), prefix+"*")
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"filippo.io/age"
 )
 
 // Identical files are stored once, and a file that changed on disk is found
@@ -25,9 +27,61 @@ import (
 // Dir is the folder of documents' bytes. FS is the file system it writes
 // through; nil is the real one, and tests set it to fake a full disk or a
 // failing write.
+//
+// Seal, when set, encrypts every file put from now on (age, to the
+// database's own key); Key, when set, decrypts them as they are read. A
+// folder holds sealed and plain files side by side while SealInPlace works
+// through the plain ones; a sealed file without Key reads as Locked.
 type Dir struct {
 	Path string
 	FS   FS
+	Seal age.Recipient
+	Key  age.Identity
+}
+
+// ageMagic begins every file age encrypted.
+const ageMagic = "age-encryption.org/v1\n"
+
+// Reader is a stored file opened for reading: plain bytes, whether the
+// file on disk is sealed or not.
+type Reader interface {
+	io.Reader
+	io.ReaderAt
+	io.Seeker
+	io.Closer
+}
+
+// sealedReader reads a sealed file's plain bytes.
+type sealedReader struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (r sealedReader) Close() error { return r.f.Close() }
+
+// isSealed says whether f (at its start) is an age file; it leaves f at
+// its start.
+func isSealed(f *os.File) bool {
+	head := make([]byte, len(ageMagic))
+	n, _ := io.ReadFull(f, head)
+	f.Seek(0, io.SeekStart)
+	return n == len(head) && string(head) == ageMagic
+}
+
+// Exists says whether the file with the given SHA-256 is stored.
+func (d Dir) Exists(sha string) bool {
+	_, err := os.Stat(d.BlobPath(sha))
+	return err == nil
+}
+
+// Sealed says whether the stored file with the given SHA-256 is encrypted.
+func (d Dir) Sealed(sha string) bool {
+	f, err := os.Open(d.BlobPath(sha))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return isSealed(f)
 }
 
 func (d Dir) fs() FS {
@@ -48,23 +102,108 @@ func (d Dir) BlobPath(sha string) string {
 // Remove removes the file with the given SHA-256.
 func (d Dir) Remove(sha string) error { return d.fs().Remove(d.BlobPath(sha)) }
 
-// Open opens the file with the given SHA-256 for reading; name, the
-// document's own file name, is what a missing file's error names.
-func (d Dir) Open(sha, name string) (*os.File, error) {
+// Open opens the file with the given SHA-256 for reading, decrypting it
+// when it is sealed; name, the document's own file name, is what errors
+// name.
+func (d Dir) Open(sha, name string) (Reader, error) {
 	f, err := os.Open(d.BlobPath(sha))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, &Error{Path: name, Kind: Missing, Err: err}
 	}
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	if !isSealed(f) {
+		return f, nil
+	}
+	if d.Key == nil {
+		f.Close()
+		return nil, &Error{Path: name, Kind: Locked}
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	ra, n, err := age.DecryptReaderAt(f, fi.Size(), d.Key)
+	if err != nil {
+		f.Close()
+		return nil, &Error{Path: name, Kind: Altered, Err: err}
+	}
+	return sealedReader{io.NewSectionReader(ra, 0, n), f}, nil
 }
 
-// Verify reads the file with the given SHA-256 and compares its size and
-// hash with what the database recorded.
+// SealInPlace encrypts a plain stored file: the sealed copy is written
+// beside it, synced, read back and checked against the SHA-256, and only
+// then renamed over the plain one. Killed at any moment, the folder holds
+// the plain file or the sealed one under the name, never half of either
+// (a leftover .sealing- file is a temporary the next check removes). It
+// reports whether it sealed anything.
+func (d Dir) SealInPlace(sha string) (bool, error) {
+	if d.Seal == nil || d.Key == nil {
+		return false, errors.New("no key to seal with")
+	}
+	path := d.BlobPath(sha)
+	src, err := os.Open(path)
+	if err != nil {
+		return false, &Error{Path: path, Kind: Missing, Err: err}
+	}
+	defer src.Close()
+	if isSealed(src) {
+		return false, nil
+	}
+	h := sha256.New()
+	err = WriteAtomicPrefix(path, ".sealing-", func(w io.Writer) error {
+		enc, err := age.Encrypt(w, d.Seal)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(enc, io.TeeReader(src, h)); err != nil {
+			return err
+		}
+		return enc.Close()
+	}, func(tmp string) error {
+		if hex.EncodeToString(h.Sum(nil)) != sha {
+			return &Error{Path: path, Kind: Altered}
+		}
+		f, err := os.Open(tmp)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fi, _ := f.Stat()
+		ra, n, err := age.DecryptReaderAt(f, fi.Size(), d.Key)
+		if err != nil {
+			return err
+		}
+		h2 := sha256.New()
+		if _, err := io.Copy(h2, io.NewSectionReader(ra, 0, n)); err != nil {
+			return err
+		}
+		if hex.EncodeToString(h2.Sum(nil)) != sha {
+			return &Error{Path: path, Kind: Altered}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Verify reads the file with the given SHA-256 (decrypting it when it is
+// sealed) and compares its size and hash with what the database recorded.
+// A sealed file that cannot be decrypted here (no Key) is Locked.
 func (d Dir) Verify(sha string, size int64) *Error {
 	path := d.BlobPath(sha)
-	f, err := os.Open(path)
+	f, err := d.Open(sha, path)
 	if err != nil {
-		return &Error{Path: path, Kind: Missing, Err: err}
+		var fe *Error
+		if errors.As(err, &fe) {
+			fe.Path = path
+			return fe
+		}
+		return &Error{Path: path, Kind: Unreadable, Err: err}
 	}
 	defer f.Close()
 	h := sha256.New()
@@ -130,6 +269,7 @@ const (
 	Altered     = "altered"      // a stored file no longer matches its hash
 	Empty       = "empty"        // the file has no bytes
 	NotWritable = "not_writable" // a folder or file that cannot be written (Path is shown whole)
+	Locked      = "locked"       // the file is encrypted and nobody who may read it is signed in
 )
 
 func (e *Error) Error() string {
@@ -151,6 +291,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s was changed on disk: its content no longer matches", name)
 	case Empty:
 		return fmt.Sprintf("%s is empty", name)
+	case Locked:
+		return fmt.Sprintf("%s is encrypted: sign in to read it", name)
 	case NotWritable:
 		return fmt.Sprintf("cannot write into %s: %v", e.Path, e.Err)
 	}
@@ -257,7 +399,20 @@ func (d Dir) Put(r io.Reader, limit int64, name string) (sha string, size int64,
 		src = io.LimitReader(src, limit+1)
 	}
 	buf := make([]byte, 256<<10)
-	size, err = io.CopyBuffer(taggedWriter{tmp, h}, src, buf)
+	var sink io.Writer = tmp
+	var enc io.WriteCloser
+	if d.Seal != nil {
+		if enc, err = age.Encrypt(tmp, d.Seal); err != nil {
+			return fail(WriteFailed, err)
+		}
+		sink = enc
+	}
+	size, err = io.CopyBuffer(taggedWriter{sink, h}, src, buf)
+	if err == nil && enc != nil {
+		if cerr := enc.Close(); cerr != nil {
+			err = writeErr{cerr}
+		}
+	}
 	var re readErr
 	var we writeErr
 	switch {
@@ -279,7 +434,7 @@ func (d Dir) Put(r io.Reader, limit int64, name string) (sha string, size int64,
 	}
 	sha = hex.EncodeToString(h.Sum(nil))
 	dest := d.BlobPath(sha)
-	if fi, err := fsys.Stat(dest); err == nil && fi.Size() == size {
+	if fi, err := fsys.Stat(dest); err == nil && (fi.Size() == size || d.Seal != nil && fi.Size() > size) {
 		fsys.Remove(tmp.Name()) // already stored: keep one copy
 		tmp = nil
 		return sha, size, nil

@@ -15,15 +15,27 @@ CREATE TABLE people (
     active       INTEGER NOT NULL DEFAULT 1,
     failures     INTEGER NOT NULL DEFAULT 0, -- wrong passwords in a row
     failed_at    TEXT,                       -- the last wrong one
-    demo         INTEGER NOT NULL DEFAULT 0  -- the demo database's demo director
+    demo         INTEGER NOT NULL DEFAULT 0, -- the demo database's demo director
+    wrapped_key  TEXT NOT NULL DEFAULT ''    -- the documents' key, sealed by this person's password
 );
 CREATE UNIQUE INDEX people_name ON people (name_key) WHERE deleted_at IS NULL;
 
 -- The recovery key's hash: the last administrator's way back in, shown once
 -- when the first person was added.
 CREATE TABLE recovery (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    key_hash TEXT NOT NULL
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    key_hash    TEXT NOT NULL,
+    wrapped_key TEXT NOT NULL DEFAULT ''  -- the documents' key, sealed by the recovery key
+);
+
+-- The documents' key: document files are encrypted (age) to its public
+-- half, kept here; its secret half is kept only sealed, for each person and
+-- for the recovery key. open_identity holds it unsealed for the demo
+-- database alone, whose documents are made up.
+CREATE TABLE file_key (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    recipient     TEXT NOT NULL,
+    open_identity TEXT NOT NULL DEFAULT ''
 );
 
 -- The audit log says who did it (person_id, with the name in who), on
