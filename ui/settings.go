@@ -89,6 +89,9 @@ func newSettingsPage(u *App) page {
 		widget.NewButtonWithIcon(T("People…"), theme.AccountIcon(), func() {
 			u.leave(func() { u.push(newPeoplePage(u)) }, nil)
 		}),
+		widget.NewButtonWithIcon(T("Safety…"), theme.VisibilityOffIcon(), func() {
+			u.leave(func() { u.push(newSafetyPage(u)) }, nil)
+		}),
 		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
