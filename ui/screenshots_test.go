@@ -123,6 +123,22 @@ func TestScreenshots(t *testing.T) {
 			exchangeScene(t, u)
 			shot("exchange")
 		}
+		// Issue 26: people, the audit, the lock and the sign-in.
+		u.push(newPeoplePage(u))
+		shot("people")
+		u.pop()
+		for i, sec := range u.sections {
+			if sec.key == "audit" {
+				u.showSection(i)
+			}
+		}
+		shot("audit")
+		u.lock()
+		shot("lock")
+		u.unlock()
+		s.SignOut(u.ctx)
+		u.win.SetContent(u.signInScreen("Гүлнар Оспанова"))
+		shot("signin")
 	}
 }
 

@@ -74,23 +74,28 @@ func (u *App) gate() {
 	}
 }
 
-// screenBox centres a narrow column of widgets on an otherwise empty window.
+// screenBox shows a narrow column of widgets in the middle of an otherwise
+// empty window (the sign-in, lock and first-person screens).
 func screenBox(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	col := container.NewVBox(objs...)
-	return container.NewCenter(container.New(&minWidth{w: 420}, col))
+	return container.New(&column{w: 460}, container.NewVBox(objs...))
 }
 
-// minWidth lays out its one object at least w wide.
-type minWidth struct{ w float32 }
+// column lays out its one object w wide (less on a narrow window),
+// centred, a third of the way down: wrapped text is measured at that
+// width, so nothing overlaps.
+type column struct{ w float32 }
 
-func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (c *column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	s := objs[0].MinSize()
-	return fyne.NewSize(max(s.Width, m.w), s.Height)
+	return fyne.NewSize(min(s.Width, c.w), s.Height)
 }
 
-func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	objs[0].Resize(size)
-	objs[0].Move(fyne.NewPos(0, 0))
+func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(c.w, size.Width-32)
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	h := objs[0].MinSize().Height // now measured at width w
+	objs[0].Resize(fyne.NewSize(w, h))
+	objs[0].Move(fyne.NewPos((size.Width-w)/2, max(16, (size.Height-h)/3)))
 }
 
 // firstPersonScreen asks who looks after this database.
