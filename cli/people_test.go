@@ -103,3 +103,19 @@ func TestAuditListsWhoOpenedADocument(t *testing.T) {
 		t.Errorf("a volunteer read the audit log: %d %q", code, errOut)
 	}
 }
+
+// Issue 26: a bank statement's donations are a fundraiser's (or a
+// director's) to import: a volunteer's import is refused, whichever way
+// the rows are written.
+func TestAVolunteerMayNotImportAStatement(t *testing.T) {
+	db := demoDB(t)
+	pw := secret(t, demo.DemoPassword)
+	args := []string{"import", "donations", "--db", db, "--file", filepath.Join("..", "bank", "testdata", "kaspi.csv")}
+	code, out, errOut := run(t, append(args, "--as", "Гүлнар Оспанова", "--password-file", pw)...)
+	if code != ExitFailure || !strings.Contains(errOut, "fundraiser") {
+		t.Fatalf("a volunteer's import: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := run(t, append(args, "--as", "Тимур Ахметов", "--password-file", pw)...); code != ExitOK {
+		t.Fatalf("a fundraiser's import: %d %q %q", code, out, errOut)
+	}
+}

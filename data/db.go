@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -54,6 +55,8 @@ type Store struct {
 	// unsealed while someone who holds it is signed in.
 	seal    age.Recipient
 	fileKey *age.X25519Identity
+	// peopleKnown: the database has people (once it has, it always has).
+	peopleKnown atomic.Bool
 
 	openLock *flock.Flock // held shared while open (see lock.go)
 

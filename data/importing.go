@@ -243,6 +243,9 @@ func (w *ImportWriter) stampNew(m *Meta) {
 // generated data of many rows; all it wrote lands, or (on any error, or a
 // cancelled ctx) nothing.
 func (s *Store) WriteMany(ctx context.Context, fn func(ctx context.Context, w *ImportWriter) error) error {
+	if err := s.Require(ctx, MayMoney); err != nil { // donors and donations
+		return err
+	}
 	return s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
 		w := &ImportWriter{s: s, ctx: ctx, tx: tx, today: s.today()}

@@ -253,8 +253,14 @@ func parseStoredRoles(s string) []Role {
 // HasPeople says whether anyone has been set up to sign in. Until then
 // nothing is hidden and nothing asks who you are.
 func (s *Store) HasPeople(ctx context.Context) (bool, error) {
+	if s.peopleKnown.Load() {
+		return true, nil // people are never removed, only deactivated
+	}
 	var n int
 	err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM people WHERE deleted_at IS NULL").Scan(&n)
+	if err == nil && n > 0 && ctx.Value(txKey{}) == nil {
+		s.peopleKnown.Store(true) // not inside a transaction that may yet roll back
+	}
 	return n > 0, err
 }
 
