@@ -170,6 +170,10 @@ func (u *App) startBackup(byHand bool, done func(*backup.Result, error)) {
 // autoBackup runs at start: the day's first backup, then a warning if the
 // last good one is too old.
 func (u *App) autoBackup() {
+	if u.store.Encrypted() && u.store.Person() == nil {
+		u.session.backupOnSignIn = true // the documents open only to someone signed in
+		return
+	}
 	warn := func() {
 		if last, overdue := backup.Overdue(u.ctx, u.store, time.Now()); overdue {
 			u.warnOverdue(last)
@@ -212,7 +216,9 @@ func (u *App) backupBeforeClosing(closeWindow func()) {
 	if u.backups.running != nil {
 		u.backups.running()
 	}
-	if !backup.DueOnClose(u.ctx, u.store) {
+	// Encrypted documents are read for a backup only by someone signed in:
+	// a window closed from the sign-in screen leaves the backup to the next.
+	if !backup.DueOnClose(u.ctx, u.store) || u.store.Encrypted() && u.store.Person() == nil {
 		closeWindow()
 		return
 	}

@@ -97,6 +97,10 @@ func (u *App) refreshHubStatus() {
 // startHub reads this office's hub address and, with one, syncs now and
 // every few minutes while the window is open.
 func (u *App) startHub() {
+	if u.store.Encrypted() && u.store.Person() == nil {
+		u.session.hubOnSignIn = true // the documents it sends open only to someone signed in
+		return
+	}
 	url, _ := u.store.HubURL(u.ctx)
 	u.hub.mu.Lock()
 	u.hub.url = url

@@ -38,6 +38,9 @@ type session struct {
 	keptView  map[string]fyne.CanvasObject
 	print     string // what the focused field held at the last look (see watch)
 	stopIdle  chan struct{}
+	// backupOnSignIn: the backup due at start waits for someone to sign in.
+	backupOnSignIn bool
+	hubOnSignIn    bool // and so does the hub's sync
 	// now is the clock the lock goes by; tests replace it.
 	now func() time.Time
 }
@@ -262,6 +265,14 @@ func (u *App) signedIn() {
 	u.openDesk()
 	u.children.reload()
 	u.watchIdle()
+	if u.session.backupOnSignIn {
+		u.session.backupOnSignIn = false
+		u.autoBackup()
+	}
+	if u.session.hubOnSignIn {
+		u.session.hubOnSignIn = false
+		u.startHub()
+	}
 }
 
 // sealLeftFiles encrypts the document files still in the clear: all of them

@@ -169,3 +169,50 @@ func TestIdleLockKeepsTheFormAndHidesIt(t *testing.T) {
 		t.Fatal("the volunteer's form was not kept for her")
 	}
 }
+
+// Issue 26: a database whose documents are encrypted opens at the sign-in
+// screen, and the backup due at start waits for someone to sign in (the
+// documents open only to them) instead of failing.
+func TestTheStartBackupWaitsForSomeoneToSignIn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "office.db")
+	s, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	c := &data.Child{FirstName: "Айгерим", LastName: "Нұрланова", BirthDate: data.MustDate("2018-01-01")}
+	if err := s.Children.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AttachFile(ctx, &data.Document{ChildID: c.ID, Kind: data.DocOther, Title: "скан", FileName: "скан.pdf"}, strings.NewReader("%PDF-1.4 скан"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddFirstPerson(ctx, "Әсел Нұрланова", "en", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SealFiles(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	u := newTestApp(t, s, "en")
+	if !strings.Contains(textsIn(u.win.Content()), "Sign in to Carebook") {
+		t.Fatal("a database with people opened without asking who is there")
+	}
+	u.autoBackup()
+	if last, _ := s.LastBackup(ctx); last != nil || u.backups.lastErr != nil {
+		t.Fatalf("a backup was tried before anyone signed in: %+v %v", last, u.backups.lastErr)
+	}
+	if _, err := s.SignIn(ctx, "Әсел Нұрланова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	u.signedIn()
+	loads.Wait()
+	if last, err := s.LastBackup(ctx); err != nil || last == nil || u.backups.lastErr != nil {
+		t.Fatalf("no backup after signing in: %+v %v %v", last, err, u.backups.lastErr)
+	}
+}
