@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -108,22 +109,17 @@ func (u *App) firstPersonScreen() fyne.CanvasObject {
 	pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pw1.SetPlaceHolder(T("Password (at least {{.N}} characters)", map[string]any{"N": data.MinPassword}))
 	pw2.SetPlaceHolder(T("The same password again"))
-	problem := widget.NewLabel("")
-	problem.Importance = widget.DangerImportance
-	problem.Wrapping = fyne.TextWrapWord
-	problem.Hide()
+	problem := problemLabel()
 	var create *widget.Button
 	submit := func() {
 		switch {
 		case pw1.Text != pw2.Text:
-			problem.SetText(T("The two passwords differ. Type the same password twice."))
-			problem.Show()
+			say(problem, T("The two passwords differ. Type the same password twice."))
 			return
 		}
 		p, key, err := u.store.AddFirstPerson(u.ctx, name.Text, Language(), pw1.Text)
 		if err != nil {
-			problem.SetText(errorText(err))
-			problem.Show()
+			say(problem, errorText(err))
 			return
 		}
 		u.showRecoveryKey(p, key)
@@ -140,7 +136,23 @@ func (u *App) firstPersonScreen() fyne.CanvasObject {
 	return s
 }
 
-func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// problemLabel is where a screen says, in red, what went wrong; hidden
+// until then.
+func problemLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// say shows text in a problem label.
+func say(l *widget.Label, text string) {
+	l.SetText(text)
+	l.Show()
+}
 
 // showRecoveryKey shows the recovery key, once, with the sheet to print.
 func (u *App) showRecoveryKey(p *data.Person, key string) {
@@ -204,20 +216,15 @@ func (u *App) signInScreen(first string) fyne.CanvasObject {
 		who.SetSelected(names[0])
 	}
 	pw := widget.NewPasswordEntry()
-	problem := widget.NewLabel("")
-	problem.Importance = widget.DangerImportance
-	problem.Wrapping = fyne.TextWrapWord
-	problem.Hide()
+	problem := problemLabel()
 	submit := func() {
 		if who.Selected == "" {
-			problem.SetText(T("Choose your name."))
-			problem.Show()
+			say(problem, T("Choose your name."))
 			return
 		}
 		if _, err := u.store.SignIn(u.ctx, who.Selected, pw.Text); err != nil {
 			pw.SetText("")
-			problem.SetText(errorText(err))
-			problem.Show()
+			say(problem, errorText(err))
 			return
 		}
 		u.signedIn()
@@ -326,15 +333,11 @@ func (u *App) Locked() bool {
 // lockScreen lets the same person back in, or another sign in.
 func (u *App) lockScreen(p *data.Person) fyne.CanvasObject {
 	pw := widget.NewPasswordEntry()
-	problem := widget.NewLabel("")
-	problem.Importance = widget.DangerImportance
-	problem.Wrapping = fyne.TextWrapWord
-	problem.Hide()
+	problem := problemLabel()
 	unlock := func() {
 		if err := u.store.CheckPassword(u.ctx, pw.Text); err != nil {
 			pw.SetText("")
-			problem.SetText(errorText(err))
-			problem.Show()
+			say(problem, errorText(err))
 			return
 		}
 		u.unlock()
