@@ -278,6 +278,9 @@ func SearchNarrows(search, wider string) bool {
 }
 
 // FullName is "Last First Middle".
+func (c *Child) maskMedical()        { c.Diagnosis, c.ICD10 = "", "" }
+func (c *ChildSummary) maskMedical() { c.Diagnosis = "" }
+
 func (c *ChildSummary) FullName() string { return fullName(c.LastName, c.FirstName, c.MiddleName) }
 
 // AgeOn is the age in whole years on the day, or -1 without a birth date.
@@ -297,6 +300,10 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	}
 	defer rows.Close()
 	var out []ChildSummary
+	mask := false
+	if p := s.Person(); p != nil && !p.May(MayMedical) {
+		mask = true
+	}
 	// Plain strings scan without reflection; a list reads ten thousand rows.
 	var status, outcome string
 	var birth sql.NullString
@@ -312,6 +319,9 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 			}
 		}
 		c.Status, c.Outcome = Status(status), Outcome(outcome)
+		if mask {
+			c.maskMedical()
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -24,6 +24,10 @@ func personErr(err error, kind string) bool {
 func TestPeopleSignInAndRoles(t *testing.T) {
 	s := newStore(t)
 	c := newChild(t, s, "Айгерим", "Нұрланова") // before people: anyone may
+	c.Diagnosis, c.ICD10 = "Буллёзный эпидермолиз", "Q81.0"
+	if err := s.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
 	boss, key, err := s.AddFirstPerson(ctx, "Әсел Нұрланова", "kk", "қауіпсіз құпия")
 	if err != nil || !boss.Has(RoleDirector) || !boss.Has(RoleAdmin) || len(normalRecoveryKey(key)) != 32 {
 		t.Fatalf("first person: %+v %q %v", boss, key, err)
@@ -55,6 +59,13 @@ func TestPeopleSignInAndRoles(t *testing.T) {
 	}
 	if err := s.ChangeStatus(ctx, c.ID, StatusDocuments, "", ""); !errors.As(err, &re) {
 		t.Fatalf("a fundraiser moved a case: %v", err)
+	}
+	// The fundraiser reads the child's name and story, not the diagnosis.
+	if got, err := s.Children.Get(ctx, c.ID); err != nil || got.Diagnosis != "" || got.ICD10 != "" || got.FirstName != "Айгерим" {
+		t.Fatalf("a fundraiser reads %+v %v", got, err)
+	}
+	if list, _ := s.ListChildSummaries(ctx, ChildFilter{}); len(list) != 1 || list[0].Diagnosis != "" {
+		t.Fatalf("a fundraiser's list shows %+v", list)
 	}
 	if _, err := s.AddPerson(ctx, NewPerson{Name: "Х", Roles: []Role{RoleAdmin}, Password: "пароль пароль"}); !errors.As(err, &re) || re.Need != MayAdminister {
 		t.Fatalf("a fundraiser added a person: %v", err)

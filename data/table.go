@@ -228,7 +228,11 @@ func (t Table[T, P]) Validate(v *T) error {
 
 // Get returns the row with the id, live or in the Trash (see Meta.Deleted).
 func (t Table[T, P]) Get(ctx context.Context, id string) (*T, error) {
-	return t.getQ(ctx, t.s.q(ctx), id)
+	v, err := t.getQ(ctx, t.s.q(ctx), id)
+	if err == nil {
+		t.s.shown(P(v))
+	}
+	return v, err
 }
 
 func (t Table[T, P]) getQ(ctx context.Context, q querier, id string) (*T, error) {
@@ -357,6 +361,7 @@ func (t Table[T, P]) list(ctx context.Context, where, order string, args ...any)
 		if err := rows.Scan(scanPtrs(P(&v))...); err != nil {
 			return nil, err
 		}
+		t.s.shown(P(&v))
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -474,4 +479,19 @@ func (s *Store) requireWrite(ctx context.Context, r row) error {
 		return s.Require(ctx, perm)
 	}
 	return nil
+}
+
+// masker is a row with fields only those who may see medical details read
+// (the diagnosis, a guardian's identity number).
+type masker interface{ maskMedical() }
+
+// shown blanks, in a row read for the one at the keyboard, what their roles
+// may not see. Nobody who may not see them may change those rows either, so
+// a blank is never written back.
+func (s *Store) shown(r any) {
+	if m, ok := r.(masker); ok {
+		if p := s.Person(); p != nil && !p.May(MayMedical) {
+			m.maskMedical()
+		}
+	}
 }
