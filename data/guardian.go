@@ -20,7 +20,7 @@ type Guardian struct {
 }
 
 func (g *Guardian) table() (string, string) { return "guardians", "guardian" }
-func (g *Guardian) maskMedical() { g.IDDocument = "" }
+func (g *Guardian) maskMedical()            { g.IDDocument = "" }
 func (g *Guardian) order() string           { return "created_at, id" }
 func (g *Guardian) fields() []field {
 	return []field{
