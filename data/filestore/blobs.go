@@ -148,12 +148,15 @@ func (d Dir) SealInPlace(sha string) (bool, error) {
 	if err != nil {
 		return false, &Error{Path: path, Kind: Missing, Err: err}
 	}
-	defer src.Close()
 	if isSealed(src) {
+		src.Close()
 		return false, nil
 	}
 	h := sha256.New()
 	err = WriteAtomicPrefix(path, ".sealing-", func(w io.Writer) error {
+		// The plain file is closed before the sealed one is renamed over
+		// it: Windows refuses to replace a file that is open.
+		defer src.Close()
 		enc, err := age.Encrypt(w, d.Seal)
 		if err != nil {
 			return err
