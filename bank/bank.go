@@ -37,8 +37,17 @@ type Facts struct {
 	Holder   string
 	Currency string // the account's currency, when the file says
 	From, To data.Date
-	Opening  string // the opening balance as written
+	Opening  string // the opening balance as written (MT940: as an amount, 1250000.00 KZT)
 	Version  string // the 1C format's version
+	// Periods are the statements a file holds, in order, when it holds
+	// more than one (MT940 files often do); From and To then span them all.
+	Periods []Period
+}
+
+// Period is one statement of a file: its dates and opening balance.
+type Period struct {
+	From, To data.Date
+	Opening  string
 }
 
 // Entry is one row of a statement, read: what every format turns its rows
@@ -55,6 +64,9 @@ type Entry struct {
 	Purpose     string
 	Reference   string
 	Problem     *Problem
+	// Note says how a value the bank wrote oddly was read ("30 February":
+	// the last day of the month); it does not keep the row from import.
+	Note string
 }
 
 // FileError refuses a whole file: nothing can be imported from it.

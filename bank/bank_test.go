@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -153,7 +154,7 @@ func TestAKazakhBankCSVWithTitleBlockAndTotals(t *testing.T) {
 	}
 	want := Facts{Bank: "АО «Kaspi Bank»", Account: "KZ86722S000012345678", Holder: "ОФ «Мейірім»", Currency: "KZT",
 		From: data.MustDate("2026-02-01"), To: data.MustDate("2026-02-28"), Opening: "1 250 000,00"}
-	if src.Facts != want {
+	if !reflect.DeepEqual(src.Facts, want) {
 		t.Errorf("facts\n got %+v\nwant %+v", src.Facts, want)
 	}
 	if m := src.Mapping; m.Date != 1 || m.Reference != 2 || m.Payer != 3 || m.TaxID != 4 || m.Purpose != 5 || m.Debit != 6 || m.Credit != 7 || m.Amount != 0 {
@@ -517,4 +518,100 @@ func TestAnImportIsAllOrNothing(t *testing.T) {
 	if _, err := Import(ctx, f.s, src, Decisions{}, nil); !errors.Is(err, ErrChanged) {
 		t.Fatalf("a changed file: %v", err)
 	}
+}
+
+// Issue 27: MT940 as SWIFT writes it. Two statements in one file (each
+// with its period), whole amounts written "15000," (valid SWIFT), an opening
+// balance of "0,", a value date of 30 February (the month's last day, and
+// said so), a debit whose amount cannot be read (outgoing, never a rejected
+// donation), and a withdrawn currency named as such.
+func TestMT940AsSWIFTWritesIt(t *testing.T) {
+	f := newFoundation(t)
+	sta := strings.Join([]string{
+		"{1:F01HSBKKZKXAXXX0000000000}{2:O9401200260301HSBKKZKXAXXX00000000002603011200N}{4:",
+		":20:STMT0001",
+		":25:KZ216010131000123456",
+		":28C:00001/001",
+		":60F:C260201KZT0,",
+		":61:2602030203C15000,NTRFNONREF//H1", // line 6
+		":86:/ORDP/AKHMETOVA AIGUL/REMI/Komek",
+		":61:2602300228C300,NTRFNONREF//H2", // line 8: 30 February
+		":86:/ORDP/SERIKOV DANIYAR/REMI/Sadaqa",
+		":61:2602270227D12X00,NTRFNONREF//H3", // line 10: an unreadable debit
+		":86:/BENM/KLINIKA/REMI/oplata",
+		":62F:C260228KZT15300,",
+		"-}{1:F01HSBKKZKXAXXX0000000000}{2:O9401200260401HSBKKZKXAXXX00000000002604011200N}{4:",
+		":20:STMT0002",
+		":25:KZ216010131000123456",
+		":28C:00002/001",
+		":60F:C260301KZT15300,",
+		":61:2603020302C2500,50NTRFNONREF//H4", // line 18
+		":86:/ORDP/NURLANOV ERMEK/REMI/Pomosh",
+		":61:2603030303C1O0,NTRFNONREF//H5", // line 20: an unreadable credit
+		":86:/ORDP/SOMEONE/REMI/?",
+		":62F:C260331KZT17800,50",
+		"-}",
+	}, "\r\n")
+	src := open(t, f, writeFile(t, "halyk.sta", []byte(sta)), Options{})
+	facts := src.Facts
+	if len(facts.Periods) != 2 || facts.Periods[0].To != data.MustDate("2026-02-28") || facts.Periods[1].From != data.MustDate("2026-03-01") ||
+		facts.Opening != "0.00 KZT" || facts.From != data.MustDate("2026-02-01") || facts.To != data.MustDate("2026-03-31") {
+		t.Fatalf("facts %+v", facts)
+	}
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{6: "new", 8: "new", 10: "outgoing", 18: "new", 20: "rejected/bad_record"})
+	var feb *Row
+	for i, r := range p.Rows[New] {
+		if r.Line == 8 {
+			feb = &p.Rows[New][i]
+		}
+	}
+	if feb == nil || feb.Date != data.MustDate("2026-02-28") || feb.Note != "date:260230" || feb.Amount != money.M(30000, "KZT") {
+		t.Fatalf("30 February read as %+v", feb)
+	}
+	if _, err := Import(ctx, f.s, src, Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(recorded(t, f.s), "\n")
+	for _, want := range []string{"2026-02-03 15000.00 KZT AKHMETOVA AIGUL", "2026-02-28 300.00 KZT SERIKOV DANIYAR", "2026-03-02 2500.50 KZT NURLANOV ERMEK"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("not recorded: %s\n%s", want, got)
+		}
+	}
+	// A withdrawn currency.
+	dem := strings.Join([]string{":20:X", ":25:DE00123", ":60F:C010201DEM1000,", ":61:0102030203C500,NTRFNONREF", ":86:/ORDP/MUELLER/REMI/Spende", ":62F:C010228DEM1500,"}, "\n")
+	src = open(t, f, writeFile(t, "old.sta", []byte(dem)), Options{})
+	if p, err = Prepare(ctx, f.s, src, Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{4: "rejected/withdrawn_currency"})
+}
+
+// Issue 27: an MT942 interim report (no balances: the currency is in the
+// floor limit :34F:, the date in :13D:) reads like a statement.
+func TestMT942ReadsLikeAStatement(t *testing.T) {
+	f := newFoundation(t)
+	mt942 := strings.Join([]string{
+		":20:INTRADAY1",
+		":25:KZ216010131000123456",
+		":28C:00001/001",
+		":34F:KZTD0,",
+		":34F:KZTC0,",
+		":13D:2603011030+0500",
+		":61:2603010301C7000,NTRFNONREF//Q1",
+		":86:/ORDP/ABENOVA ZHANAR/REMI/Balalarga",
+		":90C:1KZT7000,",
+	}, "\n")
+	src := open(t, f, writeFile(t, "today.sta", []byte(mt942)), Options{})
+	if src.Format != FormatMT940 || src.Facts.Currency != "KZT" || src.Facts.From != data.MustDate("2026-03-01") || src.Rows != 1 {
+		t.Fatalf("read as %s, facts %+v, %d rows", src.Format, src.Facts, src.Rows)
+	}
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{7: "new"})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 // SWIFT MT940 is the customer statement banks send over SWIFT and export
@@ -24,7 +25,8 @@ func looksLikeMT940(first []string) bool {
 		switch {
 		case strings.HasPrefix(l, "{1:"), strings.HasPrefix(l, ":20:"):
 			tags++
-		case strings.HasPrefix(l, ":25:"), strings.HasPrefix(l, ":60F:"), strings.HasPrefix(l, ":60M:"), strings.HasPrefix(l, ":28C:"):
+		case strings.HasPrefix(l, ":25:"), strings.HasPrefix(l, ":60F:"), strings.HasPrefix(l, ":60M:"), strings.HasPrefix(l, ":28C:"),
+			strings.HasPrefix(l, ":34F:"), strings.HasPrefix(l, ":13D:"): // MT942, the interim report, has no balances
 			tags++
 		}
 	}
@@ -98,32 +100,86 @@ func (s *Source) readMT940(ctx context.Context, fn func(mtField) error) error {
 // balance reads ":60F:C260201KZT150000,00": its date, currency and amount.
 var balanceRe = regexp.MustCompile(`^([CD])(\d{6})([A-Z]{3})([\d,]+)`)
 
+// floorRe reads MT942's ":34F:KZTD0," (the floor limit): its currency.
+var floorRe = regexp.MustCompile(`^([A-Z]{3})[DC]?[\d,]+`)
+
 func (s *Source) openMT940(ctx context.Context) error {
 	s.Rows = 0
-	return s.readMT940(ctx, func(f mtField) error {
+	var periods []Period
+	err := s.readMT940(ctx, func(f mtField) error {
 		switch f.tag {
 		case "25":
 			if s.Facts.Account == "" {
 				s.Facts.Account = strings.TrimSpace(firstLine(f.text))
 			}
 		case "60F", "60M":
-			if m := balanceRe.FindStringSubmatch(f.text); m != nil && s.Facts.Currency == "" {
-				s.Facts.Currency = m[3]
-				s.Facts.Opening = strings.TrimSpace(m[4]) + " " + m[3]
-				if m[1] == "D" {
-					s.Facts.Opening = "-" + s.Facts.Opening
+			if m := balanceRe.FindStringSubmatch(f.text); m != nil {
+				if s.Facts.Currency == "" {
+					s.Facts.Currency = m[3]
 				}
-				s.Facts.From, _ = yymmdd(m[2])
+				from, _, _ := mtDate(m[2])
+				opening := swiftAmountText(m[4], m[3], m[1] == "D")
+				if f.tag == "60F" || len(periods) == 0 {
+					periods = append(periods, Period{From: from, Opening: opening})
+				}
 			}
 		case "62F", "62M":
-			if m := balanceRe.FindStringSubmatch(f.text); m != nil {
-				s.Facts.To, _ = yymmdd(m[2])
+			if m := balanceRe.FindStringSubmatch(f.text); m != nil && len(periods) > 0 {
+				periods[len(periods)-1].To, _, _ = mtDate(m[2])
+			}
+		case "34F":
+			if m := floorRe.FindStringSubmatch(f.text); m != nil && s.Facts.Currency == "" {
+				s.Facts.Currency = m[1]
+			}
+		case "13D": // MT942: the report's date and time
+			if len(f.text) >= 6 {
+				d, _, _ := mtDate(f.text[:6])
+				periods = append(periods, Period{From: d, To: d})
 			}
 		case "61":
 			s.Rows++
 		}
 		return nil
 	})
+	if len(periods) > 0 {
+		s.Facts.From, s.Facts.Opening = periods[0].From, periods[0].Opening
+		s.Facts.To = periods[len(periods)-1].To
+	}
+	if len(periods) > 1 {
+		s.Facts.Periods = periods
+	}
+	return err
+}
+
+// swiftAmountText writes a SWIFT amount ("0,", "1250000,5") as an amount
+// with its currency: "0.00 KZT".
+func swiftAmountText(text, currency string, debit bool) string {
+	t := swiftAmount(text)
+	if strings.Trim(t, "0,") == "" {
+		return money.M(0, currency).Plain() // "0,": nothing, which readAmount refuses as a donation
+	}
+	a, _, p := readAmount(t, ',')
+	var m money.Money
+	if p == nil {
+		m, p = a.money(currency, false)
+	}
+	if p != nil {
+		return strings.TrimSpace(text) + " " + currency
+	}
+	if debit {
+		m.Minor = -m.Minor
+	}
+	return m.Plain()
+}
+
+// swiftAmount makes SWIFT's whole amounts ("15000,": the comma is always
+// there, the decimals may not be) readable as amounts.
+func swiftAmount(text string) string {
+	text = strings.TrimSpace(text)
+	if strings.HasSuffix(text, ",") {
+		return text + "0"
+	}
+	return text
 }
 
 func firstLine(s string) string {
@@ -133,14 +189,29 @@ func firstLine(s string) string {
 
 // yymmdd reads MT940's dates (always this century).
 func yymmdd(s string) (data.Date, bool) {
+	d, clamped, ok := mtDate(s)
+	return d, ok && !clamped
+}
+
+// mtDate reads an MT940 date as the bank means it: a day past the month's
+// end that some banks write ("30 February", the value date of the last
+// working day's interest) is the month's last day, and clamped says so.
+func mtDate(s string) (date data.Date, clamped, ok bool) {
 	if len(s) != 6 || strings.Trim(s, "0123456789") != "" {
-		return data.Date{}, false
+		return data.Date{}, false, false
 	}
 	y := 2000 + int(s[0]-'0')*10 + int(s[1]-'0')
 	m := int(s[2]-'0')*10 + int(s[3]-'0')
 	d := int(s[4]-'0')*10 + int(s[5]-'0')
-	date := data.NewDate(y, time.Month(m), d)
-	return date, date.Valid()
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return data.Date{}, false, false
+	}
+	date = data.NewDate(y, time.Month(m), d)
+	if date.Valid() {
+		return date, false, true
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return data.NewDate(y, time.Month(m), last), true, true
 }
 
 // line61 is ":61:" — value date, entry date (optional), debit/credit
@@ -222,6 +293,10 @@ func (s *Source) eachMT940(ctx context.Context, fn func(Entry) error) error {
 			if m := balanceRe.FindStringSubmatch(f.text); m != nil {
 				currency = m[3]
 			}
+		case "34F":
+			if m := floorRe.FindStringSubmatch(f.text); m != nil && currency == "" {
+				currency = m[1]
+			}
 		case "61":
 			if err := emit(); err != nil {
 				return err
@@ -253,15 +328,13 @@ func (s *Source) entry61(f mtField, currency string) Entry {
 	e := Entry{Line: f.line, Until: f.line + strings.Count(f.text, "\n")}
 	m := line61.FindStringSubmatch(firstLine(f.text))
 	if m == nil {
+		if debit61.MatchString(firstLine(f.text)) {
+			e.Out = true // money that left: outgoing, whatever else is unreadable
+			return e
+		}
 		e.Problem = &Problem{Code: ProblemBadRecord, Value: firstLine(f.text)}
 		return e
 	}
-	date, ok := yymmdd(m[1])
-	if !ok {
-		e.Problem = &Problem{Code: ProblemBadDate, Value: m[1]}
-		return e
-	}
-	e.Date = date
 	switch m[3] {
 	case "D":
 		e.Out = true
@@ -273,22 +346,44 @@ func (s *Source) entry61(f mtField, currency string) Entry {
 	} else if bankRef := strings.TrimSpace(m[8]); bankRef != "" {
 		e.Reference = bankRef
 	}
+	date, clamped, ok := mtDate(m[1])
+	if !ok {
+		e.Problem = &Problem{Code: ProblemBadDate, Value: m[1]}
+		return e.outgoingAnyway()
+	}
+	if clamped {
+		e.Note = "date:" + m[1]
+	}
+	e.Date = date
 	if p := checkDate(date, m[1], s.opts.Today); p != nil {
 		e.Problem = p
-		return e
+		return e.outgoingAnyway()
 	}
-	a, _, p := readAmount(m[5], ',')
+	a, _, p := readAmount(swiftAmount(m[5]), ',')
 	if p != nil {
 		e.Problem = p
-		return e
+		return e.outgoingAnyway()
 	}
 	if currency == "" {
 		currency = s.opts.Currency
 	}
 	if currency == "" {
 		e.Problem = &Problem{Code: ProblemNoCurrency}
-		return e
+		return e.outgoingAnyway()
 	}
 	e.Amount, e.Problem = a.money(currency, false)
+	return e.outgoingAnyway()
+}
+
+// debit61 recognises a debit (or a reversal) the rest of whose line cannot
+// be read.
+var debit61 = regexp.MustCompile(`^\d{6}(\d{4})?(RC|RD|D)`)
+
+// outgoingAnyway: a debit or a reversal is outgoing even when its amount
+// or date cannot be read; only a credit that cannot be read is a problem.
+func (e Entry) outgoingAnyway() Entry {
+	if e.Out || e.Reversal {
+		e.Problem = nil
+	}
 	return e
 }

@@ -16,31 +16,32 @@ import (
 // Problem codes: why a statement row cannot become a donation. Value is what
 // the file held; the interface turns Code and Value into a sentence.
 const (
-	ProblemBadDate         = "bad_date"          // not a date
-	ProblemOldDate         = "old_date"          // before 1990
-	ProblemFutureDate      = "future_date"       // after today
-	ProblemNoDate          = "no_date"           // the date cell is empty
-	ProblemBadAmount       = "bad_amount"        // not an amount
-	ProblemDoubleSign      = "double_sign"       // "--100", "+-5"
-	ProblemTooManyDecimals = "too_many_decimals" // "0,001" in tenge
-	ProblemAmbiguous       = "ambiguous_amount"  // "1,234": 1234 or 1.234, the column does not say
-	ProblemOverflow        = "overflow"          // more than data.MaxMajor
-	ProblemZero            = "zero"              // 0,00
-	ProblemNoAmount        = "no_amount"         // no amount in the row
-	ProblemBothSides       = "both_sides"        // an amount in both the credit and the debit column
-	ProblemNoCurrency      = "no_currency"       // neither the row nor the statement says
-	ProblemUnknownCurrency = "unknown_currency"  // a code Carebook does not know
-	ProblemCurrencyClash   = "currency_clash"    // "100 $" in a row whose currency is KZT
-	ProblemNoPayer         = "no_payer"          // the bank named nobody
-	ProblemDamagedName     = "damaged_name"      // "?сел Ж.": letters lost to "?" (Excel)
-	ProblemBadText         = "bad_text"          // control characters, or too long
-	ProblemBadTaxID        = "bad_tax_id"        // not 9 to 14 digits
-	ProblemEncoding        = "encoding"          // a line in another encoding than the file's
-	ProblemUnbalanced      = "unbalanced_quote"  // a quote that never closes
-	ProblemColumns         = "columns"           // the row lacks a mapped column
-	ProblemBadRecord       = "bad_record"        // a 1C document or MT940 line that cannot be read
-	ProblemDirection       = "direction"         // a 1C document neither received nor sent
-	ProblemLineTooLong     = "line_too_long"     // a line of more than a megabyte
+	ProblemBadDate         = "bad_date"           // not a date
+	ProblemOldDate         = "old_date"           // before 1990
+	ProblemFutureDate      = "future_date"        // after today
+	ProblemNoDate          = "no_date"            // the date cell is empty
+	ProblemBadAmount       = "bad_amount"         // not an amount
+	ProblemDoubleSign      = "double_sign"        // "--100", "+-5"
+	ProblemTooManyDecimals = "too_many_decimals"  // "0,001" in tenge
+	ProblemAmbiguous       = "ambiguous_amount"   // "1,234": 1234 or 1.234, the column does not say
+	ProblemOverflow        = "overflow"           // more than data.MaxMajor
+	ProblemZero            = "zero"               // 0,00
+	ProblemNoAmount        = "no_amount"          // no amount in the row
+	ProblemBothSides       = "both_sides"         // an amount in both the credit and the debit column
+	ProblemNoCurrency      = "no_currency"        // neither the row nor the statement says
+	ProblemUnknownCurrency = "unknown_currency"   // a code Carebook does not know
+	ProblemOldCurrency     = "withdrawn_currency" // a currency no longer in use (DEM, RUR…)
+	ProblemCurrencyClash   = "currency_clash"     // "100 $" in a row whose currency is KZT
+	ProblemNoPayer         = "no_payer"           // the bank named nobody
+	ProblemDamagedName     = "damaged_name"       // "?сел Ж.": letters lost to "?" (Excel)
+	ProblemBadText         = "bad_text"           // control characters, or too long
+	ProblemBadTaxID        = "bad_tax_id"         // not 9 to 14 digits
+	ProblemEncoding        = "encoding"           // a line in another encoding than the file's
+	ProblemUnbalanced      = "unbalanced_quote"   // a quote that never closes
+	ProblemColumns         = "columns"            // the row lacks a mapped column
+	ProblemBadRecord       = "bad_record"         // a 1C document or MT940 line that cannot be read
+	ProblemDirection       = "direction"          // a 1C document neither received nor sent
+	ProblemLineTooLong     = "line_too_long"      // a line of more than a megabyte
 )
 
 // Problem is why a row cannot be imported.
@@ -282,6 +283,9 @@ func spacedRight(num string) bool {
 func (a amount) money(code string, float bool) (money.Money, *Problem) {
 	cur, ok := money.LookupCurrency(code)
 	if !ok {
+		if withdrawn[strings.ToUpper(code)] {
+			return money.Money{}, &Problem{Code: ProblemOldCurrency, Value: code}
+		}
 		return money.Money{}, &Problem{Code: ProblemUnknownCurrency, Value: code}
 	}
 	frac := strings.TrimRight(a.frac, "0")
@@ -508,6 +512,8 @@ func (p *Problem) Error() string {
 		return "the statement does not say its currency: give it"
 	case ProblemUnknownCurrency:
 		return "unknown currency " + v
+	case ProblemOldCurrency:
+		return "withdrawn currency " + v + ": no longer in use"
 	case ProblemCurrencyClash:
 		return v + " is in another currency than the row's"
 	case ProblemNoPayer:
@@ -546,4 +552,13 @@ func (s *Source) FormatName() string {
 	}
 	sep := map[rune]string{';': "';'", ',': "','", '\t': "tabs", '|': "'|'"}[s.Sep]
 	return "table (CSV, separated by " + sep + ", " + s.Encoding + ")"
+}
+
+// withdrawn are ISO 4217 codes of currencies no longer in use, which old
+// statements and test files still carry: said as such, not as unknown.
+var withdrawn = map[string]bool{
+	"DEM": true, "FRF": true, "ITL": true, "ESP": true, "NLG": true, "BEF": true, "ATS": true, "FIM": true,
+	"IEP": true, "PTE": true, "GRD": true, "LUF": true, "CYP": true, "MTL": true, "SIT": true, "SKK": true,
+	"EEK": true, "LVL": true, "LTL": true, "HRK": true, "RUR": true, "SUR": true, "BYR": true, "TMM": true,
+	"AZM": true, "GEK": true, "UAK": true, "XEU": true, "YUM": true, "ROL": true, "TRL": true,
 }

@@ -165,7 +165,14 @@ func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions) {
 	if f.Currency != "" {
 		facts = append(facts, "currency "+f.Currency)
 	}
-	if !f.From.IsZero() {
+	switch {
+	case len(f.Periods) > 1:
+		var ps []string
+		for _, p := range f.Periods {
+			ps = append(ps, p.From.Local("ru")+"–"+p.To.Local("ru"))
+		}
+		facts = append(facts, fmt.Sprintf("%d statements: %s", len(f.Periods), strings.Join(ps, ", ")))
+	case !f.From.IsZero():
 		facts = append(facts, "period "+f.From.Local("ru")+"–"+f.To.Local("ru"))
 	}
 	if f.Opening != "" {
@@ -215,6 +222,12 @@ func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions) {
 				like = fmt.Sprintf(" — recorded: %s, %q", who, data.JoinNonEmpty(", ", r.Like[0].Reference, r.Like[0].Purpose))
 			}
 			fmt.Fprintf(w, "  line %d: %s %s %s, %q%s\n", r.Line, r.Date.Local("ru"), r.Amount.Plain(), r.Payer, data.JoinNonEmpty(", ", r.Reference, r.Purpose), like)
+		}
+	}
+	for _, r := range p.Rows[bank.New] {
+		if day, ok := strings.CutPrefix(r.Note, "date:"); ok && len(day) == 6 {
+			fmt.Fprintf(w, "  line %d: the bank wrote the date %s.%s.20%s, which has no such day: read as %s, the last day of the month.\n",
+				r.Line, day[4:6], day[2:4], day[0:2], r.Date.Local("ru"))
 		}
 	}
 	fmt.Fprintf(w, "Already recorded: %d.\n", p.Duplicate)

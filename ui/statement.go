@@ -548,7 +548,7 @@ func (p *statementPage) cell(id widget.TableCellID, o fyne.CanvasObject) {
 			l.SetText(r.DonorName)
 		}
 	case 7:
-		l.SetText(data.JoinNonEmpty(" · ", r.Purpose, r.Reference))
+		l.SetText(data.JoinNonEmpty(" · ", noteText(r.Note, r.Date), r.Purpose, r.Reference))
 	}
 }
 
@@ -619,7 +619,14 @@ func factsText(f bank.Facts) string {
 	add(T("Account"), f.Account)
 	add(T("Client"), f.Holder)
 	add(T("Currency"), f.Currency)
-	if !f.From.IsZero() {
+	switch {
+	case len(f.Periods) > 1:
+		var ps []string
+		for _, p := range f.Periods {
+			ps = append(ps, p.From.Local(Language())+" – "+p.To.Local(Language()))
+		}
+		add(TN("{{.Count}} statements", len(f.Periods)), strings.Join(ps, ", "))
+	case !f.From.IsZero():
 		add(T("Period"), f.From.Local(Language())+" – "+f.To.Local(Language()))
 	}
 	add(T("Opening balance"), f.Opening)
@@ -659,6 +666,8 @@ func problemText(pr *bank.Problem) string {
 		return T("Amounts in both the credit and the debit column ({{.Value}}).", v)
 	case bank.ProblemNoCurrency:
 		return T("The statement does not say its currency: choose the account currency above.")
+	case bank.ProblemOldCurrency:
+		return T("{{.Value}} is a currency no longer in use: enter this donation by hand in today's currency.", v)
 	case bank.ProblemUnknownCurrency:
 		return T("Unknown currency: {{.Value}}.", v)
 	case bank.ProblemCurrencyClash:
@@ -746,4 +755,13 @@ func statementFileText(e *bank.FileError) string {
 		return T("«{{.Name}}» cannot be read as {{.Format}}.", map[string]any{"Name": filepath.Base(e.Path), "Format": e.What})
 	}
 	return T("«{{.Name}}» cannot be read.", v)
+}
+
+// noteText says how a value the bank wrote oddly was read.
+func noteText(note string, d data.Date) string {
+	if day, ok := strings.CutPrefix(note, "date:"); ok && len(day) == 6 {
+		return T("The bank wrote {{.Written}}, a day the month does not have: read as {{.Date}}.",
+			map[string]any{"Written": day[4:6] + "." + day[2:4] + ".20" + day[0:2], "Date": d.Local(Language())})
+	}
+	return note
 }
