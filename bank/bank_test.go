@@ -615,3 +615,47 @@ func TestMT942ReadsLikeAStatement(t *testing.T) {
 	}
 	checkOutcomes(t, p, map[int]string{7: "new"})
 }
+
+// Issue 27: 1C statements as Kazakh banks write them (layouts as Kaspi,
+// Halyk, Jusan and BCC export them; the people are made up): upper-case
+// keys, ДатаОперации / ДатаВалютирования / ДатаДокумента, СуммаПриход and
+// СуммаРасход, the currency in Валюта (KZ IBANs carry none), the payer in
+// ПлательщикНаименование with ПлательщикБИН_ИИН. Every credit is imported
+// with its payer, IIN/BIN, date and amount; every debit is outgoing.
+func TestKazakhBanks1C(t *testing.T) {
+	for _, tc := range []struct {
+		file     string
+		outcomes map[int]string
+		want     []string // recorded: date amount payer (IIN/BIN)
+	}{
+		{"kaspi-1c.txt", map[int]string{15: "new", 32: "outgoing"}, []string{"2026-02-03 15000.00 KZT Жақсыбекова Әлия Серікқызы 900101400123"}},
+		{"halyk-1c.txt", map[int]string{13: "new"}, []string{"2026-02-05 75000.50 KZT ТОО «Береке Құрылыс» 120540012345"}},
+		{"jusan-1c.txt", map[int]string{7: "new"}, []string{"2026-02-06 5000.00 KZT Нұрланов Ермек Болатұлы 850615300456"}},
+		{"bcc-1c.txt", map[int]string{9: "new", 21: "outgoing"}, []string{"2026-02-07 20000.00 KZT Иванова Мария Петровна 880303400789"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			f := newFoundation(t)
+			src := open(t, f, sample(tc.file), Options{})
+			if src.Format != Format1C || src.Facts.Currency != "KZT" {
+				t.Fatalf("read as %s, facts %+v", src.Format, src.Facts)
+			}
+			p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutcomes(t, p, tc.outcomes)
+			if _, err := Import(ctx, f.s, src, Decisions{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			dons, _ := f.s.Donations.All(ctx)
+			var got []string
+			for _, d := range dons {
+				donor, _ := f.s.Donors.Get(ctx, d.DonorID)
+				got = append(got, fmt.Sprintf("%s %s %s %s", d.ReceivedOn, d.Amount.Plain(), d.Payer, donor.TaxID))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Fatalf("recorded:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

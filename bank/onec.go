@@ -16,6 +16,14 @@ import (
 // (СекцияРасчСчет … КонецРасчСчет) and one section per payment
 // (СекцияДокумент=… … КонецДокумента). A payment with ДатаПоступило came
 // in; one with ДатаСписано went out and is never a donation.
+//
+// Kazakh banks (Kaspi, Halyk, Jusan, BCC, Forte…) write a newer dialect
+// (version 2.0): keys in any letter case (СЕКЦИЯДОКУМЕНТ=Выписка), the
+// date in ДатаОперации, ДатаВалютирования or ДатаДокумента, the amount as
+// СуммаПриход (in) or СуммаРасход (out), the currency in Валюта (a KZ IBAN
+// carries none), the payer in ПлательщикНаименование with its
+// ПлательщикБИН_ИИН, and the payment's КНП and КБе codes. Keys are
+// compared in lower case, so both dialects read through the same code.
 
 // doc1C is one СекцияДокумент.
 type doc1C struct {
@@ -44,9 +52,9 @@ func (s *Source) read1C(ctx context.Context, header func(key, value string), doc
 		}
 		t := strings.TrimSpace(l.text)
 		key, value, _ := strings.Cut(t, "=")
-		key = strings.TrimSpace(key)
+		key = strings.ToLower(strings.TrimSpace(key))
 		switch {
-		case key == "СекцияДокумент":
+		case key == "секциядокумент":
 			if cur != nil {
 				cur.until = l.n - 1
 				if err := doc(*cur); err != nil {
@@ -57,7 +65,7 @@ func (s *Source) read1C(ctx context.Context, header func(key, value string), doc
 			if l.foreign {
 				cur.v["\x00foreign"] = "1"
 			}
-		case key == "КонецДокумента":
+		case key == "конецдокумента":
 			if cur != nil {
 				cur.until = l.n
 				if err := doc(*cur); err != nil {
@@ -65,18 +73,18 @@ func (s *Source) read1C(ctx context.Context, header func(key, value string), doc
 				}
 				cur = nil
 			}
-		case key == "СекцияРасчСчет":
+		case key == "секциярасчсчет":
 			inAccount = true
-		case key == "КонецРасчСчет":
+		case key == "конецрасчсчет":
 			inAccount = false
-		case key == "КонецФайла":
+		case key == "конецфайла":
 		case cur != nil:
 			if l.foreign {
 				cur.v["\x00foreign"] = "1"
 			}
-			if strings.HasPrefix(key, "НазначениеПлатежа") {
+			if strings.HasPrefix(key, "назначениеплатежа") {
 				// The purpose may go on in НазначениеПлатежа1…6.
-				key = "НазначениеПлатежа"
+				key = "назначениеплатежа"
 				if prev := cur.v[key]; prev != "" {
 					value = prev + " " + strings.TrimSpace(value)
 				}
@@ -105,30 +113,39 @@ func (s *Source) open1C(ctx context.Context, first []string) error {
 	s.Rows = 0
 	return s.read1C(ctx, func(key, value string) {
 		switch key {
-		case "ВерсияФормата":
+		case "версияформата":
 			s.Facts.Version = value
-		case "РасчСчет":
+		case "расчсчет":
 			if s.Facts.Account == "" {
 				s.Facts.Account = value
-				s.Facts.Currency = accountCurrency(value)
+				if s.Facts.Currency == "" {
+					s.Facts.Currency = accountCurrency(value)
+				}
 			}
-		case "ДатаНачала":
+		case "валюта":
+			if c := currencyCode(value); c != "" && s.Facts.Currency == "" {
+				s.Facts.Currency = c
+			}
+		case "датаначала":
 			if d, _, p := readDate(value, false); p == nil && s.Facts.From.IsZero() {
 				s.Facts.From = d
 			}
-		case "ДатаКонца":
+		case "датаконца":
 			if d, _, p := readDate(value, false); p == nil && s.Facts.To.IsZero() {
 				s.Facts.To = d
 			}
-		case "НачальныйОстаток":
+		case "начальныйостаток":
 			if s.Facts.Opening == "" {
 				s.Facts.Opening = value
 			}
-		case "Отправитель":
+		case "отправитель":
 			s.Facts.Bank = value
 		}
-	}, func(doc1C) error {
+	}, func(d doc1C) error {
 		s.Rows++
+		if s.Facts.Currency == "" { // said only in the documents (Kaspi, Jusan)
+			s.Facts.Currency = currencyCode(d.v["валюта"])
+		}
 		return nil
 	})
 }
@@ -167,47 +184,62 @@ func (s *Source) entry1C(d doc1C) Entry {
 		e.Problem = &Problem{Code: ProblemEncoding}
 		return e
 	}
+	// first is the first of keys the document has (keys compared in lower case).
 	first := func(keys ...string) string {
 		for _, k := range keys {
-			if x := v[k]; x != "" {
+			if x := v[strings.ToLower(k)]; x != "" {
 				return x
 			}
 		}
 		return ""
 	}
+	in, out := first("СуммаПриход"), first("СуммаРасход")
 	account := s.Facts.Account
 	switch {
-	case v["ДатаПоступило"] != "":
-	case v["ДатаСписано"] != "":
+	case first("ДатаПоступило") != "":
+	case first("ДатаСписано") != "":
+		e.Out = true
+	case nonZero(in):
+	case nonZero(out):
 		e.Out = true
 	case account != "" && first("ПолучательСчет", "ПолучательИИК", "ПолучательРасчСчет") == account:
 	case account != "" && first("ПлательщикСчет", "ПлательщикИИК", "ПлательщикРасчСчет") == account:
 		e.Out = true
 	default:
-		e.Problem = &Problem{Code: ProblemDirection, Value: "№" + v["Номер"]}
+		e.Problem = &Problem{Code: ProblemDirection, Value: "№" + first("Номер", "НомерДокумента")}
 	}
-	e.Payer = first("Плательщик1", "Плательщик")
-	if v["Плательщик1"] == "" {
+	e.Payer = first("Плательщик1", "Плательщик", "ПлательщикНаименование")
+	if first("Плательщик1") == "" {
 		e.Payer = innPrefix.ReplaceAllString(e.Payer, "")
 	}
-	e.TaxID = first("ПлательщикИНН", "ПлательщикБИН", "ПлательщикИИН")
-	e.Purpose = v["НазначениеПлатежа"]
-	if n := v["Номер"]; n != "" {
+	e.TaxID = first("ПлательщикИНН", "ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН")
+	e.Purpose = first("НазначениеПлатежа")
+	if n := first("Номер", "НомерДокумента"); n != "" {
 		e.Reference = "№" + n
-		if dt := v["Дата"]; dt != "" {
+		if dt := first("Дата", "ДатаДокумента"); dt != "" {
 			e.Reference += ", " + dt
 		}
 	}
-	dateText := first("ДатаПоступило", "ДатаСписано", "Дата")
+	dateText := first("ДатаПоступило", "ДатаСписано", "ДатаОперации", "ДатаВалютирования", "Дата", "ДатаДокумента")
 	date, _, dp := readDate(dateText, false)
 	if dp == nil {
 		dp = checkDate(date, dateText, s.opts.Today)
 	}
 	e.Date = date
-	a, _, ap := readAmount(v["Сумма"], '.')
-	code := accountCurrency(first("ПолучательСчет", "ПолучательРасчСчет"))
-	if e.Out {
-		code = accountCurrency(first("ПлательщикСчет", "ПлательщикРасчСчет"))
+	amountText := first("Сумма")
+	if amountText == "" {
+		amountText = in
+		if e.Out {
+			amountText = out
+		}
+	}
+	a, _, ap := readAmount(amountText, '.')
+	code := currencyCode(first("Валюта"))
+	if code == "" {
+		code = accountCurrency(first("ПолучательСчет", "ПолучательРасчСчет"))
+		if e.Out {
+			code = accountCurrency(first("ПлательщикСчет", "ПлательщикРасчСчет"))
+		}
 	}
 	if code == "" {
 		code = s.Facts.Currency
@@ -217,16 +249,27 @@ func (s *Source) entry1C(d doc1C) Entry {
 	}
 	switch {
 	case e.Problem != nil:
+	case e.Out:
+		// Money that left: outgoing, whatever else cannot be read.
 	case dp != nil:
 		e.Problem = dp
 	case ap != nil:
 		e.Problem = ap
 	case a.neg:
-		e.Problem = &Problem{Code: ProblemBadAmount, Value: v["Сумма"]}
+		e.Problem = &Problem{Code: ProblemBadAmount, Value: amountText}
 	case code == "":
 		e.Problem = &Problem{Code: ProblemNoCurrency}
 	default:
 		e.Amount, e.Problem = a.money(code, false)
 	}
+	if e.Out && dp == nil && ap == nil && code != "" {
+		e.Amount, _ = a.money(code, false)
+	}
 	return e
+}
+
+// nonZero says whether a 1C amount holds more than nothing ("0.00" is
+// written for the side a payment is not on).
+func nonZero(text string) bool {
+	return strings.Trim(strings.TrimSpace(text), "0.,") != ""
 }

@@ -257,7 +257,7 @@ func (s *Source) openText(ctx context.Context) error {
 	switch {
 	case len(first) == 0:
 		return &FileError{Code: "empty"}
-	case strings.HasPrefix(strings.TrimPrefix(first[0], "\ufeff"), "1CClientBankExchange"):
+	case strings.HasPrefix(strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(first[0], "\ufeff"))), "1CCLIENTBANKEXCHANGE"):
 		s.Format = Format1C
 		return s.open1C(ctx, first)
 	case looksLikeMT940(first):
