@@ -81,12 +81,49 @@ func Decline(word string, part Part, g Gender, c Case) string {
 	}
 	parts := strings.Split(word, "-")
 	for i, p := range parts {
+		// A hyphenated first name (Жан-Клод, Абдул-Хак) declines in its
+		// last part only; a hyphenated surname (Салтыков-Щедрин) in each.
+		if part == FirstName && i < len(parts)-1 {
+			continue
+		}
+		if mods := centralAsian(strings.ToLower(p), part, g); mods != nil {
+			parts[i] = apply(p, mods[c-1])
+			continue
+		}
 		r := find(strings.ToLower(p), rules[groupOf[part]], g, i == 0 && len(parts) > 1)
 		if r != nil && int(c)-1 < len(r.Mods) {
 			parts[i] = apply(p, r.Mods[c-1])
 		}
 	}
 	return strings.Join(parts, "-")
+}
+
+// hardMods decline a man's name ending in a hard consonant: -а, -у, -а,
+// -ом, -е (Ермек → Ермека, Ермеку, Ермека, Ермеком, Ермеке).
+var hardMods = []string{"а", "у", "а", "ом", "е"}
+
+// centralAsian is what the petrovich rules lack for the names this
+// foundation writes most: Kazakh, Kyrgyz and Uzbek men's first names
+// ending in -ек/-ик/-ук (-бек, Ермек, Серік) keep their vowel (the rules
+// take them for Russian diminutives and drop it: Ермька), and names ending
+// in a Kazakh letter (Өмірзақ, Жаңғ) decline as any hard consonant. nil:
+// the rules decide.
+func centralAsian(lower string, part Part, g Gender) []string {
+	if part != FirstName || g == Female {
+		return nil
+	}
+	r := []rune(lower)
+	if len(r) < 3 {
+		return nil
+	}
+	last := r[len(r)-1]
+	switch {
+	case strings.ContainsRune("қғңһ", last):
+		return hardMods
+	case last == 'к' && strings.ContainsRune("еиуіү", r[len(r)-2]):
+		return hardMods
+	}
+	return nil
 }
 
 func find(name string, g ruleGroup, gender Gender, firstWord bool) *rule {

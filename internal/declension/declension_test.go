@@ -58,3 +58,32 @@ func TestKnownForms(t *testing.T) {
 		}
 	}
 }
+
+// Issue 27: the names this foundation writes most. Kazakh, Kyrgyz and
+// Uzbek men's names in -ек/-ик/-ук keep their vowel; names ending in a
+// Kazakh letter decline; Turkic patronymics stay as written; a hyphenated
+// first name declines in its last part, a hyphenated surname in each.
+func TestCentralAsianNames(t *testing.T) {
+	for _, c := range []struct {
+		n               Name
+		gen, dat, instr string
+	}{
+		{Name{Last: "Жақсыбеков", First: "Ермек", Middle: "Болатұлы"}, "Жақсыбекова Ермека Болатұлы", "Жақсыбекову Ермеку Болатұлы", "Жақсыбековым Ермеком Болатұлы"},
+		{Name{First: "Серік", Gender: Male}, "Серіка", "Серіку", "Серіком"},
+		{Name{First: "Айбек", Gender: Male}, "Айбека", "Айбеку", "Айбеком"},
+		{Name{First: "Тұрсынбек", Gender: Male}, "Тұрсынбека", "Тұрсынбеку", "Тұрсынбеком"},
+		{Name{First: "Өмірзақ", Gender: Male}, "Өмірзақа", "Өмірзақу", "Өмірзақом"},
+		{Name{Last: "Нұрланова", First: "Әсел", Middle: "Маратқызы"}, "Нұрлановой Әсел Маратқызы", "Нұрлановой Әсел Маратқызы", "Нұрлановой Әсел Маратқызы"},
+		{Name{Last: "Тошматов", First: "Дилшод", Middle: "Баходир угли"}, "Тошматова Дилшода Баходир угли", "Тошматову Дилшоду Баходир угли", "Тошматовым Дилшодом Баходир угли"},
+		{Name{First: "Жан-Клод", Gender: Male}, "Жан-Клода", "Жан-Клоду", "Жан-Клодом"},
+		{Name{First: "Абдул-Хак", Gender: Male}, "Абдул-Хака", "Абдул-Хаку", "Абдул-Хаком"},
+		{Name{Last: "Салтыков-Щедрин", Gender: Male}, "Салтыкова-Щедрина", "Салтыкову-Щедрину", "Салтыковым-Щедриным"},
+		{Name{First: "Павлик", Gender: Male}, "Павлика", "Павлику", "Павликом"},
+	} {
+		for cs, want := range map[Case]string{Genitive: c.gen, Dative: c.dat, Instrumental: c.instr} {
+			if got := c.n.In(cs); got != want {
+				t.Errorf("%+v in case %d: %q, want %q", c.n, cs, got, want)
+			}
+		}
+	}
+}
