@@ -42,6 +42,7 @@ type session struct {
 	// backupOnSignIn: the backup due at start waits for someone to sign in.
 	backupOnSignIn bool
 	hubOnSignIn    bool // and so does the hub's sync
+	watching       bool // the idle lock is watching
 	// now is the clock the lock goes by; tests replace it.
 	now func() time.Time
 }
@@ -75,6 +76,7 @@ func (u *App) gate() {
 	default:
 		u.applyPersonLanguage()
 		u.sealLeftFiles()
+		u.watchIdle() // signed in already (the demo): the lock watches from the start
 	}
 }
 
@@ -422,7 +424,8 @@ func (u *App) refreshPerson() {}
 // change in the field that has the cursor, and on Windows any key or mouse
 // movement the system saw.
 func (u *App) watchIdle() {
-	if u.session.stopIdle != nil || syncLoads {
+	u.session.watching = true
+	if u.session.stopIdle != nil || syncLoads { // tests call checkIdle themselves
 		return
 	}
 	stop := make(chan struct{})

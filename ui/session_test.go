@@ -100,6 +100,9 @@ func TestANewDatabaseAsksForItsFirstPerson(t *testing.T) {
 func TestIdleLockKeepsTheFormAndHidesIt(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
+	if !u.session.watching {
+		t.Fatal("the demo opens signed in, but the idle lock does not watch")
+	}
 	clock := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	u.session.now = func() time.Time { return clock }
 	signIn := func(name string) {
