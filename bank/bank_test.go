@@ -659,3 +659,43 @@ func TestKazakhBanks1C(t *testing.T) {
 		})
 	}
 }
+
+// Issue 27: an MT940 credit whose :86: is free text names no payer. It is
+// imported as a donation of an unknown donor, its purpose kept (to match
+// it to a donor later), unless the person leaves it out; imported again,
+// it is already recorded.
+func TestAnMT940CreditWithoutAPayerIsADonationOfAnUnknownDonor(t *testing.T) {
+	sta := strings.Join([]string{
+		":20:STMT1", ":25:KZ216010131000123456", ":60F:C260201KZT0,",
+		":61:2602030203C7000,NTRFNONREF//U1",
+		":86:Perevod ot fizicheskogo litsa. Pomosch detyam, KNP 119",
+		":61:2602040204C9000,NTRFNONREF//U2",
+		":86:Sadaqa",
+		":62F:C260228KZT16000,",
+	}, "\n")
+	f := newFoundation(t)
+	path := writeFile(t, "free.sta", []byte(sta))
+	src := open(t, f, path, Options{})
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{4: "new", 6: "new"})
+	for _, r := range p.Rows[New] {
+		if !r.Unnamed || r.NewDonor || r.DonorID != "" {
+			t.Fatalf("line %d: %+v", r.Line, r)
+		}
+	}
+	res, err := Import(ctx, f.s, src, Decisions{LeaveUnnamed: map[int]bool{6: true}}, nil)
+	if err != nil || res.Imported != 1 || res.Unnamed != 1 || res.UnnamedLeft != 1 || res.NewDonors != 0 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	dons, _ := f.s.Donations.All(ctx)
+	if len(dons) != 1 || dons[0].DonorID != "" || dons[0].Payer != "" || !strings.Contains(dons[0].Purpose, "Pomosch detyam") || dons[0].Amount != money.M(700000, "KZT") {
+		t.Fatalf("recorded %+v", dons)
+	}
+	if p, err = Prepare(ctx, f.s, open(t, f, path, Options{}), Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{4: "duplicate", 6: "new"})
+}

@@ -39,6 +39,10 @@ type Row struct {
 	Proposed string
 	// Like are the recorded donations a similar row resembles.
 	Like []data.RecordedDonation
+	// Unnamed: the bank names no payer (an MT940 credit whose :86: is free
+	// text). It is imported as a donation of an unknown donor, its purpose
+	// kept for matching it to a donor later, unless the person leaves it out.
+	Unnamed bool
 }
 
 // NewDonor is a donor the import will create.
@@ -125,6 +129,10 @@ type Decisions struct {
 	// Similar imports these similar rows anyway, by line (AllSimilar: all).
 	Similar    map[int]bool
 	AllSimilar bool
+	// LeaveUnnamed leaves out these rows that name no payer, by line
+	// (NoUnnamed: all of them).
+	LeaveUnnamed map[int]bool
+	NoUnnamed    bool
 }
 
 func (d Decisions) earmark(r Row) string {
@@ -136,6 +144,10 @@ func (d Decisions) earmark(r Row) string {
 	}
 	return ""
 }
+
+// ImportsUnnamed reports whether the row on line, which names no payer, is
+// imported (as a donation of an unknown donor).
+func (d Decisions) ImportsUnnamed(line int) bool { return !d.NoUnnamed && !d.LeaveUnnamed[line] }
 
 // ImportsSimilar reports whether the similar row on line is imported.
 func (d Decisions) ImportsSimilar(line int) bool { return d.AllSimilar || d.Similar[line] }
@@ -266,7 +278,10 @@ type newDonor struct {
 
 // classifier decides each row against the database as it was when made.
 type classifier struct {
-	s        *data.Store
+	s *data.Store
+	// unnamed: a credit that names no payer is a donation of an unknown
+	// donor (MT940, whose :86: may be free text), not a rejected row.
+	unnamed  bool
 	recorded map[hashKey]int32        // donations recorded, as a multiset
 	sameDay  map[hashKey][]sameDayRec // donations recorded, by day and amount
 	payers   map[string]string        // each payer key once, for sameDay
@@ -362,8 +377,10 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 	payer := strings.TrimSpace(e.Payer)
 	tax := data.TaxDigits(e.TaxID)
 	switch {
-	case payer == "":
+	case payer == "" && (!c.unnamed || strings.TrimSpace(e.Purpose) == ""):
 		return reject(&Problem{Code: ProblemNoPayer})
+	case payer == "":
+		r.Unnamed = true
 	case damaged(payer):
 		return reject(&Problem{Code: ProblemDamagedName, Value: payer})
 	case tax != "" && (len(tax) < 9 || len(tax) > 14 || strings.Trim(tax, "0123456789") != ""):
@@ -409,6 +426,12 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 		}
 	}
 
+	if r.Unnamed { // no donor to find or make: matched later, by hand
+		if dec.ChildID == "" {
+			r.Proposed = c.earmarks.get(e.Purpose, c.kids.match)
+		}
+		return r, nil
+	}
 	// The donor: by tax number, then by name; else a new one (once).
 	var nd *newDonor
 	nameKey := keyOf(pk)
@@ -450,6 +473,7 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	if err != nil {
 		return nil, err
 	}
+	c.unnamed = src.Format == FormatMT940
 	p := &Plan{Source: src, Rows: map[string][]Row{}}
 	if p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
 		return nil, err
@@ -519,6 +543,8 @@ type Result struct {
 	Counts
 	Imported    int // donations recorded (new rows, and similar ones chosen)
 	SimilarLeft int // similar rows left out
+	UnnamedLeft int // rows naming no payer, left out
+	Unnamed     int // donations of an unknown donor recorded
 }
 
 // ErrChanged: the statement file is not the one previewed.
@@ -541,6 +567,7 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 		if err != nil {
 			return err
 		}
+		c.unnamed = src.Format == FormatMT940
 		done := 0
 		return src.Each(ctx, func(e Entry) error {
 			if done++; progress != nil && done%2000 == 0 {
@@ -551,6 +578,9 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 			switch {
 			case r.Outcome == Similar && !dec.ImportsSimilar(r.Line):
 				res.SimilarLeft++
+				return nil
+			case r.Unnamed && !dec.ImportsUnnamed(r.Line):
+				res.UnnamedLeft++
 				return nil
 			case r.Outcome != New && r.Outcome != Similar:
 				return nil
@@ -579,6 +609,9 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 				return fmt.Errorf("line %d: %w", e.Line, err)
 			}
 			res.Imported++
+			if r.Unnamed {
+				res.Unnamed++
+			}
 			return nil
 		})
 	})

@@ -74,7 +74,7 @@ func commands() []command {
 		{"attach", "[--db FILE] --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
 		{"check", "[--db FILE] [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
 			"  (--repair moves leftovers to lost+found, never deleting)", runCheck},
-		{"import", "donations [--db FILE] --file STATEMENT [--dry-run] [--child CASE] [--accept-earmarks] [--import-similar]\n" +
+		{"import", "donations [--db FILE] --file STATEMENT [--dry-run] [--child CASE] [--accept-earmarks] [--import-similar] [--leave-unnamed]\n" +
 			"      [--date-col N --amount-col N | --credit-col N --debit-col N ... --header-line N --remember NAME] [--currency CODE]",
 			"import donations from a bank statement (1C, MT940, XLSX, CSV/TXT); --dry-run only says what it would do", runImport},
 		{"report", "journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk|uz] [--edition internal|public] [--attachments]\n" +

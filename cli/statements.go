@@ -40,6 +40,7 @@ func runImport(env *Env, args []string) (err error) {
 	caseNo := fs.String("child", "", "earmark every donation for this case")
 	acceptEarmarks := fs.Bool("accept-earmarks", false, "earmark the donations whose purpose names a child")
 	importSimilar := fs.Bool("import-similar", false, "import the rows that resemble a recorded donation too")
+	leaveUnnamed := fs.Bool("leave-unnamed", false, "leave out the credits whose bank names no payer (else donations of an unknown donor, to match later)")
 	dry := fs.Bool("dry-run", false, "say what would be imported, change nothing")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -97,7 +98,7 @@ func runImport(env *Env, args []string) (err error) {
 		}
 		return err
 	}
-	dec := bank.Decisions{AllEarmarks: *acceptEarmarks, AllSimilar: *importSimilar}
+	dec := bank.Decisions{AllEarmarks: *acceptEarmarks, AllSimilar: *importSimilar, NoUnnamed: *leaveUnnamed}
 	if c != nil {
 		dec.ChildID = c.ID
 	}
@@ -120,6 +121,9 @@ func runImport(env *Env, args []string) (err error) {
 	res, err := bank.Import(ctx, s, src, dec, progress)
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
+	}
+	if res.Unnamed > 0 {
+		fmt.Fprintf(env.Stdout, "%d of them name no payer: donations of an unknown donor, to match to a donor later.\n", res.Unnamed)
 	}
 	fmt.Fprintf(env.Stdout, "Imported %d donations (%d new donors, %d earmarked); left out: %d similar, %d already recorded, %d outgoing, %d rejected.\n",
 		res.Imported, res.NewDonors, res.Earmarked, res.SimilarLeft, res.Duplicate, res.Outgoing, res.Rejected)
@@ -228,6 +232,24 @@ func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions) {
 		if day, ok := strings.CutPrefix(r.Note, "date:"); ok && len(day) == 6 {
 			fmt.Fprintf(w, "  line %d: the bank wrote the date %s.%s.20%s, which has no such day: read as %s, the last day of the month.\n",
 				r.Line, day[4:6], day[2:4], day[0:2], r.Date.Local("ru"))
+		}
+	}
+	unnamed := 0
+	for _, r := range p.Rows[bank.New] {
+		if r.Unnamed {
+			unnamed++
+		}
+	}
+	if unnamed > 0 {
+		verb := "imported as donations of an unknown donor, to match later (--leave-unnamed leaves them out)"
+		if dec.NoUnnamed {
+			verb = "left out"
+		}
+		fmt.Fprintf(w, "The bank names no payer (%s): %d.\n", verb, unnamed)
+		for _, r := range p.Rows[bank.New] {
+			if r.Unnamed {
+				fmt.Fprintf(w, "  line %d: %s %s, %q\n", r.Line, r.Date.Local("ru"), r.Amount.Plain(), r.Purpose)
+			}
 		}
 	}
 	fmt.Fprintf(w, "Already recorded: %d.\n", p.Duplicate)

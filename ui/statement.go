@@ -58,7 +58,7 @@ func (u *App) importStatement() {
 
 // openImport reads the statement and shows its preview.
 func (u *App) openImport(path string) {
-	p := &statementPage{u: u, path: path, outcome: bank.New, dec: bank.Decisions{Earmarks: map[string]bool{}, Similar: map[int]bool{}}}
+	p := &statementPage{u: u, path: path, outcome: bank.New, dec: bank.Decisions{Earmarks: map[string]bool{}, Similar: map[int]bool{}, LeaveUnnamed: map[int]bool{}}}
 	p.opts = bank.Options{Layouts: bank.Remembering(u.ctx, u.store)}
 	p.load(func() { u.push(p) })
 }
@@ -168,12 +168,19 @@ func (p *statementPage) view() fyne.CanvasObject {
 	p.table.OnSelected = func(id widget.TableCellID) {
 		p.table.UnselectAll()
 		rows := p.plan.Rows[p.outcome]
-		if p.outcome == bank.Similar && id.Row < len(rows) {
+		switch {
+		case p.outcome == bank.Similar && id.Row < len(rows):
 			line := rows[id.Row].Line
 			p.dec.Similar[line] = !p.dec.Similar[line]
-			p.table.RefreshItem(widget.TableCellID{Row: id.Row, Col: 0})
-			p.updateButton()
+		case p.outcome == bank.New && id.Row < len(rows) && rows[id.Row].Unnamed:
+			// A row that names no payer is imported unless unticked.
+			line := rows[id.Row].Line
+			p.dec.LeaveUnnamed[line] = !p.dec.LeaveUnnamed[line]
+		default:
+			return
 		}
+		p.table.RefreshItem(widget.TableCellID{Row: id.Row, Col: 0})
+		p.updateButton()
 	}
 	p.similarAll = widget.NewCheck(T("Import all rows like a recorded donation"), func(on bool) {
 		p.dec.AllSimilar = on
@@ -391,6 +398,11 @@ func (p *statementPage) toImport() int {
 			n++
 		}
 	}
+	for _, off := range p.dec.LeaveUnnamed {
+		if off {
+			n--
+		}
+	}
 	return n
 }
 
@@ -511,9 +523,15 @@ func (p *statementPage) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	switch id.Col {
 	case 0:
 		text := ""
-		if r.Outcome == bank.Similar {
+		switch {
+		case r.Outcome == bank.Similar:
 			text = "☐"
 			if p.dec.ImportsSimilar(r.Line) {
+				text = "☑"
+			}
+		case r.Unnamed:
+			text = "☐"
+			if p.dec.ImportsUnnamed(r.Line) {
 				text = "☑"
 			}
 		}
@@ -541,6 +559,9 @@ func (p *statementPage) cell(id widget.TableCellID, o fyne.CanvasObject) {
 		}
 	case 6:
 		switch {
+		case r.Unnamed:
+			l.SetText(T("the bank names no payer: an unknown donor, to match later"))
+			l.Importance = widget.WarningImportance
 		case r.NewDonor:
 			l.SetText(T("new: {{.Name}}", map[string]any{"Name": r.DonorName}))
 			l.Importance = widget.WarningImportance
