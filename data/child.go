@@ -321,6 +321,12 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 		c.Status, c.Outcome = Status(status), Outcome(outcome)
 		if mask {
 			c.maskMedical()
+			// Searched by what this person may see: a diagnosis typed in
+			// the search finds nobody for them.
+			c.search = searchText(c.CaseNumber, c.LastName, c.FirstName, c.MiddleName)
+			if f.Search != "" && !c.Matches(SearchWords(f.Search)) {
+				continue
+			}
 		}
 		out = append(out, c)
 	}

@@ -67,6 +67,12 @@ func TestPeopleSignInAndRoles(t *testing.T) {
 	if list, _ := s.ListChildSummaries(ctx, ChildFilter{}); len(list) != 1 || list[0].Diagnosis != "" {
 		t.Fatalf("a fundraiser's list shows %+v", list)
 	}
+	if list, _ := s.ListChildSummaries(ctx, ChildFilter{Search: "эпидермолиз"}); len(list) != 0 {
+		t.Fatalf("a fundraiser finds children by their diagnosis: %+v", list)
+	}
+	if list, _ := s.ListChildSummaries(ctx, ChildFilter{Search: "айгерим"}); len(list) != 1 {
+		t.Fatalf("a fundraiser does not find the child by name: %+v", list)
+	}
 	if _, err := s.AddPerson(ctx, NewPerson{Name: "Х", Roles: []Role{RoleAdmin}, Password: "пароль пароль"}); !errors.As(err, &re) || re.Need != MayAdminister {
 		t.Fatalf("a fundraiser added a person: %v", err)
 	}
