@@ -698,7 +698,7 @@ func (s *Store) refreshSignedIn(ctx context.Context, tx *sql.Tx, id string) {
 }
 
 // newRecoveryKey is 160 random bits written as eight groups of four
-// letters and digits (no 0/O or 1/I to confuse).
+// letters A–Z and digits 2–7 (base32: no 0 or 1 to take for O or I).
 func newRecoveryKey() string {
 	b := make([]byte, 20)
 	rand.Read(b)

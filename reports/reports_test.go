@@ -405,3 +405,18 @@ func TestJourneyDonorsAreInDateOrder(t *testing.T) {
 		t.Fatalf("donor table not in date order (December %d, fund %d, February %d):\n%s", dec, fund, feb, text)
 	}
 }
+
+// Issue 26: the recovery sheet is one page with the key as printed (in
+// groups a person can type back) and the command that uses it.
+func TestRecoverySheet(t *testing.T) {
+	var b bytes.Buffer
+	if err := RecoverySheet(&b, RecoveryOptions{Lang: "kk", Foundation: "«Мейірім» қоры", Database: "carebook.db",
+		Person: "Әсел Нұрланова", Key: "BU3U-W52V-HHJ7-DFFS-WMPK-LAK2-DGWM-IUZP"}); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	if n, _ := data.PDFPageCount(bytes.NewReader(b.Bytes())); n != 1 || !strings.Contains(text, "BU3U W52V HHJ7 DFFS WMPK LAK2 DGWM IUZP") ||
+		!strings.Contains(text, "Әсел Нұрланова") || !strings.Contains(text, "--recovery-key-file") {
+		t.Fatalf("%d pages:\n%s", n, text)
+	}
+}
