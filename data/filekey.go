@@ -123,6 +123,7 @@ func (s *Store) SealFiles(ctx context.Context, progress func(done, total int)) (
 		return 0, err
 	}
 	d := s.blobs()
+	d.BeforeRename = func() { crashPoint("file-sealing") }
 	n := 0
 	for i, sha := range shas {
 		if err := ctx.Err(); err != nil {
@@ -138,6 +139,7 @@ func (s *Store) SealFiles(ctx context.Context, progress func(done, total int)) (
 		}
 		if sealed {
 			n++
+			crashPoint("file-sealed")
 		}
 		if progress != nil {
 			progress(i+1, len(shas))

@@ -37,6 +37,9 @@ type Dir struct {
 	FS   FS
 	Seal age.Recipient
 	Key  age.Identity
+	// BeforeRename, when set (the crash tests), is called with a sealed
+	// copy written and checked, just before it replaces the plain file.
+	BeforeRename func()
 }
 
 // ageMagic begins every file age encrypted.
@@ -185,6 +188,9 @@ func (d Dir) SealInPlace(sha string) (bool, error) {
 		}
 		if hex.EncodeToString(h2.Sum(nil)) != sha {
 			return &Error{Path: path, Kind: Altered}
+		}
+		if d.BeforeRename != nil {
+			d.BeforeRename()
 		}
 		return nil
 	})
