@@ -334,8 +334,11 @@ func askPassphrase(env *Env, file, prompt string) (string, error) {
 func printSkipped(env *Env, skipped []data.SkippedRow) {
 	for _, r := range skipped {
 		why := "it lacks columns every such row has"
-		if r.Why == data.SkippedNotHead {
+		switch r.Why {
+		case data.SkippedNotHead:
 			why = "the foundation's settings and letter templates are changed by the head office only"
+		case data.SkippedNotSender:
+			why = "an office sends its own audit log only"
 		}
 		fmt.Fprintf(env.Stdout, "left out\t%s\t%s %s\t%s\n", r.Office, r.Table, r.Key, why)
 	}

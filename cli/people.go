@@ -231,6 +231,7 @@ func runAudit(env *Env, args []string) (err error) {
 	db := dbFlags(fs, "database file")
 	caseNo := fs.String("child", "", "only what is about this case")
 	person := fs.String("person", "", "only what this person did")
+	office := fs.String("office", "", "only what was done in this office (the head office holds every office's log)")
 	action := fs.String("action", "", "only these kinds, comma-separated (view_child, view_document, report, sign_in, update…)")
 	from := fs.String("from", "", "from this day (YYYY-MM-DD)")
 	to := fs.String("to", "", "to this day (YYYY-MM-DD)")
@@ -262,6 +263,7 @@ func runAudit(env *Env, args []string) (err error) {
 	if *action != "" {
 		f.Actions = strings.Split(*action, ",")
 	}
+	f.Office = strings.ToUpper(strings.TrimSpace(*office))
 	for _, d := range []struct {
 		text string
 		p    *data.Date
@@ -280,16 +282,16 @@ func runAudit(env *Env, args []string) (err error) {
 	}
 	if *asCSV {
 		w := csv.NewWriter(env.Stdout)
-		w.Write([]string{"at", "who", "computer", "action", "entity", "entity_id", "child_id", "summary"})
+		w.Write([]string{"at", "office", "who", "computer", "action", "entity", "entity_id", "child_id", "summary"})
 		for _, e := range entries {
-			w.Write([]string{e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Who, e.Computer, e.Action, e.Entity, e.EntityID, e.ChildID, e.Summary})
+			w.Write([]string{e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Office, e.Who, e.Computer, e.Action, e.Entity, e.EntityID, e.ChildID, e.Summary})
 		}
 		w.Flush()
 		return w.Error()
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, e := range entries {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s\n", e.At.Local().Format("2006-01-02 15:04"), e.Who, e.Computer, e.Action, e.Entity, e.Summary)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s %s\t%s\n", e.At.Local().Format("2006-01-02 15:04"), e.Office, e.Who, e.Computer, e.Action, e.Entity, e.Summary)
 	}
 	return w.Flush()
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -19,6 +20,7 @@ type AuditEntry struct {
 	Entity   string
 	EntityID string
 	Summary  string
+	Office   string // the office that wrote it (filled by AuditEntries)
 }
 
 func (a *AuditEntry) table() (string, string) { return "audit_log", "audit entry" }
@@ -39,6 +41,20 @@ func (a *AuditEntry) fields() []field {
 func (a *AuditEntry) prepare()            {}
 func (a *AuditEntry) validate(Date) error { return nil }
 func (a *AuditEntry) summary() string     { return a.Summary }
+
+// stampAudit gives the audit entries written before they travelled (before
+// migration 0014) this office and a new version, so that they go to the
+// head office with the next bundle or sync.
+func (s *Store) stampAudit(ctx context.Context) {
+	var n int
+	if s.db.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE version = ''").Scan(&n) != nil || n == 0 {
+		return
+	}
+	_ = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE audit_log SET office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation) WHERE version = ''")
+		return err
+	})
+}
 
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, entity, id, summary string) error {
 	return insertPlain(ctx, tx, s, s.auditEntry(action, entity, id, "", summary))
@@ -89,8 +105,9 @@ type AuditFilter struct {
 	PersonID string
 	ChildID  string
 	Actions  []string
-	From, To Date // inclusive; zero: open
-	Limit    int  // 0: 1000
+	Office   string // the office that wrote it (at the head office, offices' logs arrive)
+	From, To Date   // inclusive; zero: open
+	Limit    int    // 0: 1000
 }
 
 // AuditEntries lists the entries a filter chooses, newest first (directors
@@ -125,7 +142,41 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	if limit <= 0 {
 		limit = 1000
 	}
-	return s.Audit.list(ctx, strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", limit), "", args...)
+	if f.Office != "" {
+		where, args = append(where, "office = ?"), append(args, f.Office)
+	}
+	out, err := s.Audit.list(ctx, strings.Join(where, " AND ")+fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", limit), "", args...)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, s.auditOffices(ctx, out)
+}
+
+// auditOffices fills in the office that wrote each entry.
+func (s *Store) auditOffices(ctx context.Context, es []AuditEntry) error {
+	ids := make([]any, len(es))
+	at := make(map[string]int, len(es))
+	for i := range es {
+		ids[i], at[es[i].ID] = es[i].ID, i
+	}
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT id, office FROM audit_log WHERE id IN (SELECT value FROM json_each(?))", jsonList(ids))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, office string
+		if err := rows.Scan(&id, &office); err != nil {
+			return err
+		}
+		es[at[id]].Office = office
+	}
+	return rows.Err()
+}
+
+func jsonList(v []any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // AuditFor returns the audit entries about one row, newest first.

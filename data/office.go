@@ -29,6 +29,7 @@ var travels = map[string]bool{
 	"donations": true, "letter_donations": true, "allocations": true, "status_changes": true,
 	"conflicts": true, // the review queue (migration 0008)
 	"purges":    true, // documents erased from the Trash (migration 0011)
+	"audit_log": true, // to the head office only (migration 0014)
 }
 
 // stampSQL is the office and version of the write transaction, as an

@@ -214,6 +214,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		if err := s.loadClock(ctx); err != nil {
 			return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 		}
+		s.stampAudit(ctx)
 		// What a stopped exchange import left (sealed, unreadable) goes.
 		s.staleGone = exchange.RemoveStale(filepath.Dir(abs))
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,11 +24,21 @@ import (
 
 // exchangeOrder is the order rows are written in (parents first; foreign
 // keys are checked at the end of the transaction anyway), then the
-// erasures (after the rows they may erase), then conflicts.
+// erasures (after the rows they may erase), then conflicts, then the audit
+// log (which goes to the head office only).
 var exchangeOrder = []string{
 	"settings", "exchange_rates", "letter_templates", "donors", "children", "documents", "guardians",
 	"consents", "journey_events", "journey_event_documents", "estimates", "line_items", "payments",
 	"letters", "donations", "letter_donations", "allocations", "status_changes", "purges", "conflicts",
+	"audit_log",
+}
+
+// replaceable are the travelling tables a database that joins a foundation
+// (or becomes a view of its hub) empties first: all but the audit log,
+// whose entries are never deleted.
+func replaceable() []string {
+	out := slices.DeleteFunc(slices.Clone(exchangeOrder), func(t string) bool { return t == "audit_log" })
+	return append(out, "field_versions", "offices", "office_sent")
 }
 
 // guarded are the medical and money fields that are never overwritten
@@ -488,6 +499,8 @@ func (v *visibility) sees(r *exchange.Row) bool {
 		ok = v.letters[s("letter_id")] && v.donation[s("donation_id")]
 	case "conflicts":
 		ok = v.rows[s("tbl")][s("row_key")]
+	case "audit_log":
+		ok = false // who did what in an office goes to the head office alone
 	default:
 		ok = v.children[s("child_id")]
 	}

@@ -26,6 +26,7 @@ type ExchangePreview struct {
 	Files        int // document files not yet here
 	FileBytes    int64
 	Erased       int // documents erased here: emptied from the Trash in another office
+	Audit        int // entries of another office's audit log, kept here (the head office)
 	// Skipped are rows left out because they cannot be right (a row
 	// without its columns, the foundation's settings changed by another
 	// office than the head office): the rest went in all the same.
@@ -42,6 +43,7 @@ type SkippedRow struct {
 const (
 	SkippedIncomplete = "incomplete" // it lacks columns every such row has
 	SkippedNotHead    = "not_head"   // the foundation's own, changed by another office than the head office
+	SkippedNotSender  = "not_sender" // an audit entry of another office than the one that sent the bundle
 )
 
 // headOnly are the tables only the head office changes.
@@ -262,6 +264,22 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				}
 				if why := badRow(tc, in, lp, head); why != "" {
 					sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: why})
+					continue
+				}
+				if table == "audit_log" {
+					// An entry is never changed, and a bundle carries its own
+					// office's entries only (the hub checks its offices').
+					if lp != nil {
+						continue
+					}
+					if m.From != HubCode && exchange.OfficeOf(in.Version) != m.From {
+						sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: SkippedNotSender})
+						continue
+					}
+					if err := s.writeTravelling(ctx, tx, in, false); err != nil {
+						return err
+					}
+					sum.Audit++
 					continue
 				}
 				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, pairs, revival)

@@ -476,7 +476,7 @@ func (s *Store) join(ctx context.Context, op *exchange.Opened) (sum ExchangePrev
 	}
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
-		for _, t := range append(exchangeOrder, "field_versions", "offices", "office_sent") {
+		for _, t := range replaceable() {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}

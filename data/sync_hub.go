@@ -69,8 +69,11 @@ func (s *Store) HubPush(ctx context.Context) (HubPush, error) {
 	q := s.q(ctx)
 	for _, r := range c.Rows {
 		child := childOf(ctx, q, &r)
-		if r.Table == "conflicts" {
+		switch r.Table {
+		case "conflicts":
 			child, _ = r.Values["child_id"].(string)
+		case "audit_log":
+			child = "" // of no region: the hub shows it to its own office and the head office alone
 		}
 		region, ok := regions[child]
 		if !ok && child != "" {
@@ -167,7 +170,7 @@ func (s *Store) SetHubURL(ctx context.Context, url string) error {
 func (s *Store) BecomeHubView(ctx context.Context, foundationID string) error {
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
-		for _, t := range append(exchangeOrder, "field_versions", "offices", "office_sent") {
+		for _, t := range replaceable() {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}

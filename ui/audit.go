@@ -27,6 +27,7 @@ type auditPage struct {
 	empty    *widget.Label
 	entries  []data.AuditEntry
 	people   []data.Person
+	office   string // this database's office: entries of others are marked
 }
 
 func newAuditPage(u *App) page { return &auditPage{u: u} }
@@ -63,6 +64,9 @@ func (p *auditPage) view() fyne.CanvasObject {
 		return p.root
 	}
 	p.people, _ = p.u.store.People(p.u.ctx)
+	if o, err := p.u.store.Office(p.u.ctx); err == nil {
+		p.office = o.Code
+	}
 	names := []string{T("Everyone")}
 	for _, pp := range p.people {
 		names = append(names, pp.Name)
@@ -99,6 +103,9 @@ func (p *auditPage) view() fyne.CanvasObject {
 			}
 			if e.Computer != "" {
 				line += " · " + e.Computer
+			}
+			if e.Office != "" && e.Office != p.office {
+				line = e.Office + " · " + line // another office's, at the head office
 			}
 			lbl := box.Objects[0].(*widget.Label)
 			lbl.Truncation = fyne.TextTruncateEllipsis
@@ -167,9 +174,9 @@ func (p *auditPage) export() {
 	p.u.chooseSaveAs(T("audit")+" "+p.u.store.Today().String()+".csv", []string{".csv"}, func(path string) {
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
-		w.Write([]string{"at", "who", "computer", "action", "entity", "entity_id", "child_id", "summary"})
+		w.Write([]string{"at", "office", "who", "computer", "action", "entity", "entity_id", "child_id", "summary"})
 		for _, e := range p.entries {
-			w.Write([]string{e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Who, e.Computer, e.Action, e.Entity, e.EntityID, e.ChildID, e.Summary})
+			w.Write([]string{e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Office, e.Who, e.Computer, e.Action, e.Entity, e.EntityID, e.ChildID, e.Summary})
 		}
 		w.Flush()
 		err := p.u.store.CheckOutputs(p.u.ctx, data.Output{Path: path})
