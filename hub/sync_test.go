@@ -390,3 +390,42 @@ func TestOneOfficeCannotBreakTheHub(t *testing.T) {
 		t.Errorf("the head office's check: %+v %v", c, err)
 	}
 }
+
+// Issue 26: an office's audit log reaches the head office through the hub,
+// and neither the head office's log nor another office's reaches an
+// office.
+func TestAuditLogTravelsThroughTheHub(t *testing.T) {
+	f := setUp(t)
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	if err := f.shy.Record(ctx, data.AuditViewChild, "child", f.turk, f.turk, "seen in Shymkent"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.hq.Record(ctx, data.AuditViewChild, "child", f.turk, f.turk, "seen at the head office"); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.shy, f.shyURL)
+	sync(t, f.hq, f.hqURL)
+	sync(t, f.shy, f.shyURL)
+	seen := func(s *data.Store) map[string]string {
+		es, err := s.AuditEntries(ctx, data.AuditFilter{ChildID: f.turk, Actions: []string{data.AuditViewChild}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, e := range es {
+			m[e.Summary] = e.Office
+		}
+		return m
+	}
+	if got := seen(f.hq); got["seen in Shymkent"] != "SHY" || got["seen at the head office"] != "HQ" {
+		t.Errorf("the head office's log: %v", got)
+	}
+	if got := seen(f.shy); len(got) != 1 || got["seen in Shymkent"] != "SHY" {
+		t.Errorf("Shymkent's log: %v", got)
+	}
+	// The hub holds them where no office but the head office reads them.
+	if n := count(t, f.shyURL, "SELECT count(*) FROM rows WHERE tbl = 'audit_log' AND office <> 'SHY'"); n != 0 {
+		t.Errorf("Shymkent reads %d of the head office's audit entries in the hub", n)
+	}
+}
