@@ -122,7 +122,8 @@ func runOfficeList(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "code\tname\tregions\tlast exchange\tsent\treceived")
+	disks, _ := s.DiskStates(env.ctx)
+	fmt.Fprintln(env.Stdout, "code\tname\tregions\tlast exchange\tsent\treceived\tdisks")
 	for _, o := range all {
 		code := o.Code
 		if o.Code == self.Code {
@@ -136,7 +137,17 @@ func runOfficeList(env *Env, args []string) (err error) {
 		if !o.LastExchange.IsZero() {
 			last = o.LastExchange.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%d\t%d\n", code, o.Name, regions, last, o.Sent, o.Received)
+		var words []string
+		for _, d := range disks {
+			if d.Office == o.Code {
+				words = append(words, d.Computer+": "+strings.ReplaceAll(d.State, "_", " "))
+			}
+		}
+		disk := "not heard of yet"
+		if len(words) > 0 {
+			disk = strings.Join(words, "; ")
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", code, o.Name, regions, last, o.Sent, o.Received, disk)
 	}
 	return nil
 }

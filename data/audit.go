@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // AuditEntry records one change: who did what to which row.
@@ -182,4 +183,76 @@ func jsonList(v []any) string {
 // AuditFor returns the audit entries about one row, newest first.
 func (s *Store) AuditFor(ctx context.Context, entityID string) ([]AuditEntry, error) {
 	return s.Audit.list(ctx, "entity_id=?", "at DESC, id DESC", entityID)
+}
+
+// AuditDisk records what the system said of the disk a computer keeps the
+// database on (Summary: encrypted, not_encrypted or unknown, then the
+// system's name for its encryption). It travels with the audit log, so
+// that the head office knows each office's computers.
+const AuditDisk = "disk"
+
+// Disk states as AuditDisk records them.
+const (
+	DiskEncrypted    = "encrypted"
+	DiskNotEncrypted = "not_encrypted"
+	DiskUnknown      = "unknown"
+)
+
+// DiskState is the last word on one computer's disk.
+type DiskState struct {
+	Office, Computer string
+	State            string // DiskEncrypted, DiskNotEncrypted or DiskUnknown
+	System           string // BitLocker, FileVault, LUKS… ("" when unknown)
+	At               Timestamp
+}
+
+// diskRecheck is how old the last word on this computer's disk may grow
+// before it is recorded again although it has not changed (the head office
+// then knows it is current).
+const diskRecheck = 7 * 24 * time.Hour
+
+// RecordDisk records what the system said of this computer's disk when it
+// differs from the last word on it or that is a week old. Anyone may: it
+// is about the computer, not a child.
+func (s *Store) RecordDisk(ctx context.Context, state, system string) error {
+	if s.ro != nil {
+		return nil
+	}
+	summary := strings.TrimSpace(state + " " + system)
+	var last, at string
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT summary, at FROM audit_log WHERE action = ? AND computer = ?
+		AND office = (SELECT office_code FROM foundation) ORDER BY at DESC LIMIT 1`, AuditDisk, computerName).Scan(&last, &at)
+	if err == nil && last == summary {
+		if t, err := time.Parse(stampLayout, at); err == nil && s.Now().Sub(t) < diskRecheck {
+			return nil
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		e := s.auditEntry(AuditDisk, "computer", computerName, "", summary)
+		return insertPlain(ctx, tx, s, e)
+	})
+}
+
+// DiskStates is the last word on each computer's disk, of this office and
+// (at the head office) of every office that has sent its log, by office
+// and computer.
+func (s *Store) DiskStates(ctx context.Context) ([]DiskState, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT office, computer, summary, max(at) FROM audit_log
+		WHERE action = ? GROUP BY office, computer ORDER BY office, computer`, AuditDisk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DiskState
+	for rows.Next() {
+		var d DiskState
+		var summary, at string
+		if err := rows.Scan(&d.Office, &d.Computer, &summary, &at); err != nil {
+			return nil, err
+		}
+		d.State, d.System, _ = strings.Cut(summary, " ")
+		_ = d.At.parse(at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

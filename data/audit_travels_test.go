@@ -90,3 +90,45 @@ func TestOldAuditEntriesAreStampedToTravel(t *testing.T) {
 		t.Fatalf("the old entry did not reach the head office (%d, %v)", n, err)
 	}
 }
+
+// Issue 26: the head office sees, after the next exchange, whether each
+// office's computers keep the data on an encrypted disk.
+func TestTheHeadOfficeSeesEachOfficesDisk(t *testing.T) {
+	hq, shy, _, _ := offices(t)
+	for _, st := range []string{DiskNotEncrypted, DiskNotEncrypted} {
+		if err := shy.RecordDisk(ctx, st, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := hq.RecordDisk(ctx, DiskEncrypted, "BitLocker"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	shy.db.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE action = ?", AuditDisk).Scan(&n)
+	if n != 1 {
+		t.Errorf("the same state was recorded %d times", n)
+	}
+	mustApply(t, hq, send(t, shy, hq, "HQ"))
+	got, err := hq.DiskStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, d := range got {
+		states[d.Office] = d.State + " " + d.System
+	}
+	if states["SHY"] != "not_encrypted " || states["HQ"] != "encrypted BitLocker" {
+		t.Fatalf("the head office knows %v", states)
+	}
+	// Encrypted later: the head office hears of it with the next bundle.
+	if err := shy.RecordDisk(ctx, DiskEncrypted, "BitLocker"); err != nil {
+		t.Fatal(err)
+	}
+	mustApply(t, hq, send(t, shy, hq, "HQ"))
+	got, _ = hq.DiskStates(ctx)
+	for _, d := range got {
+		if d.Office == "SHY" && d.State != DiskEncrypted {
+			t.Errorf("the head office still thinks SHY's disk is %s", d.State)
+		}
+	}
+}

@@ -64,6 +64,7 @@ func (p *exchangePage) refresh() {
 		p.u.showError(err)
 		return
 	}
+	disks, _ := s.DiskStates(ctx)
 	p.offices.RemoveAll()
 	grid := container.NewGridWithColumns(4)
 	for _, o := range all {
@@ -89,7 +90,11 @@ func (p *exchangePage) refresh() {
 		}
 		grid.Add(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(regions))
-		grid.Add(widget.NewLabel(last))
+		when := container.NewVBox(widget.NewLabel(last))
+		if d := diskWords(o.Code, disks); d != nil && (self.Head || o.Code == self.Code) {
+			when.Add(d)
+		}
+		grid.Add(when)
 		grid.Add(action)
 	}
 	p.offices.Add(grid)
@@ -550,4 +555,39 @@ func exchangeErrorText(e *data.ExchangeError) string {
 		why = e.Error()
 	}
 	return why + " " + T("Nothing was changed.")
+}
+
+// diskWords says whether an office's computers keep the data on encrypted
+// disks, as their audit logs last said (nil: nothing heard yet).
+func diskWords(office string, disks []data.DiskState) *widget.Label {
+	var plain, unknown []string
+	n := 0
+	for _, d := range disks {
+		if d.Office != office {
+			continue
+		}
+		n++
+		switch d.State {
+		case data.DiskNotEncrypted:
+			plain = append(plain, d.Computer)
+		case data.DiskEncrypted:
+		default:
+			unknown = append(unknown, d.Computer)
+		}
+	}
+	var l *widget.Label
+	switch {
+	case n == 0:
+		l = widget.NewLabel(T("Disk encryption: not heard of yet"))
+	case len(plain) > 0:
+		l = widget.NewLabel(T("⚠ Disk not encrypted: {{.Computers}}", map[string]any{"Computers": strings.Join(plain, ", ")}))
+		l.Importance = widget.WarningImportance
+	case len(unknown) > 0:
+		l = widget.NewLabel(T("Disk encryption unknown: {{.Computers}}", map[string]any{"Computers": strings.Join(unknown, ", ")}))
+	default:
+		l = widget.NewLabel(TN("✓ Disk encrypted ({{.Count}} computers)", n))
+		l.Importance = widget.SuccessImportance
+	}
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

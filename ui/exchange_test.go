@@ -323,3 +323,31 @@ func walkEntries(o fyne.CanvasObject, fn func(*widget.Entry)) {
 		}
 	}
 }
+
+// Issue 26: the head office sees, after the next exchange, that an office's
+// laptop keeps the data on a disk that is not encrypted.
+func TestTheHeadOfficeSeesAnOfficesUnencryptedDisk(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	dir := t.TempDir()
+	shy := joinSHY(t, s, "Түркістан облысы", dir)
+	if err := shy.RecordDisk(u.ctx, data.DiskNotEncrypted, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := filepath.Join(dir, "1.cbx")
+	if _, err := shy.ExportBundle(u.ctx, "HQ", b, nil); err != nil {
+		t.Fatal(err)
+	}
+	u.showSection(len(u.sections) - 1)
+	p := u.top().(*exchangePage)
+	if got := labelsIn(p.offices); !strings.Contains(got, "Disk encryption: not heard of yet") {
+		t.Fatalf("before the bundle: %q", got)
+	}
+	if _, err := s.ImportBundle(u.ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	p.refresh()
+	if got := labelsIn(p.offices); !strings.Contains(got, "⚠ Disk not encrypted: ") {
+		t.Fatalf("after the bundle: %q", got)
+	}
+}

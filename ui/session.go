@@ -77,6 +77,7 @@ func (u *App) gate() {
 		u.applyPersonLanguage()
 		u.sealLeftFiles()
 		u.watchIdle() // signed in already (the demo): the lock watches from the start
+		u.noteDisk()
 	}
 }
 
@@ -274,6 +275,7 @@ func (u *App) signedIn() {
 	u.openDesk()
 	u.children.reload()
 	u.watchIdle()
+	u.noteDisk()
 	if u.session.backupOnSignIn {
 		u.session.backupOnSignIn = false
 		u.autoBackup()
