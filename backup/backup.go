@@ -199,7 +199,13 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		copied, problem, err := placeDocument(ctx, s, dir, d, k)
+		var copied bool
+		var problem, sealed string
+		if s.Encrypted() {
+			copied, sealed, problem, err = placeSealed(ctx, s, dir, d, k)
+		} else {
+			copied, problem, err = placeDocument(ctx, s, dir, d, k)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +213,7 @@ func Make(ctx context.Context, s *data.Store, o Options) (*Result, error) {
 			m.Problems = append(m.Problems, Problem{SHA256: d.SHA256, Kind: problem})
 			res.Problems = append(res.Problems, Problem{SHA256: d.SHA256, Kind: problem, Case: d.Case, Name: d.FileName})
 		} else {
-			m.Documents = append(m.Documents, FileSum{SHA256: d.SHA256, Size: d.Size})
+			m.Documents = append(m.Documents, FileSum{SHA256: d.SHA256, Size: d.Size, Sealed: sealed})
 			if copied {
 				res.Copied++
 			}
@@ -394,6 +400,93 @@ func placeDocument(ctx context.Context, s *data.Store, dir string, d data.Docume
 		return false, "", err
 	}
 	return false, "", folderErr(dir, err)
+}
+
+// placeSealed backs up a document the database keeps encrypted as it is on
+// disk, encrypted: the plain bytes never reach the backup disk. A copy
+// already in the folder is kept when it decrypts to the document's
+// SHA-256; otherwise the file is copied through a temporary file that
+// must decrypt to it. sealed is the SHA-256 of the encrypted bytes.
+func placeSealed(ctx context.Context, s *data.Store, dir string, d data.DocumentFile, k *keys) (copied bool, sealed, problem string, err error) {
+	dest := docPath(dir, FileSum{SHA256: d.SHA256, Sealed: "-"}, false)
+	if sum, err := sealedSum(ctx, s, dest, d.SHA256); err == nil {
+		return false, sum, "", nil
+	} else if locked(err) || ctx.Err() != nil {
+		return false, "", "", err
+	} else if exists(dest) {
+		// Damaged, or encrypted to a key the database no longer has:
+		// kept aside, copied anew.
+		os.Rename(dest, dest+".damaged-"+time.Now().Format("20060102150405"))
+	}
+	from := s.BlobPath(d.SHA256)
+	if exists(from) && !s.BlobSealed(d.SHA256) {
+		// Still in the clear (the documents are being encrypted, or the
+		// file was damaged where it says it is encrypted): as before.
+		copied, problem, err = placeDocument(ctx, s, dir, d, k)
+		return copied, "", problem, err
+	}
+	if _, err := sealedSum(ctx, s, from, d.SHA256); err != nil {
+		switch {
+		case locked(err) || ctx.Err() != nil:
+			return false, "", "", err
+		case errors.Is(err, os.ErrNotExist):
+			return false, "", filestore.Missing, nil
+		}
+		return false, "", filestore.Altered, nil
+	}
+	in, err := os.Open(from)
+	if err != nil {
+		return false, "", filestore.Missing, nil
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+		return false, "", "", folderErr(dir, err)
+	}
+	err = writeThrough(ctx, dest, in, "", nil, func(tmp string) error {
+		sum, err := sealedSum(ctx, s, tmp, d.SHA256)
+		if err != nil {
+			return &CheckError{Problems: []string{"a document does not read back from the backup disk as written"}}
+		}
+		sealed = sum
+		return nil
+	})
+	var ce *CheckError
+	switch {
+	case err == nil:
+		return true, sealed, "", nil
+	case ctx.Err() != nil:
+		return false, "", "", ctx.Err()
+	case errors.As(err, &ce):
+		return false, "", "", err
+	}
+	return false, "", "", folderErr(dir, err)
+}
+
+// sealedSum checks that the encrypted file at p decrypts to the plain
+// SHA-256 sha, and returns the SHA-256 of its encrypted bytes.
+func sealedSum(ctx context.Context, s *data.Store, p, sha string) (string, error) {
+	raw, _, err := hashFile(p, nil)
+	if err != nil {
+		return "", err
+	}
+	r, err := s.OpenSealed(p)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, ctxReader{ctx, r}); err != nil {
+		return "", err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sha {
+		return "", errSumDiffers
+	}
+	return raw, nil
+}
+
+func locked(err error) bool {
+	var fe *filestore.Error
+	return errors.As(err, &fe) && fe.Kind == filestore.Locked
 }
 
 // errSumDiffers says the bytes copied do not have the SHA-256 they should.

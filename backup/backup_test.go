@@ -6,12 +6,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"carebook/data"
 	"carebook/data/filestore"
@@ -32,6 +35,17 @@ func demoAt(t *testing.T, path string) *data.Store {
 }
 
 func dump(t *testing.T, path string) string { return testdb.Dump(t, path) }
+
+// inFolder says whether the backup folder holds a copy of the document
+// with the given SHA-256, in the clear or as the database keeps it.
+func inFolder(dir, sha string) bool {
+	for _, p := range []string{blobPath(dir, sha, false), docPath(dir, FileSum{SHA256: sha, Sealed: "-"}, false)} {
+		if _, err := os.Stat(p); err == nil {
+			return true
+		}
+	}
+	return false
+}
 
 // documentsIntact checks every document of the database at path against
 // its file.
@@ -256,7 +270,7 @@ func TestRotationKeepsDaysWeeksAndMonths(t *testing.T) {
 	if len(months) != 12 {
 		t.Fatalf("monthly backups for %d months", len(months))
 	}
-	if _, err := os.Stat(blobPath(dir, lastExtra.SHA256, false)); err == nil {
+	if inFolder(dir, lastExtra.SHA256) {
 		t.Fatal("a document file no kept backup needs is still there")
 	}
 }
@@ -394,7 +408,7 @@ func TestADamagedCopyInTheFolderIsReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rotten := blobPath(dir, res.Documents[0].SHA256, false)
+	rotten := docPath(dir, res.Documents[0], false)
 	flipByte(t, rotten, 5)
 	if _, problems, err := Verify(ctx, res.Path, RestoreOptions{}); err != nil || len(problems) != 1 {
 		t.Fatalf("verify after bit rot: %v %v", problems, err)
@@ -423,7 +437,7 @@ func TestADamagedDocumentIsNotBackedUpUnderItsName(t *testing.T) {
 	if len(res.Problems) != 1 || res.Problems[0].Kind != filestore.Altered || res.Problems[0].SHA256 != docs[0].SHA256 {
 		t.Fatalf("problems %+v", res.Problems)
 	}
-	if _, err := os.Stat(blobPath(dir, docs[0].SHA256, false)); err == nil {
+	if inFolder(dir, docs[0].SHA256) {
 		t.Fatal("the damaged file was stored under the name of the good one")
 	}
 	if _, problems, err := Verify(ctx, res.Path, RestoreOptions{}); err != nil || len(problems) != 0 {
@@ -470,4 +484,98 @@ func TestABackupKeyThatCannotBeReadRefusesTheBackup(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Issue 26: a database with people keeps its documents encrypted, and so
+// does its backup: the backup disk holds the encrypted files and, in the
+// database copy, the key sealed for each person and for the recovery key.
+// A restore needs a person's password or the recovery key.
+func TestBackupsHoldTheDocumentsEncrypted(t *testing.T) {
+	home := t.TempDir()
+	db := filepath.Join(home, "carebook.db")
+	s, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kid := &data.Child{FirstName: "Айгерим", LastName: "Сейтова", Region: "Түркістан облысы", BirthDate: data.MustDate("2016-03-08")}
+	if err := s.Children.Create(ctx, kid); err != nil {
+		t.Fatal(err)
+	}
+	scan := "%PDF-1.4 медицинское заключение"
+	doc := &data.Document{ChildID: kid.ID, Kind: data.DocOther, Title: "Заключение", FileName: "заключение.pdf"}
+	if err := s.AttachFile(ctx, doc, strings.NewReader(scan), 0); err != nil {
+		t.Fatal(err)
+	}
+	_, recovery, err := s.AddFirstPerson(ctx, "Әсел Нұрланова", "kk", "қауіпсіз құпия")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Әсел Нұрланова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SealFiles(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "backups")
+	res, err := Make(ctx, s, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if len(res.Documents) != 1 || res.Documents[0].Sealed == "" {
+		t.Fatalf("the backup's documents: %+v", res.Documents)
+	}
+	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			if bytes.HasPrefix(b, []byte("%PDF")) || bytes.Contains(b, []byte("заключение")) {
+				t.Errorf("%s holds the document in the clear", p)
+			}
+		}
+		return nil
+	})
+	if _, problems, err := Verify(ctx, res.Path, RestoreOptions{}); err != nil || len(problems) != 0 {
+		t.Fatalf("verify without any key: %v %v", problems, err)
+	}
+
+	// On a new laptop: nothing, a wrong password, then the right one.
+	fresh := filepath.Join(t.TempDir(), "carebook.db")
+	var pe *data.PersonError
+	if _, err := Restore(ctx, res.Path, fresh, RestoreOptions{}); !errors.As(err, &pe) || pe.Kind != data.PersonBackupKey {
+		t.Fatalf("restored without a password: %v", err)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Fatal("a refused restore left a database behind")
+	}
+	with := func(name, secret string) RestoreOptions {
+		return RestoreOptions{Unseal: func(ctx context.Context, f string) (age.Identity, error) {
+			return data.DocumentsKeyOf(ctx, f, name, secret)
+		}}
+	}
+	if _, err := Restore(ctx, res.Path, fresh, with("Әсел Нұрланова", "не тот пароль")); !errors.As(err, &pe) || pe.Kind != data.PersonBackupKey {
+		t.Fatalf("restored with a wrong password: %v", err)
+	}
+	if _, err := Restore(ctx, res.Path, fresh, with("", recovery)); err != nil {
+		t.Fatalf("restore with the recovery key: %v", err)
+	}
+	r, err := data.Open(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.SignIn(ctx, "әсел нұрланова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := r.OpenFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(f)
+	f.Close()
+	if string(b) != scan {
+		t.Fatalf("the restored document reads %q", b)
+	}
+	if c, err := r.Checkup(ctx, nil); err != nil || len(c.Files) > 0 {
+		t.Fatalf("check after the restore: %+v %v", c, err)
+	}
 }

@@ -21,6 +21,8 @@ import (
 //	backup-key.age             the sealed key, when backups are encrypted
 //	files/ab/abcdef…[.age]     the documents, named by their SHA-256 and
 //	                           shared by every backup in the folder
+//	files/ab/abcdef….sealed    a document the database keeps encrypted, as
+//	                           it is on disk (see FileSum)
 //	2026-11-23_101500_1a2b3c4d/
 //	    carebook.db[.age]      the database, a consistent copy
 //	    manifest.json          what the backup is (no personal data); of an
@@ -58,10 +60,16 @@ type Manifest struct {
 }
 
 // FileSum is a file of a backup: the SHA-256 and size of its content (of
-// the plain bytes, when the backup is encrypted).
+// the plain bytes, when the backup is encrypted). A document the database
+// keeps encrypted is backed up as it is on disk, still encrypted to the
+// database's documents' key (whose copies, sealed by each person's
+// password and by the recovery key, are in the database copy): Sealed is
+// then the SHA-256 of those encrypted bytes, which checking a backup
+// compares without any key.
 type FileSum struct {
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"`
+	Sealed string `json:"sealed,omitempty"`
 }
 
 // Problem is a document that could not be backed up, because its file was
@@ -221,6 +229,18 @@ func List(dir string) ([]Info, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
 	return out, nil
+}
+
+// sealedSuffix names a document file kept encrypted to the database's
+// documents' key.
+const sealedSuffix = ".sealed"
+
+// docPath is where a backup's document file lives in the backup folder.
+func docPath(dir string, d FileSum, encrypted bool) string {
+	if d.Sealed != "" {
+		return filepath.Join(dir, "files", d.SHA256[:2], d.SHA256+sealedSuffix)
+	}
+	return blobPath(dir, d.SHA256, encrypted)
 }
 
 // blobPath is where a document's file lives in the backup folder dir.

@@ -2,12 +2,16 @@ package backup
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
+
+	"filippo.io/age"
 
 	"carebook/data"
 	"carebook/data/filestore"
@@ -19,6 +23,13 @@ type RestoreOptions struct {
 	// Passphrase opens the sealed key in the backup folder.
 	Key        string
 	Passphrase string
+	// Unseal opens the documents' key of the backup's database copy (at
+	// dbFile), for a backup whose documents are kept encrypted: with the
+	// password of one of its people or its recovery key
+	// (data.DocumentsKeyOf), or the key of the database signed in, when
+	// it is the same (data.Store.DocumentsKeyFor). Such a backup is not
+	// restored without it.
+	Unseal func(ctx context.Context, dbFile string) (age.Identity, error)
 	// Progress, if set, hears how many of the total bytes are done.
 	Progress func(done, total int64)
 	Now      time.Time // zero: now
@@ -117,9 +128,13 @@ func Verify(ctx context.Context, path string, o RestoreOptions) (*Info, []string
 		if err := ctx.Err(); err != nil {
 			return info, nil, err
 		}
-		if sum, _, err := hashFile(blobPath(dir, d.SHA256, k != nil), k); err != nil {
+		want, key := d.SHA256, k
+		if d.Sealed != "" {
+			want, key = d.Sealed, nil // compared as encrypted: no key needed
+		}
+		if sum, _, err := hashFile(docPath(dir, d, k != nil), key); err != nil {
 			problems = append(problems, "document file "+d.SHA256+" is missing from the backup folder")
-		} else if sum != d.SHA256 {
+		} else if sum != want {
 			problems = append(problems, "document file "+d.SHA256+" is damaged in the backup folder")
 		}
 	}
@@ -260,9 +275,18 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	tick(info.Database.Size)
 
 	res := &Restored{Info: *info}
-	held := map[string]bool{}
+	held := map[string]FileSum{}
+	var sealed []FileSum
 	for _, d := range info.Documents {
-		held[d.SHA256] = true
+		held[d.SHA256] = d
+		if d.Sealed != "" {
+			sealed = append(sealed, d)
+		}
+	}
+	if len(sealed) > 0 {
+		if err := canOpen(ctx, dir, tmp, sealed, o); err != nil {
+			return nil, err
+		}
 	}
 	filesDir := filepath.Join(dbDir, "files")
 	var added []string
@@ -272,7 +296,8 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 		}
 	}
 	for _, d := range uniqueDocs(facts.Documents) {
-		if !held[d.SHA256] {
+		fs, ok := held[d.SHA256]
+		if !ok {
 			res.NotBackup = append(res.NotBackup, Problem{SHA256: d.SHA256, Case: d.Case, Name: d.FileName, Kind: filestore.Missing})
 			continue
 		}
@@ -281,6 +306,26 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 			return nil, err
 		}
 		dest := filepath.Join(filesDir, d.SHA256[:2], d.SHA256)
+		if fs.Sealed != "" {
+			// Back as it was on disk, still encrypted.
+			if sum, _, err := hashFile(dest, nil); err == nil && sum == fs.Sealed {
+				tick(d.Size)
+				continue
+			} else if err == nil {
+				if err := keepLost(dbDir, dest, d.SHA256, o.Now); err != nil {
+					undo()
+					return nil, err
+				}
+			}
+			if err := copyBlob(ctx, docPath(dir, fs, false), dest, fs.Sealed, nil); err != nil {
+				undo()
+				return nil, err
+			}
+			added = append(added, dest)
+			res.Copied++
+			tick(d.Size)
+			continue
+		}
 		if (filestore.Dir{Path: filesDir}).Sealed(d.SHA256) {
 			tick(d.Size) // encrypted in place: its key is the database's, checked at sign-in
 			continue
@@ -289,11 +334,9 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 			tick(d.Size)
 			continue
 		} else if err == nil {
-			lost := filepath.Join(dbDir, "lost+found", o.Now.Format("2006-01-02 150405"), "files", d.SHA256[:2], d.SHA256)
-			os.MkdirAll(filepath.Dir(lost), 0o700)
-			if err := os.Rename(dest, lost); err != nil {
+			if err := keepLost(dbDir, dest, d.SHA256, o.Now); err != nil {
 				undo()
-				return nil, &filestore.Error{Path: dest, Kind: filestore.NotWritable, Err: err}
+				return nil, err
 			}
 		}
 		if err := copyBlob(ctx, blobPath(dir, d.SHA256, k != nil), dest, d.SHA256, k); err != nil {
@@ -339,6 +382,83 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 	}
 	syncDir(dbDir)
 	return res, nil
+}
+
+// UnsealAs opens a backup's encrypted documents with the password of one
+// of the people of the backed-up database (name), or with name "" its
+// recovery key (for RestoreOptions.Unseal).
+func UnsealAs(name, secret string) func(context.Context, string) (age.Identity, error) {
+	return func(ctx context.Context, db string) (age.Identity, error) {
+		return data.DocumentsKeyOf(ctx, db, name, secret)
+	}
+}
+
+// UnsealFor opens a backup's encrypted documents with the key of s, the
+// database signed in, when the backup is of it; else with the demo's open
+// key (for RestoreOptions.Unseal).
+func UnsealFor(s *data.Store) func(context.Context, string) (age.Identity, error) {
+	return func(ctx context.Context, db string) (age.Identity, error) {
+		if k, err := s.DocumentsKeyFor(ctx, db); err == nil {
+			return k, nil
+		}
+		return data.DocumentsKeyOf(ctx, db, "", "")
+	}
+}
+
+// keepLost moves a damaged document file out of the way, into lost+found.
+func keepLost(dbDir, dest, sha string, now time.Time) error {
+	lost := filepath.Join(dbDir, "lost+found", now.Format("2006-01-02 150405"), "files", sha[:2], sha)
+	os.MkdirAll(filepath.Dir(lost), 0o700)
+	if err := os.Rename(dest, lost); err != nil {
+		return &filestore.Error{Path: dest, Kind: filestore.NotWritable, Err: err}
+	}
+	return nil
+}
+
+// canOpen refuses to restore a backup whose documents are kept encrypted
+// unless o.Unseal opens the key of its database copy (at db), and that key
+// opens its documents: each one of them decrypts to its SHA-256.
+func canOpen(ctx context.Context, dir, db string, sealed []FileSum, o RestoreOptions) error {
+	unseal := o.Unseal
+	if unseal == nil {
+		unseal = func(ctx context.Context, db string) (age.Identity, error) {
+			return data.DocumentsKeyOf(ctx, db, "", "") // the demo's is open
+		}
+	}
+	id, err := unseal(ctx, db)
+	if err != nil {
+		return err
+	}
+	if id == nil {
+		return &CheckError{Problems: []string{"the backup's documents are encrypted but its database has no documents' key"}}
+	}
+	for _, d := range sealed {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := os.Open(docPath(dir, d, false))
+		if err != nil {
+			return &CheckError{Problems: []string{"document file " + d.SHA256 + " is missing from the backup folder"}}
+		}
+		r, err := age.Decrypt(f, id)
+		if err != nil {
+			f.Close()
+			if _, ok := errors.AsType[*age.NoIdentityMatchError](err); ok {
+				return data.ErrNoDocumentsKey
+			}
+			return &CheckError{Problems: []string{"document file " + d.SHA256 + " cannot be decrypted"}}
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, ctxReader{ctx, r})
+		f.Close()
+		if err != nil || hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &CheckError{Problems: []string{"document file " + d.SHA256 + " is damaged in the backup folder"}}
+		}
+	}
+	return nil
 }
 
 // putBack returns a database set aside to its place.

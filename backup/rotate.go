@@ -92,7 +92,7 @@ func rotate(dir, dbID string, k Keep, now time.Time, key *keys) (removed []strin
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		sha := strings.TrimSuffix(d.Name(), encSuffix)
+		sha := strings.TrimSuffix(strings.TrimSuffix(d.Name(), encSuffix), sealedSuffix)
 		if shaLike(sha) && !needed[sha] {
 			if os.Remove(p) == nil {
 				freed++

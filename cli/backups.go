@@ -4,12 +4,14 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"filippo.io/age"
 	"golang.org/x/term"
 
 	"carebook/backup"
@@ -87,6 +89,7 @@ func runRestore(env *Env, args []string) error {
 	from := fs.String("from", "", "a backup, or a backup folder (its newest backup)")
 	db := dbFlags(fs, "database file to restore into")
 	passFile := fs.String("passphrase-file", "", "file holding the passphrase of encrypted backups")
+	keyFile := fs.String("recovery-key-file", "", "file holding the backed-up database's recovery key (its documents are encrypted; else --as NAME)")
 	list := fs.Bool("list", false, "list the backups in the folder and stop")
 	checkOnly := fs.Bool("check-only", false, "check the backup, restore nothing")
 	other := fs.Bool("other-database", false, "restore it even though it is a backup of another database than the one there")
@@ -122,6 +125,27 @@ func runRestore(env *Env, args []string) error {
 		if o.Passphrase, err = passphrase(env, *passFile); err != nil {
 			return err
 		}
+	}
+	// Its documents, when the database keeps them encrypted, open with a
+	// password of one of its people or its recovery key; the password is
+	// asked once and signs in to the restored database too.
+	o.Unseal = func(ctx context.Context, dbFile string) (age.Identity, error) {
+		switch {
+		case *keyFile != "":
+			key, err := data.ReadPasswordFile(*keyFile)
+			if err != nil {
+				return nil, err
+			}
+			return backup.UnsealAs("", key)(ctx, dbFile)
+		case db.as != "":
+			pw, err := password(env, db.passwordFile, "Password of "+db.as+": ")
+			if err != nil {
+				return nil, err
+			}
+			db.password = pw
+			return backup.UnsealAs(db.as, pw)(ctx, dbFile)
+		}
+		return backup.UnsealAs("", "")(ctx, dbFile) // the demo's is open
 	}
 	info, problems, err := backup.Verify(ctx, path, o)
 	if err != nil {

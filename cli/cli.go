@@ -276,6 +276,7 @@ type dbFlag struct {
 	// as and passwordFile say who is at the keyboard, in a database that
 	// has people (see signIn).
 	as, passwordFile string
+	password         string // once asked (restore asks before it signs in)
 }
 
 func dbFlags(fs *flag.FlagSet, help string) *dbFlag {

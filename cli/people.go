@@ -36,9 +36,11 @@ func signIn(env *Env, s *data.Store, db *dbFlag) error {
 	if !has {
 		return errors.New("this database has no people yet: add the first with carebook people add --name NAME")
 	}
-	pw, err := password(env, db.passwordFile, "Password of "+db.as+": ")
-	if err != nil {
-		return err
+	pw := db.password
+	if pw == "" {
+		if pw, err = password(env, db.passwordFile, "Password of "+db.as+": "); err != nil {
+			return err
+		}
 	}
 	if _, err = s.SignIn(ctx, db.as, pw); err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"io"
+	"os"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/argon2"
@@ -171,4 +173,95 @@ func (s *Store) plainFiles(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// BlobSealed says whether the stored file with the given SHA-256 is
+// encrypted on disk.
+func (s *Store) BlobSealed(sha string) bool { return s.blobs().Sealed(sha) }
+
+// ErrNoDocumentsKey says a database file's documents' key could not be
+// opened: no person of it with that password, or not its recovery key.
+var ErrNoDocumentsKey = &PersonError{Kind: PersonBackupKey}
+
+// DocumentsKeyOf opens the documents' key of the database file at path (a
+// backup's copy, not open): with the password of one of its people (name),
+// or with name "" its recovery key. The demo's key is open: it needs
+// neither. A database whose documents are not encrypted has no key (nil).
+func DocumentsKeyOf(ctx context.Context, path, name, secret string) (age.Identity, error) {
+	db, err := sql.Open("sqlite", dsn(path, true, "immutable", "1"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var rec, open string
+	err = db.QueryRowContext(ctx, "SELECT recipient, open_identity FROM file_key WHERE id = 1").Scan(&rec, &open)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case open != "":
+		return age.ParseX25519Identity(open)
+	}
+	var hash, wrapped string
+	if name == "" {
+		err = db.QueryRowContext(ctx, "SELECT key_hash, wrapped_key FROM recovery WHERE id = 1").Scan(&hash, &wrapped)
+		secret = normalRecoveryKey(secret)
+	} else {
+		err = db.QueryRowContext(ctx, "SELECT password, wrapped_key FROM people WHERE deleted_at IS NULL AND active = 1 AND name_key = ?",
+			personKey(name)).Scan(&hash, &wrapped)
+	}
+	if err != nil || !checkPassword(hash, secret) {
+		return nil, ErrNoDocumentsKey
+	}
+	id, err := openKey(wrapped, secret)
+	if err != nil {
+		return nil, ErrNoDocumentsKey
+	}
+	return id, nil
+}
+
+// DocumentsKeyFor is this store's documents' key, unsealed by whoever is
+// signed in, when the database file at path (a backup's copy of this
+// database) has the same key; else ErrNoDocumentsKey.
+func (s *Store) DocumentsKeyFor(ctx context.Context, path string) (age.Identity, error) {
+	db, err := sql.Open("sqlite", dsn(path, true, "immutable", "1"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var rec string
+	if err := db.QueryRowContext(ctx, "SELECT recipient FROM file_key WHERE id = 1").Scan(&rec); errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	k := s.fileKeyNow()
+	if k == nil || k.Recipient().String() != rec {
+		return nil, ErrNoDocumentsKey
+	}
+	return k, nil
+}
+
+// OpenSealed opens a file encrypted to this database's documents' key (a
+// backup's copy of a document) to read its plain bytes; Locked while
+// nobody who holds the key is signed in.
+func (s *Store) OpenSealed(path string) (io.ReadCloser, error) {
+	k := s.fileKeyNow()
+	if k == nil {
+		return nil, &filestore.Error{Path: path, Kind: filestore.Locked}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := age.Decrypt(f, k)
+	if err != nil {
+		f.Close()
+		return nil, &filestore.Error{Path: path, Kind: filestore.Altered, Err: err}
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, f}, nil
 }

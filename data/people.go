@@ -98,6 +98,8 @@ const (
 	PersonNeedSignIn   = "need_sign_in"  // the database has people: say who you are
 	PersonPasswordFile = "password_file" // a password file that is missing, empty or readable by others (Detail: path)
 	PersonKeyLost      = "key_lost"      // the password is right but does not open the documents' key (Detail: name)
+	PersonExpired      = "expired"       // given until a date that has passed (Detail: name)
+	PersonBackupKey    = "backup_key"    // a backup's documents open with one of its people's passwords or its recovery key
 )
 
 // PersonError says why signing in or managing people was refused.
@@ -139,6 +141,10 @@ func (e *PersonError) Error() string {
 		return "the documents' key cannot be opened with " + e.Detail + "'s password: an administrator sets a new password"
 	case PersonPasswordFile:
 		return "the password file " + e.Detail + " is missing, empty or readable by others"
+	case PersonExpired:
+		return e.Detail + " was given access until a date that has passed: an administrator may extend it"
+	case PersonBackupKey:
+		return "the backup's documents are encrypted: say who you are in the backed-up database (--as NAME with its password) or give its recovery key (--recovery-key-file)"
 	}
 	return e.Kind
 }

@@ -701,6 +701,11 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 		u.backups.running()
 	}
 	path := u.store.Path()
+	if o.Unseal == nil {
+		// The documents of a backup of this database open with the key of
+		// the one signed in; of the demo's, with its open key.
+		o.Unseal = backup.UnsealFor(u.store)
+	}
 	u.store.Close()
 	type outcome struct {
 		res *backup.Restored
@@ -719,6 +724,11 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 			backup.Remember(u.ctx, s, out.res)
 		}
 		u.switchStore(s)
+		var pe *data.PersonError
+		if errors.As(out.err, &pe) && pe.Kind == data.PersonBackupKey {
+			u.askBackupPerson(b, o)
+			return
+		}
 		if out.err != nil {
 			u.showError(out.err)
 			return
@@ -729,6 +739,38 @@ func (u *App) restore(b *backup.Info, o backup.RestoreOptions) {
 		}
 		u.inform(T("Restored"), text)
 	})
+}
+
+// askBackupPerson asks who may open a backup's encrypted documents (one
+// of the people of the backed-up database, or its recovery key), then
+// restores it again.
+func (u *App) askBackupPerson(b *backup.Info, o backup.RestoreOptions) {
+	name := newFormEntry(false)
+	pass := passwordEntry()
+	key := newFormEntry(false)
+	key.SetPlaceHolder("ABCD-EFGH-…")
+	why := widget.NewLabel(personErrorText(&data.PersonError{Kind: data.PersonBackupKey}))
+	why.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm(T("Whose backup is it?"), T("Restore"), T("Cancel"), []*widget.FormItem{
+		widget.NewFormItem("", why),
+		widget.NewFormItem(T("Name"), name),
+		widget.NewFormItem(T("Password"), pass),
+		widget.NewFormItem(T("or the recovery key"), key),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		who, secret := name.Text, pass.Text
+		if strings.TrimSpace(key.Text) != "" {
+			who, secret = "", key.Text
+		}
+		o.Unseal = backup.UnsealAs(who, secret)
+		u.restore(b, o)
+	}, u.win)
+	name.onEscape, pass.onEscape, key.onEscape = d.Hide, d.Hide, d.Hide
+	pass.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
 }
 
 // checkDatabase runs the full check in the background and shows what it

@@ -219,6 +219,10 @@ func personErrorText(e *data.PersonError) string {
 		return T("This is not this database's recovery key.")
 	case data.PersonNeedSignIn:
 		return T("Sign in first.")
+	case data.PersonExpired:
+		return T("{{.Name}} was given access until a date that has passed. An administrator can extend it in Settings → People.", map[string]any{"Name": e.Detail})
+	case data.PersonBackupKey:
+		return T("The documents in this backup are encrypted. Give the name and password of one of the people of the backed-up database, or its recovery key.")
 	}
 	return e.Error()
 }

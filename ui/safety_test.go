@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/backup"
@@ -202,5 +203,58 @@ func TestALookOnlyDatabaseBacksUpToAnotherFolder(t *testing.T) {
 	tapButton(t, u, "Back up now")
 	if list, _ := backup.List(dir); len(list) != 1 || list[0].Counts["children"] != 7 {
 		t.Fatalf("backups in the chosen folder: %v", list)
+	}
+}
+
+// Issue 26: a backup of a database whose documents are encrypted restores
+// only with a password of one of its people or its recovery key; the
+// window asks for them.
+func TestRestoringAnotherDatabasesBackupAsksWhoseItIs(t *testing.T) {
+	s := demoStore(t)
+	path := s.Path()
+	u := newTestApp(t, s, "en")
+	u.Reopen = func() (*data.Store, error) { return data.Open(path) }
+	t.Cleanup(func() { u.store.Close() })
+
+	other, err := data.Open(filepath.Join(t.TempDir(), "other.db"))
+	mustDo(t, err)
+	kid := &data.Child{FirstName: "Айгерим", LastName: "Сейтова", BirthDate: data.MustDate("2016-03-08")}
+	mustDo(t, other.Children.Create(u.ctx, kid))
+	mustDo(t, other.AttachFile(u.ctx, &data.Document{ChildID: kid.ID, Kind: data.DocOther, Title: "Scan", FileName: "scan.pdf"}, strings.NewReader("%PDF-1.4 scan"), 0))
+	_, recovery, err := other.AddFirstPerson(u.ctx, "Әсел Нұрланова", "kk", "қауіпсіз құпия")
+	mustDo(t, err)
+	_, err = other.SignIn(u.ctx, "Әсел Нұрланова", "қауіпсіз құпия")
+	mustDo(t, err)
+	_, err = other.SealFiles(u.ctx, nil)
+	mustDo(t, err)
+	dir := filepath.Join(t.TempDir(), "USB")
+	res, err := backup.Make(u.ctx, other, backup.Options{Dir: dir})
+	mustDo(t, err)
+	other.Close()
+
+	info, err := backup.Find(res.Path)
+	mustDo(t, err)
+	u.restore(info, backup.RestoreOptions{})
+	top := u.win.Canvas().Overlays().Top()
+	if text := cellTextOf(top); !strings.Contains(text, "Whose backup is it?") || !strings.Contains(text, "recovery key") {
+		t.Fatalf("no question whose backup it is: %q", text)
+	}
+	if kids, _ := u.store.ListChildren(u.ctx, data.ChildFilter{}); len(kids) != 7 {
+		t.Fatalf("the refused restore changed the open database: %d children", len(kids))
+	}
+	var entries []*formEntry
+	find(top, func(x fyne.CanvasObject) bool {
+		if e, ok := x.(*formEntry); ok {
+			entries = append(entries, e)
+		}
+		return false
+	})
+	if len(entries) != 3 {
+		t.Fatalf("%d entries in the question", len(entries))
+	}
+	entries[2].SetText(recovery)
+	tapButton(t, u, "Restore")
+	if kids, _ := u.store.ListChildren(u.ctx, data.ChildFilter{}); len(kids) != 1 {
+		t.Fatalf("after the recovery key: %d children", len(kids))
 	}
 }
