@@ -84,8 +84,8 @@ func commands() []command {
 			"write thank-you letters (or receipts) for a batch of donations", runLetters},
 		{"backup", "[--db FILE] [--to DIR]", "back up the database and its documents into DIR, checked and rotated\n" +
 			"  (default: the backup folder in Settings, else backups/ beside the database)", runBackup},
-		{"restore", "--from BACKUP [--db FILE] [--passphrase-file F] [--check-only] | --from DIR --list",
-			"check a backup and restore it; the database it replaces is kept aside", runRestore},
+		{"restore", "--from BACKUP [--db FILE] [--passphrase-file F] [--as N [--password-file F] | --recovery-key-file F] [--check-only] | --from DIR --list",
+			"check a backup and restore it; the database it replaces is kept aside (encrypted documents open with a password of the backed-up database's people or its recovery key)", runRestore},
 		{"funding", "[--db FILE] [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
 		{"office", "invite [--db HEAD] --code SHY --name NAME --region R [--region R…] --out FILE.cbx [--passphrase-file F]\n" +
 			"  carebook office join --bundle FILE.cbx --db NEW.db [--passphrase-file F]\n" +
@@ -99,12 +99,13 @@ func commands() []command {
 			"  carebook hub add-office [--db HEAD] --postgres URL --code SHY",
 			"make (or update) the head office's hub on PostgreSQL, and an office's login to it", runHub},
 		{"sync", "[--db FILE] --postgres URL", "send this office's changes to the hub and take the others' (conflicts to the review queue)", runSync},
-		{"people", "add [--db FILE] --name N [--role R,R] [--lang L] [--new-password-file F] [--recovery-key-out F]\n" +
-			"  carebook people list | set-role --name N --role R,R | deactivate --name N | activate --name N\n" +
+		{"people", "add [--db FILE] --name N [--role R,R] [--lang L] [--until DATE] [--new-password-file F] [--recovery-key-out F]\n" +
+			"  carebook people list | set-role --name N --role R,R | set-until --name N --until DATE|never\n" +
+			"  carebook people deactivate --name N | activate --name N\n" +
 			"  carebook people reset --name N [--new-password-file F] [--recovery-key-file F]",
 			"people who sign in and their roles (the first one added is director and administrator, and gets the recovery key);\n" +
 				"  every command takes --as NAME [--password-file F] in a database with people", runPeople},
-		{"audit", "[--db FILE] [--child CASE] [--person N] [--action A,B] [--from D] [--to D] [--csv]",
+		{"audit", "[--db FILE] [--child CASE] [--person N] [--office CODE] [--action A,B] [--from D] [--to D] [--csv]",
 			"who did and saw what, newest first (directors and administrators)", runAudit},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},

@@ -80,7 +80,7 @@ func password(env *Env, file, prompt string) (string, error) {
 
 func runPeople(env *Env, args []string) (err error) {
 	if len(args) == 0 {
-		return usagef("people: add, list, set-role, deactivate, activate or reset")
+		return usagef("people: add, list, set-role, set-until, deactivate, activate or reset")
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags("people " + sub)
@@ -91,8 +91,15 @@ func runPeople(env *Env, args []string) (err error) {
 	newPass := fs.String("new-password-file", "", "file holding the person's (new) password (else asked)")
 	keyFile := fs.String("recovery-key-file", "", "file holding the recovery key (people reset without an administrator)")
 	keyOut := fs.String("recovery-key-out", "", "people add of the first person: write the recovery key to this file too")
+	untilText := fs.String("until", "", "people add and set-until: the last day the person may sign in (YYYY-MM-DD; never: no end)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var until data.Date
+	if t := strings.TrimSpace(*untilText); t != "" && t != "never" {
+		if until, err = data.ParseDate(t); err != nil {
+			return usagef("--until: not a date: %s", t)
+		}
 	}
 	a := toChange
 	if sub == "list" {
@@ -122,8 +129,13 @@ func runPeople(env *Env, args []string) (err error) {
 		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		for _, p := range ps {
 			state := "active"
-			if !p.Active {
+			switch {
+			case !p.Active:
 				state = "deactivated"
+			case p.Expired(s.Today()):
+				state = "access ended " + p.Until.String()
+			case !p.Until.IsZero():
+				state = "active until " + p.Until.String()
 			}
 			var roles []string
 			for _, r := range p.Roles {
@@ -168,7 +180,7 @@ func runPeople(env *Env, args []string) (err error) {
 		if err != nil {
 			return err
 		}
-		p, err := s.AddPerson(ctx, data.NewPerson{Name: *name, Roles: roles, Lang: *lang, Password: pw})
+		p, err := s.AddPerson(ctx, data.NewPerson{Name: *name, Roles: roles, Lang: *lang, Password: pw, Until: until})
 		if err != nil {
 			return err
 		}
@@ -186,6 +198,22 @@ func runPeople(env *Env, args []string) (err error) {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s: %s.\n", p.Name, *role)
+	case "set-until":
+		p, err := need()
+		if err != nil {
+			return err
+		}
+		if *untilText == "" {
+			return usagef("people set-until needs --until YYYY-MM-DD (or never)")
+		}
+		if err := s.SetUntil(ctx, p.ID, until); err != nil {
+			return err
+		}
+		if until.IsZero() {
+			fmt.Fprintf(env.Stdout, "%s may sign in with no end.\n", p.Name)
+		} else {
+			fmt.Fprintf(env.Stdout, "%s may sign in until %s.\n", p.Name, until)
+		}
 	case "deactivate", "activate":
 		p, err := need()
 		if err != nil {
@@ -218,7 +246,7 @@ func runPeople(env *Env, args []string) (err error) {
 		}
 		fmt.Fprintf(env.Stdout, "%s has a new password.\n", p.Name)
 	default:
-		return usagef("people: add, list, set-role, deactivate, activate or reset, not %q", sub)
+		return usagef("people: add, list, set-role, set-until, deactivate, activate or reset, not %q", sub)
 	}
 	return nil
 }

@@ -63,7 +63,13 @@ type Person struct {
 	Lang   string // interface language; "" follows the computer
 	Active bool
 	Demo   bool // the demo database's demo director
+	// Until is the last day the person may sign in (a visiting volunteer,
+	// a student on placement); zero: no end.
+	Until Date
 }
+
+// Expired says whether p's access ended before the day today.
+func (p *Person) Expired(today Date) bool { return !p.Until.IsZero() && p.Until.Before(today) }
 
 // Has says whether p has role r.
 func (p *Person) Has(r Role) bool { return p != nil && slices.Contains(p.Roles, r) }
@@ -272,7 +278,7 @@ func (s *Store) HasPeople(ctx context.Context) (bool, error) {
 
 // People lists everyone, active first, by name.
 func (s *Store) People(ctx context.Context) ([]Person, error) {
-	rows, err := s.q(ctx).QueryContext(ctx, "SELECT id, name, roles, lang, active, demo FROM people WHERE deleted_at IS NULL ORDER BY active DESC, name_key")
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT id, name, roles, lang, active, demo, expires_on FROM people WHERE deleted_at IS NULL ORDER BY active DESC, name_key")
 	if err != nil {
 		return nil, err
 	}
@@ -280,9 +286,12 @@ func (s *Store) People(ctx context.Context) ([]Person, error) {
 	var out []Person
 	for rows.Next() {
 		var p Person
-		var roles string
-		if err := rows.Scan(&p.ID, &p.Name, &roles, &p.Lang, &p.Active, &p.Demo); err != nil {
+		var roles, until string
+		if err := rows.Scan(&p.ID, &p.Name, &roles, &p.Lang, &p.Active, &p.Demo, &until); err != nil {
 			return nil, err
+		}
+		if until != "" {
+			p.Until, _ = ParseDate(until)
 		}
 		p.Roles = parseStoredRoles(roles)
 		out = append(out, p)
@@ -311,6 +320,7 @@ type NewPerson struct {
 	Roles    []Role
 	Lang     string
 	Password string
+	Until    Date // the last day they may sign in; zero: no end
 }
 
 func (n *NewPerson) check() error {
@@ -335,14 +345,18 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, n NewPerson, demo 
 	if taken > 0 {
 		return nil, &PersonError{Kind: PersonExists, Detail: n.Name}
 	}
-	p := &Person{ID: NewID(), Name: n.Name, Roles: n.Roles, Lang: n.Lang, Active: true, Demo: demo}
+	p := &Person{ID: NewID(), Name: n.Name, Roles: n.Roles, Lang: n.Lang, Active: true, Demo: demo, Until: n.Until}
 	now := s.stamp()
 	wrapped := ""
 	if id := s.fileKeyNow(); id != nil {
 		wrapped = sealKey(id.String(), n.Password)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, created_at, updated_at, name, name_key, roles, lang, password, demo, wrapped_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, now, now, p.Name, personKey(p.Name), rolesText(p.Roles), p.Lang, hashPassword(n.Password), demo, wrapped); err != nil {
+	until := ""
+	if !n.Until.IsZero() {
+		until = n.Until.String()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, created_at, updated_at, name, name_key, roles, lang, password, demo, wrapped_key, expires_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, now, now, p.Name, personKey(p.Name), rolesText(p.Roles), p.Lang, hashPassword(n.Password), demo, wrapped, until); err != nil {
 		return nil, err
 	}
 	return p, s.audit(ctx, tx, "person_add", "person", p.ID, p.Name+": "+rolesText(p.Roles))
@@ -486,6 +500,9 @@ func (s *Store) SignIn(ctx context.Context, name, password string) (*Person, err
 	if !p.Active {
 		return nil, &PersonError{Kind: PersonInactive, Detail: p.Name}
 	}
+	if p.Expired(s.Today()) {
+		return nil, &PersonError{Kind: PersonExpired, Detail: p.Name}
+	}
 	if s.ro == nil && failures > 0 {
 		s.db.ExecContext(ctx, "UPDATE people SET failures = 0, failed_at = NULL WHERE id = ?", p.ID)
 	}
@@ -573,7 +590,7 @@ func (s *Store) SetRoles(ctx context.Context, id string, roles []Role) error {
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if !slices.Contains(roles, RoleAdmin) {
-			if err := lastAdmin(ctx, tx, id); err != nil {
+			if err := lastAdmin(ctx, tx, id, s.Today()); err != nil {
 				return err
 			}
 		}
@@ -590,10 +607,11 @@ func (s *Store) SetRoles(ctx context.Context, id string, roles []Role) error {
 }
 
 // lastAdmin refuses to take the role from the only active administrator.
-func lastAdmin(ctx context.Context, tx *sql.Tx, id string) error {
+func lastAdmin(ctx context.Context, tx *sql.Tx, id string, today Date) error {
 	var others int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE deleted_at IS NULL AND active = 1 AND id <> ?
-		AND (' ' || roles || ' ') LIKE '% administrator %'`, id).Scan(&others); err != nil {
+		AND (expires_on = '' OR expires_on >= ?)
+		AND (' ' || roles || ' ') LIKE '% administrator %'`, id, today.String()).Scan(&others); err != nil {
 		return err
 	}
 	if others == 0 {
@@ -610,7 +628,7 @@ func (s *Store) SetActive(ctx context.Context, id string, active bool) error {
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if !active {
-			if err := lastAdmin(ctx, tx, id); err != nil {
+			if err := lastAdmin(ctx, tx, id, s.Today()); err != nil {
 				return err
 			}
 		}
@@ -622,6 +640,32 @@ func (s *Store) SetActive(ctx context.Context, id string, active bool) error {
 			action = "person_activate"
 		}
 		return s.audit(ctx, tx, action, "person", id, "")
+	})
+}
+
+// SetUntil sets the last day a person may sign in (zero: no end). The last
+// active administrator is never given an end: that would lock the
+// database's people out for good one day.
+func (s *Store) SetUntil(ctx context.Context, id string, until Date) error {
+	if err := s.Require(ctx, MayAdminister); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		v, summary := "", "no end"
+		if !until.IsZero() {
+			if err := lastAdmin(ctx, tx, id, s.Today()); err != nil {
+				return err
+			}
+			v, summary = until.String(), "until "+until.String()
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE people SET expires_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", v, s.stamp(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return s.audit(ctx, tx, "person_until", "person", id, summary)
 	})
 }
 
@@ -687,7 +731,20 @@ func (s *Store) ResetWithRecoveryKey(ctx context.Context, name, key, password st
 			}
 		}()
 	}
-	return s.setPassword(ctx, p.ID, password)
+	if err := s.setPassword(ctx, p.ID, password); err != nil {
+		return err
+	}
+	if p.Has(RoleAdmin) && !p.Until.IsZero() {
+		// The recovery key is the way back in for good: an administrator's
+		// end date goes with it.
+		return s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "UPDATE people SET expires_on = '', updated_at = ? WHERE id = ?", s.stamp(), p.ID); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, "person_until", "person", p.ID, "no end (recovery key)")
+		})
+	}
+	return nil
 }
 
 func (s *Store) refreshSignedIn(ctx context.Context, tx *sql.Tx, id string) {

@@ -218,3 +218,50 @@ func isFileKind(err error, kind string) bool {
 	var fe *filestore.Error
 	return errors.As(err, &fe) && fe.Kind == kind
 }
+
+// Issue 26: a person may be given access until a day; from the day after,
+// they cannot sign in, with a message that says why. The last
+// administrator is never given an end.
+func TestAccessUntilADay(t *testing.T) {
+	s := newStore(t)
+	boss, _, err := s.AddFirstPerson(ctx, "Әсел Нұрланова", "kk", "қауіпсіз құпия")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := s.Today()
+	guest, err := s.AddPerson(ctx, NewPerson{Name: "Студентка Алия", Roles: []Role{RoleVolunteer}, Password: "практика 2026", Until: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Студентка Алия", "практика 2026"); err != nil {
+		t.Fatalf("on her last day: %v", err)
+	}
+	s.SignOut(ctx)
+	if _, err := s.SignIn(ctx, "Әсел Нұрланова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUntil(ctx, guest.ID, today.AddDays(-1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Студентка Алия", "практика 2026"); !personErr(err, PersonExpired) {
+		t.Fatalf("after her last day: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "Әсел Нұрланова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUntil(ctx, boss.ID, today.AddDays(30)); !personErr(err, PersonLastAdmin) {
+		t.Fatalf("the last administrator was given an end: %v", err)
+	}
+	ps, _ := s.People(ctx)
+	for _, p := range ps {
+		if p.ID == guest.ID && (p.Until != today.AddDays(-1) || !p.Expired(today)) {
+			t.Fatalf("listed as %+v", p)
+		}
+	}
+	if err := s.SetUntil(ctx, guest.ID, Date{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Студентка Алия", "практика 2026"); err != nil {
+		t.Fatalf("extended: %v", err)
+	}
+}

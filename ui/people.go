@@ -93,6 +93,13 @@ func (p *peoplePage) refresh() {
 		if !person.Active {
 			info += " · " + T("deactivated")
 		}
+		today := p.u.store.Today()
+		switch {
+		case person.Expired(today):
+			info += " · " + T("access ended {{.Date}}", map[string]any{"Date": person.Until.Local(Language())})
+		case !person.Until.IsZero():
+			info += " · " + T("until {{.Date}}", map[string]any{"Date": person.Until.Local(Language())})
+		}
 		edit := widget.NewButtonWithIcon(T("Roles…"), theme.DocumentCreateIcon(), func() { p.edit(&person) })
 		pw := widget.NewButtonWithIcon(T("New password…"), theme.LoginIcon(), func() { p.newPassword(&person) })
 		label := T("Deactivate")
@@ -105,7 +112,8 @@ func (p *peoplePage) refresh() {
 			}
 			p.refresh()
 		})
-		p.box.Add(container.NewBorder(nil, nil, name, container.NewHBox(edit, pw, act), widget.NewLabel(info)))
+		until := widget.NewButtonWithIcon(T("Until…"), theme.HistoryIcon(), func() { p.until(&person) })
+		p.box.Add(container.NewBorder(nil, nil, name, container.NewHBox(edit, until, pw, act), widget.NewLabel(info)))
 	}
 	p.box.Refresh()
 }
@@ -170,6 +178,39 @@ func (p *peoplePage) edit(person *data.Person) {
 		}
 		p.refresh()
 	}, u.win)
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	d.Show()
+}
+
+// until sets the last day a person may sign in (a visiting volunteer, a
+// student on placement); empty: no end.
+func (p *peoplePage) until(person *data.Person) {
+	u := p.u
+	day := newFormEntry(false)
+	day.SetPlaceHolder(dateHint())
+	day.SetText(person.Until.Local(Language()))
+	why := widget.NewLabel(T("From the day after it, {{.Name}} cannot sign in; what they did keeps their name. Leave it empty for no end.", map[string]any{"Name": person.Name}))
+	why.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm(T("Access of {{.Name}}", map[string]any{"Name": person.Name}), T("Save"), T("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem("", why), widget.NewFormItem(T("Last day"), day)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			var until data.Date
+			if strings.TrimSpace(day.Text) != "" {
+				d, err := data.ParseDate(day.Text)
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				until = d
+			}
+			if err := u.store.SetUntil(u.ctx, person.ID, until); err != nil {
+				u.showError(err)
+			}
+			p.refresh()
+		}, u.win)
+	day.onEscape, day.OnSubmitted = d.Hide, func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, d.MinSize().Height))
 	d.Show()
 }

@@ -219,3 +219,52 @@ func TestTheStartBackupWaitsForSomeoneToSignIn(t *testing.T) {
 		t.Fatalf("no backup after signing in: %+v %v %v", last, err, u.backups.lastErr)
 	}
 }
+
+// Issue 26: an administrator gives a volunteer access until a day; after
+// it, the sign-in screen says why she cannot sign in.
+func TestAccessUntilADayFromThePeoplePage(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.push(newPeoplePage(u))
+	p := u.top().(*peoplePage)
+	var until []*widget.Button
+	var rows []string
+	people, _ := s.People(u.ctx)
+	for _, x := range people {
+		rows = append(rows, x.Name)
+	}
+	walk(p.box, func(b *widget.Button) {
+		if b.Text == "Until…" {
+			until = append(until, b)
+		}
+	})
+	at := -1
+	for i, n := range rows {
+		if n == "Гүлнар Оспанова" {
+			at = i
+		}
+	}
+	if at < 0 || len(until) != len(rows) {
+		t.Fatalf("%d Until buttons for %v", len(until), rows)
+	}
+	test.Tap(until[at])
+	var day *formEntry
+	find(u.win.Canvas().Overlays().Top(), func(x fyne.CanvasObject) bool {
+		if e, ok := x.(*formEntry); ok {
+			day = e
+		}
+		return false
+	})
+	day.SetText(s.Today().AddDays(-1).String())
+	tapButton(t, u, "Save")
+	if got := labelsIn(p.box); !strings.Contains(got, "access ended") {
+		t.Fatalf("the page shows: %q", got)
+	}
+	s.SignOut(u.ctx)
+	u.win.SetContent(u.signInScreen("Гүлнар Оспанова"))
+	test.Type(entriesIn(u.win.Content())[0], demo.DemoPassword)
+	tapButton(t, u, "Sign in")
+	if got := textsIn(u.win.Content()); !strings.Contains(got, "was given access until a date that has passed") {
+		t.Fatalf("the sign-in screen says: %q", got)
+	}
+}
