@@ -87,3 +87,45 @@ func TestCentralAsianNames(t *testing.T) {
 		}
 	}
 }
+
+// Issue 27: 342 names in all six cases against a public reference
+// (petrovich-eval's forms, themselves from OpenCorpora): 286 common Kazakh,
+// Uzbek, Kyrgyz, Tatar, Caucasian and Russian first names, and the
+// surnames Russian declines in unusual ways. Every form must match; the
+// accuracy is logged.
+func TestReferenceForms(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "reference.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]Part{"first": FirstName, "last": LastName, "middle": MiddleName}
+	cases := []Case{Genitive, Dative, Accusative, Instrumental, Prepositional}
+	names, forms, right := 0, 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		for len(f) < 8 { // trailing forms not given
+			f = append(f, "")
+		}
+		names++
+		for i, c := range cases {
+			want := f[3+i]
+			if want == "" {
+				continue
+			}
+			forms++
+			got := Decline(f[0], parts[f[2]], Gender(f[1]), c)
+			if got == want {
+				right++
+				continue
+			}
+			t.Errorf("%s (%s, %s) in case %d: %q, want %q", f[0], f[1], f[2], c, got, want)
+		}
+	}
+	if names < 300 {
+		t.Fatalf("only %d names", names)
+	}
+	t.Logf("%d names, %d forms: %d right (%.1f%%)", names, forms, right, 100*float64(right)/float64(forms))
+}
