@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"carebook/data/filestore"
+	"carebook/internal/translit"
 	"carebook/money"
 )
 
@@ -71,6 +72,7 @@ type Letterhead struct {
 	Name          string `json:"name,omitempty"`
 	Address       string `json:"address,omitempty"`
 	SignatureLine string `json:"signature_line,omitempty"`
+	Director      string `json:"director,omitempty"` // the director's name as letters in the language write it
 }
 
 // LetterheadIn is the letterhead of letters in lang: its own where set,
@@ -85,6 +87,10 @@ func (st *Settings) LetterheadIn(lang string) Letterhead {
 	}
 	if l.SignatureLine == "" {
 		l.SignatureLine = st.SignatureLine
+	}
+	if l.Director == "" {
+		// English and Uzbek letters write it in Latin letters.
+		l.Director = translit.For(st.DirectorName, lang)
 	}
 	return l
 }
@@ -160,6 +166,7 @@ func (st *Settings) Validate() error {
 		fe.checkText("letterheads", &l.Name, ruleLine, maxShort, false)
 		fe.checkText("letterheads", &l.Address, ruleLong, maxLine, false)
 		fe.checkText("letterheads", &l.SignatureLine, ruleLine, maxShort, false)
+		fe.checkText("letterheads", &l.Director, ruleName, maxShort, false)
 		st.Letterheads[lang] = l
 	}
 	for k, days := range st.Validity {

@@ -149,9 +149,9 @@ func (b *builder) settings() {
 			"kk": {Name: "«Мейірім» қайырымдылық қоры", Address: "050000, Алматы қ., Төле би к-сі, 101, 12-кеңсе",
 				SignatureLine: "«Мейірім» қорының директоры"},
 			"en": {Name: "Meyirim Charitable Foundation", Address: "101 Tole Bi St., office 12, Almaty 050000, Kazakhstan",
-				SignatureLine: "Director, Meyirim Foundation"},
+				SignatureLine: "Director, Meyirim Foundation", Director: "Asel Nurlanova"},
 			"uz": {Name: "«Meyirim» xayriya jamgʻarmasi", Address: "050000, Olmaota sh., Tole bi koʻch., 101, 12-ofis",
-				SignatureLine: "«Meyirim» jamgʻarmasi direktori"},
+				SignatureLine: "«Meyirim» jamgʻarmasi direktori", Director: "Asel Nurlanova"},
 		},
 	}))
 }

@@ -51,13 +51,13 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	tr := translator(o.Lang)
 	lang := o.Lang
 	c := f.child
-	d := newDoc(lang, tr("Appeal")+": "+childName(c, v), f.st.LetterheadIn(lang).Name, "", o.Now)
+	d := newDoc(lang, tr("Appeal")+": "+childNameFor(c, v, lang), f.st.LetterheadIn(lang).Name, "", o.Now)
 	d.pdf.SetSubject(Clean(tr("Appeal")+" · "+c.CaseNumber), true)
 	d.useLogo(foundationLogo(ctx, s, f.st))
 	p := d.pdf
 	p.SetAutoPageBreak(false, margin)
 	p.AddPage()
-	d.title(childName(c, v) + ", " + strings.ReplaceAll(tr("age {{.Years}}"), "{{.Years}}", fmt.Sprint(max(c.AgeOn(data.DateOf(o.Now)), 0))))
+	d.title(childNameFor(c, v, lang) + ", " + strings.ReplaceAll(tr("age {{.Years}}"), "{{.Years}}", fmt.Sprint(max(c.AgeOn(data.DateOf(o.Now)), 0))))
 	d.subtitle(data.JoinNonEmpty(" · ", c.Diagnosis, c.Region))
 
 	top := p.GetY()
@@ -136,7 +136,7 @@ func Appeal(ctx context.Context, s *data.Store, childID string, o AppealOptions,
 	p.SetX(margin)
 	p.SetFont("Noto", "", 9.5)
 	details := data.JoinNonEmpty("\n", f.st.FoundationName, f.st.BankDetails,
-		strings.ReplaceAll(tr("Purpose of payment: for {{.Name}}, case {{.Case}}"), "{{.Name}}", childName(c, v)))
+		strings.ReplaceAll(tr("Purpose of payment: for {{.Name}}, case {{.Case}}"), "{{.Name}}", childNameFor(c, v, lang)))
 	details = strings.ReplaceAll(details, "{{.Case}}", c.CaseNumber)
 	p.MultiCell(detailsW, 4.8, Clean(details), "", "L", false)
 	if f.st.PaymentLink != "" {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -16,6 +17,7 @@ import (
 
 	"carebook/data"
 	"carebook/internal/declension"
+	"carebook/internal/translit"
 	"carebook/internal/vocab"
 	"carebook/money"
 )
@@ -68,11 +70,77 @@ func childName(c *data.Child, v visible) string {
 	return c.FirstName + initial
 }
 
-// childNameIn is childName in a Russian case (other languages: as it is):
-// «для Кима Даниила Сергеевича», «на лечение Айгерим С.».
+// childNameFor is childName as a paper in lang writes it: in Latin
+// letters for English and Uzbek ones, given name first (Aigerim Seitova,
+// Aigerim S.), from the name as in the passport when it is stored, else
+// written in Latin letters; as it is for the others.
+func childNameFor(c *data.Child, v visible, lang string) string {
+	if lang != "en" && lang != "uz" {
+		return childName(c, v)
+	}
+	last, first := translit.For(c.LastName, lang), translit.For(c.FirstName, lang)
+	if w := strings.Fields(c.LatinName); len(w) == 2 {
+		// Written either way round (passports: surname first): the word
+		// nearer the given name written in Latin letters is the given name.
+		a, b := passportWord(w[0]), passportWord(w[1])
+		if distance(a, first)+distance(b, last) <= distance(b, first)+distance(a, last) {
+			first, last = a, b
+		} else {
+			first, last = b, a
+		}
+	}
+	if v.fullName() {
+		return data.JoinNonEmpty(" ", first, last)
+	}
+	if r := []rune(last); len(r) > 0 {
+		return first + " " + string(r[0]) + "."
+	}
+	return first
+}
+
+// distance is the edit distance of two words, letter case aside.
+func distance(a, b string) int {
+	x, y := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	row := make([]int, len(y)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		prev := row[0]
+		row[0] = i
+		for j := 1; j <= len(y); j++ {
+			cur := row[j]
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			row[j] = min(row[j]+1, row[j-1]+1, prev+cost)
+			prev = cur
+		}
+	}
+	return row[len(y)]
+}
+
+// passportWord is a word of a name as a passport writes it (SEITOVA), as a
+// letter does (Seitova).
+func passportWord(w string) string {
+	if strings.ToUpper(w) != w {
+		return w
+	}
+	r := []rune(strings.ToLower(w))
+	for i := range r {
+		if i == 0 || r[i-1] == '-' {
+			r[i] = unicode.ToUpper(r[i])
+		}
+	}
+	return string(r)
+}
+
+// childNameIn is childNameFor in a Russian case (other languages: as it
+// is): «для Кима Даниила Сергеевича», «на лечение Айгерим С.».
 func childNameIn(c *data.Child, v visible, lang string, cs declension.Case) string {
 	if lang != "ru" || cs == declension.Nominative {
-		return childName(c, v)
+		return childNameFor(c, v, lang)
 	}
 	g := declension.Androgynous
 	switch c.Sex {

@@ -391,7 +391,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	name := pl.Donor.DisplayName
 	lh := st.LetterheadIn(lang)
 	ld := data.LetterData{DonorName: name, FoundationName: lh.Name, FoundationAddress: lh.Address,
-		Director: st.DirectorName, SignatureLine: lh.SignatureLine, Date: data.DateOf(now).Words(lang)}
+		Director: lh.Director, SignatureLine: lh.SignatureLine, Date: data.DateOf(now).Words(lang)}
 	switch lang {
 	case "ru":
 		ld.Salutation = "Здравствуйте, " + name + "!"
@@ -420,7 +420,7 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 			} else if c, err := s.Children.Get(ctx, d.ChildID); err == nil {
 				cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
 				v := visible{consent: activeConsents(cons, data.DateOf(now))}
-				child = childName(c, v)
+				child = childNameFor(c, v, lang)
 				names[d.ChildID] = child
 				genitives[d.ChildID] = childNameIn(c, v, lang, declension.Genitive)
 			}
@@ -451,11 +451,14 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 	ld.Total, ld.TotalInWords = strings.Join(parts, and), strings.Join(words, and)
 	if c := pl.Child; c != nil {
 		ld.ChildFirstName = c.FirstName
+		if lang == "en" || lang == "uz" {
+			ld.ChildFirstName = strings.Fields(childNameFor(c, visible{}, lang) + " ")[0]
+		}
 		cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
 		v := visible{consent: activeConsents(cons, data.DateOf(now))}
 		ld.ChildName = names[c.ID]
 		if ld.ChildName == "" { // a letter about a child none of its donations name
-			ld.ChildName = childName(c, v)
+			ld.ChildName = childNameFor(c, v, lang)
 		}
 		ld.ChildNameGenitive = childNameIn(c, v, lang, declension.Genitive)
 		ld.ChildNameDative = childNameIn(c, v, lang, declension.Dative)
@@ -556,7 +559,7 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	p.CellFormat(contentW, 5.5, Clean(tr("With gratitude,")), "", 1, "L", false, 0, "")
 	p.Ln(8)
 	p.SetFont("Noto", "B", 10.5)
-	p.CellFormat(contentW, 5.5, Clean(st.DirectorName), "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 5.5, Clean(lh.Director), "", 1, "L", false, 0, "")
 	p.SetFont("Noto", "", 10)
 	p.CellFormat(contentW, 5.5, Clean(lh.SignatureLine), "", 1, "L", false, 0, "")
 	return p.Error()

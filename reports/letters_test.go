@@ -215,7 +215,11 @@ func TestOutcomeLettersForEveryDonorOfAChild(t *testing.T) {
 	st, _ := s.Settings(ctx)
 	b, _ := renderLetter(ctx, s, st, data.TemplateOutcomeThanks, plan.Letters[0], printed, 0)
 	text := strings.Join(strings.Fields(pdfText(t, b)), " ")
-	if !strings.Contains(text, "Ким Даниил Сергеевич") || !strings.Contains(text, "Контрольное МРТ без признаков рецидива") {
+	name := "Ким Даниил Сергеевич"
+	if l := plan.Letters[0].Lang; l == "en" || l == "uz" {
+		name = "Daniil Kim" // Latin letters, the given name first (issue 27)
+	}
+	if !strings.Contains(text, name) || !strings.Contains(text, "Контрольное МРТ без признаков рецидива") {
 		t.Errorf("outcome letter:\n%s", text)
 	}
 	if _, err := PlanLetters(ctx, s, LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateOutcomeThanks, ChildID: childID(t, s, "2026-002")}}); err == nil {
@@ -393,5 +397,47 @@ func TestLetterFilesAreInPlaceBeforeTheDonationsAreMarked(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // batch.pdf, e-mail, e-mail 2
 		t.Fatalf("left in the folder: %v", entries)
+	}
+}
+
+// Issue 27: English and Uzbek letters name the child in Latin letters —
+// the name as in the passport when it is stored, either way round, else
+// written in Latin letters — and sign with the director's name as the
+// letterhead of the language has it (in Latin letters when it has none).
+func TestLatinLettersNameTheChildAndTheDirectorInLatin(t *testing.T) {
+	s := demoStore(t)
+	st, _ := s.Settings(ctx)
+	st.Letterheads["en"] = data.Letterhead{Name: st.Letterheads["en"].Name} // no director given for English
+	must(t, s.SaveSettings(ctx, st))
+	id := childID(t, s, "2026-003")
+	c, err := s.Children.Get(ctx, id)
+	must(t, err)
+	c.FirstName, c.LastName, c.MiddleName, c.LatinName = "Ерлан", "Жақсыбеков", "Болатұлы", ""
+	must(t, s.Children.Update(ctx, c))
+	plan, err := PlanLetters(ctx, s, LetterOptions{LetterSelection: data.LetterSelection{Kind: data.TemplateOutcomeThanks, ChildID: id}, Now: printed})
+	must(t, err)
+	pl := plan.Letters[0]
+	st, _ = s.Settings(ctx)
+	read := func(lang string) string {
+		pl.Lang, pl.Template = lang, DefaultTemplate(data.TemplateOutcomeThanks, lang)
+		b, err := renderLetter(ctx, s, st, data.TemplateOutcomeThanks, pl, printed, 0)
+		must(t, err)
+		return strings.Join(strings.Fields(pdfText(t, b)), " ")
+	}
+	en, uz, ru := read("en"), read("uz"), read("ru")
+	for _, c := range []struct{ text, want string }{
+		{en, "Yerlan Zhaksybekov"}, {en, "Nurlanova Asel Maratkyzy"},
+		{uz, "Yerlan Jaqsibekov"}, {uz, "Asel Nurlanova"},
+		{ru, "Жақсыбеков Ерлан Болатұлы"}, {ru, "Нұрланова Әсел Маратқызы"},
+	} {
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("%q is not in:\n%s", c.want, c.text)
+		}
+	}
+	// The name as in the passport, surname first as passports write it.
+	c.LatinName = "ZHAKSYBEKOV YERLAN"
+	must(t, s.Children.Update(ctx, c))
+	if got := read("en"); !strings.Contains(got, "about Yerlan Zhaksybekov") {
+		t.Errorf("with the passport's spelling:\n%s", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/translit"
 	"carebook/internal/vocab"
 	"carebook/money"
 )
@@ -185,7 +186,7 @@ func letterheadSettings(u *App) *form {
 		u.showError(err)
 	}
 	f := newForm(u, T("Letterheads by language"))
-	f.explain(T("A letter in Kazakh, English or Uzbek carries the foundation's name, address and signature line in that language. Empty: the details on the Settings page are used."))
+	f.explain(T("A letter in Kazakh, English or Uzbek carries the foundation's name, address, signature line and director's name in that language. Empty: the details on the Settings page are used (in English and Uzbek letters, in Latin letters)."))
 	heads := map[string]*data.Letterhead{}
 	for _, l := range letterLanguageNames {
 		h := st.Letterheads[l.code]
@@ -193,6 +194,10 @@ func letterheadSettings(u *App) *form {
 		f.text("letterheads", T("Foundation name")+" · "+l.name, &h.Name, false, false)
 		f.text("letterheads", T("Foundation address")+" · "+l.name, &h.Address, false, true).SetMinRowsVisible(2)
 		f.text("letterheads", T("Signature line")+" · "+l.name, &h.SignatureLine, false, false)
+		e := f.text("letterheads", T("Director's name")+" · "+l.name, &h.Director, false, false)
+		if l.code == "en" || l.code == "uz" {
+			e.SetPlaceHolder(translit.For(st.DirectorName, l.code)) // what letters write when it is empty
+		}
 	}
 	f.submit = func() error {
 		cur, err := u.store.Settings(u.ctx)
