@@ -63,7 +63,11 @@ type Entry struct {
 	TaxID       string
 	Purpose     string
 	Reference   string
-	Problem     *Problem
+	// Codes are the payment's codes a Kazakh bank writes: КНП, the
+	// purpose code (119: charitable help), and КБе, the beneficiary's;
+	// kept in the donation's note ("КНП 119, КБе 18").
+	Codes   string
+	Problem *Problem
 	// Note says how a value the bank wrote oddly was read ("30 February":
 	// the last day of the month); it does not keep the row from import.
 	Note string

@@ -627,11 +627,12 @@ func TestKazakhBanks1C(t *testing.T) {
 		file     string
 		outcomes map[int]string
 		want     []string // recorded: date amount payer (IIN/BIN)
+		codes    string   // КНП and КБе, in the donation's note
 	}{
-		{"kaspi-1c.txt", map[int]string{15: "new", 32: "outgoing"}, []string{"2026-02-03 15000.00 KZT Жақсыбекова Әлия Серікқызы 900101400123"}},
-		{"halyk-1c.txt", map[int]string{13: "new"}, []string{"2026-02-05 75000.50 KZT ТОО «Береке Құрылыс» 120540012345"}},
-		{"jusan-1c.txt", map[int]string{7: "new"}, []string{"2026-02-06 5000.00 KZT Нұрланов Ермек Болатұлы 850615300456"}},
-		{"bcc-1c.txt", map[int]string{9: "new", 21: "outgoing"}, []string{"2026-02-07 20000.00 KZT Иванова Мария Петровна 880303400789"}},
+		{"kaspi-1c.txt", map[int]string{15: "new", 32: "outgoing"}, []string{"2026-02-03 15000.00 KZT Жақсыбекова Әлия Серікқызы 900101400123"}, "КНП 119, КБе 18"},
+		{"halyk-1c.txt", map[int]string{13: "new"}, []string{"2026-02-05 75000.50 KZT ТОО «Береке Құрылыс» 120540012345"}, "КНП 119, КБе 18"},
+		{"jusan-1c.txt", map[int]string{7: "new"}, []string{"2026-02-06 5000.00 KZT Нұрланов Ермек Болатұлы 850615300456"}, "КНП 119"},
+		{"bcc-1c.txt", map[int]string{9: "new", 21: "outgoing"}, []string{"2026-02-07 20000.00 KZT Иванова Мария Петровна 880303400789"}, "КНП 119, КБе 18"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f := newFoundation(t)
@@ -652,6 +653,9 @@ func TestKazakhBanks1C(t *testing.T) {
 			for _, d := range dons {
 				donor, _ := f.s.Donors.Get(ctx, d.DonorID)
 				got = append(got, fmt.Sprintf("%s %s %s %s", d.ReceivedOn, d.Amount.Plain(), d.Payer, donor.TaxID))
+				if d.Note != tc.codes {
+					t.Errorf("the payment's codes kept as %q, want %q", d.Note, tc.codes)
+				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Fatalf("recorded:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

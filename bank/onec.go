@@ -214,6 +214,13 @@ func (s *Source) entry1C(d doc1C) Entry {
 	}
 	e.TaxID = first("ПлательщикИНН", "ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН")
 	e.Purpose = first("НазначениеПлатежа")
+	var codes []string
+	for _, c := range [][2]string{{"КНП", "КНП"}, {"КБе", "КБе"}, {"КБЕ", "КБе"}, {"КодНазначенияПлатежа", "КНП"}} {
+		if x := v[strings.ToLower(c[0])]; x != "" && !strings.Contains(strings.Join(codes, " "), c[1]+" ") {
+			codes = append(codes, c[1]+" "+x)
+		}
+	}
+	e.Codes = strings.Join(codes, ", ")
 	if n := first("Номер", "НомерДокумента"); n != "" {
 		e.Reference = "№" + n
 		if dt := first("Дата", "ДатаДокумента"); dt != "" {

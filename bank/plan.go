@@ -598,7 +598,7 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 				res.NewDonors++
 			}
 			d := &data.Donation{ReceivedOn: e.Date, Amount: e.Amount, Method: data.MethodBank,
-				BankReference: e.Reference, Payer: strings.TrimSpace(e.Payer), Purpose: e.Purpose, DonorID: r.DonorID}
+				BankReference: e.Reference, Payer: strings.TrimSpace(e.Payer), Purpose: e.Purpose, DonorID: r.DonorID, Note: e.Codes}
 			if nd != nil {
 				d.DonorID = nd.id
 			}
