@@ -121,7 +121,7 @@ func (c *Child) validate(today Date) error {
 	fe.checkText("region", &c.Region, ruleLine, maxShort, false)
 	fe.checkText("settlement", &c.Settlement, ruleLine, maxShort, false)
 	fe.checkText("address", &c.Address, ruleLine, maxLine, false)
-	fe.checkText("diagnosis", &c.Diagnosis, ruleLine, maxLine, false)
+	fe.checkText("diagnosis", &c.Diagnosis, ruleLong, maxLine, false) // a multi-line field
 	if c.ICD10 != "" && !icd10Pattern.MatchString(c.ICD10) {
 		fe.add("icd10", CodeUnknownValue, "value", c.ICD10)
 	}

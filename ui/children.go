@@ -40,7 +40,7 @@ var childColumns = []childColumn{
 	}, key: func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
 	{title: msg("Region"), width: 160, text: func(c *data.ChildSummary, _ data.Date) string { return c.Region },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
-	{title: msg("Diagnosis"), width: 230, text: func(c *data.ChildSummary, _ data.Date) string { return c.Diagnosis },
+	{title: msg("Diagnosis"), width: 230, text: func(c *data.ChildSummary, _ data.Date) string { return oneLine(c.Diagnosis) },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
 	{title: msg("Status"), width: 150, text: func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
 		key: func(c *data.ChildSummary) string {
@@ -550,3 +550,6 @@ func emptyState(title, hint string) fyne.CanvasObject {
 	h := widget.NewLabelWithStyle(hint, fyne.TextAlignCenter, fyne.TextStyle{})
 	return container.NewCenter(container.NewVBox(t, h))
 }
+
+// oneLine is a multi-line text in one line of a list.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

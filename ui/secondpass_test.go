@@ -1,0 +1,36 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// Issue 28, the desk's second pass: each item a volunteer still tripped on.
+
+// Item 1: a multi-line field takes line breaks; the diagnosis was refused
+// with "invisible control characters".
+func TestTheDiagnosisTakesALineBreak(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.newChild()
+	f := u.top().(*form)
+	typeInto(t, f, "last_name", "Сейітқали")
+	typeInto(t, f, "first_name", "Әлихан")
+	typeInto(t, f, "birth_date", "23.02.2019")
+	fieldNamed(t, f, "diagnosis").focus.(*formEntry).SetText("Расщелина губы и нёба\nоперирован в 2024")
+	tapButton(t, u, "Save")
+	cp, ok := u.top().(*childPage)
+	if !ok {
+		t.Fatalf("not saved: %q %q", f.banner.Text, fieldNamed(t, f, "diagnosis").err.Text)
+	}
+	if got := cp.child.Diagnosis; got != "Расщелина губы и нёба\nоперирован в 2024" {
+		t.Fatalf("saved as %q", got)
+	}
+	u.pop()
+	test.Type(u.children.search, "оперирован")
+	if rowsShown(u.children) != 1 || !strings.Contains(cellText(u.children, 0, 4), "нёба опер") {
+		t.Fatalf("the list shows %d rows, diagnosis %q", rowsShown(u.children), cellText(u.children, 0, 4))
+	}
+}
