@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -366,17 +365,8 @@ func (u *App) top() page {
 func (u *App) leave(next, stay func()) {
 	for _, p := range u.stack {
 		if d, ok := p.(dirtier); ok && d.dirty() {
-			d := dialog.NewConfirm(T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
-				func(ok bool) {
-					if ok {
-						next()
-					} else if stay != nil {
-						stay()
-					}
-				}, u.win)
-			d.SetConfirmText(T("Discard"))
-			d.SetDismissText(T("Keep editing"))
-			d.Show()
+			confirmDanger(u.win, T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
+				T("Discard"), T("Keep editing"), next, stay)
 			return
 		}
 	}

@@ -28,13 +28,20 @@ func dialogKey(c fyne.Canvas, k *fyne.KeyEvent) bool {
 	// The default is the marked button; the other is the one with the
 	// cancel icon, else the last unmarked one (a dialog's own buttons come
 	// after its content's).
+	// Where something would be lost, the safe button is the default and
+	// has the cancel icon: Enter and Esc both keep.
 	var def, other *widget.Button
 	cancel := theme.CancelIcon().Name()
 	for _, b := range buttons {
-		switch {
-		case b.Importance == widget.HighImportance:
+		if b.Importance == widget.HighImportance {
 			def = b
-		case other == nil || other.Icon == nil || other.Icon.Name() != cancel:
+		}
+	}
+	for _, b := range buttons {
+		switch {
+		case b.Icon != nil && b.Icon.Name() == cancel:
+			other = b
+		case b != def && (other == nil || other.Icon == nil || other.Icon.Name() != cancel):
 			other = b
 		}
 	}
@@ -110,6 +117,44 @@ func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
 	}
 	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
 	d.Show()
+}
+
+// confirmDanger asks before something is lost (typing thrown away, a case
+// deleted, the Trash emptied, a database replaced): the safe button, keep,
+// is the default, so Enter and Esc both keep; only a click or Tab to
+// danger and Enter does it. fn runs when danger is chosen, kept (if set)
+// when not.
+func confirmDanger(w fyne.Window, title, text, danger, keep string, fn, kept func()) {
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	stay := widget.NewButtonWithIcon(keep, theme.CancelIcon(), func() {
+		d.Hide()
+		if kept != nil {
+			kept()
+		}
+	})
+	stay.Importance = widget.HighImportance
+	do := widget.NewButtonWithIcon(danger, theme.DeleteIcon(), func() {
+		d.Hide()
+		fn()
+	})
+	do.Importance = widget.DangerImportance
+	d = dialog.NewCustomWithoutButtons(title, body, w)
+	d.SetButtons([]fyne.CanvasObject{do, stay})
+	d.Resize(dialogSize(body))
+	d.Show()
+}
+
+// dialogWidth is how wide a dialog of text is.
+const dialogWidth = 560
+
+// dialogSize fits a dialog to its text: the width above, the height of the
+// text wrapped at it, the title and the buttons.
+func dialogSize(body *widget.Label) fyne.Size {
+	inner := float32(dialogWidth) - 4*theme.Padding() - 2*theme.InnerPadding()
+	body.Resize(fyne.NewSize(inner, body.MinSize().Height))
+	return fyne.NewSize(dialogWidth, body.MinSize().Height+2*theme.TextSize()+theme.InputBorderSize()+7*theme.Padding()+theme.InnerPadding()*2+28)
 }
 
 // errorDialog shows a failure, in the person's language, with an OK that

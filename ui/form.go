@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -566,15 +565,8 @@ func (f *form) cancel() {
 
 // confirmDiscard asks before unsaved changes are thrown away.
 func confirmDiscard(w fyne.Window, discard func()) {
-	d := dialog.NewConfirm(T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
-		func(ok bool) {
-			if ok {
-				discard()
-			}
-		}, w)
-	d.SetConfirmText(T("Discard"))
-	d.SetDismissText(T("Keep editing"))
-	d.Show()
+	confirmDanger(w, T("Discard changes?"), T("This form has changes that are not saved. Leave it and lose them?"),
+		T("Discard"), T("Keep editing"), discard, nil)
 }
 
 func (f *form) clearErrors() {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -32,5 +33,30 @@ func TestTheDiagnosisTakesALineBreak(t *testing.T) {
 	test.Type(u.children.search, "оперирован")
 	if rowsShown(u.children) != 1 || !strings.Contains(cellText(u.children, 0, 4), "нёба опер") {
 		t.Fatalf("the list shows %d rows, diagnosis %q", rowsShown(u.children), cellText(u.children, 0, 4))
+	}
+}
+
+// Item 2: where typing would be lost, Enter keeps it: the default button of
+// "Discard changes?" is Keep editing, and Esc keeps too.
+func TestEnterOnDiscardChangesKeepsTheTyping(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.newChild()
+	f := u.top().(*form)
+	typeInto(t, f, "last_name", "Сейітқали")
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape} {
+		f.cancel()
+		if top := u.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(cellTextOf(top), "Discard changes?") {
+			t.Fatal("no question before the typing is thrown away")
+		}
+		dialogKey(u.win.Canvas(), &fyne.KeyEvent{Name: key})
+		if u.top() != f || fieldNamed(t, f, "last_name").value() != "Сейітқали" || u.win.Canvas().Overlays().Top() != nil {
+			t.Fatalf("%s threw the typing away", key)
+		}
+	}
+	f.cancel()
+	tapButton(t, u, "Discard")
+	if u.top() == f {
+		t.Fatal("Discard kept the form")
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -159,10 +158,7 @@ func (p *trashPage) emptyDocuments() {
 	if offices, err := p.u.store.Offices(p.u.ctx); err == nil && len(offices) > 1 {
 		msg += "\n\n" + T("The other offices erase them too when they next exchange or sync, unless one has restored them meanwhile.")
 	}
-	d := dialog.NewConfirm(T("Empty the Trash of documents?"), msg, func(ok bool) {
-		if !ok {
-			return
-		}
+	confirmDanger(p.u.win, T("Empty the Trash of documents?"), msg, T("Remove for good"), T("Cancel"), func() {
 		docs, files, err := p.u.store.PurgeTrashedDocuments(p.u.ctx)
 		if err != nil {
 			p.u.showError(err)
@@ -171,10 +167,7 @@ func (p *trashPage) emptyDocuments() {
 		p.refresh()
 		p.u.inform(T("Trash"), T("Removed documents: {{.Docs}}. Files deleted from the disk: {{.Files}}.",
 			map[string]any{"Docs": docs, "Files": files}))
-	}, p.u.win)
-	d.SetConfirmText(T("Remove for good"))
-	d.SetDismissText(T("Cancel"))
-	d.Show()
+	}, nil)
 }
 
 func (p *trashPage) ofChild(id string) string {
