@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -39,6 +40,28 @@ func (c *Child) FullName() string { return fullName(c.LastName, c.FirstName, c.M
 // AgeOn is the child's age in whole years on the day, or -1 without a birth date.
 func (c *Child) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 
+// Case numbers read YYYY-NNN, or CODE-YYYY-NNN in a regional office, and
+// the number grows past 999: they sort by year, then number (2026-182
+// before 2026-1819), then office — never as text.
+const caseOrder = `CASE WHEN substr(case_number, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' THEN substr(case_number, 1, 4)
+	ELSE substr(case_number, instr(case_number, '-') + 1, 4) END,
+	CAST(replace(case_number, rtrim(case_number, '0123456789'), '') AS INTEGER), case_number`
+
+// CaseSortKey is what case numbers sort by, as text: the year, the number
+// (zero-padded) and the office (see caseOrder).
+func CaseSortKey(caseNumber string) string {
+	office, rest := "", caseNumber
+	if len(rest) < 4 || strings.Trim(rest[:4], "0123456789") != "" {
+		office, rest, _ = strings.Cut(rest, "-")
+	}
+	year, num, _ := strings.Cut(rest, "-")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return caseNumber
+	}
+	return fmt.Sprintf("%s-%012d-%s", year, n, office)
+}
+
 func fullName(last, first, middle string) string { return JoinNonEmpty(" ", last, first, middle) }
 
 func ageOn(birth, d Date) int {
@@ -60,7 +83,7 @@ func JoinNonEmpty(sep string, parts ...string) string {
 }
 
 func (c *Child) table() (string, string) { return "children", "child" }
-func (c *Child) order() string           { return "case_number" }
+func (c *Child) order() string           { return caseOrder }
 
 func (c *Child) fields() []field {
 	return []field{
@@ -190,7 +213,7 @@ type ChildFilter struct {
 // "кайрат" find the same child.
 func (s *Store) ListChildren(ctx context.Context, f ChildFilter) ([]Child, error) {
 	where, args := f.where()
-	order := "case_number"
+	order := caseOrder
 	if f.Limit > 0 {
 		order += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
@@ -290,7 +313,7 @@ func (c *ChildSummary) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildSummary, error) {
 	where, args := f.where()
 	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome, search FROM children WHERE " +
-		where + " ORDER BY case_number"
+		where + " ORDER BY " + caseOrder
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -729,5 +730,34 @@ func TestNewDatabaseIsReadableOnlyByItsOwner(t *testing.T) {
 		if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
 			t.Errorf("%s has mode %v", filepath.Base(f), fi.Mode().Perm())
 		}
+	}
+}
+
+// Issue 28, item 3: case numbers past 999 sort by year, then number, not as
+// text (2026-182 before 2026-1819); a regional office's follow its year.
+func TestCaseNumbersSortByYearThenNumber(t *testing.T) {
+	s := newStore(t)
+	for _, n := range []string{"2026-1819", "2026-182", "2025-999", "SHY-2026-005", "2026-1000", "2026-009"} {
+		c := &Child{FirstName: "Бала", LastName: "Балаев", BirthDate: MustDate("2019-01-01")}
+		if err := s.Children.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.ExecContext(ctx, "UPDATE children SET case_number = ? WHERE id = ?", n, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "2025-999 SHY-2026-005 2026-009 2026-182 2026-1000 2026-1819"
+	list, _ := s.ListChildSummaries(ctx, ChildFilter{})
+	var got []string
+	for _, c := range list {
+		got = append(got, c.CaseNumber)
+	}
+	if strings.Join(got, " ") != want {
+		t.Errorf("the list: %s\nwant:     %s", strings.Join(got, " "), want)
+	}
+	sorted := strings.Fields("2026-1819 2026-182 2025-999 SHY-2026-005 2026-1000 2026-009")
+	slices.SortFunc(sorted, func(a, b string) int { return strings.Compare(CaseSortKey(a), CaseSortKey(b)) })
+	if strings.Join(sorted, " ") != want {
+		t.Errorf("by CaseSortKey: %s", strings.Join(sorted, " "))
 	}
 }

@@ -29,7 +29,7 @@ type childColumn struct {
 
 var childColumns = []childColumn{
 	{title: msg("Case"), width: 96, text: func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
-		key: func(c *data.ChildSummary) string { return c.CaseNumber }},
+		key: func(c *data.ChildSummary) string { return data.CaseSortKey(c.CaseNumber) }},
 	{title: msg("Name"), width: 240, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
 	{title: msg("Age"), width: 70, text: func(c *data.ChildSummary, today data.Date) string {
@@ -390,7 +390,7 @@ func (sc *childrenScreen) sortLocked() {
 	slices.SortStableFunc(ks, func(a, b keyed) int {
 		r := strings.Compare(a.key, b.key)
 		if r == 0 {
-			r = strings.Compare(a.row.CaseNumber, b.row.CaseNumber)
+			r = strings.Compare(data.CaseSortKey(a.row.CaseNumber), data.CaseSortKey(b.row.CaseNumber))
 		}
 		if sc.sortDesc {
 			return -r

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"carebook/data"
 )
 
 // Issue 28, the desk's second pass: each item a volunteer still tripped on.
@@ -58,5 +60,27 @@ func TestEnterOnDiscardChangesKeepsTheTyping(t *testing.T) {
 	tapButton(t, u, "Discard")
 	if u.top() == f {
 		t.Fatal("Discard kept the form")
+	}
+}
+
+// Item 3: sorting the list by case number puts 2026-182 before 2026-1819.
+func TestTheCaseColumnSortsByYearThenNumber(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	sc.mu.Lock()
+	sc.rows = nil
+	for _, n := range []string{"2026-1819", "2026-182", "2025-999", "2026-1000"} {
+		sc.rows = append(sc.rows, data.ChildSummary{ID: n, CaseNumber: n})
+	}
+	sc.sortCol, sc.sortDesc = 1, false
+	sc.mu.Unlock()
+	sc.sortBy(0)
+	var got []string
+	for _, r := range sc.rows {
+		got = append(got, r.CaseNumber)
+	}
+	if strings.Join(got, " ") != "2025-999 2026-182 2026-1000 2026-1819" {
+		t.Fatalf("sorted: %v", got)
 	}
 }
