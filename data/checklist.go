@@ -15,6 +15,9 @@ const (
 	CheckMissing  ChecklistState = "missing"
 	CheckExpiring ChecklistState = "expiring" // valid for less than ExpiringDays more
 	CheckExpired  ChecklistState = "expired"
+	// CheckPaperMissing: the consent or the accepted estimate is recorded,
+	// but its scanned paper is not attached.
+	CheckPaperMissing ChecklistState = "paper_missing"
 )
 
 // ExpiringDays is how far ahead the checklist warns that a paper will go stale.
@@ -26,6 +29,10 @@ type ChecklistItem struct {
 	State      ChecklistState
 	Document   *Document // the newest document of the kind, if any
 	ValidUntil Date      // zero when the kind does not expire or has no date
+	// Of CheckPaperMissing: the record without its paper — the consent
+	// (ConsentID, to link the paper to it) or the estimate (its provider).
+	ConsentID string
+	Estimate  string
 }
 
 // RequiredKinds is the checklist of a program (Settings, else the default one).
@@ -54,7 +61,60 @@ func (s *Store) Checklist(ctx context.Context, childID string) ([]ChecklistItem,
 	if err != nil {
 		return nil, err
 	}
-	return checklist(st.RequiredKinds(c.Program), st.Validity, docs, s.Today()), nil
+	items := checklist(st.RequiredKinds(c.Program), st.Validity, docs, s.Today())
+	consents, err := s.Consents.ListFor(ctx, "child_id", childID)
+	if err != nil {
+		return nil, err
+	}
+	estimates, err := s.Estimates.ListFor(ctx, "child_id", childID)
+	if err != nil {
+		return nil, err
+	}
+	recorded(items, docs, consents, estimates)
+	slices.SortStableFunc(items, func(a, b ChecklistItem) int { return stateRank(a.State) - stateRank(b.State) })
+	return items, nil
+}
+
+// recorded completes the checklist with what is recorded besides the
+// documents: a consent's signed form ticks the consent line whatever kind
+// it was filed as; a consent or an accepted estimate recorded without its
+// paper turns "missing" into "the paper is missing", naming the record.
+func recorded(items []ChecklistItem, docs []Document, consents []Consent, estimates []Estimate) {
+	live := map[string]*Document{}
+	for i := range docs {
+		if !docs[i].Deleted() {
+			live[docs[i].ID] = &docs[i]
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if it.State != CheckMissing {
+			continue
+		}
+		switch it.Kind {
+		case DocConsentForm:
+			for j := len(consents) - 1; j >= 0; j-- {
+				c := &consents[j]
+				if c.Deleted() || !c.WithdrawnOn.IsZero() {
+					continue
+				}
+				if d := live[c.DocumentID]; d != nil {
+					it.State, it.Document, it.ConsentID = CheckPresent, d, ""
+					break
+				}
+				if it.ConsentID == "" {
+					it.State, it.ConsentID = CheckPaperMissing, c.ID
+				}
+			}
+		case DocQuote:
+			for j := len(estimates) - 1; j >= 0; j-- {
+				if e := &estimates[j]; !e.Deleted() && e.Status == EstimateAccepted {
+					it.State, it.Estimate = CheckPaperMissing, e.Provider
+					break
+				}
+			}
+		}
+	}
 }
 
 func checklist(required []DocumentKind, validity map[DocumentKind]int, docs []Document, today Date) []ChecklistItem {
@@ -99,7 +159,7 @@ func (s *Store) MissingPapers(ctx context.Context, childID string) ([]ChecklistI
 	}
 	var out []ChecklistItem
 	for _, it := range items {
-		if it.State == CheckMissing || it.State == CheckExpired {
+		if it.State == CheckMissing || it.State == CheckPaperMissing || it.State == CheckExpired {
 			out = append(out, it)
 		}
 	}
@@ -116,5 +176,5 @@ func joinKinds(kinds []DocumentKind) string {
 
 // stateRank puts what needs doing first.
 func stateRank(s ChecklistState) int {
-	return slices.Index([]ChecklistState{CheckMissing, CheckExpired, CheckExpiring, CheckPresent}, s)
+	return slices.Index([]ChecklistState{CheckMissing, CheckPaperMissing, CheckExpired, CheckExpiring, CheckPresent}, s)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,10 @@ type attachSheet struct {
 	box     *fyne.Container
 	scroll  *container.Scroll
 	root    fyne.CanvasObject
+	// For a required paper's line: the kind its files are given, and the
+	// consent the first of them is the signed form of.
+	kind    data.DocumentKind
+	consent string
 }
 
 // openAttachSheet shows the sheet for the child (or adds to the open one).
@@ -70,6 +75,16 @@ func (s *attachSheet) view() fyne.CanvasObject {
 	return s.root
 }
 
+// attachPaper opens the sheet for one line of the required papers: its
+// files are of that kind, and (for a consent recorded without its form)
+// the first one becomes the consent's signed form. It asks for the file
+// at once.
+func (u *App) attachPaper(p *childPage, it data.ChecklistItem) {
+	s := &attachSheet{u: u, child: p, kind: it.Kind, consent: it.ConsentID}
+	u.push(s)
+	s.pickFile()
+}
+
 // add puts files on the sheet; folders and files already there are skipped.
 func (s *attachSheet) add(paths []string) {
 	for _, p := range paths {
@@ -81,8 +96,12 @@ func (s *attachSheet) add(paths []string) {
 			continue
 		}
 		name := filepath.Base(p)
+		kind := data.GuessKind(name)
+		if s.kind != "" {
+			kind = s.kind
+		}
 		pf := &pendingFile{path: p, doc: data.Document{
-			ChildID: s.child.id, FileName: name, Kind: data.GuessKind(name),
+			ChildID: s.child.id, FileName: name, Kind: kind,
 			Title: strings.TrimSuffix(name, filepath.Ext(name)),
 		}}
 		f := newForm(s.u, name)
@@ -183,6 +202,20 @@ func (s *attachSheet) cancel() {
 	})
 }
 
+// linkConsent makes the document the signed form of the sheet's consent.
+func (s *attachSheet) linkConsent(ctx context.Context, docID string) error {
+	c, err := s.u.store.Consents.Get(ctx, s.consent)
+	if err != nil {
+		return err
+	}
+	c.DocumentID = docID
+	if err := s.u.store.Consents.Update(ctx, c); err != nil {
+		return err
+	}
+	s.consent = "" // one form per consent
+	return nil
+}
+
 // trySave checks every file's details, then attaches them one by one with a
 // progress bar. Files that fail stay on the sheet with the reason.
 func (s *attachSheet) trySave() {
@@ -214,6 +247,9 @@ func (s *attachSheet) trySave() {
 		for i, pf := range jobs {
 			doc := pf.doc
 			errs[i] = s.u.store.AttachPath(j.ctx, &doc, pf.path)
+			if errs[i] == nil && s.consent != "" && doc.Kind == data.DocConsentForm {
+				errs[i] = s.linkConsent(j.ctx, doc.ID)
+			}
 			j.Progress(i+1, len(jobs))
 		}
 		return errs

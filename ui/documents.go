@@ -148,18 +148,30 @@ func (t *docTab) fillChecklist() {
 		u.showError(err)
 		return
 	}
-	row := container.NewHBox(widget.NewLabelWithStyle(T("Required papers:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	// The lines wrap onto more rows rather than run off the window's edge.
+	row := container.New(layout.NewRowWrapLayout(), widget.NewLabelWithStyle(T("Required papers:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, it := range items {
 		l := widget.NewLabel("")
 		name := DocumentKindLabel(it.Kind)
 		until := it.ValidUntil.Local(Language())
+		attach := false
 		switch it.State {
 		case data.CheckMissing:
 			l.SetText("✗ " + name + " — " + T("missing"))
 			l.Importance = widget.DangerImportance
+			attach = true
+		case data.CheckPaperMissing:
+			what := T("the consent is recorded")
+			if it.Estimate != "" {
+				what = T("the estimate of {{.Clinic}} is recorded", map[string]any{"Clinic": it.Estimate})
+			}
+			l.SetText("✗ " + name + " — " + T("{{.What}}; its scanned paper is missing", map[string]any{"What": what}))
+			l.Importance = widget.DangerImportance
+			attach = true
 		case data.CheckExpired:
 			l.SetText("✗ " + name + " — " + T("expired on {{.Date}}", map[string]any{"Date": until}))
 			l.Importance = widget.DangerImportance
+			attach = true
 		case data.CheckExpiring:
 			l.SetText("! " + name + " — " + T("valid until {{.Date}}", map[string]any{"Date": until}))
 			l.Importance = widget.WarningImportance
@@ -167,9 +179,16 @@ func (t *docTab) fillChecklist() {
 			l.SetText("✓ " + name)
 			l.Importance = widget.SuccessImportance
 		}
-		row.Add(l)
+		if attach && t.p.u.store.May(t.p.u.ctx, data.MayMedical) {
+			item := it
+			b := widget.NewButtonWithIcon(T("Attach…"), theme.ContentAddIcon(), func() { t.p.u.attachPaper(t.p, item) })
+			b.Importance = widget.LowImportance
+			row.Add(container.NewHBox(l, b))
+		} else {
+			row.Add(l)
+		}
 	}
-	t.checklist.Objects = []fyne.CanvasObject{container.NewHScroll(row)}
+	t.checklist.Objects = []fyne.CanvasObject{row}
 	t.checklist.Refresh()
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,5 +84,53 @@ func TestTheCaseColumnSortsByYearThenNumber(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "2025-999 2026-182 2026-1000 2026-1819" {
 		t.Fatalf("sorted: %v", got)
+	}
+}
+
+// Item 4: a consent or an accepted estimate recorded without its scanned
+// paper is not "missing": the line says the paper is, and attaching it
+// from that line ticks it (the consent's form linked to the consent).
+func TestRequiredPapersSayThePaperIsMissingAndAttachIt(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	ctx := u.ctx
+	c := &data.Child{FirstName: "Әлихан", LastName: "Сейітқали", BirthDate: data.MustDate("2019-02-23")}
+	mustDo(t, s.Children.Create(ctx, c))
+	g := &data.Guardian{ChildID: c.ID, FullName: "Сейітқали Гүлнар", Relation: data.RelationMother}
+	mustDo(t, s.Guardians.Create(ctx, g))
+	mustDo(t, s.Consents.Create(ctx, &data.Consent{ChildID: c.ID, GuardianID: g.ID, Kind: data.ConsentData, GrantedOn: s.Today()}))
+	mustDo(t, s.Estimates.Create(ctx, &data.Estimate{ChildID: c.ID, Provider: "Klinikum Nord", Currency: "EUR", IssuedOn: s.Today(), Status: data.EstimateAccepted}))
+	u.openChild(c.ID)
+	p := u.top().(*childPage)
+	p.tabs.Select(p.docsTab)
+	got := labelsIn(p.docs.checklist)
+	for _, want := range []string{"the consent is recorded; its scanned paper is missing", "the estimate of Klinikum Nord is recorded; its scanned paper is missing"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("%q is not in the required papers:\n%s", want, got)
+		}
+	}
+	items, _ := s.Checklist(ctx, c.ID)
+	var consent data.ChecklistItem
+	for _, it := range items {
+		if it.Kind == data.DocConsentForm {
+			consent = it
+		}
+	}
+	u.attachPaper(p, consent)
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		top.Hide() // the file chooser: the test hands the file over itself
+	}
+	sheet := u.top().(*attachSheet)
+	scan := filepath.Join(t.TempDir(), "согласие.pdf")
+	mustDo(t, os.WriteFile(scan, []byte("%PDF-1.4 согласие"), 0o600))
+	sheet.add([]string{scan})
+	tapButton(t, u, "Attach all")
+	got = labelsIn(p.docs.checklist)
+	if !strings.Contains(got, "✓ Consent form") {
+		t.Fatalf("the consent line is not ticked:\n%s", got)
+	}
+	cs, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
+	if len(cs) != 1 || cs[0].DocumentID == "" {
+		t.Fatalf("the form is not the consent's: %+v", cs)
 	}
 }
