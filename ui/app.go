@@ -54,10 +54,10 @@ type App struct {
 	session // who is at the keyboard, the lock, the desks kept for others
 
 	bannerText *widget.Label  // why nothing can be changed (nil: everything can)
-	status     *widget.Button // the foot of the window: backups
+	status     *button // the foot of the window: backups
 	notice     *fyne.Container
 	noticeText *widget.Label
-	noticeUndo *widget.Button
+	noticeUndo *button
 	noticeGen  int
 	backups    backupState
 	hub        hubState

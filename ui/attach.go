@@ -59,15 +59,15 @@ func (s *attachSheet) view() fyne.CanvasObject {
 		return s.root
 	}
 	title := heading(T("Attach documents to {{.Name}}", map[string]any{"Name": s.child.child.FullName()}))
-	addFiles := widget.NewButtonWithIcon(T("Add a file…"), theme.FileIcon(), s.pickFile)
-	addFolder := widget.NewButtonWithIcon(T("Add files from a folder…"), theme.FolderIcon(), s.pickFolder)
+	addFiles := newButtonWithIcon(T("Add a file…"), theme.FileIcon(), s.pickFile)
+	addFolder := newButtonWithIcon(T("Add files from a folder…"), theme.FolderIcon(), s.pickFolder)
 	hint := widget.NewLabel(T("You can also drop several files on this window."))
 	hint.SizeName = theme.SizeNameCaptionText
 	s.box = container.NewVBox()
 	s.scroll = container.NewVScroll(container.NewPadded(s.box))
-	attach := widget.NewButtonWithIcon(T("Attach all"), theme.ConfirmIcon(), s.trySave)
+	attach := newButtonWithIcon(T("Attach all"), theme.ConfirmIcon(), s.trySave)
 	attach.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), s.cancel)
+	cancel := newButtonWithIcon(T("Cancel"), theme.CancelIcon(), s.cancel)
 	s.root = container.NewBorder(
 		container.NewPadded(container.NewVBox(title, container.NewHBox(addFiles, addFolder, hint))),
 		container.NewPadded(container.NewHBox(attach, cancel)), nil, nil, s.scroll)
@@ -151,7 +151,7 @@ func (s *attachSheet) redraw() {
 		s.box.Add(emptyState(T("No files chosen yet."), T("Add files with the buttons above or drop them here.")))
 	}
 	for _, pf := range s.pending {
-		remove := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { s.remove(pf) })
+		remove := newButtonWithIcon("", theme.ContentRemoveIcon(), func() { s.remove(pf) })
 		remove.Importance = widget.LowImportance
 		name := widget.NewLabelWithStyle(pf.doc.FileName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		size := ""

@@ -87,8 +87,8 @@ func (p *auditPage) view() fyne.CanvasObject {
 	p.to.SetPlaceHolder(T("To (date)"))
 	p.from.OnSubmitted = func(string) { p.refresh() }
 	p.to.OnSubmitted = func(string) { p.refresh() }
-	apply := widget.NewButtonWithIcon(T("Apply"), theme.SearchIcon(), p.refresh)
-	export := widget.NewButtonWithIcon(T("Export CSV…"), theme.DocumentSaveIcon(), p.export)
+	apply := newButtonWithIcon(T("Apply"), theme.SearchIcon(), p.refresh)
+	export := newButtonWithIcon(T("Export CSV…"), theme.DocumentSaveIcon(), p.export)
 	p.list = widget.NewList(func() int { return len(p.entries) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, widget.NewLabel("2026-12-04 10:00"), nil, widget.NewLabel("who"))

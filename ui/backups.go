@@ -74,15 +74,15 @@ func (u *App) statusText() (string, widget.Importance) {
 // statusBar is the foot of the window: the backups' state, a click away
 // from the Backups page.
 func (u *App) statusBar() fyne.CanvasObject {
-	u.status = widget.NewButtonWithIcon("", theme.StorageIcon(), u.openBackups)
+	u.status = newButtonWithIcon("", theme.StorageIcon(), u.openBackups)
 	u.status.Alignment = widget.ButtonAlignLeading
 	u.refreshStatus()
 	u.noticeText = widget.NewLabel("")
-	u.noticeUndo = widget.NewButtonWithIcon(T("Undo"), theme.ContentUndoIcon(), nil)
+	u.noticeUndo = newButtonWithIcon(T("Undo"), theme.ContentUndoIcon(), nil)
 	u.noticeUndo.Importance = widget.HighImportance
 	u.notice = container.NewHBox(u.noticeText, u.noticeUndo)
 	u.notice.Hide()
-	u.hub.status = widget.NewButtonWithIcon("", theme.MailForwardIcon(), u.openHubStatus)
+	u.hub.status = newButtonWithIcon("", theme.MailForwardIcon(), u.openHubStatus)
 	u.hub.status.Alignment = widget.ButtonAlignLeading
 	u.refreshHubStatus()
 	return container.NewBorder(nil, nil, container.NewHBox(u.status, u.hub.status), container.NewHBox(u.notice, u.personButton()))
@@ -225,7 +225,7 @@ func (u *App) backupBeforeClosing(closeWindow func()) {
 	bar := widget.NewProgressBar()
 	var d *dialog.CustomDialog
 	skipped := false
-	skip := widget.NewButton(T("Skip"), func() {
+	skip := newButton(T("Skip"), func() {
 		skipped = true
 		if u.backups.running != nil {
 			u.backups.running()
@@ -275,8 +275,8 @@ type backupsPage struct {
 	list    *widget.List
 	items   []backup.Info
 	chosen  int
-	restore *widget.Button
-	check   *widget.Button
+	restore *button
+	check   *button
 	empty   fyne.CanvasObject
 }
 
@@ -287,7 +287,7 @@ func (p *backupsPage) view() fyne.CanvasObject {
 		return p.root
 	}
 	u := p.u
-	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), u.pop)
+	back := newButtonWithIcon("", theme.NavigateBackIcon(), u.pop)
 	p.last = widget.NewLabel("")
 	p.last.Wrapping = fyne.TextWrapWord
 	p.folder = widget.NewLabel("")
@@ -296,11 +296,11 @@ func (p *backupsPage) view() fyne.CanvasObject {
 	p.crypt = widget.NewLabel("")
 	p.crypt.Wrapping = fyne.TextWrapWord
 	p.cryptBt = container.NewHBox()
-	now := widget.NewButtonWithIcon(T("Back up now"), theme.StorageIcon(), p.backUpNow)
+	now := newButtonWithIcon(T("Back up now"), theme.StorageIcon(), p.backUpNow)
 	now.Importance = widget.HighImportance
-	checkDB := widget.NewButtonWithIcon(T("Check the database…"), theme.ConfirmIcon(), func() { u.checkDatabase() })
-	choose := widget.NewButtonWithIcon(T("Choose a folder…"), theme.FolderOpenIcon(), p.chooseFolder)
-	def := widget.NewButton(T("Use the default"), func() { p.setFolder("") })
+	checkDB := newButtonWithIcon(T("Check the database…"), theme.ConfirmIcon(), func() { u.checkDatabase() })
+	choose := newButtonWithIcon(T("Choose a folder…"), theme.FolderOpenIcon(), p.chooseFolder)
+	def := newButton(T("Use the default"), func() { p.setFolder("") })
 	p.list = widget.NewList(func() int { return len(p.items) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("23.11.2026 10:15 · 7 children · 25 documents · encrypted")
@@ -311,10 +311,10 @@ func (p *backupsPage) view() fyne.CanvasObject {
 		p.restore.Enable()
 		p.check.Enable()
 	}
-	p.restore = widget.NewButtonWithIcon(T("Restore…"), theme.HistoryIcon(), func() { p.restoreChosen() })
+	p.restore = newButtonWithIcon(T("Restore…"), theme.HistoryIcon(), func() { p.restoreChosen() })
 	p.restore.Importance = widget.DangerImportance
-	p.check = widget.NewButtonWithIcon(T("Check this backup"), theme.ConfirmIcon(), func() { p.checkChosen() })
-	other := widget.NewButtonWithIcon(T("Restore from another folder…"), theme.FolderOpenIcon(), p.restoreFromFolder)
+	p.check = newButtonWithIcon(T("Check this backup"), theme.ConfirmIcon(), func() { p.checkChosen() })
+	other := newButtonWithIcon(T("Restore from another folder…"), theme.FolderOpenIcon(), p.restoreFromFolder)
 	p.empty = emptyState(T("There is no backup in this folder yet."), T("Press “Back up now”."))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, heading(T("Backups"))),
@@ -381,11 +381,11 @@ func (p *backupsPage) refresh() {
 	p.cryptBt.Objects = nil
 	if u.backupKey() != "" {
 		p.crypt.SetText(T("Backups are encrypted: restoring one on another computer needs the passphrase."))
-		p.cryptBt.Add(widget.NewButton(T("Change the passphrase…"), func() { p.askPassphrase() }))
-		p.cryptBt.Add(widget.NewButton(T("Stop encrypting"), p.stopEncrypting))
+		p.cryptBt.Add(newButton(T("Change the passphrase…"), func() { p.askPassphrase() }))
+		p.cryptBt.Add(newButton(T("Stop encrypting"), p.stopEncrypting))
 	} else {
 		p.crypt.SetText(T("Backups are not encrypted. Encrypt them if they go on a USB stick that could be lost."))
-		p.cryptBt.Add(widget.NewButtonWithIcon(T("Encrypt with a passphrase…"), theme.VisibilityOffIcon(), func() { p.askPassphrase() }))
+		p.cryptBt.Add(newButtonWithIcon(T("Encrypt with a passphrase…"), theme.VisibilityOffIcon(), func() { p.askPassphrase() }))
 	}
 	p.cryptBt.Refresh()
 	p.items, _ = backup.List(dir)
@@ -410,7 +410,7 @@ func (p *backupsPage) backUpNow() {
 	u := p.u
 	bar := widget.NewProgressBarInfinite()
 	var d *dialog.CustomDialog
-	stop := widget.NewButton(T("Stop"), func() {
+	stop := newButton(T("Stop"), func() {
 		if u.backups.running != nil {
 			u.backups.running()
 		}

@@ -59,7 +59,7 @@ func (p *layoutsPage) refresh() {
 		l := ls[i]
 		name := newFormEntry(false)
 		name.SetText(l.Name)
-		rename := widget.NewButtonWithIcon(T("Rename"), theme.DocumentSaveIcon(), func() {
+		rename := newButtonWithIcon(T("Rename"), theme.DocumentSaveIcon(), func() {
 			l.Name = strings.TrimSpace(name.Text)
 			if err := u.store.BankLayouts.Update(u.ctx, &l); err != nil {
 				u.showError(err)
@@ -67,7 +67,7 @@ func (p *layoutsPage) refresh() {
 			}
 			p.refresh()
 		})
-		forget := widget.NewButtonWithIcon(T("Forget"), theme.DeleteIcon(), func() {
+		forget := newButtonWithIcon(T("Forget"), theme.DeleteIcon(), func() {
 			u.confirmText(T("Forget this layout?"), T("Forget"), T("Cancel"),
 				T("The next statement with this header will ask for its columns again. The layout can be restored from the Trash.", nil), func(ok bool) {
 					if !ok {

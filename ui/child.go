@@ -26,7 +26,7 @@ type childPage struct {
 
 	title    *widget.Label
 	status   *widget.Label
-	statusBt *widget.Button
+	statusBt *button
 	tabs     *container.AppTabs
 	profile  *fyne.Container
 	journey  *fyne.Container
@@ -58,10 +58,10 @@ func (p *childPage) view() fyne.CanvasObject {
 	p.title = title
 	p.status = widget.NewLabel("")
 	p.status.Importance = widget.HighImportance
-	p.statusBt = widget.NewButtonWithIcon(T("Change status…"), theme.MediaSkipNextIcon(), p.changeStatus)
-	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), p.edit)
-	printB := widget.NewButtonWithIcon(T("Print…"), theme.DocumentPrintIcon(), func() { p.u.push(newReportsPage(p.u, p.id)) })
-	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
+	p.statusBt = newButtonWithIcon(T("Change status…"), theme.MediaSkipNextIcon(), p.changeStatus)
+	edit := newButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), p.edit)
+	printB := newButtonWithIcon(T("Print…"), theme.DocumentPrintIcon(), func() { p.u.push(newReportsPage(p.u, p.id)) })
+	del := newButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
 	// The name has a row of its own: never cut, whatever the language
 	// makes of the buttons.
@@ -159,8 +159,8 @@ func (p *childPage) delete() {
 }
 
 // pageTop makes the back button and the title label of a record's page.
-func pageTop(backTo string, back func()) (*widget.Button, *widget.Label) {
-	b := widget.NewButtonWithIcon(backTo, theme.NavigateBackIcon(), back)
+func pageTop(backTo string, back func()) (*button, *widget.Label) {
+	b := newButtonWithIcon(backTo, theme.NavigateBackIcon(), back)
 	b.Importance = widget.LowImportance
 	t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.SizeName = theme.SizeNameSubHeadingText
@@ -406,12 +406,12 @@ func itemRow(title, sub string, onEdit, onDelete func()) fyne.CanvasObject {
 	}
 	var buttons []fyne.CanvasObject
 	if onEdit != nil {
-		b := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), onEdit)
+		b := newButtonWithIcon("", theme.DocumentCreateIcon(), onEdit)
 		b.Importance = widget.LowImportance
 		buttons = append(buttons, b)
 	}
 	if onDelete != nil {
-		b := widget.NewButtonWithIcon("", theme.DeleteIcon(), onDelete)
+		b := newButtonWithIcon("", theme.DeleteIcon(), onDelete)
 		b.Importance = widget.LowImportance
 		buttons = append(buttons, b)
 	}
@@ -419,7 +419,7 @@ func itemRow(title, sub string, onEdit, onDelete func()) fyne.CanvasObject {
 }
 
 func addButton(text string, tapped func()) fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(text, theme.ContentAddIcon(), tapped)
+	b := newButtonWithIcon(text, theme.ContentAddIcon(), tapped)
 	return container.NewHBox(b)
 }
 

@@ -115,7 +115,7 @@ func newChildrenScreen(u *App) *childrenScreen {
 	sc.table = widget.NewTable(sc.size, sc.createCell, sc.updateCell)
 	sc.table.ShowHeaderRow = true
 	sc.table.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
+		b := newButton("", nil)
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		return b
@@ -144,7 +144,7 @@ func newChildrenScreen(u *App) *childrenScreen {
 
 func (sc *childrenScreen) view() fyne.CanvasObject {
 	if sc.root == nil {
-		add := widget.NewButtonWithIcon(T("New child"), theme.ContentAddIcon(), func() { sc.u.leave(sc.u.newChild, nil) })
+		add := newButtonWithIcon(T("New child"), theme.ContentAddIcon(), func() { sc.u.leave(sc.u.newChild, nil) })
 		add.Importance = widget.HighImportance
 		sc.top = container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, add), sc.search)
 		filters := container.NewBorder(nil, nil, widget.NewLabel(T("Show:")), nil,
@@ -320,7 +320,7 @@ func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 func (sc *childrenScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
+	b := o.(*button)
 	if id.Col < 0 || id.Col >= len(childColumns) {
 		b.SetText("")
 		return

@@ -33,8 +33,8 @@ func newDatePicker(start data.Date, onChosen func(data.Date)) *datePicker {
 	p := &datePicker{chosen: start, onChosen: onChosen,
 		month: time.Date(start.Year, start.Month, 1, 0, 0, 0, 0, time.Local)}
 	p.heading = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { p.show(p.month.AddDate(0, -1, 0)) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { p.show(p.month.AddDate(0, 1, 0)) })
+	prev := newButtonWithIcon("", theme.NavigateBackIcon(), func() { p.show(p.month.AddDate(0, -1, 0)) })
+	next := newButtonWithIcon("", theme.NavigateNextIcon(), func() { p.show(p.month.AddDate(0, 1, 0)) })
 	prev.Importance, next.Importance = widget.LowImportance, widget.LowImportance
 	p.days = container.NewGridWithColumns(7)
 	p.root = container.NewBorder(container.NewBorder(nil, nil, prev, next, p.heading), nil, nil, nil, p.days)
@@ -60,7 +60,7 @@ func (p *datePicker) show(month time.Time) {
 	today := data.DateOf(time.Now())
 	for day := month; day.Month() == month.Month(); day = day.AddDate(0, 0, 1) {
 		d := data.DateOf(day)
-		b := widget.NewButton(strconv.Itoa(day.Day()), func() {
+		b := newButton(strconv.Itoa(day.Day()), func() {
 			if p.onChosen != nil {
 				p.onChosen(d)
 			}

@@ -49,10 +49,11 @@ func tapButton(t *testing.T, u *App, text string) {
 	roots = append(roots, u.win.Content())
 	for _, r := range roots {
 		if b := find(r, func(o fyne.CanvasObject) bool {
-			b, ok := o.(*widget.Button)
+			b, ok := asButton(o)
 			return ok && b.Text == text && b.Visible()
 		}); b != nil {
-			test.Tap(b.(*widget.Button))
+			bt, _ := asButton(b)
+			test.Tap(bt)
 			return
 		}
 	}

@@ -68,11 +68,13 @@ func collectButtons(o fyne.CanvasObject, out *[]*widget.Button) {
 	if o == nil || !o.Visible() {
 		return
 	}
-	switch v := o.(type) {
-	case *widget.Button:
-		if !v.Disabled() {
-			*out = append(*out, v)
+	if b, ok := asButton(o); ok {
+		if !b.Disabled() {
+			*out = append(*out, b)
 		}
+		return
+	}
+	switch v := o.(type) {
 	case *widget.PopUp:
 		collectButtons(v.Content, out)
 	case *container.Scroll:
@@ -107,13 +109,13 @@ func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
 	}
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
 	if confirm == "" {
-		ok := widget.NewButtonWithIcon(dismiss, theme.ConfirmIcon(), answer(false))
+		ok := newButtonWithIcon(dismiss, theme.ConfirmIcon(), answer(false))
 		ok.Importance = widget.HighImportance
 		d.SetButtons([]fyne.CanvasObject{ok})
 	} else {
-		yes := widget.NewButtonWithIcon(confirm, theme.ConfirmIcon(), answer(true))
+		yes := newButtonWithIcon(confirm, theme.ConfirmIcon(), answer(true))
 		yes.Importance = widget.HighImportance
-		d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(dismiss, theme.CancelIcon(), answer(false)), yes})
+		d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(dismiss, theme.CancelIcon(), answer(false)), yes})
 	}
 	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
 	d.Show()
@@ -128,14 +130,14 @@ func confirmDanger(w fyne.Window, title, text, danger, keep string, fn, kept fun
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	stay := widget.NewButtonWithIcon(keep, theme.CancelIcon(), func() {
+	stay := newButtonWithIcon(keep, theme.CancelIcon(), func() {
 		d.Hide()
 		if kept != nil {
 			kept()
 		}
 	})
 	stay.Importance = widget.HighImportance
-	do := widget.NewButtonWithIcon(danger, theme.DeleteIcon(), func() {
+	do := newButtonWithIcon(danger, theme.DeleteIcon(), func() {
 		d.Hide()
 		fn()
 	})
@@ -163,7 +165,7 @@ func (u *App) errorDialog(text string) {
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	ok := widget.NewButtonWithIcon(T("OK"), theme.ConfirmIcon(), func() { d.Hide() })
+	ok := newButtonWithIcon(T("OK"), theme.ConfirmIcon(), func() { d.Hide() })
 	ok.Importance = widget.HighImportance
 	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon()), layout.NewSpacer()), nil, body)
 	d = dialog.NewCustomWithoutButtons(T("Error"), content, u.win)

@@ -55,7 +55,7 @@ func newDocTab(p *childPage) *docTab {
 	t.preview = container.NewStack()
 	t.list = widget.NewList(func() int { return len(t.docs) }, t.createRow, t.updateRow)
 	t.list.OnSelected = func(i widget.ListItemID) { t.choose(i) }
-	attach := widget.NewButtonWithIcon(T("Attach files…"), theme.ContentAddIcon(), func() { p.u.openAttachSheet(p, nil) })
+	attach := newButtonWithIcon(T("Attach files…"), theme.ContentAddIcon(), func() { p.u.openAttachSheet(p, nil) })
 	attach.Importance = widget.HighImportance
 	dropHint := widget.NewLabel(T("or drop files on this window"))
 	dropHint.SizeName = theme.SizeNameCaptionText
@@ -181,7 +181,7 @@ func (t *docTab) fillChecklist() {
 		}
 		if attach && t.p.u.store.May(t.p.u.ctx, data.MayMedical) {
 			item := it
-			b := widget.NewButtonWithIcon(T("Attach…"), theme.ContentAddIcon(), func() { t.p.u.attachPaper(t.p, item) })
+			b := newButtonWithIcon(T("Attach…"), theme.ContentAddIcon(), func() { t.p.u.attachPaper(t.p, item) })
 			b.Importance = widget.LowImportance
 			row.Add(container.NewHBox(l, b))
 		} else {
@@ -209,20 +209,20 @@ func (t *docTab) choose(i int) {
 	info.Wrapping = fyne.TextWrapWord
 	title := heading(d.Title)
 	title.Wrapping = fyne.TextWrapWord
-	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { t.open(&d) })
+	open := newButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { t.open(&d) })
 	open.Importance = widget.HighImportance
-	saveCopy := widget.NewButtonWithIcon(T("Save a copy…"), theme.DownloadIcon(), func() { t.saveCopy(&d) })
-	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
+	saveCopy := newButtonWithIcon(T("Save a copy…"), theme.DownloadIcon(), func() { t.saveCopy(&d) })
+	edit := newButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
 		doc := d
 		u.push(documentForm(u, &doc, T("Edit document"), u.pop))
 	})
-	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
+	del := newButtonWithIcon(T("Delete"), theme.DeleteIcon(), func() {
 		t.p.trash(T("document"), u.store.Documents, d.ID)
 	})
 	// The buttons wrap onto a second row rather than widen the window.
 	buttons := container.New(layout.NewRowWrapLayout(), open, saveCopy, edit, del)
 	if d.Kind == data.DocPhoto && d.IsImage() && t.p.child.PhotoID != d.ID {
-		buttons.Add(widget.NewButtonWithIcon(T("Use as the child's photo"), theme.AccountIcon(), func() {
+		buttons.Add(newButtonWithIcon(T("Use as the child's photo"), theme.AccountIcon(), func() {
 			c := *t.p.child
 			c.PhotoID = d.ID
 			if err := u.store.Children.Update(u.ctx, &c); err != nil {

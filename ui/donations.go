@@ -85,7 +85,7 @@ func newDonationEntry(u *App, donorID, childID string) *donationEntry {
 	f.explain(T("Empty: the cash box, or a donor who is not known."))
 	// A new donor is made here, with their details, and the donation
 	// keeps everything typed meanwhile.
-	f.beside(widget.NewButtonWithIcon(T("New donor…"), theme.ContentAddIcon(), func() {
+	f.beside(newButtonWithIcon(T("New donor…"), theme.ContentAddIcon(), func() {
 		nd := &data.Donor{DisplayName: strings.TrimSpace(donor.Text)}
 		u.push(donorForm(u, nd, T("New donor"), func() {
 			u.pop()
@@ -137,7 +137,7 @@ func newDonationEntry(u *App, donorID, childID string) *donationEntry {
 			who = T("cash box")
 		}
 		line := widget.NewLabel(fmt.Sprintf("✓ %s   %s   %s   %s", saved.ReceivedOn.Local(Language()), fmtMoney(saved.Amount), who, earmarkText(earmark)))
-		undo := widget.NewButtonWithIcon(T("Undo"), theme.ContentUndoIcon(), nil)
+		undo := newButtonWithIcon(T("Undo"), theme.ContentUndoIcon(), nil)
 		row := container.NewBorder(nil, nil, nil, undo, line)
 		undo.OnTapped = func() {
 			if err := u.store.Donations.Delete(u.ctx, saved.ID); err != nil {

@@ -65,10 +65,10 @@ func newDonorsScreen(u *App) *donorsScreen {
 
 func (sc *donorsScreen) view() fyne.CanvasObject {
 	if sc.root == nil {
-		add := widget.NewButtonWithIcon(T("New donor"), theme.ContentAddIcon(), func() { sc.u.newDonor() })
-		record := widget.NewButtonWithIcon(T("Record donations"), moneyIcon, func() { sc.u.push(newDonationEntry(sc.u, "", "")) })
+		add := newButtonWithIcon(T("New donor"), theme.ContentAddIcon(), func() { sc.u.newDonor() })
+		record := newButtonWithIcon(T("Record donations"), moneyIcon, func() { sc.u.push(newDonationEntry(sc.u, "", "")) })
 		record.Importance = widget.HighImportance
-		imp := widget.NewButtonWithIcon(T("Import bank statement…"), theme.UploadIcon(), sc.u.importStatement)
+		imp := newButtonWithIcon(T("Import bank statement…"), theme.UploadIcon(), sc.u.importStatement)
 		sc.top = container.NewBorder(nil, nil, nil, container.NewHBox(sc.count, record, imp, add), sc.search)
 		sc.root = container.NewBorder(container.NewPadded(sc.top), nil, nil, nil, sc.body)
 	}
@@ -156,13 +156,13 @@ func (p *donorPage) view() fyne.CanvasObject {
 	}
 	back, title := pageTop(T("Donors"), p.u.pop)
 	p.title = title
-	edit := widget.NewButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
+	edit := newButtonWithIcon(T("Edit"), theme.DocumentCreateIcon(), func() {
 		d := *p.donor
 		p.u.push(donorForm(p.u, &d, T("Edit donor"), p.u.pop))
 	})
-	del := widget.NewButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
+	del := newButtonWithIcon(T("Delete"), theme.DeleteIcon(), p.delete)
 	del.Importance = widget.DangerImportance
-	record := widget.NewButtonWithIcon(T("Record donations"), moneyIcon, func() { p.u.push(newDonationEntry(p.u, p.id, "")) })
+	record := newButtonWithIcon(T("Record donations"), moneyIcon, func() { p.u.push(newDonationEntry(p.u, p.id, "")) })
 	header := container.NewBorder(nil, nil, back, container.NewHBox(record, edit, del), p.title)
 	p.body = container.NewVBox()
 	p.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, container.NewVScroll(container.NewPadded(p.body)))
@@ -224,7 +224,7 @@ func (p *donorPage) refresh() {
 		if l.ReceiptNo > 0 {
 			title += "  № " + data.ReceiptLabel(l.ReceiptOffice, l.ReceiptNo)
 		}
-		open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { p.openLetter(&l) })
+		open := newButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() { p.openLetter(&l) })
 		open.Importance = widget.LowImportance
 		list.Add(container.NewBorder(nil, nil, nil, open, itemRow(title, LanguageName(l.Language), nil, nil)))
 	}

@@ -72,7 +72,7 @@ func newEstimatePage(u *App, p *childPage, src *data.Estimate, newVersion bool) 
 
 	ep.linesBox = container.NewVBox()
 	ep.total = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	add := widget.NewButtonWithIcon(T("Add a line"), theme.ContentAddIcon(), func() { ep.addLine(data.LineItem{}); ep.redraw() })
+	add := newButtonWithIcon(T("Add a line"), theme.ContentAddIcon(), func() { ep.addLine(data.LineItem{}); ep.redraw() })
 	header := container.NewGridWithColumns(4,
 		widget.NewLabelWithStyle(T("Item"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle(T("Quantity"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -143,7 +143,7 @@ func (ep *estimatePage) addLine(li data.LineItem) {
 	r.err = widget.NewLabel("")
 	r.err.Importance = widget.DangerImportance
 	r.err.Hide()
-	remove := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
+	remove := newButtonWithIcon("", theme.ContentRemoveIcon(), func() {
 		for i, x := range ep.lines {
 			if x == r {
 				ep.lines = append(ep.lines[:i], ep.lines[i+1:]...)

@@ -37,7 +37,7 @@ func (p *exchangePage) view() fyne.CanvasObject {
 		p.queue = container.NewVBox()
 		p.progress = widget.NewProgressBar()
 		p.progress.Hide()
-		read := widget.NewButtonWithIcon(T("Read a bundle…"), theme.DownloadIcon(), p.chooseBundle)
+		read := newButtonWithIcon(T("Read a bundle…"), theme.DownloadIcon(), p.chooseBundle)
 		intro := hint(T("A regional office works on its own for weeks, then sends its work to the head office as a bundle file (on a USB stick or by e-mail) and reads the bundle the head office sends back."))
 		p.body = container.NewVBox(
 			heading(T("Offices")), p.offices,
@@ -86,7 +86,7 @@ func (p *exchangePage) refresh() {
 		var action fyne.CanvasObject = widget.NewLabel("")
 		if o.Code != self.Code {
 			code := o.Code
-			action = widget.NewButtonWithIcon(T("Write a bundle for {{.Office}}…", map[string]any{"Office": code}), theme.UploadIcon(), func() { p.write(code) })
+			action = newButtonWithIcon(T("Write a bundle for {{.Office}}…", map[string]any{"Office": code}), theme.UploadIcon(), func() { p.write(code) })
 		}
 		grid.Add(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(regions))
@@ -99,10 +99,10 @@ func (p *exchangePage) refresh() {
 	}
 	p.offices.Add(grid)
 	if self.Head {
-		invite := widget.NewButtonWithIcon(T("Invite an office…"), theme.ContentAddIcon(), p.invite)
+		invite := newButtonWithIcon(T("Invite an office…"), theme.ContentAddIcon(), p.invite)
 		row := container.NewHBox(invite)
 		if len(all) == 1 {
-			row.Add(widget.NewButtonWithIcon(T("Join a foundation…"), theme.LoginIcon(), p.join))
+			row.Add(newButtonWithIcon(T("Join a foundation…"), theme.LoginIcon(), p.join))
 			p.offices.Add(hint(T("This is the only office so far. Invite a regional office; or, on a regional office's new laptop, join the foundation with the invitation from the head office.")))
 		}
 		p.offices.Add(row)
@@ -333,9 +333,9 @@ func (p *exchangePage) showPreview(v data.ExchangePreview, applied bool) {
 		p.preview.Add(widget.NewLabel(T("Documents emptied from the Trash at {{.Office}} that will be erased here too: {{.Count}}.",
 			map[string]any{"Office": v.From, "Count": v.Erased})))
 	}
-	apply := widget.NewButtonWithIcon(T("Apply"), theme.ConfirmIcon(), p.apply)
+	apply := newButtonWithIcon(T("Apply"), theme.ConfirmIcon(), p.apply)
 	apply.Importance = widget.HighImportance
-	cancel := widget.NewButton(T("Cancel"), func() {
+	cancel := newButton(T("Cancel"), func() {
 		p.incoming.Close()
 		p.incoming = nil
 		p.preview.RemoveAll()
@@ -404,19 +404,19 @@ func (p *exchangePage) conflictCard(c data.Conflict) fyne.CanvasObject {
 		value := conflictValue(c, x.Value)
 		v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.Wrapping = fyne.TextWrapWord
-		keep := widget.NewButton(T("Keep this"), func() { p.resolve(c.ID, x.Value) })
+		keep := newButton(T("Keep this"), func() { p.resolve(c.ID, x.Value) })
 		return container.NewVBox(widget.NewLabel(who), v, keep)
 	}
 	if c.Kind == exchange.ConflictDeleted {
 		text := T("Deleted in {{.Office}} ({{.When}}) while another office changed it: it is kept.",
 			map[string]any{"Office": c.A.Office, "When": c.A.At.Local().Format("02.01.2006 15:04")})
-		keep := widget.NewButton(T("Keep it"), func() { p.resolve(c.ID, "keep") })
-		del := widget.NewButtonWithIcon(T("Delete it"), theme.DeleteIcon(), func() { p.resolve(c.ID, "delete") })
+		keep := newButton(T("Keep it"), func() { p.resolve(c.ID, "keep") })
+		del := newButtonWithIcon(T("Delete it"), theme.DeleteIcon(), func() { p.resolve(c.ID, "delete") })
 		return widget.NewCard(title, tableWord(c.Table), container.NewVBox(widget.NewLabel(text), container.NewHBox(keep, del)))
 	}
 	merged := widget.NewEntry()
 	merged.SetPlaceHolder(T("or type the right value"))
-	save := widget.NewButton(T("Save this value"), func() {
+	save := newButton(T("Save this value"), func() {
 		if strings.TrimSpace(merged.Text) == "" {
 			p.u.inform(T("Conflicts to review"), T("Type the value to keep, or press Keep this under one of the two."))
 			return

@@ -120,7 +120,7 @@ func labelsIn(o fyne.CanvasObject) string {
 // walk calls fn for every button under o.
 func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
 	find(o, func(x fyne.CanvasObject) bool {
-		if b, ok := x.(*widget.Button); ok {
+		if b, ok := asButton(x); ok {
 			fn(b)
 		}
 		return false

@@ -44,7 +44,7 @@ type fileChooser struct {
 	list    *widget.List
 	name    *formEntry // the file's name, when saving
 	problem *widget.Label
-	ok      *widget.Button
+	ok      *button
 }
 
 // place is a folder of the chooser's side bar.
@@ -117,7 +117,7 @@ func (u *App) newFileChooser(mode chooserMode, exts []string, then func(string))
 	}
 	c.where = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	c.where.Wrapping = fyne.TextWrapBreak
-	up := widget.NewButtonWithIcon(T("Up"), theme.MoveUpIcon(), func() { c.open(filepath.Dir(c.dir)) })
+	up := newButtonWithIcon(T("Up"), theme.MoveUpIcon(), func() { c.open(filepath.Dir(c.dir)) })
 	c.problem = widget.NewLabel("")
 	c.problem.Importance = widget.DangerImportance
 	c.problem.Wrapping = fyne.TextWrapWord
@@ -141,12 +141,12 @@ func (u *App) newFileChooser(mode chooserMode, exts []string, then func(string))
 	c.list.OnSelected = c.selected
 	var side []fyne.CanvasObject
 	for _, p := range places() {
-		b := widget.NewButtonWithIcon(p.name, p.icon, func() { c.open(p.path) })
+		b := newButtonWithIcon(p.name, p.icon, func() { c.open(p.path) })
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		side = append(side, b)
 	}
-	newFolder := widget.NewButtonWithIcon(T("New folder…"), theme.FolderNewIcon(), c.newFolder)
+	newFolder := newButtonWithIcon(T("New folder…"), theme.FolderNewIcon(), c.newFolder)
 	top := container.NewBorder(nil, nil, up, newFolder, c.where)
 	var bottom []fyne.CanvasObject
 	if mode == chooseSave {
@@ -158,9 +158,9 @@ func (u *App) newFileChooser(mode chooserMode, exts []string, then func(string))
 	sidebar := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewVScroll(container.NewVBox(side...)))
 	body := container.NewBorder(top, container.NewVBox(bottom...), sidebar, nil, c.list)
 	c.d = dialog.NewCustomWithoutButtons(title, body, u.win)
-	c.ok = widget.NewButtonWithIcon(okText, theme.ConfirmIcon(), c.confirm)
+	c.ok = newButtonWithIcon(okText, theme.ConfirmIcon(), c.confirm)
 	c.ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), func() { c.d.Hide() })
+	cancel := newButtonWithIcon(T("Cancel"), theme.CancelIcon(), func() { c.d.Hide() })
 	c.d.SetButtons([]fyne.CanvasObject{cancel, c.ok})
 	if c.name != nil {
 		c.name.onEscape = c.d.Hide

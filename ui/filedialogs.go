@@ -88,16 +88,16 @@ func (u *App) saveDocumentAs(d *data.Document) {
 func (u *App) offerOpen(title, text, path string) {
 	u.lastReport = path
 	var d *dialog.CustomDialog
-	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
+	open := newButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
 		d.Hide()
 		u.openInViewer(path, nil)
 	})
-	printB := widget.NewButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
+	printB := newButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
 		d.Hide()
 		u.printFile(path, nil)
 	})
 	printB.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, widget.NewLabel(text), u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), open, printB})
+	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), open, printB})
 	d.Show()
 }

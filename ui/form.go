@@ -41,11 +41,18 @@ func (h *keyHooks) key(k *fyne.KeyEvent) bool {
 }
 
 func (h *keyHooks) shortcut(s fyne.Shortcut) bool {
-	if isSaveShortcut(s) && h.onSave != nil {
+	if (isSaveShortcut(s) || isConfirmShortcut(s)) && h.onSave != nil {
 		h.onSave()
 		return true
 	}
 	return false
+}
+
+// isConfirmShortcut is Ctrl+Enter (Cmd+Enter on macOS): it saves a form or
+// confirms a dialog from a box of several lines, where Enter types a line.
+func isConfirmShortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	return ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierShortcutDefault
 }
 
 // formEntry is a text entry of a form.
@@ -80,7 +87,17 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 // TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS); the window's
 // own shortcuts (Ctrl+N, Ctrl+F) reach it from here too.
 func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
-	if !e.shortcut(s) && !forwardShortcut(e, s) {
+	if e.shortcut(s) {
+		return
+	}
+	if isConfirmShortcut(s) {
+		// In a dialog: its default button.
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.Overlays().Top() != nil {
+			dialogKey(c, &fyne.KeyEvent{Name: fyne.KeyReturn})
+		}
+		return
+	}
+	if !forwardShortcut(e, s) {
 		e.Entry.TypedShortcut(s)
 	}
 }
@@ -184,7 +201,7 @@ type form struct {
 	title  string
 	fields []*formField
 	banner *widget.Label
-	save   *widget.Button
+	save   *button
 	view_  fyne.CanvasObject
 	scroll *container.Scroll
 
@@ -270,7 +287,7 @@ func (f *form) date(name, label string, p *data.Date, required bool) *formEntry 
 	e := newFormEntry(false)
 	e.SetPlaceHolder(dateHint())
 	e.SetText(p.Local(Language()))
-	pick := widget.NewButtonWithIcon("", theme.CalendarIcon(), nil)
+	pick := newButtonWithIcon("", theme.CalendarIcon(), nil)
 	pick.OnTapped = func() { f.pickDate(e, pick) }
 	obj := container.NewBorder(nil, nil, nil, pick, e)
 	f.add(&formField{name: name, label: label, obj: obj, focus: e,
@@ -469,9 +486,9 @@ func (f *form) view() fyne.CanvasObject {
 		grid.Add(l)
 		grid.Add(ff.cell)
 	}
-	f.save = widget.NewButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), f.trySave)
+	f.save = newButtonWithIcon(T("Save"), theme.DocumentSaveIcon(), f.trySave)
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), f.cancel)
+	cancel := newButtonWithIcon(T("Cancel"), theme.CancelIcon(), f.cancel)
 	title := widget.NewLabelWithStyle(f.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	hint := widget.NewLabelWithStyle(T("Fields marked * are required. Ctrl+S saves, Esc cancels."), fyne.TextAlignTrailing, fyne.TextStyle{})

@@ -212,16 +212,17 @@ func (p *childPage) changeStatus() {
 		d.Hide()
 		p.refresh()
 	}
-	ok := widget.NewButton(T("Change status"), apply)
+	ok := newButton(T("Change status"), apply)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(T("Cancel"), func() { d.Hide() })
+	cancel := newButton(T("Cancel"), func() { d.Hide() })
 	reason.onSave = apply
 	reason.onEscape = func() { d.Hide() }
 	d = dialog.NewCustomWithoutButtons(T("Change status"), content, p.u.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, ok})
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
-	p.u.win.Canvas().Focus(reason)
+	// Nothing has the focus: Enter changes the status, Esc cancels, Tab
+	// goes through the choices and the reason (where Ctrl+Enter confirms).
 	p.statusDialog = &statusDialog{to: to, reason: reason, outcome: outcome, problem: problem, papers: papers, apply: apply, dialog: d}
 }
 

@@ -26,7 +26,7 @@ type hubState struct {
 	running bool
 	last    time.Time // the last sync that went through
 	err     error     // the last attempt's failure (offline), until one succeeds
-	status  *widget.Button
+	status  *button
 	stop    context.CancelFunc
 }
 
@@ -177,7 +177,7 @@ func hubPage(u *App) *form {
 	e := f.text("hub_url", T("Hub address"), &url, false, false)
 	e.Password = true
 	e.SetPlaceHolder("postgres://carebook_shy:…@hub.example.org:5432/carebook")
-	reveal := widget.NewButtonWithIcon("", theme.VisibilityIcon(), nil)
+	reveal := newButtonWithIcon("", theme.VisibilityIcon(), nil)
 	reveal.OnTapped = func() {
 		e.Password = !e.Password
 		if e.Password {
@@ -191,14 +191,14 @@ func hubPage(u *App) *form {
 	f.explain(T("The hub is the head office's database on the internet. With it, this office sends its work and takes the others' every few minutes while Carebook is open, whenever it is online; offline it works as ever. The head office gives you the address (carebook hub add-office); it holds a password: keep it secret."))
 	caEntry := f.text("hub_ca", T("Hub certificate authority"), &ca, false, false)
 	f.explain(T("Only if the head office says its hub has a certificate of its own: the file (.crt) it gives you. Carebook reaches a hub on another computer only encrypted, with its certificate checked."))
-	choose := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
+	choose := newButtonWithIcon("", theme.FolderOpenIcon(), func() {
 		u.chooseFile([]string{".crt", ".pem", ".cer"}, func(path string) { caEntry.SetText(path) })
 	})
 	f.beside(choose)
 	state := widget.NewLabel("")
 	state.Wrapping = fyne.TextWrapWord
 	var lastErr error
-	details := widget.NewButton(T("Details"), func() {
+	details := newButton(T("Details"), func() {
 		if lastErr != nil {
 			u.inform(T("Details"), lastErr.Error())
 		}
@@ -218,7 +218,7 @@ func hubPage(u *App) *form {
 	err := u.hub.err
 	u.hub.mu.Unlock()
 	show(text, err)
-	now := widget.NewButtonWithIcon(T("Sync now"), theme.ViewRefreshIcon(), nil)
+	now := newButtonWithIcon(T("Sync now"), theme.ViewRefreshIcon(), nil)
 	now.OnTapped = func() {
 		now.Disable()
 		u.syncHub(func(res hub.SyncResult, err error) {

@@ -50,14 +50,14 @@ func (p *lettersPage) view() fyne.CanvasObject {
 		o.(*widget.Label).SetText(fmt.Sprintf("%s   %s   %s   %s", d.ReceivedOn.Local(Language()), fmtMoney(d.Amount), who,
 			T("days waiting: {{.Days}}", map[string]any{"Days": days})))
 	})
-	write := widget.NewButtonWithIcon(T("Write thank-you letters…"), theme.MailComposeIcon(), func() {
+	write := newButtonWithIcon(T("Write thank-you letters…"), theme.MailComposeIcon(), func() {
 		p.u.push(newLetterBatchPage(p.u, data.TemplateDonationThanks, ""))
 	})
 	write.Importance = widget.HighImportance
-	receipts := widget.NewButtonWithIcon(T("Receipts…"), theme.DocumentIcon(), func() {
+	receipts := newButtonWithIcon(T("Receipts…"), theme.DocumentIcon(), func() {
 		p.u.push(newLetterBatchPage(p.u, data.TemplateReceipt, ""))
 	})
-	templates := widget.NewButtonWithIcon(T("Letter templates…"), theme.DocumentCreateIcon(), func() { p.u.push(newTemplatesPage(p.u)) })
+	templates := newButtonWithIcon(T("Letter templates…"), theme.DocumentCreateIcon(), func() { p.u.push(newTemplatesPage(p.u)) })
 	top := container.NewVBox(heading(T("Waiting for a thank-you")), container.NewHBox(p.count, write, receipts, templates))
 	p.body = container.NewStack(p.list)
 	p.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, p.body)
@@ -88,7 +88,7 @@ type letterBatchPage struct {
 	opts    *reports.LetterOptions
 	plan    *reports.LetterPlan
 	preview *fyne.Container
-	write   *widget.Button
+	write   *button
 	folder  *widget.Label
 	child   string
 }
@@ -117,10 +117,10 @@ func newLetterBatchPage(u *App, kind data.TemplateKind, childID string) *letterB
 	u.childSuggestions(child)
 	f.check("include", T("Also donations that already have such a letter"), &o.IncludeCovered)
 	bp.folder = widget.NewLabel(T("(not chosen)"))
-	pick := widget.NewButtonWithIcon(T("Choose a folder…"), theme.FolderIcon(), bp.pickFolder)
-	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { o.PerDonorDir = ""; bp.folder.SetText(T("(not chosen)")) })
+	pick := newButtonWithIcon(T("Choose a folder…"), theme.FolderIcon(), bp.pickFolder)
+	clear := newButtonWithIcon("", theme.ContentClearIcon(), func() { o.PerDonorDir = ""; bp.folder.SetText(T("(not chosen)")) })
 	bp.preview = container.NewVBox()
-	bp.write = widget.NewButtonWithIcon(T("Write the letters…"), theme.MailSendIcon(), bp.askWhere)
+	bp.write = newButtonWithIcon(T("Write the letters…"), theme.MailSendIcon(), bp.askWhere)
 	bp.write.Importance = widget.SuccessImportance
 	bp.write.Disable()
 	f.below = []fyne.CanvasObject{
@@ -255,7 +255,7 @@ func newTemplatesPage(u *App) *templatesPage { return &templatesPage{u: u} }
 func (p *templatesPage) view() fyne.CanvasObject {
 	if p.root == nil {
 		p.box = container.NewVBox()
-		back := widget.NewButtonWithIcon(T("Letters"), theme.NavigateBackIcon(), p.u.pop)
+		back := newButtonWithIcon(T("Letters"), theme.NavigateBackIcon(), p.u.pop)
 		back.Importance = widget.LowImportance
 		top := container.NewVBox(container.NewHBox(back), heading(T("Letter templates")),
 			hint(T("Each kind of letter has a text per language. Carebook ships good ones; a template you save here is used instead.")))
@@ -333,7 +333,7 @@ func newTemplateEditor(u *App, src *data.LetterTemplate) *form {
 		case "Events":
 			snippet = "{{range .Events}}\n  • {{.Date}} — {{.Title}}{{end}}"
 		}
-		b := widget.NewButton(name, func() { insertAtCursor(body, snippet); u.win.Canvas().Focus(body) })
+		b := newButton(name, func() { insertAtCursor(body, snippet); u.win.Canvas().Focus(body) })
 		b.Importance = widget.LowImportance
 		fields.Add(b)
 	}

@@ -333,7 +333,7 @@ func TestTheCalendarSpeaksTheLanguage(t *testing.T) {
 	}
 	var day21 *widget.Button
 	for _, o := range p.days.Objects {
-		if b, ok := o.(*widget.Button); ok && b.Text == "21" {
+		if b, ok := asButton(o); ok && b.Text == "21" {
 			day21 = b
 		}
 	}

@@ -81,7 +81,7 @@ func (p *childPage) addDrafts(box *fyne.Container, ests []data.Estimate) {
 	box.Add(w)
 	for _, e := range drafts {
 		total, _ := u.store.EstimateTotal(u.ctx, e.ID)
-		accept := widget.NewButtonWithIcon(T("Accept"), theme.ConfirmIcon(), func() {
+		accept := newButtonWithIcon(T("Accept"), theme.ConfirmIcon(), func() {
 			e.Status = data.EstimateAccepted
 			if err := u.store.Estimates.Update(u.ctx, &e); err != nil {
 				u.showError(err)
@@ -109,7 +109,7 @@ func (p *childPage) fillMoney() {
 	box.Add(fundingView(f))
 	p.addDrafts(box, ests)
 	if p.child.Status == data.StatusFundraising && f.Target.Minor > 0 && f.Gap.Minor == 0 && f.Complete() {
-		offer := widget.NewButtonWithIcon(T("The target is reached: mark the case as funded"), theme.ConfirmIcon(), func() {
+		offer := newButtonWithIcon(T("The target is reached: mark the case as funded"), theme.ConfirmIcon(), func() {
 			if err := u.store.ChangeStatus(ctx, id, data.StatusFunded, "", ""); err != nil {
 				u.showError(err)
 			}
@@ -145,7 +145,7 @@ func (p *childPage) fillMoney() {
 			func() { u.push(newEstimatePage(u, p, &e, false)) },
 			func() { p.trash(T("estimate"), p.u.store.Estimates, e.ID) })
 		if e.Status != data.EstimateSuperseded && e.Status != data.EstimateRejected {
-			nv := widget.NewButtonWithIcon(T("New version"), theme.ContentCopyIcon(), func() { u.push(newEstimatePage(u, p, &e, true)) })
+			nv := newButtonWithIcon(T("New version"), theme.ContentCopyIcon(), func() { u.push(newEstimatePage(u, p, &e, true)) })
 			nv.Importance = widget.LowImportance
 			r = container.NewBorder(nil, nil, nil, nv, r)
 		}

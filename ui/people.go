@@ -52,7 +52,7 @@ func (p *peoplePage) view() fyne.CanvasObject {
 		return p.root
 	}
 	back, _ := pageTop(T("Settings"), p.u.pop)
-	add := widget.NewButtonWithIcon(T("Add a person…"), theme.ContentAddIcon(), func() { p.edit(nil) })
+	add := newButtonWithIcon(T("Add a person…"), theme.ContentAddIcon(), func() { p.edit(nil) })
 	add.Importance = widget.HighImportance
 	mins := p.u.store.LockMinutes(p.u.ctx)
 	lockSel := widget.NewSelect([]string{"5", "10", "15", "30", "60", T("never")}, nil)
@@ -100,19 +100,19 @@ func (p *peoplePage) refresh() {
 		case !person.Until.IsZero():
 			info += " · " + T("until {{.Date}}", map[string]any{"Date": person.Until.Local(Language())})
 		}
-		edit := widget.NewButtonWithIcon(T("Roles…"), theme.DocumentCreateIcon(), func() { p.edit(&person) })
-		pw := widget.NewButtonWithIcon(T("New password…"), theme.LoginIcon(), func() { p.newPassword(&person) })
+		edit := newButtonWithIcon(T("Roles…"), theme.DocumentCreateIcon(), func() { p.edit(&person) })
+		pw := newButtonWithIcon(T("New password…"), theme.LoginIcon(), func() { p.newPassword(&person) })
 		label := T("Deactivate")
 		if !person.Active {
 			label = T("Activate")
 		}
-		act := widget.NewButton(label, func() {
+		act := newButton(label, func() {
 			if err := p.u.store.SetActive(p.u.ctx, person.ID, !person.Active); err != nil {
 				p.u.showError(err)
 			}
 			p.refresh()
 		})
-		until := widget.NewButtonWithIcon(T("Until…"), theme.HistoryIcon(), func() { p.until(&person) })
+		until := newButtonWithIcon(T("Until…"), theme.HistoryIcon(), func() { p.until(&person) })
 		p.box.Add(container.NewBorder(nil, nil, name, container.NewHBox(edit, until, pw, act), widget.NewLabel(info)))
 	}
 	p.box.Refresh()

@@ -73,7 +73,7 @@ func runLong[T any](u *App, l longJob, work func(j *job) T, done func(T)) {
 	}
 	d := dialog.NewCustomWithoutButtons(l.title, container.NewVBox(j.line, bar), u.win)
 	if l.cancel != "" {
-		d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(l.cancel, theme.CancelIcon(), cancel)})
+		d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(l.cancel, theme.CancelIcon(), cancel)})
 	}
 	if !syncLoads {
 		d.Show()

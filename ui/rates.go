@@ -35,7 +35,7 @@ func newRatesPage(u *App) *ratesPage {
 	f.text("source", T("Source"), &rp.rate.Source, false, false)
 	rp.list = container.NewVBox()
 	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("Rates entered")), rp.list}
-	f.extra = []fyne.CanvasObject{widget.NewButtonWithIcon(T("Import rates from CSV…"), theme.UploadIcon(), rp.importCSV)}
+	f.extra = []fyne.CanvasObject{newButtonWithIcon(T("Import rates from CSV…"), theme.UploadIcon(), rp.importCSV)}
 	f.submit = func() error {
 		r := *rp.rate
 		return u.store.ExchangeRates.Create(u.ctx, &r)

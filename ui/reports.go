@@ -157,23 +157,23 @@ func (u *App) reportReady(r reportRequest, pdf, csvb []byte) {
 			u.inform(T("Saved"), T("The report was saved as {{.Path}}.", map[string]any{"Path": path}))
 		})
 	}
-	printB := widget.NewButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
+	printB := newButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
 		d.Hide()
 		if p, ok := temp(); ok {
 			u.printFile(p, saveAs)
 		}
 	})
 	printB.Importance = widget.HighImportance
-	open := widget.NewButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
+	open := newButtonWithIcon(T("Open"), theme.FolderOpenIcon(), func() {
 		d.Hide()
 		if p, ok := temp(); ok {
 			u.openInViewer(p, saveAs)
 		}
 	})
-	save := widget.NewButtonWithIcon(T("Save as…"), theme.DocumentSaveIcon(), func() { d.Hide(); saveAs() })
+	save := newButtonWithIcon(T("Save as…"), theme.DocumentSaveIcon(), func() { d.Hide(); saveAs() })
 	text := widget.NewLabel(name)
 	d = dialog.NewCustomWithoutButtons(T("The report is ready"), text, u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), save, open, printB})
+	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), save, open, printB})
 	d.Show()
 }
 

@@ -44,7 +44,7 @@ func (u *App) banner() fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xfd, G: 0xec, B: 0xc8, A: 0xff})
 	var action fyne.CanvasObject
 	if ro.Reason == data.ReadOnlyDamaged {
-		action = widget.NewButtonWithIcon(T("Restore a backup…"), theme.HistoryIcon(), u.openBackups)
+		action = newButtonWithIcon(T("Restore a backup…"), theme.HistoryIcon(), u.openBackups)
 	}
 	row := container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), action, text)
 	u.bannerText = text
@@ -105,7 +105,7 @@ func ShowStartupError(a fyne.App, err error) {
 	w := a.NewWindow("Carebook")
 	text := widget.NewLabel(startupErrorText(err))
 	text.Wrapping = fyne.TextWrapWord
-	quit := widget.NewButton(T("Close"), func() { w.Close() })
+	quit := newButton(T("Close"), func() { w.Close() })
 	quit.Importance = widget.HighImportance
 	w.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), quit), widget.NewIcon(theme.ErrorIcon()), nil, text))
 	w.Resize(fyne.NewSize(560, 200))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"carebook/data"
@@ -132,5 +133,44 @@ func TestRequiredPapersSayThePaperIsMissingAndAttachIt(t *testing.T) {
 	cs, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
 	if len(cs) != 1 || cs[0].DocumentID == "" {
 		t.Fatalf("the form is not the consent's: %+v", cs)
+	}
+}
+
+// Item 5: in Change status nothing has the focus, so Enter changes the
+// status (not a line in the reason); Ctrl+Enter confirms from the reason;
+// Tab to a button and Enter presses it.
+func TestTheKeyboardConfirmsAndPressesButtons(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Петренко")
+	cp.changeStatus()
+	sd := cp.statusDialog
+	if f := u.win.Canvas().Focused(); f != nil {
+		t.Fatalf("the dialog opens with %T focused", f)
+	}
+	sd.to.SetSelected(StatusLabel(data.StatusOnHold))
+	sd.reason.SetText("Семья уехала до весны")
+	dialogKey(u.win.Canvas(), &fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.Status != data.StatusOnHold || sd.reason.Text != "Семья уехала до весны" {
+		t.Fatalf("Enter: status %s, reason %q", c.Status, sd.reason.Text)
+	}
+
+	cp.changeStatus()
+	sd = cp.statusDialog
+	u.win.Canvas().Focus(sd.reason)
+	test.Type(sd.reason, "Семья вернулась")
+	sd.reason.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+	if c, _ := s.Children.Get(u.ctx, cp.id); c.Status == data.StatusOnHold {
+		t.Fatal("Ctrl+Enter in the reason did not change the status")
+	}
+
+	// Any button Carebook makes: focused, Enter presses it.
+	pressed := 0
+	b := newButton("Сохранить", func() { pressed++ })
+	u.win.SetContent(b)
+	u.win.Canvas().Focus(b)
+	u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if pressed != 1 {
+		t.Fatal("Enter did not press the focused button")
 	}
 }

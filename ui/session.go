@@ -113,7 +113,7 @@ func (u *App) firstPersonScreen() fyne.CanvasObject {
 	pw1.SetPlaceHolder(T("Password (at least {{.N}} characters)", map[string]any{"N": data.MinPassword}))
 	pw2.SetPlaceHolder(T("The same password again"))
 	problem := problemLabel()
-	var create *widget.Button
+	var create *button
 	submit := func() {
 		switch {
 		case pw1.Text != pw2.Text:
@@ -128,7 +128,7 @@ func (u *App) firstPersonScreen() fyne.CanvasObject {
 		u.showRecoveryKey(p, key)
 	}
 	pw2.OnSubmitted = func(string) { submit() }
-	create = widget.NewButtonWithIcon(T("Start"), theme.ConfirmIcon(), submit)
+	create = newButtonWithIcon(T("Start"), theme.ConfirmIcon(), submit)
 	create.Importance = widget.HighImportance
 	intro := widget.NewLabel(T("Carebook keeps children's medical papers: each person who uses it signs in with a password of their own. You are the first: you will be this database's director and administrator, and you add the others in Settings → People."))
 	intro.Wrapping = fyne.TextWrapWord
@@ -163,7 +163,7 @@ func (u *App) showRecoveryKey(p *data.Person, key string) {
 	text := widget.NewLabel(T("This is the recovery key. With it, a forgotten password of the last administrator can be replaced. It is shown only now: save the sheet, print it and keep it in the safe."))
 	text.Wrapping = fyne.TextWrapWord
 	kept := widget.NewCheck(T("I have saved or written down the recovery key"), nil)
-	cont := widget.NewButtonWithIcon(T("Continue"), theme.NavigateNextIcon(), func() {
+	cont := newButtonWithIcon(T("Continue"), theme.NavigateNextIcon(), func() {
 		u.signedIn()
 	})
 	cont.Importance = widget.HighImportance
@@ -175,7 +175,7 @@ func (u *App) showRecoveryKey(p *data.Person, key string) {
 			cont.Disable()
 		}
 	}
-	sheet := widget.NewButtonWithIcon(T("Save the recovery sheet (PDF)…"), theme.DocumentSaveIcon(), func() {
+	sheet := newButtonWithIcon(T("Save the recovery sheet (PDF)…"), theme.DocumentSaveIcon(), func() {
 		u.chooseSaveAs(T("recovery key")+".pdf", []string{".pdf"}, func(path string) {
 			st, _ := u.store.Settings(u.ctx)
 			var b bytes.Buffer
@@ -234,7 +234,7 @@ func (u *App) signInScreen(first string) fyne.CanvasObject {
 	}
 	pw.OnSubmitted = func(string) { submit() }
 	who.OnChanged = func(string) { u.win.Canvas().Focus(pw) }
-	in := widget.NewButtonWithIcon(T("Sign in"), theme.LoginIcon(), submit)
+	in := newButtonWithIcon(T("Sign in"), theme.LoginIcon(), submit)
 	in.Importance = widget.HighImportance
 	forgot := widget.NewLabel(T("Forgot your password? An administrator sets a new one in Settings → People."))
 	forgot.Wrapping = fyne.TextWrapWord
@@ -347,9 +347,9 @@ func (u *App) lockScreen(p *data.Person) fyne.CanvasObject {
 		u.unlock()
 	}
 	pw.OnSubmitted = func(string) { unlock() }
-	in := widget.NewButtonWithIcon(T("Unlock"), theme.LoginIcon(), unlock)
+	in := newButtonWithIcon(T("Unlock"), theme.LoginIcon(), unlock)
 	in.Importance = widget.HighImportance
-	other := widget.NewButtonWithIcon(T("Someone else signs in…"), theme.AccountIcon(), func() { u.switchPerson(p) })
+	other := newButtonWithIcon(T("Someone else signs in…"), theme.AccountIcon(), func() { u.switchPerson(p) })
 	other.Importance = widget.LowImportance
 	said := widget.NewLabel(T("Carebook is locked. {{.Name}} is signed in; what was open stays as it was.", map[string]any{"Name": p.Name}))
 	said.Wrapping = fyne.TextWrapWord
@@ -406,8 +406,8 @@ func (u *App) personButton() fyne.CanvasObject {
 	if p.Demo {
 		text = T("{{.Name}} (demo director)", map[string]any{"Name": p.Name})
 	}
-	var b *widget.Button
-	b = widget.NewButtonWithIcon(text, theme.AccountIcon(), func() {
+	var b *button
+	b = newButtonWithIcon(text, theme.AccountIcon(), func() {
 		items := []*fyne.MenuItem{
 			fyne.NewMenuItem(T("Lock (Ctrl+L)"), u.lock),
 			fyne.NewMenuItem(T("Sign out"), u.signOut),

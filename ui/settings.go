@@ -87,29 +87,29 @@ func newSettingsPage(u *App) page {
 	// save: they stand in the page, not beside Save and Cancel.
 	last, _ := u.statusText()
 	f.below = []fyne.CanvasObject{widget.NewSeparator(), heading(T("More settings")), hint(last), container.NewGridWithColumns(3,
-		widget.NewButtonWithIcon(T("People…"), theme.AccountIcon(), func() {
+		newButtonWithIcon(T("People…"), theme.AccountIcon(), func() {
 			u.leave(func() { u.push(newPeoplePage(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Safety…"), theme.VisibilityOffIcon(), func() {
+		newButtonWithIcon(T("Safety…"), theme.VisibilityOffIcon(), func() {
 			u.leave(func() { u.push(newSafetyPage(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
+		newButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Letterheads by language…"), theme.MailComposeIcon(), func() {
+		newButtonWithIcon(T("Letterheads by language…"), theme.MailComposeIcon(), func() {
 			u.leave(func() { u.push(letterheadSettings(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Hub…"), theme.MailForwardIcon(), func() {
+		newButtonWithIcon(T("Hub…"), theme.MailForwardIcon(), func() {
 			u.leave(func() { u.push(hubPage(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
+		newButtonWithIcon(T("Exchange rates…"), moneyIcon, func() {
 			u.leave(func() { u.push(newRatesPage(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Bank layouts…"), theme.GridIcon(), func() {
+		newButtonWithIcon(T("Bank layouts…"), theme.GridIcon(), func() {
 			u.leave(func() { u.push(newLayoutsPage(u)) }, nil)
 		}),
-		widget.NewButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
-		widget.NewButtonWithIcon(T("Backups…"), theme.StorageIcon(), func() {
+		newButtonWithIcon(T("Foundation logo…"), theme.FileImageIcon(), func() { u.chooseLogo() }),
+		newButtonWithIcon(T("Backups…"), theme.StorageIcon(), func() {
 			u.leave(func() { u.push(newBackupsPage(u)) }, nil)
 		}),
 	)}

@@ -42,13 +42,13 @@ type statementPage struct {
 	child                        *formSelectEntry
 	shows                        *fyne.Container // a button per outcome
 	outcome                      string
-	change                       *widget.Button
+	change                       *button
 	mapping                      *fyne.Container // the columns, the currency, a name: shown on demand
 	bottom                       *fyne.Container
 	table                        *widget.Table
 	side                         *fyne.Container
 	similarAll                   *widget.Check
-	button                       *widget.Button
+	button                       *button
 	root                         fyne.CanvasObject
 }
 
@@ -132,12 +132,12 @@ func (p *statementPage) view() fyne.CanvasObject {
 	p.columns.Add(container.NewVBox(widget.NewLabel(T("Account currency")), p.currency))
 	p.remember = newFormEntry(false)
 	p.remember.SetPlaceHolder(T("e.g. Kaspi Business"))
-	apply := widget.NewButtonWithIcon(T("Apply"), theme.ViewRefreshIcon(), p.reread)
+	apply := newButtonWithIcon(T("Apply"), theme.ViewRefreshIcon(), p.reread)
 	apply.Importance = widget.HighImportance
 	p.mapping = container.NewVBox(p.columns, container.NewBorder(nil, nil, nil, apply,
 		container.NewVBox(widget.NewLabel(T("Remember these columns for this bank as")), p.remember)))
 	p.mapping.Hide()
-	p.change = widget.NewButtonWithIcon(T("Change the columns…"), theme.SettingsIcon(), func() {
+	p.change = newButtonWithIcon(T("Change the columns…"), theme.SettingsIcon(), func() {
 		p.mapping.Show()
 		p.change.Hide()
 	})
@@ -189,9 +189,9 @@ func (p *statementPage) view() fyne.CanvasObject {
 	})
 	p.side = container.NewVBox()
 
-	p.button = widget.NewButtonWithIcon(T("Import"), theme.ConfirmIcon(), p.doImport)
+	p.button = newButtonWithIcon(T("Import"), theme.ConfirmIcon(), p.doImport)
 	p.button.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(T("Cancel"), theme.CancelIcon(), p.u.pop)
+	cancel := newButtonWithIcon(T("Cancel"), theme.CancelIcon(), p.u.pop)
 	top := container.NewVBox(heading(T("Import a bank statement")), p.info, p.facts, p.before,
 		container.NewBorder(nil, nil, nil, p.change, p.mapFrom), p.mapping, p.counts, p.shows)
 	side := container.NewVBox(widget.NewLabelWithStyle(T("Earmark every donation for"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -316,7 +316,7 @@ func (p *statementPage) fillShows() {
 	p.shows.RemoveAll()
 	for _, o := range bank.Outcomes {
 		o := o
-		b := widget.NewButton(fmt.Sprintf("%s (%d)", outcomeLabel(o), p.plan.Counts.Of(o)), nil)
+		b := newButton(fmt.Sprintf("%s (%d)", outcomeLabel(o), p.plan.Counts.Of(o)), nil)
 		b.OnTapped = func() { p.showOutcome(o) }
 		if o == p.outcome {
 			b.Importance = widget.HighImportance

@@ -23,7 +23,7 @@ type trashItem struct {
 type trashPage struct {
 	u        *App
 	box      *fyne.Container
-	empty    *widget.Button
+	empty    *button
 	docCount int
 	root     fyne.CanvasObject
 }
@@ -34,7 +34,7 @@ func (p *trashPage) view() fyne.CanvasObject {
 	if p.root == nil {
 		p.box = container.NewVBox()
 		intro := hint(T("Deleting never destroys anything at once: deleted records wait here until you restore them."))
-		p.empty = widget.NewButtonWithIcon(T("Empty the Trash of documents…"), theme.DeleteIcon(), p.emptyDocuments)
+		p.empty = newButtonWithIcon(T("Empty the Trash of documents…"), theme.DeleteIcon(), p.emptyDocuments)
 		top := container.NewBorder(nil, nil, nil, p.empty, intro)
 		p.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(p.box)))
 	}
@@ -195,7 +195,7 @@ func (p *trashPage) refresh() {
 	}
 	for _, it := range items {
 		when := data.Moment(it.deletedAt.Time, Language())
-		restore := widget.NewButtonWithIcon(T("Restore"), theme.ContentUndoIcon(), func() {
+		restore := newButtonWithIcon(T("Restore"), theme.ContentUndoIcon(), func() {
 			if err := it.restore(); err != nil {
 				p.u.showError(err)
 			}
