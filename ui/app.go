@@ -53,8 +53,8 @@ type App struct {
 	desk    // the sections and pages of the one signed in
 	session // who is at the keyboard, the lock, the desks kept for others
 
-	bannerText *widget.Label  // why nothing can be changed (nil: everything can)
-	status     *button // the foot of the window: backups
+	bannerText *widget.Label // why nothing can be changed (nil: everything can)
+	status     *button       // the foot of the window: backups
 	notice     *fyne.Container
 	noticeText *widget.Label
 	noticeUndo *button
