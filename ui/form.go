@@ -24,6 +24,13 @@ type keyHooks struct {
 	onEscape func()
 	onSave   func()
 	onEnter  func() // Enter in a one-line field (fast entry saves with it)
+	onFocus  func() // the field got the focus (its form scrolls it into view)
+}
+
+func (h *keyHooks) focused() {
+	if h.onFocus != nil {
+		h.onFocus()
+	}
 }
 
 func (h *keyHooks) hooks() *keyHooks { return h }
@@ -84,6 +91,12 @@ func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// FocusGained brings the field into view.
+func (e *formEntry) FocusGained() {
+	e.Entry.FocusGained()
+	e.focused()
+}
+
 // TypedShortcut saves the form on Ctrl+S (Cmd+S on macOS); the window's
 // own shortcuts (Ctrl+N, Ctrl+F) reach it from here too.
 func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
@@ -106,6 +119,24 @@ func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
 type formSelectEntry struct {
 	widget.SelectEntry
 	keyHooks
+}
+
+// FocusGained brings the field into view.
+func (e *formSelectEntry) FocusGained() {
+	e.SelectEntry.FocusGained()
+	e.focused()
+}
+
+// formSelect is a list of fixed values of a form.
+type formSelect struct {
+	widget.Select
+	keyHooks
+}
+
+// FocusGained brings the field into view.
+func (s *formSelect) FocusGained() {
+	s.Select.FocusGained()
+	s.focused()
 }
 
 func newFormSelectEntry(options []string) *formSelectEntry {
@@ -242,9 +273,36 @@ func (f *form) add(ff *formField, required bool) *formField {
 	if h, ok := ff.focus.(interface{ hooks() *keyHooks }); ok {
 		h.hooks().onEscape = f.cancel
 		h.hooks().onSave = f.trySave
+		h.hooks().onFocus = func() { f.showField(ff) }
 	}
 	f.fields = append(f.fields, ff)
 	return ff
+}
+
+// showField scrolls the form so that the field (with its label and its
+// message) is in view: Tab never leaves the typing out of sight.
+func (f *form) showField(ff *formField) {
+	if f.scroll == nil || ff.obj == nil || !ff.obj.Visible() {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(ff.obj).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	bottom := top + ff.obj.Size().Height
+	if ff.err != nil && ff.err.Visible() {
+		bottom += ff.err.Size().Height
+	}
+	pad := 2 * theme.Padding()
+	view := f.scroll.Size().Height
+	off := f.scroll.Offset.Y
+	switch {
+	case top-pad < off:
+		off = top - pad
+	case bottom+pad > off+view:
+		off = bottom + pad - view
+	default:
+		return
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(off, 0)))
 }
 
 // beside puts a helper (a button) beside the field added last.
@@ -334,7 +392,10 @@ func (f *form) choice(name, label string, p *string, values, labels []string, re
 	if !required {
 		opts = append([]string{"—"}, labels...)
 	}
-	s := widget.NewSelect(opts, nil)
+	fs := &formSelect{}
+	fs.Options = opts
+	fs.ExtendBaseWidget(fs)
+	s := &fs.Select
 	idx := func(v string) int {
 		for i, x := range values {
 			if x == v {
@@ -361,7 +422,7 @@ func (f *form) choice(name, label string, p *string, values, labels []string, re
 		}
 		return values[i]
 	}
-	f.add(&formField{name: name, label: label, obj: s, focus: s,
+	f.add(&formField{name: name, label: label, obj: fs, focus: fs,
 		value: get,
 		apply: func() error { *p = get(); return nil }}, required)
 	return s

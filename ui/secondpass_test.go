@@ -174,3 +174,27 @@ func TestTheKeyboardConfirmsAndPressesButtons(t *testing.T) {
 		t.Fatal("Enter did not press the focused button")
 	}
 }
+
+// Item 6: Tab through a long form keeps the focused field in view (after
+// Urgency, Volunteer and Story were typed into out of sight).
+func TestTabKeepsTheFocusedFieldInView(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.newChild()
+	f := u.top().(*form)
+	for _, name := range []string{"urgency", "volunteer", "story"} {
+		ff := fieldNamed(t, f, name)
+		u.win.Canvas().Focus(ff.focus)
+		d := fyne.CurrentApp().Driver()
+		y := d.AbsolutePositionForObject(ff.obj).Y - d.AbsolutePositionForObject(f.scroll).Y
+		if y < 0 || y+ff.obj.Size().Height > f.scroll.Size().Height {
+			t.Fatalf("%s is at %v..%v of a view %v high", name, y, y+ff.obj.Size().Height, f.scroll.Size().Height)
+		}
+	}
+	// And back up to the top.
+	u.win.Canvas().Focus(fieldNamed(t, f, "last_name").focus)
+	if f.scroll.Offset.Y > fieldNamed(t, f, "last_name").obj.Position().Y+1 {
+		t.Fatalf("the first field is out of view (offset %v)", f.scroll.Offset.Y)
+	}
+}
