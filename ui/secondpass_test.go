@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
 )
@@ -196,5 +197,37 @@ func TestTabKeepsTheFocusedFieldInView(t *testing.T) {
 	u.win.Canvas().Focus(fieldNamed(t, f, "last_name").focus)
 	if f.scroll.Offset.Y > fieldNamed(t, f, "last_name").obj.Position().Y+1 {
 		t.Fatalf("the first field is out of view (offset %v)", f.scroll.Offset.Y)
+	}
+}
+
+// Item 7: Up and Down from the search box move the row the keyboard is on,
+// which shows, and Enter opens it.
+func TestUpAndDownFromTheSearchMoveTheRow(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	sc := u.children
+	u.win.Canvas().Focus(sc.search)
+	for _, k := range []fyne.KeyName{fyne.KeyDown, fyne.KeyDown, fyne.KeyDown, fyne.KeyUp} {
+		u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: k})
+	}
+	if sc.cursor != 1 {
+		t.Fatalf("the keyboard is on row %d", sc.cursor)
+	}
+	marked := 0
+	find(sc.table, func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+			if l, ok := c.Objects[1].(*widget.Label); ok && l.Text == cellText(sc, 1, 0) && c.Objects[0].Visible() {
+				marked++
+			}
+		}
+		return false
+	})
+	if marked == 0 {
+		t.Fatal("the row the keyboard is on is not marked")
+	}
+	want := sc.rows[1].ID
+	u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if cp, ok := u.top().(*childPage); !ok || cp.id != want {
+		t.Fatalf("Enter opened %T", u.top())
 	}
 }
