@@ -30,7 +30,7 @@ type childColumn struct {
 var childColumns = []childColumn{
 	{title: msg("Case"), width: 96, text: func(c *data.ChildSummary, _ data.Date) string { return c.CaseNumber },
 		key: func(c *data.ChildSummary) string { return data.CaseSortKey(c.CaseNumber) }},
-	{title: msg("Name"), width: 240, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
+	{title: msg("Name"), width: 230, text: func(c *data.ChildSummary, _ data.Date) string { return c.FullName() },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.FullName()) }},
 	{title: msg("Age"), width: 70, text: func(c *data.ChildSummary, today data.Date) string {
 		if a := c.AgeOn(today); a >= 0 {
@@ -38,11 +38,11 @@ var childColumns = []childColumn{
 		}
 		return ""
 	}, key: func(c *data.ChildSummary) string { return invertDigits(c.BirthDate.String()) }}, // youngest first
-	{title: msg("Region"), width: 160, text: func(c *data.ChildSummary, _ data.Date) string { return c.Region },
+	{title: msg("Region"), width: 150, text: func(c *data.ChildSummary, _ data.Date) string { return c.Region },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.Region) }},
-	{title: msg("Diagnosis"), width: 230, text: func(c *data.ChildSummary, _ data.Date) string { return oneLine(c.Diagnosis) },
+	{title: msg("Diagnosis"), width: 205, text: func(c *data.ChildSummary, _ data.Date) string { return oneLine(c.Diagnosis) },
 		key: func(c *data.ChildSummary) string { return data.Fold(c.Diagnosis) }},
-	{title: msg("Status"), width: 150, text: func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
+	{title: msg("Status"), width: 145, text: func(c *data.ChildSummary, _ data.Date) string { return StatusLabel(c.Status) },
 		key: func(c *data.ChildSummary) string {
 			return fmt.Sprintf("%02d", slices.Index(data.AllStatuses, c.Status))
 		}},

@@ -25,11 +25,20 @@ func fundingView(f *data.Funding) fyne.CanvasObject {
 		grid.Add(l)
 		grid.Add(v)
 	}
-	row(T("Target"), fmtMoney(f.Target), widget.MediumImportance)
-	row(T("Raised"), fmtMoney(f.Raised), widget.SuccessImportance)
-	if f.Surplus.Minor > 0 {
-		row(T("Raised beyond the target"), fmtMoney(f.Surplus), widget.SuccessImportance)
+	if f.Target.Minor == 0 {
+		// Nothing to be missing from: no accepted estimate yet.
+		row(T("Target"), T("no target yet"), widget.MediumImportance)
 	} else {
+		row(T("Target"), fmtMoney(f.Target), widget.MediumImportance)
+	}
+	row(T("Raised"), fmtMoney(f.Raised), widget.SuccessImportance)
+	switch {
+	case f.Surplus.Minor > 0:
+		row(T("Raised beyond the target"), fmtMoney(f.Surplus), widget.SuccessImportance)
+	case f.Target.Minor == 0:
+	case f.Gap.Minor == 0:
+		row(T("Still missing"), T("nothing: funded"), widget.SuccessImportance)
+	default:
 		row(T("Still missing"), fmtMoney(f.Gap), widget.DangerImportance)
 	}
 	row(T("Spent"), fmtMoney(f.Spent), widget.MediumImportance)

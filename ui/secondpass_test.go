@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
@@ -229,5 +230,36 @@ func TestUpAndDownFromTheSearchMoveTheRow(t *testing.T) {
 	u.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if cp, ok := u.top().(*childPage); !ok || cp.id != want {
 		t.Fatalf("Enter opened %T", u.top())
+	}
+}
+
+// Item 9: at 1280×720 every column of the children list is whole (Still
+// missing was clipped), and a case without a target says so instead of a
+// red "Still missing ₸0.00".
+func TestTheListFitsAt1280AndNoTargetIsSaid(t *testing.T) {
+	for _, lang := range []string{"en", "ru", "kk", "uz"} {
+		s := demoStore(t)
+		u := newTestApp(t, s, lang)
+		u.win.Resize(fyne.NewSize(1280, 720))
+		sc := u.children
+		var total float32
+		for _, c := range childColumns {
+			total += c.width
+		}
+		if room := sc.table.Size().Width - theme.ScrollBarSize(); total > room {
+			t.Errorf("%s: the columns need %v, the list has %v", lang, total, room)
+		}
+	}
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	cp := openChildNamed(t, u, "Петренко") // collecting documents: no estimate yet
+	for i, tab := range cp.tabs.Items {
+		if tab.Text == "Money" {
+			cp.tabs.SelectIndex(i)
+		}
+	}
+	got := textsIn(u.win.Content())
+	if strings.Contains(got, "Still missing") || !strings.Contains(got, "no target yet") {
+		t.Fatalf("a case without a target shows:\n%s", got)
 	}
 }
