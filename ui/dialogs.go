@@ -117,7 +117,7 @@ func (u *App) confirmText(title, confirm, dismiss, text string, fn func(bool)) {
 		yes.Importance = widget.HighImportance
 		d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(dismiss, theme.CancelIcon(), answer(false)), yes})
 	}
-	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
+	d.Resize(dialogSize(body))
 	d.Show()
 }
 
@@ -170,7 +170,7 @@ func (u *App) errorDialog(text string) {
 	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon()), layout.NewSpacer()), nil, body)
 	d = dialog.NewCustomWithoutButtons(T("Error"), content, u.win)
 	d.SetButtons([]fyne.CanvasObject{ok})
-	d.Resize(fyne.NewSize(560, body.MinSize().Height+160))
+	d.Resize(dialogSize(body))
 	d.Show()
 }
 

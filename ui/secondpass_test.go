@@ -263,3 +263,27 @@ func TestTheListFitsAt1280AndNoTargetIsSaid(t *testing.T) {
 		t.Fatalf("a case without a target shows:\n%s", got)
 	}
 }
+
+// Item 8: a message of two lines makes a dialog as high as its text, not
+// most of the window.
+func TestADialogIsAsHighAsItsText(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.inform("Restored", "The backup of today 10:15 was restored.\nThe database that was open is kept as C:\\Users\\Гүлнар\\Carebook\\before-restore\\2026-12-04_101500\\carebook.db.")
+	top := u.win.Canvas().Overlays().Top()
+	var h float32
+	find(top, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "The backup of") {
+			h = l.Size().Height
+		}
+		return false
+	})
+	var dialogH float32
+	if p, ok := top.(*widget.PopUp); ok {
+		dialogH = p.Content.Size().Height
+	}
+	if dialogH == 0 || dialogH > 320 || h < 40 {
+		t.Fatalf("the dialog is %v high for a text %v high", dialogH, h)
+	}
+}
