@@ -287,3 +287,18 @@ func TestADialogIsAsHighAsItsText(t *testing.T) {
 		t.Fatalf("the dialog is %v high for a text %v high", dialogH, h)
 	}
 }
+
+// Item 10: Uzbek date ranges say "start date"/"end date", not "from
+// whom"/"to whom" (Kimdan/Kimga); Discard is not Cancel's word.
+func TestUzbekDateRangesSpeakOfDates(t *testing.T) {
+	s := demoStore(t)
+	newTestApp(t, s, "uz")
+	for _, key := range []string{"From", "To", "From (date)", "To (date)"} {
+		if got := T(key); strings.HasPrefix(got, "Kim") || !strings.Contains(got, "sana") {
+			t.Errorf("%q reads %q", key, got)
+		}
+	}
+	if T("Discard") == T("Cancel") {
+		t.Errorf("Discard and Cancel both read %q", T("Cancel"))
+	}
+}
