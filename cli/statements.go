@@ -42,6 +42,7 @@ func runImport(env *Env, args []string) (err error) {
 	importSimilar := fs.Bool("import-similar", false, "import the rows that resemble a recorded donation too")
 	leaveUnnamed := fs.Bool("leave-unnamed", false, "leave out the credits whose bank names no payer (else donations of an unknown donor, to match later)")
 	dry := fs.Bool("dry-run", false, "say what would be imported, change nothing")
+	verbose := fs.Bool("verbose", false, "list every new donor (else the first twenty)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ func runImport(env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	printPlan(env.Stdout, plan, dec)
+	printPlan(env.Stdout, plan, dec, *verbose)
 	if *dry {
 		fmt.Fprintln(env.Stdout, "Dry run: nothing was changed.")
 		return nil
@@ -125,8 +126,9 @@ func runImport(env *Env, args []string) (err error) {
 	if res.Unnamed > 0 {
 		fmt.Fprintf(env.Stdout, "%d of them name no payer: donations of an unknown donor, to match to a donor later.\n", res.Unnamed)
 	}
-	fmt.Fprintf(env.Stdout, "Imported %d donations (%d new donors, %d earmarked); left out: %d similar, %d already recorded, %d outgoing, %d rejected.\n",
-		res.Imported, res.NewDonors, res.Earmarked, res.SimilarLeft, res.Duplicate, res.Outgoing, res.Rejected)
+	fmt.Fprintf(env.Stdout, "Imported %s (%s, %d earmarked); left out: %d similar, %d already recorded, %d outgoing, %d rejected.\n",
+		plural(res.Imported, "donation", "donations"), plural(res.NewDonors, "new donor", "new donors"), res.Earmarked,
+		res.SimilarLeft, res.Duplicate, res.Outgoing, res.Rejected)
 	return nil
 }
 
@@ -152,7 +154,7 @@ func printSample(w io.Writer, src *bank.Source) {
 }
 
 // printPlan says what the import does, in the order a person checks it.
-func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions) {
+func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions, verbose bool) {
 	src := p.Source
 	fmt.Fprintf(w, "%s: %s, %d rows.\n", src.Name(), src.FormatName(), src.Rows)
 	f := src.Facts
@@ -262,17 +264,38 @@ func printPlan(w io.Writer, p *bank.Plan, dec bank.Decisions) {
 		fmt.Fprintf(w, "  … and %d more.\n", more)
 	}
 	if len(p.Donors) > 0 {
+		// The first twenty on one line; all of them, one per line, when
+		// asked (a year's statement can bring a thousand).
 		var names []string
 		for _, d := range p.Donors {
 			names = append(names, d.Name)
 		}
-		fmt.Fprintf(w, "New donors: %s", strings.Join(names, ", "))
-		if more := p.NewDonors - len(p.Donors); more > 0 {
-			fmt.Fprintf(w, " … and %d more", more)
+		shown := names
+		if !verbose && len(shown) > listedDonors {
+			shown = shown[:listedDonors]
 		}
-		fmt.Fprintln(w, ".")
+		if verbose {
+			fmt.Fprintln(w, "New donors:")
+			for _, n := range shown {
+				fmt.Fprintf(w, "  %s\n", n)
+			}
+		} else {
+			fmt.Fprintf(w, "New donors: %s", strings.Join(shown, ", "))
+		}
+		if more := p.NewDonors - len(shown); more > 0 {
+			fmt.Fprintf(w, " … and %d more", more)
+			if !verbose {
+				fmt.Fprint(w, " (--verbose lists them all)")
+			}
+		}
+		if !verbose {
+			fmt.Fprintln(w, ".")
+		}
 	}
 }
+
+// listedDonors is how many new donors the summary names.
+const listedDonors = 20
 
 // lines lists line numbers, with "…" when there are more.
 func lines(ls []int, total int) string {

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -300,5 +303,84 @@ func TestUzbekDateRangesSpeakOfDates(t *testing.T) {
 	}
 	if T("Discard") == T("Cancel") {
 		t.Errorf("Discard and Cancel both read %q", T("Cancel"))
+	}
+}
+
+// Item 11: every plural text of every language, at 1, 2, 5, 11, 21 and 22,
+// takes the form its language's plural rules give that number ("1 new
+// donors" was possible), and shows the number.
+func TestEveryPluralAtEveryNumber(t *testing.T) {
+	// CLDR's categories of these numbers.
+	category := map[string]func(n int) string{
+		"en": func(n int) string { return map[bool]string{true: "one", false: "other"}[n == 1] },
+		"kk": func(n int) string { return map[bool]string{true: "one", false: "other"}[n == 1] },
+		"uz": func(n int) string { return map[bool]string{true: "one", false: "other"}[n == 1] },
+		"ru": func(n int) string {
+			switch {
+			case n%10 == 1 && n%100 != 11:
+				return "one"
+			case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+				return "few"
+			}
+			return "many"
+		},
+	}
+	for _, code := range []string{"en", "ru", "kk", "uz"} {
+		b, err := os.ReadFile(filepath.Join("..", "assets", "translations", code+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		SetLanguage(code)
+		n := 0
+		for key, v := range m {
+			forms, ok := v.(map[string]any)
+			if !ok {
+				continue
+			}
+			n++
+			for _, count := range []int{1, 2, 5, 11, 21, 22} {
+				form, _ := forms[category[code](count)].(string)
+				want := strings.NewReplacer("{{.Count}}", strconv.Itoa(count)).Replace(form)
+				got := TN(key, count)
+				if fieldPattern.MatchString(want) {
+					continue // other fields the caller fills
+				}
+				if got != want || !strings.Contains(got, strconv.Itoa(count)) {
+					t.Errorf("%s %q at %d: %q, want %q", code, key, count, got, want)
+				}
+			}
+		}
+		if n < 20 {
+			t.Errorf("%s: only %d plural texts", code, n)
+		}
+	}
+	SetLanguage("en")
+}
+
+// Item 11: no text puts a number before a plural noun outside TN, where it
+// would read "1 new donors": counts outside TN are written "label: number".
+func TestNoNumberBeforeAPluralNounOutsideTN(t *testing.T) {
+	_, plural := usedKeys(t)
+	b, err := os.ReadFile(filepath.Join("..", "assets", "translations", "en.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	noun := regexp.MustCompile(`{{\.\w+}} (new |document |more )?(donations|donors|rows|files|documents|children|cases|letters|people|entries)\b`)
+	for key, v := range m {
+		text, ok := v.(string)
+		if plural[key] || !ok {
+			continue
+		}
+		if noun.MatchString(text) {
+			t.Errorf("a count before a plural noun, outside TN: %q", text)
+		}
 	}
 }

@@ -746,7 +746,9 @@ func (p *statementPage) doImport() {
 		}
 		u.pop()
 		res := r.res
-		u.inform(T("Import"), T("Imported: {{.N}} donations, {{.New}} new donors, {{.Ear}} earmarked. Left out: {{.Similar}} like a recorded one, {{.Dup}} already recorded, {{.Out}} outgoing, {{.Bad}} that cannot be read.",
+		// Counts as "label: number", which reads right at any number in
+		// every language (a sentence of numbers cannot agree with each).
+		u.inform(T("Import"), T("Imported: {{.N}}. New donors: {{.New}}. Earmarked: {{.Ear}}.\nLeft out — like a recorded one: {{.Similar}}; already recorded: {{.Dup}}; outgoing: {{.Out}}; cannot be read: {{.Bad}}.",
 			map[string]any{"N": res.Imported, "New": res.NewDonors, "Ear": res.Earmarked, "Similar": res.SimilarLeft,
 				"Dup": res.Duplicate, "Out": res.Outgoing, "Bad": res.Rejected}))
 	})
