@@ -53,6 +53,7 @@ func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
 type NewLetter struct {
 	Letter      Letter // DonorID, TemplateID, ChildID, Kind, Language
 	PDF         []byte
+	Title       string // its copy's title among the child's documents ("" : FileName)
 	FileName    string
 	DonationIDs []string
 }
@@ -97,7 +98,11 @@ func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch stri
 		tx := ctx.Value(txKey{}).(*sql.Tx)
 		for i := range letters {
 			l := &letters[i]
-			doc := &Document{ChildID: l.Letter.ChildID, Kind: DocLetter, Title: l.FileName, FileName: l.FileName,
+			title := l.Title
+			if title == "" {
+				title = l.FileName
+			}
+			doc := &Document{ChildID: l.Letter.ChildID, Kind: DocLetter, Title: title, FileName: l.FileName,
 				MediaType: "application/pdf", SHA256: files[i].sha, Size: files[i].size}
 			if err := s.Documents.Create(ctx, doc); err != nil {
 				return fmt.Errorf("letter %d: %w", i+1, err)

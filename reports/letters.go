@@ -27,6 +27,31 @@ type LetterOptions struct {
 	Out         string    // the batch PDF: every letter, each on its own pages
 	PerDonorDir string    // also write one PDF per donor here
 	Now         time.Time // the letters' date; zero means now
+	// Lang is the language the copies filed with the children's documents
+	// are named in (the interface's; "" English).
+	Lang string
+}
+
+// letterTitle is how a letter's copy is named among a child's documents:
+// as a person would name it ("Thank-you letter to Omarova Saule, 4
+// December 2026").
+func letterTitle(kind data.TemplateKind, donor string, day data.Date, lang string) string {
+	if lang == "" {
+		lang = "en"
+	}
+	tr := translator(lang)
+	var title string
+	switch kind {
+	case data.TemplateDonationThanks:
+		title = tr("Thank-you letter to {{.Name}}, {{.Date}}")
+	case data.TemplateOutcomeThanks:
+		title = tr("Letter after the treatment to {{.Name}}, {{.Date}}")
+	case data.TemplateReceipt:
+		title = tr("Receipt for {{.Name}}, {{.Date}}")
+	default:
+		title = tr("Letter to {{.Name}}, {{.Date}}")
+	}
+	return strings.NewReplacer("{{.Name}}", donor, "{{.Date}}", day.Words(lang)).Replace(title)
 }
 
 // PlannedLetter is one letter a batch would write.
@@ -313,8 +338,9 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		for _, d := range pl.Donations {
 			ids = append(ids, d.ID)
 		}
-		rec := data.NewLetter{PDF: pdfs[i], DonationIDs: ids,
-			FileName: filestore.SafeFileName(pl.Donor.DisplayName+" "+string(plan.Kind)+" "+data.DateOf(o.Now).String()+".pdf", "letter.pdf"),
+		title := letterTitle(plan.Kind, pl.Donor.DisplayName, data.DateOf(o.Now), o.Lang)
+		rec := data.NewLetter{PDF: pdfs[i], DonationIDs: ids, Title: title,
+			FileName: filestore.SafeFileName(title+".pdf", "letter.pdf"),
 			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: receiptNo(i)}}
 		if pl.Child != nil {
 			rec.Letter.ChildID = pl.Child.ID

@@ -441,3 +441,37 @@ func TestLatinLettersNameTheChildAndTheDirectorInLatin(t *testing.T) {
 		t.Errorf("with the passport's spelling:\n%s", got)
 	}
 }
+
+// Issue 28, item 12: a letter's copy is filed among the child's documents,
+// and printed in the journey report, as a person would name it — not
+// "Omarova Saule donation_thanks 2026-12-04.pdf".
+func TestALettersCopyIsNamedAsAPersonWould(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateDonationThanks)
+	o.Lang = "ru"
+	plan, _ := PlanLetters(ctx, s, o)
+	if _, _, err := writeBatch(t, s, plan, o); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, pl := range plan.Letters {
+		if pl.Child == nil {
+			continue
+		}
+		docs, _ := s.Documents.ListFor(ctx, "child_id", pl.Child.ID)
+		for _, d := range docs {
+			if d.Kind == data.DocLetter {
+				titles = append(titles, d.Title+" | "+d.FileName)
+			}
+		}
+	}
+	if len(titles) == 0 {
+		t.Fatal("no letter was filed with a child")
+	}
+	day := data.DateOf(printed).Words("ru")
+	for _, title := range titles {
+		if !strings.HasPrefix(title, "Благодарственное письмо ") || !strings.Contains(title, ", "+day+" | ") || strings.Contains(title, "donation_thanks") {
+			t.Errorf("filed as %q", title)
+		}
+	}
+}

@@ -94,7 +94,7 @@ type letterBatchPage struct {
 }
 
 func newLetterBatchPage(u *App, kind data.TemplateKind, childID string) *letterBatchPage {
-	o := &reports.LetterOptions{}
+	o := &reports.LetterOptions{Lang: Language()}
 	o.Kind = kind
 	o.To = u.store.Today()
 	o.From = o.To.AddDays(-30)
