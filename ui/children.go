@@ -161,7 +161,7 @@ func (sc *childrenScreen) refresh() {
 		column string
 		all    string
 	}{{sc.program, "program", T("All programs")}, {sc.region, "region", T("All regions")}} {
-		values, err := sc.u.store.DistinctValues(sc.u.ctx, m.column)
+		values, err := sc.u.valuesOf(m.column)
 		if err != nil {
 			sc.u.showError(err)
 			continue

@@ -22,20 +22,20 @@ func childForm(u *App, c *data.Child, title string, done func()) *form {
 	f.date("birth_date", T("Birth date"), &c.BirthDate, true)
 	v, l := choices(data.AllSexes, vocab.SexText)
 	f.choice("sex", T("Sex"), (*string)(&c.Sex), v, l, false)
-	regions, _ := u.store.DistinctValues(u.ctx, "region")
+	regions, _ := u.valuesOf("region")
 	f.suggest("region", T("Region"), &c.Region, regions)
 	f.text("settlement", T("Settlement"), &c.Settlement, false, false)
 	f.text("address", T("Address"), &c.Address, false, false)
 	f.text("diagnosis", T("Diagnosis"), &c.Diagnosis, false, true)
 	f.text("icd10", T("ICD-10"), &c.ICD10, false, false).SetPlaceHolder(T("for example {{.Example}}", map[string]any{"Example": "Q81.2"}))
-	programs, _ := u.store.DistinctValues(u.ctx, "program")
+	programs, _ := u.valuesOf("program")
 	f.suggest("program", T("Program"), &c.Program, programs)
 	v, l = choices(data.AllUrgencies, vocab.UrgencyText)
 	if c.Urgency == "" {
 		c.Urgency = data.UrgencyNormal
 	}
 	f.choice("urgency", T("Urgency"), (*string)(&c.Urgency), v, l, true)
-	volunteers, _ := u.store.DistinctValues(u.ctx, "volunteer")
+	volunteers, _ := u.valuesOf("volunteer")
 	f.suggest("volunteer", T("Volunteer"), &c.Volunteer, volunteers)
 	f.text("story", T("Story"), &c.Story, false, true).SetMinRowsVisible(6)
 	f.validate = func() error { return u.store.Children.Validate(c) }

@@ -3,10 +3,14 @@ package ui
 import (
 	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"carebook/assets"
 	"carebook/data"
@@ -136,3 +140,42 @@ func DocumentKindLabel(v data.DocumentKind) string { return label(vocab.Document
 
 // MethodLabel names a donation method.
 func MethodLabel(v data.Method) string { return label(vocab.MethodText, v) }
+
+// sortForPeople sorts values as the interface language orders words (its
+// collation: «Ә» after «А» in Kazakh, «Oʻ» after «O» in Uzbek, Latin and
+// Cyrillic each in alphabetical order), not by their bytes.
+func sortForPeople(values []string) []string {
+	c := collate.New(language.Make(Language()), collate.IgnoreCase)
+	c.SortStrings(values)
+	// The language's own script first: Cyrillic for Russian and Kazakh
+	// readers, Latin for English and Uzbek ones.
+	cyrillicFirst := Language() == "ru" || Language() == "kk"
+	slices.SortStableFunc(values, func(a, b string) int {
+		ra, rb := cyrillicWord(a) == cyrillicFirst, cyrillicWord(b) == cyrillicFirst
+		switch {
+		case ra && !rb:
+			return -1
+		case rb && !ra:
+			return 1
+		}
+		return 0
+	})
+	return values
+}
+
+// cyrillicWord says whether the first letter of s is Cyrillic.
+func cyrillicWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return unicode.Is(unicode.Cyrillic, r)
+		}
+	}
+	return false
+}
+
+// valuesOf is a column's values in use (regions, programs, volunteers),
+// sorted for people.
+func (u *App) valuesOf(column string) ([]string, error) {
+	v, err := u.store.DistinctValues(u.ctx, column)
+	return sortForPeople(v), err
+}

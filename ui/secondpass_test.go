@@ -384,3 +384,16 @@ func TestNoNumberBeforeAPluralNounOutsideTN(t *testing.T) {
 		}
 	}
 }
+
+// Item 13: the regions a person picks from are in the interface language's
+// alphabetical order (they were in the order of their bytes: Latin names
+// first, «г. Алматы» last).
+func TestRegionsArePickedInAlphabeticalOrder(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "ru")
+	got := u.children.region.Options[1:]
+	want := []string{"г. Алматы", "Жамбыл облысы", "Карагандинская область", "Павлодарская область", "Түркістан облысы", "Samarqand viloyati", "Toshkent"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("regions offered: %v\nwant %v", got, want)
+	}
+}

@@ -125,7 +125,7 @@ func checklistSettings(u *App) *form {
 	}
 	f := newForm(u, T("Document checklists"))
 	kinds, labels := choices(data.AllDocumentKinds, vocab.DocumentKindText)
-	programs, _ := u.store.DistinctValues(u.ctx, "program")
+	programs, _ := u.valuesOf("program")
 	lists := map[string]*[]string{}
 	for _, program := range append([]string{""}, programs...) {
 		var cur []string
