@@ -397,3 +397,31 @@ func TestRegionsArePickedInAlphabeticalOrder(t *testing.T) {
 		t.Fatalf("regions offered: %v\nwant %v", got, want)
 	}
 }
+
+// Item 14: the examples in date and amount errors are in each language's
+// own format — and are themselves accepted.
+func TestErrorExamplesAreInTheLanguagesOwnFormat(t *testing.T) {
+	s := demoStore(t)
+	newTestApp(t, s, "en")
+	dateExample := regexp.MustCompile(`like (\d+ \w+ \d{4}) or`)
+	for _, c := range []struct{ lang, date, amount string }{
+		{"en", "23 Feb 2026", "1,234.50"}, {"ru", "23.02.2026", "1 234,50"},
+		{"kk", "23.02.2026", "1 234,50"}, {"uz", "23.02.2026", "1 234,50"},
+	} {
+		SetLanguage(c.lang)
+		d, a := T(fieldErrorTexts[data.CodeBadDate]), T(fieldErrorTexts[data.CodeBadAmount])
+		if !strings.Contains(d, c.date) || !strings.Contains(a, c.amount) {
+			t.Errorf("%s: %q / %q", c.lang, d, a)
+		}
+		if c.lang == "en" {
+			m := dateExample.FindStringSubmatch(d)
+			if m == nil {
+				t.Fatalf("no example in %q", d)
+			}
+			if _, err := data.ParseDate(m[1]); err != nil {
+				t.Errorf("the example %q is not taken: %v", m[1], err)
+			}
+		}
+	}
+	SetLanguage("en")
+}
