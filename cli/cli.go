@@ -65,50 +65,59 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 type command struct {
 	name, args, help string
 	run              func(env *Env, args []string) error
+	// subs are a command's subcommands, each with its own usage and what
+	// it does (then args and help are unused).
+	subs []sub
 }
+
+// sub is one usage line of a command and what it does.
+type sub struct{ args, help string }
 
 func commands() []command {
 	return []command{
-		{"demo", "[--db FILE] [--children N] [--force]", "build a demo database (without --db: the demo database)", runDemo},
-		{"list", "[--db FILE] [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList},
-		{"attach", "[--db FILE] --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach},
+		{"demo", "[--db FILE] [--children N] [--force]", "build a demo database (without --db: the demo database)", runDemo, nil},
+		{"list", "[--db FILE] [--status S] [--search TEXT]", "list children: case, name, birth date, region, status", runList, nil},
+		{"attach", "[--db FILE] --child CASE --kind KIND --file PATH [--title T] [--issued YYYY-MM-DD]", "attach a document; prints its id", runAttach, nil},
 		{"check", "[--db FILE] [--repair]", "verify the database and every document file, list leftover files; exit 1 on a problem\n" +
-			"  (--repair moves leftovers to lost+found, never deleting)", runCheck},
+			"  (--repair moves leftovers to lost+found, never deleting)", runCheck, nil},
 		{"import", "donations [--db FILE] --file STATEMENT [--dry-run] [--child CASE] [--accept-earmarks] [--import-similar] [--leave-unnamed]\n" +
 			"      [--date-col N --amount-col N | --credit-col N --debit-col N ... --header-line N --remember NAME] [--currency CODE]",
-			"import donations from a bank statement (1C, MT940, XLSX, CSV/TXT); --dry-run only says what it would do", runImport},
-		{"report", "journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk|uz] [--edition internal|public] [--attachments]\n" +
-			"  carebook report grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S] [--postgres HUB]\n" +
-			"  carebook report appeal [--db FILE] --child CASE --out FILE.pdf [--lang …]", "print a report", runReport},
+			"import donations from a bank statement (1C, MT940, XLSX, CSV/TXT); --dry-run only says what it would do", runImport, nil},
+		{name: "report", run: runReport, subs: []sub{
+			{"journey [--db FILE] --child CASE --out FILE.pdf [--lang en|ru|kk|uz] [--edition internal|public] [--attachments]", "a child's treatment journey"},
+			{"grant [--db FILE] --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf [--csv FILE.csv] [--lang …] [--edition public|internal] [--program P] [--region R] [--diagnosis D] [--status S] [--postgres HUB]", "the grant report of a period (directors)"},
+			{"appeal [--db FILE] --child CASE --out FILE.pdf [--lang …]", "a child's appeal sheet for donors"}}},
 		{"letters", "[--db FILE] (--child CASE | --from YYYY-MM-DD --to YYYY-MM-DD) [--kind K] --out FILE.pdf [--per-donor DIR] [--dry-run] [--include-thanked]",
-			"write thank-you letters (or receipts) for a batch of donations", runLetters},
+			"write thank-you letters (or receipts) for a batch of donations", runLetters, nil},
 		{"backup", "[--db FILE] [--to DIR]", "back up the database and its documents into DIR, checked and rotated\n" +
-			"  (default: the backup folder in Settings, else backups/ beside the database)", runBackup},
+			"  (default: the backup folder in Settings, else backups/ beside the database)", runBackup, nil},
 		{"restore", "--from BACKUP [--db FILE] [--passphrase-file F] [--as N [--password-file F] | --recovery-key-file F] [--check-only] | --from DIR --list",
-			"check a backup and restore it; the database it replaces is kept aside (encrypted documents open with a password of the backed-up database's people or its recovery key)", runRestore},
-		{"funding", "[--db FILE] [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding},
-		{"office", "invite [--db HEAD] --code SHY --name NAME --region R [--region R…] --out FILE.cbx [--passphrase-file F]\n" +
-			"  carebook office join --bundle FILE.cbx --db NEW.db [--passphrase-file F]\n" +
-			"  carebook office list [--db FILE]", "invite a regional office (head office), start its database from the invitation, list the offices", runOffice},
-		{"exchange", "export [--db FILE] --to CODE --out FILE.cbx\n" +
-			"  carebook exchange import [--db FILE] --bundle FILE.cbx [--dry-run]\n" +
-			"  carebook exchange conflicts [--db FILE] [--all]\n" +
-			"  carebook exchange resolve [--db FILE] --id ID --value V",
-			"hand work between offices: write a bundle for an office, read one, review conflicts", runExchange},
-		{"hub", "init [--db HEAD] --postgres URL\n" +
-			"  carebook hub add-office [--db HEAD] --postgres URL --code SHY",
-			"make (or update) the head office's hub on PostgreSQL, and an office's login to it", runHub},
-		{"sync", "[--db FILE] --postgres URL", "send this office's changes to the hub and take the others' (conflicts to the review queue)", runSync},
-		{"people", "add [--db FILE] --name N [--role R,R] [--lang L] [--until DATE] [--new-password-file F] [--recovery-key-out F]\n" +
-			"  carebook people list | set-role --name N --role R,R | set-until --name N --until DATE|never\n" +
-			"  carebook people deactivate --name N | activate --name N\n" +
-			"  carebook people reset --name N [--new-password-file F] [--recovery-key-file F]",
-			"people who sign in and their roles (the first one added is director and administrator, and gets the recovery key);\n" +
-				"  every command takes --as NAME [--password-file F] in a database with people", runPeople},
+			"check a backup and restore it; the database it replaces is kept aside (encrypted documents open with a password of the backed-up database's people or its recovery key)", runRestore, nil},
+		{"funding", "[--db FILE] [--child CASE]", "target, raised, gap and spent per child, in the base currency and per currency", runFunding, nil},
+		{name: "office", run: runOffice, subs: []sub{
+			{"invite [--db HEAD] --code SHY --name NAME --region R [--region R…] --out FILE.cbx [--passphrase-file F]", "invite a regional office (the head office)"},
+			{"join --bundle FILE.cbx --db NEW.db [--passphrase-file F]", "start a regional office's database from its invitation"},
+			{"list [--db FILE]", "list the offices, their last exchange and their disks' encryption"}}},
+		{name: "exchange", run: runExchange, subs: []sub{
+			{"export [--db FILE] --to CODE --out FILE.cbx", "write a bundle of this office's work for another office"},
+			{"import [--db FILE] --bundle FILE.cbx [--dry-run]", "read an office's bundle (--dry-run: say what it brings)"},
+			{"conflicts [--db FILE] [--all]", "list the conflicts to review"},
+			{"resolve [--db FILE] --id ID --value V", "settle a conflict with the value to keep"}}},
+		{name: "hub", run: runHub, subs: []sub{
+			{"init [--db HEAD] --postgres URL", "make (or update) the head office's hub on PostgreSQL"},
+			{"add-office [--db HEAD] --postgres URL --code SHY", "make an office's login to the hub (prints its secret address)"}}},
+		{"sync", "[--db FILE] --postgres URL", "send this office's changes to the hub and take the others' (conflicts to the review queue)", runSync, nil},
+		{name: "people", run: runPeople, subs: []sub{
+			{"add [--db FILE] --name N [--role R,R] [--lang L] [--until DATE] [--new-password-file F] [--recovery-key-out F]", "add someone who signs in (the first is director and administrator, and gets the recovery key)"},
+			{"list [--db FILE]", "list the people, their roles and whether they may sign in"},
+			{"set-role --name N --role R,R", "give someone other roles"},
+			{"set-until --name N --until DATE|never", "give someone access until a day"},
+			{"deactivate --name N | activate --name N", "stop (or allow again) someone signing in"},
+			{"reset --name N [--new-password-file F] [--recovery-key-file F]", "give someone a new password (with the recovery key: the last administrator)"}}},
 		{"audit", "[--db FILE] [--child CASE] [--person N] [--office CODE] [--action A,B] [--from D] [--to D] [--csv]",
-			"who did and saw what, newest first (directors and administrators)", runAudit},
-		{"version", "", "print the version", runVersion},
-		{"help", "", "show this help", runHelp},
+			"who did and saw what, newest first (directors and administrators)", runAudit, nil},
+		{"version", "", "print the version", runVersion, nil},
+		{"help", "", "show this help", runHelp, nil},
 	}
 }
 
@@ -117,14 +126,27 @@ func Usage() string {
 	var b strings.Builder
 	b.WriteString("Carebook " + Version + " — case book of a children's medical charity\n\n")
 	b.WriteString("Usage:\n")
-	fmt.Fprintf(&b, "%-60s %s\n", "  carebook [--db FILE | --demo]", "open the app")
-	for _, c := range commands() {
-		line := "  carebook " + c.name
-		if c.args != "" {
-			line += " " + c.args
+	use := func(line, help string) {
+		fmt.Fprintf(&b, "  %s\n", line)
+		for _, h := range strings.Split(help, "\n") {
+			fmt.Fprintf(&b, "      %s\n", strings.TrimSpace(h))
 		}
-		fmt.Fprintf(&b, "%-60s %s\n", line, c.help)
 	}
+	use("carebook [--db FILE | --demo]", "open the app")
+	for _, c := range commands() {
+		if len(c.subs) > 0 {
+			for _, s := range c.subs {
+				use("carebook "+c.name+" "+s.args, s.help)
+			}
+			continue
+		}
+		line := "carebook " + c.name
+		if c.args != "" {
+			line += " " + strings.Join(strings.Fields(c.args), " ")
+		}
+		use(line, c.help)
+	}
+	b.WriteString("\nIn a database with people, every command takes --as NAME [--password-file F].\n")
 	b.WriteString("\nWithout --db, the app and every command work on the everyday database,\n" + defaultPathForHelp() +
 		"; with --demo, on the demo database kept beside it\n(the app builds it on first use).\n")
 	b.WriteString("\nStatuses: " + joinStatuses() + "\n")

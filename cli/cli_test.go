@@ -474,3 +474,30 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("backup into the database folder: %d %q", code, errOut)
 	}
 }
+
+// Issue 28, item 15: every usage line of carebook help is followed by what
+// that command does (office, exchange and hub ran three commands'
+// descriptions into one line after the last of them).
+func TestEveryUsageLineSaysWhatItDoes(t *testing.T) {
+	code, out, _ := run(t, "help")
+	if code != 0 {
+		t.Fatalf("help: exit %d", code)
+	}
+	lines := strings.Split(out, "\n")
+	seen := map[string]bool{}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "  carebook") {
+			continue
+		}
+		if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "      ") || len(strings.TrimSpace(lines[i+1])) < 8 {
+			t.Errorf("%q says nothing of what it does", l)
+		}
+		seen[strings.Join(strings.Fields(l)[:min(3, len(strings.Fields(l)))], " ")] = true
+	}
+	for _, want := range []string{"carebook office invite", "carebook office join", "carebook office list", "carebook exchange export",
+		"carebook exchange import", "carebook hub init", "carebook hub add-office", "carebook people set-until"} {
+		if !seen[want] {
+			t.Errorf("no usage line of %q", want)
+		}
+	}
+}
