@@ -145,12 +145,13 @@ func (u *App) buildDesk() {
 	u.nav = widget.NewList(
 		func() int { return len(u.sections) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Rehabilitation"))
+			return newNavRow(u.navTapped)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Icon).SetResource(u.sections[i].icon)
-			box.Objects[1].(*widget.Label).SetText(T(u.sections[i].title))
+			row := o.(*navRow)
+			row.id = i
+			row.box.Objects[0].(*widget.Icon).SetResource(u.sections[i].icon)
+			row.box.Objects[1].(*widget.Label).SetText(T(u.sections[i].title))
 		})
 	u.nav.OnSelected = func(i widget.ListItemID) {
 		if i == u.current && len(u.stack) == 1 {
@@ -161,6 +162,36 @@ func (u *App) buildDesk() {
 	u.split = container.NewHSplit(u.nav, u.body)
 	u.split.SetOffset(0.14)
 }
+
+// navTapped is a click on a section in the sidebar: the current one, from
+// a page opened over it (a child's page, a form), goes back to it (a list
+// does not hear a click on the item already chosen); another is chosen.
+func (u *App) navTapped(i int) {
+	if i == u.current && len(u.stack) > 1 {
+		u.leave(func() { u.showSection(i) }, nil)
+		return
+	}
+	u.nav.Select(i)
+}
+
+// navRow is a section's row in the sidebar; it hears every click on it.
+type navRow struct {
+	widget.BaseWidget
+	box    *fyne.Container
+	id     int
+	tapped func(int)
+}
+
+func newNavRow(tapped func(int)) *navRow {
+	r := &navRow{box: container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel("Rehabilitation")), tapped: tapped}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *navRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// Tapped chooses the row's section.
+func (r *navRow) Tapped(*fyne.PointEvent) { r.tapped(r.id) }
 
 // openDesk shows the desk in the window, at the section last used.
 func (u *App) openDesk() {

@@ -425,3 +425,31 @@ func TestErrorExamplesAreInTheLanguagesOwnFormat(t *testing.T) {
 	}
 	SetLanguage("en")
 }
+
+// Item 16: on a child's page, a click on the current section in the sidebar
+// goes back to its list (it did nothing).
+func TestClickingTheCurrentSectionReturnsToItsList(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	openChildNamed(t, u, "Петренко")
+	if _, ok := u.top().(*childPage); !ok {
+		t.Fatalf("on %T", u.top())
+	}
+	row := find(u.nav, func(o fyne.CanvasObject) bool {
+		r, ok := o.(*navRow)
+		return ok && r.id == u.current && r.Visible()
+	})
+	if row == nil {
+		t.Fatal("no sidebar row of the current section")
+	}
+	test.Tap(row.(*navRow))
+	if u.top() != u.children || len(u.stack) != 1 {
+		t.Fatalf("after the click the screen is %T", u.top())
+	}
+	// Another section is chosen as before.
+	other := find(u.nav, func(o fyne.CanvasObject) bool { r, ok := o.(*navRow); return ok && r.id == 1 })
+	test.Tap(other.(*navRow))
+	if u.current != 1 {
+		t.Fatalf("the current section is %d", u.current)
+	}
+}
