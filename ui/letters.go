@@ -22,6 +22,7 @@ import (
 type lettersPage struct {
 	u       *App
 	count   *widget.Label
+	bar     *fyne.Container // the count and the buttons
 	list    *widget.List
 	body    *fyne.Container
 	waiting []data.Donation
@@ -58,7 +59,8 @@ func (p *lettersPage) view() fyne.CanvasObject {
 		p.u.push(newLetterBatchPage(p.u, data.TemplateReceipt, ""))
 	})
 	templates := newButtonWithIcon(T("Letter templates…"), theme.DocumentCreateIcon(), func() { p.u.push(newTemplatesPage(p.u)) })
-	top := container.NewVBox(heading(T("Waiting for a thank-you")), container.NewHBox(p.count, write, receipts, templates))
+	p.bar = container.NewHBox(p.count, write, receipts, templates)
+	top := container.NewVBox(heading(T("Waiting for a thank-you")), p.bar)
 	p.body = container.NewStack(p.list)
 	p.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, p.body)
 	return p.root
@@ -73,6 +75,7 @@ func (p *lettersPage) refresh() {
 	}
 	p.waiting, p.names = w, p.u.donorNames()
 	p.count.SetText(T("Donations not yet thanked: {{.Count}}", map[string]any{"Count": len(w)}))
+	p.bar.Refresh() // laid out again around the count's new width
 	if len(w) == 0 {
 		p.body.Objects = []fyne.CanvasObject{emptyState(T("Every donation has been thanked."), T("New donations will appear here until a letter thanks them."))}
 	} else {

@@ -142,6 +142,43 @@ func TestScreenshots(t *testing.T) {
 	}
 }
 
+// TestScreenshots1280 renders, at 1280×720 (the smallest laptop screen the
+// desk is walked at), the children list, a child's Documents tab and the
+// Letters screen in every language: docs/screenshots/<screen>-1280-<lang>.png.
+func TestScreenshots1280(t *testing.T) {
+	if !*updateScreenshots {
+		t.Skip("run with -update-screenshots (make screenshots) to write docs/screenshots")
+	}
+	dir := filepath.Join("..", "docs", "screenshots")
+	for _, language := range []string{"en", "ru", "kk", "uz"} {
+		s := demoStore(t)
+		u := newTestApp(t, s, language)
+		u.win.Resize(fyne.NewSize(1280, 720))
+		shot := func(name string) {
+			t.Helper()
+			restore := hideOutsideScrolls(u.win.Content())
+			img := u.win.Canvas().Capture()
+			restore()
+			f, err := os.Create(filepath.Join(dir, name+"-1280-"+language+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := png.Encode(f, img); err != nil {
+				t.Fatal(err)
+			}
+		}
+		shot("children")
+		kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Петренко"})
+		u.openChild(kids[0].ID)
+		cp := u.top().(*childPage)
+		cp.tabs.Select(cp.docsTab)
+		shot("child-documents")
+		u.showSection(2)
+		shot("letters")
+	}
+}
+
 // hideOutsideScrolls hides, for a capture, the fields a scrolled page holds
 // outside its visible part: Fyne's software painter (unlike the window's)
 // draws the inside of an entry beyond the scroll it sits in. It returns
@@ -163,7 +200,7 @@ func hideOutsideScrolls(root fyne.CanvasObject) func() {
 			p := d.AbsolutePositionForObject(v)
 			walk(v.Content, &p, v.Size())
 			return
-		case *widget.Entry, *formEntry, *formSelectEntry, *widget.Select:
+		case *widget.Entry, *formEntry, *formSelectEntry, *widget.Select, *formSelect:
 			if view != nil && !inside(o, *view, size) {
 				o.Hide()
 				hidden = append(hidden, o)

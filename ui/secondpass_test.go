@@ -453,3 +453,20 @@ func TestClickingTheCurrentSectionReturnsToItsList(t *testing.T) {
 		t.Fatalf("the current section is %d", u.current)
 	}
 }
+
+// Seen in the 1280 screenshots: on the Letters screen the count of
+// donations waiting was drawn under "Write thank-you letters…".
+func TestTheLettersCountIsNotUnderItsButtons(t *testing.T) {
+	for _, lang := range []string{"en", "kk"} {
+		s := demoStore(t)
+		u := newTestApp(t, s, lang)
+		u.win.Resize(fyne.NewSize(1280, 720))
+		u.showSection(2)
+		p := u.top().(*lettersPage)
+		d := fyne.CurrentApp().Driver()
+		end := d.AbsolutePositionForObject(p.count).X + p.count.MinSize().Width
+		if next := d.AbsolutePositionForObject(p.bar.Objects[1]).X; end > next+1 {
+			t.Errorf("%s: the count ends at %v, the button begins at %v", lang, end, next)
+		}
+	}
+}
