@@ -409,7 +409,7 @@ func TestTheInterfaceLanguageChangesAtOnce(t *testing.T) {
 	t.Cleanup(func() { SetLanguage("en") })
 	u.nav.Select(4)
 	f := u.top().(*settingsPage).form
-	fieldNamed(t, f, "language").obj.(*widget.Select).SetSelected("Қазақша")
+	fieldNamed(t, f, "language").obj.(*formSelect).SetSelected("Қазақша")
 	tapButton(t, u, "Save")
 	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "сақталды") || strings.Contains(strings.ToLower(text), "restart") {
 		t.Fatalf("after saving: %q", text)
