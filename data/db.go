@@ -356,38 +356,11 @@ type schemaObject struct {
 	since int
 }
 
-// schemaObjects is every object the migrations make, found once by running
-// them in memory.
-var schemaObjects = sync.OnceValue(func() map[string]schemaObject {
-	db, err := sql.Open("sqlite", "file::memory:")
-	if err != nil {
-		panic(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	since := map[string]int{}
-	out := map[string]schemaObject{}
-	for _, m := range migrations {
-		if _, err := db.Exec(m.SQL); err != nil {
-			panic("migration " + m.Name + ": " + err.Error())
-		}
-		out = map[string]schemaObject{}
-		rows, err := db.Query("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-		if err != nil {
-			panic(err)
-		}
-		for rows.Next() {
-			var typ, name string
-			rows.Scan(&typ, &name)
-			if _, ok := since[name]; !ok {
-				since[name] = m.Version
-			}
-			out[name] = schemaObject{typ: typ, since: since[name]}
-		}
-		rows.Close()
-	}
-	return out
-})
+// schemaObjects is every object the migrations make. It is derived from
+// the migrations when Carebook is built (schema_objects.go, which a test
+// keeps equal to running them), not by running them in memory at every
+// start: that was half of a short command's time.
+func schemaObjects() map[string]schemaObject { return builtSchema }
 
 // laterSchema reports the newest schema version whose tables, indexes,
 // views or triggers the database already holds, beyond version: a header
