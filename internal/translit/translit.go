@@ -35,7 +35,9 @@ var uzbek = map[rune]string{
 	'ғ': "g" + okina, 'қ': "q", 'ң': "ng", 'ө': "o" + okina, 'ў': "o" + okina,
 }
 
-func vowel(r rune) bool { return strings.ContainsRune("аеёиоуыэюяәіүұөўaeiouy", unicode.ToLower(r)) }
+func vowel(r rune) bool {
+	return strings.ContainsRune("аеёиоуыэюяәіүұөўaeiouy", unicode.ToLower(r))
+}
 
 // English writes s in Latin letters for a letter in English.
 func English(s string) string { return write(s, english, false) }
