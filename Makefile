@@ -108,7 +108,7 @@ deps-bench:
 
 # Renders the main screens from the demo data into docs/screenshots.
 screenshots: check-go
-	$(GO) test ./ui -run '^TestScreenshots$$' -count=1 -args -update-screenshots
+	$(GO) test ./ui -run '^TestScreenshots(1280)?$$' -count=1 -args -update-screenshots
 
 # Writes example reports from the demo data into docs/reports (PDF and PNG pages).
 report-examples: deps-test check-go
