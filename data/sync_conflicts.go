@@ -244,6 +244,9 @@ func (s *Store) ResolveConflict(ctx context.Context, id, value string) error {
 					return err
 				}
 			}
+			if err := rederive(ctx, tx, c.Table, c.RowKey); err != nil {
+				return err
+			}
 			// The resolution is a change of the field of its own, newer than
 			// both sides, even when it picks the value already shown (the
 			// update above then changed nothing the triggers would see).
@@ -412,4 +415,34 @@ func pick(c *Conflict, value string) any {
 		}
 	}
 	return nil
+}
+
+// rederive writes again what a row's search text is made of after one of
+// its fields was set by hand (a resolved conflict): a child found by the
+// diagnosis chosen, not the one replaced.
+func rederive(ctx context.Context, tx *sql.Tx, table, key string) error {
+	var cols string
+	switch table {
+	case "children":
+		cols = "case_number, last_name, first_name, middle_name, latin_name, diagnosis, icd10"
+	case "donors":
+		cols = "display_name, email, phone, tax_id"
+	default:
+		return nil
+	}
+	n := len(strings.Split(cols, ","))
+	vals := make([]sql.NullString, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT "+cols+" FROM "+table+" WHERE id = ?", key).Scan(ptrs...); err != nil {
+		return err
+	}
+	words := make([]string, n)
+	for i, v := range vals {
+		words[i] = v.String
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET search = ? WHERE id = ?", searchText(words...), key)
+	return err
 }

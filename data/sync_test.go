@@ -128,6 +128,10 @@ func TestRoundTripConflictOnDiagnosisListedOnBoth(t *testing.T) {
 		if c.Diagnosis != "Spina bifida" || len(open) != 0 {
 			t.Errorf("%s after resolving: %q, %d open", name, c.Diagnosis, len(open))
 		}
+		// Found by the diagnosis chosen, not by the one replaced.
+		if found, _ := s.ListChildSummaries(ctx, ChildFilter{Search: "bifida"}); len(found) != 1 {
+			t.Errorf("%s: the search does not find the chosen diagnosis", name)
+		}
 	}
 }
 
