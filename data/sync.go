@@ -372,7 +372,7 @@ func (s *Store) readTravelling(ctx context.Context, q querier, table, where stri
 
 // writeTravelling writes a merged row (insert when exists is false) with
 // its own office and version, and its field versions.
-func (s *Store) writeTravelling(ctx context.Context, tx *sql.Tx, r exchange.Row, exists bool) error {
+func (s *Store) writeTravelling(ctx context.Context, tx execer, r exchange.Row, exists bool) error {
 	tc, err := s.columnsOf(ctx, tx, r.Table)
 	if err != nil {
 		return err
@@ -387,8 +387,9 @@ func (s *Store) writeTravelling(ctx context.Context, tx *sql.Tx, r exchange.Row,
 				args = append(args, v)
 			}
 		}
-		args = append(args, r.Office, r.Version, r.Key)
-		query = "UPDATE " + r.Table + " SET " + strings.Join(sets, ", ") + ", office = ?, version = ? WHERE " + keyExpr(tc.key) + " = ?"
+		where, kargs := keyWhere(tc.key, r.Key)
+		args = append(append(args, r.Office, r.Version), kargs...)
+		query = "UPDATE " + r.Table + " SET " + strings.Join(sets, ", ") + ", office = ?, version = ? WHERE " + where
 	} else {
 		var cols []string
 		for _, c := range tc.cols {

@@ -219,6 +219,8 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 	var erased []string // files of the documents erased, removed once committed
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		crashPoint("bundle-applying")
+		pq := newPrepared(tx)
+		defer pq.Close()
 		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 1 WHERE id = 1"); err != nil {
 			return err
 		}
@@ -254,7 +256,8 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				if err != nil {
 					return err
 				}
-				local, err := s.readTravelling(ctx, tx, table, keyExpr(tc.key)+" = ?", in.Key)
+				where, kargs := keyWhere(tc.key, in.Key)
+				local, err := s.readTravelling(ctx, pq, table, where, kargs...)
 				if err != nil {
 					return err
 				}
@@ -276,7 +279,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 						sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: SkippedNotSender})
 						continue
 					}
-					if err := s.writeTravelling(ctx, tx, in, false); err != nil {
+					if err := s.writeTravelling(ctx, pq, in, false); err != nil {
 						return err
 					}
 					sum.Audit++
@@ -293,10 +296,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				if changed {
 					sum.Rows++
 					derive(&merged)
-					if err := s.writeTravelling(ctx, tx, merged, lp != nil); err != nil {
+					if err := s.writeTravelling(ctx, pq, merged, lp != nil); err != nil {
 						return err
 					}
-					child := childOf(ctx, tx, &merged)
+					child := childOf(ctx, pq, &merged)
 					switch {
 					case table == "children" && lp == nil:
 						sum.NewCases++
@@ -308,7 +311,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 				if table == "children" || table == "donors" {
 					// The sender holds this case or donor: a bundle to it
 					// need not send it whole again.
-					if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", m.From, table, in.Key); err != nil {
+					if _, err := pq.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", m.From, table, in.Key); err != nil {
 						return err
 					}
 				}
