@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,6 +42,9 @@ func Work(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Picked in an order of their own (the case number as text), so that a
+	// seed's random work does not change with the list's display order.
+	slices.SortFunc(kids, func(a, b data.ChildSummary) int { return strings.Compare(a.CaseNumber, b.CaseNumber) })
 	var kid *data.Child
 	if len(kids) > 0 {
 		kid, _ = s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
