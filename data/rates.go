@@ -31,7 +31,7 @@ type Rates struct {
 
 type datedRate struct {
 	on   Date
-	rate *big.Rat
+	rate money.Rate
 	text string
 }
 
@@ -46,7 +46,7 @@ func (s *Store) LoadRates(ctx context.Context) (*Rates, error) {
 	}
 	b := &Rates{base: st.BaseCurrency, rates: map[string][]datedRate{}}
 	for _, r := range all {
-		v, err := money.ParseRate(r.Rate)
+		v, err := money.NewRate(r.Rate)
 		if err != nil {
 			continue // validated on entry; an unreadable stored rate is skipped, not guessed
 		}
@@ -59,14 +59,14 @@ func (s *Store) LoadRates(ctx context.Context) (*Rates, error) {
 }
 
 // on finds the latest rate on or before the day.
-func (b *Rates) on(currency string, day Date) (*big.Rat, Date, error) {
+func (b *Rates) on(currency string, day Date) (money.Rate, Date, error) {
 	if currency == b.base {
-		return big.NewRat(1, 1), day, nil
+		return money.One, day, nil
 	}
 	l := b.rates[currency]
 	i := sort.Search(len(l), func(i int) bool { return day.Before(l[i].on) })
 	if i == 0 {
-		return nil, Date{}, &MissingRateError{Currency: currency, On: day}
+		return money.Rate{}, Date{}, &MissingRateError{Currency: currency, On: day}
 	}
 	return l[i-1].rate, l[i-1].on, nil
 }
@@ -77,9 +77,9 @@ func (b *Rates) ToBase(m money.Money, day Date, stated string) (money.Money, err
 	if m.Currency == b.base {
 		return m, nil
 	}
-	var rate *big.Rat
+	var rate money.Rate
 	if stated != "" {
-		r, err := money.ParseRate(stated)
+		r, err := money.NewRate(stated) // a quote's own rate: few, read as met
 		if err != nil {
 			return money.Money{}, err
 		}
@@ -91,7 +91,7 @@ func (b *Rates) ToBase(m money.Money, day Date, stated string) (money.Money, err
 		}
 		rate = r
 	}
-	return money.Convert(m, rate, b.base)
+	return money.ConvertAt(m, rate, b.base)
 }
 
 // RateOn is the rate of a currency to the base currency on a day: the latest
@@ -101,7 +101,8 @@ func (s *Store) RateOn(ctx context.Context, currency string, day Date) (*big.Rat
 	if err != nil {
 		return nil, Date{}, err
 	}
-	return b.on(currency, day)
+	r, on, err := b.on(currency, day)
+	return r.Rat(), on, err
 }
 
 // LineProblem is a line of an imported file that cannot be used, and why.
