@@ -63,7 +63,7 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 	}{
 		{"the children's list as someone searches", func() {
 			s.ListChildSummaries(ctx, ChildFilter{Search: "кайрат"})
-		}, "children_list"},
+		}, "children_in_order"},
 		{"the children's list of one status", func() {
 			s.ListChildSummaries(ctx, ChildFilter{Statuses: []Status{StatusIntake}})
 		}, "children_status"},

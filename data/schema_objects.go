@@ -26,7 +26,7 @@ var builtSchema = map[string]schemaObject{
 	"case_counters":                        {typ: "table", since: 1},
 	"children":                             {typ: "table", since: 1},
 	"children_deleted":                     {typ: "index", since: 1},
-	"children_list":                        {typ: "index", since: 5},
+	"children_in_order":                    {typ: "index", since: 15},
 	"children_program":                     {typ: "index", since: 1},
 	"children_region":                      {typ: "index", since: 1},
 	"children_stamp_insert":                {typ: "trigger", since: 7},
