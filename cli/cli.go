@@ -116,6 +116,7 @@ func commands() []command {
 			{"reset --name N [--new-password-file F] [--recovery-key-file F]", "give someone a new password (with the recovery key: the last administrator)"}}},
 		{"audit", "[--db FILE] [--child CASE] [--person N] [--office CODE] [--action A,B] [--from D] [--to D] [--csv]",
 			"who did and saw what, newest first (directors and administrators)", runAudit, nil},
+		{"today", "[--db FILE] [--json]", "what needs doing: papers, money, cases and the foundation, for your roles", runToday, nil},
 		{"version", "", "print the version", runVersion, nil},
 		{"help", "", "show this help", runHelp, nil},
 	}

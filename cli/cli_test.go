@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -499,5 +500,23 @@ func TestEveryUsageLineSaysWhatItDoes(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("no usage line of %q", want)
 		}
+	}
+}
+
+// Issue 30, first step: carebook today prints what needs doing, and --json
+// the same for a script.
+func TestTodayOnTheDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errOut := run(t, "demo", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := run(t, "today", "--db", db)
+	if code != 0 || !strings.Contains(out, "donations not thanked after a week") {
+		t.Fatalf("today: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, "today", "--db", db, "--json")
+	var items []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) == 0 {
+		t.Fatalf("today --json: %d %q", code, out)
 	}
 }
