@@ -43,7 +43,9 @@ func TestTodayListsWhatNeedsDoing(t *testing.T) {
 		got[it.Kind] = it
 	}
 	for kind, want := range map[string]func(TodayItem) bool{
-		TodayConsentExpiring:  func(it TodayItem) bool { return it.ChildID == kid.ID && it.Due == day.AddDays(10) && it.Group == TodayPapers },
+		TodayConsentExpiring: func(it TodayItem) bool {
+			return it.ChildID == kid.ID && it.Due == day.AddDays(10) && it.Group == TodayPapers
+		},
 		TodayConsentWithdrawn: func(it TodayItem) bool { return it.ChildID == kid.ID && it.Detail == string(ConsentPublishPhoto) },
 		TodayEstimateDraft:    func(it TodayItem) bool { return it.ChildID == kid.ID && it.Detail == "Klinikum Nord" },
 		TodayUnthanked:        func(it TodayItem) bool { return it.Count == 1 && it.Group == TodayMoney },
