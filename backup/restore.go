@@ -306,31 +306,17 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 			return nil, err
 		}
 		dest := filepath.Join(filesDir, d.SHA256[:2], d.SHA256)
+		// A file the database keeps encrypted comes back as it was on disk,
+		// compared by its encrypted bytes; a plain one is decrypted from an
+		// encrypted backup and compared by its own.
+		want, key := d.SHA256, k
 		if fs.Sealed != "" {
-			// Back as it was on disk, still encrypted.
-			if sum, _, err := hashFile(dest, nil); err == nil && sum == fs.Sealed {
-				tick(d.Size)
-				continue
-			} else if err == nil {
-				if err := keepLost(dbDir, dest, d.SHA256, o.Now); err != nil {
-					undo()
-					return nil, err
-				}
-			}
-			if err := copyBlob(ctx, docPath(dir, fs, false), dest, fs.Sealed, nil); err != nil {
-				undo()
-				return nil, err
-			}
-			added = append(added, dest)
-			res.Copied++
-			tick(d.Size)
-			continue
-		}
-		if (filestore.Dir{Path: filesDir}).Sealed(d.SHA256) {
+			want, key = fs.Sealed, nil
+		} else if (filestore.Dir{Path: filesDir}).Sealed(d.SHA256) {
 			tick(d.Size) // encrypted in place: its key is the database's, checked at sign-in
 			continue
 		}
-		if sum, _, err := hashFile(dest, nil); err == nil && sum == d.SHA256 {
+		if sum, _, err := hashFile(dest, nil); err == nil && sum == want {
 			tick(d.Size)
 			continue
 		} else if err == nil {
@@ -339,7 +325,7 @@ func Restore(ctx context.Context, from, dbPath string, o RestoreOptions) (*Resto
 				return nil, err
 			}
 		}
-		if err := copyBlob(ctx, blobPath(dir, d.SHA256, k != nil), dest, d.SHA256, k); err != nil {
+		if err := copyBlob(ctx, docPath(dir, fs, k != nil), dest, want, key); err != nil {
 			undo()
 			return nil, err
 		}

@@ -31,20 +31,7 @@ func TestScreenshots(t *testing.T) {
 		// The size of a volunteer's laptop screen with the taskbar.
 		u.win.Resize(fyne.NewSize(1366, 697))
 		u.autoBackup() // as at the first start of a day: the foot shows it
-		shot := func(name string) {
-			t.Helper()
-			restore := hideOutsideScrolls(u.win.Content())
-			img := u.win.Canvas().Capture()
-			restore()
-			f, err := os.Create(filepath.Join(dir, name+"-"+language+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := png.Encode(f, img); err != nil {
-				t.Fatal(err)
-			}
-		}
+		shot := func(name string) { t.Helper(); capture(t, u, filepath.Join(dir, name+"-"+language+".png")) }
 		shot("children")
 
 		kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
@@ -154,20 +141,7 @@ func TestScreenshots1280(t *testing.T) {
 		s := demoStore(t)
 		u := newTestApp(t, s, language)
 		u.win.Resize(fyne.NewSize(1280, 720))
-		shot := func(name string) {
-			t.Helper()
-			restore := hideOutsideScrolls(u.win.Content())
-			img := u.win.Canvas().Capture()
-			restore()
-			f, err := os.Create(filepath.Join(dir, name+"-1280-"+language+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := png.Encode(f, img); err != nil {
-				t.Fatal(err)
-			}
-		}
+		shot := func(name string) { t.Helper(); capture(t, u, filepath.Join(dir, name+"-1280-"+language+".png")) }
 		shot("children")
 		kids, _ := s.ListChildren(u.ctx, data.ChildFilter{Search: "Петренко"})
 		u.openChild(kids[0].ID)
@@ -176,6 +150,22 @@ func TestScreenshots1280(t *testing.T) {
 		shot("child-documents")
 		u.showSection(2)
 		shot("letters")
+	}
+}
+
+// capture writes what the window shows as a PNG.
+func capture(t *testing.T, u *App, path string) {
+	t.Helper()
+	restore := hideOutsideScrolls(u.win.Content())
+	img := u.win.Canvas().Capture()
+	restore()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
 
