@@ -91,3 +91,25 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 		})
 	}
 }
+
+// Issue 30: every question Today asks is served by an index — no big table
+// (nor consents or estimates) is read whole.
+func TestTodayQueriesUseIndexes(t *testing.T) {
+	s := newStore(t)
+	newChild(t, s, "Қайрат", "Бекжанов")
+	// A table read whole, without an index (SQLite names it by its alias):
+	// only the offices, a handful of rows, may be.
+	whole := regexp.MustCompile(`(?m)^SCAN (\w+)$`)
+	plans := plansOf(t, s, func() {
+		if _, err := s.TodayList(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, p := range plans {
+		for _, m := range whole.FindAllStringSubmatch(p.plan, -1) {
+			if m[1] != "offices" {
+				t.Errorf("a whole table is read:\n%s\n-- for --\n%s", p.plan, p.query)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -116,8 +117,17 @@ func (s *Store) caseItems(ctx context.Context, group, kind, query string, args .
 	return out, rows.Err()
 }
 
-// openCase is the condition on a case Today speaks of: live and open.
-const openCase = "ch.deleted_at IS NULL AND ch.status NOT IN ('closed', 'declined')"
+// openCase is the condition on a case Today speaks of: live and open (its
+// statuses named, so that the status index serves it).
+var openCase = "ch.deleted_at IS NULL AND ch.status IN (" + func() string {
+	var q []string
+	for _, st := range AllStatuses {
+		if st.IsOpen() {
+			q = append(q, "'"+string(st)+"'")
+		}
+	}
+	return strings.Join(q, ", ")
+}() + ")"
 
 func (s *Store) todayConsents(ctx context.Context, today Date) ([]TodayItem, error) {
 	expiring, err := s.caseItems(ctx, TodayPapers, TodayConsentExpiring, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, c.kind, c.expires_on
