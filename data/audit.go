@@ -57,7 +57,7 @@ func (s *Store) stampAudit(ctx context.Context) {
 	})
 }
 
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, entity, id, summary string) error {
+func (s *Store) audit(ctx context.Context, tx execer, action, entity, id, summary string) error {
 	return insertPlain(ctx, tx, s, s.auditEntry(action, entity, id, "", summary))
 }
 

@@ -230,15 +230,16 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 // of the surrounding transaction instead.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
-		if _, err := outer.ExecContext(ctx, "SAVEPOINT nested"); err != nil {
+		ex := stmtsFor(ctx, outer)
+		if _, err := ex.ExecContext(ctx, "SAVEPOINT nested"); err != nil {
 			return err
 		}
 		if err := fn(outer); err != nil {
-			_, _ = outer.ExecContext(ctx, "ROLLBACK TO nested")
-			_, _ = outer.ExecContext(ctx, "RELEASE nested")
+			_, _ = ex.ExecContext(ctx, "ROLLBACK TO nested")
+			_, _ = ex.ExecContext(ctx, "RELEASE nested")
 			return err
 		}
-		_, err := outer.ExecContext(ctx, "RELEASE nested")
+		_, err := ex.ExecContext(ctx, "RELEASE nested")
 		return err
 	}
 	if s.ro != nil {

@@ -1,6 +1,10 @@
 package data
 
-import "regexp"
+import (
+	"regexp"
+
+	"carebook/internal/pdfpages"
+)
 
 // Document is a file attached to a child (or a generated letter): its
 // metadata. The bytes live in the content-addressed folder beside the database.
@@ -16,6 +20,10 @@ type Document struct {
 	Size      int64
 	SHA256    string
 	Note      string
+	// Pages is the run of the stored file's pages this document is ("3-4"),
+	// empty for the whole file: a letter's copy is its pages of the batch
+	// it was printed in, which is stored once.
+	Pages string
 }
 
 func (d *Document) table() (string, string) { return "documents", "document" }
@@ -32,6 +40,7 @@ func (d *Document) fields() []field {
 		{name: "size", ptr: &d.Size},
 		{name: "sha256", ptr: &d.SHA256},
 		{name: "note", ptr: &d.Note},
+		{name: "pages", ptr: &d.Pages, fixed: true},
 	}
 }
 
@@ -55,6 +64,11 @@ func (d *Document) validate(today Date) error {
 		fe.add("sha256", CodeUnknownValue, "value", d.SHA256)
 	}
 	fe.checkText("note", &d.Note, ruleLong, maxLong, false)
+	if d.Pages != "" {
+		if _, err := pdfpages.ParseRange(d.Pages); err != nil || !d.IsPDF() {
+			fe.add("pages", CodeUnknownValue, "value", d.Pages)
+		}
+	}
 	return fe.err("document")
 }
 func (d *Document) summary() string { return string(d.Kind) + " " + d.FileName }

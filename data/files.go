@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"carebook/data/filestore"
+	"carebook/internal/pdfpages"
 )
 
 // DefaultMaxFileMB is the size limit of one document unless Settings say otherwise.
@@ -186,10 +188,34 @@ func (s *Store) OpenBlob(sha string) (filestore.Reader, error) {
 
 // OpenFile opens a document's stored bytes for reading, in the clear: a
 // file encrypted on disk is decrypted as it is read (and is Locked while
-// nobody who holds the documents' key is signed in).
+// nobody who holds the documents' key is signed in). A document that is a
+// run of a stored file's pages (a letter of a batch) reads as a PDF of
+// those pages alone, the same bytes every time.
 func (s *Store) OpenFile(doc *Document) (filestore.Reader, error) {
-	return s.blobs().Open(doc.SHA256, doc.FileName)
+	f, err := s.blobs().Open(doc.SHA256, doc.FileName)
+	if err != nil || doc.Pages == "" {
+		return f, err
+	}
+	defer f.Close()
+	r, err := pdfpages.ParseRange(doc.Pages)
+	if err != nil {
+		return nil, &filestore.Error{Path: doc.FileName, Kind: filestore.Unreadable, Err: err}
+	}
+	whole, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	cut, err := pdfpages.Cut(whole, r)
+	if err != nil {
+		return nil, &filestore.Error{Path: doc.FileName, Kind: filestore.Unreadable, Err: err}
+	}
+	return bytesFile{bytes.NewReader(cut)}, nil
 }
+
+// bytesFile is a file held in memory.
+type bytesFile struct{ *bytes.Reader }
+
+func (bytesFile) Close() error { return nil }
 
 // PurgeTrashedDocuments empties the Trash of documents: their rows go, links
 // to them are cleared, and each file leaves the disk once no other document
@@ -280,7 +306,8 @@ type FileProblem struct {
 }
 
 // VerifyFiles reads every stored file of every document (live or in the
-// Trash) and compares its size and SHA-256 with the database. progress, if
+// Trash) and compares its size and SHA-256 with the database. A file that
+// several documents share (a batch of letters) is read once. progress, if
 // set, is called after each document.
 func (s *Store) VerifyFiles(ctx context.Context, progress func(done, total int)) ([]FileProblem, error) {
 	docs, err := s.Documents.list(ctx, "", "created_at, id")
@@ -288,11 +315,17 @@ func (s *Store) VerifyFiles(ctx context.Context, progress func(done, total int))
 		return nil, err
 	}
 	var problems []FileProblem
+	checked := map[string]*filestore.Error{}
 	for i, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := s.blobs().Verify(d.SHA256, d.Size); err != nil {
+		err, seen := checked[d.SHA256]
+		if !seen {
+			err = s.blobs().Verify(d.SHA256, d.Size)
+			checked[d.SHA256] = err
+		}
+		if err != nil {
 			problems = append(problems, FileProblem{Document: d, Err: err})
 		}
 		if progress != nil {

@@ -61,6 +61,25 @@ func (p *prepared) Close() {
 	p.m = nil
 }
 
+// stmtsKey carries a transaction's prepared statements in a context: the
+// creates inside a batch (RecordBatch's thousand letters) reuse them.
+type stmtsKey struct{}
+
+// withStatements makes the writes inside ctx's transaction compile each
+// statement once.
+func withStatements(ctx context.Context, p *prepared) context.Context {
+	return context.WithValue(ctx, stmtsKey{}, p)
+}
+
+// stmtsFor is where a write in tx runs its statements: the prepared ones
+// ctx carries for tx, else tx itself.
+func stmtsFor(ctx context.Context, tx *sql.Tx) execer {
+	if p, ok := ctx.Value(stmtsKey{}).(*prepared); ok && p.tx == tx {
+		return p
+	}
+	return tx
+}
+
 // execer runs statements: a transaction, or prepared.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

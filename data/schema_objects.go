@@ -93,6 +93,7 @@ var builtSchema = map[string]schemaObject{
 	"letter_templates_stamp_insert":        {typ: "trigger", since: 7},
 	"letter_templates_stamp_update":        {typ: "trigger", since: 7},
 	"letters":                              {typ: "table", since: 1},
+	"letters_document":                     {typ: "index", since: 17},
 	"letters_donor":                        {typ: "index", since: 1},
 	"letters_receipt_no":                   {typ: "index", since: 2},
 	"letters_stamp_insert":                 {typ: "trigger", since: 7},

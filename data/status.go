@@ -153,7 +153,7 @@ func (s *Store) History(ctx context.Context, childID string) ([]StatusChange, er
 }
 
 // insertPlain inserts a row the store itself built (no validation, no audit).
-func insertPlain(ctx context.Context, tx *sql.Tx, s *Store, r row) error {
+func insertPlain(ctx context.Context, tx execer, s *Store, r row) error {
 	m := r.meta()
 	m.ID = NewID()
 	m.CreatedAt = s.stamp()

@@ -52,7 +52,7 @@ var guarded = map[string]map[string]bool{
 	"donations":      {"amount_minor": true, "currency": true, "donor_id": true, "child_id": true, "received_on": true},
 	"allocations":    {"*": true},
 	"journey_events": {"*": true},
-	"documents":      {"sha256": true, "child_id": true, "kind": true},
+	"documents":      {"sha256": true, "pages": true, "child_id": true, "kind": true},
 }
 
 func isGuarded(table, field string) bool {

@@ -187,7 +187,8 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 	sp := specOf(p)
 	saved := *p.meta()
 	err := t.s.tx(ctx, func(tx *sql.Tx) error {
-		if err := checkRefs(ctx, tx, sp.entity, p); err != nil {
+		ex := stmtsFor(ctx, tx)
+		if err := checkRefs(ctx, ex, sp.entity, p); err != nil {
 			return err
 		}
 		m := p.meta()
@@ -201,7 +202,7 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, sp.insertSQL, scanPtrs(p)...); err != nil {
+		if _, err := ex.ExecContext(ctx, sp.insertSQL, scanPtrs(p)...); err != nil {
 			return constraintError(sp.entity, err)
 		}
 		if isCreator {
@@ -209,7 +210,7 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 				return err
 			}
 		}
-		return t.s.audit(ctx, tx, "create", sp.entity, m.ID, p.summary())
+		return t.s.audit(ctx, ex, "create", sp.entity, m.ID, p.summary())
 	})
 	if err != nil {
 		*p.meta() = saved
@@ -413,7 +414,7 @@ func naturalOrder(r row) string {
 
 // checkRefs verifies that each non-empty reference points at a live row, so a
 // bad reference is reported on its own field instead of as a bare constraint error.
-func checkRefs(ctx context.Context, tx *sql.Tx, entity string, r row) error {
+func checkRefs(ctx context.Context, tx querier, entity string, r row) error {
 	var fe fieldErrs
 	for _, f := range r.fields() {
 		if f.ref == "" {

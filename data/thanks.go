@@ -52,7 +52,8 @@ func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
 // NewLetter is one generated letter to record.
 type NewLetter struct {
 	Letter      Letter // DonorID, TemplateID, ChildID, Kind, Language
-	PDF         []byte
+	PDF         []byte // the letter's own PDF; nil when it is Pages of the batch
+	Pages       string // its pages of the batch's PDF ("3-4"), when PDF is nil
 	Title       string // its copy's title among the child's documents ("" : FileName)
 	FileName    string
 	DonationIDs []string
@@ -68,24 +69,49 @@ func (s *Store) NextReceiptNumber(ctx context.Context) (int64, error) {
 	return n.Int64 + 1, err
 }
 
-// RecordLetters stores a batch of generated letters in one transaction: each
-// PDF as a document, the letter with its receipt number, its links to the
-// donations, and — for thanks — the donations marked thanked. Either every
-// letter is recorded and every donation marked, or nothing is.
+// RecordLetters stores generated letters, each PDF its own file, in one
+// transaction: each PDF as a document, the letter with its receipt number,
+// its links to the donations, and — for thanks — the donations marked
+// thanked. Either every letter is recorded and every donation marked, or
+// nothing is.
 func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
-	return s.RecordBatch(ctx, letters, "")
+	return s.RecordBatch(ctx, LetterBatch{Letters: letters})
 }
 
-// RecordBatch is RecordLetters for a batch whose files BeginOutputs noted:
-// the note goes in the same transaction, with every earlier batch's that
-// was never finished (this batch wrote their letters again).
-func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch string) error {
+// LetterBatch is a batch of letters as printed: the batch PDF, stored once,
+// and the letters, each a run of its pages (NewLetter.Pages) or a PDF of
+// its own (NewLetter.PDF).
+type LetterBatch struct {
+	PDF      []byte
+	FileName string // the batch file's name, for messages
+	Letters  []NewLetter
+	// Outputs is the note BeginOutputs made of the batch's files: it goes
+	// in the same transaction, with every earlier batch's that was never
+	// finished (this batch wrote their letters again).
+	Outputs string
+}
+
+// RecordBatch is RecordLetters for a batch printed as one PDF.
+func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
+	letters, batch := b.Letters, b.Outputs
 	type stored struct {
 		sha  string
 		size int64
 	}
 	files := make([]stored, len(letters))
+	var shared stored
 	for i, l := range letters {
+		if l.PDF == nil && l.Pages != "" {
+			if shared.sha == "" {
+				sha, size, err := s.PutFile(bytes.NewReader(b.PDF), 0, b.FileName)
+				if err != nil {
+					return err
+				}
+				shared = stored{sha, size}
+			}
+			files[i] = shared
+			continue
+		}
 		sha, size, err := s.PutFile(bytes.NewReader(l.PDF), 0, l.FileName)
 		if err != nil {
 			return err
@@ -96,6 +122,9 @@ func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch stri
 	now := s.stamp()
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*sql.Tx)
+		p := newPrepared(tx)
+		defer p.Close()
+		ctx = withStatements(ctx, p)
 		for i := range letters {
 			l := &letters[i]
 			title := l.Title
@@ -104,6 +133,9 @@ func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch stri
 			}
 			doc := &Document{ChildID: l.Letter.ChildID, Kind: DocLetter, Title: title, FileName: l.FileName,
 				MediaType: "application/pdf", SHA256: files[i].sha, Size: files[i].size}
+			if l.PDF == nil {
+				doc.Pages = l.Pages
+			}
 			if err := s.Documents.Create(ctx, doc); err != nil {
 				return fmt.Errorf("letter %d: %w", i+1, err)
 			}
@@ -130,11 +162,11 @@ func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch stri
 				return fmt.Errorf("letter %d: %w", i+1, err)
 			}
 			for _, id := range l.DonationIDs {
-				if _, err := tx.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", l.Letter.ID, id); err != nil {
+				if _, err := p.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", l.Letter.ID, id); err != nil {
 					return err
 				}
 				if l.Letter.Kind == TemplateDonationThanks {
-					res, err := tx.ExecContext(ctx, "UPDATE donations SET thanked_at = ?, letter_id = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+					res, err := p.ExecContext(ctx, "UPDATE donations SET thanked_at = ?, letter_id = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
 						now, l.Letter.ID, now, id)
 					if err != nil {
 						return err
@@ -153,8 +185,12 @@ func (s *Store) RecordBatch(ctx context.Context, letters []NewLetter, batch stri
 		return nil
 	})
 	if err != nil {
+		done := map[string]bool{}
 		for _, f := range files {
-			s.removeIfUnused(ctx, f.sha)
+			if !done[f.sha] {
+				done[f.sha] = true
+				s.removeIfUnused(ctx, f.sha)
+			}
 		}
 		return err
 	}

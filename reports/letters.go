@@ -6,17 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"carebook/assets"
 	"carebook/data"
 	"carebook/data/filestore"
 	"carebook/internal/declension"
+	"carebook/internal/pdfpages"
 	"carebook/internal/vocab"
 	"carebook/money"
 )
@@ -283,55 +282,27 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		}
 		return 0
 	}
-	// Every letter is drawn twice from the same prepared kit: into the
-	// batch, one document on this goroutine, and as the copy that is
-	// stored (and sent to the donor), on the other cores meanwhile.
+	// The batch is the record: it is stored once, and each letter's copy
+	// among the child's documents (and in the per-donor folder) is its run
+	// of the batch's pages, cut out the same way each time it is read.
 	k := newLetterKit(ctx, s, st, plan.Kind, o.Now)
-	pdfs := make([][]byte, len(plan.Letters))
-	errs := make([]error, len(plan.Letters))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(runtime.GOMAXPROCS(0)-1, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				if errs[i] = ctx.Err(); errs[i] == nil {
-					pdfs[i], errs[i] = k.render(plan.Letters[i], receiptNo(i))
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for i := range plan.Letters {
-			jobs <- i
-		}
-	}()
 	batch := k.newDoc(st.LetterLanguage)
-	var batchErr error
+	starts := make([]int, 0, len(plan.Letters))
 	for i, pl := range plan.Letters {
-		if batchErr = ctx.Err(); batchErr != nil {
-			break
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		if batchErr = k.draw(batch, pl, receiptNo(i)); batchErr != nil {
-			batchErr = fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, batchErr)
-			break
-		}
-	}
-	var all []byte
-	if batchErr == nil {
-		all, batchErr = batch.output()
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("letter to %s: %w", plan.Letters[i].Donor.DisplayName, err)
+		starts = append(starts, batch.pdf.PageNo()+1) // draw starts a page
+		if err := k.draw(batch, pl, receiptNo(i)); err != nil {
+			return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
 		}
 	}
-	if batchErr != nil {
-		return nil, batchErr
+	pages := batch.pdf.PageNo()
+	all, err := batch.output()
+	if err != nil {
+		return nil, err
 	}
+	ranges := pdfpages.Ranges(starts, pages)
 	records := make([]data.NewLetter, 0, len(plan.Letters))
 	for i, pl := range plan.Letters {
 		var ids []string
@@ -339,7 +310,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 			ids = append(ids, d.ID)
 		}
 		title := letterTitle(plan.Kind, pl.Donor.DisplayName, data.DateOf(o.Now), o.Lang)
-		rec := data.NewLetter{PDF: pdfs[i], DonationIDs: ids, Title: title,
+		rec := data.NewLetter{Pages: ranges[i].String(), DonationIDs: ids, Title: title,
 			FileName: filestore.SafeFileName(title+".pdf", "letter.pdf"),
 			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: receiptNo(i)}}
 		if pl.Child != nil {
@@ -347,7 +318,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		}
 		records = append(records, rec)
 	}
-	res := &LetterResult{Letters: len(pdfs), Donors: len(pdfs), Donations: plan.Donations, Out: o.Out}
+	res := &LetterResult{Letters: len(records), Donors: len(records), Donations: plan.Donations, Out: o.Out}
 	// A batch stopped between writing its files and recording its letters
 	// left files whose donations are still unthanked: they are in this
 	// batch again, and the earlier files are said to be unfinished.
@@ -368,11 +339,11 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		return fail(err)
 	}
 	if o.PerDonorDir != "" {
-		if res.Files, err = writePerDonor(&files, o.PerDonorDir, o.Out, plan, pdfs); err != nil {
+		if res.Files, err = writePerDonor(&files, o.PerDonorDir, o.Out, plan, all, ranges); err != nil {
 			return fail(err)
 		}
 	}
-	if err := s.RecordBatch(ctx, records, batchID); err != nil {
+	if err := s.RecordBatch(ctx, data.LetterBatch{PDF: all, FileName: filepath.Base(o.Out), Letters: records, Outputs: batchID}); err != nil {
 		return fail(fmt.Errorf("the letters were not recorded and no donation was marked: %w", err))
 	}
 	files.Keep()
@@ -381,8 +352,9 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 }
 
 // writePerDonor writes one PDF per donor into dir, named after the donor
-// (never over the batch file, out).
-func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, pdfs [][]byte) ([]string, error) {
+// (never over the batch file, out): the donor's pages of the batch, as
+// stored.
+func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, batch []byte, ranges []pdfpages.Range) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &filestore.Error{Path: dir, Kind: filestore.NotWritable, Err: err}
 	}
@@ -401,7 +373,11 @@ func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, 
 		}
 		used[strings.ToLower(name)] = true
 		p := filepath.Join(dir, name)
-		if err := files.Write(p, pdfs[i]); err != nil {
+		one, err := pdfpages.Cut(batch, ranges[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := files.Write(p, one); err != nil {
 			return nil, err
 		}
 		written = append(written, p)

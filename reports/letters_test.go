@@ -2,8 +2,12 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -474,4 +478,77 @@ func TestALettersCopyIsNamedAsAPersonWould(t *testing.T) {
 			t.Errorf("filed as %q", title)
 		}
 	}
+}
+
+// Issue 29, item 1: a batch is stored once and each letter's copy is its
+// pages of it — the donor's letter and nobody else's, the same bytes each
+// time it is opened, and the same file the donor was sent by e-mail.
+func TestABatchIsStoredOnceAndEachCopyIsItsPages(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateDonationThanks)
+	o.PerDonorDir = filepath.Join(t.TempDir(), "e-mail")
+	plan, _ := PlanLetters(ctx, s, o)
+	if len(plan.Letters) < 3 {
+		t.Fatalf("the demo plans %d letters", len(plan.Letters))
+	}
+	filesBefore := storedFiles(t, s)
+	res, batch, err := writeBatch(t, s, plan, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added := storedFiles(t, s) - filesBefore; added != 1 {
+		t.Errorf("the batch of %d letters added %d stored files, want 1 (the batch)", len(plan.Letters), added)
+	}
+	sum := sha256.Sum256(batch)
+	for i, pl := range plan.Letters {
+		letters, _ := s.Letters.ListFor(ctx, "donor_id", pl.Donor.ID)
+		if len(letters) != 1 {
+			t.Fatalf("%s has %d letters", pl.Donor.DisplayName, len(letters))
+		}
+		doc, _ := s.Documents.Get(ctx, letters[0].DocumentID)
+		if doc.SHA256 != hex.EncodeToString(sum[:]) || doc.Pages == "" {
+			t.Fatalf("%s's copy is file %s pages %q, not pages of the batch", pl.Donor.DisplayName, doc.SHA256[:8], doc.Pages)
+		}
+		read := func() []byte {
+			f, err := s.OpenFile(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			b, _ := io.ReadAll(f)
+			return b
+		}
+		copy1, copy2 := read(), read()
+		if !bytes.Equal(copy1, copy2) {
+			t.Errorf("%s's copy reads differently each time", pl.Donor.DisplayName)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, copy1)), " ")
+		if !strings.Contains(text, pl.Donor.DisplayName) {
+			t.Errorf("%s's copy does not name them:\n%s", pl.Donor.DisplayName, text)
+		}
+		for j, other := range plan.Letters {
+			if j != i && !strings.Contains(pl.Donor.DisplayName, other.Donor.DisplayName) && strings.Contains(text, other.Donor.DisplayName) {
+				t.Errorf("%s's copy holds the letter to %s", pl.Donor.DisplayName, other.Donor.DisplayName)
+			}
+		}
+		sent, err := os.ReadFile(res.Files[i])
+		if err != nil || !bytes.Equal(sent, copy1) {
+			t.Errorf("%s: the e-mailed file is not the stored copy (%v)", pl.Donor.DisplayName, err)
+		}
+	}
+	if problems, err := s.VerifyFiles(ctx, nil); err != nil || len(problems) != 0 {
+		t.Errorf("VerifyFiles: %v %+v", err, problems)
+	}
+}
+
+func storedFiles(t *testing.T, s *data.Store) int {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(s.FilesDir(), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/pdfpages"
 	"carebook/internal/vocab"
 )
 
@@ -201,9 +202,13 @@ func (t *docTab) choose(i int) {
 	d := t.docs[i]
 	u := t.p.u
 	u.store.ViewedDocument(u.ctx, &d) // the preview shows it
+	about := sizeText(d.Size)
+	if r, err := pdfpages.ParseRange(d.Pages); err == nil { // a letter: its pages of the batch
+		about = TN("{{.Count}} pages of a printed batch", r.Pages())
+	}
 	info := widget.NewLabel(data.JoinNonEmpty("\n",
 		DocumentKindLabel(d.Kind),
-		d.FileName+" · "+sizeText(d.Size),
+		d.FileName+" · "+about,
 		data.JoinNonEmpty(" · ", d.IssuedOn.Local(Language()), d.Issuer),
 		d.Note))
 	info.Wrapping = fyne.TextWrapWord
