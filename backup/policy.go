@@ -52,3 +52,21 @@ func Overdue(ctx context.Context, s *data.Store, now time.Time) (last *data.Back
 	}
 	return last, now.Sub(last.At) > OverdueAfter
 }
+
+// Today is what the backups add to Today's list, for who looks after the
+// foundation (a director or an administrator): the last good backup is
+// older than the schedule.
+func Today(ctx context.Context, s *data.Store, now time.Time) []data.TodayItem {
+	if !s.May(ctx, data.MayDirect) && !s.May(ctx, data.MayAdminister) {
+		return nil
+	}
+	last, overdue := Overdue(ctx, s, now)
+	if !overdue {
+		return nil
+	}
+	it := data.TodayItem{Group: data.TodayFoundation, Kind: data.TodayBackupOverdue, Count: 1}
+	if last != nil {
+		it.Due = data.DateOf(last.At)
+	}
+	return []data.TodayItem{it}
+}

@@ -23,7 +23,11 @@ var todayWords = map[string]string{
 	data.TodayNoDonor:          "donations of an unknown donor to match",
 	data.TodayConflicts:        "conflicts to review",
 	data.TodayOfficeSilent:     "office %s not heard from since %s",
-	"backup_overdue":           "no good backup for more than a week",
+	data.TodayBackupOverdue:    "no good backup for more than a week",
+	data.TodayPapersMissing:    "papers missing: %s",
+	data.TodayPaperStale:       "paper %s goes stale %s",
+	data.TodayReadyForFunded:   "gap closed: ready for Funded",
+	data.TodayHubUnsynced:      "not synced with the hub since %s",
 }
 
 func runToday(env *Env, args []string) (err error) {
@@ -38,18 +42,9 @@ func runToday(env *Env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(env, s, &err)
-	items, err := s.TodayList(env.ctx)
+	items, err := s.TodayList(env.ctx, backup.Today(env.ctx, s, time.Now())...)
 	if err != nil {
 		return err
-	}
-	if s.May(env.ctx, data.MayDirect) || s.May(env.ctx, data.MayAdminister) {
-		if last, overdue := backup.Overdue(env.ctx, s, time.Now()); overdue {
-			it := data.TodayItem{Group: data.TodayFoundation, Kind: "backup_overdue", Count: 1}
-			if last != nil {
-				it.Due = data.DateOf(last.At)
-			}
-			items = append(items, it)
-		}
 	}
 	if *asJSON {
 		type out struct {
@@ -60,32 +55,51 @@ func runToday(env *Env, args []string) (err error) {
 			Name   string `json:"name,omitempty"`
 			Detail string `json:"detail,omitempty"`
 			Date   string `json:"date,omitempty"`
+			// Put off until a day, with a note of why (the window's Snooze).
+			SnoozedUntil string `json:"snoozed_until,omitempty"`
+			SnoozeNote   string `json:"snooze_note,omitempty"`
 		}
 		list := []out{}
 		for _, it := range items {
-			list = append(list, out{it.Group, it.Kind, it.Count, it.Case, it.Name, it.Detail, it.Due.String()})
+			list = append(list, out{it.Group, it.Kind, it.Count, it.Case, it.Name, it.Detail, it.Due.String(), it.SnoozedUntil.String(), it.SnoozeNote})
 		}
 		e := json.NewEncoder(env.Stdout)
 		e.SetIndent("", "  ")
 		return e.Encode(list)
 	}
-	if len(items) == 0 {
-		fmt.Fprintln(env.Stdout, "Nothing needs doing today.")
-		return nil
-	}
+	var snoozed []data.TodayItem
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, it := range items {
+		if it.Snoozed() {
+			snoozed = append(snoozed, it)
+			continue
+		}
 		what := todayWords[it.Kind]
 		switch it.Kind {
 		case data.TodayUnthanked, data.TodayNoDonor, data.TodayConflicts:
 			what = fmt.Sprintf("%d %s", it.Count, what)
-		case data.TodayEstimateDraft:
+		case data.TodayEstimateDraft, data.TodayPapersMissing:
 			what = fmt.Sprintf(what, it.Detail)
-		case "backup_overdue":
+		case data.TodayBackupOverdue, data.TodayReadyForFunded:
+		case data.TodayHubUnsynced:
+			since := "never"
+			if !it.Due.IsZero() {
+				since = it.Due.String()
+			}
+			what = fmt.Sprintf(what, since)
 		default:
 			what = fmt.Sprintf(what, it.Detail, it.Due)
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", it.Group, it.Case, it.Name, what)
 	}
-	return w.Flush()
+	if len(items) == len(snoozed) {
+		fmt.Fprintln(env.Stdout, "Nothing needs doing today.")
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	for _, it := range snoozed {
+		fmt.Fprintf(env.Stdout, "Put off until %s by %s (%s): %s %s\n", it.SnoozedUntil, it.SnoozedBy, it.SnoozeNote, it.Kind, it.Case)
+	}
+	return nil
 }

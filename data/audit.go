@@ -86,7 +86,9 @@ const (
 	AuditBundle       = "bundle"        // an exchange bundle or invitation written
 	AuditSignIn       = "sign_in"
 	AuditSignOut      = "sign_out"
-	AuditLock         = "lock" // the window locked
+	AuditLock         = "lock"   // the window locked
+	AuditSnooze       = "snooze" // an item of Today put off (Summary: until when, and why)
+	AuditWake         = "wake"   // a snoozed item of Today shown again
 )
 
 // Record writes an entry about something done that changes no row: a

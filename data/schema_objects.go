@@ -124,5 +124,6 @@ var builtSchema = map[string]schemaObject{
 	"status_changes_child":                 {typ: "index", since: 1},
 	"status_changes_stamp_insert":          {typ: "trigger", since: 7},
 	"status_changes_stamp_update":          {typ: "trigger", since: 7},
+	"today_snoozes":                        {typ: "table", since: 18},
 	"unfinished_outputs":                   {typ: "table", since: 12},
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,7 +32,15 @@ const (
 	TodayStatusTooLong    = "status_too_long"   // a case has been in its status longer than usual (Child; Due: since)
 	TodayConflicts        = "conflicts"         // conflicts to review (Count)
 	TodayOfficeSilent     = "office_silent"     // an office not heard from in OfficeSilentDays (Detail: its code; Due: last exchange)
+	TodayPapersMissing    = "papers_missing"    // a case past Documents lacks required papers (Child; Detail: their kinds, comma-separated)
+	TodayPaperStale       = "paper_stale"       // a required paper goes stale within TodayAhead days, or has (Child; Detail: its kind; Due: valid until)
+	TodayReadyForFunded   = "ready_funded"      // a case in Fundraising whose gap is closed (Child)
+	TodayHubUnsynced      = "hub_unsynced"      // this office has a hub and has not synced with it in HubSilentHours (Due: last sync)
+	TodayBackupOverdue    = "backup_overdue"    // no good backup within the schedule (Due: the last one); the backup package adds it
 )
+
+// HubSilentHours is how long an office with a hub may go without a sync.
+const HubSilentHours = 24
 
 // TodayAhead is how many days ahead Today warns of what runs out.
 const TodayAhead = 30
@@ -58,13 +67,27 @@ type TodayItem struct {
 	Case, Name  string // its case number and the child's name
 	Detail      string // what else it names (a consent's kind, a status, an office)
 	Due         Date   // the day it is about (ends, ended, since)
+
+	// Snoozed: put off until a day (SnoozedUntil), by SnoozedBy, with a
+	// note; TodayList lists it still, apart (see Snooze).
+	SnoozedUntil Date
+	SnoozeNote   string
+	SnoozedBy    string
 }
+
+// Key names the item for its snooze: its kind, the case and the detail
+// (an item that counts rows is one item, whatever its count).
+func (it TodayItem) Key() string { return it.Kind + "|" + it.ChildID + "|" + it.Detail }
+
+// Snoozed says whether the item is put off today.
+func (it TodayItem) Snoozed() bool { return !it.SnoozedUntil.IsZero() }
 
 // TodayList lists what needs doing, in groups, for the person signed in (all
 // of it before a database has people): papers and cases for who works on
 // cases, money for who works on money, the foundation for directors and
-// administrators.
-func (s *Store) TodayList(ctx context.Context) ([]TodayItem, error) {
+// administrators. extra are items a feature package found (an overdue
+// backup): listed, and snoozed, as the store's own.
+func (s *Store) TodayList(ctx context.Context, extra ...TodayItem) ([]TodayItem, error) {
 	today := s.Today()
 	var out []TodayItem
 	add := func(items []TodayItem, err error) error {
@@ -72,6 +95,9 @@ func (s *Store) TodayList(ctx context.Context) ([]TodayItem, error) {
 		return err
 	}
 	if s.May(ctx, MayCases) {
+		if err := add(s.todayPapers(ctx, today)); err != nil {
+			return nil, err
+		}
 		if err := add(s.todayConsents(ctx, today)); err != nil {
 			return nil, err
 		}
@@ -89,7 +115,7 @@ func (s *Store) TodayList(ctx context.Context) ([]TodayItem, error) {
 			return nil, err
 		}
 	}
-	return out, nil
+	return s.withSnoozes(ctx, append(out, extra...), today)
 }
 
 // caseItems reads items about one case each: the query's columns are the
@@ -176,6 +202,11 @@ func (s *Store) todayMoney(ctx context.Context, today Date) ([]TodayItem, error)
 		return nil, err
 	}
 	out := append(drafts, expired...)
+	ready, err := s.todayReady(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, ready...)
 	var n int
 	if err := s.q(ctx).QueryRowContext(ctx, `SELECT count(*) FROM donations WHERE deleted_at IS NULL AND thanked_at IS NULL
 		AND donor_id IS NOT NULL AND received_on <= ?`, today.AddDays(-UnthankedDays).String()).Scan(&n); err != nil {
@@ -211,8 +242,18 @@ func (s *Store) todayFoundation(ctx context.Context, today Date) ([]TodayItem, e
 		return nil, err
 	}
 	silent := s.Now().Add(-OfficeSilentDays * 24 * time.Hour)
+	hubSilent := s.Now().Add(-HubSilentHours * time.Hour)
+	url, err := s.HubURL(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var hubLast Timestamp
 	for _, o := range offices {
-		if o.Code == self.Code || o.Code == HubCode {
+		if o.Code == HubCode {
+			hubLast = o.LastExchange
+			continue
+		}
+		if o.Code == self.Code {
 			continue
 		}
 		if o.LastExchange.IsZero() || o.LastExchange.Before(silent) {
@@ -223,5 +264,249 @@ func (s *Store) todayFoundation(ctx context.Context, today Date) ([]TodayItem, e
 			out = append(out, it)
 		}
 	}
+	if url != "" && (hubLast.IsZero() || hubLast.Before(hubSilent)) {
+		it := TodayItem{Group: TodayFoundation, Kind: TodayHubUnsynced, Count: 1}
+		if !hubLast.IsZero() {
+			it.Due = DateOf(hubLast.Time)
+		}
+		out = append(out, it)
+	}
 	return out, nil
+}
+
+// pastDocuments is the condition on a case whose papers should all be in:
+// open and past the Documents step (on hold waits for something else).
+var pastDocuments = "ch.deleted_at IS NULL AND ch.status IN (" + func() string {
+	var q []string
+	for _, st := range AllStatuses {
+		if st.IsOpen() && st != StatusIntake && st != StatusDocuments && st != StatusOnHold {
+			q = append(q, "'"+string(st)+"'")
+		}
+	}
+	return strings.Join(q, ", ")
+}() + ")"
+
+// todayPapers checks the program checklist of every case past Documents:
+// its papers, consents and accepted estimates read in one query each, not
+// one case at a time.
+func (s *Store) todayPapers(ctx context.Context, today Date) ([]TodayItem, error) {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type kase struct {
+		item      TodayItem
+		program   string
+		docs      []Document
+		consents  []Consent
+		estimates []Estimate
+	}
+	cases := map[string]*kase{}
+	var order []string
+	q := s.q(ctx)
+	rows, err := q.QueryContext(ctx, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.program
+		FROM children ch WHERE `+pastDocuments+` ORDER BY ch.case_number`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k kase
+		var last, first string
+		if err := rows.Scan(&k.item.ChildID, &k.item.Case, &last, &first, &k.program); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		k.item.Name, k.item.Group, k.item.Count = fullName(last, first, ""), TodayPapers, 1
+		cases[k.item.ChildID] = &k
+		order = append(order, k.item.ChildID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(cases) == 0 {
+		return nil, err
+	}
+	of := " IN (SELECT ch.id FROM children ch WHERE " + pastDocuments + ")"
+	read := func(query string, scan func(r *sql.Rows) error) error {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	err = read(`SELECT d.child_id, d.id, d.kind, d.issued_on, d.created_at FROM documents d
+		WHERE d.deleted_at IS NULL AND d.child_id`+of, func(r *sql.Rows) error {
+		var d Document
+		if err := r.Scan(&d.ChildID, &d.ID, &d.Kind, &d.IssuedOn, &d.CreatedAt); err != nil {
+			return err
+		}
+		if k := cases[d.ChildID]; k != nil {
+			k.docs = append(k.docs, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = read(`SELECT c.child_id, c.id, coalesce(c.document_id, ''), c.withdrawn_on FROM consents c
+		WHERE c.deleted_at IS NULL AND c.child_id`+of+` ORDER BY c.created_at`, func(r *sql.Rows) error {
+		var c Consent
+		var withdrawn sql.NullString
+		if err := r.Scan(&c.ChildID, &c.ID, &c.DocumentID, &withdrawn); err != nil {
+			return err
+		}
+		if withdrawn.Valid {
+			c.WithdrawnOn, _ = ParseDate(withdrawn.String)
+		}
+		if k := cases[c.ChildID]; k != nil {
+			k.consents = append(k.consents, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = read(`SELECT e.child_id, e.provider FROM estimates e
+		WHERE e.deleted_at IS NULL AND e.status = 'accepted' AND e.child_id`+of, func(r *sql.Rows) error {
+		e := Estimate{Status: EstimateAccepted}
+		if err := r.Scan(&e.ChildID, &e.Provider); err != nil {
+			return err
+		}
+		if k := cases[e.ChildID]; k != nil {
+			k.estimates = append(k.estimates, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var missing, stale []TodayItem
+	for _, id := range order {
+		k := cases[id]
+		items := checklist(st.RequiredKinds(k.program), st.Validity, k.docs, today)
+		recorded(items, k.docs, k.consents, k.estimates)
+		var kinds []DocumentKind
+		for _, it := range items {
+			switch it.State {
+			case CheckMissing, CheckPaperMissing:
+				kinds = append(kinds, it.Kind)
+			case CheckExpired, CheckExpiring:
+				one := k.item
+				one.Kind, one.Detail, one.Due = TodayPaperStale, string(it.Kind), it.ValidUntil
+				stale = append(stale, one)
+			}
+		}
+		if len(kinds) > 0 {
+			one := k.item
+			one.Kind, one.Detail = TodayPapersMissing, joinKinds(kinds)
+			missing = append(missing, one)
+		}
+	}
+	slices.SortStableFunc(stale, func(a, b TodayItem) int { return strings.Compare(a.Due.String(), b.Due.String()) })
+	return append(missing, stale...), nil
+}
+
+// todayReady lists the cases raising money whose gap is closed: ready to
+// be marked Funded.
+func (s *Store) todayReady(ctx context.Context) ([]TodayItem, error) {
+	const raising = "child_id IN (SELECT id FROM children WHERE deleted_at IS NULL AND status = 'fundraising')"
+	funding, err := s.fundingWhere(ctx, raising)
+	if err != nil || len(funding) == 0 {
+		return nil, err
+	}
+	all, err := s.caseItems(ctx, TodayMoney, TodayReadyForFunded, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, '', NULL
+		FROM children ch WHERE ch.deleted_at IS NULL AND ch.status = 'fundraising' ORDER BY ch.case_number`)
+	if err != nil {
+		return nil, err
+	}
+	var out []TodayItem
+	for _, it := range all {
+		if f := funding[it.ChildID]; f != nil && f.Target.Minor > 0 && f.Gap.Minor == 0 && f.Complete() {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// withSnoozes marks the items put off until a day after today; snoozes
+// whose day has come are forgotten.
+func (s *Store) withSnoozes(ctx context.Context, items []TodayItem, today Date) ([]TodayItem, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT item, until, note, who FROM today_snoozes WHERE until > ?", today.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type snooze struct {
+		until     Date
+		note, who string
+	}
+	snoozes := map[string]snooze{}
+	for rows.Next() {
+		var key, until string
+		var z snooze
+		if err := rows.Scan(&key, &until, &z.note, &z.who); err != nil {
+			return nil, err
+		}
+		z.until, _ = ParseDate(until)
+		snoozes[key] = z
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range items {
+		if z, ok := snoozes[items[i].Key()]; ok {
+			items[i].SnoozedUntil, items[i].SnoozeNote, items[i].SnoozedBy = z.until, z.note, z.who
+		}
+	}
+	return items, nil
+}
+
+// SnoozeError refuses a snooze: a day that is not after today, or no note.
+type SnoozeError struct{ Code string }
+
+func (e *SnoozeError) Error() string {
+	if e.Code == CodeRequired {
+		return "say why it is put off: a snooze needs a note"
+	}
+	return "a snooze ends on a day after today"
+}
+
+// MaxSnoozeDays is the longest an item may be put off.
+const MaxSnoozeDays = 366
+
+// Snooze puts an item of Today off until a day, with a note of why; it
+// shows again on that day. It is recorded in the audit log.
+func (s *Store) Snooze(ctx context.Context, it TodayItem, until Date, note string) error {
+	note = strings.TrimSpace(note)
+	today := s.Today()
+	switch {
+	case note == "":
+		return &SnoozeError{Code: CodeRequired}
+	case !today.Before(until) || today.AddDays(MaxSnoozeDays).Before(until):
+		return &SnoozeError{Code: "until"}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO today_snoozes (item, until, note, who, at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT(item) DO UPDATE SET until = excluded.until, note = excluded.note, who = excluded.who, at = excluded.at`,
+			it.Key(), until.String(), note, s.Actor(), s.stamp())
+		if err != nil {
+			return err
+		}
+		return insertPlain(ctx, tx, s, s.auditEntry(AuditSnooze, "today", it.Key(), it.ChildID, until.String()+": "+note))
+	})
+	return err
+}
+
+// Wake shows a snoozed item again at once.
+func (s *Store) Wake(ctx context.Context, it TodayItem) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM today_snoozes WHERE item = ?", it.Key()); err != nil {
+			return err
+		}
+		return insertPlain(ctx, tx, s, s.auditEntry(AuditWake, "today", it.Key(), it.ChildID, ""))
+	})
 }

@@ -1,10 +1,11 @@
 package data
 
 import (
+	"carebook/money"
+	"errors"
+	"strings"
 	"testing"
 	"time"
-
-	"carebook/money"
 )
 
 // Issue 30, first step: Today gathers what needs doing from every screen —
@@ -72,5 +73,124 @@ func TestTodayListsWhatNeedsDoing(t *testing.T) {
 		if it.Group != TodayMoney {
 			t.Errorf("a fundraiser's Today lists %+v", it)
 		}
+	}
+}
+
+// Issue 30: papers missing and going stale for cases past Documents, a
+// case whose gap is closed, the hub not synced — and an item put off with
+// a note, shown again on its day or at once, each recorded.
+func TestTodayPapersReadyHubAndSnoozes(t *testing.T) {
+	s := newStore(t)
+	day := s.Today()
+	setStatus := func(c *Child, st Status) {
+		if _, err := s.db.ExecContext(ctx, "UPDATE children SET status = ? WHERE id = ?", st, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	review := newChild(t, s, "Данияр", "Омаров")
+	setStatus(review, StatusReview)
+	conclusion := &Document{ChildID: review.ID, Kind: DocMedicalConclusion, Title: "Заключение", FileName: "z.pdf", IssuedOn: day.AddDays(-170)}
+	mustCreate(t, s.AttachFile(ctx, conclusion, strings.NewReader("%PDF-1.4 заключение"), 0))
+	intake := newChild(t, s, "Мадина", "Ахмедова") // still gathering papers: not listed
+	_ = intake
+
+	raising := newChild(t, s, "Тимур", "Каримов")
+	e := &Estimate{ChildID: raising.ID, Provider: "Клиника", Currency: "KZT", IssuedOn: day, Status: EstimateAccepted}
+	if err := s.SaveEstimate(ctx, e, []LineItem{{Description: "Операция", QuantityMilli: 1000, UnitPrice: 100000}}, false); err != nil {
+		t.Fatal(err)
+	}
+	setStatus(raising, StatusFundraising)
+	mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: raising.ID, ReceivedOn: day, Amount: money.M(100000, "KZT")}))
+	short := newChild(t, s, "Алия", "Нурланова")
+	e2 := &Estimate{ChildID: short.ID, Provider: "Клиника", Currency: "KZT", IssuedOn: day, Status: EstimateAccepted}
+	if err := s.SaveEstimate(ctx, e2, []LineItem{{Description: "Операция", QuantityMilli: 1000, UnitPrice: 100000}}, false); err != nil {
+		t.Fatal(err)
+	}
+	setStatus(short, StatusFundraising)
+	mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: short.ID, ReceivedOn: day, Amount: money.M(99999, "KZT")}))
+	if err := s.SetHubURL(ctx, "https://hub.example.org"); err != nil {
+		t.Fatal(err)
+	}
+
+	items, err := s.TodayList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(kind, child string) *TodayItem {
+		for i := range items {
+			if items[i].Kind == kind && items[i].ChildID == child {
+				return &items[i]
+			}
+		}
+		return nil
+	}
+	missing := find(TodayPapersMissing, review.ID)
+	if missing == nil || !strings.Contains(missing.Detail, string(DocIdentity)) || strings.Contains(missing.Detail, string(DocMedicalConclusion)) {
+		t.Errorf("papers missing of a case in review: %+v", missing)
+	}
+	if find(TodayPapersMissing, intake.ID) != nil {
+		t.Error("a case still at intake is chased for its papers")
+	}
+	if stale := find(TodayPaperStale, review.ID); stale == nil || stale.Detail != string(DocMedicalConclusion) || stale.Due != day.AddDays(10) {
+		t.Errorf("a conclusion going stale in 10 days: %+v", stale)
+	}
+	if find(TodayReadyForFunded, raising.ID) == nil {
+		t.Error("a case whose gap is closed is not ready for Funded")
+	}
+	if find(TodayReadyForFunded, short.ID) != nil {
+		t.Error("a case one tiyn short is ready for Funded")
+	}
+	if hub := find(TodayHubUnsynced, ""); hub == nil || !hub.Due.IsZero() || hub.Group != TodayFoundation {
+		t.Errorf("a hub never synced: %+v", hub)
+	}
+
+	// Snoozed: kept in the list, apart, until its day; never without a note.
+	var se *SnoozeError
+	if err := s.Snooze(ctx, *missing, day.AddDays(7), "  "); !errors.As(err, &se) {
+		t.Errorf("a snooze without a note: %v", err)
+	}
+	if err := s.Snooze(ctx, *missing, day, "ждём паспорт"); !errors.As(err, &se) {
+		t.Errorf("a snooze until today: %v", err)
+	}
+	if err := s.Snooze(ctx, *missing, day.AddDays(7), "Ждём паспорт из ЦОНа"); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = s.TodayList(ctx)
+	if it := find(TodayPapersMissing, review.ID); it == nil || !it.Snoozed() || it.SnoozeNote != "Ждём паспорт из ЦОНа" || it.SnoozedUntil != day.AddDays(7) {
+		t.Errorf("snoozed: %+v", it)
+	}
+	if it := find(TodayPaperStale, review.ID); it == nil || it.Snoozed() {
+		t.Errorf("another item of the same case was snoozed too: %+v", it)
+	}
+	// On its day it shows again.
+	if _, err := s.db.ExecContext(ctx, "UPDATE today_snoozes SET until = ?", day.String()); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = s.TodayList(ctx)
+	if it := find(TodayPapersMissing, review.ID); it == nil || it.Snoozed() {
+		t.Errorf("a snooze whose day has come still hides: %+v", it)
+	}
+	if err := s.Snooze(ctx, *missing, day.AddDays(3), "позвонить маме"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wake(ctx, *missing); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = s.TodayList(ctx)
+	if it := find(TodayPapersMissing, review.ID); it == nil || it.Snoozed() {
+		t.Errorf("woken: %+v", it)
+	}
+	entries, _ := s.AuditEntries(ctx, AuditFilter{Actions: []string{AuditSnooze, AuditWake}})
+	var snoozes, wakes int
+	for _, e := range entries {
+		switch e.Action {
+		case AuditSnooze:
+			snoozes++
+		case AuditWake:
+			wakes++
+		}
+	}
+	if snoozes != 2 || wakes != 1 {
+		t.Errorf("audit: %d snoozes, %d wakes; want 2 and 1", snoozes, wakes)
 	}
 }

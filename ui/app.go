@@ -127,6 +127,7 @@ func (u *App) buildDesk() {
 		section
 		may []data.Permission // any one of them; none: everyone
 	}{
+		{section{"today", msg("Today"), theme.CalendarIcon(), func() page { return newTodayPage(u) }}, nil},
 		{section{"children", msg("Children"), theme.AccountIcon(), func() page { return u.children }}, nil},
 		{section{"donors", msg("Donors"), heartIcon, func() page { return u.donors }}, []data.Permission{data.MayMoney}},
 		{section{"letters", msg("Letters"), theme.MailComposeIcon(), func() page { return newLettersPage(u) }}, []data.Permission{data.MayMoney}},
@@ -360,8 +361,8 @@ func (u *App) addShortcuts() {
 // find goes to the children list and puts the cursor in its search box.
 func (u *App) find() {
 	u.leave(func() {
-		if u.current != 0 || len(u.stack) != 1 {
-			u.showSection(0)
+		if u.current != u.sectionIndex("children") || len(u.stack) != 1 {
+			u.showSectionKey("children")
 		}
 		u.win.Canvas().Focus(u.children.search)
 	}, nil)
@@ -402,6 +403,27 @@ func (u *App) leave(next, stay func()) {
 		}
 	}
 	next()
+}
+
+// showSectionKey shows the section of that key, if the one at the
+// keyboard has it.
+func (u *App) showSectionKey(key string) {
+	for i, s := range u.sections {
+		if s.key == key {
+			u.showSection(i)
+			return
+		}
+	}
+}
+
+// sectionIndex is where the section of that key is in the sidebar (-1: not there).
+func (u *App) sectionIndex(key string) int {
+	for i, s := range u.sections {
+		if s.key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 func (u *App) showSection(i int) {

@@ -42,6 +42,8 @@ var auditKinds = []struct{ action, label string }{
 	{data.AuditSignIn, msg("Signed in")},
 	{data.AuditSignOut, msg("Signed out")},
 	{data.AuditLock, msg("Locked the window")},
+	{data.AuditSnooze, msg("Put off an item of Today")},
+	{data.AuditWake, msg("Showed a put-off item again")},
 	{"create", msg("Added")},
 	{"update", msg("Changed")},
 	{"delete", msg("Moved to the Trash")},

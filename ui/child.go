@@ -95,6 +95,15 @@ func (p *childPage) view() fyne.CanvasObject {
 	return p.root
 }
 
+// showTab shows the tab of that title (if the one at the keyboard has it).
+func (p *childPage) showTab(title string) {
+	for _, it := range p.tabs.Items {
+		if it.Text == title {
+			p.tabs.Select(it)
+		}
+	}
+}
+
 // refresh reloads the child and everything attached.
 func (p *childPage) refresh() {
 	p.view()

@@ -184,7 +184,7 @@ func TestLeavingAChangedFormAsksFirst(t *testing.T) {
 	u.newChild()
 	f := u.top().(*form)
 	typeInto(t, f, "last_name", "Жұмабаев")
-	u.nav.Select(1) // Donors
+	u.nav.Select(2) // Donors
 	if u.top() != page(f) {
 		t.Fatal("left a changed form without asking")
 	}
@@ -299,13 +299,13 @@ func TestDeleteThenRestoreBringsEverythingBack(t *testing.T) {
 	if rowsShown(u.children) != 6 {
 		t.Fatalf("the deleted child is still listed (%d)", rowsShown(u.children))
 	}
-	u.nav.Select(5) // Trash
+	u.nav.Select(6) // Trash
 	tp := u.top().(*trashPage)
 	if !strings.Contains(cellTextOf(tp.box), "Rahimova") {
 		t.Fatalf("the Trash does not list the child: %q", cellTextOf(tp.box))
 	}
 	tapButton(t, u, "Restore")
-	u.nav.Select(0)
+	u.nav.Select(1)
 	if rowsShown(u.children) != 7 {
 		t.Fatalf("after Restore %d children listed", rowsShown(u.children))
 	}
@@ -348,7 +348,7 @@ func TestGuardianAndEventFormsFromTheChildPage(t *testing.T) {
 func TestDonorsSearchAndForm(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(1)
+	u.nav.Select(2)
 	ds := u.top().(*donorsScreen)
 	if len(ds.rows) != 7 {
 		t.Fatalf("%d donors", len(ds.rows))
@@ -374,8 +374,8 @@ func TestDonorsSearchAndForm(t *testing.T) {
 		t.Fatalf("donor page after save: %T", u.top())
 	}
 	// A statement's payer is matched by this number: the search finds it.
-	u.nav.Select(0)
 	u.nav.Select(1)
+	u.nav.Select(2)
 	ds = u.top().(*donorsScreen)
 	ds.search.SetText("")
 	test.Type(ds.search, "900101400123")
@@ -389,7 +389,7 @@ func TestDonorsSearchAndForm(t *testing.T) {
 func TestChangesNameWhoIsSignedIn(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(4)
+	u.nav.Select(5)
 	f := u.top().(*settingsPage).form
 	for _, ff := range f.fields {
 		if ff.name == "volunteer" {
@@ -414,7 +414,7 @@ func TestRemembersTheLastScreenAndWindowSize(t *testing.T) {
 	a := test.NewTempApp(t)
 	SetLanguage("en")
 	u := New(a, s)
-	u.nav.Select(1) // Donors
+	u.nav.Select(2) // Donors
 	u.win.Resize(fyne.NewSize(1500, 900))
 	u.close()
 	if a.Preferences().String(prefSection) != "donors" || a.Preferences().Float(prefWidth) != 1500 {

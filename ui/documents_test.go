@@ -159,7 +159,7 @@ func TestDeletedDocumentLeavesDiskOnlyWhenTrashIsEmptied(t *testing.T) {
 	if _, err := os.Stat(s.BlobPath(d.SHA256)); err != nil {
 		t.Fatal("the file left the disk on delete")
 	}
-	u.nav.Select(5)
+	u.nav.Select(6)
 	tp := u.top().(*trashPage)
 	if !strings.Contains(cellTextOf(tp.box), "справка") {
 		t.Fatalf("trash: %q", cellTextOf(tp.box))
@@ -211,7 +211,7 @@ func TestEmptyingTheTrashWarnsOfTheOtherOffices(t *testing.T) {
 	}
 	ask := func() string {
 		t.Helper()
-		u.nav.Select(5)
+		u.nav.Select(6)
 		tapButton(t, u, "Empty the Trash of documents…")
 		top := u.win.Canvas().Overlays().Top()
 		if top == nil {

@@ -100,7 +100,7 @@ func (sc *donorsScreen) refresh() {
 
 func (u *App) newDonor() {
 	if u.sections[u.current].key != "donors" || len(u.stack) != 1 {
-		u.showSection(1)
+		u.showSectionKey("donors")
 	}
 	d := &data.Donor{Kind: data.DonorPerson}
 	u.push(donorForm(u, d, T("New donor"), func() {

@@ -47,7 +47,10 @@ func errorText(err error) string {
 	var nb *backup.NotABackupError
 	var role *data.RoleError
 	var pe *data.PersonError
+	var snooze *data.SnoozeError
 	switch {
+	case errors.As(err, &snooze):
+		return snoozeErrorText(snooze)
 	case errors.As(err, &role):
 		var roles []string
 		for _, r := range data.RolesFor(role.Need) {

@@ -52,8 +52,8 @@ func childForm(u *App, c *data.Child, title string, done func()) *form {
 
 // newChild opens the form for a new case, on the children list.
 func (u *App) newChild() {
-	if u.current != 0 || len(u.stack) != 1 {
-		u.showSection(0)
+	if u.current != u.sectionIndex("children") || len(u.stack) != 1 {
+		u.showSectionKey("children")
 	}
 	c := &data.Child{}
 	u.push(childForm(u, c, T("New child"), func() {

@@ -65,7 +65,7 @@ func (u *App) hubStatusText() (string, widget.Importance) {
 // conflicts to review (Exchange), or else Settings → Hub.
 func (u *App) openHubStatus() {
 	if cs, err := u.store.Conflicts(u.ctx, true); err == nil && len(cs) > 0 {
-		u.leave(func() { u.showSection(len(u.sections) - 1) }, nil)
+		u.leave(func() { u.showSectionKey("exchange") }, nil)
 		return
 	}
 	u.leave(func() {

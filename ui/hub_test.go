@@ -29,7 +29,7 @@ func TestHubPageSyncsAndTheFootSaysSo(t *testing.T) {
 	if text, _ := u.hubStatusText(); text != "" {
 		t.Fatalf("the foot speaks of a hub before there is one: %q", text)
 	}
-	u.showSection(4)
+	u.showSection(5)
 	f := hubPage(u)
 	u.push(f)
 	typeInto(t, f, "hub_url", url)
@@ -89,7 +89,7 @@ func TestAnOlderHubIsExplained(t *testing.T) {
 		text, _ := u.hubStatusText()
 		return text == "Хаб: не синхронизировано, см. «Настройки → Хаб»"
 	})
-	u.showSection(4)
+	u.showSection(5)
 	u.push(hubPage(u))
 	if got := labelsIn(u.win.Content()); !strings.Contains(got, "Хаб старее этой версии Carebook: головной офис обновляет его") {
 		t.Errorf("the hub page does not say why: %q", got)
@@ -106,7 +106,7 @@ func TestAnOlderHubIsExplained(t *testing.T) {
 func TestTheHubPageSpeaksPlainly(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.showSection(4)
+	u.showSection(5)
 	f := hubPage(u)
 	u.push(f)
 	typeInto(t, f, "hub_url", "postgres://carebook_shy:secret@hub.example.org:5432/carebook?sslmode=disable")

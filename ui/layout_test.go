@@ -28,7 +28,7 @@ type screenVisit struct {
 
 func screenVisits(t *testing.T) []screenVisit {
 	child := func(u *App, tab int) page {
-		u.showSection(0)
+		u.showSection(1)
 		kids, _ := u.store.ListChildren(u.ctx, data.ChildFilter{Search: "Мұратбекова"})
 		u.openChild(kids[0].ID)
 		cp := u.top().(*childPage)
@@ -63,28 +63,28 @@ func screenVisits(t *testing.T) []screenVisit {
 		}},
 		{"donors", section(1)},
 		{"donor form", func(u *App) page { u.newDonor(); return u.top() }},
-		{"donation entry", func(u *App) page { u.showSection(1); u.push(newDonationEntry(u, "", "")); return u.top() }},
+		{"donation entry", func(u *App) page { u.showSection(2); u.push(newDonationEntry(u, "", "")); return u.top() }},
 		{"letters", section(2)},
 		{"letters batch", func(u *App) page {
-			u.showSection(2)
+			u.showSection(3)
 			u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))
 			return u.top()
 		}},
 		{"reports", section(3)},
 		{"settings", section(4)},
-		{"checklists", func(u *App) page { u.showSection(4); u.push(checklistSettings(u)); return u.top() }},
-		{"rates", func(u *App) page { u.showSection(4); u.push(newRatesPage(u)); return u.top() }},
-		{"backups", func(u *App) page { u.showSection(4); u.push(newBackupsPage(u)); return u.top() }},
-		{"bank layouts", func(u *App) page { u.showSection(4); u.push(newLayoutsPage(u)); return u.top() }},
+		{"checklists", func(u *App) page { u.showSection(5); u.push(checklistSettings(u)); return u.top() }},
+		{"rates", func(u *App) page { u.showSection(5); u.push(newRatesPage(u)); return u.top() }},
+		{"backups", func(u *App) page { u.showSection(5); u.push(newBackupsPage(u)); return u.top() }},
+		{"bank layouts", func(u *App) page { u.showSection(5); u.push(newLayoutsPage(u)); return u.top() }},
 		{"statement import", func(u *App) page {
-			u.showSection(1)
+			u.showSection(2)
 			u.openImport(filepath.Join("..", "bank", "testdata", "kaspi.csv"))
 			return u.top()
 		}},
 		{"trash", section(5)},
 		{"exchange", section(6)},
-		{"letterheads", func(u *App) page { u.showSection(4); u.push(letterheadSettings(u)); return u.top() }},
-		{"hub", func(u *App) page { u.showSection(4); u.push(hubPage(u)); return u.top() }},
+		{"letterheads", func(u *App) page { u.showSection(5); u.push(letterheadSettings(u)); return u.top() }},
+		{"hub", func(u *App) page { u.showSection(5); u.push(hubPage(u)); return u.top() }},
 	}
 }
 
@@ -153,7 +153,7 @@ func TestNamesAndHintsAreWholeOnALaptop(t *testing.T) {
 			u.win.Resize(size)
 			kids, _ := s.ListChildren(u.ctx, data.ChildFilter{})
 			for _, k := range kids {
-				u.showSection(0)
+				u.showSection(1)
 				u.openChild(k.ID)
 				cp := u.top().(*childPage)
 				u.win.Content().Resize(size.SubtractWidthHeight(1, 1))
@@ -162,7 +162,7 @@ func TestNamesAndHintsAreWholeOnALaptop(t *testing.T) {
 					t.Errorf("%s %v: the child's name %q is cut", lang, size, cp.title.Text)
 				}
 			}
-			u.showSection(1)
+			u.showSection(2)
 			e := u.donors.search
 			u.win.Content().Resize(size.SubtractWidthHeight(1, 1))
 			u.win.Content().Resize(size)

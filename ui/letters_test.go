@@ -17,7 +17,7 @@ import (
 func TestLettersScreenBatchMarksDonations(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(2)
+	u.nav.Select(3)
 	lp := u.top().(*lettersPage)
 	waiting := len(lp.waiting)
 	if waiting == 0 || !strings.Contains(lp.count.Text, "Donations not yet thanked") {
@@ -53,7 +53,7 @@ func TestLettersScreenBatchMarksDonations(t *testing.T) {
 	}
 	// The donor's page lists the letter.
 	dons, _ := s.ListDonors(u.ctx, "Sarah")
-	u.nav.Select(1)
+	u.nav.Select(2)
 	u.openDonor(dons[0].ID)
 	if !strings.Contains(cellTextOf(u.top().(*donorPage).body), "Thanks for a donation") {
 		t.Fatal("the donor page does not list the letter")
@@ -67,7 +67,7 @@ func TestLettersScreenBatchMarksDonations(t *testing.T) {
 func TestTemplateEditorChecksFieldsAndPreviews(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(2)
+	u.nav.Select(3)
 	tapButton(t, u, "Letter templates…")
 	tp := u.top().(*templatesPage)
 	if !strings.Contains(cellTextOf(tp.box), "Thanks for a donation — Қазақша") {

@@ -294,7 +294,7 @@ func TestDatesReadOneWayPerLanguage(t *testing.T) {
 		t.Fatalf("the profile shows the birth date as %q", text)
 	}
 	mustDo(t, s.Guardians.Delete(u.ctx, func() string { g, _ := s.Guardians.ListFor(u.ctx, "child_id", cp.id); return g[0].ID }()))
-	u.showSection(5)
+	u.showSection(6)
 	if text := cellTextOf(u.top().view()); !regexp.MustCompile(`\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d`).MatchString(text) ||
 		regexp.MustCompile(`\d\d\.\d\d\.\d{4}`).MatchString(text) {
 		t.Fatalf("the Trash shows dates as:\n%s", text)
@@ -407,14 +407,14 @@ func TestEscCancelsTheFileChooser(t *testing.T) {
 func TestTheInterfaceLanguageChangesAtOnce(t *testing.T) {
 	u := newTestApp(t, demoStore(t), "en")
 	t.Cleanup(func() { SetLanguage("en") })
-	u.nav.Select(4)
+	u.nav.Select(5)
 	f := u.top().(*settingsPage).form
 	fieldNamed(t, f, "language").obj.(*formSelect).SetSelected("Қазақша")
 	tapButton(t, u, "Save")
 	if text := cellTextOf(u.win.Canvas().Overlays().Top()); !strings.Contains(text, "сақталды") || strings.Contains(strings.ToLower(text), "restart") {
 		t.Fatalf("after saving: %q", text)
 	}
-	if got := T(u.sections[0].title); got != "Балалар" {
+	if got := T(u.sections[1].title); got != "Балалар" {
 		t.Fatalf("the sections read %q", got)
 	}
 	if title := u.top().(*settingsPage).form.title; title != "Баптаулар" {
@@ -462,7 +462,7 @@ func TestWriteTheLettersStaysInSight(t *testing.T) {
 	}
 	u := newTestApp(t, s, "en")
 	u.win.Resize(fyne.NewSize(1366, 697))
-	u.showSection(2)
+	u.showSection(3)
 	u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))
 	bp := u.top().(*letterBatchPage)
 	tapButton(t, u, "Preview")

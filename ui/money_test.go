@@ -92,7 +92,7 @@ func TestEstimateLinesTotalsAndVersions(t *testing.T) {
 func TestFastDonationEntryStaysOpen(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(1)
+	u.nav.Select(2)
 	tapButton(t, u, "Record donations")
 	de := u.top().(*donationEntry)
 	typeInto(t, de.form, "donor_id", "Новый Донор Ержан")
@@ -161,7 +161,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	u := newTestApp(t, s, "en")
 	p := filepath.Join(t.TempDir(), "statement.csv")
 	os.WriteFile(p, []byte("Date,Amount,Currency,Payer,Reference\n01.11.2026,\"25 000,00\",KZT,Ахметова Динара,KSP-1\n02.11.2026,abc,KZT,X,KSP-2\n"), 0o600)
-	u.nav.Select(1)
+	u.nav.Select(2)
 	u.openImport(p)
 	ip := u.top().(*statementPage)
 	if ip.plan.Import != 1 || ip.plan.Rejected != 1 || !strings.Contains(ip.counts.Text, "New: 1 (new donors: 1)") {
@@ -261,7 +261,7 @@ func TestColumnsAreChosenForAnUnknownLayout(t *testing.T) {
 	}
 	// Settings → Bank layouts shows it with its columns; it is renamed,
 	// then forgotten and the next statement asks again.
-	u.showSection(4)
+	u.showSection(5)
 	tapButton(t, u, "Bank layouts…")
 	lp := u.top().(*layoutsPage)
 	text := cellTextOf(lp.root)
@@ -329,7 +329,7 @@ func TestDeletedDonationIsRestoredFromTheTrash(t *testing.T) {
 	if err := s.Donations.Delete(u.ctx, dons[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	u.nav.Select(5)
+	u.nav.Select(6)
 	tp := u.top().(*trashPage)
 	if !strings.Contains(cellTextOf(tp.box), "Donation: ") {
 		t.Fatalf("the Trash does not list the donation:\n%s", cellTextOf(tp.box))

@@ -55,7 +55,7 @@ func TestReportsScreenMakesAJourneyReport(t *testing.T) {
 func TestGrantReportWithCSVFromTheScreen(t *testing.T) {
 	s := demoStore(t)
 	u := newTestApp(t, s, "en")
-	u.nav.Select(3)
+	u.nav.Select(4)
 	rp := u.top().(*reportsPage)
 	rp.kind.SetSelectedIndex(1)
 	fieldNamed(t, rp.form, "csv").obj.(interface{ SetChecked(bool) }).SetChecked(true)

@@ -69,7 +69,7 @@ func TestADamagedDatabaseSaysSoAndKeepsWhatWasTyped(t *testing.T) {
 // openBackupsPage goes to Settings → Backups… as a person would.
 func openBackupsPage(t *testing.T, u *App) *backupsPage {
 	t.Helper()
-	u.nav.Select(4)
+	u.nav.Select(5)
 	tapButton(t, u, T("Backups…"))
 	p, ok := u.top().(*backupsPage)
 	if !ok {

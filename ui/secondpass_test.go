@@ -447,9 +447,9 @@ func TestClickingTheCurrentSectionReturnsToItsList(t *testing.T) {
 		t.Fatalf("after the click the screen is %T", u.top())
 	}
 	// Another section is chosen as before.
-	other := find(u.nav, func(o fyne.CanvasObject) bool { r, ok := o.(*navRow); return ok && r.id == 1 })
+	other := find(u.nav, func(o fyne.CanvasObject) bool { r, ok := o.(*navRow); return ok && r.id == 2 })
 	test.Tap(other.(*navRow))
-	if u.current != 1 {
+	if u.current != 2 {
 		t.Fatalf("the current section is %d", u.current)
 	}
 }
@@ -461,7 +461,7 @@ func TestTheLettersCountIsNotUnderItsButtons(t *testing.T) {
 		s := demoStore(t)
 		u := newTestApp(t, s, lang)
 		u.win.Resize(fyne.NewSize(1280, 720))
-		u.showSection(2)
+		u.showSection(3)
 		p := u.top().(*lettersPage)
 		d := fyne.CurrentApp().Driver()
 		end := d.AbsolutePositionForObject(p.count).X + p.count.MinSize().Width
