@@ -56,6 +56,7 @@ var builtSchema = map[string]schemaObject{
 	"donations_stamp_insert":               {typ: "trigger", since: 7},
 	"donations_stamp_update":               {typ: "trigger", since: 7},
 	"donations_unthanked":                  {typ: "index", since: 1},
+	"donations_waiting_thanks":             {typ: "index", since: 19},
 	"donors":                               {typ: "table", since: 1},
 	"donors_list":                          {typ: "index", since: 5},
 	"donors_stamp_insert":                  {typ: "trigger", since: 7},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -89,31 +90,37 @@ func (it TodayItem) Snoozed() bool { return !it.SnoozedUntil.IsZero() }
 // backup): listed, and snoozed, as the store's own.
 func (s *Store) TodayList(ctx context.Context, extra ...TodayItem) ([]TodayItem, error) {
 	today := s.Today()
-	var out []TodayItem
-	add := func(items []TodayItem, err error) error {
-		out = append(out, items...)
-		return err
-	}
+	var asks []func(context.Context, Date) ([]TodayItem, error)
 	if s.May(ctx, MayCases) {
-		if err := add(s.todayPapers(ctx, today)); err != nil {
-			return nil, err
-		}
-		if err := add(s.todayConsents(ctx, today)); err != nil {
-			return nil, err
-		}
-		if err := add(s.todayStatuses(ctx, today)); err != nil {
-			return nil, err
-		}
+		asks = append(asks, s.todayPapers, s.todayConsents, s.todayStatuses)
 	}
 	if s.May(ctx, MayMoney) {
-		if err := add(s.todayMoney(ctx, today)); err != nil {
-			return nil, err
-		}
+		asks = append(asks, s.todayMoney)
 	}
 	if s.May(ctx, MayDirect) || s.May(ctx, MayAdminister) {
-		if err := add(s.todayFoundation(ctx, today)); err != nil {
-			return nil, err
+		asks = append(asks, s.todayFoundation)
+	}
+	// The questions are independent reads: on their own connections they
+	// are asked side by side (inside a transaction, one after another).
+	found := make([][]TodayItem, len(asks))
+	errs := make([]error, len(asks))
+	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
+		for i, ask := range asks {
+			found[i], errs[i] = ask(ctx, today)
 		}
+	} else {
+		var wg sync.WaitGroup
+		for i, ask := range asks {
+			wg.Go(func() { found[i], errs[i] = ask(ctx, today) })
+		}
+		wg.Wait()
+	}
+	var out []TodayItem
+	for i := range asks {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, found[i]...)
 	}
 	return s.withSnoozes(ctx, append(out, extra...), today)
 }

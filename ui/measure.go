@@ -43,3 +43,7 @@ func (u *App) MeasureKeystrokes(fromDatabase bool, queries []string) []time.Dura
 	}
 	return took
 }
+
+// ShowSection shows the sidebar's section of that key ("today",
+// "children", …), as a click on it does (tools/bench times Today's).
+func (u *App) ShowSection(key string) { u.showSectionKey(key) }

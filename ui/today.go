@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,17 @@ type todayPage struct {
 	items []data.TodayItem
 	// rows are the items as shown (tests tap them).
 	rows []*todayRow
+	// shown is how many items of each kind are drawn: a large foundation
+	// may have thousands of one kind, drawn a page at a time as asked.
+	shown map[string]int
 }
+
+// todayPageRows is how many items of a kind Today draws at first, and how
+// many more each "Show more" adds.
+const (
+	todayFirstRows = 5
+	todayMoreRows  = 50
+)
 
 // todayRow is one item on the screen.
 type todayRow struct {
@@ -64,20 +75,29 @@ func (p *todayPage) refresh() {
 	p.view()
 	u := p.u
 	items, err := u.store.TodayList(u.ctx, backup.Today(u.ctx, u.store, time.Now())...)
-	p.body.RemoveAll()
-	p.rows = nil
 	if err != nil {
+		p.body.RemoveAll()
 		p.body.Add(widget.NewLabel(errorText(err)))
 		p.body.Refresh()
 		return
 	}
 	p.items = items
+	p.shown = map[string]int{}
+	p.draw()
+}
+
+// draw lays the items out, each kind's first few and a "Show more" for
+// the rest.
+func (p *todayPage) draw() {
+	p.body.RemoveAll()
+	p.rows = nil
 	var snoozed []data.TodayItem
 	shown := 0
 	for _, g := range todayGroups {
-		var rows []fyne.CanvasObject
 		n := 0
-		for _, it := range items {
+		byKind, left := map[string][]fyne.CanvasObject{}, map[string]int{}
+		var kinds []string
+		for _, it := range p.items {
 			if it.Group != g.key {
 				continue
 			}
@@ -85,10 +105,32 @@ func (p *todayPage) refresh() {
 				snoozed = append(snoozed, it)
 				continue
 			}
-			rows = append(rows, p.row(it))
 			n += it.Count
+			if _, ok := p.shown[it.Kind]; !ok {
+				p.shown[it.Kind] = todayFirstRows
+			}
+			if !slices.Contains(kinds, it.Kind) {
+				kinds = append(kinds, it.Kind)
+			}
+			if len(byKind[it.Kind]) < p.shown[it.Kind] {
+				byKind[it.Kind] = append(byKind[it.Kind], p.row(it))
+			} else {
+				left[it.Kind]++
+			}
 		}
-		if len(rows) == 0 {
+		var rows []fyne.CanvasObject
+		for _, k := range kinds {
+			rows = append(rows, byKind[k]...)
+			if left[k] > 0 {
+				more := newButtonWithIcon(TN("Show more — {{.Count}} not shown", left[k]), theme.MoreHorizontalIcon(), func() {
+					p.shown[k] += todayMoreRows
+					p.draw()
+				})
+				more.Importance = widget.LowImportance
+				rows = append(rows, container.NewHBox(more))
+			}
+		}
+		if n == 0 {
 			continue
 		}
 		shown += len(rows)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -137,5 +138,31 @@ func TestSnoozingTodayNeedsANoteAndComesBack(t *testing.T) {
 		if x.item.Key() == key && x.item.Snoozed() {
 			t.Fatal("Show now left the item put off")
 		}
+	}
+}
+
+// At a large foundation thousands of cases may lack a paper: Today draws a
+// kind's first few and a "Show more" that adds the next ones, and the
+// group still counts them all.
+func TestTodayDrawsALongKindAPageAtATime(t *testing.T) {
+	u, p := openToday(t, demoStore(t), "en")
+	p.items = nil
+	for i := range 1200 {
+		p.items = append(p.items, data.TodayItem{Group: data.TodayPapers, Kind: data.TodayPapersMissing, Count: 1,
+			ChildID: fmt.Sprint("c", i), Case: fmt.Sprintf("2026-%04d", i), Name: "Бекжанов Қайрат", Detail: "identity"})
+	}
+	p.items = append(p.items, data.TodayItem{Group: data.TodayPapers, Kind: data.TodayPaperStale, Count: 1, ChildID: "x",
+		Case: "2026-9999", Name: "Мұратбекова Аружан", Detail: "quote", Due: u.store.Today().AddDays(3)})
+	p.shown = map[string]int{}
+	p.draw()
+	if len(p.rows) != todayFirstRows+1 {
+		t.Fatalf("%d rows drawn, want %d of the long kind and the other kind's one", len(p.rows), todayFirstRows+1)
+	}
+	if !strings.Contains(textsIn(p.body), "1201") {
+		t.Errorf("the group does not count every item:\n%s", textsIn(p.body))
+	}
+	tapButton(t, u, "Show more — 1195 not shown")
+	if len(p.rows) != todayFirstRows+todayMoreRows+1 {
+		t.Fatalf("after Show more: %d rows", len(p.rows))
 	}
 }

@@ -82,6 +82,10 @@ func works(c config) []work {
 			}},
 		{name: "GUI open to a settled list", carebook: "gui", baseline: "gui-floor",
 			row: slower("GUI: open to a settled list (headless)", "< 1 s; < 250 MB")},
+		{name: "Today on screen", carebook: "today",
+			row: func(mine, _ result, _ string) row {
+				return row{work: "Today on screen (headless), from a click on it", carebook: secs(mine), baseline: "—", ratio: "—", goal: "< 300 ms"}
+			}},
 		{name: "list", carebook: "list", baseline: "list-floor", row: slower("`list` of every child", "≤ 2× the same query")},
 	}
 }
@@ -202,6 +206,22 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 		})
 	case "gui-floor":
 		return r, timed(func() error { return guiFloor(ctx, db) })
+	case "today":
+		os.Setenv("LANGUAGE", "en")
+		ui.SetLanguage("en")
+		ui.Measuring()
+		a := test.NewApp()
+		u := ui.New(a, s)
+		u.Window().Resize(fyne.NewSize(1366, 697))
+		u.Start()
+		u.ShowSection("children")
+		ui.Settle()
+		return r, timed(func() error {
+			u.ShowSection("today")
+			ui.Settle()
+			u.Window().Canvas().Capture()
+			return nil
+		})
 	case "search", "search-db":
 		os.Setenv("LANGUAGE", "en")
 		ui.SetLanguage("en")
