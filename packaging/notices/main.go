@@ -86,7 +86,18 @@ func run(w io.Writer, goos, goarch string) error {
 		// Files built in (fonts, icons) are covered by the licences beside
 		// them (fyne's theme/font/LICENSE_Inter.txt).
 		for _, e := range p.EmbedFiles {
-			f.files = append(f.files, licences(filepath.Join(p.Dir, filepath.Dir(e)), false)...)
+			beside := licences(filepath.Join(p.Dir, filepath.Dir(e)), false)
+			f.files = append(f.files, beside...)
+			// A program built in (a WebAssembly module) carries the terms
+			// of what it was compiled from: kept here when its module does
+			// not ship them, and none is built in without.
+			if strings.HasSuffix(e, ".wasm") && len(beside) == 0 {
+				t, ok := builtInTerms[p.ImportPath]
+				if !ok {
+					return fmt.Errorf("%s builds in %s, whose licences are not known: add them to packaging/notices/terms", p.ImportPath, e)
+				}
+				f.files = append(f.files, filepath.Join(termsDir(), t))
+			}
 		}
 	}
 
@@ -107,6 +118,16 @@ func run(w io.Writer, goos, goarch string) error {
 	}
 	return nil
 }
+
+// builtInTerms are the licences of programs built into a module's package
+// that the module does not carry, kept in packaging/notices/terms.
+var builtInTerms = map[string]string{
+	"github.com/klippa-app/go-pdfium/internal/pdfium_wasm": "pdfium-wasm.txt",
+}
+
+// termsDir is packaging/notices/terms (the command runs from the
+// repository's root, as the build scripts run it).
+func termsDir() string { return filepath.Join("packaging", "notices", "terms") }
 
 // licences are the licence files in dir, and with deep in its subfolders too.
 func licences(dir string, deep bool) []string {
