@@ -67,3 +67,28 @@ func (s *Store) ViewedDocument(ctx context.Context, doc *Document) error {
 func (s *Store) ViewedChild(ctx context.Context, c *Child) error {
 	return s.Record(ctx, AuditViewChild, "child", c.ID, c.ID, c.CaseNumber)
 }
+
+// MaxViewBytes is the largest document read whole to be shown inside
+// Carebook (a larger one opens in the system's viewer).
+const MaxViewBytes = 256 << 20
+
+// DocumentBytes reads a document's bytes, in the clear, to be shown inside
+// Carebook (the caller records the viewing, ViewedDocument).
+func (s *Store) DocumentBytes(ctx context.Context, doc *Document) ([]byte, error) {
+	if err := s.Require(ctx, MayMedical); err != nil {
+		return nil, err
+	}
+	f, err := s.OpenFile(doc)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxViewBytes+1))
+	if err != nil {
+		return nil, &filestore.Error{Path: doc.FileName, Kind: filestore.Unreadable, Err: err}
+	}
+	if len(b) > MaxViewBytes {
+		return nil, &filestore.Error{Path: doc.FileName, Kind: filestore.TooLarge, Limit: MaxViewBytes}
+	}
+	return b, nil
+}

@@ -16,6 +16,7 @@ import (
 	"carebook/assets"
 	"carebook/data"
 	"carebook/data/filestore"
+	"carebook/pdfview"
 )
 
 // page is what fills the main area: a list, a child's page, a form.
@@ -272,6 +273,12 @@ func (u *App) Start() {
 	u.children.reload()
 	u.autoBackup()
 	u.startHub()
+	if !syncLoads {
+		// The PDF renderer starts once the window has settled, so that the
+		// first paper opened is drawn at once (its first start after an
+		// update compiles it: seconds, on one core).
+		time.AfterFunc(5*time.Second, func() { pdfview.Warm() })
+	}
 }
 
 // dropped attaches files dropped on the window to the child on screen.
@@ -350,6 +357,9 @@ func (u *App) addShortcuts() {
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		u.touch()
 		if dialogKey(c, k) {
+			return
+		}
+		if p, ok := u.top().(interface{ typedKey(*fyne.KeyEvent) bool }); ok && c.Focused() == nil && p.typedKey(k) {
 			return
 		}
 		if k.Name == fyne.KeyEscape {

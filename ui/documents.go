@@ -14,6 +14,7 @@ import (
 	"carebook/data"
 	"carebook/internal/pdfpages"
 	"carebook/internal/vocab"
+	"carebook/pdfview"
 )
 
 // thumbCache keeps decoded thumbnails by file hash.
@@ -90,25 +91,46 @@ func (t *docTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	texts.Objects[0].(*widget.Label).SetText(d.Title)
 	texts.Objects[1].(*widget.Label).SetText(data.JoinNonEmpty("  ·  ", DocumentKindLabel(d.Kind), d.IssuedOn.Local(Language()), d.Issuer))
 	icon.Image, icon.Resource = nil, docIcon(&d)
-	if d.IsImage() {
-		if img, ok := t.p.u.thumbs.get(d.SHA256); ok && img != nil {
+	if d.IsImage() || d.IsPDF() {
+		key := d.SHA256 + "#" + d.Pages // a letter's pages of its batch
+		if img, ok := t.p.u.thumbs.get(key); ok && img != nil {
 			icon.Image, icon.Resource = img, nil
 		} else if !ok {
-			sha := d.SHA256
-			t.p.u.thumbs.put(sha, nil) // in flight: a redraw meanwhile does not decode it again
-			background(func() image.Image {
-				img, err := t.p.u.store.DocumentImage(&d)
-				if err != nil {
-					return nil
-				}
-				return data.Thumbnail(img, 96)
-			}, func(img image.Image) {
-				t.p.u.thumbs.put(sha, img)
+			t.p.u.thumbs.put(key, nil) // in flight: a redraw meanwhile does not decode it again
+			background(func() image.Image { return t.thumbnail(&d) }, func(img image.Image) {
+				t.p.u.thumbs.put(key, img)
 				t.list.RefreshItem(i)
 			})
 		}
 	}
 	icon.Refresh()
+}
+
+// thumbnail is a document's picture in the list: the image, or a PDF's
+// first page (nil when it cannot be drawn: the list shows its icon).
+func (t *docTab) thumbnail(d *data.Document) image.Image {
+	u := t.p.u
+	if d.IsImage() {
+		img, err := u.store.DocumentImage(d)
+		if err != nil {
+			return nil
+		}
+		return data.Thumbnail(img, 96)
+	}
+	b, err := u.store.DocumentBytes(u.ctx, d)
+	if err != nil {
+		return nil
+	}
+	doc, err := pdfview.Open(b)
+	if err != nil {
+		return nil
+	}
+	defer doc.Close()
+	img, err := doc.Render(u.ctx, 0, 96)
+	if err != nil {
+		return nil
+	}
+	return img
 }
 
 func docIcon(d *data.Document) fyne.Resource {
@@ -263,30 +285,59 @@ func (t *docTab) choose(i int) {
 			}
 		})
 	case d.IsPDF():
-		background(func() any {
-			n, err := u.store.PDFPages(&d)
-			if err != nil {
-				return err
-			}
-			return n
-		}, func(v any) {
-			switch v := v.(type) {
-			case int:
-				detail.SetText(T("PDF, pages: {{.Count}}", map[string]any{"Count": v}))
-			case error:
-				detail.SetText(T("The PDF looks damaged: {{.Error}}", map[string]any{"Error": v.Error()}))
-				detail.Importance = widget.WarningImportance
-			}
-			detail.Refresh()
-		})
+		// The first page, drawn inside Carebook; View turns the pages.
+		look := newButtonWithIcon(T("View"), theme.VisibilityIcon(), func() { t.view(&d) })
+		look.Importance = widget.HighImportance
+		open.Importance = widget.MediumImportance
+		buttons.Objects = append([]fyne.CanvasObject{look}, buttons.Objects...)
 		icon := canvas.NewImageFromResource(theme.FileTextIcon())
 		icon.FillMode = canvas.ImageFillContain
 		icon.SetMinSize(fyne.NewSize(96, 96))
 		view = icon
+		type first struct {
+			pages int
+			page  image.Image
+		}
+		background(func() any {
+			b, err := u.store.DocumentBytes(u.ctx, &d)
+			if err != nil {
+				return err
+			}
+			doc, err := pdfview.Open(b)
+			if err != nil {
+				return err
+			}
+			defer doc.Close()
+			img, err := doc.Render(u.ctx, 0, 900)
+			if err != nil {
+				return err
+			}
+			return first{doc.Pages(), img}
+		}, func(v any) {
+			switch v := v.(type) {
+			case first:
+				detail.SetText(TN("PDF of {{.Count}} pages", v.pages))
+				icon.Resource, icon.Image = nil, v.page
+				icon.Refresh()
+			case error:
+				detail.SetText(errorText(v))
+				detail.Importance = widget.WarningImportance
+			}
+			detail.Refresh()
+		})
 	}
 	t.preview.Objects = []fyne.CanvasObject{container.NewBorder(
 		container.NewVBox(title, info, detail, buttons), nil, nil, nil, view)}
 	t.preview.Refresh()
+}
+
+// view shows a PDF in Carebook's own viewer.
+func (t *docTab) view(d *data.Document) {
+	u := t.p.u
+	u.store.ViewedDocument(u.ctx, d)
+	doc := *d
+	save := newButtonWithIcon(T("Save a copy…"), theme.DownloadIcon(), func() { t.saveCopy(&doc) })
+	u.push(newPDFViewer(u, d.Title, func() ([]byte, error) { return u.store.DocumentBytes(u.ctx, &doc) }, save))
 }
 
 // open shows the document in the system's viewer through a temporary copy

@@ -43,7 +43,7 @@ func TestDocumentsTabShowsPapersAndChecklist(t *testing.T) {
 	for i, d := range dt.docs {
 		if d.IsPDF() {
 			dt.choose(i)
-			if !strings.Contains(cellTextOf(dt.preview), "PDF, pages: 1") {
+			if !strings.Contains(cellTextOf(dt.preview), "PDF of 1 page") {
 				t.Fatalf("PDF preview: %q", cellTextOf(dt.preview))
 			}
 			break

@@ -48,6 +48,9 @@ func errorText(err error) string {
 	var role *data.RoleError
 	var pe *data.PersonError
 	var snooze *data.SnoozeError
+	if text, ok := pdfErrorText(err); ok {
+		return text
+	}
 	switch {
 	case errors.As(err, &snooze):
 		return snoozeErrorText(snooze)

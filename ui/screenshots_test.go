@@ -52,6 +52,16 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 		shot("child-documents")
+		// Issue 30: a paper seen inside Carebook.
+		for i, d := range cp.docs.docs {
+			if d.Kind == data.DocMedicalConclusion && d.IsPDF() {
+				cp.docs.choose(i)
+				cp.docs.view(&cp.docs.docs[i])
+				break
+			}
+		}
+		shot("pdf-viewer")
+		u.pop()
 		kids, _ = s.ListChildren(u.ctx, data.ChildFilter{Search: "Rahimova"})
 		u.pop()
 		u.openChild(kids[0].ID)

@@ -23,6 +23,8 @@ import (
 	"carebook/assets"
 	"carebook/cli"
 	"carebook/data"
+	"carebook/internal/scansample"
+	"carebook/pdfview"
 	"carebook/reports"
 	"carebook/ui"
 )
@@ -85,6 +87,10 @@ func works(c config) []work {
 		{name: "Today on screen", carebook: "today",
 			row: func(mine, _ result, _ string) row {
 				return row{work: "Today on screen (headless), from a click on it", carebook: secs(mine), baseline: "—", ratio: "—", goal: "< 300 ms"}
+			}},
+		{name: "PDF page preview", carebook: "pdf-preview",
+			row: func(mine, _ result, _ string) row {
+				return row{work: "the first page of a 20-page scan, drawn 900 px wide", carebook: secs(mine) + " (" + mine.Note + ")", baseline: "—", ratio: "—", goal: "< 300 ms"}
 			}},
 		{name: "list", carebook: "list", baseline: "list-floor", row: slower("`list` of every child", "≤ 2× the same query")},
 	}
@@ -206,6 +212,25 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 		})
 	case "gui-floor":
 		return r, timed(func() error { return guiFloor(ctx, db) })
+	case "pdf-preview":
+		scan, err := scansample.PDF(20, 1240)
+		if err != nil {
+			return r, err
+		}
+		started := time.Now()
+		if err := pdfview.Warm(); err != nil {
+			return r, err
+		}
+		r.Note = fmt.Sprintf("the renderer's start, once per run: %.0f ms", time.Since(started).Seconds()*1000)
+		return r, timed(func() error {
+			d, err := pdfview.Open(scan)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			_, err = d.Render(ctx, 0, 900)
+			return err
+		})
 	case "today":
 		os.Setenv("LANGUAGE", "en")
 		ui.SetLanguage("en")
