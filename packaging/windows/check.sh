@@ -163,15 +163,27 @@ for _ in $(seq 120); do
 	sleep 0.5
 done
 xdotool search --name '^Carebook' >/dev/null 2>&1 || fail "no Carebook window appeared: $(cat "$work/window.log")"
-sleep 8 # its first drawing, and the list filled
+sleep 8 # its first drawing, and Today filled
+# It opens on Today; Ctrl+F goes to the children list, its search box.
+import -window root "$work/windows-today.png"
+tesseract "$work/windows-today.png" - -l eng+rus+kaz >"$work/ocr.txt" 2>/dev/null || fail "OCR failed"
+for want in Today Papers 2026-004 Documents "not thanked"; do
+	grep -q "$want" "$work/ocr.txt" || fail "Today does not show \"$want\"; it reads:
+$(cat "$work/ocr.txt")"
+done
+wid=$(xdotool search --name '^Carebook' | head -1)
+xdotool windowfocus "$wid" 2>/dev/null || true
+xdotool key ctrl+f
+sleep 4
 import -window root "$work/windows.png"
 tesseract "$work/windows.png" - -l eng+rus+kaz >"$work/ocr.txt" 2>/dev/null || fail "OCR failed"
 for want in 2026-001 2026-003 2026-007 "New child" "Ахметов" "облысы"; do
-	grep -q "$want" "$work/ocr.txt" || fail "the window does not show \"$want\"; it reads:
+	grep -q "$want" "$work/ocr.txt" || fail "the window does not show \"$want\" after Ctrl+F; it reads:
 $(cat "$work/ocr.txt")"
 done
 mkdir -p "$root/docs/screenshots"
 cp "$work/windows.png" "$root/docs/screenshots/windows.png"
+cp "$work/windows-today.png" "$root/docs/screenshots/windows-today.png"
 
 step "install and uninstall while Carebook runs: both refuse"
 # A mark in an installed file: a Setup that wrote anything would replace it.
