@@ -11,9 +11,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/disintegration/imaging"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	_ "golang.org/x/image/bmp" // and scanners'
 	xdraw "golang.org/x/image/draw"
+	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
 )
 
@@ -42,7 +45,7 @@ func (e *ImageTooLargeError) Error() string {
 // IsImage reports whether a document is an image Carebook can show.
 func (d *Document) IsImage() bool {
 	switch d.MediaType {
-	case "image/jpeg", "image/png", "image/gif", "image/webp":
+	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp":
 		return true
 	}
 	return false
@@ -65,7 +68,9 @@ func DecodeImageSafely(r io.ReadSeeker) (image.Image, error) {
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	img, _, err := image.Decode(bufio.NewReader(r))
+	// A phone or a scanner may store a picture turned and say in its EXIF
+	// how to show it: it is shown as it was taken.
+	img, err := imaging.Decode(bufio.NewReader(r), imaging.AutoOrientation(true))
 	if err != nil {
 		return nil, fmt.Errorf("not a readable image: %w", err)
 	}

@@ -370,6 +370,16 @@ func MediaTypeOf(name string) string {
 		return "image/png"
 	case ".pdf":
 		return "application/pdf"
+	case ".tif", ".tiff": // a scanner's
+		return "image/tiff"
+	case ".heic", ".heif": // a phone's
+		return "image/heic"
+	case ".webp":
+		return "image/webp"
+	case ".gif":
+		return "image/gif"
+	case ".bmp":
+		return "image/bmp"
 	}
 	if t := mime.TypeByExtension(ext); t != "" {
 		return t
