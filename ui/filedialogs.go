@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -97,7 +98,13 @@ func (u *App) offerOpen(title, text, path string) {
 		u.printFile(path, nil)
 	})
 	printB.Importance = widget.HighImportance
+	// Looked at in Carebook before it is printed: every page, as printed.
+	look := newButtonWithIcon(T("View"), theme.VisibilityIcon(), func() {
+		d.Hide()
+		printIt := newButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() { u.printFile(path, nil) })
+		u.push(newPDFViewer(u, filepath.Base(path), func() ([]byte, error) { return os.ReadFile(path) }, printIt))
+	})
 	d = dialog.NewCustomWithoutButtons(title, widget.NewLabel(text), u.win)
-	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), open, printB})
+	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), open, look, printB})
 	d.Show()
 }

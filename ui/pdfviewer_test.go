@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,5 +106,26 @@ func TestADamagedPDFSaysSo(t *testing.T) {
 	v := u.top().(*pdfViewer)
 	if !v.msg.Visible() || !strings.Contains(v.msg.Text, "damaged") || !v.next.Disabled() {
 		t.Errorf("the viewer of a damaged PDF says %q", v.msg.Text)
+	}
+}
+
+// Issue 30: a batch of letters is looked at in Carebook before it is
+// printed, every letter a page.
+func TestALettersBatchIsSeenBeforeItIsPrinted(t *testing.T) {
+	s := demoStore(t)
+	u := newTestApp(t, s, "en")
+	u.showSectionKey("letters")
+	u.push(newLetterBatchPage(u, data.TemplateDonationThanks, ""))
+	bp := u.top().(*letterBatchPage)
+	bp.makePlan()
+	letters := len(bp.plan.Letters)
+	bp.writeTo(filepath.Join(t.TempDir(), "letters.pdf"))
+	tapButton(t, u, "View")
+	v, ok := u.top().(*pdfViewer)
+	if !ok {
+		t.Fatalf("View opened %T", u.top())
+	}
+	if want := fmt.Sprintf("Page 1 of %d", letters); v.where.Text != want || v.img.Image == nil {
+		t.Fatalf("the viewer shows %q, want %q", v.where.Text, want)
 	}
 }

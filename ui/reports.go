@@ -171,9 +171,20 @@ func (u *App) reportReady(r reportRequest, pdf, csvb []byte) {
 		}
 	})
 	save := newButtonWithIcon(T("Save as…"), theme.DocumentSaveIcon(), func() { d.Hide(); saveAs() })
+	// Seen in Carebook before it is printed or saved.
+	look := newButtonWithIcon(T("View"), theme.VisibilityIcon(), func() {
+		d.Hide()
+		printIt := newButtonWithIcon(T("Print"), theme.DocumentPrintIcon(), func() {
+			if p, ok := temp(); ok {
+				u.printFile(p, saveAs)
+			}
+		})
+		saveIt := newButtonWithIcon(T("Save as…"), theme.DocumentSaveIcon(), saveAs)
+		u.push(newPDFViewer(u, name, func() ([]byte, error) { return pdf, nil }, printIt, saveIt))
+	})
 	text := widget.NewLabel(name)
 	d = dialog.NewCustomWithoutButtons(T("The report is ready"), text, u.win)
-	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), save, open, printB})
+	d.SetButtons([]fyne.CanvasObject{newButtonWithIcon(T("Close"), theme.CancelIcon(), func() { d.Hide() }), save, open, look, printB})
 	d.Show()
 }
 
