@@ -311,33 +311,19 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 	}
 	d.note(strings.ReplaceAll(tr("Totals in {{.Base}}, each amount converted at the rate of its day (quotes at their stated rate)."), "{{.Base}}", tot.Base))
 
-	// Charts.
+	// Charts: the Dashboard's own pictures, drawn from this report's sums.
+	glance := &Dashboard{Base: tot.Base, Totals: tot}
 	if len(tot.ByProgram) > 0 {
-		d.section(tr("Money by program"), 60)
-		var bars []bar
-		for p, v := range tot.ByProgram {
-			name := p
-			if name == "" {
-				name = tr("no program")
-			}
-			bars = append(bars, bar{name, float64(v[0]), float64(v[1]), fm(money.M(v[0], tot.Base)), fm(money.M(v[1], tot.Base))})
+		d.section(tr("Money by program"), 95)
+		if err := d.chart(ChartProgram, glance, lang); err != nil {
+			return err
 		}
-		d.barChart(bars, tr("Raised"), tr("Spent"))
 	}
 	if len(tot.ChildrenByArea) > 0 {
-		d.section(tr("Children by region"), 60)
-		var bars []bar
-		for r, n := range tot.ChildrenByArea {
-			name := r
-			switch name {
-			case "":
-				name = tr("no region")
-			case hiddenRegion:
-				name = tr("region not published")
-			}
-			bars = append(bars, bar{name, float64(n), -1, fmt.Sprint(n), ""})
+		d.section(tr("Children by region"), 95)
+		if err := d.chart(ChartRegion, glance, lang); err != nil {
+			return err
 		}
-		d.barChart(bars, "", "")
 	}
 
 	d.section(tr("Cases"), 30)
@@ -420,70 +406,6 @@ func writeGrantCSV(w io.Writer, rows []GrantRow, tot *GrantTotals, lang string, 
 	cw.Write([]string{tr("Total"), "", "", "", "", "", num(tot.Raised), num(tot.Spent)})
 	cw.Flush()
 	return cw.Error()
-}
-
-// bar is one row of a bar chart: a label and one or two values.
-type bar struct {
-	label        string
-	a, b         float64 // b < 0: a single bar
-	aText, bText string
-}
-
-// barChart draws horizontal bars, scaled to the largest value.
-func (d *doc) barChart(bars []bar, aName, bName string) {
-	sort.Slice(bars, func(i, j int) bool { return bars[i].a > bars[j].a })
-	if len(bars) > 12 {
-		bars = bars[:12]
-	}
-	maxV := 1.0
-	for _, b := range bars {
-		maxV = max(maxV, b.a, b.b)
-	}
-	p := d.pdf
-	const labelW, textW = 48.0, 40.0
-	barW := contentW - labelW - textW
-	p.SetFont("Noto", "", 8.5)
-	for _, b := range bars {
-		h := 5.0
-		if b.b >= 0 {
-			h = 9
-		}
-		d.ensure(h + 2)
-		x, y := p.GetXY()
-		p.SetXY(x, y)
-		p.CellFormat(labelW, h, Clean(truncate(b.label, 32)), "", 0, "L", false, 0, "")
-		p.SetFillColor(31, 111, 139)
-		p.Rect(x+labelW, y+0.5, barW*b.a/maxV, 4, "F")
-		p.SetXY(x+labelW+barW+2, y)
-		p.CellFormat(textW-2, 5, Clean(b.aText), "", 0, "R", false, 0, "")
-		if b.b >= 0 {
-			p.SetFillColor(232, 150, 60)
-			p.Rect(x+labelW, y+4.8, barW*b.b/maxV, 3.6, "F")
-			p.SetXY(x+labelW+barW+2, y+4.2)
-			p.CellFormat(textW-2, 5, Clean(b.bText), "", 0, "R", false, 0, "")
-		}
-		p.SetXY(x, y+h+1.5)
-	}
-	if aName != "" {
-		x, y := p.GetXY()
-		p.SetFillColor(31, 111, 139)
-		p.Rect(x, y+1, 3, 3, "F")
-		p.SetXY(x+4, y)
-		p.CellFormat(30, 5, Clean(aName), "", 0, "L", false, 0, "")
-		p.SetFillColor(232, 150, 60)
-		p.Rect(x+36, y+1, 3, 3, "F")
-		p.SetXY(x+40, y)
-		p.CellFormat(30, 5, Clean(bName), "", 1, "L", false, 0, "")
-	}
-	p.Ln(2)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // csvText neutralises a text cell that a spreadsheet would take for a

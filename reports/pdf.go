@@ -11,6 +11,7 @@ import (
 	"image"
 	"image/draw"
 	"image/jpeg"
+	"image/png"
 	"strings"
 	"sync"
 	"time"
@@ -422,6 +423,29 @@ func (d *doc) image(name string, img image.Image, w, h float64) (float64, float6
 	x, y := d.pdf.GetXY()
 	d.pdf.ImageOptions(name, x, y, dw, dh, false, opt, 0, "")
 	return dw, dh
+}
+
+// chart places one of the Dashboard's charts across the page, as a PNG
+// drawn at twice the screen's pixels (sharp on paper).
+func (d *doc) chart(kind string, dash *Dashboard, lang string) error {
+	img, err := chart(kind, dash, lang, 800, 400, 192)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	name := "chart-" + kind
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	d.pdf.RegisterImageOptionsReader(name, opt, &buf)
+	w := contentW
+	h := w * 400 / 800
+	d.ensure(h + 2)
+	x, y := d.pdf.GetXY()
+	d.pdf.ImageOptions(name, x, y, w, h, false, opt, 0, "")
+	d.pdf.SetXY(x, y+h+2)
+	return nil
 }
 
 // totalAlias stands in the footer for the number of pages of the finished

@@ -137,6 +137,7 @@ func (u *App) buildDesk() {
 		{section{"trash", msg("Trash"), theme.DeleteIcon(), func() page { return newTrashPage(u) }}, []data.Permission{data.MayCases, data.MayMoney}},
 		{section{"audit", msg("Audit"), theme.VisibilityIcon(), func() page { return newAuditPage(u) }}, []data.Permission{data.MayDirect, data.MayAdminister}},
 		{section{"exchange", msg("Exchange"), theme.MailForwardIcon(), func() page { return newExchangePage(u) }}, []data.Permission{data.MayDirect, data.MayAdminister}},
+		{section{"dashboard", msg("Dashboard"), theme.GridIcon(), func() page { return newDashboardPage(u) }}, []data.Permission{data.MayDirect}},
 	} {
 		if u.mayAny(sec.may...) {
 			u.sections = append(u.sections, sec.section)

@@ -62,7 +62,7 @@ func exchangeScene(t *testing.T, u *App) *exchangePage {
 	if _, err := shy.ExportBundle(ctx, "HQ", second, nil); err != nil {
 		t.Fatal(err)
 	}
-	u.showSection(len(u.sections) - 1)
+	u.showSectionKey("exchange")
 	p := u.top().(*exchangePage)
 	p.read(second)
 	return p
@@ -132,7 +132,7 @@ func TestInviteAnOfficeFromTheExchangePage(t *testing.T) {
 	u := newTestApp(t, s, "ru")
 	dir := t.TempDir()
 	u.app.Preferences().SetString(prefLastFolder, dir)
-	u.showSection(len(u.sections) - 1)
+	u.showSectionKey("exchange")
 	tapButton(t, u, "Пригласить отделение…")
 	var entries []*widget.Entry
 	find(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
@@ -224,7 +224,7 @@ func TestExchangePreviewSaysWhatIsErased(t *testing.T) {
 	if _, err := shy.ExportBundle(ctx, "HQ", b, nil); err != nil {
 		t.Fatal(err)
 	}
-	u.showSection(len(u.sections) - 1)
+	u.showSectionKey("exchange")
 	p := u.top().(*exchangePage)
 	p.read(b)
 	if got := labelsIn(p.preview); !strings.Contains(got, "Документы, удалённые из корзины в отделении SHY, будут удалены и здесь: 1.") {
@@ -267,7 +267,7 @@ func TestAConflictCardSpeaksAsTheForm(t *testing.T) {
 	if _, err := s.ImportBundle(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	u.showSection(len(u.sections) - 1)
+	u.showSectionKey("exchange")
 	p := u.top().(*exchangePage)
 	p.showQueue()
 	got := labelsIn(p.queue) + cardTexts(p.queue)
@@ -338,7 +338,7 @@ func TestTheHeadOfficeSeesAnOfficesUnencryptedDisk(t *testing.T) {
 	if _, err := shy.ExportBundle(u.ctx, "HQ", b, nil); err != nil {
 		t.Fatal(err)
 	}
-	u.showSection(len(u.sections) - 1)
+	u.showSectionKey("exchange")
 	p := u.top().(*exchangePage)
 	if got := labelsIn(p.offices); !strings.Contains(got, "Disk encryption: not heard of yet") {
 		t.Fatalf("before the bundle: %q", got)

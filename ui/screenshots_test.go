@@ -125,6 +125,9 @@ func TestScreenshots(t *testing.T) {
 			exchangeScene(t, u)
 			shot("exchange")
 		}
+		// Issue 30: the foundation at a glance.
+		u.showSectionKey("dashboard")
+		shot("dashboard")
 		// Issue 26: people, the audit, the lock and the sign-in.
 		u.push(newPeoplePage(u))
 		shot("people")

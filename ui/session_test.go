@@ -89,7 +89,7 @@ func TestANewDatabaseAsksForItsFirstPerson(t *testing.T) {
 		return false
 	})
 	tapButton(t, u, "Continue")
-	if strings.Contains(textsIn(u.win.Content()), "Recovery key") || len(u.sections) != 9 {
+	if strings.Contains(textsIn(u.win.Content()), "Recovery key") || len(u.sections) != 10 {
 		t.Fatalf("the desk did not open for the director: %d sections", len(u.sections))
 	}
 }
