@@ -365,9 +365,9 @@ func (p *exchangePage) apply() {
 				p.u.showError(err)
 				return
 			}
-			p.showPreview(sum, true)
 			p.refresh()
 			p.u.children.reload()
+			p.showPreview(sum, true) // last: what it says is all done
 		})
 	}()
 }
