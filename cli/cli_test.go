@@ -511,7 +511,7 @@ func TestTodayOnTheDemo(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	code, out, errOut := run(t, "today", "--db", db)
-	if code != 0 || !strings.Contains(out, "donations not thanked after a week") {
+	if code != 0 || !strings.Contains(out, "donations not thanked after 7 days") {
 		t.Fatalf("today: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = run(t, "today", "--db", db, "--json")

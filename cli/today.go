@@ -19,7 +19,7 @@ var todayWords = map[string]string{
 	data.TodayEstimateDraft:    "estimate of %s still a draft",
 	data.TodayEstimateExpired:  "accepted estimate of %s expired %s",
 	data.TodayStatusTooLong:    "in status %s since %s",
-	data.TodayUnthanked:        "donations not thanked after a week",
+	data.TodayUnthanked:        "donations not thanked after %s days",
 	data.TodayNoDonor:          "donations of an unknown donor to match",
 	data.TodayConflicts:        "conflicts to review",
 	data.TodayOfficeSilent:     "office %s not heard from since %s",
@@ -28,6 +28,7 @@ var todayWords = map[string]string{
 	data.TodayPaperStale:       "paper %s goes stale %s",
 	data.TodayReadyForFunded:   "gap closed: ready for Funded",
 	data.TodayHubUnsynced:      "not synced with the hub since %s",
+	data.TodayAssigned:         "your case, in status %s",
 }
 
 func runToday(env *Env, args []string) (err error) {
@@ -76,9 +77,11 @@ func runToday(env *Env, args []string) (err error) {
 		}
 		what := todayWords[it.Kind]
 		switch it.Kind {
-		case data.TodayUnthanked, data.TodayNoDonor, data.TodayConflicts:
+		case data.TodayUnthanked:
+			what = fmt.Sprintf("%d "+what, it.Count, it.Detail)
+		case data.TodayNoDonor, data.TodayConflicts:
 			what = fmt.Sprintf("%d %s", it.Count, what)
-		case data.TodayEstimateDraft, data.TodayPapersMissing:
+		case data.TodayEstimateDraft, data.TodayPapersMissing, data.TodayAssigned:
 			what = fmt.Sprintf(what, it.Detail)
 		case data.TodayBackupOverdue, data.TodayReadyForFunded:
 		case data.TodayHubUnsynced:

@@ -36,6 +36,13 @@ type Settings struct {
 	// Validity is how many days a document of a kind stays valid after it
 	// was issued (absent or 0: it does not expire).
 	Validity map[DocumentKind]int
+	// ThanksDays is how long a donation may wait for its thank-you before
+	// Today lists it (0: UnthankedDays).
+	ThanksDays int
+	// UsualDays is how long a case usually stays in each status before
+	// Today lists it (a status absent: the default in the package's
+	// UsualDays; 0: never listed).
+	UsualDays map[Status]int
 	// Letterheads are the foundation's name, address and signature line as
 	// letters in other languages write them (by language code); a field
 	// left empty falls back to the one above.
@@ -51,6 +58,7 @@ var (
 		"foundation_name": true, "foundation_address": true, "director_name": true, "signature_line": true,
 		"base_currency": true, "bank_details": true, "payment_link": true, "logo_document_id": true,
 		"letter_language": true, "max_file_mb": true, "checklists": true, "letterheads": true, "validity_days": true,
+		"today_thanks_days": true, "today_usual_days": true,
 	}
 	computerSettings = map[string]bool{
 		"backup_folder": true, // a folder on this computer, or its USB stick
@@ -175,6 +183,15 @@ func (st *Settings) Validate() error {
 			fe.add("validity", CodeOverflow, "max", 36500)
 		}
 	}
+	if st.ThanksDays < 0 || st.ThanksDays > 365 {
+		fe.add("today_thanks_days", CodeOverflow, "max", 365)
+	}
+	for k, days := range st.UsualDays {
+		checkEnum(&fe, "today_usual_days", k, true, AllStatuses)
+		if days < 0 || days > 3650 {
+			fe.add("today_usual_days", CodeOverflow, "max", 3650)
+		}
+	}
 	return fe.err("settings")
 }
 
@@ -216,6 +233,16 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	if v := vals["letterheads"]; v != "" {
 		if err := json.Unmarshal([]byte(v), &st.Letterheads); err != nil {
 			return st, fmt.Errorf("settings: letterheads: %w", err)
+		}
+	}
+	st.ThanksDays, _ = strconv.Atoi(vals["today_thanks_days"])
+	if st.ThanksDays == 0 {
+		st.ThanksDays = UnthankedDays
+	}
+	st.UsualDays = maps.Clone(UsualDays)
+	if v := vals["today_usual_days"]; v != "" {
+		if err := json.Unmarshal([]byte(v), &st.UsualDays); err != nil {
+			return st, fmt.Errorf("settings: usual days: %w", err)
 		}
 	}
 	st.Validity = maps.Clone(DefaultValidity)
@@ -295,6 +322,13 @@ func (st *Settings) values() map[string]string {
 	if st.Validity != nil {
 		b, _ := json.Marshal(st.Validity)
 		values["validity_days"] = string(b)
+	}
+	if st.ThanksDays != 0 {
+		values["today_thanks_days"] = strconv.Itoa(st.ThanksDays)
+	}
+	if st.UsualDays != nil {
+		b, _ := json.Marshal(st.UsualDays)
+		values["today_usual_days"] = string(b)
 	}
 	if st.Letterheads != nil {
 		b, _ := json.Marshal(st.Letterheads)

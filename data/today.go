@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,7 @@ const (
 	TodayConsentWithdrawn = "consent_withdrawn" // an open case's consent was withdrawn (Child; Due: when)
 	TodayEstimateDraft    = "estimate_draft"    // an estimate still in draft (Child)
 	TodayEstimateExpired  = "estimate_expired"  // an accepted estimate of a case raising money is past its validity (Child; Due)
-	TodayUnthanked        = "unthanked"         // donations not thanked after UnthankedDays (Count)
+	TodayUnthanked        = "unthanked"         // donations not thanked after the settings' ThanksDays (Count; Detail: the days)
 	TodayNoDonor          = "no_donor"          // donations of an unknown donor to match (Count)
 	TodayStatusTooLong    = "status_too_long"   // a case has been in its status longer than usual (Child; Due: since)
 	TodayConflicts        = "conflicts"         // conflicts to review (Count)
@@ -37,6 +38,7 @@ const (
 	TodayPaperStale       = "paper_stale"       // a required paper goes stale within TodayAhead days, or has (Child; Detail: its kind; Due: valid until)
 	TodayReadyForFunded   = "ready_funded"      // a case in Fundraising whose gap is closed (Child)
 	TodayHubUnsynced      = "hub_unsynced"      // this office has a hub and has not synced with it in HubSilentHours (Due: last sync)
+	TodayAssigned         = "assigned"          // an open case whose volunteer is the person signed in (Child; Detail: its status)
 	TodayBackupOverdue    = "backup_overdue"    // no good backup within the schedule (Due: the last one); the backup package adds it
 )
 
@@ -178,6 +180,10 @@ func (s *Store) todayConsents(ctx context.Context, today Date) ([]TodayItem, err
 }
 
 func (s *Store) todayStatuses(ctx context.Context, today Date) ([]TodayItem, error) {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	all, err := s.caseItems(ctx, TodayCases, TodayStatusTooLong, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.status,
 		coalesce((SELECT max(at) FROM status_changes sc WHERE sc.child_id = ch.id AND sc.deleted_at IS NULL), ch.created_at)
 		FROM children ch WHERE `+openCase+` ORDER BY ch.case_number`)
@@ -186,10 +192,18 @@ func (s *Store) todayStatuses(ctx context.Context, today Date) ([]TodayItem, err
 	}
 	var out []TodayItem
 	for _, it := range all {
-		usual := UsualDays[Status(it.Detail)]
+		usual := st.UsualDays[Status(it.Detail)]
 		if usual > 0 && !it.Due.IsZero() && it.Due.AddDays(usual).Before(today) {
 			out = append(out, it)
 		}
+	}
+	if p := s.Person(); p != nil {
+		mine, err := s.caseItems(ctx, TodayCases, TodayAssigned, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.status, NULL
+			FROM children ch WHERE `+openCase+` AND ch.volunteer = ? ORDER BY ch.case_number`, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mine...)
 	}
 	return out, nil
 }
@@ -209,6 +223,10 @@ func (s *Store) todayMoney(ctx context.Context, today Date) ([]TodayItem, error)
 		return nil, err
 	}
 	out := append(drafts, expired...)
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ready, err := s.todayReady(ctx)
 	if err != nil {
 		return nil, err
@@ -216,11 +234,11 @@ func (s *Store) todayMoney(ctx context.Context, today Date) ([]TodayItem, error)
 	out = append(out, ready...)
 	var n int
 	if err := s.q(ctx).QueryRowContext(ctx, `SELECT count(*) FROM donations WHERE deleted_at IS NULL AND thanked_at IS NULL
-		AND donor_id IS NOT NULL AND received_on <= ?`, today.AddDays(-UnthankedDays).String()).Scan(&n); err != nil {
+		AND donor_id IS NOT NULL AND received_on <= ?`, today.AddDays(-st.ThanksDays).String()).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n > 0 {
-		out = append(out, TodayItem{Group: TodayMoney, Kind: TodayUnthanked, Count: n})
+		out = append(out, TodayItem{Group: TodayMoney, Kind: TodayUnthanked, Count: n, Detail: strconv.Itoa(st.ThanksDays)})
 	}
 	if err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM donations WHERE deleted_at IS NULL AND donor_id IS NULL").Scan(&n); err != nil {
 		return nil, err

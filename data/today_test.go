@@ -194,3 +194,81 @@ func TestTodayPapersReadyHubAndSnoozes(t *testing.T) {
 		t.Errorf("audit: %d snoozes, %d wakes; want 2 and 1", snoozes, wakes)
 	}
 }
+
+// Issue 30: how long a thank-you may wait and how long a case usually sits
+// in a status are the foundation's settings.
+func TestTodaysThresholdsAreSettings(t *testing.T) {
+	s := newStore(t)
+	day := s.Today()
+	old := newChild(t, s, "Ермек", "Сапаров")
+	long := Stamp(time.Now().AddDate(0, 0, -40)).Format(stampLayout)
+	for _, q := range []string{"UPDATE children SET created_at = ? WHERE id = ?", "UPDATE status_changes SET at = ? WHERE child_id = ?"} {
+		if _, err := s.db.ExecContext(ctx, q, long, old.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &Donor{DisplayName: "Бота"}
+	mustCreate(t, s.Donors.Create(ctx, d))
+	mustCreate(t, s.Donations.Create(ctx, &Donation{DonorID: d.ID, ReceivedOn: day.AddDays(-10), Amount: money.M(500000, "KZT")}))
+	kinds := func() map[string]TodayItem {
+		items, err := s.TodayList(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]TodayItem{}
+		for _, it := range items {
+			out[it.Kind] = it
+		}
+		return out
+	}
+	if k := kinds(); k[TodayUnthanked].Detail != "7" || k[TodayStatusTooLong].ChildID != old.ID {
+		t.Fatalf("with the defaults: %+v", k)
+	}
+	st, _ := s.Settings(ctx)
+	st.ThanksDays = 14
+	st.UsualDays[StatusIntake] = 60
+	if err := s.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	k := kinds()
+	if _, ok := k[TodayUnthanked]; ok {
+		t.Error("a donation 10 days old is chased with 14 days allowed")
+	}
+	if _, ok := k[TodayStatusTooLong]; ok {
+		t.Error("40 days at intake is chased with 60 usual")
+	}
+	st.ThanksDays = 400
+	if err := s.SaveSettings(ctx, st); err == nil {
+		t.Error("a thank-you may wait 400 days")
+	}
+}
+
+// Issue 30: the cases a person works on are on their Today.
+func TestTodayListsMyCases(t *testing.T) {
+	s := newStore(t)
+	mine := newChild(t, s, "Данияр", "Омаров")
+	mine.Volunteer = "Гүлнар Оспанова"
+	if err := s.Children.Update(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	newChild(t, s, "Алия", "Нурланова") // someone else's
+	if _, _, err := s.AddFirstPerson(ctx, "Гүлнар Оспанова", "kk", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, "Гүлнар Оспанова", "қауіпсіз құпия"); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.TodayList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		if it.Kind == TodayAssigned {
+			got = append(got, it.ChildID)
+		}
+	}
+	if len(got) != 1 || got[0] != mine.ID {
+		t.Errorf("my cases on Today: %v, want only %s", got, mine.ID)
+	}
+}

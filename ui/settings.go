@@ -69,6 +69,7 @@ func newSettingsPage(u *App) page {
 			return err
 		}
 		st.Checklists, st.Validity, st.LogoDocumentID, st.BackupFolder = cur.Checklists, cur.Validity, cur.LogoDocumentID, cur.BackupFolder
+		st.ThanksDays, st.UsualDays = cur.ThanksDays, cur.UsualDays
 		if err := u.store.SaveSettings(u.ctx, st); err != nil {
 			return err
 		}
@@ -96,6 +97,9 @@ func newSettingsPage(u *App) page {
 		newButtonWithIcon(T("Document checklists…"), theme.ListIcon(), func() {
 			u.leave(func() { u.push(checklistSettings(u)) }, nil)
 		}),
+		newButtonWithIcon(T("What Today lists…"), theme.CalendarIcon(), func() {
+			u.leave(func() { u.push(todaySettings(u)) }, nil)
+		}),
 		newButtonWithIcon(T("Letterheads by language…"), theme.MailComposeIcon(), func() {
 			u.leave(func() { u.push(letterheadSettings(u)) }, nil)
 		}),
@@ -114,6 +118,44 @@ func newSettingsPage(u *App) page {
 		}),
 	)}
 	return &settingsPage{f}
+}
+
+// todaySettings edits when Today speaks up: how long a donation waits for
+// its thank-you, and how long a case usually stays in each status.
+func todaySettings(u *App) *form {
+	st, err := u.store.Settings(u.ctx)
+	if err != nil {
+		u.showError(err)
+	}
+	f := newForm(u, T("What Today lists"))
+	thanks := st.ThanksDays
+	f.number("today_thanks_days", T("Days a donation waits for its thank-you"), &thanks)
+	f.explain(T("After this many days an unthanked donation is listed on Today."))
+	days := map[data.Status]*int{}
+	first := true
+	for _, s := range data.AllStatuses {
+		if !s.IsOpen() {
+			continue
+		}
+		d := st.UsualDays[s]
+		days[s] = &d
+		f.number("today_usual_days", StatusLabel(s), &d)
+		if first {
+			f.explain(T("How many days a case usually stays in each status; longer, and Today lists it. Empty: never."))
+			first = false
+		}
+	}
+	f.submit = func() error {
+		st.ThanksDays = thanks
+		st.UsualDays = map[data.Status]int{}
+		for s, d := range days {
+			st.UsualDays[s] = *d
+		}
+		return u.store.SaveSettings(u.ctx, st)
+	}
+	f.done = u.pop
+	f.cancelled = u.pop
+	return f
 }
 
 // checklistSettings edits which papers each program requires and how long

@@ -214,12 +214,15 @@ func todayText(it data.TodayItem, today data.Date) string {
 	case data.TodayReadyForFunded:
 		return T("{{.Case}}: the gap is closed — ready for Funded", v)
 	case data.TodayUnthanked:
-		return TN("{{.Count}} donations not thanked after a week", it.Count)
+		return TN("{{.Count}} donations not thanked after {{.Days}} days", it.Count, map[string]any{"Days": it.Detail})
 	case data.TodayNoDonor:
 		return TN("{{.Count}} donations of an unknown donor to match", it.Count)
 	case data.TodayStatusTooLong:
 		v["Status"] = StatusLabel(data.Status(it.Detail))
 		return T("{{.Case}}: in {{.Status}} since {{.Date}}, longer than usual", v)
+	case data.TodayAssigned:
+		v["Status"] = StatusLabel(data.Status(it.Detail))
+		return T("{{.Case}}: your case, in {{.Status}}", v)
 	case data.TodayConflicts:
 		return TN("{{.Count}} conflicts between offices to review", it.Count)
 	case data.TodayOfficeSilent:

@@ -52,7 +52,7 @@ func TestCarebookOpensOnToday(t *testing.T) {
 		t.Fatalf("Carebook opens on %T", u.top())
 	}
 	text := textsIn(u.win.Content())
-	for _, want := range []string{"Papers", "Money", "Cases", "The foundation", "papers missing", "not thanked after a week"} {
+	for _, want := range []string{"Papers", "Money", "Cases", "The foundation", "papers missing", "not thanked after 7 days"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Today on the demo does not say %q:\n%s", want, text)
 		}
