@@ -175,13 +175,30 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 		byDonor[d.DonorID] = append(byDonor[d.DonorID], d)
 	}
 	children := map[string]*data.Child{}
+	// A large batch reads its donors in one query, not one each; a donor
+	// in the Trash is not among them and is read alone (to be skipped).
+	donors := map[string]*data.Donor{}
+	if len(order) > 50 {
+		all, err := s.Donors.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			donors[all[i].ID] = &all[i]
+		}
+	}
+	type body struct{ text, id string }
+	templates := map[string]body{}
 	for _, id := range order {
 		ds := byDonor[id]
 		if id == "" {
 			plan.Skipped = append(plan.Skipped, Skip{Who: "", Reason: "no_donor", Donations: len(ds)})
 			continue
 		}
-		donor, err := s.Donors.Get(ctx, id)
+		donor, err := donors[id], error(nil)
+		if donor == nil {
+			donor, err = s.Donors.Get(ctx, id)
+		}
 		if err != nil || donor.Deleted() {
 			name := id
 			if donor != nil {
@@ -212,15 +229,22 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 			}
 			pl.Child = children[one]
 		}
-		if pl.Template, pl.TemplateID, err = templateFor(ctx, s, o.Kind, lang); err != nil {
-			return nil, err
+		t, ok := templates[lang]
+		if !ok {
+			if t.text, t.id, err = templateFor(ctx, s, o.Kind, lang); err != nil {
+				return nil, err
+			}
+			templates[lang] = t
 		}
+		pl.Template, pl.TemplateID = t.text, t.id
 		plan.Letters = append(plan.Letters, pl)
 		plan.Donations += len(ds)
 	}
-	sort.SliceStable(plan.Letters, func(i, j int) bool {
-		return data.Fold(plan.Letters[i].Donor.DisplayName) < data.Fold(plan.Letters[j].Donor.DisplayName)
-	})
+	keys := make(map[*data.Donor]string, len(plan.Letters))
+	for _, pl := range plan.Letters {
+		keys[pl.Donor] = data.Fold(pl.Donor.DisplayName)
+	}
+	sort.SliceStable(plan.Letters, func(i, j int) bool { return keys[plan.Letters[i].Donor] < keys[plan.Letters[j].Donor] })
 	return plan, nil
 }
 

@@ -552,3 +552,44 @@ func storedFiles(t *testing.T, s *data.Store) int {
 	})
 	return n
 }
+
+// A large batch reads its donors at once: a donor in the Trash is still
+// skipped, and the letters are in the donors' alphabetical order.
+func TestALargeBatchPlansEveryDonorOnce(t *testing.T) {
+	s := demoStore(t)
+	var trashed string
+	for i := range 60 {
+		d := &data.Donor{DisplayName: fmt.Sprintf("Жертвователь %02d", 60-i)}
+		if err := s.Donors.Create(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Donations.Create(ctx, &data.Donation{DonorID: d.ID, ReceivedOn: data.MustDate("2026-03-01"), Amount: money.M(100000, "KZT")}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 7 {
+			trashed = d.DisplayName
+			if err := s.Donors.Delete(ctx, d.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	plan, err := PlanLetters(ctx, s, yearOptions(data.TemplateDonationThanks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var skipped bool
+	for _, sk := range plan.Skipped {
+		skipped = skipped || sk.Who == trashed && sk.Reason == "donor_in_trash"
+	}
+	if !skipped {
+		t.Errorf("the donor in the Trash was not skipped: %+v", plan.Skipped)
+	}
+	for i := 1; i < len(plan.Letters); i++ {
+		if data.Fold(plan.Letters[i-1].Donor.DisplayName) > data.Fold(plan.Letters[i].Donor.DisplayName) {
+			t.Fatalf("letters out of order: %s before %s", plan.Letters[i-1].Donor.DisplayName, plan.Letters[i].Donor.DisplayName)
+		}
+		if plan.Letters[i].Donor.DisplayName == trashed {
+			t.Fatal("a letter to a donor in the Trash")
+		}
+	}
+}
