@@ -198,14 +198,8 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 			return query(ctx, db, "SELECT case_number, last_name, first_name, middle_name, birth_date, region, status FROM children WHERE deleted_at IS NULL ORDER BY case_number")
 		})
 	case "gui":
-		os.Setenv("LANGUAGE", "en")
-		ui.SetLanguage("en")
-		ui.Measuring()
 		return r, timed(func() error {
-			a := test.NewApp()
-			u := ui.New(a, s)
-			u.Window().Resize(fyne.NewSize(1366, 697))
-			u.Start()
+			u := openWindow(s)
 			ui.Settle()
 			u.Window().Canvas().Capture()
 			return nil
@@ -232,13 +226,7 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 			return err
 		})
 	case "today":
-		os.Setenv("LANGUAGE", "en")
-		ui.SetLanguage("en")
-		ui.Measuring()
-		a := test.NewApp()
-		u := ui.New(a, s)
-		u.Window().Resize(fyne.NewSize(1366, 697))
-		u.Start()
+		u := openWindow(s)
 		u.ShowSection("children")
 		ui.Settle()
 		return r, timed(func() error {
@@ -248,13 +236,7 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 			return nil
 		})
 	case "search", "search-db":
-		os.Setenv("LANGUAGE", "en")
-		ui.SetLanguage("en")
-		ui.Measuring()
-		a := test.NewApp()
-		u := ui.New(a, s)
-		u.Window().Resize(fyne.NewSize(1366, 697))
-		u.Start()
+		u := openWindow(s)
 		ui.Settle()
 		u.Window().Canvas().Capture()
 		took := u.MeasureKeystrokes(side == "search-db", []string{"ова", "қайрат", "2026-01", "талассемия", "rahim"})
@@ -528,4 +510,16 @@ func readHead(path string) string {
 	b := make([]byte, 200)
 	n, _ := f.Read(b)
 	return string(b[:n])
+}
+
+// openWindow opens Carebook's window headless, in English, its loads run
+// as they come (ui.Measuring), as a laptop's screen sizes it.
+func openWindow(s *data.Store) *ui.App {
+	os.Setenv("LANGUAGE", "en")
+	ui.SetLanguage("en")
+	ui.Measuring()
+	u := ui.New(test.NewApp(), s)
+	u.Window().Resize(fyne.NewSize(1366, 697))
+	u.Start()
+	return u
 }
