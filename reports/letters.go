@@ -382,6 +382,10 @@ func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &filestore.Error{Path: dir, Kind: filestore.NotWritable, Err: err}
 	}
+	cutter, err := pdfpages.Read(batch)
+	if err != nil {
+		return nil, err
+	}
 	var written []string
 	used := map[string]bool{}
 	absOut, _ := filepath.Abs(out)
@@ -397,7 +401,7 @@ func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, 
 		}
 		used[strings.ToLower(name)] = true
 		p := filepath.Join(dir, name)
-		one, err := pdfpages.Cut(batch, ranges[i])
+		one, err := cutter.Cut(ranges[i])
 		if err != nil {
 			return nil, err
 		}

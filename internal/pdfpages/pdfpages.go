@@ -227,6 +227,27 @@ func Cut(pdf []byte, r Range) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return f.cut(r)
+}
+
+// Batch is a PDF read once to cut many runs of pages from (a batch's
+// letters, each to its donor's file).
+type Batch struct{ f *file }
+
+// Read reads a plain PDF to cut from.
+func Read(pdf []byte) (*Batch, error) {
+	f, err := parse(pdf)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{f}, nil
+}
+
+// Cut is Cut of the batch's PDF.
+func (b *Batch) Cut(r Range) ([]byte, error) { return b.f.cut(r) }
+
+func (f *file) cut(r Range) ([]byte, error) {
+	pdf := f.b
 	if r.First < 1 || r.Last > len(f.kids) || r.Last < r.First {
 		return nil, fmt.Errorf("pages %s of a PDF of %d pages", r, len(f.kids))
 	}

@@ -107,6 +107,11 @@ func TestCutGivesTheLettersPagesAndNoOthers(t *testing.T) {
 		if !bytes.Equal(cut, again) {
 			t.Errorf("letter %d: two cuts differ", i+1)
 		}
+		if b, err := Read(pdf); err != nil {
+			t.Fatal(err)
+		} else if fromBatch, err := b.Cut(r); err != nil || !bytes.Equal(fromBatch, cut) {
+			t.Errorf("letter %d: the batch's cut differs from Cut's (%v)", i+1, err)
+		}
 		if len(cut) >= len(pdf) && len(ranges) > 1 {
 			t.Errorf("letter %d: the cut (%d bytes) is not smaller than the batch (%d)", i+1, len(cut), len(pdf))
 		}
