@@ -161,6 +161,7 @@ func (u *App) startBackup(byHand bool, done func(*backup.Result, error)) {
 			u.backups.lastErr = nil
 		}
 		u.refreshStatus()
+		u.refreshToday() // the backup is no longer overdue
 		if done != nil {
 			done(o.res, o.err)
 		}

@@ -160,6 +160,7 @@ func (u *App) syncHub(done func(hub.SyncResult, error)) {
 			if err == nil && (res.Applied.Rows > 0 || res.Applied.Conflicts > 0) {
 				u.children.reload()
 			}
+			u.refreshToday() // the hub is synced; conflicts may have come
 			if done != nil {
 				done(res, err)
 			}

@@ -155,6 +155,14 @@ func (p *todayPage) draw() {
 	p.body.Refresh()
 }
 
+// refreshToday lists Today again if it is on screen: something it speaks
+// of has changed behind it (a backup made, the hub synced).
+func (u *App) refreshToday() {
+	if p, ok := u.top().(*todayPage); ok {
+		p.refresh()
+	}
+}
+
 // countBadge is a group's count beside its title.
 func countBadge(n int) *widget.Label {
 	l := widget.NewLabel(fmt.Sprint(n))

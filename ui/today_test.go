@@ -166,3 +166,26 @@ func TestTodayDrawsALongKindAPageAtATime(t *testing.T) {
 		t.Fatalf("after Show more: %d rows", len(p.rows))
 	}
 }
+
+// Seen on Windows: Carebook opened on Today saying no backup had been made
+// while the day's first backup was being made; when it is done, Today says
+// so at once.
+func TestTodayForgetsTheBackupOnceItIsMade(t *testing.T) {
+	u, p := openToday(t, demoStore(t), "en")
+	u.backups.dir = t.TempDir()
+	has := func() bool {
+		for _, r := range p.rows {
+			if r.item.Kind == data.TodayBackupOverdue {
+				return true
+			}
+		}
+		return false
+	}
+	if !has() {
+		t.Fatal("the demo's Today does not say the backup is overdue")
+	}
+	u.startBackup(true, nil)
+	if has() {
+		t.Error("Today still says no backup was made after one was")
+	}
+}
