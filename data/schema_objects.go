@@ -123,6 +123,7 @@ var builtSchema = map[string]schemaObject{
 	"statement_imports_sha":                {typ: "index", since: 4},
 	"status_changes":                       {typ: "table", since: 1},
 	"status_changes_child":                 {typ: "index", since: 1},
+	"status_changes_live":                  {typ: "index", since: 20},
 	"status_changes_stamp_insert":          {typ: "trigger", since: 7},
 	"status_changes_stamp_update":          {typ: "trigger", since: 7},
 	"today_snoozes":                        {typ: "table", since: 18},
