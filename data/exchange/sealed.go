@@ -114,10 +114,13 @@ func (t *sealedFile) Close() error {
 	if t == nil || t.f == nil {
 		return nil
 	}
+	// The lock goes first: stopped between the two, what is left is a
+	// sealed copy with no lock, which the next start removes (a lock with
+	// no copy is removed too, see RemoveStale).
 	err := t.f.Close()
-	os.Remove(t.f.Name())
 	t.lock.Unlock()
 	os.Remove(t.f.Name() + tempLock)
+	os.Remove(t.f.Name())
 	t.f = nil
 	return err
 }
@@ -139,6 +142,20 @@ func RemoveStale(dir string) []string {
 	var removed []string
 	for _, e := range entries {
 		name := e.Name()
+		if !e.IsDir() && strings.HasPrefix(name, tempPrefix) && strings.HasSuffix(name, tempSuffix+tempLock) {
+			// A lock whose copy is gone (a process stopped while closing).
+			p := filepath.Join(dir, name)
+			if _, err := os.Stat(strings.TrimSuffix(p, tempLock)); errors.Is(err, os.ErrNotExist) {
+				lock := flock.New(p)
+				if ok, err := lock.TryLock(); err == nil && ok {
+					lock.Unlock()
+					if os.Remove(p) == nil {
+						removed = append(removed, p)
+					}
+				}
+			}
+			continue
+		}
 		if e.IsDir() || !strings.HasPrefix(name, tempPrefix) || !strings.HasSuffix(name, tempSuffix) {
 			continue
 		}

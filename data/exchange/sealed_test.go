@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -38,5 +40,28 @@ func TestASealedFileReadsBackAtAnyOffset(t *testing.T) {
 		if !bytes.Equal(got, plain[off:off+n]) {
 			t.Fatalf("at %d, %d bytes differ", off, n)
 		}
+	}
+}
+
+// Seen in the kill test: a process stopped while closing its sealed copy
+// left the copy's lock and no copy; the next start removes that too, and
+// never a lock another process holds.
+func TestALockWithoutItsCopyIsRemoved(t *testing.T) {
+	dir := t.TempDir()
+	orphan := filepath.Join(dir, tempPrefix+"123"+tempSuffix+tempLock)
+	if err := os.WriteFile(orphan, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	inUse, err := newSealedFile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inUse.Close()
+	removed := RemoveStale(dir)
+	if len(removed) != 1 || removed[0] != orphan {
+		t.Fatalf("removed %v, want only %s", removed, orphan)
+	}
+	if _, err := os.Stat(inUse.f.Name() + tempLock); err != nil {
+		t.Errorf("the lock of a copy in use went: %v", err)
 	}
 }
