@@ -184,9 +184,23 @@ func (s *Store) todayStatuses(ctx context.Context, today Date) ([]TodayItem, err
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.caseItems(ctx, TodayCases, TodayStatusTooLong, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.status,
-		coalesce((SELECT max(at) FROM status_changes sc WHERE sc.child_id = ch.id AND sc.deleted_at IS NULL), ch.created_at)
-		FROM children ch WHERE `+openCase+` ORDER BY ch.case_number`)
+	// Each status's own limit, in SQL: only the cases past it are read.
+	var when []string
+	var args []any
+	for _, status := range AllStatuses {
+		if usual := st.UsualDays[status]; status.IsOpen() && usual > 0 {
+			when = append(when, "WHEN ? THEN ?")
+			args = append(args, string(status), today.AddDays(-usual+1).String())
+		}
+	}
+	if len(when) == 0 {
+		when = append(when, "WHEN '' THEN ''")
+	}
+	all, err := s.caseItems(ctx, TodayCases, TodayStatusTooLong, `SELECT id, case_number, last_name, first_name, status, since FROM (
+		SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.status,
+			coalesce((SELECT max(at) FROM status_changes sc WHERE sc.child_id = ch.id AND sc.deleted_at IS NULL), ch.created_at) AS since
+		FROM children ch WHERE `+openCase+`)
+		WHERE substr(since, 1, 10) < (CASE status `+strings.Join(when, " ")+` ELSE '' END) ORDER BY case_number`, args...)
 	if err != nil {
 		return nil, err
 	}
