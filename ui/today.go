@@ -82,7 +82,9 @@ func (p *todayPage) refresh() {
 		return
 	}
 	p.items = items
-	p.shown = map[string]int{}
+	if p.shown == nil { // kept across refreshes: what was shown more stays shown
+		p.shown = map[string]int{}
+	}
 	p.draw()
 }
 
