@@ -167,7 +167,7 @@ sleep 8 # its first drawing, and Today filled
 # It opens on Today; Ctrl+F goes to the children list, its search box.
 import -window root "$work/windows-today.png"
 tesseract "$work/windows-today.png" - -l eng+rus+kaz >"$work/ocr.txt" 2>/dev/null || fail "OCR failed"
-for want in Today Papers 2026-004 Documents "not thanked"; do
+for want in Papers Refresh 2026-004 Documents "not thanked"; do
 	grep -q "$want" "$work/ocr.txt" || fail "Today does not show \"$want\"; it reads:
 $(cat "$work/ocr.txt")"
 done
