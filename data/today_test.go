@@ -17,12 +17,7 @@ func TestTodayListsWhatNeedsDoing(t *testing.T) {
 	s := newStore(t)
 	day := s.Today()
 	old := newChild(t, s, "Ермек", "Сапаров")
-	long := Stamp(time.Now().AddDate(0, 0, -40)).Format(stampLayout) // in intake for 40 days
-	for _, q := range []string{"UPDATE children SET created_at = ? WHERE id = ?", "UPDATE status_changes SET at = ? WHERE child_id = ?"} {
-		if _, err := s.db.ExecContext(ctx, q, long, old.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	inIntakeSince(t, s, old, 40)
 	kid := newChild(t, s, "Айгерим", "Сейтова")
 	g := &Guardian{ChildID: kid.ID, FullName: "Сейтова Гүлнар", Relation: RelationMother}
 	mustCreate(t, s.Guardians.Create(ctx, g))
@@ -94,20 +89,19 @@ func TestTodayPapersReadyHubAndSnoozes(t *testing.T) {
 	intake := newChild(t, s, "Мадина", "Ахмедова") // still gathering papers: not listed
 	_ = intake
 
-	raising := newChild(t, s, "Тимур", "Каримов")
-	e := &Estimate{ChildID: raising.ID, Provider: "Клиника", Currency: "KZT", IssuedOn: day, Status: EstimateAccepted}
-	if err := s.SaveEstimate(ctx, e, []LineItem{{Description: "Операция", QuantityMilli: 1000, UnitPrice: 100000}}, false); err != nil {
-		t.Fatal(err)
+	// A case raising money for a 1 000 ₸ estimate, given so much of it.
+	raisingCase := func(first, last string, given int64) *Child {
+		c := newChild(t, s, first, last)
+		e := &Estimate{ChildID: c.ID, Provider: "Клиника", Currency: "KZT", IssuedOn: day, Status: EstimateAccepted}
+		if err := s.SaveEstimate(ctx, e, []LineItem{{Description: "Операция", QuantityMilli: 1000, UnitPrice: 100000}}, false); err != nil {
+			t.Fatal(err)
+		}
+		setStatus(c, StatusFundraising)
+		mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: c.ID, ReceivedOn: day, Amount: money.M(given, "KZT")}))
+		return c
 	}
-	setStatus(raising, StatusFundraising)
-	mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: raising.ID, ReceivedOn: day, Amount: money.M(100000, "KZT")}))
-	short := newChild(t, s, "Алия", "Нурланова")
-	e2 := &Estimate{ChildID: short.ID, Provider: "Клиника", Currency: "KZT", IssuedOn: day, Status: EstimateAccepted}
-	if err := s.SaveEstimate(ctx, e2, []LineItem{{Description: "Операция", QuantityMilli: 1000, UnitPrice: 100000}}, false); err != nil {
-		t.Fatal(err)
-	}
-	setStatus(short, StatusFundraising)
-	mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: short.ID, ReceivedOn: day, Amount: money.M(99999, "KZT")}))
+	raising := raisingCase("Тимур", "Каримов", 100000)
+	short := raisingCase("Алия", "Нурланова", 99999)
 	if err := s.SetHubURL(ctx, "https://hub.example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -201,12 +195,7 @@ func TestTodaysThresholdsAreSettings(t *testing.T) {
 	s := newStore(t)
 	day := s.Today()
 	old := newChild(t, s, "Ермек", "Сапаров")
-	long := Stamp(time.Now().AddDate(0, 0, -40)).Format(stampLayout)
-	for _, q := range []string{"UPDATE children SET created_at = ? WHERE id = ?", "UPDATE status_changes SET at = ? WHERE child_id = ?"} {
-		if _, err := s.db.ExecContext(ctx, q, long, old.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
+	inIntakeSince(t, s, old, 40)
 	d := &Donor{DisplayName: "Бота"}
 	mustCreate(t, s.Donors.Create(ctx, d))
 	mustCreate(t, s.Donations.Create(ctx, &Donation{DonorID: d.ID, ReceivedOn: day.AddDays(-10), Amount: money.M(500000, "KZT")}))
@@ -270,5 +259,16 @@ func TestTodayListsMyCases(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != mine.ID {
 		t.Errorf("my cases on Today: %v, want only %s", got, mine.ID)
+	}
+}
+
+// inIntakeSince makes a new case as if it came in days ago.
+func inIntakeSince(t *testing.T, s *Store, c *Child, days int) {
+	t.Helper()
+	long := Stamp(time.Now().AddDate(0, 0, -days)).Format(stampLayout)
+	for _, q := range []string{"UPDATE children SET created_at = ? WHERE id = ?", "UPDATE status_changes SET at = ? WHERE child_id = ?"} {
+		if _, err := s.db.ExecContext(ctx, q, long, c.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
