@@ -186,6 +186,10 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	if err != nil {
 		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 	}
+	// Today asks its questions side by side: their connections stay open
+	// between visits, each with its page cache warm, instead of being
+	// opened again (and their schema read again) every time.
+	db.SetMaxIdleConns(5)
 	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		if isFull(err) || filestore.FreeSpace(filepath.Dir(abs)) < minFree {

@@ -27,6 +27,7 @@ var builtSchema = map[string]schemaObject{
 	"children":                             {typ: "table", since: 1},
 	"children_deleted":                     {typ: "index", since: 1},
 	"children_in_order":                    {typ: "index", since: 15},
+	"children_live_status":                 {typ: "index", since: 21},
 	"children_program":                     {typ: "index", since: 1},
 	"children_region":                      {typ: "index", since: 1},
 	"children_stamp_insert":                {typ: "trigger", since: 7},

@@ -164,16 +164,18 @@ var openCase = "ch.deleted_at IS NULL AND ch.status IN (" + func() string {
 	return strings.Join(q, ", ")
 }() + ")"
 
+// todayConsents reads the consents first (CROSS JOIN keeps them the outer
+// loop): a few run out in a month, while thousands of cases are open.
 func (s *Store) todayConsents(ctx context.Context, today Date) ([]TodayItem, error) {
 	expiring, err := s.caseItems(ctx, TodayPapers, TodayConsentExpiring, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, c.kind, c.expires_on
-		FROM consents c JOIN children ch ON ch.id = c.child_id
+		FROM consents c CROSS JOIN children ch ON ch.id = c.child_id
 		WHERE c.deleted_at IS NULL AND c.withdrawn_on IS NULL AND c.expires_on BETWEEN ? AND ? AND `+openCase+`
 		ORDER BY c.expires_on, ch.case_number`, today.String(), today.AddDays(TodayAhead).String())
 	if err != nil {
 		return nil, err
 	}
 	withdrawn, err := s.caseItems(ctx, TodayPapers, TodayConsentWithdrawn, `SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, c.kind, c.withdrawn_on
-		FROM consents c JOIN children ch ON ch.id = c.child_id
+		FROM consents c CROSS JOIN children ch ON ch.id = c.child_id
 		WHERE c.deleted_at IS NULL AND c.withdrawn_on BETWEEN ? AND ? AND `+openCase+`
 		ORDER BY c.withdrawn_on DESC, ch.case_number`, today.AddDays(-TodayAhead).String(), today.String())
 	return append(expiring, withdrawn...), err
@@ -196,11 +198,15 @@ func (s *Store) todayStatuses(ctx context.Context, today Date) ([]TodayItem, err
 	if len(when) == 0 {
 		when = append(when, "WHEN '' THEN ''")
 	}
-	all, err := s.caseItems(ctx, TodayCases, TodayStatusTooLong, `SELECT id, case_number, last_name, first_name, status, since FROM (
-		SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, ch.status,
-			coalesce((SELECT max(at) FROM status_changes sc WHERE sc.child_id = ch.id AND sc.deleted_at IS NULL), ch.created_at) AS since
+	// Each open case's since, from indexes alone (its status and creation
+	// from children_live_status, its newest change from status_changes_live),
+	// worked out once; only the cases past their limit are read whole.
+	all, err := s.caseItems(ctx, TodayCases, TodayStatusTooLong, `WITH open AS MATERIALIZED (
+		SELECT ch.id, ch.status, coalesce((SELECT max(at) FROM status_changes sc WHERE sc.child_id = ch.id AND sc.deleted_at IS NULL), ch.created_at) AS since
 		FROM children ch WHERE `+openCase+`)
-		WHERE substr(since, 1, 10) < (CASE status `+strings.Join(when, " ")+` ELSE '' END) ORDER BY case_number`, args...)
+		SELECT ch.id, ch.case_number, ch.last_name, ch.first_name, o.status, o.since
+		FROM open o CROSS JOIN children ch ON ch.id = o.id
+		WHERE substr(o.since, 1, 10) < (CASE o.status `+strings.Join(when, " ")+` ELSE '' END) ORDER BY ch.case_number`, args...)
 	if err != nil {
 		return nil, err
 	}
