@@ -10,6 +10,7 @@
 package pdfview
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"codeberg.org/go-pdf/fpdf"
 	"github.com/klippa-app/go-pdfium"
 	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
@@ -63,7 +65,9 @@ func start() error {
 				cfg = cfg.WithCompilationCache(cache)
 			}
 		}
-		pool, initErr = webassembly.Init(webassembly.Config{MinIdle: 1, MaxIdle: 1, MaxTotal: 1, RuntimeConfig: cfg, ReuseWorkers: true})
+		// Its memory doubles when it must move (see growingMemory).
+		ctx := experimental.WithMemoryAllocator(context.Background(), experimental.MemoryAllocatorFunc(newGrowingMemory))
+		pool, initErr = webassembly.Init(webassembly.Config{Context: ctx, MinIdle: 1, MaxIdle: 1, MaxTotal: 1, RuntimeConfig: cfg, ReuseWorkers: true})
 		if initErr != nil {
 			initErr = fmt.Errorf("the PDF renderer could not start: %w", initErr)
 			return
@@ -71,10 +75,35 @@ func start() error {
 		instance, initErr = pool.GetInstance(30 * time.Second)
 		if initErr != nil {
 			initErr = fmt.Errorf("the PDF renderer could not start: %w", initErr)
+			return
 		}
+		warmUp()
 	})
 	return initErr
 }
+
+// warmUp draws a blank A4 page 1 800 px wide: the renderer's memory grows
+// to what a scan's page needs at start (in the background), not while
+// someone waits for their first page — fresh memory is slow to touch the
+// first time, and a 150-dpi scan's first page spent most of its time
+// there.
+func warmUp() {
+	blank := fpdf.New("P", "mm", "A4", "")
+	blank.AddPage()
+	var b bytes.Buffer
+	if blank.Output(&b) != nil {
+		return
+	}
+	d, err := open(b.Bytes())
+	if err != nil {
+		return
+	}
+	defer d.Close()
+	d.Render(context.Background(), 0, warmWidth)
+}
+
+// warmWidth is the width of the page drawn at start.
+const warmWidth = 1800
 
 // Warm prepares the renderer ahead of the first page (the window does it
 // in the background at start).
@@ -92,6 +121,10 @@ func Open(pdf []byte) (*Doc, error) {
 	if err := start(); err != nil {
 		return nil, err
 	}
+	return open(pdf)
+}
+
+func open(pdf []byte) (*Doc, error) {
 	if len(pdf) == 0 {
 		return nil, ErrDamaged
 	}
