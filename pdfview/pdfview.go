@@ -18,6 +18,7 @@ import (
 	"image/draw"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -67,7 +68,8 @@ func start() error {
 		}
 		// Its memory doubles when it must move (see growingMemory).
 		ctx := experimental.WithMemoryAllocator(context.Background(), experimental.MemoryAllocatorFunc(newGrowingMemory))
-		pool, initErr = webassembly.Init(webassembly.Config{Context: ctx, MinIdle: 1, MaxIdle: 1, MaxTotal: 1, RuntimeConfig: cfg, ReuseWorkers: true})
+		pool, initErr = webassembly.Init(webassembly.Config{Context: ctx, MinIdle: 1, MaxIdle: 1, MaxTotal: 1,
+			RuntimeConfig: cfg, FSConfig: fonts(), ReuseWorkers: true})
 		if initErr != nil {
 			initErr = fmt.Errorf("the PDF renderer could not start: %w", initErr)
 			return
@@ -104,6 +106,23 @@ func warmUp() {
 
 // warmWidth is the width of the page drawn at start.
 const warmWidth = 1800
+
+// fonts is all of the computer's disk the renderer sees: the system's
+// fonts, read-only, where PDFium looks for them (for a PDF whose fonts are
+// not inside it). Left alone, go-pdfium gives it the whole disk; documents
+// reach it in memory, so a damaged file that took PDFium over could not
+// read a database or a child's papers from inside it.
+func fonts() wazero.FSConfig {
+	cfg := wazero.NewFSConfig()
+	dir := "/usr/share/fonts"
+	if runtime.GOOS == "windows" {
+		dir = filepath.Join(os.Getenv("WINDIR"), "Fonts")
+	}
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		cfg = cfg.WithReadOnlyDirMount(dir, "/usr/share/fonts")
+	}
+	return cfg
+}
 
 // Warm prepares the renderer ahead of the first page (the window does it
 // in the background at start).

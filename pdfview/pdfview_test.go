@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/klippa-app/go-pdfium/requests"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -117,4 +122,26 @@ func TestDamagedAndLockedPDFsAreRefusedNotFatal(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Close()
+}
+
+// The renderer sees none of the computer's files: a PDF it draws is handed
+// to it in memory, and a damaged file that took PDFium over could not
+// reach a database or a child's papers from inside it.
+func TestTheRendererCannotReadTheComputersFiles(t *testing.T) {
+	if err := Warm(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "conclusion.pdf")
+	if err := os.WriteFile(path, Scan(t, 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// As the renderer would see the path (a drive's letter dropped).
+	guest := filepath.ToSlash(strings.TrimPrefix(path, filepath.VolumeName(path)))
+	mu.Lock()
+	defer mu.Unlock()
+	r, err := instance.OpenDocument(&requests.OpenDocument{FilePath: &guest})
+	if err == nil {
+		instance.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: r.Document})
+		t.Fatalf("the renderer opened %s from the disk", path)
+	}
 }
