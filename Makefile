@@ -10,6 +10,9 @@ export LANG := en_US.UTF-8
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 # A Go older than go.mod's fetches the right toolchain through the module proxy.
 export GOTOOLCHAIN := auto
+# Phones' HEIC photos are decoded by libheif compiled to WebAssembly, inside
+# Carebook's process and sandbox: never by a system library loaded natively.
+export GOFLAGS := -tags=nodynamic
 # The Go to use: tools/ensure-go.sh finds one new enough, or installs it.
 GO = $$(tools/ensure-go.sh)
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/disintegration/imaging"
+	"github.com/gen2brain/heic" // phones' photos: libheif in WebAssembly
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	_ "golang.org/x/image/bmp" // and scanners'
@@ -24,6 +25,11 @@ func init() {
 	// pdfcpu would otherwise write a configuration folder into the user's
 	// profile; Carebook needs none of it.
 	model.ConfigPath = "disable"
+	// The heic package knows a file by the brand "heic"; phones also write
+	// "heix" (10-bit) and "mif1" (HEIF in general) as the file's brand.
+	for _, brand := range []string{"heix", "mif1", "msf1", "heim", "heis"} {
+		image.RegisterFormat("heic", "????ftyp"+brand, heic.Decode, heic.DecodeConfig)
+	}
 }
 
 // Limits on images that are decoded for previews. A scan from a phone is
@@ -45,7 +51,7 @@ func (e *ImageTooLargeError) Error() string {
 // IsImage reports whether a document is an image Carebook can show.
 func (d *Document) IsImage() bool {
 	switch d.MediaType {
-	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp":
+	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp", "image/heic":
 		return true
 	}
 	return false
@@ -55,8 +61,14 @@ func (d *Document) IsImage() bool {
 func (d *Document) IsPDF() bool { return d.MediaType == "application/pdf" }
 
 // DecodeImageSafely reads an image, checking the dimensions its header
-// declares before decoding any pixels.
-func DecodeImageSafely(r io.ReadSeeker) (image.Image, error) {
+// declares before decoding any pixels. A decoder that panics on a damaged
+// file (or whose WebAssembly cannot start) is an error, never a crash.
+func DecodeImageSafely(r io.ReadSeeker) (img image.Image, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			img, err = nil, fmt.Errorf("not a readable image: %v", p)
+		}
+	}()
 	cfg, _, err := image.DecodeConfig(bufio.NewReader(r))
 	if err != nil {
 		return nil, fmt.Errorf("not a readable image: %w", err)
@@ -69,8 +81,9 @@ func DecodeImageSafely(r io.ReadSeeker) (image.Image, error) {
 		return nil, err
 	}
 	// A phone or a scanner may store a picture turned and say in its EXIF
-	// how to show it: it is shown as it was taken.
-	img, err := imaging.Decode(bufio.NewReader(r), imaging.AutoOrientation(true))
+	// how to show it: it is shown as it was taken. (A HEIC says it in its
+	// own boxes, which libheif applies as it decodes.)
+	img, err = imaging.Decode(bufio.NewReader(r), imaging.AutoOrientation(true))
 	if err != nil {
 		return nil, fmt.Errorf("not a readable image: %w", err)
 	}

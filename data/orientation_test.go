@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/image/tiff"
@@ -90,5 +92,33 @@ func TestPhotosAreShownTheWayTheyWereTaken(t *testing.T) {
 	}
 	if img, err := DecodeImageSafely(bytes.NewReader(scan.Bytes())); err != nil || img.Bounds().Dx() != 30 {
 		t.Fatalf("a TIFF scan: %v", err)
+	}
+}
+
+// Issue 30: a phone's HEIC photo is shown like any other picture (decoded
+// by libheif in WebAssembly); a HEIC cut short is refused, never a crash.
+func TestAPhonesHEICPhotoIsShown(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "phone.heic"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(&Document{MediaType: "image/heic"}).IsImage() {
+		t.Error("a HEIC is not shown as an image")
+	}
+	img, err := DecodeImageSafely(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds(); got.Dx() != 512 || got.Dy() != 512 {
+		t.Fatalf("the photo is %v, want 512 × 512", got)
+	}
+	// Its top left is a salmon pink: stored as Y'CbCr (157, 102, 178),
+	// that is (227, 130, 111) in RGB.
+	r, g, bl, _ := img.At(10, 10).RGBA()
+	if r>>8 < 212 || r>>8 > 242 || g>>8 < 115 || g>>8 > 145 || bl>>8 < 96 || bl>>8 > 126 {
+		t.Errorf("the top left is (%d, %d, %d), not the photo's salmon pink", r>>8, g>>8, bl>>8)
+	}
+	if _, err := DecodeImageSafely(bytes.NewReader(b[:len(b)/2])); err == nil {
+		t.Error("half a HEIC was shown")
 	}
 }

@@ -91,12 +91,11 @@ func run(w io.Writer, goos, goarch string) error {
 			// A program built in (a WebAssembly module) carries the terms
 			// of what it was compiled from: kept here when its module does
 			// not ship them, and none is built in without.
-			if strings.HasSuffix(e, ".wasm") && len(beside) == 0 {
-				t, ok := builtInTerms[p.ImportPath]
-				if !ok {
-					return fmt.Errorf("%s builds in %s, whose licences are not known: add them to packaging/notices/terms", p.ImportPath, e)
-				}
+			wasm := strings.HasSuffix(e, ".wasm") || strings.HasSuffix(e, ".wasm.gz")
+			if t, ok := builtInTerms[p.ImportPath]; wasm && ok {
 				f.files = append(f.files, filepath.Join(termsDir(), t))
+			} else if wasm && len(beside) == 0 {
+				return fmt.Errorf("%s builds in %s, whose licences are not known: add them to packaging/notices/terms", p.ImportPath, e)
 			}
 		}
 	}
@@ -120,9 +119,11 @@ func run(w io.Writer, goos, goarch string) error {
 }
 
 // builtInTerms are the licences of programs built into a module's package
-// that the module does not carry, kept in packaging/notices/terms.
+// that the module does not carry (or where their source is), kept in
+// packaging/notices/terms.
 var builtInTerms = map[string]string{
 	"github.com/klippa-app/go-pdfium/internal/pdfium_wasm": "pdfium-wasm.txt",
+	"github.com/gen2brain/heic":                            "heic-wasm-source.txt",
 }
 
 // termsDir is packaging/notices/terms (the command runs from the
