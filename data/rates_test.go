@@ -169,3 +169,29 @@ func TestImportRates(t *testing.T) {
 		t.Fatalf("problems %v", probs)
 	}
 }
+
+// The funding of every child is each live child's own picture (the same as
+// asked one by one), and a child put in the trash has none.
+func TestFundingOfEveryChildLeavesOutTheTrash(t *testing.T) {
+	s := newStore(t)
+	kept := newChild(t, s, "Аружан", "Омарова")
+	binned := newChild(t, s, "Тимур", "Ахметов")
+	for _, c := range []*Child{kept, binned} {
+		mustCreate(t, s.Donations.Create(ctx, &Donation{ChildID: c.ID, ReceivedOn: MustDate("2026-03-05"), Amount: money.M(1000000, "KZT")}))
+		mustCreate(t, s.Payments.Create(ctx, &Payment{ChildID: c.ID, Payee: "Клиника", PaidOn: MustDate("2026-03-06"), Amount: money.M(400000, "KZT")}))
+	}
+	if err := s.Children.Delete(ctx, binned.ID); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.FundingAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := all[binned.ID]; f != nil {
+		t.Errorf("a child in the trash has funding: raised %v", f.Raised)
+	}
+	one, _ := s.Funding(ctx, kept.ID)
+	if f := all[kept.ID]; f == nil || f.Raised != one.Raised || f.Spent != one.Spent || f.Raised != money.M(1000000, "KZT") {
+		t.Errorf("every child's funding says %+v, the child's own %+v", f, one)
+	}
+}
