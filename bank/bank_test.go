@@ -703,3 +703,78 @@ func TestAnMT940CreditWithoutAPayerIsADonationOfAnUnknownDonor(t *testing.T) {
 	}
 	checkOutcomes(t, p, map[int]string{4: "duplicate", 6: "new"})
 }
+
+// Issue 29: an import after its preview reads the statement against what
+// the preview read — every recorded donation and donor is read from the
+// database once — and records exactly what a fresh import records: the
+// file's repeats of recorded donations, its rows repeated within itself,
+// its similar rows and its new donors alike.
+func TestAPreviewedImportReadsTheDatabaseOnce(t *testing.T) {
+	statement := "Date,Amount,Currency,Payer,Purpose,Reference\n" +
+		"2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n" + // recorded before: a repeat
+		"2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n" + // the same again: one more donation
+		"2026-02-10,5000,KZT,SERIK ALIYA,For Aruzhan,\n" + // the same payer, no reference: similar
+		"2026-02-12,9000,KZT,Bolat Nurlan,Donation,PP-010\n" + // a new donor
+		"2026-02-13,9000,KZT,Bolat Nurlan,Donation,PP-011\n" // the same new donor again
+	first := "Date,Amount,Currency,Payer,Purpose,Reference\n2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n"
+	results := map[string]string{}
+	for _, how := range []string{"fresh", "previewed"} {
+		f := newFoundation(t)
+		if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "first.csv", []byte(first)), Options{}), Decisions{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		src := open(t, f, writeFile(t, "statement.csv", []byte(statement)), Options{})
+		p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := classifiersBuilt.Load()
+		var res *Result
+		if how == "fresh" {
+			res, err = Import(ctx, f.s, src, Decisions{AllSimilar: true}, nil)
+		} else {
+			res, err = ImportPlanned(ctx, f.s, p, Decisions{AllSimilar: true}, nil)
+			if n := classifiersBuilt.Load() - before; n != 0 {
+				t.Errorf("the previewed import read the recorded donations again (%d times)", n)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[how] = fmt.Sprintf("%+v\n%s", *res, strings.Join(recorded(t, f.s), "\n"))
+	}
+	if results["fresh"] != results["previewed"] {
+		t.Fatalf("a fresh import:\n%s\n\nafter its preview:\n%s", results["fresh"], results["previewed"])
+	}
+	if !strings.Contains(results["fresh"], "Imported:4") {
+		t.Fatalf("the import recorded:\n%s", results["fresh"])
+	}
+}
+
+// A donation recorded between the preview and the import (another window,
+// another office's bundle) is seen by the import: the statement's row of
+// it is a repeat, not a second donation.
+func TestAnImportSeesWhatWasRecordedSinceItsPreview(t *testing.T) {
+	f := newFoundation(t)
+	statement := "Date,Amount,Currency,Payer,Purpose,Reference\n" +
+		"2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n2026-02-11,7000,KZT,Dana Serik,Donation,PP-002\n"
+	src := open(t, f, writeFile(t, "statement.csv", []byte(statement)), Options{})
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil || p.Import != 2 {
+		t.Fatalf("preview %+v, %v", p.Counts, err)
+	}
+	// Meanwhile the first row comes in through another statement.
+	if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "other.csv", []byte("Date,Amount,Currency,Payer,Purpose,Reference\n2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n")), Options{}), Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ImportPlanned(ctx, f.s, p, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 1 || res.Duplicate != 1 {
+		t.Fatalf("after the preview, a row recorded meanwhile: %+v", res.Counts)
+	}
+	if n := len(recorded(t, f.s)); n != 2 {
+		t.Fatalf("%d donations recorded, want 2", n)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"carebook/data"
 	"carebook/money"
@@ -114,6 +115,12 @@ type Plan struct {
 	Earmarks []Earmark        // the children the purposes name, in the order met
 	// Before are the earlier imports of this very file.
 	Before []data.StatementImport
+
+	// classifier read the database at mark (data.Store.WriteMark): an
+	// import into the database still at mark uses it again rather than
+	// reading every recorded donation and donor a second time.
+	classifier *classifier
+	mark       string
 }
 
 // Shown reports how many rows of an outcome the plan kept to show.
@@ -294,6 +301,29 @@ type classifier struct {
 	// A statement repeats its payers and purposes: each is folded (and a
 	// purpose searched for a child) once.
 	payerKeys, refKeys, earmarks memo
+	// undo: what classifying took from recorded and sameDay, given back by
+	// reset so that the same classifier reads the statement again.
+	undo []taken
+}
+
+// taken is one duplicate met: the recorded donation it used up, and its
+// day's donations as they were (forget never changes a slice in place).
+type taken struct {
+	exact, day hashKey
+	sameDay    []sameDayRec
+}
+
+// reset makes the classifier as it was built from the database: the
+// recorded donations the statement's duplicates used up given back, no new
+// donor met yet.
+func (c *classifier) reset() {
+	for i := len(c.undo) - 1; i >= 0; i-- {
+		t := c.undo[i]
+		c.recorded[t.exact]++
+		c.sameDay[t.day] = t.sameDay
+	}
+	c.undo = c.undo[:0]
+	c.newTax, c.newName, c.newOrder = map[string]*newDonor{}, map[hashKey]*newDonor{}, nil
 }
 
 // memo remembers a function's results for the strings met most, up to a
@@ -312,7 +342,12 @@ func (m *memo) get(s string, f func(string) string) string {
 	return v
 }
 
+// classifiersBuilt counts the classifiers read from a database (tests:
+// a previewed import reads it once).
+var classifiersBuilt atomic.Int64
+
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
+	classifiersBuilt.Add(1)
 	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
 	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
@@ -413,6 +448,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 	}
 	ref := refHash(e.Reference)
 	if k := exactKey(e.Date, e.Amount, pk, rk); c.recorded[k] > 0 {
+		c.undo = append(c.undo, taken{exact: k, day: day, sameDay: c.sameDay[day]})
 		c.recorded[k]--
 		c.sameDay[day] = forget(c.sameDay[day], sameDayRec{payer: pk, ref: ref})
 		r.Outcome = Duplicate
@@ -469,6 +505,10 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 // Prepare reads the statement against the database and says what an
 // import would do. It changes nothing.
 func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, progress Progress) (*Plan, error) {
+	mark, err := s.WriteMark(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c, err := newClassifier(ctx, s)
 	if err != nil {
 		return nil, err
@@ -535,6 +575,11 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 			return nil, err
 		}
 	}
+	// Kept for the import only if nothing was written while it was built
+	// (its reads are not one snapshot).
+	if after, err := s.WriteMark(ctx); err == nil && after == mark && mark != "" {
+		p.classifier, p.mark = c, mark
+	}
 	return p, nil
 }
 
@@ -555,6 +600,15 @@ var ErrChanged = errors.New("the statement file changed since it was previewed: 
 // reads the rows again against the database as it is now, so that a
 // donation recorded meanwhile is not doubled.
 func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, progress Progress) (*Result, error) {
+	return ImportPlanned(ctx, s, &Plan{Source: src}, dec, progress)
+}
+
+// ImportPlanned is Import of what a Plan previewed: when nothing was
+// written to the database since the preview read it, the rows are read
+// against what the preview read (recorded donations, donors, children),
+// not read from the database a second time.
+func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, progress Progress) (*Result, error) {
+	src := p.Source
 	if sha, err := fileSHA(src.Path); err != nil {
 		return nil, &FileError{Code: "unreadable", Path: src.Path, Err: err}
 	} else if sha != src.SHA256 {
@@ -563,8 +617,13 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 	res := &Result{}
 	si := &data.StatementImport{SHA256: src.SHA256, FileName: src.Name(), Format: src.Format, RowsRead: src.Rows}
 	err := s.ImportDonations(ctx, si, func(ctx context.Context, w *data.ImportWriter) error {
-		c, err := newClassifier(ctx, s)
-		if err != nil {
+		var c *classifier
+		if mark, err := s.WriteMark(ctx); err != nil {
+			return err
+		} else if p.classifier != nil && mark == p.mark {
+			c = p.classifier
+			c.reset()
+		} else if c, err = newClassifier(ctx, s); err != nil {
 			return err
 		}
 		c.unnamed = src.Format == FormatMT940

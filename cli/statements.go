@@ -119,7 +119,7 @@ func runImport(env *Env, args []string) (err error) {
 		}
 		fmt.Fprintf(env.Stdout, "The columns of this layout are remembered as «%s».\n", *remember)
 	}
-	res, err := bank.Import(ctx, s, src, dec, progress)
+	res, err := bank.ImportPlanned(ctx, s, plan, dec, progress)
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}

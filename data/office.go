@@ -76,11 +76,31 @@ func (s *Store) tick(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&last); err != nil {
 		return fmt.Errorf("reading the change clock: %w", err)
 	}
+	s.clockFound.Store(last)
 	if v, err := hlc.Parse(last); err == nil {
 		s.clock.Observe(v)
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE foundation SET clock = ? WHERE id = 1", s.clock.Tick().String())
 	return err
+}
+
+// WriteMark says where the database's writes are: every write
+// transaction, of this Carebook or of any other on the same file, moves the
+// change clock, so two equal marks mean nothing was written between them.
+// Inside a write transaction it is the clock as the transaction found it,
+// before its own change. "" : not known (a database that cannot be
+// written); compare it with nothing.
+func (s *Store) WriteMark(ctx context.Context) (string, error) {
+	if s.clock == nil {
+		return "", nil
+	}
+	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
+		found, _ := s.clockFound.Load().(string)
+		return found, nil
+	}
+	var mark string
+	err := s.db.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&mark)
+	return mark, err
 }
 
 // setOffice makes this database the office code of the foundation (for

@@ -731,9 +731,13 @@ func (p *statementPage) doImport() {
 		err error
 	}
 	dec := p.dec
+	plan := p.plan
+	if plan == nil || plan.Source != p.src {
+		plan = &bank.Plan{Source: p.src}
+	}
 	l := longJob{title: T("Importing…"), line: T("Nothing is recorded until the last row: Cancel leaves the database as it was."), measured: true, cancel: T("Cancel")}
 	runLong(u, l, func(j *job) result {
-		res, err := bank.Import(j.ctx, u.store, p.src, dec, j.Progress)
+		res, err := bank.ImportPlanned(j.ctx, u.store, plan, dec, j.Progress)
 		return result{res, err}
 	}, func(r result) {
 		switch {
