@@ -67,10 +67,11 @@ type Store struct {
 	checkedAt time.Time                      // the last whole check; zero: no mark is written on close
 	seen      func(query string, args []any) // tests: every read through q
 	clock     *hlc.Clock                     // this office's change versions; nil before the migrations
+	staleGone []string                       // sealed copies of bundles a stopped import left, removed on open
+
 	// clockFound: the change clock as the running write transaction found
 	// it, before its own tick (see WriteMark).
 	clockFound atomic.Value
-	staleGone []string                       // sealed copies of bundles a stopped import left, removed on open
 
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
