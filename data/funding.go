@@ -301,7 +301,13 @@ func (s *Store) MoneySums(ctx context.Context, table MoneyTable, base string, fr
 	if day == "" {
 		return fmt.Errorf("no money table %q", table)
 	}
-	return s.moneySums(ctx, table, base, day+" BETWEEN ? AND ?", []any{from.String(), to.String()}, fn)
+	// The day is compared, not searched for ("+"): the per-child index
+	// holds every column these sums read, so reading it whole is faster
+	// than finding a period's rows by day and then each row in the table
+	// (a grant report over every year: 1.3 s against 55 ms at 200 000
+	// donations; over one month about the same), and it gives the rows
+	// in the order they are summed.
+	return s.moneySums(ctx, table, base, "+"+day+" BETWEEN ? AND ?", []any{from.String(), to.String()}, fn)
 }
 
 // moneySums is MoneySums for a condition written in this package.

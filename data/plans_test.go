@@ -135,3 +135,22 @@ func TestTodayQueriesUseIndexes(t *testing.T) {
 		t.Error("no question asked for the cases of a status in a subquery: the test looks at nothing")
 	}
 }
+
+// Issue 29: the money of a period (the grant report, the Dashboard) is
+// summed from the per-child indexes alone: never each row looked up in its
+// table after finding it by day, nor sorted apart.
+func TestMoneyOfAPeriodIsReadFromThePerChildIndexes(t *testing.T) {
+	s := newStore(t)
+	for _, table := range []MoneyTable{MoneyDonations, MoneyAllocations, MoneyPayments} {
+		plans := plansOf(t, s, func() {
+			if err := s.MoneySums(ctx, table, "KZT", MustDate("2026-01-01"), MustDate("2026-12-31"), func(MoneySum) {}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		for _, p := range plans {
+			if !strings.Contains(p.plan, "USING COVERING INDEX "+string(table)+"_child") || strings.Contains(p.plan, "TEMP B-TREE") {
+				t.Errorf("%s of a period:\n%s\n-- for --\n%s", table, p.plan, p.query)
+			}
+		}
+	}
+}
