@@ -37,7 +37,27 @@ var (
 	fontOnce sync.Once
 	font     *sfnt.Font
 	fontErr  error
+	// drawn says, of each character up to the end of Cyrillic, whether
+	// Clean keeps it as it is: the font has it, and it is neither a
+	// control character nor one Clean replaces.
+	drawn [0x530]bool
 )
+
+func loadFont() {
+	font, fontErr = sfnt.Parse(assets.NotoSansRegular)
+	if fontErr != nil {
+		return
+	}
+	var buf sfnt.Buffer
+	for r := range rune(len(drawn)) {
+		if _, sub := substitutes[r]; sub || r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			continue
+		}
+		if g, err := font.GlyphIndex(&buf, r); err == nil && g != 0 {
+			drawn[r] = true
+		}
+	}
+}
 
 // substitutes for characters Noto Sans lacks that have a plain equivalent.
 var substitutes = map[rune]string{
@@ -49,7 +69,25 @@ var substitutes = map[rune]string{
 // symbols get a plain stand-in, emoji and other symbols are dropped, and any
 // other missing character becomes '?'. Line breaks stay.
 func Clean(s string) string {
-	fontOnce.Do(func() { font, fontErr = sfnt.Parse(assets.NotoSansRegular) })
+	fontOnce.Do(loadFont)
+	// Most text (Latin, Cyrillic) is drawn as it is: given back unchanged,
+	// without building a copy (a grant report cleans tens of thousands of
+	// cells).
+	clean := true
+	for _, r := range s {
+		if r >= rune(len(drawn)) || !drawn[r] && r != '\n' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return cleanEach(s)
+}
+
+// cleanEach is Clean character by character.
+func cleanEach(s string) string {
 	var b strings.Builder
 	var buf sfnt.Buffer
 	for _, r := range s {

@@ -308,6 +308,22 @@ func TestCleanReplacesWhatTheFontLacks(t *testing.T) {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// Text the font draws as it is comes back as it is (no copy made); for
+	// every character of Latin and Cyrillic, Clean says what it says one
+	// character at a time.
+	name := "Өмірзақ Ұлан Ғабитұлы, Oʻgʻiloy Toʻxtayeva, Иванова Мария"
+	if got := Clean(name); got != name {
+		t.Errorf("Clean(%q) = %q", name, got)
+	}
+	if n := testing.AllocsPerRun(100, func() { Clean(name) }); n != 0 {
+		t.Errorf("cleaning a name the font draws made %v copies", n)
+	}
+	for r := range rune(0x530) {
+		in := "a" + string(r) + "b"
+		if got, want := Clean(in), cleanEach(in); got != want {
+			t.Errorf("Clean(%q) = %q, one by one %q", in, got, want)
+		}
+	}
 }
 
 func TestGrantTotalsEqualTheStore(t *testing.T) {
