@@ -24,10 +24,10 @@ func runFunding(env *Env, args []string) (err error) {
 	}
 	defer closeStore(env, s, &err)
 	ctx := env.ctx
-	var kids []data.ChildSummary
+	var kids []data.CaseRef
 	if c != nil {
-		kids = []data.ChildSummary{{ID: c.ID, CaseNumber: c.CaseNumber}}
-	} else if kids, err = s.ListChildSummaries(ctx, data.ChildFilter{}); err != nil {
+		kids = []data.CaseRef{{ID: c.ID, CaseNumber: c.CaseNumber}}
+	} else if kids, err = s.CaseNumbers(ctx); err != nil {
 		return err
 	}
 	all, err := s.FundingAll(ctx)

@@ -356,6 +356,28 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	return out, rows.Err()
 }
 
+// CaseRef names a live case: its child's id and its case number.
+type CaseRef struct{ ID, CaseNumber string }
+
+// CaseNumbers lists every live case in the list's order, and nothing else
+// of them (a command that prints a line per case needs no more).
+func (s *Store) CaseNumbers(ctx context.Context) ([]CaseRef, error) {
+	rows, err := s.q(ctx).QueryContext(ctx, "SELECT id, case_number FROM children WHERE deleted_at IS NULL ORDER BY "+caseOrder)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseRef
+	for rows.Next() {
+		var c CaseRef
+		if err := rows.Scan(&c.ID, &c.CaseNumber); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ChildByCase finds a live child by case number.
 func (s *Store) ChildByCase(ctx context.Context, caseNumber string) (*Child, error) {
 	var id string

@@ -195,3 +195,29 @@ func TestFundingOfEveryChildLeavesOutTheTrash(t *testing.T) {
 		t.Errorf("every child's funding says %+v, the child's own %+v", f, one)
 	}
 }
+
+// The case numbers of every live case come in the list's order (year, then
+// number), the same cases the list shows.
+func TestCaseNumbersAreTheListsCases(t *testing.T) {
+	s := newStore(t)
+	for _, n := range []string{"Аружан", "Тимур", "Дана"} {
+		newChild(t, s, n, "Омарова")
+	}
+	binned := newChild(t, s, "Ерлан", "Ахметов")
+	if err := s.Children.Delete(ctx, binned.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.ListChildSummaries(ctx, ChildFilter{})
+	refs, err := s.CaseNumbers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != len(list) || len(refs) != 3 {
+		t.Fatalf("%d case numbers, %d in the list", len(refs), len(list))
+	}
+	for i := range refs {
+		if refs[i].ID != list[i].ID || refs[i].CaseNumber != list[i].CaseNumber {
+			t.Errorf("case %d: %+v, the list %s %s", i, refs[i], list[i].ID, list[i].CaseNumber)
+		}
+	}
+}
