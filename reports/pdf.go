@@ -37,10 +37,11 @@ var (
 	fontOnce sync.Once
 	font     *sfnt.Font
 	fontErr  error
-	// drawn says, of each character up to the end of Cyrillic, whether
+	// drawn says, of each character up to the end of the arrows (Latin,
+	// Cyrillic, punctuation, currency signs, №), whether
 	// Clean keeps it as it is: the font has it, and it is neither a
 	// control character nor one Clean replaces.
-	drawn [0x530]bool
+	drawn [0x2200]bool
 )
 
 func loadFont() {
@@ -70,7 +71,7 @@ var substitutes = map[rune]string{
 // other missing character becomes '?'. Line breaks stay.
 func Clean(s string) string {
 	fontOnce.Do(loadFont)
-	// Most text (Latin, Cyrillic) is drawn as it is: given back unchanged,
+	// Most text (Latin, Cyrillic, amounts in ₸) is drawn as it is: given back unchanged,
 	// without building a copy (a grant report cleans tens of thousands of
 	// cells).
 	clean := true
