@@ -778,3 +778,20 @@ func TestAnImportSeesWhatWasRecordedSinceItsPreview(t *testing.T) {
 		t.Fatalf("%d donations recorded, want 2", n)
 	}
 }
+
+// A table's totals row is known by its words, wherever among its first
+// cells they stand, after a date or a number as well; a row of a payment
+// is not one.
+func TestTotalsRowsAreKnownAfterDatesAndNumbers(t *testing.T) {
+	for cells, want := range map[string]bool{
+		"Итого обороты||||300 000,00":         true,
+		"31.10.2026||Итого:|300 000,00":       true,
+		"12| Jami aylanmalar|5 000":           true,
+		"01.02.2026|7|Иванова Мария|Оплата":   false,
+		"01.02.2026|7|4 500,00|Total ordered": false, // past the first three cells
+	} {
+		if got := totals(strings.Split(cells, "|")); got != want {
+			t.Errorf("totals(%q) = %v", cells, got)
+		}
+	}
+}

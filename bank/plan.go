@@ -203,8 +203,10 @@ type sameDayRec struct {
 }
 
 // refHash is a folded bank reference as sameDayRec keeps it.
-func refHash(reference string) uint64 {
-	f := data.Fold(reference)
+func refHash(reference string) uint64 { return foldedHash(data.Fold(reference)) }
+
+// foldedHash is refHash of a reference already folded.
+func foldedHash(f string) uint64 {
 	if f == "" {
 		return 0
 	}
@@ -350,13 +352,25 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	classifiersBuilt.Add(1)
 	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
+	// A donor's name and a purpose come back on many donations: each is
+	// folded once. A reference is folded once for both its keys.
+	keys := map[string]string{}
 	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
 		payer := r.Payer
 		if payer == "" {
 			payer = r.DonorName
 		}
-		pk := PayerKey(payer)
-		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, refKey(r.Reference, r.Purpose))]++
+		pk, ok := keys[payer]
+		if !ok {
+			pk = PayerKey(payer)
+			keys[payer] = pk
+		}
+		fr := data.Fold(r.Reference)
+		rk := "r:" + fr
+		if fr == "" {
+			rk = c.refKeys.get(r.Purpose, func(p string) string { return refKey("", p) })
+		}
+		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, rk)]++
 		if strings.TrimSpace(payer) == "" {
 			pk = ""
 		} else if shared, ok := c.payers[pk]; ok {
@@ -365,7 +379,7 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 			c.payers[pk] = pk
 		}
 		day := dayKey(r.ReceivedOn, r.Amount)
-		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: refHash(r.Reference)})
+		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: foldedHash(fr)})
 		return nil
 	})
 	if err != nil {

@@ -208,6 +208,14 @@ func totals(cells []string) bool {
 		if c == "" {
 			continue
 		}
+		// A cell that starts with a digit (a date, a number, an amount)
+		// starts with no word: not folded, on every row of the statement.
+		if t := strings.TrimLeft(c, " \t\u00a0"); t != "" && t[0] >= '0' && t[0] <= '9' {
+			if seen++; seen == 3 {
+				break
+			}
+			continue
+		}
 		f := data.Fold(c)
 		for _, w := range totalWords {
 			if strings.HasPrefix(f, w) {

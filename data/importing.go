@@ -30,18 +30,39 @@ type RecordedDonation struct {
 // EachRecordedDonation gives every live donation to fn, streamed (a large
 // foundation has millions).
 func (s *Store) EachRecordedDonation(ctx context.Context, fn func(RecordedDonation) error) error {
+	// The donors' names are read once, not looked up for each donation (a
+	// page of the donors' table read from disk for most of 200 000 rows
+	// doubled the time).
+	names := map[string]string{}
+	drows, err := s.q(ctx).QueryContext(ctx, "SELECT id, display_name FROM donors")
+	if err != nil {
+		return err
+	}
+	for drows.Next() {
+		var id, name string
+		if err := drows.Scan(&id, &name); err != nil {
+			drows.Close()
+			return err
+		}
+		names[id] = name
+	}
+	drows.Close()
+	if err := drows.Err(); err != nil {
+		return err
+	}
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
-		coalesce(o.display_name, ''), d.bank_reference, d.purpose
-		FROM donations d LEFT JOIN donors o ON o.id = d.donor_id WHERE d.deleted_at IS NULL`)
+		coalesce(d.donor_id, ''), d.bank_reference, d.purpose FROM donations d WHERE d.deleted_at IS NULL`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var donor string
 	for rows.Next() {
 		var r RecordedDonation
-		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorName, &r.Reference, &r.Purpose); err != nil {
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &donor, &r.Reference, &r.Purpose); err != nil {
 			return err
 		}
+		r.DonorName = names[donor]
 		if err := fn(r); err != nil {
 			return err
 		}

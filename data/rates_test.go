@@ -221,3 +221,25 @@ func TestCaseNumbersAreTheListsCases(t *testing.T) {
 		}
 	}
 }
+
+// Every recorded donation comes with its donor's name (how a statement's
+// payer is matched with a donation entered by hand), and with its payer as
+// the statement wrote it.
+func TestRecordedDonationsNameTheirDonors(t *testing.T) {
+	s := newStore(t)
+	bota := &Donor{Kind: DonorPerson, DisplayName: "Бота Сейітқызы"}
+	mustCreate(t, s.Donors.Create(ctx, bota))
+	mustCreate(t, s.Donations.Create(ctx, &Donation{DonorID: bota.ID, ReceivedOn: MustDate("2026-03-05"), Amount: money.M(500000, "KZT"), Method: MethodCash}))
+	mustCreate(t, s.Donations.Create(ctx, &Donation{ReceivedOn: MustDate("2026-03-06"), Amount: money.M(700000, "KZT"), Method: MethodBank, Payer: "Иванова Мария"}))
+	got := map[string]string{}
+	err := s.EachRecordedDonation(ctx, func(r RecordedDonation) error {
+		got[r.ReceivedOn.String()] = r.Payer + "/" + r.DonorName
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["2026-03-05"] != "/Бота Сейітқызы" || got["2026-03-06"] != "Иванова Мария/" || len(got) != 2 {
+		t.Fatalf("recorded: %v", got)
+	}
+}
