@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -241,6 +242,7 @@ type tableCols struct {
 	cols     []string
 	key      []string
 	required []string // columns that must have a value (NOT NULL, no default)
+	noRowid  bool     // a WITHOUT ROWID table: read in the order of its key
 }
 
 var colsCache sync.Map
@@ -288,6 +290,11 @@ func (s *Store) columnsOf(ctx context.Context, q querier, table string) (*tableC
 	if len(tc.cols) == 0 || len(tc.key) == 0 {
 		return nil, fmt.Errorf("no table %s", table)
 	}
+	var schema string
+	if err := q.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&schema); err != nil {
+		return nil, err
+	}
+	tc.noRowid = strings.Contains(strings.ToUpper(schema), "WITHOUT ROWID")
 	colsCache.Store(table, tc)
 	return tc, nil
 }
@@ -368,6 +375,108 @@ func (s *Store) readTravelling(ctx context.Context, q querier, table, where stri
 		}
 	}
 	return out, frows.Err()
+}
+
+// travellingChunk is how many rows eachTravelling holds at a time.
+var travellingChunk = 2000
+
+// eachTravelling gives fn every row of a table as it travels, with its
+// field versions, a chunk at a time: a large foundation's 200 000
+// donations are never all in memory. Rows come in the table's own order
+// (rowid, or the key of a WITHOUT ROWID table).
+func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn func(*exchange.Row) error) error {
+	tc, err := s.columnsOf(ctx, q, table)
+	if err != nil {
+		return err
+	}
+	cursor := []string{"rowid"}
+	if tc.noRowid {
+		cursor = tc.key
+	}
+	order := strings.Join(cursor, ", ")
+	base := "SELECT " + order + ", " + keyExpr(tc.key) + ", office, version, " + strings.Join(tc.cols, ", ") + " FROM " + table
+	var last []any
+	for {
+		query := base
+		if last != nil {
+			query += " WHERE (" + order + ") > (" + strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", ") + ")"
+		}
+		query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(travellingChunk)
+		rows, err := q.QueryContext(ctx, query, last...)
+		if err != nil {
+			return err
+		}
+		var chunk []exchange.Row
+		idx := map[string]int{}
+		for rows.Next() {
+			r := exchange.Row{Table: table, Values: make(map[string]any, len(tc.cols))}
+			at := make([]any, len(cursor))
+			vals := make([]any, len(tc.cols))
+			ptrs := make([]any, 0, len(cursor)+3+len(vals))
+			for i := range at {
+				ptrs = append(ptrs, &at[i])
+			}
+			ptrs = append(ptrs, &r.Key, &r.Office, &r.Version)
+			for i := range vals {
+				ptrs = append(ptrs, &vals[i])
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			for i, c := range tc.cols {
+				if b, ok := vals[i].([]byte); ok {
+					vals[i] = string(b)
+				}
+				r.Values[c] = vals[i]
+			}
+			idx[r.Key] = len(chunk)
+			chunk = append(chunk, r)
+			last = at
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(chunk) == 0 {
+			return nil
+		}
+		keys := make([]any, 0, len(chunk)+1)
+		keys = append(keys, table)
+		for _, r := range chunk {
+			keys = append(keys, r.Key)
+		}
+		frows, err := q.QueryContext(ctx, "SELECT row_key, field, version FROM field_versions WHERE tbl = ? AND row_key IN ("+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", keys...)
+		if err != nil {
+			return err
+		}
+		for frows.Next() {
+			var key, field, version string
+			if err := frows.Scan(&key, &field, &version); err != nil {
+				frows.Close()
+				return err
+			}
+			if i, ok := idx[key]; ok {
+				if chunk[i].Fields == nil {
+					chunk[i].Fields = map[string]string{}
+				}
+				chunk[i].Fields[field] = version
+			}
+		}
+		frows.Close()
+		if err := frows.Err(); err != nil {
+			return err
+		}
+		for i := range chunk {
+			if err := fn(&chunk[i]); err != nil {
+				return err
+			}
+		}
+		if len(chunk) < travellingChunk {
+			return nil
+		}
+	}
 }
 
 // writeTravelling writes a merged row (insert when exists is false) with

@@ -20,12 +20,22 @@ import (
 
 // changesFor reads, in one transaction, the rows office o has not yet
 // acknowledged and may see, and numbers the bundle that will carry them.
-func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string) (exchange.Contents, error) {
+// With start, the rows are not kept: start is told the bundle's header (its
+// number known) and gives where each row goes as it is read, a chunk of
+// rows in memory at a time; without it, they come back in Contents.Rows.
+// Either way Contents.Files are the document files the rows need.
+func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start func(exchange.Header) (func(*exchange.Row) error, error)) (exchange.Contents, error) {
 	var c exchange.Contents
 	self, err := s.Office(ctx)
 	if err != nil {
 		return c, err
 	}
+	type docFile struct {
+		sha  string
+		size int64
+	}
+	var docs []docFile
+	docSeen := map[string]bool{}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		known, err := s.known(ctx, tx)
 		if err != nil {
@@ -34,57 +44,6 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string) (exch
 		vis, err := s.visibleTo(ctx, tx, o)
 		if err != nil {
 			return err
-		}
-		sent := map[string]bool{}
-		if !o.Head {
-			rows, err := tx.QueryContext(ctx, "SELECT tbl || ':' || row_key FROM office_sent WHERE office = ?", o.Code)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var k string
-				if err := rows.Scan(&k); err != nil {
-					rows.Close()
-					return err
-				}
-				sent[k] = true
-			}
-			rows.Close()
-		}
-		newCase := map[string]bool{} // cases going to o for the first time
-		for _, table := range exchangeOrder {
-			rows, err := s.readTravelling(ctx, tx, table, "")
-			if err != nil {
-				return err
-			}
-			for i := range rows {
-				r := &rows[i]
-				if !vis.sees(r) || table == "settings" && !settingTravels(r.Key) {
-					continue
-				}
-				whole := false
-				if !o.Head {
-					switch table {
-					case "children", "donors":
-						if !sent[table+":"+r.Key] {
-							whole = true
-							if table == "children" {
-								newCase[r.Key] = true
-							}
-							if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", o.Code, table, r.Key); err != nil {
-								return err
-							}
-						}
-					default:
-						if id, _ := r.Values["child_id"].(string); newCase[id] {
-							whole = true
-						}
-					}
-				}
-				if whole || !knows(o.acked, r) {
-					c.Rows = append(c.Rows, *r)
-				}
-			}
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE offices SET sent_seq = sent_seq + 1, last_exchange_at = ? WHERE code = ?", s.stamp(), o.Code); err != nil {
 			return err
@@ -113,27 +72,82 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string) (exch
 					Head: x.Head, Recipient: x.recipient, Verify: x.verify})
 			}
 		}
+		emit := func(r *exchange.Row) error { c.Rows = append(c.Rows, *r); return nil }
+		if start != nil {
+			if emit, err = start(c.Manifest.Header); err != nil {
+				return err
+			}
+		}
+		sent := map[string]bool{}
+		if !o.Head {
+			rows, err := tx.QueryContext(ctx, "SELECT tbl || ':' || row_key FROM office_sent WHERE office = ?", o.Code)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return err
+				}
+				sent[k] = true
+			}
+			rows.Close()
+		}
+		newCase := map[string]bool{} // cases going to o for the first time
+		for _, table := range exchangeOrder {
+			err := s.eachTravelling(ctx, tx, table, func(r *exchange.Row) error {
+				if !vis.sees(r) || table == "settings" && !settingTravels(r.Key) {
+					return nil
+				}
+				whole := false
+				if !o.Head {
+					switch table {
+					case "children", "donors":
+						if !sent[table+":"+r.Key] {
+							whole = true
+							if table == "children" {
+								newCase[r.Key] = true
+							}
+							if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", o.Code, table, r.Key); err != nil {
+								return err
+							}
+						}
+					default:
+						if id, _ := r.Values["child_id"].(string); newCase[id] {
+							whole = true
+						}
+					}
+				}
+				if !whole && knows(o.acked, r) {
+					return nil
+				}
+				if table == "documents" {
+					sha, _ := r.Values["sha256"].(string)
+					size, _ := r.Values["size"].(int64)
+					if sha != "" && !docSeen[sha] {
+						docSeen[sha] = true
+						docs = append(docs, docFile{sha, size})
+					}
+				}
+				return emit(r)
+			})
+			if err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return c, err
 	}
-	seen := map[string]bool{}
-	for _, r := range c.Rows {
-		if r.Table != "documents" {
-			continue
-		}
-		sha, _ := r.Values["sha256"].(string)
-		size, _ := r.Values["size"].(int64)
-		if sha == "" || seen[sha] {
-			continue
-		}
-		if _, err := os.Stat(s.BlobPath(sha)); err != nil {
+	blobs := s.blobs()
+	for _, d := range docs {
+		if _, err := os.Stat(s.BlobPath(d.sha)); err != nil {
 			continue // a file lost here (Check lists it): the row goes without it
 		}
-		seen[sha] = true
-		blobs := s.blobs()
-		c.Files = append(c.Files, exchange.File{SHA256: sha, Size: size, Open: func() (io.ReadCloser, error) { return blobs.Open(sha, sha) }})
+		sha := d.sha
+		c.Files = append(c.Files, exchange.File{SHA256: sha, Size: d.size, Open: func() (io.ReadCloser, error) { return blobs.Open(sha, sha) }})
 	}
 	return c, nil
 }
@@ -158,6 +172,8 @@ type ExportSummary struct {
 	Rows      int
 	Files     int
 	FileBytes int64
+
+	known exchange.Knowledge // what the bundle says its sender held
 }
 
 // ExportBundle writes to path a bundle for office to: every change it may
@@ -184,18 +200,47 @@ func (s *Store) ExportBundle(ctx context.Context, to, path string, progress func
 	if err != nil {
 		return ExportSummary{}, err
 	}
-	c, err := s.changesFor(ctx, o, exchange.KindBundle)
-	if err != nil {
-		return ExportSummary{}, err
-	}
 	rcpt, err := age.ParseX25519Recipient(o.recipient)
 	if err != nil {
 		return ExportSummary{}, err
 	}
-	if err := exchange.Write(path, c, rcpt, keys, progress); err != nil {
-		return ExportSummary{}, err
+	return s.writeBundle(ctx, o, exchange.KindBundle, path, rcpt, keys, nil, progress)
+}
+
+// writeBundle writes the bundle of what office o has not yet acknowledged
+// to path as it is read (a chunk of rows in memory at a time), encrypted to
+// rcpt and signed with own; an invitation carries the new office's keys.
+func (s *Store) writeBundle(ctx context.Context, o OfficeInfo, kind, path string, rcpt age.Recipient, own exchange.Keys,
+	newKeys *exchange.Keys, progress func(done, total int64)) (sum ExportSummary, err error) {
+	var w *exchange.Writer
+	defer func() {
+		if err != nil && w != nil {
+			w.Abort()
+		}
+	}()
+	c, err := s.changesFor(ctx, o, kind, func(h exchange.Header) (func(*exchange.Row) error, error) {
+		var err error
+		w, err = exchange.Create(path, h, rcpt, s.Now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		return w.Row, nil
+	})
+	if err != nil {
+		return sum, err
 	}
-	sum := ExportSummary{To: to, Seq: c.Manifest.Seq, Rows: len(c.Rows), Files: len(c.Files)}
+	if newKeys != nil {
+		if err := w.Keys(newKeys); err != nil {
+			return sum, err
+		}
+	}
+	if err := w.Files(c.Files, progress); err != nil {
+		return sum, err
+	}
+	if err := w.Finish(c.Manifest, own); err != nil {
+		return sum, err
+	}
+	sum = ExportSummary{To: o.Code, Seq: c.Manifest.Seq, Rows: w.Rows(), Files: len(c.Files), known: c.Manifest.Known}
 	for _, f := range c.Files {
 		sum.FileBytes += f.Size
 	}
@@ -342,12 +387,6 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 		undo()
 		return ExportSummary{}, err
 	}
-	c, err := s.changesFor(ctx, o, exchange.KindInvite)
-	if err != nil {
-		undo()
-		return ExportSummary{}, err
-	}
-	c.Keys = &keys
 	pr, err := age.NewScryptRecipient(passphrase)
 	if err != nil {
 		undo()
@@ -358,22 +397,19 @@ func (s *Store) InviteOffice(ctx context.Context, no NewOffice, passphrase, path
 		undo()
 		return ExportSummary{}, err
 	}
-	if err := exchange.Write(path, c, pr, own, progress); err != nil {
+	sum, err := s.writeBundle(ctx, o, exchange.KindInvite, path, pr, own, &keys, progress)
+	if err != nil {
 		undo()
 		return ExportSummary{}, err
 	}
 	// The office starts with everything the invitation carried: the
 	// first bundle to it sends only what changed since.
-	kj, _ := json.Marshal(c.Manifest.Known)
+	kj, _ := json.Marshal(sum.known)
 	if err := s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE offices SET acked = ? WHERE code = ?", string(kj), no.Code)
 		return err
 	}); err != nil {
 		return ExportSummary{}, err
-	}
-	sum := ExportSummary{To: no.Code, Seq: c.Manifest.Seq, Rows: len(c.Rows), Files: len(c.Files)}
-	for _, f := range c.Files {
-		sum.FileBytes += f.Size
 	}
 	return sum, nil
 }

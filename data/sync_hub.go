@@ -60,7 +60,7 @@ func (s *Store) HubPush(ctx context.Context) (HubPush, error) {
 	if err != nil {
 		return HubPush{}, err
 	}
-	c, err := s.changesFor(ctx, o, exchange.KindBundle)
+	c, err := s.changesFor(ctx, o, exchange.KindBundle, nil)
 	if err != nil {
 		return HubPush{}, err
 	}

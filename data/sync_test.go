@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"carebook/data/exchange"
 	"carebook/internal/testdb"
 )
 
@@ -921,4 +922,60 @@ func TestABundleCarriesOnlyWhatTheReceiverLacks(t *testing.T) {
 	if sum, err = hq.ExportBundle(ctx, "SHY", filepath.Join(t.TempDir(), "next.cbx"), nil); err != nil || sum.Rows != 1 {
 		t.Errorf("the head office's change: %d rows, %v", sum.Rows, err)
 	}
+}
+
+// Issue 29: a bundle is written as its rows are read, a chunk at a time.
+// Read in chunks of two, every travelling table — a WITHOUT ROWID one (the
+// links of journey events and documents) and a table of thousands of rows
+// alike — gives exactly the rows, and the field versions, it gives read
+// whole; and offices exchanging bundles read that way still agree.
+func TestBundlesReadAChunkAtATimeCarryEveryRow(t *testing.T) {
+	defer func(n int) { travellingChunk = n }(travellingChunk)
+	travellingChunk = 2
+	s := newStore(t)
+	c := newChild(t, s, "Аружан", "Омарова")
+	newChild(t, s, "Тимур", "Ахметов")
+	newChild(t, s, "Дана", "Серік")
+	c.Diagnosis = "Талассемия"
+	if err := s.Children.Update(ctx, c); err != nil { // a field version of its own
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		doc := &Document{ChildID: c.ID, Kind: DocMedicalConclusion, Title: fmt.Sprint("Заключение ", i), FileName: fmt.Sprint("z", i, ".pdf"), IssuedOn: MustDate("2026-02-01")}
+		if err := s.AttachFile(ctx, doc, strings.NewReader(fmt.Sprint("%PDF-1.4 заключение ", i)), 0); err != nil {
+			t.Fatal(err)
+		}
+		for j := range 2 {
+			ev := &JourneyEvent{ChildID: c.ID, On: MustDate("2026-03-10").AddDays(j), Kind: EventSurgery, Title: fmt.Sprint("Операция ", i, j)}
+			mustCreate(t, s.JourneyEvents.Create(ctx, ev))
+			if err := s.LinkDocument(ctx, ev.ID, doc.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, table := range exchangeOrder {
+		whole, err := s.readTravelling(ctx, s.db, table, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var chunked []exchange.Row
+		if err := s.eachTravelling(ctx, s.db, table, func(r *exchange.Row) error { chunked = append(chunked, *r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		byKey := map[string]string{}
+		for _, r := range whole {
+			byKey[r.Key] = fmt.Sprint(r)
+		}
+		if len(chunked) != len(whole) {
+			t.Errorf("%s: %d rows a chunk at a time, %d read whole", table, len(chunked), len(whole))
+		}
+		for _, r := range chunked {
+			if byKey[r.Key] != fmt.Sprint(r) {
+				t.Errorf("%s %s: a chunk at a time\n%v\nread whole\n%s", table, r.Key, r, byKey[r.Key])
+			}
+		}
+	}
+	t.Run("offices exchanging bundles", TestOfficeToOffice)
+	t.Run("a link unlinked", TestUnlinkingADocumentTravels)
+	t.Run("a case moved into the region", TestCaseMovedIntoTheRegionArrivesWhole)
 }

@@ -156,79 +156,168 @@ var DefaultLimits = Limits{Total: 64 << 30, Manifest: 64 << 20}
 // encrypted to the receiver (to) and signed with keys. progress, if not
 // nil, is told the bytes of document files written so far.
 func Write(path string, c Contents, to age.Recipient, keys Keys, progress func(done, total int64)) (err error) {
-	signer, err := keys.signer()
-	if err != nil {
-		return err
-	}
-	// The zip is encrypted as it is written: no plain copy of the bundle
-	// ever touches the disk, not even for a moment.
-	out, err := os.CreateTemp(filepath.Dir(path), ".cbx-*.part")
+	w, err := Create(path, c.Manifest.Header, to, c.Manifest.Created)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			out.Close()
-			os.Remove(out.Name())
+			w.Abort()
 		}
 	}()
-	bw := bufio.NewWriterSize(out, 1<<16)
-	if _, err := io.WriteString(bw, formatHeader(c.Manifest.Header)); err != nil {
+	for i := range c.Rows {
+		if err := w.Row(&c.Rows[i]); err != nil {
+			return err
+		}
+	}
+	if c.Keys != nil {
+		if err := w.Keys(c.Keys); err != nil {
+			return err
+		}
+	}
+	if err := w.Files(c.Files, progress); err != nil {
 		return err
 	}
-	aw, err := age.Encrypt(bw, to)
+	return w.Finish(c.Manifest, keys)
+}
+
+// Writer writes a bundle as a stream: its header, then its rows one by one
+// (never all of them in memory: a large foundation's invitation holds
+// hundreds of thousands), then the document files, then the signed
+// manifest. The file is written under a temporary name and renamed by
+// Finish; Abort removes it.
+type Writer struct {
+	path     string
+	created  time.Time
+	out      *os.File
+	bw       *bufio.Writer
+	aw       io.WriteCloser
+	zw       *zip.Writer
+	entries  []Entry
+	rows     int
+	changes  io.Writer     // the open changes.jsonl entry
+	rowsBuf  *bufio.Writer // buffers it
+	rowsHash hashCounter
+	enc      *json.Encoder
+}
+
+// hashCounter is what an entry was: its SHA-256 and size as written.
+type hashCounter struct {
+	h interface {
+		io.Writer
+		Sum([]byte) []byte
+	}
+	c *counter
+}
+
+// Create starts a bundle at path for the receiver (to), with header h.
+func Create(path string, h Header, to age.Recipient, created time.Time) (*Writer, error) {
+	// The zip is encrypted as it is written: no plain copy of the bundle
+	// ever touches the disk, not even for a moment.
+	out, err := os.CreateTemp(filepath.Dir(path), ".cbx-*.part")
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{path: path, created: created, out: out, bw: bufio.NewWriterSize(out, 1<<16)}
+	if _, err := io.WriteString(w.bw, formatHeader(h)); err != nil {
+		w.Abort()
+		return nil, err
+	}
+	if w.aw, err = age.Encrypt(w.bw, to); err != nil {
+		w.Abort()
+		return nil, err
+	}
+	w.zw = zip.NewWriter(w.aw)
+	if err := w.openChanges(); err != nil {
+		w.Abort()
+		return nil, err
+	}
+	return w, nil
+}
+
+// openChanges starts the entry of the rows, changes.jsonl.
+func (w *Writer) openChanges() error {
+	zf, err := w.zw.CreateHeader(&zip.FileHeader{Name: "changes.jsonl", Method: zip.Deflate, Modified: w.created})
 	if err != nil {
 		return err
 	}
-	zw := zip.NewWriter(aw)
-	var entries []Entry
-	add := func(name string, method uint16, write func(io.Writer) error) error {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: c.Manifest.Created})
-		if err != nil {
-			return err
-		}
-		h := sha256.New()
-		cw := &counter{w: io.MultiWriter(w, h)}
-		if err := write(cw); err != nil {
-			return err
-		}
-		entries = append(entries, Entry{Name: name, Size: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))})
+	h := sha256.New()
+	c := &counter{w: io.MultiWriter(zf, h)}
+	w.rowsHash = hashCounter{h: h, c: c}
+	w.rowsBuf = bufio.NewWriter(c)
+	w.enc = json.NewEncoder(w.rowsBuf)
+	w.changes = zf
+	return nil
+}
+
+// Row writes one row (one line of changes.jsonl).
+func (w *Writer) Row(r *Row) error {
+	if w.enc == nil {
+		return errors.New("the bundle's rows are already written")
+	}
+	w.rows++
+	return w.enc.Encode(r)
+}
+
+// Rows is how many rows were written.
+func (w *Writer) Rows() int { return w.rows }
+
+// closeChanges ends changes.jsonl (at the first entry after the rows).
+func (w *Writer) closeChanges() error {
+	if w.enc == nil {
 		return nil
 	}
-	if err := add("changes.jsonl", zip.Deflate, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		enc := json.NewEncoder(bw)
-		for i := range c.Rows {
-			if err := enc.Encode(&c.Rows[i]); err != nil {
-				return err
-			}
-		}
-		return bw.Flush()
-	}); err != nil {
+	if err := w.rowsBuf.Flush(); err != nil {
 		return err
 	}
-	if c.Keys != nil {
-		if err := add("keys.json", zip.Store, func(w io.Writer) error { return json.NewEncoder(w).Encode(c.Keys) }); err != nil {
-			return err
-		}
+	w.entries = append(w.entries, Entry{Name: "changes.jsonl", Size: w.rowsHash.c.n, SHA256: hex.EncodeToString(w.rowsHash.h.Sum(nil))})
+	w.enc, w.rowsBuf, w.changes = nil, nil, nil
+	return nil
+}
+
+// add writes one more entry.
+func (w *Writer) add(name string, method uint16, write func(io.Writer) error) error {
+	if err := w.closeChanges(); err != nil {
+		return err
 	}
+	zf, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: w.created})
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	cw := &counter{w: io.MultiWriter(zf, h)}
+	if err := write(cw); err != nil {
+		return err
+	}
+	w.entries = append(w.entries, Entry{Name: name, Size: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))})
+	return nil
+}
+
+// Keys writes a new office's keys (an invitation's).
+func (w *Writer) Keys(k *Keys) error {
+	return w.add("keys.json", zip.Store, func(out io.Writer) error { return json.NewEncoder(out).Encode(k) })
+}
+
+// Files writes the document files, each checked against its fingerprint
+// as it is read; progress, if not nil, is told the bytes written so far.
+func (w *Writer) Files(files []File, progress func(done, total int64)) error {
 	var total, done int64
-	for _, f := range c.Files {
+	for _, f := range files {
 		total += f.Size
 	}
-	for _, f := range c.Files {
-		if err := add("files/"+f.SHA256, zip.Deflate, func(w io.Writer) error {
+	for _, f := range files {
+		if err := w.add("files/"+f.SHA256, zip.Deflate, func(out io.Writer) error {
 			r, err := f.Open()
 			if err != nil {
 				return err
 			}
 			defer r.Close()
-			_, err = io.Copy(w, r)
+			_, err = io.Copy(out, r)
 			return err
 		}); err != nil {
 			return fmt.Errorf("document file %s: %w", f.SHA256, err)
 		}
-		if entries[len(entries)-1].SHA256 != f.SHA256 {
+		if w.entries[len(w.entries)-1].SHA256 != f.SHA256 {
 			return fmt.Errorf("document file %s has changed on disk: %w", f.SHA256, ErrFileMismatch)
 		}
 		done += f.Size
@@ -236,35 +325,53 @@ func Write(path string, c Contents, to age.Recipient, keys Keys, progress func(d
 			progress(done, total)
 		}
 	}
-	m := c.Manifest
-	m.Entries = entries
+	return nil
+}
+
+// Finish writes the manifest m (its entries those written), signs it with
+// keys, and puts the bundle at its path.
+func (w *Writer) Finish(m Manifest, keys Keys) error {
+	signer, err := keys.signer()
+	if err != nil {
+		return err
+	}
+	if err := w.closeChanges(); err != nil {
+		return err
+	}
+	m.Entries = w.entries
 	mb, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	if err := add("manifest.json", zip.Deflate, func(w io.Writer) error { _, err := w.Write(mb); return err }); err != nil {
+	if err := w.add("manifest.json", zip.Deflate, func(out io.Writer) error { _, err := out.Write(mb); return err }); err != nil {
 		return err
 	}
 	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(signer, mb))
-	if err := add("manifest.sig", zip.Store, func(w io.Writer) error { _, err := io.WriteString(w, sig); return err }); err != nil {
+	if err := w.add("manifest.sig", zip.Store, func(out io.Writer) error { _, err := io.WriteString(out, sig); return err }); err != nil {
 		return err
 	}
-	if err := zw.Close(); err != nil {
+	if err := w.zw.Close(); err != nil {
 		return err
 	}
-	if err := aw.Close(); err != nil {
+	if err := w.aw.Close(); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
+	if err := w.bw.Flush(); err != nil {
 		return err
 	}
-	if err := out.Sync(); err != nil {
+	if err := w.out.Sync(); err != nil {
 		return err
 	}
-	if err := out.Close(); err != nil {
+	if err := w.out.Close(); err != nil {
 		return err
 	}
-	return os.Rename(out.Name(), path)
+	return os.Rename(w.out.Name(), w.path)
+}
+
+// Abort gives the bundle up: its temporary file is removed.
+func (w *Writer) Abort() {
+	w.out.Close()
+	os.Remove(w.out.Name())
 }
 
 type counter struct {
