@@ -229,11 +229,32 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 	})
 }
 
+// wholeTxKey marks, in a context, a transaction that is all or nothing
+// (see AllOrNothing).
+type wholeTxKey struct{}
+
+// AllOrNothing marks the transaction ctx runs in (InTx's) as all or
+// nothing: its work fails whole on any error, so what runs inside it opens
+// no savepoints of its own. A savepoint held over a bulk of rows (a demo
+// foundation's two million donations, a joining office's whole foundation)
+// made SQLite walk its ever longer statement journal at the end of every
+// statement: each row cost more than the one before. Only for work that
+// returns every error it meets.
+func AllOrNothing(ctx context.Context) context.Context {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return context.WithValue(ctx, wholeTxKey{}, tx)
+	}
+	return ctx
+}
+
 // tx runs fn in one transaction (BEGIN IMMEDIATE, from the DSN), committing if
 // it returns nil and rolling back otherwise. Inside InTx it uses a savepoint
 // of the surrounding transaction instead.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		if whole, _ := ctx.Value(wholeTxKey{}).(*sql.Tx); whole == outer {
+			return fn(outer) // all or nothing: no savepoint (see AllOrNothing)
+		}
 		ex := stmtsFor(ctx, outer)
 		if _, err := ex.ExecContext(ctx, "SAVEPOINT nested"); err != nil {
 			return err

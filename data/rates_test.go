@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -241,5 +242,31 @@ func TestRecordedDonationsNameTheirDonors(t *testing.T) {
 	}
 	if got["2026-03-05"] != "/Бота Сейітқызы" || got["2026-03-06"] != "Иванова Мария/" || len(got) != 2 {
 		t.Fatalf("recorded: %v", got)
+	}
+}
+
+// A transaction marked all or nothing opens no savepoints inside, and is
+// still all or nothing: an error anywhere in it leaves nothing behind.
+func TestAnAllOrNothingTransactionLeavesNothingOnAnError(t *testing.T) {
+	s := newStore(t)
+	boom := errors.New("stopped half way")
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		ctx = AllOrNothing(ctx)
+		mustCreate(t, s.Children.Create(ctx, &Child{FirstName: "Аружан", LastName: "Омарова", BirthDate: MustDate("2019-05-01"),
+			Region: "Алматы", Diagnosis: "ОЛЛ", Program: "Онкология"}))
+		return s.WriteMany(ctx, func(ctx context.Context, w *ImportWriter) error {
+			if err := w.AddDonation(&Donation{ReceivedOn: MustDate("2026-03-05"), Amount: money.M(500000, "KZT"), Method: MethodCash}); err != nil {
+				return err
+			}
+			return boom
+		})
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("the transaction ended with %v", err)
+	}
+	kids, _ := s.ListChildSummaries(ctx, ChildFilter{})
+	gifts, _ := s.Donations.All(ctx)
+	if len(kids) != 0 || len(gifts) != 0 {
+		t.Fatalf("after the error: %d children, %d donations", len(kids), len(gifts))
 	}
 }

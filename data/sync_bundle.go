@@ -530,7 +530,9 @@ func (s *Store) join(ctx context.Context, op *exchange.Opened) (sum ExchangePrev
 		if err := s.saveOffices(ctx, m.Offices); err != nil {
 			return err
 		}
-		sum, err = s.apply(ctx, op.Manifest, op.Rows, op, false, nil)
+		// All or nothing: a failure anywhere leaves the new database empty,
+		// so the rows need no savepoint of their own.
+		sum, err = s.apply(AllOrNothing(ctx), op.Manifest, op.Rows, op, false, nil)
 		return err
 	})
 	if err != nil {

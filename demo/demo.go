@@ -95,6 +95,8 @@ func Build(ctx context.Context, s *data.Store, opt Options) error {
 		return fmt.Errorf("the database already holds cases; the demo is only built into a new one")
 	}
 	return s.InTx(ctx, func(ctx context.Context) error {
+		// The whole demo or none of it: every step's error ends the build.
+		ctx = data.AllOrNothing(ctx)
 		b := &builder{ctx: ctx, s: s, today: s.Today()}
 		b.check(s.MarkDemo(ctx))
 		b.settings()
