@@ -323,25 +323,12 @@ func (s *Store) readTravelling(ctx context.Context, q querier, table, where stri
 		return nil, err
 	}
 	var out []exchange.Row
-	idx := map[string]int{}
 	for rows.Next() {
-		r := exchange.Row{Table: table, Values: make(map[string]any, len(tc.cols))}
-		vals := make([]any, len(tc.cols))
-		ptrs := []any{&r.Key, &r.Office, &r.Version}
-		for i := range vals {
-			ptrs = append(ptrs, &vals[i])
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		r, err := scanTravelling(rows, table, tc)
+		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		for i, c := range tc.cols {
-			if b, ok := vals[i].([]byte); ok {
-				vals[i] = string(b)
-			}
-			r.Values[c] = vals[i]
-		}
-		idx[r.Key] = len(out)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -357,24 +344,56 @@ func (s *Store) readTravelling(ctx context.Context, q querier, table, where stri
 		fq += " AND row_key = ?"
 		fargs = append(fargs, out[0].Key)
 	}
-	frows, err := q.QueryContext(ctx, fq, fargs...)
+	return out, addFieldVersions(ctx, q, out, fq, fargs...)
+}
+
+// scanTravelling reads one row as it travels (lead: columns read before
+// it, into these pointers).
+func scanTravelling(rows *sql.Rows, table string, tc *tableCols, lead ...any) (exchange.Row, error) {
+	r := exchange.Row{Table: table, Values: make(map[string]any, len(tc.cols))}
+	vals := make([]any, len(tc.cols))
+	ptrs := make([]any, 0, len(lead)+3+len(vals))
+	ptrs = append(append(ptrs, lead...), &r.Key, &r.Office, &r.Version)
+	for i := range vals {
+		ptrs = append(ptrs, &vals[i])
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return r, err
+	}
+	for i, c := range tc.cols {
+		if b, ok := vals[i].([]byte); ok {
+			vals[i] = string(b)
+		}
+		r.Values[c] = vals[i]
+	}
+	return r, nil
+}
+
+// addFieldVersions gives rows the field versions the query finds (its
+// columns: row key, field, version).
+func addFieldVersions(ctx context.Context, q querier, rows []exchange.Row, query string, args ...any) error {
+	idx := make(map[string]int, len(rows))
+	for i, r := range rows {
+		idx[r.Key] = i
+	}
+	frows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer frows.Close()
 	for frows.Next() {
 		var key, field, version string
 		if err := frows.Scan(&key, &field, &version); err != nil {
-			return nil, err
+			return err
 		}
 		if i, ok := idx[key]; ok {
-			if out[i].Fields == nil {
-				out[i].Fields = map[string]string{}
+			if rows[i].Fields == nil {
+				rows[i].Fields = map[string]string{}
 			}
-			out[i].Fields[field] = version
+			rows[i].Fields[field] = version
 		}
 	}
-	return out, frows.Err()
+	return frows.Err()
 }
 
 // travellingChunk is how many rows eachTravelling holds at a time.
@@ -407,30 +426,17 @@ func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn 
 			return err
 		}
 		var chunk []exchange.Row
-		idx := map[string]int{}
 		for rows.Next() {
-			r := exchange.Row{Table: table, Values: make(map[string]any, len(tc.cols))}
 			at := make([]any, len(cursor))
-			vals := make([]any, len(tc.cols))
-			ptrs := make([]any, 0, len(cursor)+3+len(vals))
+			lead := make([]any, len(at))
 			for i := range at {
-				ptrs = append(ptrs, &at[i])
+				lead[i] = &at[i]
 			}
-			ptrs = append(ptrs, &r.Key, &r.Office, &r.Version)
-			for i := range vals {
-				ptrs = append(ptrs, &vals[i])
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			r, err := scanTravelling(rows, table, tc, lead...)
+			if err != nil {
 				rows.Close()
 				return err
 			}
-			for i, c := range tc.cols {
-				if b, ok := vals[i].([]byte); ok {
-					vals[i] = string(b)
-				}
-				r.Values[c] = vals[i]
-			}
-			idx[r.Key] = len(chunk)
 			chunk = append(chunk, r)
 			last = at
 		}
@@ -441,31 +447,14 @@ func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn 
 		if len(chunk) == 0 {
 			return nil
 		}
-		keys := make([]any, 0, len(chunk)+1)
-		keys = append(keys, table)
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, table)
 		for _, r := range chunk {
-			keys = append(keys, r.Key)
+			args = append(args, r.Key)
 		}
-		frows, err := q.QueryContext(ctx, "SELECT row_key, field, version FROM field_versions WHERE tbl = ? AND row_key IN ("+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", keys...)
+		err = addFieldVersions(ctx, q, chunk, "SELECT row_key, field, version FROM field_versions WHERE tbl = ? AND row_key IN ("+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
 		if err != nil {
-			return err
-		}
-		for frows.Next() {
-			var key, field, version string
-			if err := frows.Scan(&key, &field, &version); err != nil {
-				frows.Close()
-				return err
-			}
-			if i, ok := idx[key]; ok {
-				if chunk[i].Fields == nil {
-					chunk[i].Fields = map[string]string{}
-				}
-				chunk[i].Fields[field] = version
-			}
-		}
-		frows.Close()
-		if err := frows.Err(); err != nil {
 			return err
 		}
 		for i := range chunk {
