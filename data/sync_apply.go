@@ -333,8 +333,12 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if erased, err2 = s.applyPurges(ctx, tx, byTable, &sum); err2 != nil {
 			return err2
 		}
-		if err := maskDangling(ctx, tx); err != nil {
-			return err
+		// Rows written may point at rows this office does not hold; with
+		// nothing written there is nothing to look for.
+		if sum.Rows > 0 || sum.Audit > 0 || len(byTable["purges"]) > 0 {
+			if err := maskDangling(ctx, tx); err != nil {
+				return err
+			}
 		}
 		kj, _ := json.Marshal(newKnows)
 		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 0, known = ? WHERE id = 1", string(kj)); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -60,7 +61,7 @@ func Sync(ctx context.Context, s *data.Store, url string) (SyncResult, error) {
 	if err := push(ctx, conn, s, me, &res); err != nil {
 		return res, err
 	}
-	if err := pull(ctx, conn, s, &res); err != nil {
+	if err := pull(ctx, conn, s, &res, true); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -81,8 +82,12 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 		_ = json.Unmarshal(raw, &known)
 		hubKnows := known.Clone()
 		w := &writer{ctx: ctx, tx: tx, donors: map[string]bool{}}
+		if err := w.stage(); err != nil {
+			return err
+		}
 		// In chunks: the hub's rows for a chunk read in one query, the
-		// writes sent together.
+		// merged rows copied to the staging table, the conflicts sent
+		// together.
 		const chunk = 2000
 		var todo []data.HubChange
 		for _, c := range p.Changes {
@@ -95,12 +100,6 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 			}
 			todo = append(todo, c)
 		}
-		// Donors after the gifts that let this office see them (a donor of
-		// the head office's, relayed here by bundle, is not this office's
-		// own row: the hub takes it for the gift it made to a case here).
-		slices.SortStableFunc(todo, func(a, b data.HubChange) int {
-			return boolCmp(a.Row.Table == "donors", b.Row.Table == "donors")
-		})
 		// Versions already in a conflict, at the hub or sent with this
 		// push, stay concurrent (exchange.Pairs).
 		pairs := exchange.Pairs{}
@@ -128,7 +127,7 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				hubRow := have[c.Row.Table+"\x00"+c.Row.Key]
 				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, pairs, p.Revival)
 				if changed {
-					w.write(merged, c.ChildID, c.Region, hubRow != nil)
+					w.write(merged, c.ChildID, c.Region, hubRow != nil, hubRow == nil || sameRow(merged, c.Row))
 					w.follow(merged, hubRow, c.Region)
 					res.Pushed++
 				}
@@ -141,9 +140,12 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 					res.Conflict++
 				}
 			}
-			if err := w.flush(); err != nil {
+			if err := w.copy(); err != nil {
 				return err
 			}
+		}
+		if err := w.store(); err != nil {
+			return err
 		}
 		if err := w.finish(); err != nil {
 			return err
@@ -187,13 +189,32 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 	return s.HubPushed(ctx, known)
 }
 
-// writer queues the writes of a push and sends them together.
+// writer gathers the writes of a push: the merged rows are copied (COPY)
+// into a temporary table of this session and stored from there by two
+// statements (store); conflicts and what follows from the writes are sent
+// together as a batch.
 type writer struct {
 	ctx    context.Context
 	tx     pgx.Tx
 	batch  pgx.Batch
+	staged [][]any
 	donors map[string]bool   // donors whose gifts were written: they go to the gifts' offices
 	moved  map[string]string // cases moved to another region: their rows go along
+}
+
+// The staging table's columns; echo: the hub stores the row exactly as the
+// office sent it (so the office need not read it back).
+var stagedColumns = []string{"tbl", "row_key", "office", "version", "vals", "fields", "region", "child_id", "existing", "echo"}
+
+// stage makes this session's staging table and its list of echoes empty.
+// They outlive the push's transaction, for the pull that follows it on the
+// same connection.
+func (w *writer) stage() error {
+	_, err := w.tx.Exec(w.ctx, `CREATE TEMP TABLE IF NOT EXISTS push_rows (tbl text, row_key text, office text, version text,
+			vals jsonb, fields jsonb, region text, child_id text, existing boolean, echo boolean);
+		CREATE TEMP TABLE IF NOT EXISTS push_echo (tbl text, row_key text, seq bigint, PRIMARY KEY (tbl, row_key));
+		TRUNCATE push_rows, push_echo`)
+	return err
 }
 
 func (w *writer) queue(sql string, args ...any) { w.batch.Queue(sql, args...) }
@@ -207,21 +228,55 @@ func (w *writer) flush() error {
 	return err
 }
 
-func (w *writer) write(r exchange.Row, child, region string, exists bool) {
+// write stages a merged row: exists says whether the hub holds it (it is
+// updated, else inserted; a row this office may not see stays as the hub
+// has it), echo whether it is exactly what the office sent.
+func (w *writer) write(r exchange.Row, child, region string, exists, echo bool) {
 	fields := r.Fields
 	if fields == nil {
 		fields = map[string]string{}
 	}
-	if exists {
-		w.queue(`UPDATE rows SET office = $3, version = $4, vals = $5, fields = $6, region = $7, child_id = $8,
-			seq = nextval('change_seq'), written_by = session_user WHERE tbl = $1 AND row_key = $2`,
-			r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
-		return
+	w.staged = append(w.staged, []any{r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child), exists, echo})
+}
+
+// copy sends the staged rows and the queued statements.
+func (w *writer) copy() error {
+	if len(w.staged) > 0 {
+		if _, err := w.tx.CopyFrom(w.ctx, pgx.Identifier{"push_rows"}, stagedColumns, pgx.CopyFromRows(w.staged)); err != nil {
+			return err
+		}
+		w.staged = w.staged[:0]
 	}
-	// A row this office may not see stays as the hub has it.
-	w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		r.Table, r.Key, r.Office, r.Version, r.Values, fields, nullable(region), nullable(child))
+	return w.flush()
+}
+
+// store writes the staged rows into the hub's rows: donors after the rest,
+// for the gifts that let an office see a donor are then in place (a
+// statement does not see its own rows). The rows stored as sent are noted
+// with their change number.
+func (w *writer) store() error {
+	for _, donors := range []string{"<>", "="} {
+		w.queue(`WITH up AS (
+				UPDATE rows r SET office = p.office, version = p.version, vals = p.vals, fields = p.fields, region = p.region,
+					child_id = p.child_id, seq = nextval('change_seq'), written_by = session_user
+				FROM push_rows p WHERE p.existing AND p.tbl ` + donors + ` 'donors' AND r.tbl = p.tbl AND r.row_key = p.row_key
+				RETURNING r.tbl, r.row_key, r.seq, p.echo)
+			INSERT INTO push_echo SELECT tbl, row_key, seq FROM up WHERE echo`)
+		w.queue(`WITH ins AS (
+				INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
+				SELECT tbl, row_key, office, version, vals, fields, region, child_id FROM push_rows
+				WHERE NOT existing AND tbl ` + donors + ` 'donors' ORDER BY tbl, row_key
+				ON CONFLICT DO NOTHING RETURNING tbl, row_key, seq)
+			INSERT INTO push_echo SELECT i.tbl, i.row_key, i.seq FROM ins i JOIN push_rows p USING (tbl, row_key) WHERE p.echo`)
+	}
+	return w.flush()
+}
+
+// sameRow reports whether the hub's merged row is the office's own, as
+// sent (unsure: no, and the office reads it back).
+func sameRow(merged, sent exchange.Row) bool {
+	return merged.Table == sent.Table && merged.Key == sent.Key && merged.Office == sent.Office && merged.Version == sent.Version &&
+		reflect.DeepEqual(merged.Values, sent.Values) && (len(merged.Fields) == 0 && len(sent.Fields) == 0 || reflect.DeepEqual(merged.Fields, sent.Fields))
 }
 
 // follow notes what keeps the hub's visibility right after a write: a case
@@ -253,8 +308,12 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
+	// These change no row's columns: a row this office sent as it is
+	// stays noted as its own, under its new change number.
+	const echo = ` RETURNING tbl, row_key, seq)
+		UPDATE push_echo e SET seq = b.seq FROM bumped b WHERE e.tbl = b.tbl AND e.row_key = b.row_key`
 	for child, region := range w.moved {
-		w.queue("UPDATE rows SET region = $1, seq = nextval('change_seq'), written_by = session_user WHERE child_id = $2 AND tbl <> 'children'",
+		w.queue("WITH bumped AS (UPDATE rows SET region = $1, seq = nextval('change_seq'), written_by = session_user WHERE child_id = $2 AND tbl <> 'children'"+echo,
 			nullable(region), child)
 	}
 	if len(w.donors) > 0 {
@@ -262,19 +321,9 @@ func (w *writer) finish() error {
 		for id := range w.donors {
 			ids = append(ids, id)
 		}
-		w.queue("UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = ANY($1)", ids)
+		w.queue("WITH bumped AS (UPDATE rows SET seq = nextval('change_seq'), written_by = session_user WHERE tbl = 'donors' AND row_key = ANY($1)"+echo, ids)
 	}
 	return w.flush()
-}
-
-func boolCmp(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
 }
 
 // testHook, when set by a test, is called before each row is pushed.
@@ -367,7 +416,10 @@ func decode(vals, fields []byte, r *exchange.Row) error {
 	return nil
 }
 
-func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult) error {
+// pull takes the hub's changes since the last pull. echo: this session's
+// push noted the rows it stored exactly as sent (push_echo); those are
+// this office's own and are not read back.
+func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult, echo bool) error {
 	since, err := s.HubPulledSeq(ctx)
 	if err != nil {
 		return err
@@ -383,7 +435,14 @@ func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult) e
 		}
 		known = exchange.Knowledge{}
 		_ = json.Unmarshal(raw, &known)
-		q, err := tx.Query(ctx, "SELECT tbl, row_key, office, version, vals, fields, seq FROM rows WHERE seq > $1 ORDER BY seq", since)
+		if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), $1) FROM rows WHERE seq > $1", since).Scan(&last); err != nil {
+			return err
+		}
+		query := "SELECT tbl, row_key, office, version, vals, fields, seq FROM rows r WHERE seq > $1"
+		if echo {
+			query += " AND NOT EXISTS (SELECT 1 FROM push_echo e WHERE e.tbl = r.tbl AND e.row_key = r.row_key AND e.seq = r.seq)"
+		}
+		q, err := tx.Query(ctx, query+" ORDER BY seq", since)
 		if err != nil {
 			return err
 		}
@@ -405,7 +464,6 @@ func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult) e
 				}
 			}
 			rows = append(rows, r)
-			last = max(last, seq)
 		}
 		if err := q.Err(); err != nil {
 			return err
@@ -498,7 +556,7 @@ func Snapshot(ctx context.Context, url, path string) (*data.Store, error) {
 		return nil, err
 	}
 	var res SyncResult
-	if err := pull(ctx, conn, s, &res); err != nil {
+	if err := pull(ctx, conn, s, &res, false); err != nil {
 		s.Close()
 		return nil, err
 	}

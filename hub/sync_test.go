@@ -138,6 +138,39 @@ func TestSyncTwoOfficesThroughTheHub(t *testing.T) {
 	}
 }
 
+// Issue 29: an office's first sync into an empty hub does not read back
+// the rows it has just sent (at 10 000 cases that was half the sync), and a
+// row the hub merged with another office's change is read back.
+func TestASyncDoesNotReadBackWhatItSent(t *testing.T) {
+	f := setUp(t)
+	res := sync(t, f.hq, f.hqURL)
+	if res.Pushed == 0 || res.Pulled != 0 || res.Applied.Rows != 0 {
+		t.Fatalf("first sync of the head office: pushed %d, read back %d (applied %d); want its rows sent and none read back", res.Pushed, res.Pulled, res.Applied.Rows)
+	}
+	sync(t, f.shy, f.shyURL)
+	b, _ := f.shy.Children.Get(ctx, f.turk)
+	b.Address = "ул. Абая 5"
+	if err := f.shy.Children.Update(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	sync(t, f.shy, f.shyURL)
+	a, _ := f.hq.Children.Get(ctx, f.turk)
+	a.Settlement = "Кентау"
+	if err := f.hq.Children.Update(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	res = sync(t, f.hq, f.hqURL)
+	if res.Pulled != 2 {
+		t.Errorf("the head office read %d rows; want two: the case the hub merged with Shymkent's change, and Shymkent's audit entry of it", res.Pulled)
+	}
+	if c, _ := f.hq.Children.Get(ctx, f.turk); c.Address != "ул. Абая 5" || c.Settlement != "Кентау" {
+		t.Errorf("after the merge the head office has %q, %q", c.Address, c.Settlement)
+	}
+	if res := sync(t, f.hq, f.hqURL); res.Pushed != 0 || res.Pulled != 0 {
+		t.Errorf("an idle sync moved %+v", res)
+	}
+}
+
 // A connection that drops in the middle of sending leaves the hub as it
 // was; the next sync completes.
 func TestSyncResumesAfterADroppedConnection(t *testing.T) {
