@@ -154,3 +154,57 @@ func TestMoneyOfAPeriodIsReadFromThePerChildIndexes(t *testing.T) {
 		}
 	}
 }
+
+// Issue 29: what an office sends the hub (or another office) is found
+// through the version indexes: with nothing new no travelling table is
+// read at all, and one change is found without reading the others.
+func TestChangesAreFoundThroughTheirIndexes(t *testing.T) {
+	s := newStore(t)
+	var c *Child
+	for _, n := range []string{"Қайрат", "Дана", "Нұрлан"} {
+		c = newChild(t, s, n, "Бекжанов")
+	}
+	push := func() HubPush {
+		t.Helper()
+		p, err := s.HubPush(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if first := push(); len(first.Changes) < 3 {
+		t.Fatalf("the first push sends %d rows", len(first.Changes))
+	}
+	if err := s.HubPushed(ctx, push().Known); err != nil {
+		t.Fatal(err)
+	}
+	scan := regexp.MustCompile(`(?m)^SCAN (\w+)`)
+	travelling := map[string]bool{}
+	for _, t := range exchangeOrder {
+		travelling[t] = true
+	}
+	check := func(what string, want int) {
+		t.Helper()
+		var p HubPush
+		for _, pl := range plansOf(t, s, func() { p = push() }) {
+			if m := scan.FindStringSubmatch(pl.plan); m != nil && travelling[m[1]] {
+				t.Errorf("%s: a travelling table is read whole:\n%s\n-- for --\n%s", what, pl.plan, pl.query)
+			}
+		}
+		got := 0
+		for _, ch := range p.Changes {
+			if ch.Row.Table != "audit_log" {
+				got++
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %d rows to send, want %d: %+v", what, got, want, p.Changes)
+		}
+	}
+	check("nothing new", 0)
+	c.Diagnosis = "ДЦП"
+	if err := s.Children.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	check("one case changed", 1)
+}

@@ -403,7 +403,12 @@ var travellingChunk = 2000
 // field versions, a chunk at a time: a large foundation's 200 000
 // donations are never all in memory. Rows come in the table's own order
 // (rowid, or the key of a WITHOUT ROWID table).
-func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn func(*exchange.Row) error) error {
+//
+// since, when not "", is a change version's millisecond (its first 16
+// characters): only the rows changed from then on are given — those whose
+// newest change, or a field's, is that recent — read through the version
+// indexes (migration 0022) in the order of their versions.
+func (s *Store) eachTravelling(ctx context.Context, q querier, table, since string, fn func(*exchange.Row) error) error {
 	tc, err := s.columnsOf(ctx, q, table)
 	if err != nil {
 		return err
@@ -412,16 +417,29 @@ func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn 
 	if tc.noRowid {
 		cursor = tc.key
 	}
+	var filter []string
+	var filterArgs []any
+	var given map[string]bool
+	if since != "" {
+		cursor = append([]string{"version"}, cursor...)
+		filter, filterArgs = []string{"version >= ?"}, []any{since}
+		given = map[string]bool{}
+	}
 	order := strings.Join(cursor, ", ")
 	base := "SELECT " + order + ", " + keyExpr(tc.key) + ", office, version, " + strings.Join(tc.cols, ", ") + " FROM " + table
 	var last []any
 	for {
-		query := base
+		where, args := filter, filterArgs
 		if last != nil {
-			query += " WHERE (" + order + ") > (" + strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", ") + ")"
+			where = append(slices.Clip(where), "("+order+") > ("+strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", ")+")")
+			args = append(slices.Clip(args), last...)
+		}
+		query := base
+		if len(where) > 0 {
+			query += " WHERE " + strings.Join(where, " AND ")
 		}
 		query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(travellingChunk)
-		rows, err := q.QueryContext(ctx, query, last...)
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -444,28 +462,55 @@ func (s *Store) eachTravelling(ctx context.Context, q querier, table string, fn 
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(chunk) == 0 {
-			return nil
-		}
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, table)
-		for _, r := range chunk {
-			args = append(args, r.Key)
-		}
-		err = addFieldVersions(ctx, q, chunk, "SELECT row_key, field, version FROM field_versions WHERE tbl = ? AND row_key IN ("+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
-		if err != nil {
-			return err
-		}
-		for i := range chunk {
-			if err := fn(&chunk[i]); err != nil {
+		if len(chunk) > 0 {
+			args := make([]any, 0, len(chunk)+1)
+			args = append(args, table)
+			for _, r := range chunk {
+				args = append(args, r.Key)
+			}
+			err = addFieldVersions(ctx, q, chunk, "SELECT row_key, field, version FROM field_versions WHERE tbl = ? AND row_key IN ("+
+				strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
+			if err != nil {
 				return err
+			}
+			for i := range chunk {
+				if given != nil {
+					given[chunk[i].Key] = true
+				}
+				if err := fn(&chunk[i]); err != nil {
+					return err
+				}
 			}
 		}
 		if len(chunk) < travellingChunk {
-			return nil
+			break
 		}
 	}
+	if since == "" {
+		return nil
+	}
+	// A field changed that recently in a row whose own version is older
+	// (the row's version is its newest change, so this is for safety).
+	keys, err := queryStrings(ctx, q, "SELECT DISTINCT row_key FROM field_versions WHERE tbl = ? AND version >= ?", table, since)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if given[k] {
+			continue
+		}
+		where, kargs := keyWhere(tc.key, k)
+		rs, err := s.readTravelling(ctx, q, table, where, kargs...)
+		if err != nil {
+			return err
+		}
+		for i := range rs {
+			if err := fn(&rs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // writeTravelling writes a merged row (insert when exists is false) with

@@ -95,8 +95,18 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 			rows.Close()
 		}
 		newCase := map[string]bool{} // cases going to o for the first time
+		since, none := changedSince(known, o.acked)
 		for _, table := range exchangeOrder {
-			err := s.eachTravelling(ctx, tx, table, func(r *exchange.Row) error {
+			from := since
+			switch {
+			case !o.Head && (table == "children" || table == "donors"):
+				from = "" // every case and donor: those not yet sent to o go whole
+			case !o.Head && len(newCase) > 0:
+				from = "" // and every row of the new cases
+			case none:
+				continue // o holds every change this office holds
+			}
+			err := s.eachTravelling(ctx, s.q(context.WithValue(ctx, txKey{}, tx)), table, from, func(r *exchange.Row) error {
 				if !vis.sees(r) || table == "settings" && !settingTravels(r.Key) {
 					return nil
 				}
@@ -150,6 +160,28 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 		c.Files = append(c.Files, exchange.File{SHA256: sha, Size: d.size, Open: func() (io.ReadCloser, error) { return blobs.Open(sha, sha) }})
 	}
 	return c, nil
+}
+
+// changedSince says which changes of this office (holding have) an office
+// that acknowledged acked may not hold: those from the millisecond since
+// on ("" : any, some office's changes were never acknowledged), or none.
+// The millisecond is a version's first 16 characters, compared as text.
+func changedSince(have, acked exchange.Knowledge) (since string, none bool) {
+	none = true
+	for office, v := range have {
+		a := acked[office]
+		if exchange.Later(v, a) <= 0 {
+			continue
+		}
+		if len(a) < 16 {
+			return "", false
+		}
+		if none || a[:16] < since {
+			since = a[:16]
+		}
+		none = false
+	}
+	return since, none
 }
 
 // knows reports whether an office that holds k has r as it is here.

@@ -959,7 +959,7 @@ func TestBundlesReadAChunkAtATimeCarryEveryRow(t *testing.T) {
 			t.Fatal(err)
 		}
 		var chunked []exchange.Row
-		if err := s.eachTravelling(ctx, s.db, table, func(r *exchange.Row) error { chunked = append(chunked, *r); return nil }); err != nil {
+		if err := s.eachTravelling(ctx, s.db, table, "", func(r *exchange.Row) error { chunked = append(chunked, *r); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		byKey := map[string]string{}
