@@ -12,6 +12,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -86,7 +87,7 @@ func makeTLS(t testing.TB) *TLS {
 		key:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})}
 }
 
-func start(t testing.TB, tl *TLS) string {
+func start(t tb, tl *TLS) string {
 	t.Helper()
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	sort.Strings(bins)
@@ -152,4 +153,50 @@ func start(t testing.TB, tl *TLS) string {
 		_ = exec.Command(argv[0], argv[1:]...).Run()
 	})
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+}
+
+// tb is what start needs of a test.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Skip(args ...any)
+	Cleanup(func())
+}
+
+// Server starts a server outside a test (make bench measures the hub
+// against it): its superuser address, and stop, which stops and removes
+// it.
+func Server() (url string, stop func(), err error) {
+	r := &outside{}
+	defer func() {
+		if p := recover(); p != nil {
+			f, ok := p.(failure)
+			if !ok {
+				panic(p)
+			}
+			r.stop()
+			url, stop, err = "", nil, f
+		}
+	}()
+	return start(r, nil), r.stop, nil
+}
+
+type failure struct{ error }
+
+// outside is a test's part of start, outside a test: a failure is an
+// error, cleaning up is stop's.
+type outside struct{ cleanups []func() }
+
+func (o *outside) Helper()                           {}
+func (o *outside) Fatal(args ...any)                 { panic(failure{errors.New(fmt.Sprint(args...))}) }
+func (o *outside) Fatalf(format string, args ...any) { panic(failure{fmt.Errorf(format, args...)}) }
+func (o *outside) Skip(args ...any)                  { o.Fatal(args...) }
+func (o *outside) Cleanup(f func())                  { o.cleanups = append(o.cleanups, f) }
+
+func (o *outside) stop() {
+	for i := len(o.cleanups) - 1; i >= 0; i-- {
+		o.cleanups[i]()
+	}
+	o.cleanups = nil
 }

@@ -57,6 +57,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		res.Peak = ownPeakMB()
 		json.NewEncoder(os.Stdout).Encode(res)
 		return
 	}
@@ -73,7 +74,10 @@ type result struct {
 	P50  float64 `json:"p50,omitempty"`
 	P95  float64 `json:"p95,omitempty"`
 	Note string  `json:"note,omitempty"`
-	MB   float64 `json:"-"` // peak memory of the process, from the parent
+	MB   float64 `json:"-"` // peak memory of the process
+	// Peak is the process's own figure of it, where it can tell (see
+	// ownPeakMB); else the parent's is used.
+	Peak float64 `json:"mb,omitempty"`
 }
 
 // foundation builds the large foundation once into the cache.
@@ -145,7 +149,8 @@ func measure(ctx context.Context, c config, side, db string) (result, error) {
 	}
 	cmd := exec.CommandContext(ctx, self, "-child", side, "-db", db,
 		fmt.Sprintf("-letters=%d", c.letters), fmt.Sprintf("-letters-lo=%d", c.letters2),
-		fmt.Sprintf("-statement-rows=%d", c.statementRows), c.work)
+		fmt.Sprintf("-statement-rows=%d", c.statementRows), fmt.Sprintf("-children=%d", c.children), fmt.Sprintf("-donations=%d", c.donations),
+		"-cache="+c.cache, c.work)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -155,7 +160,10 @@ func measure(ctx context.Context, c config, side, db string) (result, error) {
 	if err := json.Unmarshal(out, &r); err != nil {
 		return result{}, fmt.Errorf("%s: %q: %w", side, out, err)
 	}
-	r.MB = peakMB(cmd.ProcessState)
+	r.MB = r.Peak
+	if r.MB == 0 {
+		r.MB = peakMB(cmd.ProcessState)
+	}
 	return r, nil
 }
 
@@ -183,6 +191,11 @@ func run(ctx context.Context, c config) error {
 	for _, w := range works(c) {
 		if c.only != "" && !strings.Contains(w.name, c.only) {
 			continue
+		}
+		if w.offices {
+			if err := prepareOffices(ctx, c, db); err != nil {
+				return fmt.Errorf("%s: %w", w.name, err)
+			}
 		}
 		fmt.Fprintf(os.Stderr, "measuring %s…\n", w.name)
 		var mine, base []result

@@ -34,6 +34,7 @@ type work struct {
 	name               string
 	carebook, baseline string
 	changes            bool // each run gets a fresh copy of the foundation
+	offices            bool // it needs the offices made once (prepareOffices)
 	row                func(mine, base result, note string) row
 }
 
@@ -93,6 +94,22 @@ func works(c config) []work {
 				return row{work: "the first page of a 20-page scan, drawn 900 px wide", carebook: secs(mine) + " (" + mine.Note + ")", baseline: "—", ratio: "—", goal: "< 300 ms"}
 			}},
 		{name: "list", carebook: "list", baseline: "list-floor", row: slower("`list` of every child", "≤ 2× the same query")},
+		{name: "office join of the whole foundation", carebook: "join", baseline: "join-floor", offices: true,
+			row: slower("`office join` of an invitation of every region", "≤ 3× a bulk load of the same rows (sqlite3); memory that does not grow with the invitation")},
+		{name: "exchange import, nothing new", carebook: "exchange-nothing", offices: true,
+			row: func(mine, _ result, _ string) row {
+				return row{work: "`exchange import` of a bundle with nothing new", carebook: secs(mine), baseline: "—", ratio: "—", goal: "< 2 s; < 250 MB"}
+			}},
+		{name: "exchange export of the whole foundation", carebook: "exchange-whole", offices: true,
+			row: func(mine, _ result, _ string) row {
+				return row{work: "`exchange export` of the whole foundation", carebook: secs(mine), baseline: "—", ratio: "—", goal: "< 250 MB (streamed)"}
+			}},
+		{name: "hub first sync", carebook: "hub-first", baseline: "hub-copy", changes: true,
+			row: slower("first `sync` into an empty hub", "≤ 10× a plain COPY of the same rows into the same PostgreSQL")},
+		{name: "hub sync, nothing new", carebook: "hub-nothing", changes: true,
+			row: func(mine, _ result, _ string) row {
+				return row{work: "`sync` with nothing new", carebook: secs(mine), baseline: "—", ratio: "—", goal: "< 0.3 s"}
+			}},
 	}
 }
 
@@ -118,7 +135,7 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 	defer s.Close()
 	today := s.Today()
 	switch side {
-	case "grant", "import", "funding", "list":
+	case "grant", "import", "funding", "list", "join", "join-floor", "exchange-nothing", "exchange-whole", "hub-first", "hub-nothing", "hub-copy":
 		// A command opens the database itself, as it does when a person
 		// runs it: nobody else has it open.
 		s.Close()
@@ -248,6 +265,9 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 		}
 		r.Seconds, r.P50, r.P95 = sum.Seconds(), ms(0.5), ms(0.95)
 		return r, nil
+	}
+	if ok, err := runOfficeSide(ctx, side, db, c, timed); ok {
+		return r, err
 	}
 	return r, fmt.Errorf("no work %q", side)
 }
