@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"carebook/data/exchange"
 	"carebook/data/hlc"
@@ -102,7 +103,7 @@ func (s *Store) ReadBundle(ctx context.Context, path string) (*IncomingBundle, e
 	}
 	crashPoint("bundle-read")
 	b := &IncomingBundle{s: s, op: op}
-	if b.Preview, err = s.apply(ctx, op.Manifest, op.Rows, op, true, nil); err != nil {
+	if b.Preview, err = s.apply(ctx, op.Manifest, bundleRows(op), op, true, nil); err != nil {
 		op.Close()
 		return nil, err
 	}
@@ -139,7 +140,7 @@ func (b *IncomingBundle) Apply(ctx context.Context, progress func(done, total in
 	if err := b.s.checkHeader(ctx, self, b.op.Manifest.Header); err != nil {
 		return ExchangePreview{}, err
 	}
-	return b.s.apply(ctx, b.op.Manifest, b.op.Rows, b.op, false, progress)
+	return b.s.apply(ctx, b.op.Manifest, bundleRows(b.op), b.op, false, progress)
 }
 
 // ImportBundle reads and applies a bundle.
@@ -163,17 +164,76 @@ type FileSource interface {
 	OpenFile(sha string) (io.ReadCloser, error)
 }
 
-func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.Row, op FileSource, dry bool, progress func(done, total int)) (ExchangePreview, error) {
+// rowSource is where the rows to merge come from: an opened bundle, read
+// again as they are merged (bundleRows: a whole foundation's invitation is
+// never all in memory), or rows in memory (the hub's).
+type rowSource struct {
+	count        int
+	newest       exchange.Knowledge // the newest version of each office among the rows
+	tables       []string           // the tables of the rows, once per run of them
+	conflicts    []exchange.Row
+	purges       []exchange.Row
+	documentKeys []string
+	each         func(fn func(*exchange.Row) error) error
+}
+
+func bundleRows(op *exchange.Opened) rowSource {
+	return rowSource{count: op.Count, newest: op.Newest, tables: op.Tables, conflicts: op.Conflicts, purges: op.Purges,
+		documentKeys: op.DocumentKeys, each: op.EachRow}
+}
+
+// memoryRows are rows in memory, put in the order of exchangeOrder.
+func memoryRows(rows []exchange.Row) rowSource {
+	at := map[string]int{}
+	for i, t := range exchangeOrder {
+		at[t] = i
+	}
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b exchange.Row) int { return at[a.Table] - at[b.Table] })
+	src := rowSource{count: len(rows), newest: exchange.Knowledge{}, each: func(fn func(*exchange.Row) error) error {
+		for i := range rows {
+			if err := fn(&rows[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	for _, r := range rows {
+		src.newest.Add(r.Version)
+		for _, v := range r.Fields {
+			src.newest.Add(v)
+		}
+		if n := len(src.tables); n == 0 || src.tables[n-1] != r.Table {
+			src.tables = append(src.tables, r.Table)
+		}
+		switch r.Table {
+		case "conflicts":
+			src.conflicts = append(src.conflicts, r)
+		case "purges":
+			src.purges = append(src.purges, r)
+		case "documents":
+			src.documentKeys = append(src.documentKeys, r.Key)
+		}
+	}
+	return src
+}
+
+func (s *Store) apply(ctx context.Context, m exchange.Manifest, src rowSource, op FileSource, dry bool, progress func(done, total int)) (ExchangePreview, error) {
 	sum := ExchangePreview{From: m.From, Seq: m.Seq}
 	// The versions made here from now on come after everything in the bundle.
-	for _, r := range rows {
-		if v, err := hlc.Parse(r.Version); err == nil && s.clock != nil {
-			s.clock.Observe(v)
+	for _, v := range src.newest {
+		if hv, err := hlc.Parse(v); err == nil && s.clock != nil {
+			s.clock.Observe(hv)
 		}
 	}
 	for _, v := range m.Known {
 		if hv, err := hlc.Parse(v); err == nil && s.clock != nil {
 			s.clock.Observe(hv)
+		}
+	}
+	for _, t := range src.tables {
+		if !travels[t] && t != "conflicts" {
+			return sum, &ExchangeError{Kind: ExchangeDamaged, Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, t)}
 		}
 	}
 	// Document files first (content-addressed: a file already here is
@@ -205,16 +265,6 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 			return sum, &ExchangeError{Kind: ExchangeFileMismatch, Err: exchange.ErrFileMismatch}
 		}
 	}
-	byTable := map[string][]exchange.Row{}
-	for _, r := range rows {
-		if !travels[r.Table] && r.Table != "conflicts" {
-			return sum, &ExchangeError{Kind: ExchangeDamaged, Err: fmt.Errorf("%w: rows of %q", exchange.ErrDamaged, r.Table)}
-		}
-		if r.Table == "settings" && !settingTravels(r.Key) {
-			continue // another computer's own (an older Carebook sent it): not for this one
-		}
-		byTable[r.Table] = append(byTable[r.Table], r)
-	}
 	updated, created := map[string]bool{}, map[string]bool{}
 	var erased []string // files of the documents erased, removed once committed
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -235,7 +285,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&revival); err != nil {
 			return err
 		}
-		pairs, err := conflictPairs(ctx, tx, byTable["conflicts"])
+		pairs, err := conflictPairs(ctx, tx, src.conflicts)
 		if err != nil {
 			return err
 		}
@@ -243,99 +293,109 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce((SELECT code FROM offices WHERE head = 1 LIMIT 1), ?)", HeadOffice).Scan(&head); err != nil {
 			return err
 		}
-		done, total := 0, len(rows)
+		done, total := 0, src.count
 		newKnows := localKnows.Clone()
 		newKnows.Merge(m.Known)
-		for _, table := range exchangeOrder {
-			for _, in := range byTable[table] {
-				newKnows.Add(in.Version)
-				for _, v := range in.Fields {
-					newKnows.Add(v)
+		one := func(p *exchange.Row) error {
+			in := *p
+			table := in.Table
+			if table == "settings" && !settingTravels(in.Key) {
+				return nil // another computer's own (an older Carebook sent it): not for this one
+			}
+			newKnows.Add(in.Version)
+			for _, v := range in.Fields {
+				newKnows.Add(v)
+			}
+			tc, err := s.columnsOf(ctx, tx, table)
+			if err != nil {
+				return err
+			}
+			where, kargs := keyWhere(tc.key, in.Key)
+			local, err := s.readTravelling(ctx, pq, table, where, kargs...)
+			if err != nil {
+				return err
+			}
+			var lp *exchange.Row
+			if len(local) == 1 {
+				lp = &local[0]
+			}
+			if why := badRow(tc, in, lp, head); why != "" {
+				sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: why})
+				return nil
+			}
+			if table == "audit_log" {
+				// An entry is never changed, and a bundle carries its own
+				// office's entries only (the hub checks its offices').
+				if lp != nil {
+					return nil
 				}
-				tc, err := s.columnsOf(ctx, tx, table)
+				if m.From != HubCode && exchange.OfficeOf(in.Version) != m.From {
+					sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: SkippedNotSender})
+					return nil
+				}
+				if err := s.writeTravelling(ctx, pq, in, false); err != nil {
+					return err
+				}
+				sum.Audit++
+				return nil
+			}
+			merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, pairs, revival)
+			if changed && table == "exchange_rates" && lp == nil {
+				c, err := s.sameDayRate(ctx, tx, &merged)
 				if err != nil {
 					return err
 				}
-				where, kargs := keyWhere(tc.key, in.Key)
-				local, err := s.readTravelling(ctx, pq, table, where, kargs...)
-				if err != nil {
+				conflicts = append(conflicts, c...)
+			}
+			if changed {
+				sum.Rows++
+				derive(&merged)
+				if err := s.writeTravelling(ctx, pq, merged, lp != nil); err != nil {
 					return err
 				}
-				var lp *exchange.Row
-				if len(local) == 1 {
-					lp = &local[0]
-				}
-				if why := badRow(tc, in, lp, head); why != "" {
-					sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: why})
-					continue
-				}
-				if table == "audit_log" {
-					// An entry is never changed, and a bundle carries its own
-					// office's entries only (the hub checks its offices').
-					if lp != nil {
-						continue
-					}
-					if m.From != HubCode && exchange.OfficeOf(in.Version) != m.From {
-						sum.Skipped = append(sum.Skipped, SkippedRow{Office: exchange.OfficeOf(in.Version), Table: table, Key: in.Key, Why: SkippedNotSender})
-						continue
-					}
-					if err := s.writeTravelling(ctx, pq, in, false); err != nil {
-						return err
-					}
-					sum.Audit++
-					continue
-				}
-				merged, changed, conflicts := exchange.Merge(lp, in, localKnows, m.Known, isGuarded, pairs, revival)
-				if changed && table == "exchange_rates" && lp == nil {
-					c, err := s.sameDayRate(ctx, tx, &merged)
-					if err != nil {
-						return err
-					}
-					conflicts = append(conflicts, c...)
-				}
-				if changed {
-					sum.Rows++
-					derive(&merged)
-					if err := s.writeTravelling(ctx, pq, merged, lp != nil); err != nil {
-						return err
-					}
-					child := childOf(ctx, pq, &merged)
-					switch {
-					case table == "children" && lp == nil:
-						sum.NewCases++
-						created[merged.Key] = true
-					case child != "":
-						updated[child] = true
-					}
-				}
-				if table == "children" || table == "donors" {
-					// The sender holds this case or donor: a bundle to it
-					// need not send it whole again.
-					if _, err := pq.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", m.From, table, in.Key); err != nil {
-						return err
-					}
-				}
-				for _, c := range conflicts {
-					pairs.AddConflict(c)
-					n, err := s.recordConflict(ctx, tx, c, childOf(ctx, tx, &merged))
-					if err != nil {
-						return err
-					}
-					sum.Conflicts += n
-				}
-				done++
-				if progress != nil && done%500 == 0 {
-					progress(done, total)
+				child := childOf(ctx, pq, &merged)
+				switch {
+				case table == "children" && lp == nil:
+					sum.NewCases++
+					created[merged.Key] = true
+				case child != "":
+					updated[child] = true
 				}
 			}
+			if table == "children" || table == "donors" {
+				// The sender holds this case or donor: a bundle to it
+				// need not send it whole again.
+				if _, err := pq.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", m.From, table, in.Key); err != nil {
+					return err
+				}
+			}
+			for _, c := range conflicts {
+				pairs.AddConflict(c)
+				n, err := s.recordConflict(ctx, tx, c, childOf(ctx, tx, &merged))
+				if err != nil {
+					return err
+				}
+				sum.Conflicts += n
+			}
+			done++
+			if progress != nil && done%500 == 0 {
+				progress(done, total)
+			}
+			return nil
+		}
+		// The rows are merged as they are read: Carebook writes a bundle
+		// table by table in the order of exchangeOrder, and the hub's rows
+		// are put in that order (memoryRows).
+		if err := src.each(one); err != nil {
+			return err
 		}
 		var err2 error
-		if erased, err2 = s.applyPurges(ctx, tx, byTable, &sum); err2 != nil {
+		if erased, err2 = s.applyPurges(ctx, tx, src, &sum); err2 != nil {
 			return err2
 		}
 		// Rows written may point at rows this office does not hold; with
 		// nothing written there is nothing to look for.
-		if sum.Rows > 0 || sum.Audit > 0 || len(byTable["purges"]) > 0 {
+		if sum.Rows > 0 || sum.Audit > 0 || len(src.purges) > 0 {
 			if err := maskDangling(ctx, tx); err != nil {
 				return err
 			}
@@ -392,12 +452,10 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, rows []exchange.
 // erased here unless this office holds a later change of it than the one
 // erased there (restored or changed since: the later change wins, as for a
 // delete). It returns the erased documents' files.
-func (s *Store) applyPurges(ctx context.Context, tx *sql.Tx, byTable map[string][]exchange.Row, sum *ExchangePreview) ([]string, error) {
-	var keys []string
-	for _, t := range []string{"purges", "documents"} {
-		for _, r := range byTable[t] {
-			keys = append(keys, r.Key)
-		}
+func (s *Store) applyPurges(ctx context.Context, tx *sql.Tx, src rowSource, sum *ExchangePreview) ([]string, error) {
+	keys := slices.Clone(src.documentKeys)
+	for _, r := range src.purges {
+		keys = append(keys, r.Key)
 	}
 	if len(keys) == 0 {
 		return nil, nil

@@ -564,7 +564,7 @@ func (s *Store) join(ctx context.Context, op *exchange.Opened) (sum ExchangePrev
 		}
 		// All or nothing: a failure anywhere leaves the new database empty,
 		// so the rows need no savepoint of their own.
-		sum, err = s.apply(AllOrNothing(ctx), op.Manifest, op.Rows, op, false, nil)
+		sum, err = s.apply(AllOrNothing(ctx), op.Manifest, bundleRows(op), op, false, nil)
 		return err
 	})
 	if err != nil {

@@ -120,7 +120,7 @@ func (s *Store) ApplyFromHub(ctx context.Context, rows []exchange.Row, known exc
 	}
 	seq = max(seq, o.Received)
 	m := exchange.Manifest{Header: exchange.Header{Kind: exchange.KindBundle, From: HubCode, Seq: seq}, Known: known}
-	return s.apply(ctx, m, rows, files, false, nil)
+	return s.apply(ctx, m, memoryRows(rows), files, false, nil)
 }
 
 // ConflictRow is a conflict as the conflicts table holds it, for the hub

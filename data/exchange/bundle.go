@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -447,13 +448,36 @@ func readHeader(f io.Reader) (Header, int64, error) {
 	return h, int64(end + 2), nil
 }
 
-// Opened is a bundle whose every entry has been checked.
+// Opened is a bundle whose every entry has been checked. Its rows stay in
+// the bundle, read again each time they are needed (EachRow): an
+// invitation of a whole foundation is never all in memory.
 type Opened struct {
 	Manifest Manifest
-	Rows     []Row
 	Keys     *Keys
-	tmp      *sealedFile
-	files    map[string]*zip.File
+	// What Open saw of the rows: how many, the newest version of each
+	// office among them (the versions of their fields too), their tables
+	// in the order they come (a table once per run of its rows), and what
+	// a merge needs before it starts or after it ends — the rows of the
+	// review queue (conflicts) and of the erasures (purges), and the keys
+	// of the documents.
+	Count        int
+	Newest       Knowledge
+	Tables       []string
+	Conflicts    []Row
+	Purges       []Row
+	DocumentKeys []string
+
+	tmp     *sealedFile
+	files   map[string]*zip.File
+	changes *zip.File
+}
+
+// EachRow gives fn the bundle's rows in the order they were written.
+func (o *Opened) EachRow(fn func(*Row) error) error {
+	if o.changes == nil {
+		return nil
+	}
+	return eachRow(o.changes, fn)
 }
 
 // FileSize is the size of a carried document file (0, false: not carried).
@@ -522,6 +546,13 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 			return nil, ErrNotForUs
 		}
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if h.Kind == KindInvite {
+		// The passphrase's key took 256 MiB by design (scrypt): it goes
+		// back to the computer now, before the bundle is read, instead of
+		// letting the memory in use grow to twice that before the next
+		// collection.
+		debug.FreeOSMemory()
 	}
 	// The zip needs reading at random, so it goes to a temporary file;
 	// that file is encrypted under a key that lives only in this process,
@@ -611,17 +642,34 @@ func Open(path, tmpDir string, id age.Identity, verify func(m Manifest) (ed25519
 			}
 		}
 	}
-	if zf := byName["changes.jsonl"]; zf != nil {
-		if o.Rows, err = readRows(zf); err != nil {
-			return nil, err
-		}
-	}
 	pointed := map[string]bool{}
-	for _, r := range o.Rows {
-		if r.Table == "documents" {
-			if sha, ok := r.Values["sha256"].(string); ok {
-				pointed[sha] = true
+	o.Newest = Knowledge{}
+	if zf := byName["changes.jsonl"]; zf != nil {
+		o.changes = zf
+		err := eachRow(zf, func(r *Row) error {
+			o.Count++
+			o.Newest.Add(r.Version)
+			for _, v := range r.Fields {
+				o.Newest.Add(v)
 			}
+			if n := len(o.Tables); n == 0 || o.Tables[n-1] != r.Table {
+				o.Tables = append(o.Tables, r.Table)
+			}
+			switch r.Table {
+			case "documents":
+				if sha, ok := r.Values["sha256"].(string); ok {
+					pointed[sha] = true
+				}
+				o.DocumentKeys = append(o.DocumentKeys, r.Key)
+			case "conflicts":
+				o.Conflicts = append(o.Conflicts, *r)
+			case "purges":
+				o.Purges = append(o.Purges, *r)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	fileLimit := lim.File
@@ -715,21 +763,22 @@ func checkEntry(zf *zip.File, e Entry) error {
 	return nil
 }
 
-func readRows(zf *zip.File) ([]Row, error) {
+// eachRow reads the rows of changes.jsonl one at a time; whole numbers
+// come back as int64.
+func eachRow(zf *zip.File, fn func(*Row) error) error {
 	r, err := zf.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	defer r.Close()
 	dec := json.NewDecoder(bufio.NewReader(r))
 	dec.UseNumber()
-	var rows []Row
 	for {
 		var row Row
 		if err := dec.Decode(&row); err == io.EOF {
-			return rows, nil
+			return nil
 		} else if err != nil {
-			return nil, fmt.Errorf("%w: changes: %v", ErrDamaged, err)
+			return fmt.Errorf("%w: changes: %v", ErrDamaged, err)
 		}
 		for c, v := range row.Values {
 			if n, ok := v.(json.Number); ok {
@@ -740,6 +789,8 @@ func readRows(zf *zip.File) ([]Row, error) {
 				}
 			}
 		}
-		rows = append(rows, row)
+		if err := fn(&row); err != nil {
+			return err
+		}
 	}
 }
