@@ -328,6 +328,29 @@ var ErrDamaged = errors.New("the database is damaged: nothing was changed; run c
 // IsDamaged reports whether err says the database is damaged.
 func IsDamaged(err error) bool { return errors.Is(err, ErrDamaged) || isCorrupt(err) }
 
+// snapshot runs fn on one unchanging view of the database (a read
+// transaction of its own connection, which blocks no writer), or inside
+// the transaction of ctx if there is one.
+func (s *Store) snapshot(ctx context.Context, fn func(q querier) error) error {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(s.q(ctx))
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return classify(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	var q querier = conn
+	if s.seen != nil {
+		q = seenQuerier{q, s.seen}
+	}
+	return classify(fn(q))
+}
+
 // q is what reads use: the transaction of ctx if there is one, else the pool.
 func (s *Store) q(ctx context.Context) querier {
 	var q querier = s.db

@@ -18,17 +18,41 @@ import (
 	"carebook/data/exchange"
 )
 
-// changesFor reads, in one transaction, the rows office o has not yet
-// acknowledged and may see, and numbers the bundle that will carry them.
-// With start, the rows are not kept: start is told the bundle's header (its
-// number known) and gives where each row goes as it is read, a chunk of
+// changesFor reads the rows office o has not yet acknowledged and may see,
+// and numbers the bundle that will carry them. The number is taken in a
+// short write transaction; the rows are read from one snapshot of the
+// database, which nobody waits for: another window, or another Carebook
+// on the same file, writes meanwhile. With start, the rows are not kept:
+// start is told the bundle's manifest (its number and what this office
+// holds known, and the snapshot, for reading more of it) and gives where
+// each row goes as it is read, a chunk of
 // rows in memory at a time; without it, they come back in Contents.Rows.
-// Either way Contents.Files are the document files the rows need.
-func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start func(exchange.Header) (func(*exchange.Row) error, error)) (exchange.Contents, error) {
+// tables is the order of the tables (nil: exchangeOrder). Either way
+// Contents.Files are the document files the rows need.
+func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, tables []string, start func(exchange.Manifest, querier) (func(*exchange.Row) error, error)) (exchange.Contents, error) {
 	var c exchange.Contents
 	self, err := s.Office(ctx)
 	if err != nil {
 		return c, err
+	}
+	if tables == nil {
+		tables = exchangeOrder
+	}
+	var seq int64
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE offices SET sent_seq = sent_seq + 1, last_exchange_at = ? WHERE code = ?", s.stamp(), o.Code); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT sent_seq FROM offices WHERE code = ?", o.Code).Scan(&seq)
+	})
+	if err != nil {
+		return c, err
+	}
+	var offices []OfficeInfo
+	if self.Head {
+		if offices, err = s.Offices(ctx); err != nil {
+			return c, err
+		}
 	}
 	type docFile struct {
 		sha  string
@@ -36,25 +60,19 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 	}
 	var docs []docFile
 	docSeen := map[string]bool{}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		known, err := s.known(ctx, tx)
+	var newlySent [][3]string // cases and donors o now holds whole (office_sent)
+	err = s.snapshot(ctx, func(q querier) error {
+		known, err := s.known(ctx, q)
 		if err != nil {
 			return err
 		}
-		vis, err := s.visibleTo(ctx, tx, o)
+		vis, err := s.visibleTo(ctx, q, o)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE offices SET sent_seq = sent_seq + 1, last_exchange_at = ? WHERE code = ?", s.stamp(), o.Code); err != nil {
-			return err
-		}
-		var seq int64
-		if err := tx.QueryRowContext(ctx, "SELECT sent_seq FROM offices WHERE code = ?", o.Code).Scan(&seq); err != nil {
 			return err
 		}
 		// what this office itself holds now, its own newest change included
 		var clock string
-		if err := tx.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&clock); err != nil {
+		if err := q.QueryRowContext(ctx, "SELECT clock FROM foundation WHERE id = 1").Scan(&clock); err != nil {
 			return err
 		}
 		known.Add(clock)
@@ -62,41 +80,29 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 			Header:  exchange.Header{Kind: kind, Foundation: self.FoundationID, From: self.Code, To: o.Code, Seq: seq, Schema: SchemaVersion()},
 			Created: s.Now().UTC(), Known: known,
 		}
-		if self.Head {
-			all, err := s.Offices(context.WithValue(ctx, txKey{}, tx))
-			if err != nil {
-				return err
-			}
-			for _, x := range all {
-				c.Manifest.Offices = append(c.Manifest.Offices, exchange.OfficeInfo{Code: x.Code, Name: x.Name, Regions: x.Regions,
-					Head: x.Head, Recipient: x.recipient, Verify: x.verify})
-			}
+		for _, x := range offices {
+			c.Manifest.Offices = append(c.Manifest.Offices, exchange.OfficeInfo{Code: x.Code, Name: x.Name, Regions: x.Regions,
+				Head: x.Head, Recipient: x.recipient, Verify: x.verify})
 		}
 		emit := func(r *exchange.Row) error { c.Rows = append(c.Rows, *r); return nil }
 		if start != nil {
-			if emit, err = start(c.Manifest.Header); err != nil {
+			if emit, err = start(c.Manifest, q); err != nil {
 				return err
 			}
 		}
 		sent := map[string]bool{}
 		if !o.Head {
-			rows, err := tx.QueryContext(ctx, "SELECT tbl || ':' || row_key FROM office_sent WHERE office = ?", o.Code)
+			keys, err := queryStrings(ctx, q, "SELECT tbl || ':' || row_key FROM office_sent WHERE office = ?", o.Code)
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var k string
-				if err := rows.Scan(&k); err != nil {
-					rows.Close()
-					return err
-				}
+			for _, k := range keys {
 				sent[k] = true
 			}
-			rows.Close()
 		}
 		newCase := map[string]bool{} // cases going to o for the first time
 		since, none := changedSince(known, o.acked)
-		for _, table := range exchangeOrder {
+		for _, table := range tables {
 			from := since
 			switch {
 			case !o.Head && (table == "children" || table == "donors"):
@@ -106,7 +112,7 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 			case none:
 				continue // o holds every change this office holds
 			}
-			err := s.eachTravelling(ctx, s.q(context.WithValue(ctx, txKey{}, tx)), table, from, func(r *exchange.Row) error {
+			err := s.eachTravelling(ctx, q, table, from, func(r *exchange.Row) error {
 				if !vis.sees(r) || table == "settings" && !settingTravels(r.Key) {
 					return nil
 				}
@@ -119,9 +125,7 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 							if table == "children" {
 								newCase[r.Key] = true
 							}
-							if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)", o.Code, table, r.Key); err != nil {
-								return err
-							}
+							newlySent = append(newlySent, [3]string{o.Code, table, r.Key})
 						}
 					default:
 						if id, _ := r.Values["child_id"].(string); newCase[id] {
@@ -150,6 +154,24 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, start
 	})
 	if err != nil {
 		return c, err
+	}
+	if len(newlySent) > 0 {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			st, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, k := range newlySent {
+				if _, err := st.ExecContext(ctx, k[0], k[1], k[2]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return c, err
+		}
 	}
 	blobs := s.blobs()
 	for _, d := range docs {
@@ -250,9 +272,9 @@ func (s *Store) writeBundle(ctx context.Context, o OfficeInfo, kind, path string
 			w.Abort()
 		}
 	}()
-	c, err := s.changesFor(ctx, o, kind, func(h exchange.Header) (func(*exchange.Row) error, error) {
+	c, err := s.changesFor(ctx, o, kind, nil, func(m exchange.Manifest, _ querier) (func(*exchange.Row) error, error) {
 		var err error
-		w, err = exchange.Create(path, h, rcpt, s.Now().UTC())
+		w, err = exchange.Create(path, m.Header, rcpt, s.Now().UTC())
 		if err != nil {
 			return nil, err
 		}

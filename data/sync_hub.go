@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"carebook/data/exchange"
@@ -50,43 +51,73 @@ func (s *Store) hubPeer(ctx context.Context) (OfficeInfo, error) {
 	return s.officeInfo(ctx, HubCode)
 }
 
-// HubPush gathers the rows the hub has not acknowledged, with their files.
-func (s *Store) HubPush(ctx context.Context) (HubPush, error) {
+// HubSend is what the rows going to the hub need before the first of them.
+type HubSend struct {
+	Office  Office
+	Known   exchange.Knowledge // what this office holds
+	Revival string             // a new version of this office, for rows a merge brings back
+}
+
+// hubTables is the order rows go to the hub in: the review queue's first,
+// so that the hub knows every conflict sent before it merges any row
+// (exchange.Pairs).
+var hubTables = append([]string{"conflicts"}, slices.DeleteFunc(slices.Clone(exchangeOrder), func(t string) bool { return t == "conflicts" })...)
+
+// HubPushEach gives the rows the hub has not acknowledged, read from one
+// snapshot of the database, one at a time to the function start returns
+// (start is told first what they need), the review queue's rows first: a
+// whole foundation's first sync is never all in memory, and nobody waits
+// for it to write. It returns the document files the rows need.
+func (s *Store) HubPushEach(ctx context.Context, start func(HubSend) (func(HubChange) error, error)) ([]exchange.File, error) {
 	self, err := s.Office(ctx)
 	if err != nil {
-		return HubPush{}, err
+		return nil, err
 	}
 	o, err := s.hubPeer(ctx)
 	if err != nil {
-		return HubPush{}, err
+		return nil, err
 	}
-	c, err := s.changesFor(ctx, o, exchange.KindBundle, nil)
-	if err != nil {
-		return HubPush{}, err
-	}
-	p := HubPush{Office: self, Known: c.Manifest.Known, Files: c.Files}
-	regions := map[string]string{}
-	q := s.q(ctx)
-	for _, r := range c.Rows {
-		child := childOf(ctx, q, &r)
-		switch r.Table {
-		case "conflicts":
-			child, _ = r.Values["child_id"].(string)
-		case "audit_log":
-			child = "" // of no region: the hub shows it to its own office and the head office alone
-		}
-		region, ok := regions[child]
-		if !ok && child != "" {
-			var reg sql.NullString
-			_ = q.QueryRowContext(ctx, "SELECT region FROM children WHERE id = ?", child).Scan(&reg)
-			region, regions[child] = reg.String, reg.String
-		}
-		p.Changes = append(p.Changes, HubChange{Row: r, ChildID: child, Region: region})
-	}
+	send := HubSend{Office: self}
 	if s.clock != nil {
-		p.Revival = s.clock.Tick().String()
+		send.Revival = s.clock.Tick().String()
 	}
-	return p, nil
+	c, err := s.changesFor(ctx, o, exchange.KindBundle, hubTables, func(m exchange.Manifest, q querier) (func(*exchange.Row) error, error) {
+		send.Known = m.Known
+		each, err := start(send)
+		if err != nil {
+			return nil, err
+		}
+		regions := map[string]string{}
+		return func(r *exchange.Row) error {
+			child := childOf(ctx, q, r)
+			switch r.Table {
+			case "conflicts":
+				child, _ = r.Values["child_id"].(string)
+			case "audit_log":
+				child = "" // of no region: the hub shows it to its own office and the head office alone
+			}
+			region, ok := regions[child]
+			if !ok && child != "" {
+				var reg sql.NullString
+				_ = q.QueryRowContext(ctx, "SELECT region FROM children WHERE id = ?", child).Scan(&reg)
+				region, regions[child] = reg.String, reg.String
+			}
+			return each(HubChange{Row: *r, ChildID: child, Region: region})
+		}, nil
+	})
+	return c.Files, err
+}
+
+// HubPush gathers the rows the hub has not acknowledged, with their files,
+// in memory (HubPushEach does not).
+func (s *Store) HubPush(ctx context.Context) (HubPush, error) {
+	var p HubPush
+	files, err := s.HubPushEach(ctx, func(h HubSend) (func(HubChange) error, error) {
+		p.Office, p.Known, p.Revival = h.Office, h.Known, h.Revival
+		return func(c HubChange) error { p.Changes = append(p.Changes, c); return nil }, nil
+	})
+	p.Files = files
+	return p, err
 }
 
 // HubPushed records that the hub now holds known.

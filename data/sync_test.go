@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -978,4 +979,36 @@ func TestBundlesReadAChunkAtATimeCarryEveryRow(t *testing.T) {
 	t.Run("offices exchanging bundles", TestOfficeToOffice)
 	t.Run("a link unlinked", TestUnlinkingADocumentTravels)
 	t.Run("a case moved into the region", TestCaseMovedIntoTheRegionArrivesWhole)
+}
+
+// Issue 29: the rows of a bundle or a sync are read from a snapshot, so a
+// person saving a case meanwhile (another window, another Carebook on the
+// same file) does not wait for it — a whole foundation's first sync or
+// invitation takes tens of seconds, and the wait ended in "database is
+// locked" after five.
+func TestSavingNeedNotWaitForChangesBeingRead(t *testing.T) {
+	s := newStore(t)
+	newChild(t, s, "Айгерим", "Сейтова")
+	o, err := s.hubPeer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := false
+	_, err = s.changesFor(ctx, o, exchange.KindBundle, nil, func(exchange.Manifest, querier) (func(*exchange.Row) error, error) {
+		return func(*exchange.Row) error {
+			if saved {
+				return nil
+			}
+			saved = true
+			c, cancel := context.WithTimeout(ctx, 10*time.Second) // before: it waited for good
+			defer cancel()
+			if err := s.Children.Create(c, &Child{FirstName: "Данияр", LastName: "Ахметов", BirthDate: MustDate("2015-01-02")}); err != nil {
+				t.Errorf("a case could not be saved while the changes were read: %v", err)
+			}
+			return nil
+		}, nil
+	})
+	if err != nil || !saved {
+		t.Fatalf("reading the changes: %v (a row read: %v)", err, saved)
+	}
 }

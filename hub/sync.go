@@ -68,12 +68,8 @@ func Sync(ctx context.Context, s *data.Store, url string) (SyncResult, error) {
 }
 
 func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *SyncResult) error {
-	p, err := s.HubPush(ctx)
-	if err != nil {
-		return err
-	}
-	var known exchange.Knowledge
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+	var known, sent exchange.Knowledge
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		var raw []byte
 		if err := tx.QueryRow(ctx, "SELECT known FROM hub_knowledge WHERE id = 1 FOR UPDATE").Scan(&raw); err != nil {
 			return err
@@ -85,31 +81,22 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 		if err := w.stage(); err != nil {
 			return err
 		}
-		// In chunks: the hub's rows for a chunk read in one query, the
-		// merged rows copied to the staging table, the conflicts sent
-		// together.
+		// The rows come from the office's database one at a time and are
+		// taken in chunks: the hub's rows for a chunk read in one query,
+		// the merged rows copied to the staging table, the conflicts sent
+		// together. The conflicts come first: versions already in a
+		// conflict, at the hub or sent with this push, stay concurrent
+		// (exchange.Pairs), for every row after them.
 		const chunk = 2000
-		var todo []data.HubChange
-		for _, c := range p.Changes {
-			if !me.Head && c.Region != "" && !slices.Contains(me.Regions, c.Region) {
-				res.Refused++ // the hub takes a case out of an office's regions from the head office only
-				continue
-			}
-			if !me.Head && (c.Row.Table == "settings" || c.Row.Table == "letter_templates") {
-				continue // the head office's own: the hub has them from it
-			}
-			todo = append(todo, c)
-		}
-		// Versions already in a conflict, at the hub or sent with this
-		// push, stay concurrent (exchange.Pairs).
+		var h data.HubSend
 		pairs := exchange.Pairs{}
-		for _, c := range todo {
-			if r := c.Row; r.Table == "conflicts" && r.Values["kind"] == exchange.ConflictField {
-				pairs.Add(str(r.Values["tbl"]), str(r.Values["row_key"]), str(r.Values["field"]), str(r.Values["version_a"]), str(r.Values["version_b"]))
+		var part []data.HubChange
+		var erase []string // documents erased from the Trash here leave the hub too
+		take := func() error {
+			if len(part) == 0 {
+				return nil
 			}
-		}
-		for lo := 0; lo < len(todo); lo += chunk {
-			part := todo[lo:min(lo+chunk, len(todo))]
+			defer func() { part = part[:0] }()
 			have, err := readRows(ctx, tx, part)
 			if err != nil {
 				return err
@@ -125,7 +112,7 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 					}
 				}
 				hubRow := have[c.Row.Table+"\x00"+c.Row.Key]
-				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, p.Known, data.Guarded, pairs, p.Revival)
+				merged, changed, conflicts := exchange.Merge(hubRow, c.Row, hubKnows, h.Known, data.Guarded, pairs, h.Revival)
 				if changed {
 					w.write(merged, c.ChildID, c.Region, hubRow != nil, hubRow == nil || sameRow(merged, c.Row))
 					w.follow(merged, hubRow, c.Region)
@@ -133,36 +120,57 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				}
 				for _, cf := range conflicts {
 					pairs.AddConflict(cf)
-					row := data.ConflictRow(cf, c.ChildID, p.Office.Code, p.Revival)
+					row := data.ConflictRow(cf, c.ChildID, h.Office.Code, h.Revival)
 					w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
 						VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
 						row.Key, row.Office, row.Version, row.Values, nullable(c.Region), nullable(c.ChildID))
 					res.Conflict++
 				}
 			}
-			if err := w.copy(); err != nil {
-				return err
-			}
+			return w.copy()
 		}
+		files, err := s.HubPushEach(ctx, func(send data.HubSend) (func(data.HubChange) error, error) {
+			h = send
+			return func(c data.HubChange) error {
+				if !me.Head && c.Region != "" && !slices.Contains(me.Regions, c.Region) {
+					res.Refused++ // the hub takes a case out of an office's regions from the head office only
+					return nil
+				}
+				if !me.Head && (c.Row.Table == "settings" || c.Row.Table == "letter_templates") {
+					return nil // the head office's own: the hub has them from it
+				}
+				if r := c.Row; r.Table == "conflicts" && r.Values["kind"] == exchange.ConflictField {
+					pairs.Add(str(r.Values["tbl"]), str(r.Values["row_key"]), str(r.Values["field"]), str(r.Values["version_a"]), str(r.Values["version_b"]))
+				}
+				if c.Row.Table == "purges" || c.Row.Table == "documents" {
+					erase = append(erase, c.Row.Key)
+				}
+				part = append(part, c)
+				if len(part) == chunk {
+					return take()
+				}
+				return nil
+			}, nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := take(); err != nil {
+			return err
+		}
+		sent = h.Known
 		if err := w.store(); err != nil {
 			return err
 		}
 		if err := w.finish(); err != nil {
 			return err
 		}
-		// Documents erased from the Trash here leave the hub too.
-		var erase []string
-		for _, c := range todo {
-			if c.Row.Table == "purges" || c.Row.Table == "documents" {
-				erase = append(erase, c.Row.Key)
-			}
-		}
 		if len(erase) > 0 {
 			if err := tx.QueryRow(ctx, "SELECT coalesce(sum(hub_purge(k)), 0) FROM unnest($1::text[]) AS k", erase).Scan(&res.Erased); err != nil {
 				return err
 			}
 		}
-		for _, f := range p.Files {
+		for _, f := range files {
 			r, err := f.Open()
 			if err != nil {
 				continue // a file lost on this computer: the row goes without it
@@ -176,11 +184,11 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				return err
 			}
 		}
-		known.Merge(p.Known)
+		known.Merge(sent)
 		if _, err := tx.Exec(ctx, "UPDATE hub_knowledge SET known = $1 WHERE id = 1", known); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "UPDATE offices SET acked = $1, last_sync_at = now() WHERE role = session_user", p.Known)
+		_, err = tx.Exec(ctx, "UPDATE offices SET acked = $1, last_sync_at = now() WHERE role = session_user", sent)
 		return err
 	})
 	if err != nil {
