@@ -100,11 +100,12 @@ check-go:
 # Speed with 10,000 children (not part of make test: it builds a big demo first).
 # Carebook at a large foundation's size (10 000 children, 200 000 donations,
 # built once into .cache/bench) against the simplest thing doing the same
-# work; prints the table of issue 14. Then a million-row bank statement.
+# work — letters, reports, imports, the window, the offices' bundles and the
+# hub (in a PostgreSQL of its own) — and prints the table of issues 14 and
+# 29. Then a million-row bank statement.
 bench: deps-bench check-go
 	LANG=C.UTF-8 $(GO) run ./tools/bench
 	$(GO) test ./bank -run '^$$' -bench ImportStatement -benchtime 1x -timeout 30m
-	LANG=C.UTF-8 $(GO) test ./hub -run '^$$' -bench SyncLargeFoundation -benchtime 1x -timeout 60m
 
 # LibreOffice (its writer, without a window) is the peer the letters are
 # measured against: installed, so that its row is measured, never skipped.

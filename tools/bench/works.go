@@ -498,7 +498,7 @@ func guiFloor(ctx context.Context, db string) error {
 
 // writeStatement writes a bank's CSV of n incoming transfers, once.
 func writeStatement(path string, n int) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 && strings.Contains(readHead(path), fmt.Sprintf("rows=%d", n)) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 && strings.Contains(readHead(path), fmt.Sprintf("rows=%d\n", n)) {
 		return nil
 	}
 	f, err := os.Create(path)
