@@ -166,7 +166,8 @@ type FileSource interface {
 
 // rowSource is where the rows to merge come from: an opened bundle, read
 // again as they are merged (bundleRows: a whole foundation's invitation is
-// never all in memory), or rows in memory (the hub's).
+// never all in memory), or the hub's, read from it as they are merged
+// (HubRows).
 type rowSource struct {
 	count        int
 	newest       exchange.Knowledge // the newest version of each office among the rows
@@ -180,42 +181,6 @@ type rowSource struct {
 func bundleRows(op *exchange.Opened) rowSource {
 	return rowSource{count: op.Count, newest: op.Newest, tables: op.Tables, conflicts: op.Conflicts, purges: op.Purges,
 		documentKeys: op.DocumentKeys, each: op.EachRow}
-}
-
-// memoryRows are rows in memory, put in the order of exchangeOrder.
-func memoryRows(rows []exchange.Row) rowSource {
-	at := map[string]int{}
-	for i, t := range exchangeOrder {
-		at[t] = i
-	}
-	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b exchange.Row) int { return at[a.Table] - at[b.Table] })
-	src := rowSource{count: len(rows), newest: exchange.Knowledge{}, each: func(fn func(*exchange.Row) error) error {
-		for i := range rows {
-			if err := fn(&rows[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}}
-	for _, r := range rows {
-		src.newest.Add(r.Version)
-		for _, v := range r.Fields {
-			src.newest.Add(v)
-		}
-		if n := len(src.tables); n == 0 || src.tables[n-1] != r.Table {
-			src.tables = append(src.tables, r.Table)
-		}
-		switch r.Table {
-		case "conflicts":
-			src.conflicts = append(src.conflicts, r)
-		case "purges":
-			src.purges = append(src.purges, r)
-		case "documents":
-			src.documentKeys = append(src.documentKeys, r.Key)
-		}
-	}
-	return src
 }
 
 func (s *Store) apply(ctx context.Context, m exchange.Manifest, src rowSource, op FileSource, dry bool, progress func(done, total int)) (ExchangePreview, error) {
@@ -385,7 +350,7 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, src rowSource, o
 		}
 		// The rows are merged as they are read: Carebook writes a bundle
 		// table by table in the order of exchangeOrder, and the hub's rows
-		// are put in that order (memoryRows).
+		// come in that order (HubRows).
 		if err := src.each(one); err != nil {
 			return err
 		}

@@ -141,17 +141,37 @@ func (s *Store) HubPulledSeq(ctx context.Context) (int64, error) {
 	return o.Received, err
 }
 
+// HubRows are the rows taken from the hub, read as they are merged (a
+// whole foundation is never in memory), with what the merge needs to know
+// of them before it starts.
+type HubRows struct {
+	Count        int
+	Newest       exchange.Knowledge // the newest version of each office among them (their fields' too)
+	Tables       []string           // their tables, in the order they come, once per run
+	Conflicts    []exchange.Row     // the review queue's rows among them
+	Purges       []exchange.Row     // the erasures among them
+	DocumentKeys []string
+	// Each gives the rows, table by table in the order of ExchangeOrder.
+	Each func(fn func(*exchange.Row) error) error
+}
+
+// ExchangeOrder is the order of the tables in which rows travel and are
+// merged.
+func ExchangeOrder() []string { return slices.Clone(exchangeOrder) }
+
 // ApplyFromHub merges the rows taken from the hub (changes up to seq, the
 // hub holding known), as a bundle's: in one transaction, conflicts to the
 // review queue.
-func (s *Store) ApplyFromHub(ctx context.Context, rows []exchange.Row, known exchange.Knowledge, seq int64, files FileSource) (ExchangePreview, error) {
+func (s *Store) ApplyFromHub(ctx context.Context, rows HubRows, known exchange.Knowledge, seq int64, files FileSource) (ExchangePreview, error) {
 	o, err := s.hubPeer(ctx)
 	if err != nil {
 		return ExchangePreview{}, err
 	}
 	seq = max(seq, o.Received)
 	m := exchange.Manifest{Header: exchange.Header{Kind: exchange.KindBundle, From: HubCode, Seq: seq}, Known: known}
-	return s.apply(ctx, m, memoryRows(rows), files, false, nil)
+	src := rowSource{count: rows.Count, newest: rows.Newest, tables: rows.Tables, conflicts: rows.Conflicts, purges: rows.Purges,
+		documentKeys: rows.DocumentKeys, each: rows.Each}
+	return s.apply(ctx, m, src, files, false, nil)
 }
 
 // ConflictRow is a conflict as the conflicts table holds it, for the hub

@@ -432,51 +432,103 @@ func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult, e
 	if err != nil {
 		return err
 	}
-	var rows []exchange.Row
-	var known exchange.Knowledge
 	last := since
-	shas := map[string]int64{}
+	var applyErr error
+	// One read-only transaction: a first look at the rows for what the
+	// merge needs before it starts (how many, their tables, the newest
+	// versions, the conflicts, the erasures, the document files), then the
+	// rows themselves, read as they are merged.
 	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		var raw []byte
 		if err := tx.QueryRow(ctx, "SELECT known FROM hub_knowledge WHERE id = 1").Scan(&raw); err != nil {
 			return err
 		}
-		known = exchange.Knowledge{}
+		known := exchange.Knowledge{}
 		_ = json.Unmarshal(raw, &known)
 		if err := tx.QueryRow(ctx, "SELECT coalesce(max(seq), $1) FROM rows WHERE seq > $1", since).Scan(&last); err != nil {
 			return err
 		}
-		query := "SELECT tbl, row_key, office, version, vals, fields, seq FROM rows r WHERE seq > $1"
+		where := " FROM rows r WHERE seq > $1"
 		if echo {
-			query += " AND NOT EXISTS (SELECT 1 FROM push_echo e WHERE e.tbl = r.tbl AND e.row_key = r.row_key AND e.seq = r.seq)"
+			where += " AND NOT EXISTS (SELECT 1 FROM push_echo e WHERE e.tbl = r.tbl AND e.row_key = r.row_key AND e.seq = r.seq)"
 		}
-		q, err := tx.Query(ctx, query+" ORDER BY seq", since)
+		order := data.ExchangeOrder()
+		ordered := where + " ORDER BY array_position($2::text[], tbl), seq"
+		hr := data.HubRows{Newest: exchange.Knowledge{}}
+		shas := map[string]int64{}
+		q, err := tx.Query(ctx, "SELECT tbl, row_key, version, fields, CASE WHEN tbl = 'documents' THEN vals->>'sha256' END, "+
+			"CASE WHEN tbl = 'documents' THEN vals->>'size' END"+ordered, since, order)
 		if err != nil {
 			return err
 		}
 		defer q.Close()
 		for q.Next() {
-			var r exchange.Row
-			var vals, fields []byte
-			var seq int64
-			if err := q.Scan(&r.Table, &r.Key, &r.Office, &r.Version, &vals, &fields, &seq); err != nil {
+			var tbl, key, version string
+			var fields []byte
+			var sha, size *string
+			if err := q.Scan(&tbl, &key, &version, &fields, &sha, &size); err != nil {
 				return err
 			}
-			if err := decode(vals, fields, &r); err != nil {
-				return err
-			}
-			if r.Table == "documents" {
-				if sha, _ := r.Values["sha256"].(string); sha != "" {
-					size, _ := r.Values["size"].(int64)
-					shas[sha] = size
+			hr.Count++
+			hr.Newest.Add(version)
+			var fv map[string]string
+			if len(fields) > 0 && json.Unmarshal(fields, &fv) == nil {
+				for _, v := range fv {
+					hr.Newest.Add(v)
 				}
 			}
-			rows = append(rows, r)
+			if n := len(hr.Tables); n == 0 || hr.Tables[n-1] != tbl {
+				hr.Tables = append(hr.Tables, tbl)
+			}
+			if tbl == "documents" {
+				hr.DocumentKeys = append(hr.DocumentKeys, key)
+				if sha != nil && *sha != "" {
+					var n int64
+					if size != nil {
+						n, _ = strconv.ParseInt(*size, 10, 64)
+					}
+					shas[*sha] = n
+				}
+			}
 		}
 		if err := q.Err(); err != nil {
 			return err
 		}
 		q.Close()
+		res.Pulled = hr.Count
+		read := func(query string, args []any, fn func(*exchange.Row) error) error {
+			q, err := tx.Query(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			defer q.Close()
+			for q.Next() {
+				var r exchange.Row
+				var vals, fields []byte
+				if err := q.Scan(&r.Table, &r.Key, &r.Office, &r.Version, &vals, &fields); err != nil {
+					return err
+				}
+				if err := decode(vals, fields, &r); err != nil {
+					return err
+				}
+				if err := fn(&r); err != nil {
+					return err
+				}
+			}
+			return q.Err()
+		}
+		const columns = "SELECT tbl, row_key, office, version, vals, fields"
+		err = read(columns+where+" AND tbl IN ('conflicts', 'purges') ORDER BY seq", []any{since}, func(r *exchange.Row) error {
+			if r.Table == "conflicts" {
+				hr.Conflicts = append(hr.Conflicts, *r)
+			} else {
+				hr.Purges = append(hr.Purges, *r)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		// only the files the hub holds (a row may have come without its file)
 		var want []string
 		for sha := range shas {
@@ -486,29 +538,36 @@ func pull(ctx context.Context, conn *pgx.Conn, s *data.Store, res *SyncResult, e
 		if err != nil {
 			return err
 		}
-		defer held.Close()
 		have := map[string]bool{}
 		for held.Next() {
 			var sha string
 			if err := held.Scan(&sha); err != nil {
+				held.Close()
 				return err
 			}
 			have[sha] = true
+		}
+		held.Close()
+		if err := held.Err(); err != nil {
+			return err
 		}
 		for sha := range shas {
 			if !have[sha] {
 				delete(shas, sha)
 			}
 		}
-		return held.Err()
+		hr.Each = func(fn func(*exchange.Row) error) error {
+			return read(columns+ordered, []any{since, order}, fn)
+		}
+		files := &hubFiles{ctx: ctx, conn: conn, sizes: shas}
+		res.Applied, applyErr = s.ApplyFromHub(ctx, hr, known, last, files)
+		return applyErr
 	})
+	if applyErr != nil {
+		return applyErr
+	}
 	if err != nil {
 		return fmt.Errorf("reading from the hub (nothing was taken): %w", err)
-	}
-	res.Pulled = len(rows)
-	src := &hubFiles{ctx: ctx, conn: conn, sizes: shas}
-	if res.Applied, err = s.ApplyFromHub(ctx, rows, known, last, src); err != nil {
-		return err
 	}
 	_, err = conn.Exec(ctx, "UPDATE offices SET pulled = $1, last_sync_at = now() WHERE role = session_user", last)
 	return err
