@@ -177,7 +177,7 @@ func (s *Store) auditOffices(ctx context.Context, es []AuditEntry) error {
 	return rows.Err()
 }
 
-func jsonList(v []any) string {
+func jsonList[E any](v []E) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }

@@ -392,6 +392,47 @@ func (t Table[T, P]) ListFor(ctx context.Context, parent, id string) ([]T, error
 	return t.list(ctx, "deleted_at IS NULL AND "+parent+"=?", naturalOrder(p), id)
 }
 
+// GetMany returns the rows with these ids, live or in the Trash, by id (an
+// id not found is not in the map): one query for a batch of letters rather
+// than one per row.
+func (t Table[T, P]) GetMany(ctx context.Context, ids []string) (map[string]*T, error) {
+	out := make(map[string]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	vs, err := t.list(ctx, "id IN (SELECT value FROM json_each(?))", "", jsonList(ids))
+	for i := range vs {
+		out[P(&vs[i]).meta().ID] = &vs[i]
+	}
+	return out, err
+}
+
+// ListForMany is ListFor for many parents at once, by parent id.
+func (t Table[T, P]) ListForMany(ctx context.Context, parent string, ids []string) (map[string][]T, error) {
+	p := P(new(T))
+	col := -1
+	for i, f := range p.fields() {
+		if f.name == parent && f.ref != "" {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil, fmt.Errorf("%s has no reference column %q", specOf(p).entity, parent)
+	}
+	out := map[string][]T{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	vs, err := t.list(ctx, "deleted_at IS NULL AND "+parent+" IN (SELECT value FROM json_each(?))", naturalOrder(p), jsonList(ids))
+	for i := range vs {
+		k, _ := P(&vs[i]).fields()[col].ptr.(*string)
+		if k != nil {
+			out[*k] = append(out[*k], vs[i])
+		}
+	}
+	return out, err
+}
+
 // All returns every live row in the table's natural order.
 func (t Table[T, P]) All(ctx context.Context) ([]T, error) {
 	return t.list(ctx, "deleted_at IS NULL", naturalOrder(P(new(T))))

@@ -57,7 +57,7 @@ func letterTitle(kind data.TemplateKind, donor string, day data.Date, lang strin
 type PlannedLetter struct {
 	Donor      *data.Donor
 	Lang       string
-	Donations  []data.Donation
+	Donations  []data.DonationForLetter
 	Child      *data.Child // the child all its donations are for, if one
 	Template   string      // the body used
 	TemplateID string
@@ -166,7 +166,7 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 	if len(dons) == 0 {
 		return plan, nil
 	}
-	byDonor := map[string][]data.Donation{}
+	byDonor := map[string][]data.DonationForLetter{}
 	var order []string
 	for _, d := range dons {
 		if _, ok := byDonor[d.DonorID]; !ok {
@@ -310,6 +310,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	// among the child's documents (and in the per-donor folder) is its run
 	// of the batch's pages, cut out the same way each time it is read.
 	k := newLetterKit(ctx, s, st, plan.Kind, o.Now)
+	k.facts = readLetterFacts(ctx, s, plan.Letters)
 	batch := k.newDoc(st.LetterLanguage)
 	starts := make([]int, 0, len(plan.Letters))
 	for i, pl := range plan.Letters {
@@ -416,6 +417,45 @@ func writePerDonor(files *filestore.FileSet, dir, out string, plan *LetterPlan, 
 // LetterDataFor fills a letter's merge fields (also used by the template
 // editor's live preview).
 func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, pl PlannedLetter, now time.Time, receiptNo int64) data.LetterData {
+	return letterData(ctx, s, st, readLetterFacts(ctx, s, []PlannedLetter{pl}), pl, now, receiptNo)
+}
+
+// letterFacts is what letters say of the children they name: read for a
+// whole batch at once, in a few queries rather than a few per letter.
+type letterFacts struct {
+	children map[string]*data.Child
+	consents map[string][]data.Consent
+	events   map[string][]data.JourneyEvent
+}
+
+func readLetterFacts(ctx context.Context, s *data.Store, letters []PlannedLetter) letterFacts {
+	seen := map[string]bool{}
+	var kids, about []string
+	for _, pl := range letters {
+		for _, d := range pl.Donations {
+			if d.ChildID != "" && !seen[d.ChildID] {
+				seen[d.ChildID] = true
+				kids = append(kids, d.ChildID)
+			}
+		}
+		if pl.Child != nil {
+			about = append(about, pl.Child.ID)
+			if !seen[pl.Child.ID] {
+				seen[pl.Child.ID] = true
+				kids = append(kids, pl.Child.ID)
+			}
+		}
+	}
+	// A child that cannot be read is left unnamed, as it was when each
+	// letter read its own.
+	f := letterFacts{}
+	f.children, _ = s.Children.GetMany(ctx, kids)
+	f.consents, _ = s.Consents.ListForMany(ctx, "child_id", kids)
+	f.events, _ = s.JourneyEvents.ListForMany(ctx, "child_id", about)
+	return f
+}
+
+func letterData(ctx context.Context, s *data.Store, st data.Settings, facts letterFacts, pl PlannedLetter, now time.Time, receiptNo int64) data.LetterData {
 	lang := pl.Lang
 	tr := translator(lang)
 	name := pl.Donor.DisplayName
@@ -447,9 +487,8 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		if d.ChildID != "" {
 			if n, ok := names[d.ChildID]; ok {
 				child = n
-			} else if c, err := s.Children.Get(ctx, d.ChildID); err == nil {
-				cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
-				v := visible{consent: activeConsents(cons, data.DateOf(now))}
+			} else if c := facts.children[d.ChildID]; c != nil {
+				v := visible{consent: activeConsents(facts.consents[c.ID], data.DateOf(now))}
 				child = childNameFor(c, v, lang)
 				names[d.ChildID] = child
 				genitives[d.ChildID] = childNameIn(c, v, lang, declension.Genitive)
@@ -484,15 +523,14 @@ func LetterDataFor(ctx context.Context, s *data.Store, st data.Settings, kind da
 		if lang == "en" || lang == "uz" {
 			ld.ChildFirstName = strings.Fields(childNameFor(c, visible{}, lang) + " ")[0]
 		}
-		cons, _ := s.Consents.ListFor(ctx, "child_id", c.ID)
-		v := visible{consent: activeConsents(cons, data.DateOf(now))}
+		v := visible{consent: activeConsents(facts.consents[c.ID], data.DateOf(now))}
 		ld.ChildName = names[c.ID]
 		if ld.ChildName == "" { // a letter about a child none of its donations name
 			ld.ChildName = childNameFor(c, v, lang)
 		}
 		ld.ChildNameGenitive = childNameIn(c, v, lang, declension.Genitive)
 		ld.ChildNameDative = childNameIn(c, v, lang, declension.Dative)
-		events, _ := s.JourneyEvents.ListFor(ctx, "child_id", c.ID)
+		events := facts.events[c.ID]
 		if len(events) > 3 {
 			events = events[len(events)-3:]
 		}
@@ -518,6 +556,8 @@ type letterKit struct {
 	kind data.TemplateKind
 	now  time.Time
 	logo *preparedLogo
+	// facts are the children the batch's letters name (see letterFacts).
+	facts letterFacts
 }
 
 func newLetterKit(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, now time.Time) *letterKit {
@@ -546,13 +586,15 @@ func (k *letterKit) render(pl PlannedLetter, receiptNo int64) ([]byte, error) {
 // renderLetter writes one letter as PDF: letterhead, date, the filled
 // template, and the director's signature.
 func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, pl PlannedLetter, now time.Time, receiptNo int64) ([]byte, error) {
-	return newLetterKit(ctx, s, st, kind, now).render(pl, receiptNo)
+	k := newLetterKit(ctx, s, st, kind, now)
+	k.facts = readLetterFacts(ctx, s, []PlannedLetter{pl})
+	return k.render(pl, receiptNo)
 }
 
 // draw adds one letter to d, from a new page.
 func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	ctx, s, st, now, kind := k.ctx, k.s, k.st, k.now, k.kind
-	text, err := data.RenderTemplate(pl.Template, LetterDataFor(ctx, s, st, kind, pl, now, receiptNo))
+	text, err := data.RenderTemplate(pl.Template, letterData(ctx, s, st, k.facts, pl, now, receiptNo))
 	if err != nil {
 		return err
 	}
@@ -572,8 +614,7 @@ func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	p.MultiCell(contentW, 5.8, Clean(text), "", "L", false)
 	p.Ln(12)
 	if pl.Child != nil && kind == data.TemplateOutcomeThanks {
-		cons, _ := s.Consents.ListFor(ctx, "child_id", pl.Child.ID)
-		if (visible{consent: activeConsents(cons, data.DateOf(now))}).photo() && pl.Child.PhotoID != "" {
+		if (visible{consent: activeConsents(k.facts.consents[pl.Child.ID], data.DateOf(now))}).photo() && pl.Child.PhotoID != "" {
 			if doc, err := s.Documents.Get(ctx, pl.Child.PhotoID); err == nil {
 				if img, err := s.DocumentImage(doc); err == nil {
 					d.ensure(60)

@@ -407,7 +407,7 @@ func sampleLetters(u *App, lang string, max int) []sample {
 		if err != nil {
 			continue
 		}
-		pl := reports.PlannedLetter{Donor: donor, Lang: lang, Donations: []data.Donation{d}}
+		pl := reports.PlannedLetter{Donor: donor, Lang: lang, Donations: []data.DonationForLetter{d.ForLetter()}}
 		if d.ChildID != "" {
 			pl.Child, _ = u.store.Children.Get(u.ctx, d.ChildID)
 		}

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -49,10 +50,22 @@ func main() {
 	flag.StringVar(&c.cache, "cache", filepath.Join(".cache", "bench"), "where the foundation is built once and kept")
 	flag.StringVar(&c.only, "only", "", "measure only the works whose name holds this")
 	db := flag.String("db", "", "the foundation (with -child)")
+	profile := flag.String("cpuprofile", "", "with -child: write the side's CPU profile here")
 	flag.Parse()
 	if *child != "" {
 		c.work = flag.Arg(0)
+		if *profile != "" {
+			f, err := os.Create(*profile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			pprof.StartCPUProfile(f)
+		}
 		res, err := runSide(context.Background(), *child, *db, c)
+		if *profile != "" {
+			pprof.StopCPUProfile()
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)

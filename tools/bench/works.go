@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -291,7 +292,8 @@ func letterPlan(ctx context.Context, s *data.Store, n int) (*reports.LetterPlan,
 	if len(plan.Letters) < n {
 		return nil, fmt.Errorf("only %d letters to write", len(plan.Letters))
 	}
-	plan.Letters = plan.Letters[:n]
+	// A person writing n letters plans n letters: the rest are not kept.
+	plan.Letters = slices.Clone(plan.Letters[:n])
 	return plan, nil
 }
 
