@@ -287,7 +287,12 @@ type newDonor struct {
 
 // classifier decides each row against the database as it was when made.
 type classifier struct {
-	s *data.Store
+	s   *data.Store
+	ctx context.Context
+	// days: the days whose recorded donations are in recorded and sameDay,
+	// read as the statement's rows name them (a repeat is of the same day).
+	days  map[data.Date]bool
+	names map[string]string // each payer's name once, as the donations read give it
 	// unnamed: a credit that names no payer is a donation of an unknown
 	// donor (MT940, whose :86: may be free text), not a rejected row.
 	unnamed  bool
@@ -337,7 +342,7 @@ func (m *memo) get(s string, f func(string) string) string {
 		return v
 	}
 	v := f(s)
-	if *m == nil || len(*m) >= 1<<14 {
+	if *m == nil || len(*m) >= 1<<16 {
 		*m = memo{}
 	}
 	(*m)[s] = v
@@ -350,42 +355,9 @@ var classifiersBuilt atomic.Int64
 
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	classifiersBuilt.Add(1)
-	c := &classifier{s: s, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
+	c := &classifier{s: s, ctx: ctx, days: map[data.Date]bool{}, names: map[string]string{}, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
-	// A donor's name and a purpose come back on many donations: each is
-	// folded once. A reference is folded once for both its keys.
-	keys := map[string]string{}
-	err := s.EachRecordedDonation(ctx, func(r data.RecordedDonation) error {
-		payer := r.Payer
-		if payer == "" {
-			payer = r.DonorName
-		}
-		pk, ok := keys[payer]
-		if !ok {
-			pk = PayerKey(payer)
-			keys[payer] = pk
-		}
-		fr := data.Fold(r.Reference)
-		rk := "r:" + fr
-		if fr == "" {
-			rk = c.refKeys.get(r.Purpose, func(p string) string { return refKey("", p) })
-		}
-		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, rk)]++
-		if strings.TrimSpace(payer) == "" {
-			pk = ""
-		} else if shared, ok := c.payers[pk]; ok {
-			pk = shared
-		} else {
-			c.payers[pk] = pk
-		}
-		day := dayKey(r.ReceivedOn, r.Amount)
-		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: foldedHash(fr)})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = s.EachDonor(ctx, func(d data.DonorKey) error {
+	err := s.EachDonor(ctx, func(d data.DonorKey) error {
 		ref := donorRef{d.ID, d.Name}
 		if d.TaxID != "" {
 			if _, seen := c.byTax[d.TaxID]; !seen {
@@ -409,17 +381,59 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	return c, nil
 }
 
+// readDay adds the donations recorded on day to what the statement's rows
+// are told from, the first time a row names the day. Inside an import's
+// transaction it runs before any row of that day is written.
+func (c *classifier) readDay(day data.Date) error {
+	if c.days[day] {
+		return nil
+	}
+	err := c.s.RecordedDonationsOn(c.ctx, day, func(r data.RecordedDonation) error {
+		payer := r.Payer
+		if payer == "" {
+			payer = r.DonorName
+		}
+		// A donor's name comes back on many donations: folded once.
+		pk, ok := c.names[payer]
+		if !ok {
+			pk = PayerKey(payer)
+			c.names[payer] = pk
+		}
+		fr := data.Fold(r.Reference)
+		rk := "r:" + fr
+		if fr == "" {
+			rk = c.refKeys.get(r.Purpose, func(p string) string { return refKey("", p) })
+		}
+		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, rk)]++
+		if strings.TrimSpace(payer) == "" {
+			pk = ""
+		} else if shared, ok := c.payers[pk]; ok {
+			pk = shared
+		} else {
+			c.payers[pk] = pk
+		}
+		day := dayKey(r.ReceivedOn, r.Amount)
+		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: foldedHash(fr)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.days[day] = true
+	return nil
+}
+
 // classify decides what the import does with one row.
-func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
+func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
 	r := Row{Entry: e}
-	reject := func(p *Problem) (Row, *newDonor) {
+	reject := func(p *Problem) (Row, *newDonor, error) {
 		r.Outcome, r.Problem = Rejected, p
-		return r, nil
+		return r, nil, nil
 	}
 	switch {
 	case e.Out || e.Reversal:
 		r.Outcome = Outgoing
-		return r, nil
+		return r, nil, nil
 	case e.Problem != nil:
 		return reject(e.Problem)
 	}
@@ -461,12 +475,15 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 		rk = c.refKeys.get(e.Purpose, func(p string) string { return refKey("", p) })
 	}
 	ref := refHash(e.Reference)
+	if err := c.readDay(e.Date); err != nil {
+		return r, nil, err
+	}
 	if k := exactKey(e.Date, e.Amount, pk, rk); c.recorded[k] > 0 {
 		c.undo = append(c.undo, taken{exact: k, day: day, sameDay: c.sameDay[day]})
 		c.recorded[k]--
 		c.sameDay[day] = forget(c.sameDay[day], sameDayRec{payer: pk, ref: ref})
 		r.Outcome = Duplicate
-		return r, nil
+		return r, nil, nil
 	}
 	r.Outcome = New
 	for _, rec := range c.sameDay[day] {
@@ -480,7 +497,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 		if dec.ChildID == "" {
 			r.Proposed = c.earmarks.get(e.Purpose, c.kids.match)
 		}
-		return r, nil
+		return r, nil, nil
 	}
 	// The donor: by tax number, then by name; else a new one (once).
 	var nd *newDonor
@@ -513,7 +530,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor) {
 	if dec.ChildID == "" {
 		r.Proposed = c.earmarks.get(e.Purpose, c.kids.match)
 	}
-	return r, nd
+	return r, nd, nil
 }
 
 // Prepare reads the statement against the database and says what an
@@ -536,7 +553,10 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	var order []string
 	done := 0
 	err = src.Each(ctx, func(e Entry) error {
-		r, _ := c.classify(e, dec)
+		r, _, err := c.classify(e, dec)
+		if err != nil {
+			return err
+		}
 		p.Counts.add(r.Outcome)
 		limit := Keep
 		if r.Outcome == Rejected || r.Outcome == Similar {
@@ -637,6 +657,7 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		} else if p.classifier != nil && mark == p.mark {
 			c = p.classifier
 			c.reset()
+			c.ctx = ctx // the import's transaction
 		} else if c, err = newClassifier(ctx, s); err != nil {
 			return err
 		}
@@ -646,7 +667,10 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			if done++; progress != nil && done%2000 == 0 {
 				progress(done, src.Rows)
 			}
-			r, nd := c.classify(e, dec)
+			r, nd, err := c.classify(e, dec)
+			if err != nil {
+				return err
+			}
 			res.Counts.add(r.Outcome)
 			switch {
 			case r.Outcome == Similar && !dec.ImportsSimilar(r.Line):

@@ -27,6 +27,30 @@ type RecordedDonation struct {
 	Purpose    string
 }
 
+// RecordedDonationsOn gives fn the live donations received on day: an import
+// reads those of the days its statement has rows on, as it meets them, not
+// every donation of the foundation.
+func (s *Store) RecordedDonationsOn(ctx context.Context, day Date, fn func(RecordedDonation) error) error {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
+		coalesce(n.display_name, ''), d.bank_reference, d.purpose
+		FROM donations d LEFT JOIN donors n ON n.id = d.donor_id
+		WHERE d.received_on = ? AND d.deleted_at IS NULL`, day)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RecordedDonation
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorName, &r.Reference, &r.Purpose); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // EachRecordedDonation gives every live donation to fn, streamed (a large
 // foundation has millions).
 func (s *Store) EachRecordedDonation(ctx context.Context, fn func(RecordedDonation) error) error {
