@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"git.sr.ht/~sbinet/gg"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"gonum.org/v1/plot"
@@ -213,7 +214,13 @@ func chart(kind string, d *Dashboard, lang string, w, h int, dpi float64) (img i
 		p.Y.Tick.Marker = groupedTicks{lang}
 		p.Y.Min, p.Y.Max = 0, max(most*headroom, 1)
 	}
-	c := vgimg.NewWith(vgimg.UseWH(vg.Points(float64(w)*72/96), vg.Points(float64(h)*72/96)), vgimg.UseDPI(int(dpi)))
+	// The canvas draws straight into its picture (vgimg would otherwise
+	// make one and copy it: a printed chart is 1 600 × 800 pixels).
+	pic := image.NewRGBA(image.Rect(0, 0, int(float64(w)*dpi/96+0.5), int(float64(h)*dpi/96+0.5)))
+	gc := gg.NewContextForRGBA(pic)
+	gc.SetLineCapButt()
+	gc.InvertY()
+	c := vgimg.NewWith(vgimg.UseImageWithContext(pic, gc), vgimg.UseDPI(int(dpi)))
 	// A margin all round, so that no label touches the edge.
 	p.Draw(draw.Crop(draw.New(c), vg.Points(10), -vg.Points(10), vg.Points(4), -vg.Points(6)))
 	return c.Image(), nil
@@ -225,9 +232,40 @@ func ChartPNG(kind string, d *Dashboard, lang string, w, h int) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
+	return encodePNG(img)
+}
+
+// encodePNG writes a chart's picture quickly: it is mostly white, so the
+// fastest compression costs little in size.
+func encodePNG(img image.Image) ([]byte, error) {
 	var b bytes.Buffer
-	err = png.Encode(&b, img)
+	err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img)
 	return b.Bytes(), err
+}
+
+// printedCharts draws charts for print (twice the pixels) side by side,
+// each on its own goroutine: a report waits for them only when it places
+// them (see doc.chart).
+func printedCharts(kinds []string, d *Dashboard, lang string) map[string]func() ([]byte, error) {
+	out := map[string]func() ([]byte, error){}
+	for _, kind := range kinds {
+		type drawn struct {
+			png []byte
+			err error
+		}
+		ch := make(chan drawn, 1)
+		go func() {
+			img, err := chart(kind, d, lang, 800, 400, 192)
+			if err != nil {
+				ch <- drawn{nil, err}
+				return
+			}
+			b, err := encodePNG(img)
+			ch <- drawn{b, err}
+		}()
+		out[kind] = sync.OnceValues(func() ([]byte, error) { r := <-ch; return r.png, r.err })
+	}
+	return out
 }
 
 // sortedBars are a map's bars, largest first (at most twelve, the rest

@@ -313,15 +313,23 @@ func Grant(ctx context.Context, s *data.Store, o GrantOptions, pdfW, csvW io.Wri
 
 	// Charts: the Dashboard's own pictures, drawn from this report's sums.
 	glance := &Dashboard{Base: tot.Base, Totals: tot}
+	var kinds []string
+	if len(tot.ByProgram) > 0 {
+		kinds = append(kinds, ChartProgram)
+	}
+	if len(tot.ChildrenByArea) > 0 {
+		kinds = append(kinds, ChartRegion)
+	}
+	charts := printedCharts(kinds, glance, lang)
 	if len(tot.ByProgram) > 0 {
 		d.section(tr("Money by program"), 95)
-		if err := d.chart(ChartProgram, glance, lang); err != nil {
+		if err := d.chart(ChartProgram, charts[ChartProgram]); err != nil {
 			return err
 		}
 	}
 	if len(tot.ChildrenByArea) > 0 {
 		d.section(tr("Children by region"), 95)
-		if err := d.chart(ChartRegion, glance, lang); err != nil {
+		if err := d.chart(ChartRegion, charts[ChartRegion]); err != nil {
 			return err
 		}
 	}

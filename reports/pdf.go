@@ -11,7 +11,6 @@ import (
 	"image"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
 	"strings"
 	"sync"
 	"time"
@@ -466,18 +465,14 @@ func (d *doc) image(name string, img image.Image, w, h float64) (float64, float6
 
 // chart places one of the Dashboard's charts across the page, as a PNG
 // drawn at twice the screen's pixels (sharp on paper).
-func (d *doc) chart(kind string, dash *Dashboard, lang string) error {
-	img, err := chart(kind, dash, lang, 800, 400, 192)
+func (d *doc) chart(kind string, drawn func() ([]byte, error)) error {
+	b, err := drawn()
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
 		return err
 	}
 	name := "chart-" + kind
 	opt := fpdf.ImageOptions{ImageType: "PNG"}
-	d.pdf.RegisterImageOptionsReader(name, opt, &buf)
+	d.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(b))
 	w := contentW
 	h := w * 400 / 800
 	d.ensure(h + 2)
