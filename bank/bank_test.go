@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -728,7 +729,7 @@ func TestAPreviewedImportReadsTheDatabaseOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := classifiersBuilt.Load()
+		before, rows := classifiersBuilt.Load(), rowsClassified.Load()
 		var res *Result
 		if how == "fresh" {
 			res, err = Import(ctx, f.s, src, Decisions{AllSimilar: true}, nil)
@@ -736,6 +737,9 @@ func TestAPreviewedImportReadsTheDatabaseOnce(t *testing.T) {
 			res, err = ImportPlanned(ctx, f.s, p, Decisions{AllSimilar: true}, nil)
 			if n := classifiersBuilt.Load() - before; n != 0 {
 				t.Errorf("the previewed import read the recorded donations again (%d times)", n)
+			}
+			if n := rowsClassified.Load() - rows; n != 0 {
+				t.Errorf("the previewed import classified %d rows again", n)
 			}
 		}
 		if err != nil {
@@ -748,6 +752,59 @@ func TestAPreviewedImportReadsTheDatabaseOnce(t *testing.T) {
 	}
 	if !strings.Contains(results["fresh"], "Imported:4") {
 		t.Fatalf("the import recorded:\n%s", results["fresh"])
+	}
+}
+
+// stopAt is a context stopped from outside the code under test: its Err
+// says canceled once stop is set, as a closed window's would.
+type stopAt struct {
+	context.Context
+	stop *atomic.Bool
+}
+
+func (c stopAt) Err() error {
+	if c.stop.Load() {
+		return context.Canceled
+	}
+	return c.Context.Err()
+}
+
+// An import of what was previewed that is stopped (its window closed)
+// records nothing; run again, it records every row and every new donor —
+// the donors the stopped attempt wrote went with it, and are written again.
+func TestAPreviewedImportStoppedAndRunAgainRecordsEverything(t *testing.T) {
+	f := newFoundation(t)
+	var b strings.Builder
+	b.WriteString("Date,Amount,Currency,Payer,Purpose,Reference\n")
+	for i := range 2100 {
+		fmt.Fprintf(&b, "2026-02-%02d,%d,KZT,Payer Number%d,Donation,PP-%d\n", 1+i%28, 1000+i, i, i)
+	}
+	src := open(t, f, writeFile(t, "statement.csv", []byte(b.String())), Options{})
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil || p.Import != 2100 || p.NewDonors != 2100 {
+		t.Fatalf("preview %+v, %v", p.Counts, err)
+	}
+	rows := rowsClassified.Load()
+	var stop atomic.Bool
+	if _, err := ImportPlanned(stopAt{ctx, &stop}, f.s, p, Decisions{}, func(done, total int) {
+		if done == 2000 {
+			stop.Store(true)
+		}
+	}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the stopped import: %v", err)
+	}
+	if n := len(recorded(t, f.s)); n != 0 {
+		t.Fatalf("a stopped import left %d donations", n)
+	}
+	res, err := ImportPlanned(ctx, f.s, p, Decisions{}, nil)
+	if err != nil {
+		t.Fatalf("the import run again: %v", err)
+	}
+	if res.Imported != 2100 || res.NewDonors != 2100 || len(recorded(t, f.s)) != 2100 {
+		t.Fatalf("run again, the import recorded %+v (%d donations)", res, len(recorded(t, f.s)))
+	}
+	if n := rowsClassified.Load() - rows; n != 0 {
+		t.Errorf("the previewed imports classified %d rows again", n)
 	}
 }
 

@@ -121,6 +121,10 @@ type Plan struct {
 	// reading every recorded donation and donor a second time.
 	classifier *classifier
 	mark       string
+	// verdicts are what the classifier decided for each row, in order,
+	// with the decisions' ChildID they were made under.
+	verdicts []verdict
+	childID  string
 }
 
 // Shown reports how many rows of an outcome the plan kept to show.
@@ -283,6 +287,7 @@ type donorRef struct{ id, name string }
 type newDonor struct {
 	NewDonor
 	id string // once written
+	n  int32  // its place among the import's new donors (classifier.newOrder)
 }
 
 // classifier decides each row against the database as it was when made.
@@ -311,6 +316,62 @@ type classifier struct {
 	// undo: what classifying took from recorded and sameDay, given back by
 	// reset so that the same classifier reads the statement again.
 	undo []taken
+	// ids are the donors and children verdicts name, each once (see verdict).
+	ids  []string
+	idOf map[string]int32
+}
+
+// verdict is what classifying a row decided, in 12 bytes: a plan keeps
+// one for each row of its statement, and the import of what was previewed
+// takes them rather than classifying every row a second time.
+type verdict struct {
+	outcome  uint8 // its index in Outcomes
+	unnamed  bool
+	donor    int32 // > 0: the recorded donor ids[donor-1]; < 0: the new donor newOrder[-donor-1]
+	proposed int32 // > 0: the child ids[proposed-1]
+}
+
+func (c *classifier) id(s string) int32 {
+	if s == "" {
+		return 0
+	}
+	if n, ok := c.idOf[s]; ok {
+		return n
+	}
+	c.ids = append(c.ids, s)
+	n := int32(len(c.ids))
+	c.idOf[s] = n
+	return n
+}
+
+func (c *classifier) verdictOf(r Row, nd *newDonor) verdict {
+	v := verdict{unnamed: r.Unnamed, donor: c.id(r.DonorID), proposed: c.id(r.Proposed)}
+	for i, o := range Outcomes {
+		if o == r.Outcome {
+			v.outcome = uint8(i)
+		}
+	}
+	if nd != nil {
+		v.donor = -(nd.n + 1)
+	}
+	return v
+}
+
+// row is the Row and new donor a verdict stands for.
+func (c *classifier) row(e Entry, v verdict) (Row, *newDonor) {
+	r := Row{Entry: e, Outcome: Outcomes[v.outcome], Unnamed: v.unnamed}
+	var nd *newDonor
+	switch {
+	case v.donor > 0:
+		r.DonorID = c.ids[v.donor-1]
+	case v.donor < 0:
+		nd = c.newOrder[-v.donor-1]
+		r.NewDonor, r.DonorName = true, nd.Name
+	}
+	if v.proposed > 0 {
+		r.Proposed = c.ids[v.proposed-1]
+	}
+	return r, nd
 }
 
 // taken is one duplicate met: the recorded donation it used up, and its
@@ -353,9 +414,13 @@ func (m *memo) get(s string, f func(string) string) string {
 // a previewed import reads it once).
 var classifiersBuilt atomic.Int64
 
+// rowsClassified counts the rows classified (tests: a previewed import
+// classifies each row once, in its preview).
+var rowsClassified atomic.Int64
+
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	classifiersBuilt.Add(1)
-	c := &classifier{s: s, ctx: ctx, days: map[data.Date]bool{}, names: map[string]string{}, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
+	c := &classifier{s: s, ctx: ctx, days: map[data.Date]bool{}, names: map[string]string{}, idOf: map[string]int32{}, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
 		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
 	err := s.EachDonor(ctx, func(d data.DonorKey) error {
 		ref := donorRef{d.ID, d.Name}
@@ -425,6 +490,7 @@ func (c *classifier) readDay(day data.Date) error {
 
 // classify decides what the import does with one row.
 func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
+	rowsClassified.Add(1)
 	r := Row{Entry: e}
 	reject := func(p *Problem) (Row, *newDonor, error) {
 		r.Outcome, r.Problem = Rejected, p
@@ -517,7 +583,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
 			nd = c.newName[nameKey]
 		}
 		if nd == nil {
-			nd = &newDonor{NewDonor: NewDonor{Name: payer, TaxID: tax, Organisation: Organisation(payer), Line: e.Line}}
+			nd = &newDonor{NewDonor: NewDonor{Name: payer, TaxID: tax, Organisation: Organisation(payer), Line: e.Line}, n: int32(len(c.newOrder))}
 			c.newOrder = append(c.newOrder, nd)
 			if tax != "" {
 				c.newTax[tax] = nd
@@ -551,12 +617,14 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	}
 	earmarks := map[string]*Earmark{}
 	var order []string
+	verdicts := make([]verdict, 0, src.Rows)
 	done := 0
 	err = src.Each(ctx, func(e Entry) error {
-		r, _, err := c.classify(e, dec)
+		r, nd, err := c.classify(e, dec)
 		if err != nil {
 			return err
 		}
+		verdicts = append(verdicts, c.verdictOf(r, nd))
 		p.Counts.add(r.Outcome)
 		limit := Keep
 		if r.Outcome == Rejected || r.Outcome == Similar {
@@ -613,6 +681,7 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	// (its reads are not one snapshot).
 	if after, err := s.WriteMark(ctx); err == nil && after == mark && mark != "" {
 		p.classifier, p.mark = c, mark
+		p.verdicts, p.childID = verdicts, dec.ChildID
 	}
 	return p, nil
 }
@@ -652,12 +721,22 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 	si := &data.StatementImport{SHA256: src.SHA256, FileName: src.Name(), Format: src.Format, RowsRead: src.Rows}
 	err := s.ImportDonations(ctx, si, func(ctx context.Context, w *data.ImportWriter) error {
 		var c *classifier
+		var verdicts []verdict
 		if mark, err := s.WriteMark(ctx); err != nil {
 			return err
 		} else if p.classifier != nil && mark == p.mark {
 			c = p.classifier
-			c.reset()
 			c.ctx = ctx // the import's transaction
+			if p.verdicts != nil && (p.childID == "" || p.childID == dec.ChildID) {
+				// The rows as the preview decided them; a new donor is
+				// written afresh by each attempt.
+				verdicts = p.verdicts
+				for _, nd := range c.newOrder {
+					nd.id = ""
+				}
+			} else {
+				c.reset()
+			}
 		} else if c, err = newClassifier(ctx, s); err != nil {
 			return err
 		}
@@ -667,8 +746,15 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			if done++; progress != nil && done%2000 == 0 {
 				progress(done, src.Rows)
 			}
-			r, nd, err := c.classify(e, dec)
-			if err != nil {
+			var r Row
+			var nd *newDonor
+			var err error
+			if verdicts != nil {
+				if done > len(verdicts) {
+					return ErrChanged
+				}
+				r, nd = c.row(e, verdicts[done-1])
+			} else if r, nd, err = c.classify(e, dec); err != nil {
 				return err
 			}
 			res.Counts.add(r.Outcome)
