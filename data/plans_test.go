@@ -208,3 +208,32 @@ func TestChangesAreFoundThroughTheirIndexes(t *testing.T) {
 	}
 	check("one case changed", 1)
 }
+
+// Issue 29: a batch of letters marks its donations before it writes the
+// letters, and SQLite checks the marks' key as each letter is written,
+// asking for the donations that name it (as it does when a letter leaves
+// for good). Without an index that was every donation read for each
+// letter: 1 000 letters at 10 000 children took 75 s instead of 1.5 s; and
+// every child and consent for each of their copies, 5.6 s. Each table
+// whose rows point at a letter or a document is searched by an index.
+func TestTheDonationsOfALetterAreFoundThroughAnIndex(t *testing.T) {
+	s := newStore(t)
+	for _, c := range []struct{ table, column, index string }{
+		{"donations", "letter_id", "donations_letter"},
+		{"letter_donations", "letter_id", "PRIMARY KEY"},
+		{"letters", "document_id", "letters_document"},
+		{"children", "photo_id", "children_photo"},
+		{"consents", "document_id", "consents_document"},
+		{"journey_event_documents", "document_id", "journey_event_documents_document"},
+	} {
+		var id, parent, unused int
+		var detail string
+		q := "EXPLAIN QUERY PLAN SELECT 1 FROM " + c.table + " WHERE " + c.column + " = ?"
+		if err := s.db.QueryRowContext(ctx, q, "x").Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(detail, c.index) {
+			t.Errorf("the %s that name a row by %s: %s", c.table, c.column, detail)
+		}
+	}
+}
