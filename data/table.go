@@ -176,6 +176,13 @@ var ErrConflict = errors.New("changed by someone else since it was opened")
 // Create validates v, gives it an id and times, and inserts it. On failure v
 // is left as it was.
 func (t Table[T, P]) Create(ctx context.Context, v *T) error {
+	return t.createAs(ctx, v, "")
+}
+
+// createAs is Create of a row whose id was chosen beforehand (rows that
+// point at it were written first, their keys checked at the commit); ""
+// gives it a new one.
+func (t Table[T, P]) createAs(ctx context.Context, v *T, id string) error {
 	p := P(v)
 	if err := t.s.requireWrite(ctx, p); err != nil {
 		return err
@@ -192,7 +199,10 @@ func (t Table[T, P]) Create(ctx context.Context, v *T) error {
 			return err
 		}
 		m := p.meta()
-		m.ID = NewID()
+		m.ID = id
+		if m.ID == "" {
+			m.ID = NewID()
+		}
 		m.CreatedAt = t.s.stamp()
 		m.UpdatedAt = m.CreatedAt
 		m.DeletedAt = Timestamp{}

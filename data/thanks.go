@@ -123,7 +123,11 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 // and the letters, each a run of its pages (NewLetter.Pages) or a PDF of
 // its own (NewLetter.PDF).
 type LetterBatch struct {
-	PDF      []byte
+	PDF []byte
+	// Output, when set, gives the batch's PDF instead (and has written its
+	// files): the transaction marks the donations while it is still being
+	// written, and takes it, to store, before recording the letters.
+	Output   func() ([]byte, error)
 	FileName string // the batch file's name, for messages
 	Letters  []NewLetter
 	// Outputs is the note BeginOutputs made of the batch's files: it goes
@@ -132,40 +136,85 @@ type LetterBatch struct {
 	Outputs string
 }
 
-// RecordBatch is RecordLetters for a batch printed as one PDF.
+// RecordBatch is RecordLetters for a batch printed as one PDF. In one
+// transaction it marks the donations, stores the PDFs and records the
+// letters with their copies; the letters' keys, which the marks point at
+// before the letters are written, are checked at its commit.
 func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 	letters, batch := b.Letters, b.Outputs
+	output := b.Output
+	if output == nil {
+		output = func() ([]byte, error) { return b.PDF, nil }
+	}
 	type stored struct {
 		sha  string
 		size int64
 	}
 	files := make([]stored, len(letters))
-	var shared stored
-	for i, l := range letters {
-		if l.PDF == nil && l.Pages != "" {
-			if shared.sha == "" {
-				sha, size, err := s.PutFile(bytes.NewReader(b.PDF), 0, b.FileName)
-				if err != nil {
-					return err
-				}
-				shared = stored{sha, size}
-			}
-			files[i] = shared
-			continue
-		}
-		sha, size, err := s.PutFile(bytes.NewReader(l.PDF), 0, l.FileName)
-		if err != nil {
-			return err
-		}
-		files[i] = stored{sha, size}
+	ids := make([]string, len(letters))
+	for i := range ids {
+		ids[i] = NewID()
 	}
-	crashPoint("letters-stored")
 	now := s.stamp()
 	err := s.InTx(ctx, func(ctx context.Context) error {
+		ctx = AllOrNothing(ctx) // every error fails the batch: no savepoints
 		tx := ctx.Value(txKey{}).(*sql.Tx)
+		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
 		p := newPrepared(tx)
 		defer p.Close()
 		ctx = withStatements(ctx, p)
+		for i := range letters {
+			l := &letters[i]
+			for _, id := range l.DonationIDs {
+				if _, err := p.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", ids[i], id); err != nil {
+					return err
+				}
+				if l.Letter.Kind == TemplateDonationThanks {
+					// The row is stamped here, with the two fields' versions,
+					// as its trigger would (migration 0007): the trigger
+					// would write the row a second time.
+					res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
+						office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
+						WHERE id = ?3 AND deleted_at IS NULL`, now, ids[i], id)
+					if err != nil {
+						return err
+					}
+					if n, _ := res.RowsAffected(); n != 1 {
+						return fmt.Errorf("donation %s is gone: %w", id, ErrNotFound)
+					}
+					if _, err := p.ExecContext(ctx, `INSERT OR REPLACE INTO field_versions (tbl, row_key, field, version)
+						SELECT 'donations', ?1, f, clock FROM foundation, (SELECT 'thanked_at' AS f UNION ALL SELECT 'letter_id')`, id); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		pdf, err := output()
+		if err != nil {
+			return err
+		}
+		var shared stored
+		for i, l := range letters {
+			if l.PDF == nil && l.Pages != "" {
+				if shared.sha == "" {
+					sha, size, err := s.PutFile(bytes.NewReader(pdf), 0, b.FileName)
+					if err != nil {
+						return err
+					}
+					shared = stored{sha, size}
+				}
+				files[i] = shared
+				continue
+			}
+			sha, size, err := s.PutFile(bytes.NewReader(l.PDF), 0, l.FileName)
+			if err != nil {
+				return err
+			}
+			files[i] = stored{sha, size}
+		}
+		crashPoint("letters-stored")
 		for i := range letters {
 			l := &letters[i]
 			title := l.Title
@@ -199,31 +248,8 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 					return err
 				}
 			}
-			if err := s.Letters.Create(ctx, &l.Letter); err != nil {
+			if err := s.Letters.createAs(ctx, &l.Letter, ids[i]); err != nil {
 				return fmt.Errorf("letter %d: %w", i+1, err)
-			}
-			for _, id := range l.DonationIDs {
-				if _, err := p.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", l.Letter.ID, id); err != nil {
-					return err
-				}
-				if l.Letter.Kind == TemplateDonationThanks {
-					// The row is stamped here, with the two fields' versions,
-					// as its trigger would (migration 0007): the trigger
-					// would write the row a second time.
-					res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
-						office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
-						WHERE id = ?3 AND deleted_at IS NULL`, now, l.Letter.ID, id)
-					if err != nil {
-						return err
-					}
-					if n, _ := res.RowsAffected(); n != 1 {
-						return fmt.Errorf("donation %s is gone: %w", id, ErrNotFound)
-					}
-					if _, err := p.ExecContext(ctx, `INSERT OR REPLACE INTO field_versions (tbl, row_key, field, version)
-						SELECT 'donations', ?1, f, clock FROM foundation, (SELECT 'thanked_at' AS f UNION ALL SELECT 'letter_id')`, id); err != nil {
-						return err
-					}
-				}
 			}
 		}
 		if batch != "" {
@@ -236,7 +262,7 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 	if err != nil {
 		done := map[string]bool{}
 		for _, f := range files {
-			if !done[f.sha] {
+			if f.sha != "" && !done[f.sha] {
 				done[f.sha] = true
 				s.removeIfUnused(ctx, f.sha)
 			}

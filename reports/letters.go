@@ -323,10 +323,6 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 		}
 	}
 	pages := batch.pdf.PageNo()
-	all, err := batch.output()
-	if err != nil {
-		return nil, err
-	}
 	ranges := pdfpages.Ranges(starts, pages)
 	records := make([]data.NewLetter, 0, len(plan.Letters))
 	for i, pl := range plan.Letters {
@@ -354,21 +350,40 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
+	// The PDF is finished and its files written on a goroutine of their
+	// own while the transaction marks the donations; the transaction takes
+	// it before it records the letters, and its commit comes after the
+	// files are in place.
 	var files filestore.FileSet
+	written := make(chan struct{})
+	var all []byte
+	var writeErr error
+	go func() {
+		defer close(written)
+		if all, writeErr = batch.output(); writeErr != nil {
+			return
+		}
+		if writeErr = files.Write(o.Out, all); writeErr != nil {
+			return
+		}
+		if o.PerDonorDir != "" {
+			res.Files, writeErr = writePerDonor(&files, o.PerDonorDir, o.Out, plan, all, ranges)
+		}
+	}()
+	output := func() ([]byte, error) {
+		<-written
+		return all, writeErr
+	}
 	fail := func(err error) (*LetterResult, error) {
+		<-written // nothing is still being written when the files are put back
 		files.Undo()
 		s.EndOutputs(ctx, batchID)
 		return nil, err
 	}
-	if err := files.Write(o.Out, all); err != nil {
-		return fail(err)
-	}
-	if o.PerDonorDir != "" {
-		if res.Files, err = writePerDonor(&files, o.PerDonorDir, o.Out, plan, all, ranges); err != nil {
-			return fail(err)
+	if err := s.RecordBatch(ctx, data.LetterBatch{Output: output, FileName: filepath.Base(o.Out), Letters: records, Outputs: batchID}); err != nil {
+		if _, werr := output(); werr != nil {
+			return fail(werr)
 		}
-	}
-	if err := s.RecordBatch(ctx, data.LetterBatch{PDF: all, FileName: filepath.Base(o.Out), Letters: records, Outputs: batchID}); err != nil {
 		return fail(fmt.Errorf("the letters were not recorded and no donation was marked: %w", err))
 	}
 	files.Keep()
