@@ -852,3 +852,44 @@ func TestTotalsRowsAreKnownAfterDatesAndNumbers(t *testing.T) {
 		}
 	}
 }
+
+// Issue 29: a statement that says its period, with a row for most of its
+// days, is told from the donations of the whole period read at once; a row
+// outside the period (a bank's late entry) is told from its own day's.
+// Repeats are found either way, and nothing is counted twice.
+func TestAStatementsPeriodIsReadAtOnce(t *testing.T) {
+	f := newFoundation(t)
+	head := "Выписка по счёту KZ86722S000012345678 (KZT)\nПериод: 01.02.2026 - 10.02.2026\n\nДата;Сумма;Валюта;Плательщик;Назначение;Номер\n"
+	first := head + "05.02.2026;5000,00;KZT;Aliya Serik;Donation;PP-001\n" + "02.03.2026;7000,00;KZT;Dana Serik;Donation;PP-002\n"
+	if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "first.csv", []byte(first)), Options{}), Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	for i := range 12 {
+		fmt.Fprintf(&b, "%02d.02.2026;%d,00;KZT;Payer Number%d;Donation;PP-1%02d\n", 1+i%10, 100+i, i, i)
+	}
+	b.WriteString("05.02.2026;5000,00;KZT;Aliya Serik;Donation;PP-001\n") // in the period: a repeat
+	b.WriteString("02.03.2026;7000,00;KZT;Dana Serik;Donation;PP-002\n")  // after it: a repeat
+	b.WriteString("03.03.2026;7000,00;KZT;Dana Serik;Donation;PP-003\n")  // after it: new
+	src := open(t, f, writeFile(t, "statement.csv", []byte(b.String())), Options{})
+	if src.Facts.From.IsZero() {
+		t.Fatalf("the statement's period was not read: %+v", src.Facts)
+	}
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Import != 13 || p.Duplicate != 2 {
+		t.Fatalf("the preview: %+v", p.Counts)
+	}
+	res, err := ImportPlanned(ctx, f.s, p, Decisions{}, nil)
+	if err != nil || res.Imported != 13 || res.Duplicate != 2 {
+		t.Fatalf("the import: %+v, %v", res, err)
+	}
+	// Fresh, in the import's own transaction: the same.
+	res, err = Import(ctx, f.s, src, Decisions{}, nil)
+	if err != nil || res.Imported != 0 || res.Duplicate != 15 {
+		t.Fatalf("the statement again: %+v, %v", res, err)
+	}
+}

@@ -298,6 +298,9 @@ type classifier struct {
 	// read as the statement's rows name them (a repeat is of the same day).
 	days  map[data.Date]bool
 	names map[string]string // each payer's name once, as the donations read give it
+	// from, to: the period the statement covers, read whole when a row
+	// first falls in it (see expect).
+	from, to data.Date
 	// unnamed: a credit that names no payer is a donation of an unknown
 	// donor (MT940, whose :86: may be free text), not a rejected row.
 	unnamed  bool
@@ -446,6 +449,29 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	return c, nil
 }
 
+// expect notes the period the statement says it covers: when its rows are
+// that many, the donations of the whole period are read in one go the first
+// time a row falls in it (see data.Store.RecordedDonationsIn) rather than
+// day by day.
+func (c *classifier) expect(src *Source) {
+	f := src.Facts
+	from, to := f.From, f.To
+	for _, p := range f.Periods {
+		if from.IsZero() || p.From.Before(from) {
+			from = p.From
+		}
+		if to.IsZero() || to.Before(p.To) {
+			to = p.To
+		}
+	}
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return
+	}
+	if days := int(to.Time().Sub(from.Time()).Hours()/24) + 1; src.Rows >= days {
+		c.from, c.to = from, to
+	}
+}
+
 // readDay adds the donations recorded on day to what the statement's rows
 // are told from, the first time a row names the day. Inside an import's
 // transaction it runs before any row of that day is written.
@@ -453,38 +479,50 @@ func (c *classifier) readDay(day data.Date) error {
 	if c.days[day] {
 		return nil
 	}
-	err := c.s.RecordedDonationsOn(c.ctx, day, func(r data.RecordedDonation) error {
-		payer := r.Payer
-		if payer == "" {
-			payer = r.DonorName
+	if !c.from.IsZero() && !day.Before(c.from) && !c.to.Before(day) {
+		if err := c.s.RecordedDonationsIn(c.ctx, c.from, c.to, c.add); err != nil {
+			return err
 		}
-		// A donor's name comes back on many donations: folded once.
-		pk, ok := c.names[payer]
-		if !ok {
-			pk = PayerKey(payer)
-			c.names[payer] = pk
+		for d := c.from; !c.to.Before(d); d = d.AddDays(1) {
+			c.days[d] = true
 		}
-		fr := data.Fold(r.Reference)
-		rk := "r:" + fr
-		if fr == "" {
-			rk = c.refKeys.get(r.Purpose, func(p string) string { return refKey("", p) })
-		}
-		c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, rk)]++
-		if strings.TrimSpace(payer) == "" {
-			pk = ""
-		} else if shared, ok := c.payers[pk]; ok {
-			pk = shared
-		} else {
-			c.payers[pk] = pk
-		}
-		day := dayKey(r.ReceivedOn, r.Amount)
-		c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: foldedHash(fr)})
+		c.from, c.to = data.Date{}, data.Date{}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := c.s.RecordedDonationsOn(c.ctx, day, c.add); err != nil {
 		return err
 	}
 	c.days[day] = true
+	return nil
+}
+
+// add is one recorded donation, for the rows of its day to be told from.
+func (c *classifier) add(r data.RecordedDonation) error {
+	payer := r.Payer
+	if payer == "" {
+		payer = r.DonorName
+	}
+	// A donor's name comes back on many donations: folded once.
+	pk, ok := c.names[payer]
+	if !ok {
+		pk = PayerKey(payer)
+		c.names[payer] = pk
+	}
+	fr := data.Fold(r.Reference)
+	rk := "r:" + fr
+	if fr == "" {
+		rk = c.refKeys.get(r.Purpose, func(p string) string { return refKey("", p) })
+	}
+	c.recorded[exactKey(r.ReceivedOn, r.Amount, pk, rk)]++
+	if strings.TrimSpace(payer) == "" {
+		pk = ""
+	} else if shared, ok := c.payers[pk]; ok {
+		pk = shared
+	} else {
+		c.payers[pk] = pk
+	}
+	day := dayKey(r.ReceivedOn, r.Amount)
+	c.sameDay[day] = append(c.sameDay[day], sameDayRec{payer: pk, ref: foldedHash(fr)})
 	return nil
 }
 
@@ -611,6 +649,7 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 		return nil, err
 	}
 	c.unnamed = src.Format == FormatMT940
+	c.expect(src)
 	p := &Plan{Source: src, Rows: map[string][]Row{}}
 	if p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
 		return nil, err
@@ -739,6 +778,8 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			}
 		} else if c, err = newClassifier(ctx, s); err != nil {
 			return err
+		} else {
+			c.expect(src)
 		}
 		c.unnamed = src.Format == FormatMT940
 		done := 0

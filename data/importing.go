@@ -22,6 +22,7 @@ type RecordedDonation struct {
 	ReceivedOn Date
 	Amount     money.Money
 	Payer      string // as the statement wrote it; empty when entered by hand
+	DonorID    string
 	DonorName  string
 	Reference  string
 	Purpose    string
@@ -31,17 +32,45 @@ type RecordedDonation struct {
 // reads those of the days its statement has rows on, as it meets them, not
 // every donation of the foundation.
 func (s *Store) RecordedDonationsOn(ctx context.Context, day Date, fn func(RecordedDonation) error) error {
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
-		coalesce(n.display_name, ''), d.bank_reference, d.purpose
-		FROM donations d LEFT JOIN donors n ON n.id = d.donor_id
-		WHERE d.received_on = ? AND d.deleted_at IS NULL`, day)
+	return s.recordedDonations(ctx, "donations", "received_on = ?", fn, day)
+}
+
+// RecordedDonationsIn gives fn the live donations received from from to to,
+// as RecordedDonationsOn; for a period that holds a good part of the
+// foundation's donations it reads the whole table in its order, which is
+// faster than finding so many rows one by one through the date index.
+func (s *Store) RecordedDonationsIn(ctx context.Context, from, to Date, fn func(RecordedDonation) error) error {
+	var in, all int64
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM donations WHERE received_on BETWEEN ? AND ?", from, to).Scan(&in); err != nil {
+		return err
+	}
+	if err := s.q(ctx).QueryRowContext(ctx, "SELECT coalesce(max(rowid), 0) FROM donations").Scan(&all); err != nil {
+		return err
+	}
+	// A row found through the index costs about what nine rows of the
+	// whole table read in order do (measured at 10 000 and 100 000
+	// children).
+	table := "donations"
+	if in*9 > all {
+		table = "donations NOT INDEXED"
+	}
+	return s.recordedDonations(ctx, table, "received_on BETWEEN ? AND ?", fn, from, to)
+}
+
+func (s *Store) recordedDonations(ctx context.Context, table, where string, fn func(RecordedDonation) error, args ...any) error {
+	// A donation recorded by hand names no payer: its donor's name is what
+	// a statement's row of it says, looked up for those rows alone.
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, received_on, amount_minor, currency, payer,
+		coalesce(donor_id, ''), bank_reference, purpose,
+		CASE WHEN payer = '' THEN coalesce((SELECT display_name FROM donors n WHERE n.id = donor_id), '') ELSE '' END
+		FROM `+table+` WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r RecordedDonation
-		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorName, &r.Reference, &r.Purpose); err != nil {
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorID, &r.Reference, &r.Purpose, &r.DonorName); err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {
@@ -54,44 +83,7 @@ func (s *Store) RecordedDonationsOn(ctx context.Context, day Date, fn func(Recor
 // EachRecordedDonation gives every live donation to fn, streamed (a large
 // foundation has millions).
 func (s *Store) EachRecordedDonation(ctx context.Context, fn func(RecordedDonation) error) error {
-	// The donors' names are read once, not looked up for each donation (a
-	// page of the donors' table read from disk for most of 200 000 rows
-	// doubled the time).
-	names := map[string]string{}
-	drows, err := s.q(ctx).QueryContext(ctx, "SELECT id, display_name FROM donors")
-	if err != nil {
-		return err
-	}
-	for drows.Next() {
-		var id, name string
-		if err := drows.Scan(&id, &name); err != nil {
-			drows.Close()
-			return err
-		}
-		names[id] = name
-	}
-	drows.Close()
-	if err := drows.Err(); err != nil {
-		return err
-	}
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.id, d.received_on, d.amount_minor, d.currency, d.payer,
-		coalesce(d.donor_id, ''), d.bank_reference, d.purpose FROM donations d WHERE d.deleted_at IS NULL`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var donor string
-	for rows.Next() {
-		var r RecordedDonation
-		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &donor, &r.Reference, &r.Purpose); err != nil {
-			return err
-		}
-		r.DonorName = names[donor]
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.recordedDonations(ctx, "donations", "1", fn)
 }
 
 // DonationsOn lists the live donations of one day and amount (to show what
