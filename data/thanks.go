@@ -165,30 +165,41 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 		p := newPrepared(tx)
 		defer p.Close()
 		ctx = withStatements(ctx, p)
+		// Rows are stamped here as their triggers would (migration 0007),
+		// which would write each a second time; the links, and the marks'
+		// two fields' versions, in one statement each for the batch.
+		var links, thanked [][2]string
 		for i := range letters {
 			l := &letters[i]
 			for _, id := range l.DonationIDs {
-				if _, err := p.ExecContext(ctx, "INSERT INTO letter_donations (letter_id, donation_id) VALUES (?, ?)", ids[i], id); err != nil {
-					return err
-				}
+				links = append(links, [2]string{ids[i], id})
 				if l.Letter.Kind == TemplateDonationThanks {
-					// The row is stamped here, with the two fields' versions,
-					// as its trigger would (migration 0007): the trigger
-					// would write the row a second time.
-					res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
-						office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
-						WHERE id = ?3 AND deleted_at IS NULL`, now, ids[i], id)
-					if err != nil {
-						return err
-					}
-					if n, _ := res.RowsAffected(); n != 1 {
-						return fmt.Errorf("donation %s is gone: %w", id, ErrNotFound)
-					}
-					if _, err := p.ExecContext(ctx, `INSERT OR REPLACE INTO field_versions (tbl, row_key, field, version)
-						SELECT 'donations', ?1, f, clock FROM foundation, (SELECT 'thanked_at' AS f UNION ALL SELECT 'letter_id')`, id); err != nil {
-						return err
-					}
+					thanked = append(thanked, [2]string{ids[i], id})
 				}
+			}
+		}
+		if len(links) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO letter_donations (letter_id, donation_id, office, version)
+				SELECT value->>0, value->>1, office_code, clock FROM json_each(?), foundation`, jsonList(links)); err != nil {
+				return err
+			}
+		}
+		for _, m := range thanked {
+			res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
+				office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
+				WHERE id = ?3 AND deleted_at IS NULL`, now, m[0], m[1])
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fmt.Errorf("donation %s is gone: %w", m[1], ErrNotFound)
+			}
+		}
+		if len(thanked) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO field_versions (tbl, row_key, field, version)
+				SELECT 'donations', value->>1, f, clock FROM json_each(?), foundation, (SELECT 'thanked_at' AS f UNION ALL SELECT 'letter_id')`,
+				jsonList(thanked)); err != nil {
+				return err
 			}
 		}
 		pdf, err := output()
