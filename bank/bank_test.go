@@ -853,11 +853,9 @@ func TestTotalsRowsAreKnownAfterDatesAndNumbers(t *testing.T) {
 	}
 }
 
-// Issue 29: a statement that says its period, with a row for most of its
-// days, is told from the donations of the whole period read at once; a row
-// outside the period (a bank's late entry) is told from its own day's.
-// Repeats are found either way, and nothing is counted twice.
-func TestAStatementsPeriodIsReadAtOnce(t *testing.T) {
+// A statement that says its period finds its repeats inside the period and
+// after it (a bank's late entry), and counts nothing twice.
+func TestRepeatsInsideAndAfterAStatementsPeriod(t *testing.T) {
 	f := newFoundation(t)
 	head := "Выписка по счёту KZ86722S000012345678 (KZT)\nПериод: 01.02.2026 - 10.02.2026\n\nДата;Сумма;Валюта;Плательщик;Назначение;Номер\n"
 	first := head + "05.02.2026;5000,00;KZT;Aliya Serik;Donation;PP-001\n" + "02.03.2026;7000,00;KZT;Dana Serik;Donation;PP-002\n"
@@ -891,5 +889,48 @@ func TestAStatementsPeriodIsReadAtOnce(t *testing.T) {
 	res, err = Import(ctx, f.s, src, Decisions{}, nil)
 	if err != nil || res.Imported != 0 || res.Duplicate != 15 {
 		t.Fatalf("the statement again: %+v, %v", res, err)
+	}
+}
+
+// Issue 29: an import reads, of the donations recorded, only those of each
+// row's day and amount, so that what it reads and holds grows with its
+// statement, not with the foundation (at 100 000 children a statement of
+// ten months read 700 000 donations).
+func TestAnImportReadsOnlyTheDonationsOfItsRowsDaysAndAmounts(t *testing.T) {
+	f := newFoundation(t)
+	var b strings.Builder
+	b.WriteString("Date,Amount,Currency,Payer,Purpose,Reference\n")
+	for i := range 60 { // the statement's days, other amounts
+		fmt.Fprintf(&b, "2026-02-%02d,%d,KZT,Payer Number%d,Donation,PP-%03d\n", 1+i%10, 1000+i, i, i)
+	}
+	b.WriteString("2026-02-05,5000,KZT,Aliya Serik,Donation,PP-900\n")
+	if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "before.csv", []byte(b.String())), Options{}), Decisions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The statement says its period, which holds more donations than it
+	// has rows: they are not read at once.
+	statement := "Выписка по счёту KZ86722S000012345678 (KZT)\nПериод: 01.02.2026 - 10.02.2026\n\nДата;Сумма;Валюта;Плательщик;Назначение;Номер\n" +
+		"05.02.2026;5000,00;KZT;Aliya Serik;Donation;PP-900\n" + // a repeat
+		"05.02.2026;5000,00;KZT;Dana Serik;Donation;PP-901\n" + // new: another payer
+		"06.02.2026;7000,00;KZT;Dana Serik;Donation;PP-902\n" // new
+	src := open(t, f, writeFile(t, "statement.csv", []byte(statement)), Options{})
+	if src.Facts.From.IsZero() {
+		t.Fatalf("the statement's period was not read: %+v", src.Facts)
+	}
+	read := donationsRead.Load()
+	p, err := Prepare(ctx, f.s, src, Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, p, map[int]string{5: "duplicate", 6: "new", 7: "new"})
+	if n := donationsRead.Load() - read; n != 1 {
+		t.Errorf("the preview read %d recorded donations; only the one of its rows' days and amounts is needed", n)
+	}
+	// Without a preview, in the import's own transaction: its own rows are
+	// not taken for recorded ones.
+	twice := statement + "06.02.2026;7000,00;KZT;Dana Serik;Donation;PP-902\n"
+	res, err := Import(ctx, f.s, open(t, f, writeFile(t, "twice.csv", []byte(twice)), Options{}), Decisions{}, nil)
+	if err != nil || res.Imported != 3 || res.Duplicate != 1 {
+		t.Fatalf("the import: %+v, %v", res, err)
 	}
 }
