@@ -2,72 +2,17 @@ package bank
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 
 	"carebook/data"
 )
 
-// A payer is matched to a donor by tax number first, then by name. Names
-// are compared in a folded form that ignores what banks write differently
-// about the same payer: the kind of quotes (ТОО "Береке" and ТОО «Береке»),
-// where and how the legal form is written (ТОО, TOO, ЖШС, LLP are one
-// Kazakh form; ООО, LLC, МЧЖ one limited company), letter case, spaces, and
-// the order of the words (АХМЕТОВА АЙГЕРИМ and Айгерим Ахметова).
-
-// legalForms maps a folded legal form to its kind.
-var legalForms = func() map[string]string {
-	m := map[string]string{}
-	add := func(kind string, forms ...string) {
-		for _, f := range forms {
-			m[data.Fold(f)] = kind
-		}
-	}
-	add("llp", "ТОО", "TOO", "ЖШС", "LLP")
-	add("llc", "ООО", "OOO", "LLC", "МЧЖ", "MChJ", "MCHJ", "Ltd", "GmbH")
-	add("jsc", "АО", "AO", "АҚ", "JSC", "ПАО", "PAO", "ОАО", "ЗАО", "AJ", "АЖ", "Inc")
-	add("ie", "ИП", "IP", "ЖК", "ЯТТ", "YaTT", "YATT", "ЧП")
-	add("pf", "ОФ", "ҚБ", "БФ", "ОО", "ННО", "NNO", "ОЮЛ")
-	return m
-}()
-
-// quoteRunes are the quotes names come in; apostrophes ('‘’`ʻʼ) are
-// dropped instead, being letters' marks in Uzbek (Oʻrinboyev, O'rinboyev).
-const (
-	quoteRunes      = "\"«»„“”‚‹›"
-	apostropheRunes = "'‘’`ʻʼ"
-)
-
-// PayerKey is a payer's name in the form names are matched in.
-func PayerKey(name string) string {
-	f := data.Fold(strings.Map(func(r rune) rune {
-		switch {
-		case strings.ContainsRune(quoteRunes, r):
-			return ' '
-		case strings.ContainsRune(apostropheRunes, r):
-			return -1
-		}
-		return r
-	}, name))
-	words := strings.FieldsFunc(f, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	})
-	var form string
-	kept := words[:0]
-	for _, w := range words {
-		if k, ok := legalForms[w]; ok && form == "" {
-			form = k
-			continue
-		}
-		kept = append(kept, w)
-	}
-	sort.Strings(kept)
-	return form + "|" + strings.Join(kept, " ")
-}
+// A payer is matched to a donor by tax number first, then by name, in the
+// form data.NameKey gives names.
 
 // Organisation reports a name that carries a legal form.
-func Organisation(name string) bool { return !strings.HasPrefix(PayerKey(name), "|") }
+func Organisation(name string) bool { return !strings.HasPrefix(data.NameKey(name), "|") }
 
 // damaged reports a name whose letters were lost on the way: "?сел Ж." is
 // what Excel makes of "Әсел Ж." saved in a code page without Ә.
@@ -89,17 +34,17 @@ type kidKey struct {
 	id, last string // the folded last name
 }
 
-func newChildIndex(kids []data.Child) *childIndex {
-	ix := &childIndex{byCase: map[string]string{}, byFirst: map[string][]kidKey{}}
-	for _, c := range kids {
-		ix.byCase[strings.ToUpper(c.CaseNumber)] = c.ID
-		first := data.Fold(c.FirstName)
-		if first == "" {
-			continue
-		}
+func newChildIndex() *childIndex {
+	return &childIndex{byCase: map[string]string{}, byFirst: map[string][]kidKey{}}
+}
+
+// add is one child the purposes may name.
+func (ix *childIndex) add(c data.ChildName) error {
+	ix.byCase[strings.ToUpper(c.CaseNumber)] = c.ID
+	if first := data.Fold(c.FirstName); first != "" {
 		ix.byFirst[first] = append(ix.byFirst[first], kidKey{id: c.ID, last: data.Fold(c.LastName)})
 	}
-	return ix
+	return nil
 }
 
 // match proposes the child a purpose names: by case number, or by first

@@ -198,7 +198,7 @@ func dayKey(day data.Date, m money.Money) hashKey {
 }
 
 // sameDayRec is a recorded donation as a statement row is compared with it
-// when day and amount agree: the payer (PayerKey, "" when none is named;
+// when day and amount agree: the payer (data.NameKey, "" when none is named;
 // one string shared by all of a payer's donations) and the bank's
 // reference (a hash of it folded, 0 when none).
 type sameDayRec struct {
@@ -243,7 +243,7 @@ func forget(recs []sameDayRec, rec sameDayRec) []sameDayRec {
 	return recs
 }
 
-// samePayer reports whether two payer keys (PayerKey) may name the same
+// samePayer reports whether two payer keys (data.NameKey) may name the same
 // payer: the same legal form where both have one, and each word of the
 // shorter name the start of a word of the longer ("Омарова С." is
 // "Омарова Сауле Маратовна"; "Ахметов Ержан" is not).
@@ -294,10 +294,11 @@ type newDonor struct {
 type classifier struct {
 	s   *data.Store
 	ctx context.Context
-	// find reads the donations recorded on a row's day of its amount, the
-	// first time a row names them (a repeat is of the same day and amount):
-	// what classifying holds grows with the statement, not the foundation.
-	find *data.SameDay
+	// look reads the donations recorded on a row's day of its amount, the
+	// first time a row names them (a repeat is of the same day and amount),
+	// and the donor of a payer's tax number or name: what classifying reads
+	// and holds grows with the statement, not the foundation.
+	look *data.Lookups
 	// from, to: the period the statement says it covers, read whole when a
 	// row first falls in it, if that reads fewer donations than the rows'
 	// lookups would (see expect); read: the period was read.
@@ -310,8 +311,8 @@ type classifier struct {
 	recorded map[hashKey]int32        // donations recorded, as a multiset
 	sameDay  map[hashKey][]sameDayRec // donations recorded, by day and amount (a key once read)
 	payers   map[string]string        // each payer key once, for sameDay
-	byTax    map[string]donorRef
-	byName   map[hashKey]donorRef
+	byTax    map[string]donorRef      // recorded donors looked up (id "": none)
+	byName   map[string]donorRef      // by name key
 	newTax   map[string]*newDonor
 	newName  map[hashKey]*newDonor
 	newOrder []*newDonor
@@ -424,36 +425,42 @@ var classifiersBuilt atomic.Int64
 // import reads those of its rows' days and amounts alone).
 var donationsRead atomic.Int64
 
+// donorsRead counts the recorded donors classifiers read (tests: an
+// import reads its payers' alone).
+var donorsRead atomic.Int64
+
 // rowsClassified counts the rows classified (tests: a previewed import
 // classifies each row once, in its preview).
 var rowsClassified atomic.Int64
 
 func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 	classifiersBuilt.Add(1)
-	c := &classifier{s: s, ctx: ctx, find: s.SameDay(), idOf: map[string]int32{}, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
-		byTax: map[string]donorRef{}, byName: map[hashKey]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
-	err := s.EachDonor(ctx, func(d data.DonorKey) error {
-		ref := donorRef{d.ID, d.Name}
-		if d.TaxID != "" {
-			if _, seen := c.byTax[d.TaxID]; !seen {
-				c.byTax[d.TaxID] = ref
-			}
-		}
-		k := keyOf(PayerKey(d.Name))
-		if _, seen := c.byName[k]; !seen {
-			c.byName[k] = ref
-		}
-		return nil
-	})
-	if err != nil {
+	c := &classifier{s: s, ctx: ctx, look: s.Lookups(), idOf: map[string]int32{}, recorded: map[hashKey]int32{}, sameDay: map[hashKey][]sameDayRec{}, payers: map[string]string{},
+		byTax: map[string]donorRef{}, byName: map[string]donorRef{}, newTax: map[string]*newDonor{}, newName: map[hashKey]*newDonor{}}
+	c.kids = newChildIndex()
+	if err := s.EachChildName(ctx, c.kids.add); err != nil {
 		return nil, err
 	}
-	kids, err := s.ListChildren(ctx, data.ChildFilter{})
-	if err != nil {
-		return nil, err
-	}
-	c.kids = newChildIndex(kids)
 	return c, nil
+}
+
+// recordedDonor is the recorded donor of a tax number or a name key
+// (looked up by look), asked of the database once per statement.
+func (c *classifier) recordedDonor(m map[string]donorRef, k string, look func(context.Context, string) (data.DonorKey, bool, error)) (donorRef, error) {
+	if ref, ok := m[k]; ok {
+		return ref, nil
+	}
+	d, found, err := look(c.ctx, k)
+	if err != nil {
+		return donorRef{}, err
+	}
+	var ref donorRef
+	if found {
+		donorsRead.Add(1)
+		ref = donorRef{d.ID, d.Name}
+	}
+	m[k] = ref
+	return ref, nil
 }
 
 // expect notes the period the statement says it covers. A lookup per row
@@ -499,7 +506,7 @@ func (c *classifier) readDay(day data.Date, m money.Money, k hashKey) error {
 		c.most = 0 // too many: looked up row by row
 	}
 	c.sameDay[k] = nil
-	return c.find.Each(c.ctx, day, m, c.add)
+	return c.look.SameDay(c.ctx, day, m, c.add)
 }
 
 // add is one recorded donation, for the rows of its day to be told from.
@@ -510,7 +517,7 @@ func (c *classifier) add(r data.RecordedDonation) error {
 		payer = r.DonorName
 	}
 	// A donor's name comes back on many donations: folded once.
-	pk := c.payerKeys.get(payer, PayerKey)
+	pk := c.payerKeys.get(payer, data.NameKey)
 	fr := data.Fold(r.Reference)
 	rk := "r:" + fr
 	if fr == "" {
@@ -575,7 +582,7 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
 		return reject(&Problem{Code: ProblemBadText, Value: value})
 	}
 
-	pk := c.payerKeys.get(payer, PayerKey)
+	pk := c.payerKeys.get(payer, data.NameKey)
 	day := dayKey(e.Date, e.Amount)
 	rk := refKey(e.Reference, "")
 	if e.Reference == "" {
@@ -607,16 +614,26 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
 		return r, nil, nil
 	}
 	// The donor: by tax number, then by name; else a new one (once).
+	// Each key is looked up before a donor of it is written (inside the
+	// import's transaction), so the import's own donors are found as new.
 	var nd *newDonor
 	nameKey := keyOf(pk)
-	switch ref, ok := c.byTax[tax]; {
-	case tax != "" && ok:
-		r.DonorID, r.DonorName = ref.id, ref.name
-	default:
-		if ref, ok := c.byName[nameKey]; ok {
-			r.DonorID, r.DonorName = ref.id, ref.name
-			break
+	var known donorRef
+	var err error
+	if tax != "" {
+		if known, err = c.recordedDonor(c.byTax, tax, c.look.DonorByTax); err != nil {
+			return r, nil, err
 		}
+	}
+	if known.id == "" {
+		if known, err = c.recordedDonor(c.byName, pk, c.look.DonorByName); err != nil {
+			return r, nil, err
+		}
+	}
+	switch {
+	case known.id != "":
+		r.DonorID, r.DonorName = known.id, known.name
+	default:
 		if tax != "" {
 			nd = c.newTax[tax]
 		}
@@ -651,7 +668,7 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	if err != nil {
 		return nil, err
 	}
-	defer c.find.Close()
+	defer c.look.Close()
 	c.unnamed = src.Format == FormatMT940
 	c.expect(src)
 	p := &Plan{Source: src, Rows: map[string][]Row{}}
@@ -785,7 +802,7 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		} else {
 			c.expect(src)
 		}
-		defer c.find.Close() // compiled in the transaction, if it reads
+		defer c.look.Close() // compiled in the transaction, if it reads
 		c.unnamed = src.Format == FormatMT940
 		done := 0
 		return src.Each(ctx, func(e Entry) error {

@@ -19,8 +19,9 @@ type Donor struct {
 	// TaxID is the donor's tax number as digits: Kazakhstan's IIN or BIN,
 	// Russia's INN, Uzbekistan's STIR or PINFL. A bank statement's payer
 	// is matched by it before any name.
-	TaxID  string
-	search string
+	TaxID   string
+	search  string
+	nameKey string // NameKey(DisplayName): how a payer finds this donor
 }
 
 func (d *Donor) table() (string, string) { return "donors", "donor" }
@@ -37,6 +38,7 @@ func (d *Donor) fields() []field {
 		{name: "notes", ptr: &d.Notes},
 		{name: "tax_id", ptr: &d.TaxID},
 		{name: "search", ptr: &d.search},
+		{name: "name_key", ptr: &d.nameKey},
 	}
 }
 func (d *Donor) prepare() {
@@ -55,6 +57,7 @@ func (d *Donor) validate(Date) error {
 	fe.checkText("notes", &d.Notes, ruleLong, maxLong, false)
 	fe.checkTaxID("tax_id", &d.TaxID)
 	d.search = searchText(d.DisplayName, d.Email, d.Phone, d.TaxID)
+	d.nameKey = NameKey(d.DisplayName)
 	return fe.err("donor")
 }
 func (d *Donor) summary() string { return string(d.Kind) }

@@ -54,18 +54,18 @@ func (s *Store) RecordedDonationsIn(ctx context.Context, from, to Date, most int
 	return true, s.recordedDonations(ctx, table, "received_on BETWEEN ? AND ?", fn, from, to)
 }
 
-// SameDay finds the live donations of one day, amount and currency, for an
-// import to tell a statement's row from them: one lookup through the
-// same-day index per row, the statement compiled once, so that what an
-// import reads grows with its statement, not with the foundation.
-type SameDay struct {
+// Lookups are an import's reads of what is recorded, one row at a time
+// through an index, each statement compiled once: the donations of a day
+// and amount, and the donor of a tax number or a name. What an import reads
+// grows with its statement, not with the foundation.
+type Lookups struct {
 	s  *Store
-	tx *sql.Tx // the transaction st was compiled in (nil: conn's)
+	tx *sql.Tx // the transaction the statements were compiled in (nil: conn's)
 	// conn holds a read transaction of its own while no transaction is
 	// given: one snapshot for every lookup, and none begun and ended per
 	// row (that was half of each lookup's cost).
 	conn *sql.Conn
-	st   *sql.Stmt
+	st   map[string]*sql.Stmt
 }
 
 // sameDayQuery: a donation recorded by hand names no payer, so its donor's
@@ -75,24 +75,61 @@ const sameDayQuery = `SELECT id, received_on, amount_minor, currency, payer,
 	CASE WHEN payer = '' THEN coalesce((SELECT display_name FROM donors n WHERE n.id = donor_id), '') ELSE '' END
 	FROM donations WHERE received_on = ? AND amount_minor = ? AND currency = ? AND deleted_at IS NULL`
 
-// SameDay returns a finder of donations by day and amount. Close it.
-func (s *Store) SameDay() *SameDay { return &SameDay{s: s} }
+// The oldest live donor of a tax number, or of a name's key.
+const (
+	donorByTaxQuery = `SELECT id, display_name, tax_id, kind FROM donors
+	WHERE tax_id = ? AND tax_id <> '' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`
+	donorByNameQuery = `SELECT id, display_name, tax_id, kind FROM donors
+	WHERE name_key = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`
+)
 
-// Each gives fn the live donations received on day of amount, read inside
-// ctx's transaction when it carries one.
-func (f *SameDay) Each(ctx context.Context, day Date, amount money.Money, fn func(RecordedDonation) error) error {
+// Lookups returns an import's lookups. Close them.
+func (s *Store) Lookups() *Lookups { return &Lookups{s: s} }
+
+// query runs one of the lookups inside ctx's transaction when it carries
+// one, else inside the lookups' own read transaction.
+func (l *Lookups) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
-	if f.st == nil || f.tx != tx {
-		if err := f.compile(ctx, tx); err != nil {
-			return classify(err)
+	if l.st == nil || l.tx != tx {
+		l.Close()
+		if tx == nil {
+			conn, err := l.s.db.Conn(ctx)
+			if err != nil {
+				return nil, classify(err)
+			}
+			if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+				conn.Close()
+				return nil, classify(err)
+			}
+			l.conn = conn
 		}
+		l.tx, l.st = tx, map[string]*sql.Stmt{}
 	}
-	if f.s.seen != nil {
-		f.s.seen(sameDayQuery, []any{day, amount.Minor, amount.Currency})
+	st := l.st[query]
+	if st == nil {
+		var err error
+		if l.tx != nil {
+			st, err = l.tx.PrepareContext(ctx, query)
+		} else {
+			st, err = l.conn.PrepareContext(ctx, query)
+		}
+		if err != nil {
+			return nil, classify(err)
+		}
+		l.st[query] = st
 	}
-	rows, err := f.st.QueryContext(ctx, day, amount.Minor, amount.Currency)
+	if l.s.seen != nil {
+		l.s.seen(query, args)
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	return rows, classify(err)
+}
+
+// SameDay gives fn the live donations received on day of amount.
+func (l *Lookups) SameDay(ctx context.Context, day Date, amount money.Money, fn func(RecordedDonation) error) error {
+	rows, err := l.query(ctx, sameDayQuery, day, amount.Minor, amount.Currency)
 	if err != nil {
-		return classify(err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -107,37 +144,42 @@ func (f *SameDay) Each(ctx context.Context, day Date, amount money.Money, fn fun
 	return classify(rows.Err())
 }
 
-func (f *SameDay) compile(ctx context.Context, tx *sql.Tx) error {
-	f.Close()
-	if tx != nil {
-		st, err := tx.PrepareContext(ctx, sameDayQuery)
-		f.st, f.tx = st, tx
-		return err
-	}
-	conn, err := f.s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
-		conn.Close()
-		return err
-	}
-	f.conn = conn
-	f.st, err = conn.PrepareContext(ctx, sameDayQuery)
-	return err
+// DonorByTax is the oldest live donor of a tax number (digits), if any.
+func (l *Lookups) DonorByTax(ctx context.Context, tax string) (DonorKey, bool, error) {
+	return l.donor(ctx, donorByTaxQuery, tax)
 }
 
-// Close frees the compiled statement (before its transaction ends) and
+// DonorByName is the oldest live donor whose name has the key (NameKey),
+// if any.
+func (l *Lookups) DonorByName(ctx context.Context, key string) (DonorKey, bool, error) {
+	return l.donor(ctx, donorByNameQuery, key)
+}
+
+func (l *Lookups) donor(ctx context.Context, query, arg string) (DonorKey, bool, error) {
+	var d DonorKey
+	rows, err := l.query(ctx, query, arg)
+	if err != nil {
+		return d, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return d, false, classify(rows.Err())
+	}
+	err = rows.Scan(&d.ID, &d.Name, &d.TaxID, &d.Kind)
+	return d, err == nil, err
+}
+
+// Close frees the compiled statements (before their transaction ends) and
 // the read transaction.
-func (f *SameDay) Close() {
-	if f.st != nil {
-		f.st.Close()
+func (l *Lookups) Close() {
+	for _, st := range l.st {
+		st.Close()
 	}
-	if f.conn != nil {
-		_, _ = f.conn.ExecContext(context.Background(), "ROLLBACK")
-		f.conn.Close()
+	if l.conn != nil {
+		_, _ = l.conn.ExecContext(context.Background(), "ROLLBACK")
+		l.conn.Close()
 	}
-	f.st, f.tx, f.conn = nil, nil, nil
+	l.st, l.tx, l.conn = nil, nil, nil
 }
 
 func (s *Store) recordedDonations(ctx context.Context, table, where string, fn func(RecordedDonation) error, args ...any) error {
@@ -198,19 +240,23 @@ type DonorKey struct {
 	Kind            DonorKind
 }
 
-// EachDonor gives every live donor to fn, oldest first, streamed.
-func (s *Store) EachDonor(ctx context.Context, fn func(DonorKey) error) error {
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, display_name, tax_id, kind FROM donors WHERE deleted_at IS NULL ORDER BY created_at, id`)
+// ChildName is what finding the child a payment's purpose names needs.
+type ChildName struct{ ID, CaseNumber, FirstName, LastName string }
+
+// EachChildName gives fn every live child's case number and names,
+// streamed.
+func (s *Store) EachChildName(ctx context.Context, fn func(ChildName) error) error {
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, case_number, first_name, last_name FROM children WHERE deleted_at IS NULL`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k DonorKey
-		if err := rows.Scan(&k.ID, &k.Name, &k.TaxID, &k.Kind); err != nil {
+		var c ChildName
+		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName); err != nil {
 			return err
 		}
-		if err := fn(k); err != nil {
+		if err := fn(c); err != nil {
 			return err
 		}
 	}

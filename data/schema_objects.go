@@ -69,6 +69,7 @@ var builtSchema = map[string]schemaObject{
 	"donations_waiting_thanks":             {typ: "index", since: 19},
 	"donors":                               {typ: "table", since: 1},
 	"donors_list":                          {typ: "index", since: 5},
+	"donors_name_key":                      {typ: "index", since: 24},
 	"donors_stamp_insert":                  {typ: "trigger", since: 7},
 	"donors_stamp_update":                  {typ: "trigger", since: 7},
 	"donors_tax_id":                        {typ: "index", since: 4},

@@ -480,7 +480,7 @@ func (s *Store) removeAdded(shas []string) {
 }
 
 // derive fills the columns the store derives from others (the folded
-// search text), which do not travel as fields.
+// search text, a donor's name key), which do not travel as fields.
 func derive(r *exchange.Row) {
 	v := func(c string) string { s, _ := r.Values[c].(string); return s }
 	switch r.Table {
@@ -488,6 +488,7 @@ func derive(r *exchange.Row) {
 		r.Values["search"] = searchText(v("case_number"), v("last_name"), v("first_name"), v("middle_name"), v("latin_name"), v("diagnosis"), v("icd10"))
 	case "donors":
 		r.Values["search"] = searchText(v("display_name"), v("email"), v("phone"), v("tax_id"))
+		r.Values["name_key"] = NameKey(v("display_name"))
 	}
 }
 

@@ -417,9 +417,9 @@ func pick(c *Conflict, value string) any {
 	return nil
 }
 
-// rederive writes again what a row's search text is made of after one of
-// its fields was set by hand (a resolved conflict): a child found by the
-// diagnosis chosen, not the one replaced.
+// rederive writes again what a row's search text (and a donor's name key)
+// is made of after one of its fields was set by hand (a resolved
+// conflict): a child found by the diagnosis chosen, not the one replaced.
 func rederive(ctx context.Context, tx *sql.Tx, table, key string) error {
 	var cols string
 	switch table {
@@ -442,6 +442,10 @@ func rederive(ctx context.Context, tx *sql.Tx, table, key string) error {
 	words := make([]string, n)
 	for i, v := range vals {
 		words[i] = v.String
+	}
+	if table == "donors" {
+		_, err := tx.ExecContext(ctx, "UPDATE donors SET search = ?, name_key = ? WHERE id = ?", searchText(words...), NameKey(words[0]), key)
+		return err
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET search = ? WHERE id = ?", searchText(words...), key)
 	return err

@@ -47,7 +47,7 @@ func (r *Row) Deleted() bool { v, ok := r.Values["deleted_at"]; return ok && v !
 
 // Columns that are not merged field by field: the row's key and times, and
 // what the store derives from other fields.
-var notFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "office": true, "version": true, "search": true}
+var notFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "office": true, "version": true, "search": true, "name_key": true}
 
 // IsField reports whether column c merges as a field.
 func IsField(c string) bool { return !notFields[c] }
