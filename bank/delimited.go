@@ -2,6 +2,7 @@ package bank
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // record is one row of a table (a CSV line, or a worksheet row): its cells,
@@ -39,6 +40,20 @@ type recordSource interface {
 // are kept as they are (ТОО "Береке"). open reports a quote left open at the
 // end of the line.
 func splitFields(line string, sep rune) (fields []string, open bool) {
+	if !strings.ContainsRune(line, '"') && utf8.ValidString(line) {
+		// Most lines quote nothing: the fields are what lies between
+		// separators, as the loop below would find them.
+		fields = strings.Split(line, string(sep))
+		for i, f := range fields {
+			fields[i] = strings.TrimSpace(f)
+		}
+		return fields, false
+	}
+	return splitQuoted(line, sep)
+}
+
+// splitQuoted is splitFields of a line that may quote its fields.
+func splitQuoted(line string, sep rune) (fields []string, open bool) {
 	var b strings.Builder
 	quoted, atStart := false, true
 	runes := []rune(line)

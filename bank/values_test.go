@@ -1,7 +1,12 @@
 package bank
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"carebook/data"
 	"carebook/money"
@@ -117,5 +122,37 @@ func TestDatesAsBanksWriteThem(t *testing.T) {
 		case d.String() != tc.want:
 			t.Errorf("%q: %s, want %s", tc.in, d, tc.want)
 		}
+	}
+}
+
+// A line that quotes nothing is split as the quote-aware reader splits it,
+// whatever it holds: every line of the sample statements, with each
+// separator.
+func TestUnquotedLinesSplitAsQuotedOnesDo(t *testing.T) {
+	lines := []string{"", ";", " a ; b ;", "01.02.2026;5 000,00;KZT;ТОО «Береке»;Oʻgʻiloy uchun", "\t\t", "a,b\t,c"}
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(b), "\n")...)
+	}
+	n := 0
+	for _, line := range lines {
+		if strings.ContainsRune(line, '"') || !utf8.ValidString(line) {
+			continue
+		}
+		n++
+		for _, sep := range []rune{';', ',', '\t', '|'} {
+			fast, _ := splitFields(line, sep)
+			slow, _ := splitQuoted(line, sep)
+			if !slices.Equal(fast, slow) {
+				t.Errorf("%q split by %q: %q, the quote-aware way %q", line, sep, fast, slow)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d lines tried", n)
 	}
 }

@@ -236,6 +236,22 @@ var currencySigns = map[string]string{
 	"₼": "AZN", "₾": "GEL", "₴": "UAH", "₩": "KRW", "₹": "INR", "₮": "MNT",
 }
 
+// signsLongestFirst are the currency signs, longest first so that "тенге"
+// wins over a shorter match.
+var signsLongestFirst = func() []string {
+	keys := make([]string, 0, len(currencySigns))
+	for k := range currencySigns {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(keys[i]) != len(keys[j]) {
+			return len(keys[i]) > len(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}()
+
 // SplitCurrency takes a currency sign or code off either end of s: "1 234 ₸"
 // gives "1 234" and "KZT"; code is "" when s names none.
 func SplitCurrency(s string) (rest, code string) { return splitCurrency(s) }
@@ -243,14 +259,8 @@ func SplitCurrency(s string) (rest, code string) { return splitCurrency(s) }
 // splitCurrency takes a currency sign or code off either end of s.
 func splitCurrency(s string) (rest, code string) {
 	s = strings.TrimSpace(s)
-	// Longest signs first so "тенге" wins over a shorter match.
-	keys := make([]string, 0, len(currencySigns))
-	for k := range currencySigns {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
 	low := strings.ToLower(s)
-	for _, k := range keys {
+	for _, k := range signsLongestFirst {
 		if strings.HasSuffix(low, k) {
 			return strings.TrimSpace(s[:len(s)-len(k)]), currencySigns[k]
 		}
