@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,6 +185,10 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 				return err
 			}
 		}
+		// In the order the donations lie in the table (their ids grow
+		// with time): pages are met once, not each time a letter comes back
+		// to them.
+		slices.SortFunc(thanked, func(a, b [2]string) int { return strings.Compare(a[1], b[1]) })
 		for _, m := range thanked {
 			res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
 				office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
