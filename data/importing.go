@@ -68,11 +68,29 @@ type Lookups struct {
 	st   map[string]*sql.Stmt
 }
 
-// sameDayQuery: a donation recorded by hand names no payer, so its donor's
-// name is what a statement's row of it says, looked up for those rows alone.
-const sameDayQuery = `SELECT id, received_on, amount_minor, currency, payer,
+// recordedColumns are what a RecordedDonation is read from (eachRecorded).
+// A donation recorded by hand names no payer: its donor's name is what a
+// statement's row of it says, looked up for those rows alone.
+const recordedColumns = `id, received_on, amount_minor, currency, payer,
 	coalesce(donor_id, ''), bank_reference, purpose,
-	CASE WHEN payer = '' THEN coalesce((SELECT display_name FROM donors n WHERE n.id = donor_id), '') ELSE '' END
+	CASE WHEN payer = '' THEN coalesce((SELECT display_name FROM donors n WHERE n.id = donor_id), '') ELSE '' END`
+
+// eachRecorded gives fn each row of rows (of recordedColumns), and closes them.
+func eachRecorded(rows *sql.Rows, fn func(RecordedDonation) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		var r RecordedDonation
+		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorID, &r.Reference, &r.Purpose, &r.DonorName); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return classify(rows.Err())
+}
+
+const sameDayQuery = `SELECT ` + recordedColumns + `
 	FROM donations WHERE received_on = ? AND amount_minor = ? AND currency = ? AND deleted_at IS NULL`
 
 // The oldest live donor of a tax number, or of a name's key.
@@ -131,17 +149,7 @@ func (l *Lookups) SameDay(ctx context.Context, day Date, amount money.Money, fn 
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r RecordedDonation
-		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorID, &r.Reference, &r.Purpose, &r.DonorName); err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return classify(rows.Err())
+	return eachRecorded(rows, fn)
 }
 
 // DonorByTax is the oldest live donor of a tax number (digits), if any.
@@ -183,26 +191,12 @@ func (l *Lookups) Close() {
 }
 
 func (s *Store) recordedDonations(ctx context.Context, table, where string, fn func(RecordedDonation) error, args ...any) error {
-	// A donation recorded by hand names no payer: its donor's name is what
-	// a statement's row of it says, looked up for those rows alone.
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, received_on, amount_minor, currency, payer,
-		coalesce(donor_id, ''), bank_reference, purpose,
-		CASE WHEN payer = '' THEN coalesce((SELECT display_name FROM donors n WHERE n.id = donor_id), '') ELSE '' END
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT `+recordedColumns+`
 		FROM `+table+` WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r RecordedDonation
-		if err := rows.Scan(&r.ID, &r.ReceivedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Payer, &r.DonorID, &r.Reference, &r.Purpose, &r.DonorName); err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRecorded(rows, fn)
 }
 
 // EachRecordedDonation gives every live donation to fn, streamed (a large
