@@ -968,4 +968,24 @@ func TestAnImportLooksUpOnlyItsPayersDonors(t *testing.T) {
 	if err != nil || res.Imported != 4 || res.NewDonors != 1 {
 		t.Fatalf("the import: %+v, %v", res, err)
 	}
+	// A statement with more rows than the foundation has donors reads them
+	// all at once, and matches its payers the same way.
+	var b strings.Builder
+	b.WriteString("Date,Amount,Currency,Payer,BIN,Purpose\n")
+	for i := range 50 {
+		fmt.Fprintf(&b, "2026-01-%02d,%d,KZT,Айгүль Жақсыбаева,,Donation\n", 1+i%28, 100+i)
+	}
+	b.WriteString("2026-01-01,9000,KZT,LLP Bereke Qurylys,120540012345,Donation\n")
+	read = donorsRead.Load()
+	p, err = Prepare(ctx, f.s, open(t, f, writeFile(t, "long.csv", []byte(b.String())), Options{}), Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := donorsRead.Load() - read; n != 43 {
+		t.Errorf("%d donors read, want the foundation's 43", n)
+	}
+	rows = p.Rows[New]
+	if len(rows) != 51 || rows[0].DonorID != f.aigul.ID || rows[50].DonorID != f.bereke.ID || p.NewDonors != 0 {
+		t.Fatalf("the long statement: %+v; %d new donors", p.Counts, p.NewDonors)
+	}
 }

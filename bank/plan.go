@@ -313,10 +313,13 @@ type classifier struct {
 	payers   map[string]string        // each payer key once, for sameDay
 	byTax    map[string]donorRef      // recorded donors looked up (id "": none)
 	byName   map[string]donorRef      // by name key
-	newTax   map[string]*newDonor
-	newName  map[hashKey]*newDonor
-	newOrder []*newDonor
-	kids     *childIndex
+	// allDonors: every recorded donor was read into byTax and byName at
+	// once (a foundation with fewer donors than the statement has rows).
+	allDonors bool
+	newTax    map[string]*newDonor
+	newName   map[hashKey]*newDonor
+	newOrder  []*newDonor
+	kids      *childIndex
 	// A statement repeats its payers and purposes: each is folded (and a
 	// purpose searched for a child) once.
 	payerKeys, refKeys, earmarks memo
@@ -447,7 +450,7 @@ func newClassifier(ctx context.Context, s *data.Store) (*classifier, error) {
 // recordedDonor is the recorded donor of a tax number or a name key
 // (looked up by look), asked of the database once per statement.
 func (c *classifier) recordedDonor(m map[string]donorRef, k string, look func(context.Context, string) (data.DonorKey, bool, error)) (donorRef, error) {
-	if ref, ok := m[k]; ok {
+	if ref, ok := m[k]; ok || c.allDonors {
 		return ref, nil
 	}
 	d, found, err := look(c.ctx, k)
@@ -468,7 +471,10 @@ func (c *classifier) recordedDonor(m map[string]donorRef, k string, look func(co
 // (measured at 10 000 and 100 000 children): a period that holds fewer
 // donations than that is read at once, the first time a row falls in it.
 // Either way what is read grows with the statement, not the foundation.
-func (c *classifier) expect(src *Source) {
+func (c *classifier) expect(src *Source) error {
+	if err := c.readDonors(src.Rows); err != nil {
+		return err
+	}
 	f := src.Facts
 	from, to := f.From, f.To
 	for _, p := range f.Periods {
@@ -480,9 +486,34 @@ func (c *classifier) expect(src *Source) {
 		}
 	}
 	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return
+		return nil
 	}
 	c.from, c.to, c.most = from, to, src.Rows*2/3
+	return nil
+}
+
+// readDonors reads every recorded donor at once when they are no more than
+// the statement's rows: up to two lookups a row would cost more. The
+// oldest donor of a tax number or name is the one a payer is matched to.
+func (c *classifier) readDonors(rows int) error {
+	n, err := c.s.CountDonors(c.ctx, rows+1)
+	if err != nil || n > rows {
+		return err
+	}
+	err = c.s.EachDonor(c.ctx, func(d data.DonorKey) error {
+		donorsRead.Add(1)
+		ref := donorRef{d.ID, d.Name}
+		if _, seen := c.byTax[d.TaxID]; !seen && d.TaxID != "" {
+			c.byTax[d.TaxID] = ref
+		}
+		k := c.payerKeys.get(d.Name, data.NameKey)
+		if _, seen := c.byName[k]; !seen {
+			c.byName[k] = ref
+		}
+		return nil
+	})
+	c.allDonors = err == nil
+	return err
 }
 
 // readDay adds the donations recorded on a row's day of its amount to what
@@ -670,7 +701,9 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	}
 	defer c.look.Close()
 	c.unnamed = src.Format == FormatMT940
-	c.expect(src)
+	if err := c.expect(src); err != nil {
+		return nil, err
+	}
 	p := &Plan{Source: src, Rows: map[string][]Row{}}
 	if p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
 		return nil, err
@@ -799,8 +832,8 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			}
 		} else if c, err = newClassifier(ctx, s); err != nil {
 			return err
-		} else {
-			c.expect(src)
+		} else if err := c.expect(src); err != nil {
+			return err
 		}
 		defer c.look.Close() // compiled in the transaction, if it reads
 		c.unnamed = src.Format == FormatMT940

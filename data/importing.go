@@ -234,27 +234,48 @@ type DonorKey struct {
 	Kind            DonorKind
 }
 
+// CountDonors counts the live donors, up to most.
+func (s *Store) CountDonors(ctx context.Context, most int) (int, error) {
+	var n int
+	err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM donors WHERE deleted_at IS NULL LIMIT ?)", most).Scan(&n)
+	return n, err
+}
+
+// EachDonor gives every live donor to fn, oldest first, streamed.
+func (s *Store) EachDonor(ctx context.Context, fn func(DonorKey) error) error {
+	return eachRow(ctx, s.q(ctx), `SELECT id, display_name, tax_id, kind FROM donors WHERE deleted_at IS NULL ORDER BY created_at, id`,
+		func(rows *sql.Rows, k *DonorKey) error { return rows.Scan(&k.ID, &k.Name, &k.TaxID, &k.Kind) }, fn)
+}
+
+// eachRow gives fn each row of a query as scan reads it, streamed.
+func eachRow[T any](ctx context.Context, q querier, query string, scan func(*sql.Rows, *T) error, fn func(T) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // ChildName is what finding the child a payment's purpose names needs.
 type ChildName struct{ ID, CaseNumber, FirstName, LastName string }
 
 // EachChildName gives fn every live child's case number and names,
 // streamed.
 func (s *Store) EachChildName(ctx context.Context, fn func(ChildName) error) error {
-	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, case_number, first_name, last_name FROM children WHERE deleted_at IS NULL`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c ChildName
-		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName); err != nil {
-			return err
-		}
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, s.q(ctx), `SELECT id, case_number, first_name, last_name FROM children WHERE deleted_at IS NULL`,
+		func(rows *sql.Rows, c *ChildName) error {
+			return rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName)
+		}, fn)
 }
 
 // StatementImport records a statement file imported, to know it again.
