@@ -884,8 +884,8 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			if d.ChildID = dec.earmark(r); d.ChildID != "" {
 				res.Earmarked++
 			}
-			if err := w.AddDonation(d); err != nil {
-				return fmt.Errorf("line %d: %w", e.Line, err)
+			if err := w.AddDonationOf(d, e.Line); err != nil {
+				return err // it names its line
 			}
 			res.Imported++
 			if r.Unnamed {

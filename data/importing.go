@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"carebook/money"
 )
@@ -380,9 +381,31 @@ type ImportWriter struct {
 	tx         *sql.Tx
 	today      Date
 	donor, don *sql.Stmt
+	donMany    *sql.Stmt // donationsAtOnce rows in one statement
+	pending    []pendingDonation
 	// Donations and Donors count what was written.
 	Donations, Donors int
 }
+
+// donationsAtOnce are the donations one INSERT writes: a statement's own
+// cost (binding, running, the journal of its pages) is paid once for them.
+const donationsAtOnce = 16
+
+// pendingDonation is a donation checked and waiting to be written, with the
+// line of the file it came from (0: none).
+type pendingDonation struct {
+	d    Donation
+	line int
+}
+
+// RowError is a refusal of a row read from a line of a file.
+type RowError struct {
+	Line int
+	Err  error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *RowError) Unwrap() error { return e.Err }
 
 // AddDonor checks and records a new donor, giving it its id.
 func (w *ImportWriter) AddDonor(d *Donor) error {
@@ -398,18 +421,63 @@ func (w *ImportWriter) AddDonor(d *Donor) error {
 	return nil
 }
 
-// AddDonation checks and records a donation, giving it its id.
-func (w *ImportWriter) AddDonation(d *Donation) error {
+// AddDonation checks a donation and gives it its id. It is written with the
+// next ones, donationsAtOnce at a time; the transaction writes the last
+// ones before it ends (Flush).
+func (w *ImportWriter) AddDonation(d *Donation) error { return w.AddDonationOf(d, 0) }
+
+// AddDonationOf is AddDonation of a donation read from a line of a file:
+// whatever refuses it, now or when it is written, is a RowError naming
+// that line.
+func (w *ImportWriter) AddDonationOf(d *Donation, line int) error {
 	d.prepare()
 	if err := d.validate(w.today); err != nil {
-		return err
+		return atLine(line, err)
 	}
 	w.stampNew(&d.Meta)
-	if _, err := w.don.ExecContext(w.ctx, scanPtrs(d)...); err != nil {
-		return constraintError("donation", err)
-	}
+	w.pending = append(w.pending, pendingDonation{*d, line})
 	w.Donations++
+	if len(w.pending) == donationsAtOnce {
+		return w.Flush()
+	}
 	return nil
+}
+
+func atLine(line int, err error) error {
+	if line == 0 {
+		return err
+	}
+	return &RowError{Line: line, Err: err}
+}
+
+// Flush writes the donations added and not yet written.
+func (w *ImportWriter) Flush() error {
+	defer func() { w.pending = w.pending[:0] }()
+	if len(w.pending) == donationsAtOnce {
+		args := make([]any, 0, donationsAtOnce*len(specOf(&Donation{}).cols)+4)
+		for i := range w.pending {
+			args = append(args, scanPtrs(&w.pending[i].d)...)
+		}
+		if _, err := w.donMany.ExecContext(w.ctx, args...); err == nil {
+			return nil
+		}
+		// Refused: undone as a statement, and written again row by row
+		// below, so that the error names the row at fault.
+	}
+	for i := range w.pending {
+		p := &w.pending[i]
+		if _, err := w.don.ExecContext(w.ctx, scanPtrs(&p.d)...); err != nil {
+			return atLine(p.line, constraintError("donation", err))
+		}
+	}
+	return nil
+}
+
+// manyRows is an INSERT of one row (… VALUES (…)) made to insert n.
+func manyRows(insert string, n int) string {
+	i := strings.LastIndex(insert, "VALUES ")
+	row := insert[i+len("VALUES "):]
+	return insert[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 func (w *ImportWriter) stampNew(m *Meta) {
@@ -446,7 +514,14 @@ func (s *Store) WriteMany(ctx context.Context, fn func(ctx context.Context, w *I
 			return err
 		}
 		defer w.don.Close()
+		if w.donMany, err = tx.PrepareContext(ctx, manyRows(specOf(&Donation{}).insertSQL, donationsAtOnce)); err != nil {
+			return err
+		}
+		defer w.donMany.Close()
 		if err := fn(ctx, w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
 			return err
 		}
 		return ctx.Err()
@@ -458,6 +533,9 @@ func (s *Store) WriteMany(ctx context.Context, fn func(ctx context.Context, w *I
 func (s *Store) ImportDonations(ctx context.Context, si *StatementImport, fn func(ctx context.Context, w *ImportWriter) error) error {
 	return s.WriteMany(ctx, func(ctx context.Context, w *ImportWriter) error {
 		if err := fn(ctx, w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
 			return err
 		}
 		if err := ctx.Err(); err != nil {
