@@ -933,6 +933,29 @@ func TestAnImportReadsOnlyTheDonationsOfItsRowsDaysAndAmounts(t *testing.T) {
 	if err != nil || res.Imported != 3 || res.Duplicate != 1 {
 		t.Fatalf("the import: %+v, %v", res, err)
 	}
+	// A longer statement of the same period: the days and amounts recorded
+	// in it are read from the index first, and only a row that shares one
+	// is looked up.
+	var long strings.Builder
+	long.WriteString("Выписка по счёту KZ86722S000012345678 (KZT)\nПериод: 01.02.2026 - 10.02.2026\n\nДата;Сумма;Валюта;Плательщик;Назначение;Номер\n")
+	for i := range 30 {
+		fmt.Fprintf(&long, "%02d.02.2026;%d,00;KZT;Another Payer%d;Donation;PP-7%02d\n", 1+i%10, 3000+i, i, i)
+	}
+	long.WriteString("05.02.2026;5000,00;KZT;Aliya Serik;Donation;PP-900\n") // a repeat
+	read, lookups := donationsRead.Load(), sameDayLookups.Load()
+	p, err = Prepare(ctx, f.s, open(t, f, writeFile(t, "long.csv", []byte(long.String())), Options{}), Decisions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Import != 30 || p.Duplicate != 1 {
+		t.Fatalf("the long statement: %+v", p.Counts)
+	}
+	if n := sameDayLookups.Load() - lookups; n != 1 {
+		t.Errorf("%d days and amounts looked up; only the repeat's has anything recorded", n)
+	}
+	if n := donationsRead.Load() - read; n != 2 {
+		t.Errorf("%d recorded donations read, want the two of the repeat's day and amount", n)
+	}
 }
 
 // Issue 29: an import looks up the donors of its payers, by tax number and
