@@ -19,10 +19,14 @@ type Donation struct {
 	BankReference string
 	// Payer and Purpose are as the bank statement wrote them (empty for a
 	// donation entered by hand): who paid, and the payment's purpose.
-	Payer     string
-	Purpose   string
+	Payer   string
+	Purpose string
+	// ThankedAt and LetterID are when it was thanked and the letter that
+	// did: the first thank-you letter that names it, or, for one thanked
+	// before letters named their donations alone (or thanked by phone),
+	// what its own row says. A form never changes them.
 	ThankedAt Timestamp
-	LetterID  string // the letter that thanked it
+	LetterID  string
 	Note      string
 }
 
@@ -38,13 +42,20 @@ func (d *Donation) fields() []field {
 		{name: "child_id", ptr: null(&d.ChildID), ref: "children"},
 		{name: "campaign", ptr: &d.Campaign},
 		{name: "bank_reference", ptr: &d.BankReference},
-		{name: "thanked_at", ptr: &d.ThankedAt},
-		{name: "letter_id", ptr: null(&d.LetterID), ref: "letters"},
+		{name: "thanked_at", ptr: &d.ThankedAt, fixed: true, read: "coalesce(thanked_at, (SELECT l.created_at " + firstThanks + "))"},
+		{name: "letter_id", ptr: null(&d.LetterID), ref: "letters", fixed: true, read: "coalesce(letter_id, (SELECT l.id " + firstThanks + "))"},
 		{name: "note", ptr: &d.Note},
 		{name: "payer", ptr: &d.Payer},
 		{name: "purpose", ptr: &d.Purpose},
 	}
 }
+
+// firstThanks finds, after SELECT, the first live thank-you letter that
+// names the donation read.
+const firstThanks = `FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+	WHERE ld.donation_id = donations.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL
+	ORDER BY l.created_at, l.id LIMIT 1`
+
 func (d *Donation) prepare() {
 	d.Amount.Currency = upperCode(d.Amount.Currency)
 	if d.Method == "" {

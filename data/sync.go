@@ -609,14 +609,22 @@ func (s *Store) visibleTo(ctx context.Context, q querier, o OfficeInfo) (*visibi
 	if v.estimate, err = set("SELECT id FROM estimates WHERE child_id IN ("+kids+")", string(regions)); err != nil {
 		return nil, err
 	}
-	if v.letters, err = set("SELECT id FROM letters WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+	// A letter's links are what thanks its donations (migration 0025): a
+	// link goes where its donation is, to the office of its case or the
+	// office that wrote it last (a gift to the general fund), and its letter
+	// goes with it, wherever the letter's own case is.
+	const thanked = "SELECT id FROM donations WHERE child_id IN (" + kids + ") OR office = ?"
+	if v.letters, err = set("SELECT id FROM letters WHERE child_id IN ("+kids+`)
+		UNION SELECT letter_id FROM letter_donations WHERE donation_id IN (`+thanked+")",
+		string(regions), string(regions), o.Code); err != nil {
 		return nil, err
 	}
-	if v.donation, err = set("SELECT id FROM donations WHERE child_id IN ("+kids+")", string(regions)); err != nil {
+	if v.donation, err = set(thanked, string(regions), o.Code); err != nil {
 		return nil, err
 	}
-	if v.donors, err = set("SELECT donor_id FROM donations WHERE child_id IN ("+kids+") UNION SELECT donor_id FROM letters WHERE child_id IN ("+kids+")",
-		string(regions), string(regions)); err != nil {
+	if v.donors, err = set("SELECT donor_id FROM donations WHERE child_id IN ("+kids+") UNION SELECT donor_id FROM letters WHERE child_id IN ("+kids+`)
+		UNION SELECT l.donor_id FROM letters l JOIN letter_donations ld ON ld.letter_id = l.id WHERE ld.donation_id IN (`+thanked+")",
+		string(regions), string(regions), string(regions), o.Code); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -639,6 +647,8 @@ func (v *visibility) sees(r *exchange.Row) bool {
 		ok = v.events[s("event_id")]
 	case "line_items":
 		ok = v.estimate[s("estimate_id")]
+	case "letters":
+		ok = v.letters[r.Key]
 	case "letter_donations":
 		ok = v.letters[s("letter_id")] && v.donation[s("donation_id")]
 	case "conflicts":

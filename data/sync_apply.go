@@ -506,6 +506,9 @@ func childOf(ctx context.Context, q querier, r *exchange.Row) string {
 		_ = q.QueryRowContext(ctx, "SELECT child_id FROM estimates WHERE id = ?", r.Values["estimate_id"]).Scan(&id)
 	case "journey_event_documents":
 		_ = q.QueryRowContext(ctx, "SELECT child_id FROM journey_events WHERE id = ?", r.Values["event_id"]).Scan(&id)
+	case "letter_donations":
+		// A link thanks its donation: it goes where the donation goes.
+		_ = q.QueryRowContext(ctx, "SELECT child_id FROM donations WHERE id = ?", r.Values["donation_id"]).Scan(&id)
 	}
 	return id.String
 }

@@ -33,6 +33,9 @@ type field struct {
 	fixed bool
 	// ref names the table a non-empty value must point at.
 	ref string
+	// read, when set, is the SQL a row's value is read from instead of
+	// the column: a value part of which is derived from other rows.
+	read string
 }
 
 // row is what an entity type implements to be stored by Table.
@@ -121,15 +124,21 @@ func specOf(r row) *spec {
 	fs := r.fields()
 	sp := &spec{table: name, entity: entity}
 	var sets []string
+	reads := []string{"id", "created_at", "updated_at", "deleted_at"}
 	for i, f := range fs {
 		sp.cols = append(sp.cols, f.name)
+		if f.read != "" {
+			reads = append(reads, f.read)
+		} else {
+			reads = append(reads, f.name)
+		}
 		if !f.fixed {
 			sets = append(sets, f.name+"=?")
 			sp.updatable = append(sp.updatable, i)
 		}
 	}
 	all := append([]string{"id", "created_at", "updated_at", "deleted_at"}, sp.cols...)
-	sp.selectSQL = "SELECT " + strings.Join(all, ", ") + " FROM " + name
+	sp.selectSQL = "SELECT " + strings.Join(reads, ", ") + " FROM " + name
 	sp.insertSQL = "INSERT INTO " + name + " (" + strings.Join(all, ", ") + ") VALUES (" +
 		strings.TrimSuffix(strings.Repeat("?, ", len(all)), ", ") + ")"
 	if travels[name] {

@@ -50,13 +50,21 @@ func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([
 		where = append(where, "received_on >= ? AND received_on <= ?")
 		args = append(args, sel.From, sel.To)
 	}
-	if !sel.IncludeCovered {
+	switch {
+	case sel.IncludeCovered:
+	case sel.Kind == TemplateDonationThanks:
+		// What waits for thanks has a donor. The cash box's donations are
+		// taken too, for the plan to say how many have nobody to thank.
+		if sel.ChildID != "" {
+			where = append(where, "(id IN (SELECT donation_id FROM thanks_waiting) OR donor_id IS NULL AND thanked_at IS NULL)")
+		} else {
+			where = append(where, "(id IN (SELECT donation_id FROM thanks_waiting WHERE received_on >= ? AND received_on <= ?) OR donor_id IS NULL AND thanked_at IS NULL)")
+			args = append(args, sel.From, sel.To)
+		}
+	default:
 		where = append(where, `NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
 			WHERE ld.donation_id = donations.id AND l.kind = ? AND l.deleted_at IS NULL)`)
 		args = append(args, string(sel.Kind))
-		if sel.Kind == TemplateDonationThanks {
-			where = append(where, "thanked_at IS NULL")
-		}
 	}
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, coalesce(donor_id, ''), coalesce(child_id, ''), received_on, amount_minor, currency, method
 		FROM donations WHERE `+strings.Join(where, " AND ")+` ORDER BY donor_id, received_on, created_at`, args...)
@@ -88,7 +96,7 @@ func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([
 // Unthanked lists the donations still waiting for a thank-you, oldest first.
 // Cash-box donations have nobody to thank and are not listed.
 func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
-	return s.Donations.list(ctx, "deleted_at IS NULL AND thanked_at IS NULL AND donor_id IS NOT NULL", "received_on, created_at")
+	return s.Donations.list(ctx, "id IN (SELECT donation_id FROM thanks_waiting)", "received_on, created_at")
 }
 
 // NewLetter is one generated letter to record.
@@ -113,8 +121,8 @@ func (s *Store) NextReceiptNumber(ctx context.Context) (int64, error) {
 
 // RecordLetters stores generated letters, each PDF its own file, in one
 // transaction: each PDF as a document, the letter with its receipt number,
-// its links to the donations, and — for thanks — the donations marked
-// thanked. Either every letter is recorded and every donation marked, or
+// and its links to the donations (a thank-you letter's link is what marks
+// a donation thanked). Either every letter is recorded with its links, or
 // nothing is.
 func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 	return s.RecordBatch(ctx, LetterBatch{Letters: letters})
@@ -126,8 +134,8 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 type LetterBatch struct {
 	PDF []byte
 	// Output, when set, gives the batch's PDF instead (and has written its
-	// files): the transaction marks the donations while it is still being
-	// written, and takes it, to store, before recording the letters.
+	// files): the transaction, begun while it is still being written, takes
+	// it to store before recording the letters.
 	Output   func() ([]byte, error)
 	FileName string // the batch file's name, for messages
 	Letters  []NewLetter
@@ -138,9 +146,8 @@ type LetterBatch struct {
 }
 
 // RecordBatch is RecordLetters for a batch printed as one PDF. In one
-// transaction it marks the donations, stores the PDFs and records the
-// letters with their copies; the letters' keys, which the marks point at
-// before the letters are written, are checked at its commit.
+// transaction it stores the PDFs, records the letters with their copies and
+// links each letter to its donations, which thanks them.
 func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 	letters, batch := b.Letters, b.Outputs
 	output := b.Output
@@ -156,54 +163,48 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 	for i := range ids {
 		ids[i] = NewID()
 	}
-	now := s.stamp()
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		ctx = AllOrNothing(ctx) // every error fails the batch: no savepoints
 		tx := ctx.Value(txKey{}).(*sql.Tx)
-		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-			return err
-		}
 		p := newPrepared(tx)
 		defer p.Close()
 		ctx = withStatements(ctx, p)
-		// Rows are stamped here as their triggers would (migration 0007),
-		// which would write each a second time; the links, and the marks'
-		// two fields' versions, in one statement each for the batch.
-		var links, thanked [][2]string
+		// The links are what thanks a donation (migration 0025). They are
+		// written while the batch's PDF is still being finished, before
+		// their letters (whose keys are checked at the commit), and stamped
+		// here as their trigger would, in one statement for the batch. A
+		// donation gone since the plan was made (in the Trash, or erased)
+		// fails the batch. No letter is there yet for the links' trigger to
+		// see: the thank-you letters' donations are taken off what waits
+		// for thanks here, in one statement too.
+		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		var links [][2]string
+		var thanked []string
 		for i := range letters {
-			l := &letters[i]
-			for _, id := range l.DonationIDs {
+			for _, id := range letters[i].DonationIDs {
 				links = append(links, [2]string{ids[i], id})
-				if l.Letter.Kind == TemplateDonationThanks {
-					thanked = append(thanked, [2]string{ids[i], id})
+				if letters[i].Letter.Kind == TemplateDonationThanks {
+					thanked = append(thanked, id)
 				}
 			}
 		}
 		if len(links) > 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO letter_donations (letter_id, donation_id, office, version)
-				SELECT value->>0, value->>1, office_code, clock FROM json_each(?), foundation`, jsonList(links)); err != nil {
-				return err
-			}
-		}
-		// In the order the donations lie in the table (their ids grow
-		// with time): pages are met once, not each time a letter comes back
-		// to them.
-		slices.SortFunc(thanked, func(a, b [2]string) int { return strings.Compare(a[1], b[1]) })
-		for _, m := range thanked {
-			res, err := p.ExecContext(ctx, `UPDATE donations SET thanked_at = ?1, letter_id = ?2, updated_at = ?1,
-				office = (SELECT office_code FROM foundation), version = (SELECT clock FROM foundation)
-				WHERE id = ?3 AND deleted_at IS NULL`, now, m[0], m[1])
+			res, err := tx.ExecContext(ctx, `INSERT INTO letter_donations (letter_id, donation_id, office, version)
+				SELECT value->>0, value->>1, office_code, clock FROM json_each(?)
+				JOIN donations d ON d.id = value->>1 AND d.deleted_at IS NULL, foundation`, jsonList(links))
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return fmt.Errorf("donation %s is gone: %w", m[1], ErrNotFound)
+			if n, _ := res.RowsAffected(); n != int64(len(links)) {
+				return s.goneDonation(ctx, links)
 			}
 		}
 		if len(thanked) > 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO field_versions (tbl, row_key, field, version)
-				SELECT 'donations', value->>1, f, clock FROM json_each(?), foundation, (SELECT 'thanked_at' AS f UNION ALL SELECT 'letter_id')`,
-				jsonList(thanked)); err != nil {
+			slices.Sort(thanked)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM thanks_waiting WHERE (received_on, donation_id) IN
+				(SELECT d.received_on, d.id FROM json_each(?) JOIN donations d ON d.id = value)`, jsonList(thanked)); err != nil {
 				return err
 			}
 		}
@@ -287,6 +288,20 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 	}
 	crashPoint("letters-committed")
 	return nil
+}
+
+// goneDonation names the first donation of links that is not live.
+func (s *Store) goneDonation(ctx context.Context, links [][2]string) error {
+	for _, l := range links {
+		var n int
+		if err := s.q(ctx).QueryRowContext(ctx, "SELECT count(*) FROM donations WHERE id = ? AND deleted_at IS NULL", l[1]).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("donation %s is gone: %w", l[1], ErrNotFound)
+		}
+	}
+	return fmt.Errorf("a donation is named twice in one letter: %w", ErrNotFound)
 }
 
 // UnfinishedOutput is a file a batch of letters wrote whose letters were
