@@ -60,7 +60,7 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, table
 	}
 	var docs []docFile
 	docSeen := map[string]bool{}
-	var newlySent [][3]string // cases and donors o now holds whole (office_sent)
+	var newlySent [][4]string // cases and donors sent whole to o (office_sent), and the clock
 	err = s.snapshot(ctx, func(q querier) error {
 		known, err := s.known(ctx, q)
 		if err != nil {
@@ -90,14 +90,18 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, table
 				return err
 			}
 		}
-		sent := map[string]bool{}
+		// What went whole to o, and the clock of the bundle it first went
+		// in: until o says it holds that bundle's changes (a bundle may be
+		// lost), it goes whole again.
+		sent := map[string]string{}
 		if !o.Head {
-			keys, err := queryStrings(ctx, q, "SELECT tbl || ':' || row_key FROM office_sent WHERE office = ?", o.Code)
+			keys, err := queryStrings(ctx, q, "SELECT tbl || ':' || row_key || ' ' || clock FROM office_sent WHERE office = ?", o.Code)
 			if err != nil {
 				return err
 			}
 			for _, k := range keys {
-				sent[k] = true
+				key, at, _ := strings.Cut(k, " ")
+				sent[key] = at
 			}
 		}
 		newCase := map[string]bool{} // cases going to o for the first time
@@ -120,12 +124,15 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, table
 				if !o.Head {
 					switch table {
 					case "children", "donors":
-						if !sent[table+":"+r.Key] {
+						at, ok := sent[table+":"+r.Key]
+						if !ok || at != "" && !o.acked.Has(at) {
 							whole = true
 							if table == "children" {
 								newCase[r.Key] = true
 							}
-							newlySent = append(newlySent, [3]string{o.Code, table, r.Key})
+							if !ok {
+								newlySent = append(newlySent, [4]string{o.Code, table, r.Key, clock})
+							}
 						}
 					default:
 						if id, _ := r.Values["child_id"].(string); newCase[id] {
@@ -157,13 +164,13 @@ func (s *Store) changesFor(ctx context.Context, o OfficeInfo, kind string, table
 	}
 	if len(newlySent) > 0 {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			st, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key) VALUES (?, ?, ?)")
+			st, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO office_sent (office, tbl, row_key, clock) VALUES (?, ?, ?, ?)")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			for _, k := range newlySent {
-				if _, err := st.ExecContext(ctx, k[0], k[1], k[2]); err != nil {
+				if _, err := st.ExecContext(ctx, k[0], k[1], k[2], k[3]); err != nil {
 					return err
 				}
 			}

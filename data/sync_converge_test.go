@@ -129,6 +129,9 @@ func converge(t *testing.T, seed int64) {
 		for k := range officesim.OpenFields(t, hq) {
 			open[k] = inOffice[k]
 		}
+		for _, d := range officesim.ThanksDiffer(t, hq, o.s) {
+			t.Errorf("%s: %s", o.code, d)
+		}
 		for _, table := range []string{"children", "status_changes", "conflicts"} {
 			want, got := snapshot(t, hq, table, o.regions, open), snapshot(t, o.s, table, o.regions, open)
 			if want != got {

@@ -54,7 +54,7 @@ func undoThanksWaiting(t *testing.T, s *Store) {
 		"DROP TRIGGER thanks_waiting_link_delete",
 		"DROP TRIGGER thanks_waiting_letter_update", "DROP TABLE thanks_waiting",
 		"CREATE INDEX donations_waiting_thanks ON donations (received_on, donor_id) WHERE thanked_at IS NULL AND deleted_at IS NULL",
-		"PRAGMA user_version = 24",
+		"ALTER TABLE office_sent DROP COLUMN clock", "PRAGMA user_version = 24",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(q, ": ", err)

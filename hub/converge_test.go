@@ -223,6 +223,9 @@ func (f *foundationSim) check() {
 				delete(open, k)
 			}
 		}
+		for _, d := range officesim.ThanksDiffer(t, hq.s, o.s) {
+			t.Errorf("%s: %s", o.code, d)
+		}
 		want, got := holdingsOf(t, hq.s, o.regions, open), holdingsOf(t, o.s, o.regions, open)
 		if want != got {
 			t.Errorf("%s differs from HQ:\nHQ:\n%s\n%s:\n%s", o.code, want, o.code, got)

@@ -77,3 +77,14 @@ WHEN NEW.kind IS NOT OLD.kind OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN
       AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
                       WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
 END;
+
+-- Offices learn of thanks from letters, so a letter must never arrive
+-- without its donor. A case or a donor that goes whole to an office for the
+-- first time is noted in office_sent. It was noted as the bundle was
+-- written, so a bundle lost on the way left the office without it for good:
+-- a later bundle carried only what the office had not acknowledged, and the
+-- office had acknowledged those old rows' versions without ever holding
+-- them. The clock of the bundle that first sent it is kept now: until the
+-- office acknowledges that bundle's changes, it goes whole again. What was
+-- noted before has no clock and counts as held, as it did.
+ALTER TABLE office_sent ADD COLUMN clock TEXT NOT NULL DEFAULT '';

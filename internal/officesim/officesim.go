@@ -27,7 +27,8 @@ type Office struct {
 // Work is one thing a volunteer of office o does, chosen by rnd: a case
 // opened, edited, moved, trashed or restored; a gift recorded; an estimate
 // or a line of one; a paper attached, trashed and the Trash emptied; the
-// settings saved; a conflict resolved. n numbers what it makes.
+// settings saved; a donor thanked; a conflict resolved. n numbers what it
+// makes.
 func Work(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	t.Helper()
 	s := o.Store
@@ -48,6 +49,9 @@ func Work(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	var kid *data.Child
 	if len(kids) > 0 {
 		kid, _ = s.Children.Get(ctx, kids[rnd.Intn(len(kids))].ID)
+	}
+	if n%5 == 4 { // now and then, a donor thanked
+		defer thank(t, rand.New(rand.NewSource(int64(n))), o, n)
 	}
 	switch op := rnd.Intn(20); {
 	case op < 2 || kid == nil:
@@ -131,6 +135,46 @@ func Work(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	}
 }
 
+// thank writes a thank-you letter for up to three gifts of one donor that
+// wait for thanks in o. It draws from a random source of its own, so that
+// the rest of the work a seed makes is the same with letters or without.
+func thank(t testing.TB, rnd *rand.Rand, o Office, n int) {
+	t.Helper()
+	s := o.Store
+	ctx := t.Context()
+	mustDo := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting, err := s.Unthanked(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(waiting) == 0 {
+		return
+	}
+	donor := waiting[rnd.Intn(len(waiting))].DonorID
+	l := data.NewLetter{Letter: data.Letter{DonorID: donor, Kind: data.TemplateDonationThanks, Language: "ru"},
+		PDF: []byte(fmt.Sprintf("%%PDF-1.4 рахмет %s %d", o.Code, n)), FileName: "рахмет.pdf"}
+	child := "-"
+	for _, d := range waiting {
+		if d.DonorID == donor && len(l.DonationIDs) < 3 {
+			l.DonationIDs = append(l.DonationIDs, d.ID)
+			if child != "-" && child != d.ChildID {
+				child = ""
+			} else {
+				child = d.ChildID
+			}
+		}
+	}
+	if c, err := s.Children.Get(ctx, child); err == nil && !c.Deleted() {
+		l.Letter.ChildID = child // the letter's copy goes among the case's papers
+	}
+	mustDo(s.RecordLetters(ctx, []data.NewLetter{l}))
+}
+
 // OpenFields are the (row key, field) pairs of s with a conflict open.
 func OpenFields(t testing.TB, s *data.Store) map[string]bool {
 	t.Helper()
@@ -142,6 +186,46 @@ func OpenFields(t testing.TB, s *data.Store) map[string]bool {
 	for _, c := range cs {
 		if c.Kind == exchange.ConflictField {
 			out[c.RowKey+" "+c.Field] = true
+		}
+	}
+	return out
+}
+
+// ThanksDiffer lists the gifts office holds, with no conflict open about
+// them in either database, that wait for thanks in one and not the other.
+func ThanksDiffer(t testing.TB, hq, office *data.Store) []string {
+	t.Helper()
+	ctx := t.Context()
+	waiting := func(s *data.Store) map[string]bool {
+		ds, err := s.Unthanked(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, d := range ds {
+			m[d.ID] = true
+		}
+		return m
+	}
+	disputed := map[string]bool{}
+	for _, s := range []*data.Store{hq, office} {
+		cs, err := s.Conflicts(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			disputed[c.RowKey] = true
+		}
+	}
+	here, there := waiting(hq), waiting(office)
+	held, err := office.Donations.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range held {
+		if !disputed[d.ID] && here[d.ID] != there[d.ID] {
+			out = append(out, fmt.Sprintf("%s (%s): waits at the head office %v, here %v", d.ID, d.ReceivedOn, here[d.ID], there[d.ID]))
 		}
 	}
 	return out
