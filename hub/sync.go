@@ -92,6 +92,10 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 		pairs := exchange.Pairs{}
 		var part []data.HubChange
 		var erase []string // documents erased from the Trash here leave the hub too
+		// The conflicts this office sends (they come first): one the hub
+		// finds again while merging this push's rows is not written a
+		// second time, under a new version, over the office's own row.
+		own := map[string]bool{}
 		take := func() error {
 			if len(part) == 0 {
 				return nil
@@ -121,6 +125,11 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				for _, cf := range conflicts {
 					pairs.AddConflict(cf)
 					row := data.ConflictRow(cf, c.ChildID, h.Office.Code, h.Revival)
+					if own[row.Key] {
+						// This office found it first and sends its own row of
+						// it (resolved, maybe), stored with the rest at the end.
+						continue
+					}
 					w.queue(`INSERT INTO rows (tbl, row_key, office, version, vals, fields, region, child_id)
 						VALUES ('conflicts', $1, $2, $3, $4, '{}', $5, $6) ON CONFLICT DO NOTHING`,
 						row.Key, row.Office, row.Version, row.Values, nullable(c.Region), nullable(c.ChildID))
@@ -138,6 +147,9 @@ func push(ctx context.Context, conn *pgx.Conn, s *data.Store, me Office, res *Sy
 				}
 				if !me.Head && (c.Row.Table == "settings" || c.Row.Table == "letter_templates") {
 					return nil // the head office's own: the hub has them from it
+				}
+				if c.Row.Table == "conflicts" {
+					own[c.Row.Key] = true
 				}
 				if r := c.Row; r.Table == "conflicts" && r.Values["kind"] == exchange.ConflictField {
 					pairs.Add(str(r.Values["tbl"]), str(r.Values["row_key"]), str(r.Values["field"]), str(r.Values["version_a"]), str(r.Values["version_b"]))
