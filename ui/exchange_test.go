@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -231,8 +232,19 @@ func TestExchangePreviewSaysWhatIsErased(t *testing.T) {
 		t.Fatalf("preview: %q", got)
 	}
 	tapButton(t, u, "Применить")
+	// The summary's lines are added one after the other while the test
+	// looks (1 run in 25 saw the first alone): wait for the erased line.
 	waitFor(t, func() bool { return strings.Contains(labelsIn(p.preview), "Применено") })
-	if got := labelsIn(p.preview); !strings.Contains(got, "удалены и здесь: 1.") {
+	settled := func() (ok bool) {
+		fyne.DoAndWait(func() { ok = strings.Contains(labelsIn(p.preview), "удалены и здесь: 1.") })
+		return ok
+	}
+	for i := 0; i < 100 && !settled(); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	var got string
+	fyne.DoAndWait(func() { got = labelsIn(p.preview) })
+	if !strings.Contains(got, "удалены и здесь: 1.") {
 		t.Errorf("after Apply: %q", got)
 	}
 	if _, err := s.Documents.Get(ctx, docs[0].ID); err == nil {
