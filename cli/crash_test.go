@@ -115,9 +115,11 @@ func (w *crashWorld) state() crashState {
 	q("SELECT count(*) FROM documents", &st.docs)
 	q("SELECT count(*) FROM donations", &st.donations)
 	q("SELECT count(*) FROM letters", &st.letters)
-	// Thanked: live, with a donor, and no longer waiting for thanks (a
-	// thank-you letter's link thanks it, or its own thanked_at).
-	q("SELECT count(*) FROM donations WHERE deleted_at IS NULL AND donor_id IS NOT NULL AND id NOT IN (SELECT donation_id FROM thanks_waiting)", &st.thanked)
+	// Thanked: its own thanked_at, or a thank-you letter's link.
+	q("SELECT count(*) FROM donations WHERE thanked_at IS NOT NULL", &st.thanked)
+	var byLetter int
+	q("SELECT count(*) FROM thanked_by_letter", &byLetter)
+	st.thanked += byLetter
 	q(`SELECT count(*) FROM donations WHERE thanked_at IS NOT NULL AND (letter_id IS NULL OR letter_id NOT IN (SELECT id FROM letters))`, &st.thankedByNone)
 	probs, err := s.VerifyFiles(ctx, nil)
 	if err != nil || len(probs) > 0 {

@@ -21,7 +21,7 @@ func TestTheNameKeyIsFilledForRecordedDonorsWithoutChangingThem(t *testing.T) {
 		}
 	}
 	// The database as it was before the name key.
-	undoThanksWaiting(t, s)
+	undoThanksByLetter(t, s)
 	for _, q := range []string{"DROP INDEX donors_name_key", "ALTER TABLE donors DROP COLUMN name_key", "PRAGMA user_version = 23"} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(err)

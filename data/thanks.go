@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -50,21 +49,14 @@ func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([
 		where = append(where, "received_on >= ? AND received_on <= ?")
 		args = append(args, sel.From, sel.To)
 	}
-	switch {
-	case sel.IncludeCovered:
-	case sel.Kind == TemplateDonationThanks:
-		// What waits for thanks has a donor. The cash box's donations are
-		// taken too, for the plan to say how many have nobody to thank.
-		if sel.ChildID != "" {
-			where = append(where, "(id IN (SELECT donation_id FROM thanks_waiting) OR donor_id IS NULL AND thanked_at IS NULL)")
+	if !sel.IncludeCovered {
+		if sel.Kind == TemplateDonationThanks {
+			where = append(where, "thanked_at IS NULL", notThankedByLetter)
 		} else {
-			where = append(where, "(id IN (SELECT donation_id FROM thanks_waiting WHERE received_on >= ? AND received_on <= ?) OR donor_id IS NULL AND thanked_at IS NULL)")
-			args = append(args, sel.From, sel.To)
-		}
-	default:
-		where = append(where, `NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+			where = append(where, `NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
 			WHERE ld.donation_id = donations.id AND l.kind = ? AND l.deleted_at IS NULL)`)
-		args = append(args, string(sel.Kind))
+			args = append(args, string(sel.Kind))
+		}
 	}
 	rows, err := s.q(ctx).QueryContext(ctx, `SELECT id, coalesce(donor_id, ''), coalesce(child_id, ''), received_on, amount_minor, currency, method
 		FROM donations WHERE `+strings.Join(where, " AND ")+` ORDER BY donor_id, received_on, created_at`, args...)
@@ -93,10 +85,15 @@ func (s *Store) DonationsForLetters(ctx context.Context, sel LetterSelection) ([
 	return out, rows.Err()
 }
 
+// notThankedByLetter is, for a live donation with no thanked_at of its own,
+// that no live thank-you letter names it (migration 0025).
+const notThankedByLetter = `NOT EXISTS (SELECT 1 FROM thanked_by_letter t
+	WHERE t.received_on = donations.received_on AND t.donation_id = donations.id)`
+
 // Unthanked lists the donations still waiting for a thank-you, oldest first.
 // Cash-box donations have nobody to thank and are not listed.
 func (s *Store) Unthanked(ctx context.Context) ([]Donation, error) {
-	return s.Donations.list(ctx, "id IN (SELECT donation_id FROM thanks_waiting)", "received_on, created_at")
+	return s.Donations.list(ctx, "deleted_at IS NULL AND thanked_at IS NULL AND donor_id IS NOT NULL AND "+notThankedByLetter, "received_on, created_at")
 }
 
 // NewLetter is one generated letter to record.
@@ -175,8 +172,8 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 		// here as their trigger would, in one statement for the batch. A
 		// donation gone since the plan was made (in the Trash, or erased)
 		// fails the batch. No letter is there yet for the links' trigger to
-		// see: the thank-you letters' donations are taken off what waits
-		// for thanks here, in one statement too.
+		// see: the thank-you letters' donations are noted thanked here, in
+		// one statement too.
 		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
 			return err
 		}
@@ -202,9 +199,9 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 			}
 		}
 		if len(thanked) > 0 {
-			slices.Sort(thanked)
-			if _, err := tx.ExecContext(ctx, `DELETE FROM thanks_waiting WHERE (received_on, donation_id) IN
-				(SELECT d.received_on, d.id FROM json_each(?) JOIN donations d ON d.id = value)`, jsonList(thanked)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO thanked_by_letter (received_on, donation_id)
+				SELECT d.received_on, d.id FROM json_each(?) JOIN donations d ON d.id = value
+				WHERE d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL ORDER BY 1, 2`, jsonList(thanked)); err != nil {
 				return err
 			}
 		}

@@ -253,7 +253,9 @@ func (s *Store) todayMoney(ctx context.Context, today Date) ([]TodayItem, error)
 	}
 	out = append(out, ready...)
 	var n int
-	if err := s.q(ctx).QueryRowContext(ctx, `SELECT count(*) FROM thanks_waiting WHERE received_on <= ?`, today.AddDays(-st.ThanksDays).String()).Scan(&n); err != nil {
+	if err := s.q(ctx).QueryRowContext(ctx, `SELECT (SELECT count(*) FROM donations WHERE deleted_at IS NULL AND thanked_at IS NULL
+		AND donor_id IS NOT NULL AND received_on <= ?1) - (SELECT count(*) FROM thanked_by_letter WHERE received_on <= ?1)`,
+		today.AddDays(-st.ThanksDays).String()).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n > 0 {

@@ -6,76 +6,68 @@
 -- pages spread over the whole table, several times what the letters
 -- themselves write.
 --
--- thanks_waiting is what the partial index donations_waiting_thanks was: the
--- live donations with a donor and no thanks yet, with the day received. It is
--- kept by the triggers below, whichever way a row comes (a form, an import,
--- an office's bundle, the hub), and never travels: every office derives its
--- own from the rows that do.
-CREATE TABLE thanks_waiting (
+-- What waits for thanks is still found through donations_waiting_thanks
+-- (live, no thanked_at), less the donations in thanked_by_letter: those of
+-- them with a donor that a live thank-you letter names. Recording a
+-- donation costs nothing more than it did (a new donation has no links); a
+-- letter's link adds a row here. The triggers below keep it, whichever way
+-- a row comes (a form, an office's bundle, the hub), and it never travels:
+-- every office derives its own from the rows that do. Links are written
+-- after their letters (an office's bundle and the hub's rows are applied
+-- table by table, letters first), but for a batch of letters, which writes
+-- its links first and adds its donations here itself (RecordBatch).
+CREATE TABLE thanked_by_letter (
     received_on TEXT NOT NULL,
     donation_id TEXT NOT NULL,
     PRIMARY KEY (received_on, donation_id)
 ) WITHOUT ROWID;
 
-INSERT INTO thanks_waiting (received_on, donation_id)
+INSERT INTO thanked_by_letter (received_on, donation_id)
 SELECT d.received_on, d.id FROM donations d
 WHERE d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
-                  WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+  AND EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+              WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
 
-DROP INDEX donations_waiting_thanks;
-
-CREATE TRIGGER thanks_waiting_donation_insert AFTER INSERT ON donations
-WHEN NEW.deleted_at IS NULL AND NEW.thanked_at IS NULL AND NEW.donor_id IS NOT NULL BEGIN
-    INSERT OR IGNORE INTO thanks_waiting (received_on, donation_id)
-    SELECT NEW.received_on, NEW.id
-    WHERE NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
-                      WHERE ld.donation_id = NEW.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+CREATE TRIGGER thanked_by_letter_link_insert AFTER INSERT ON letter_donations
+WHEN EXISTS (SELECT 1 FROM letters WHERE id = NEW.letter_id AND kind = 'donation_thanks' AND deleted_at IS NULL) BEGIN
+    INSERT OR IGNORE INTO thanked_by_letter (received_on, donation_id)
+    SELECT d.received_on, d.id FROM donations d
+    WHERE d.id = NEW.donation_id AND d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL;
 END;
 
-CREATE TRIGGER thanks_waiting_donation_update AFTER UPDATE ON donations
+CREATE TRIGGER thanked_by_letter_link_delete AFTER DELETE ON letter_donations BEGIN
+    DELETE FROM thanked_by_letter
+    WHERE received_on = (SELECT received_on FROM donations WHERE id = OLD.donation_id) AND donation_id = OLD.donation_id
+      AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+                      WHERE ld.donation_id = OLD.donation_id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+END;
+
+CREATE TRIGGER thanked_by_letter_donation_update AFTER UPDATE ON donations
 WHEN NEW.received_on IS NOT OLD.received_on OR NEW.deleted_at IS NOT OLD.deleted_at
   OR NEW.thanked_at IS NOT OLD.thanked_at OR NEW.donor_id IS NOT OLD.donor_id OR NEW.id IS NOT OLD.id BEGIN
-    DELETE FROM thanks_waiting WHERE received_on = OLD.received_on AND donation_id = OLD.id;
-    INSERT OR IGNORE INTO thanks_waiting (received_on, donation_id)
+    DELETE FROM thanked_by_letter WHERE received_on = OLD.received_on AND donation_id = OLD.id;
+    INSERT OR IGNORE INTO thanked_by_letter (received_on, donation_id)
     SELECT NEW.received_on, NEW.id
     WHERE NEW.deleted_at IS NULL AND NEW.thanked_at IS NULL AND NEW.donor_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
-                      WHERE ld.donation_id = NEW.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+      AND EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+                  WHERE ld.donation_id = NEW.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
 END;
 
-CREATE TRIGGER thanks_waiting_donation_delete AFTER DELETE ON donations BEGIN
-    DELETE FROM thanks_waiting WHERE received_on = OLD.received_on AND donation_id = OLD.id;
-END;
-
-CREATE TRIGGER thanks_waiting_link_insert AFTER INSERT ON letter_donations
-WHEN EXISTS (SELECT 1 FROM letters WHERE id = NEW.letter_id AND kind = 'donation_thanks' AND deleted_at IS NULL) BEGIN
-    DELETE FROM thanks_waiting
-    WHERE received_on = (SELECT received_on FROM donations WHERE id = NEW.donation_id) AND donation_id = NEW.donation_id;
-END;
-
-CREATE TRIGGER thanks_waiting_link_delete AFTER DELETE ON letter_donations BEGIN
-    INSERT OR IGNORE INTO thanks_waiting (received_on, donation_id)
-    SELECT d.received_on, d.id FROM donations d
-    WHERE d.id = OLD.donation_id AND d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
-                      WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+CREATE TRIGGER thanked_by_letter_donation_delete AFTER DELETE ON donations BEGIN
+    DELETE FROM thanked_by_letter WHERE received_on = OLD.received_on AND donation_id = OLD.id;
 END;
 
 -- A letter whose kind or Trash state changes: its donations are looked at
--- again. Links are written after their letters (an office's bundle and the
--- hub's rows are applied table by table, letters first), but for a batch of
--- letters, which writes its links first and takes its donations off what
--- waits itself (RecordBatch).
-CREATE TRIGGER thanks_waiting_letter_update AFTER UPDATE ON letters
+-- again.
+CREATE TRIGGER thanked_by_letter_letter_update AFTER UPDATE ON letters
 WHEN NEW.kind IS NOT OLD.kind OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN
-    DELETE FROM thanks_waiting WHERE (received_on, donation_id) IN
-        (SELECT d.received_on, d.id FROM letter_donations ld JOIN donations d ON d.id = ld.donation_id WHERE ld.letter_id = NEW.id);
-    INSERT OR IGNORE INTO thanks_waiting (received_on, donation_id)
+    DELETE FROM thanked_by_letter WHERE (received_on, donation_id) IN
+        (SELECT d.received_on, d.id FROM letter_donations ln JOIN donations d ON d.id = ln.donation_id WHERE ln.letter_id = NEW.id);
+    INSERT OR IGNORE INTO thanked_by_letter (received_on, donation_id)
     SELECT d.received_on, d.id FROM letter_donations ln JOIN donations d ON d.id = ln.donation_id
     WHERE ln.letter_id = NEW.id AND d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
-                      WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
+      AND EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+                  WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL);
 END;
 
 -- Offices learn of thanks from letters, so a letter must never arrive

@@ -16,8 +16,10 @@ const waitingByDefinition = `SELECT d.id FROM donations d
 		WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL)
 	ORDER BY d.id`
 
-// checkWaiting fails t unless thanks_waiting holds exactly what waits by
-// definition, each under its donation's day, and returns those ids.
+// checkWaiting fails t unless what waits for thanks (Unthanked) is exactly
+// what waits by definition, and thanked_by_letter holds exactly the live,
+// donor's, not otherwise thanked donations a live thank-you letter names,
+// each under its donation's day. It returns the waiting ids.
 func checkWaiting(t *testing.T, s *Store, when string) []string {
 	t.Helper()
 	ids := func(q string) []string {
@@ -35,25 +37,37 @@ func checkWaiting(t *testing.T, s *Store, when string) []string {
 		return out
 	}
 	want := ids(waitingByDefinition)
-	got := ids(`SELECT w.donation_id FROM thanks_waiting w JOIN donations d ON d.id = w.donation_id AND d.received_on = w.received_on ORDER BY w.donation_id`)
-	if n := len(ids("SELECT donation_id FROM thanks_waiting")); n != len(got) {
-		t.Errorf("%s: %d rows wait for thanks under another day than their donation's", when, n-len(got))
+	ds, err := s.Unthanked(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.ID)
+	}
+	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: waiting for thanks\n got %v\nwant %v", when, got, want)
+	}
+	byLetter := ids(`SELECT d.id FROM donations d
+		WHERE d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL
+		AND EXISTS (SELECT 1 FROM letter_donations ld JOIN letters l ON l.id = ld.letter_id
+			WHERE ld.donation_id = d.id AND l.kind = 'donation_thanks' AND l.deleted_at IS NULL)
+		ORDER BY d.id`)
+	kept := ids(`SELECT t.donation_id FROM thanked_by_letter t JOIN donations d ON d.id = t.donation_id AND d.received_on = t.received_on ORDER BY 1`)
+	if n := len(ids("SELECT donation_id FROM thanked_by_letter")); n != len(kept) || !slices.Equal(kept, byLetter) {
+		t.Errorf("%s: thanked by a letter\n kept %v (%d rows)\n want %v", when, kept, n, byLetter)
 	}
 	return want
 }
 
-// undoThanksWaiting sets a database back to before migration 0025.
-func undoThanksWaiting(t *testing.T, s *Store) {
+// undoThanksByLetter sets a database back to before migration 0025.
+func undoThanksByLetter(t *testing.T, s *Store) {
 	t.Helper()
 	for _, q := range []string{
-		"DROP TRIGGER thanks_waiting_donation_insert", "DROP TRIGGER thanks_waiting_donation_update",
-		"DROP TRIGGER thanks_waiting_donation_delete", "DROP TRIGGER thanks_waiting_link_insert",
-		"DROP TRIGGER thanks_waiting_link_delete",
-		"DROP TRIGGER thanks_waiting_letter_update", "DROP TABLE thanks_waiting",
-		"CREATE INDEX donations_waiting_thanks ON donations (received_on, donor_id) WHERE thanked_at IS NULL AND deleted_at IS NULL",
+		"DROP TRIGGER thanked_by_letter_link_insert", "DROP TRIGGER thanked_by_letter_link_delete",
+		"DROP TRIGGER thanked_by_letter_donation_update", "DROP TRIGGER thanked_by_letter_donation_delete",
+		"DROP TRIGGER thanked_by_letter_letter_update", "DROP TABLE thanked_by_letter",
 		"ALTER TABLE office_sent DROP COLUMN clock", "PRAGMA user_version = 24",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
@@ -278,7 +292,7 @@ func TestTheMigrationFindsWaitingWhatWaited(t *testing.T) {
 	if err := s.Donations.Delete(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	undoThanksWaiting(t, s)
+	undoThanksByLetter(t, s)
 	// Schema 24 marked a thanked donation in its own row.
 	if _, err := s.db.Exec("UPDATE donations SET thanked_at = '2026-11-10T10:00:00Z' WHERE id = ?", a.ID); err != nil {
 		t.Fatal(err)
