@@ -140,14 +140,7 @@ func Work(t testing.TB, rnd *rand.Rand, o Office, n int) {
 // the rest of the work a seed makes is the same with letters or without.
 func thank(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	t.Helper()
-	s := o.Store
-	ctx := t.Context()
-	mustDo := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, ctx := o.Store, t.Context()
 	waiting, err := s.Unthanked(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +165,9 @@ func thank(t testing.TB, rnd *rand.Rand, o Office, n int) {
 	if c, err := s.Children.Get(ctx, child); err == nil && !c.Deleted() {
 		l.Letter.ChildID = child // the letter's copy goes among the case's papers
 	}
-	mustDo(s.RecordLetters(ctx, []data.NewLetter{l}))
+	if err := s.RecordLetters(ctx, []data.NewLetter{l}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // OpenFields are the (row key, field) pairs of s with a conflict open.
