@@ -73,6 +73,8 @@ type Store struct {
 	// it, before its own tick (see WriteMark).
 	clockFound atomic.Value
 
+	ckpt *checkpointer // copies the log into the file (see checkpoint.go); nil: read-only
+
 	Children      Table[Child, *Child]
 	Guardians     Table[Guardian, *Guardian]
 	Consents      Table[Consent, *Consent]
@@ -151,6 +153,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.stopCheckpoints()
 	if s.ro == nil {
 		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
@@ -282,7 +285,11 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_ = tx.Rollback()
 		return classify(err)
 	}
-	return classify(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return classify(err)
+	}
+	s.committed()
+	return nil
 }
 
 // begin starts a write transaction. While another Carebook is writing, it

@@ -221,6 +221,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 		s.stampAudit(ctx)
 		// What a stopped exchange import left (sealed, unreadable) goes.
 		s.staleGone = exchange.RemoveStale(filepath.Dir(abs))
+		s.startCheckpoints()
 	}
 	s.checkedAt = checkedAt
 	ok = true
@@ -277,7 +278,9 @@ func dsn(path string, readOnly bool, extra ...string) string {
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
-		pragmas = append(pragmas, "journal_mode(WAL)", "synchronous(FULL)")
+		// wal_autocheckpoint(0): the store checkpoints, not the one who
+		// commits (see checkpoint.go).
+		pragmas = append(pragmas, "journal_mode(WAL)", "synchronous(FULL)", "wal_autocheckpoint(0)")
 		q.Set("_txlock", "immediate")
 	}
 	for _, pr := range pragmas {
@@ -462,6 +465,7 @@ func isCorrupt(err error) bool { return sqliteCode(err) == 11 || sqliteCode(err)
 func (s *Store) ReadOnly() *ReadOnlyError { return s.ro }
 
 func (s *Store) closePool() {
+	s.stopCheckpoints()
 	if s.db != nil {
 		s.db.Close()
 		s.db = nil
