@@ -487,7 +487,7 @@ func checkRefs(ctx context.Context, tx querier, entity string, r row) error {
 		case nullStr:
 			id = *p.p
 		}
-		if id == "" {
+		if id == "" || later(ctx, f.ref, id) {
 			continue
 		}
 		var one int
@@ -499,6 +499,27 @@ func checkRefs(ctx context.Context, tx querier, entity string, r row) error {
 		}
 	}
 	return fe.err(entity)
+}
+
+// laterKey marks, in a context, rows the transaction writes after the rows
+// that point at them (see writtenLater).
+type laterKey struct{ table string }
+
+// writtenLater says that the transaction ctx runs in writes the rows of
+// table with these keys later: a row pointing at one of them is not
+// refused for it. Their keys are checked at the commit (deferred foreign
+// keys), so that a row promised and never written fails the transaction.
+func writtenLater(ctx context.Context, table string, ids []string) context.Context {
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return context.WithValue(ctx, laterKey{table}, set)
+}
+
+func later(ctx context.Context, table, id string) bool {
+	set, _ := ctx.Value(laterKey{table}).(map[string]bool)
+	return set[id]
 }
 
 // constraintError turns a UNIQUE violation into a field error.

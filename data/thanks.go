@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -131,8 +132,10 @@ func (s *Store) RecordLetters(ctx context.Context, letters []NewLetter) error {
 type LetterBatch struct {
 	PDF []byte
 	// Output, when set, gives the batch's PDF instead (and has written its
-	// files): the transaction, begun while it is still being written, takes
-	// it to store before recording the letters.
+	// files): the transaction, begun while the letters are still being
+	// drawn, records the letters and their links meanwhile and takes it to
+	// store before recording the letters' copies. Letters[i].Pages may be
+	// filled in until Output returns.
 	Output   func() ([]byte, error)
 	FileName string // the batch file's name, for messages
 	Letters  []NewLetter
@@ -187,6 +190,11 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 				}
 			}
 		}
+		// In the order of the donations' keys (which follow the order they
+		// were written in), so that looking them up walks the table and its
+		// index from one page to the next instead of all over them.
+		slices.SortFunc(links, func(a, b [2]string) int { return strings.Compare(a[1], b[1]) })
+		slices.Sort(thanked)
 		if len(links) > 0 {
 			res, err := tx.ExecContext(ctx, `INSERT INTO letter_donations (letter_id, donation_id, office, version)
 				SELECT value->>0, value->>1, office_code, clock FROM json_each(?)
@@ -203,6 +211,39 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 				SELECT d.received_on, d.id FROM json_each(?) JOIN donations d ON d.id = value
 				WHERE d.deleted_at IS NULL AND d.thanked_at IS NULL AND d.donor_id IS NOT NULL ORDER BY 1, 2`, jsonList(thanked)); err != nil {
 				return err
+			}
+		}
+		// The letters go in while the PDF is still being finished, each
+		// naming its copy among the documents by a key chosen here: the
+		// copies need the PDF, and are written after it.
+		docIDs := make([]string, len(letters))
+		for i := range letters {
+			docIDs[i] = NewID()
+		}
+		ctx = writtenLater(ctx, "documents", docIDs)
+		for i := range letters {
+			l := &letters[i]
+			l.Letter.DocumentID = docIDs[i]
+			l.Letter.CreatedOn = s.Today()
+			l.Letter.Status = LetterPrinted
+			if l.Letter.Kind == TemplateReceipt {
+				// The number comes from the counter, inside this
+				// transaction; it must be the one printed on the receipt.
+				var no int64
+				if err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counter (id, last_number) VALUES (1, 1)
+					ON CONFLICT(id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`).Scan(&no); err != nil {
+					return err
+				}
+				if l.Letter.ReceiptNo != 0 && l.Letter.ReceiptNo != no {
+					return fmt.Errorf("receipt numbers changed while the receipts were printed (expected %d, next is %d); print them again", l.Letter.ReceiptNo, no)
+				}
+				l.Letter.ReceiptNo = no
+				if err := tx.QueryRowContext(ctx, "SELECT office_code FROM foundation WHERE id = 1").Scan(&l.Letter.ReceiptOffice); err != nil {
+					return err
+				}
+			}
+			if err := s.Letters.createAs(ctx, &l.Letter, ids[i]); err != nil {
+				return fmt.Errorf("letter %d: %w", i+1, err)
 			}
 		}
 		pdf, err := output()
@@ -240,29 +281,7 @@ func (s *Store) RecordBatch(ctx context.Context, b LetterBatch) error {
 			if l.PDF == nil {
 				doc.Pages = l.Pages
 			}
-			if err := s.Documents.Create(ctx, doc); err != nil {
-				return fmt.Errorf("letter %d: %w", i+1, err)
-			}
-			l.Letter.DocumentID = doc.ID
-			l.Letter.CreatedOn = s.Today()
-			l.Letter.Status = LetterPrinted
-			if l.Letter.Kind == TemplateReceipt {
-				// The number comes from the counter, inside this
-				// transaction; it must be the one printed on the receipt.
-				var no int64
-				if err := tx.QueryRowContext(ctx, `INSERT INTO receipt_counter (id, last_number) VALUES (1, 1)
-					ON CONFLICT(id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`).Scan(&no); err != nil {
-					return err
-				}
-				if l.Letter.ReceiptNo != 0 && l.Letter.ReceiptNo != no {
-					return fmt.Errorf("receipt numbers changed while the receipts were printed (expected %d, next is %d); print them again", l.Letter.ReceiptNo, no)
-				}
-				l.Letter.ReceiptNo = no
-				if err := tx.QueryRowContext(ctx, "SELECT office_code FROM foundation WHERE id = 1").Scan(&l.Letter.ReceiptOffice); err != nil {
-					return err
-				}
-			}
-			if err := s.Letters.createAs(ctx, &l.Letter, ids[i]); err != nil {
+			if err := s.Documents.createAs(ctx, doc, docIDs[i]); err != nil {
 				return fmt.Errorf("letter %d: %w", i+1, err)
 			}
 		}

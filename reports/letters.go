@@ -166,14 +166,24 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 	if len(dons) == 0 {
 		return plan, nil
 	}
+	// The donations come by donor: each donor's run is copied out on its
+	// own, at its size, so that a batch kept from the plan holds only its
+	// own donations, never the whole period's.
 	byDonor := map[string][]data.DonationForLetter{}
 	var order []string
-	for _, d := range dons {
-		if _, ok := byDonor[d.DonorID]; !ok {
-			order = append(order, d.DonorID)
+	for i := 0; i < len(dons); {
+		j := i + 1
+		for j < len(dons) && dons[j].DonorID == dons[i].DonorID {
+			j++
 		}
-		byDonor[d.DonorID] = append(byDonor[d.DonorID], d)
+		id := dons[i].DonorID
+		if _, ok := byDonor[id]; !ok {
+			order = append(order, id)
+		}
+		byDonor[id] = append(byDonor[id], dons[i:j]...)
+		i = j
 	}
+	dons = nil
 	children := map[string]*data.Child{}
 	// A large batch reads its donors in one query, not one each; a donor
 	// in the Trash is not among them and is read alone (to be skipped).
@@ -293,13 +303,6 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
-	for i, pl := range plan.Letters {
-		if letterHook != nil {
-			if err := letterHook(i + 1); err != nil {
-				return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
-			}
-		}
-	}
 	receiptNo := func(i int) int64 {
 		if plan.Kind == data.TemplateReceipt {
 			return receipt + int64(i)
@@ -309,21 +312,6 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	// The batch is the record: it is stored once, and each letter's copy
 	// among the child's documents (and in the per-donor folder) is its run
 	// of the batch's pages, cut out the same way each time it is read.
-	k := newLetterKit(ctx, s, st, plan.Kind, o.Now)
-	k.facts = readLetterFacts(ctx, s, plan.Letters)
-	batch := k.newDoc(st.LetterLanguage)
-	starts := make([]int, 0, len(plan.Letters))
-	for i, pl := range plan.Letters {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		starts = append(starts, batch.pdf.PageNo()+1) // draw starts a page
-		if err := k.draw(batch, pl, receiptNo(i)); err != nil {
-			return nil, fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
-		}
-	}
-	pages := batch.pdf.PageNo()
-	ranges := pdfpages.Ranges(starts, pages)
 	records := make([]data.NewLetter, 0, len(plan.Letters))
 	for i, pl := range plan.Letters {
 		var ids []string
@@ -331,7 +319,7 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 			ids = append(ids, d.ID)
 		}
 		title := letterTitle(plan.Kind, pl.Donor.DisplayName, data.DateOf(o.Now), o.Lang)
-		rec := data.NewLetter{Pages: ranges[i].String(), DonationIDs: ids, Title: title,
+		rec := data.NewLetter{DonationIDs: ids, Title: title,
 			FileName: filestore.SafeFileName(title+".pdf", "letter.pdf"),
 			Letter:   data.Letter{DonorID: pl.Donor.ID, TemplateID: pl.TemplateID, Kind: plan.Kind, Language: data.Language(pl.Lang), ReceiptNo: receiptNo(i)}}
 		if pl.Child != nil {
@@ -350,16 +338,42 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	if err != nil {
 		return nil, err
 	}
-	// The PDF is finished and its files written on a goroutine of their
-	// own while the transaction marks the donations; the transaction takes
-	// it before it records the letters, and its commit comes after the
-	// files are in place.
+	// The letters are drawn, the PDF finished and its files written on a
+	// goroutine of their own while the transaction links the letters to
+	// their donations (which needs only the plan); the transaction takes
+	// the PDF, and each letter's pages, before it records the letters, and
+	// its commit comes after the files are in place.
 	var files filestore.FileSet
 	written := make(chan struct{})
 	var all []byte
 	var writeErr error
 	go func() {
 		defer close(written)
+		k := newLetterKit(ctx, s, st, plan.Kind, o.Now)
+		k.facts = readLetterFacts(ctx, s, plan.Letters)
+		batch := k.newDoc(st.LetterLanguage)
+		starts := make([]int, 0, len(plan.Letters))
+		for i, pl := range plan.Letters {
+			if writeErr = ctx.Err(); writeErr != nil {
+				return
+			}
+			starts = append(starts, batch.pdf.PageNo()+1) // draw starts a page
+			err := error(nil)
+			if letterHook != nil {
+				err = letterHook(i + 1)
+			}
+			if err == nil {
+				err = k.draw(batch, pl, receiptNo(i))
+			}
+			if err != nil {
+				writeErr = fmt.Errorf("letter to %s: %w", pl.Donor.DisplayName, err)
+				return
+			}
+		}
+		ranges := pdfpages.Ranges(starts, batch.pdf.PageNo())
+		for i := range records {
+			records[i].Pages = ranges[i].String()
+		}
 		if all, writeErr = batch.output(); writeErr != nil {
 			return
 		}
@@ -377,7 +391,9 @@ func WriteLetters(ctx context.Context, s *data.Store, plan *LetterPlan, o Letter
 	fail := func(err error) (*LetterResult, error) {
 		<-written // nothing is still being written when the files are put back
 		files.Undo()
-		s.EndOutputs(ctx, batchID)
+		// Nothing was written: the note goes, even when the batch was
+		// stopped (ctx cancelled).
+		s.EndOutputs(context.WithoutCancel(ctx), batchID)
 		return nil, err
 	}
 	if err := s.RecordBatch(ctx, data.LetterBatch{Output: output, FileName: filepath.Base(o.Out), Letters: records, Outputs: batchID}); err != nil {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -172,6 +173,48 @@ func TestAFailedLetterMarksNothing(t *testing.T) {
 	}
 	if waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection); len(waiting) != 10 {
 		t.Fatal("donations were marked although the folder could not be written")
+	}
+}
+
+// The letters are drawn while the batch's transaction links them to their
+// donations: a batch stopped while they are drawn records nothing, writes
+// no file, and every donation still waits for its letter.
+func TestABatchStoppedWhileDrawnMarksNothing(t *testing.T) {
+	s := demoStore(t)
+	o := yearOptions(data.TemplateDonationThanks)
+	o.PerDonorDir = filepath.Join(t.TempDir(), "out")
+	o.Out = filepath.Join(t.TempDir(), "batch.pdf")
+	plan, _ := PlanLetters(ctx, s, o)
+	before, _ := s.DonationsForLetters(ctx, o.LetterSelection)
+	if len(plan.Letters) < 2 || len(before) == 0 {
+		t.Fatalf("%d letters planned, %d donations waiting", len(plan.Letters), len(before))
+	}
+	stop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	letterHook = func(n int) error {
+		if n == 2 {
+			cancel() // while the second letter is drawn
+		}
+		return nil
+	}
+	defer func() { letterHook = nil }()
+	if _, err := WriteLetters(stop, s, plan, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stopped batch says %v", err)
+	}
+	if waiting, _ := s.DonationsForLetters(ctx, o.LetterSelection); len(waiting) != len(before) {
+		t.Fatalf("%d of %d donations still wait after the batch was stopped", len(waiting), len(before))
+	}
+	if letters, _ := s.Letters.All(ctx); len(letters) != 0 {
+		t.Fatalf("%d letters recorded", len(letters))
+	}
+	if _, err := os.Stat(o.Out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the batch file is there: %v", err)
+	}
+	if entries, _ := os.ReadDir(o.PerDonorDir); len(entries) != 0 {
+		t.Fatalf("files left behind: %d", len(entries))
+	}
+	if un, _ := s.UnfinishedOutputs(ctx); len(un) != 0 {
+		t.Fatalf("a stopped batch is noted as unfinished: %+v", un)
 	}
 }
 
