@@ -217,6 +217,12 @@ func PlanLetters(ctx context.Context, s *data.Store, o LetterOptions) (*LetterPl
 			plan.Skipped = append(plan.Skipped, Skip{Who: name, Reason: "donor_in_trash", Donations: len(ds)})
 			continue
 		}
+		if donors[id] == donor {
+			// Its own copy: a letter kept from the plan must not keep
+			// every donor read with it.
+			own := *donor
+			donor = &own
+		}
 		lang, warn := letterLanguage(donor, st)
 		pl := PlannedLetter{Donor: donor, Lang: lang, Donations: ds}
 		if warn != "" {
