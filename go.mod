@@ -86,3 +86,7 @@ require (
 )
 
 tool github.com/tc-hib/go-winres
+
+// fpdf with one patch, so that a batch of letters does not make a new zlib
+// writer for every page (third_party/fpdf/README.md).
+replace codeberg.org/go-pdf/fpdf => ./third_party/fpdf
