@@ -201,6 +201,33 @@ func foldAll(words ...string) []string {
 	return words
 }
 
+// longestTotalWord is the length of the longest of totalWords, folded.
+var longestTotalWord = func() int {
+	n := 0
+	for _, w := range totalWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// foldStart is the start of Fold(c), as long as the longest total word at
+// least: a payment's purpose, a line long, is not folded whole on every
+// row of the statement only to look at its first word.
+func foldStart(c string) string {
+	n := 0
+	for i := range c {
+		if n++; n > 2*longestTotalWord {
+			// A few bytes to spare: where the start was cut, the last
+			// letters may fold otherwise than in the whole.
+			if f := data.Fold(c[:i]); len(f) >= longestTotalWord+8 {
+				return f
+			}
+			break // the start folded to less (spaces, apostrophes): all of it
+		}
+	}
+	return data.Fold(c)
+}
+
 // totals reports the totals row that ends a statement's table.
 func totals(cells []string) bool {
 	seen := 0
@@ -216,7 +243,7 @@ func totals(cells []string) bool {
 			}
 			continue
 		}
-		f := data.Fold(c)
+		f := foldStart(c)
 		for _, w := range totalWords {
 			if strings.HasPrefix(f, w) {
 				return true
