@@ -800,6 +800,17 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	return p, nil
 }
 
+// importItem is a row of a statement ready to write: its new donor, on the
+// donor's first row, and its donation, both checked and given their ids.
+type importItem struct {
+	donor *data.Donor
+	d     data.Donation
+	line  int
+}
+
+// importBatch is how many rows ready to write are handed over at a time.
+const importBatch = 256
+
 // Result is what an import did.
 type Result struct {
 	Counts
@@ -858,62 +869,128 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		}
 		defer c.look.Close() // compiled in the transaction, if it reads
 		c.unnamed = src.Format == FormatMT940
-		done := 0
-		return src.Each(ctx, func(e Entry) error {
-			if done++; progress != nil && done%2000 == 0 {
-				progress(done, src.Rows)
-			}
-			var r Row
-			var nd *newDonor
-			var err error
-			if verdicts != nil {
-				if done > len(verdicts) {
-					return ErrChanged
-				}
-				r, nd = c.row(e, verdicts[done-1])
-			} else if r, nd, err = c.classify(e, dec); err != nil {
-				return err
-			}
+		// ready makes a row ready to write: its new donor (on the donor's
+		// first row) and its donation, both checked; nil: not imported.
+		ready := func(e Entry, r Row, nd *newDonor) (*importItem, error) {
 			res.Counts.add(r.Outcome)
 			switch {
 			case r.Outcome == Similar && !dec.ImportsSimilar(r.Line):
 				res.SimilarLeft++
-				return nil
+				return nil, nil
 			case r.Unnamed && !dec.ImportsUnnamed(r.Line):
 				res.UnnamedLeft++
-				return nil
+				return nil, nil
 			case r.Outcome != New && r.Outcome != Similar:
-				return nil
+				return nil, nil
 			}
+			it := &importItem{line: e.Line}
 			if nd != nil && nd.id == "" {
 				kind := data.DonorPerson
 				if nd.Organisation {
 					kind = data.DonorOrganization
 				}
-				donor := &data.Donor{Kind: kind, DisplayName: nd.Name, TaxID: nd.TaxID}
-				if err := w.AddDonor(donor); err != nil {
-					return fmt.Errorf("line %d: %w", e.Line, err)
+				it.donor = &data.Donor{Kind: kind, DisplayName: nd.Name, TaxID: nd.TaxID}
+				if err := w.CheckDonor(it.donor); err != nil {
+					return nil, fmt.Errorf("line %d: %w", e.Line, err)
 				}
-				nd.id = donor.ID
+				nd.id = it.donor.ID
 				res.NewDonors++
 			}
-			d := &data.Donation{ReceivedOn: e.Date, Amount: e.Amount, Method: data.MethodBank,
+			it.d = data.Donation{ReceivedOn: e.Date, Amount: e.Amount, Method: data.MethodBank,
 				BankReference: e.Reference, Payer: strings.TrimSpace(e.Payer), Purpose: e.Purpose, DonorID: r.DonorID, Note: e.Codes}
 			if nd != nil {
-				d.DonorID = nd.id
+				it.d.DonorID = nd.id
 			}
-			if d.ChildID = dec.earmark(r); d.ChildID != "" {
+			if it.d.ChildID = dec.earmark(r); it.d.ChildID != "" {
 				res.Earmarked++
 			}
-			if err := w.AddDonationOf(d, e.Line); err != nil {
-				return err // it names its line
+			if err := w.CheckDonation(&it.d, e.Line); err != nil {
+				return nil, err // it names its line
 			}
 			res.Imported++
 			if r.Unnamed {
 				res.Unnamed++
 			}
-			return nil
-		})
+			return it, nil
+		}
+		write := func(it *importItem) error {
+			if it.donor != nil {
+				if err := w.WriteDonor(it.donor); err != nil {
+					return fmt.Errorf("line %d: %w", it.line, err)
+				}
+			}
+			return w.WriteDonation(&it.d, it.line) // it names its line
+		}
+		done := 0
+		if verdicts == nil {
+			// Classified here, against the transaction: row after row.
+			return src.Each(ctx, func(e Entry) error {
+				if done++; progress != nil && done%2000 == 0 {
+					progress(done, src.Rows)
+				}
+				r, nd, err := c.classify(e, dec)
+				if err != nil {
+					return err
+				}
+				it, err := ready(e, r, nd)
+				if it == nil || err != nil {
+					return err
+				}
+				return write(it)
+			})
+		}
+		// As the preview decided: the statement is read and its rows made
+		// ready on a goroutine of their own (reading no database), while
+		// this one writes the rows made ready before.
+		batches := make(chan []importItem, 4)
+		readCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		var readErr error
+		go func() {
+			defer close(batches)
+			batch := make([]importItem, 0, importBatch)
+			send := func() error {
+				select {
+				case batches <- batch:
+					batch = make([]importItem, 0, importBatch)
+					return nil
+				case <-readCtx.Done():
+					return readCtx.Err()
+				}
+			}
+			readErr = src.Each(readCtx, func(e Entry) error {
+				if done++; progress != nil && done%2000 == 0 {
+					progress(done, src.Rows)
+				}
+				if done > len(verdicts) {
+					return ErrChanged
+				}
+				r, nd := c.row(e, verdicts[done-1])
+				it, err := ready(e, r, nd)
+				if it == nil || err != nil {
+					return err
+				}
+				if batch = append(batch, *it); len(batch) == importBatch {
+					return send()
+				}
+				return nil
+			})
+			if readErr == nil && len(batch) > 0 {
+				readErr = send()
+			}
+		}()
+		var writeErr error
+		for b := range batches {
+			for i := 0; i < len(b) && writeErr == nil; i++ {
+				if writeErr = write(&b[i]); writeErr != nil {
+					stop() // the reading stops; what it sent is let go
+				}
+			}
+		}
+		if writeErr != nil {
+			return writeErr
+		}
+		return readErr
 	})
 	if err != nil {
 		return nil, err

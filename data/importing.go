@@ -398,11 +398,27 @@ func (e *RowError) Unwrap() error { return e.Err }
 
 // AddDonor checks and records a new donor, giving it its id.
 func (w *ImportWriter) AddDonor(d *Donor) error {
+	if err := w.CheckDonor(d); err != nil {
+		return err
+	}
+	return w.WriteDonor(d)
+}
+
+// CheckDonor is the first half of AddDonor: it checks the donor and gives
+// it its id, writing nothing. It may run on another goroutine than the
+// writer's other methods (while they write the rows checked before).
+func (w *ImportWriter) CheckDonor(d *Donor) error {
 	d.prepare()
 	if err := d.validate(w.today); err != nil {
 		return err
 	}
 	w.stampNew(&d.Meta)
+	return nil
+}
+
+// WriteDonor is the second half of AddDonor: it records a donor CheckDonor
+// passed.
+func (w *ImportWriter) WriteDonor(d *Donor) error {
 	if _, err := w.donor.ExecContext(w.ctx, scanPtrs(d)...); err != nil {
 		return constraintError("donor", err)
 	}
@@ -419,11 +435,26 @@ func (w *ImportWriter) AddDonation(d *Donation) error { return w.AddDonationOf(d
 // whatever refuses it, now or when it is written, is a RowError naming
 // that line.
 func (w *ImportWriter) AddDonationOf(d *Donation, line int) error {
+	if err := w.CheckDonation(d, line); err != nil {
+		return err
+	}
+	return w.WriteDonation(d, line)
+}
+
+// CheckDonation is the first half of AddDonationOf, as CheckDonor is of
+// AddDonor.
+func (w *ImportWriter) CheckDonation(d *Donation, line int) error {
 	d.prepare()
 	if err := d.validate(w.today); err != nil {
 		return atLine(line, err)
 	}
 	w.stampNew(&d.Meta)
+	return nil
+}
+
+// WriteDonation is the second half of AddDonationOf: it writes a donation
+// CheckDonation passed (with the next ones, as AddDonation does).
+func (w *ImportWriter) WriteDonation(d *Donation, line int) error {
 	w.pending = append(w.pending, pendingDonation{*d, line})
 	w.Donations++
 	if len(w.pending) == donationsAtOnce {
