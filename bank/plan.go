@@ -733,7 +733,8 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	var order []string
 	verdicts := make([]verdict, 0, src.Rows)
 	done := 0
-	err = src.Each(ctx, func(e Entry) error {
+	// The statement is read a few rows ahead of their classification.
+	err = src.eachAhead(ctx, func(e Entry) error {
 		r, nd, err := c.classify(e, dec)
 		if err != nil {
 			return err
@@ -807,9 +808,6 @@ type importItem struct {
 	d     data.Donation
 	line  int
 }
-
-// importBatch is how many rows ready to write are handed over at a time.
-const importBatch = 256
 
 // Result is what an import did.
 type Result struct {
@@ -923,8 +921,9 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		}
 		done := 0
 		if verdicts == nil {
-			// Classified here, against the transaction: row after row.
-			return src.Each(ctx, func(e Entry) error {
+			// Classified here, against the transaction, as they are read
+			// (a few rows ahead).
+			return src.eachAhead(ctx, func(e Entry) error {
 				if done++; progress != nil && done%2000 == 0 {
 					progress(done, src.Rows)
 				}
@@ -942,23 +941,8 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		// As the preview decided: the statement is read and its rows made
 		// ready on a goroutine of their own (reading no database), while
 		// this one writes the rows made ready before.
-		batches := make(chan []importItem, 4)
-		readCtx, stop := context.WithCancel(ctx)
-		defer stop()
-		var readErr error
-		go func() {
-			defer close(batches)
-			batch := make([]importItem, 0, importBatch)
-			send := func() error {
-				select {
-				case batches <- batch:
-					batch = make([]importItem, 0, importBatch)
-					return nil
-				case <-readCtx.Done():
-					return readCtx.Err()
-				}
-			}
-			readErr = src.Each(readCtx, func(e Entry) error {
+		return ahead(ctx, func(ctx context.Context, emit func(importItem) error) error {
+			return src.Each(ctx, func(e Entry) error {
 				if done++; progress != nil && done%2000 == 0 {
 					progress(done, src.Rows)
 				}
@@ -970,27 +954,9 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 				if it == nil || err != nil {
 					return err
 				}
-				if batch = append(batch, *it); len(batch) == importBatch {
-					return send()
-				}
-				return nil
+				return emit(*it)
 			})
-			if readErr == nil && len(batch) > 0 {
-				readErr = send()
-			}
-		}()
-		var writeErr error
-		for b := range batches {
-			for i := 0; i < len(b) && writeErr == nil; i++ {
-				if writeErr = write(&b[i]); writeErr != nil {
-					stop() // the reading stops; what it sent is let go
-				}
-			}
-		}
-		if writeErr != nil {
-			return writeErr
-		}
-		return readErr
+		}, write)
 	})
 	if err != nil {
 		return nil, err
