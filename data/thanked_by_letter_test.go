@@ -1,7 +1,9 @@
 package data
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"carebook/money"
@@ -362,4 +364,36 @@ func TestAnOfficeLearnsOfTheThanksOfItsCasesGifts(t *testing.T) {
 		t.Errorf("at the head office after Shymkent's letter, %d wait", len(w))
 	}
 	checkWaiting(t, hq, "head office")
+}
+
+// A batch planned before one of its gifts went to the Trash fails whole,
+// naming that gift: no letter, no link, and nothing of the batch counts as
+// thanked; the other gifts still wait.
+func TestABatchWithAGiftGoneMeanwhileRecordsNothing(t *testing.T) {
+	s := newStore(t)
+	donor := &Donor{DisplayName: "Бахыт Жұмабаев"}
+	if err := s.Donors.Create(ctx, donor); err != nil {
+		t.Fatal(err)
+	}
+	a := giftOf(t, s, donor.ID, "2026-11-02", 500000)
+	b := giftOf(t, s, donor.ID, "2026-11-03", 700000)
+	c := giftOf(t, s, donor.ID, "2026-11-04", 900000)
+	if err := s.Donations.Delete(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	l := NewLetter{Letter: Letter{DonorID: donor.ID, Kind: TemplateDonationThanks, Language: "ru"},
+		PDF: []byte("%PDF-1.4 thanks"), FileName: "letter.pdf", DonationIDs: []string{a.ID, b.ID, c.ID}}
+	err := s.RecordLetters(ctx, []NewLetter{l})
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), b.ID) {
+		t.Fatalf("a batch with a gift in the Trash: %v", err)
+	}
+	var letters, links int
+	s.DB().QueryRow("SELECT count(*) FROM letters").Scan(&letters)
+	s.DB().QueryRow("SELECT count(*) FROM letter_donations").Scan(&links)
+	if letters != 0 || links != 0 {
+		t.Fatalf("%d letters and %d links recorded", letters, links)
+	}
+	if got := checkWaiting(t, s, "after the failed batch"); len(got) != 2 {
+		t.Fatalf("%d gifts wait after the failed batch, want a and c: %v", len(got), got)
+	}
 }
