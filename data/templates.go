@@ -190,6 +190,12 @@ func RenderTemplate(body string, d LetterData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return FillTemplate(t, d)
+}
+
+// FillTemplate is RenderTemplate of a template ParseTemplate gave: a batch
+// parses each of its templates once, not once for every letter.
+func FillTemplate(t *template.Template, d LetterData) (string, error) {
 	var b bytes.Buffer
 	if err := t.Execute(&b, d); err != nil {
 		return "", fmt.Errorf("the template could not be filled: %w", err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"text/template"
 	"time"
 
 	"carebook/assets"
@@ -595,6 +596,8 @@ type letterKit struct {
 	logo *preparedLogo
 	// facts are the children the batch's letters name (see letterFacts).
 	facts letterFacts
+	// parsed are the templates met so far, by their text.
+	parsed map[string]*template.Template
 }
 
 func newLetterKit(ctx context.Context, s *data.Store, st data.Settings, kind data.TemplateKind, now time.Time) *letterKit {
@@ -631,7 +634,18 @@ func renderLetter(ctx context.Context, s *data.Store, st data.Settings, kind dat
 // draw adds one letter to d, from a new page.
 func (k *letterKit) draw(d *doc, pl PlannedLetter, receiptNo int64) error {
 	ctx, s, st, now, kind := k.ctx, k.s, k.st, k.now, k.kind
-	text, err := data.RenderTemplate(pl.Template, letterData(ctx, s, st, k.facts, pl, now, receiptNo))
+	t := k.parsed[pl.Template]
+	if t == nil {
+		var err error
+		if t, err = data.ParseTemplate(pl.Template); err != nil {
+			return err
+		}
+		if k.parsed == nil {
+			k.parsed = map[string]*template.Template{}
+		}
+		k.parsed[pl.Template] = t
+	}
+	text, err := data.FillTemplate(t, letterData(ctx, s, st, k.facts, pl, now, receiptNo))
 	if err != nil {
 		return err
 	}
