@@ -786,6 +786,74 @@ func TestAPreviewedImportReadsTheDatabaseOnce(t *testing.T) {
 	}
 }
 
+// The command line imports in one pass (ImportOnce): each row read,
+// decided and written once, against the database as it was before the
+// import. What it says the statement held is what a preview says, and
+// what it records is what the import of that preview records — across
+// the batches in which rows are decided on one goroutine while the rows
+// before them are written on another.
+func TestAnImportInOnePassSaysAndDoesWhatAPreviewedOneDoes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Date,Amount,Currency,Payer,Purpose,Reference,Tax\n")
+	b.WriteString("2026-02-10,5000,KZT,SERIK ALIYA,For Aruzhan,,\n")                   // like the recorded one: similar
+	b.WriteString("2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001,\n")                // recorded before: a repeat
+	b.WriteString("2026-02-11,-300,KZT,Bank fee,Fee,,\n")                              // outgoing
+	b.WriteString("2026-02-11,700,KZT,,Donation,,\n")                                  // rejected: no payer
+	b.WriteString("2026-02-12,9000,KZT,Береке Құрылыс ТОО,Помощь,PP-7,120540012345\n") // a known donor, by tax number
+	for i := range 700 {
+		// One new donor, on rows before and after the batches written
+		// meanwhile; the same row again and again is a donation each time.
+		fmt.Fprintf(&b, "2026-02-%02d,%d,KZT,Bolat Nurlan,Лечение Аружан Мұратбекова,PP-%d,\n", 13+i%10, 1000+i%3, i%5)
+	}
+	first := "Date,Amount,Currency,Payer,Purpose,Reference\n2026-02-10,5000,KZT,Aliya Serik,Donation,PP-001\n"
+	dec := Decisions{AllSimilar: true, AllEarmarks: true}
+	results, plans := map[string]string{}, map[string]string{}
+	for _, how := range []string{"previewed", "once"} {
+		f := newFoundation(t)
+		if _, err := Import(ctx, f.s, open(t, f, writeFile(t, "first.csv", []byte(first)), Options{}), Decisions{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		src := open(t, f, writeFile(t, "statement.csv", []byte(b.String())), Options{})
+		var p *Plan
+		var res *Result
+		var err error
+		if how == "previewed" {
+			if p, err = Prepare(ctx, f.s, src, dec, nil); err == nil {
+				res, err = ImportPlanned(ctx, f.s, p, dec, nil)
+			}
+		} else {
+			p, res, err = ImportOnce(ctx, f.s, src, dec, nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var said strings.Builder
+		fmt.Fprintf(&said, "%+v\n%v\n%+v\n", p.Counts, outcomes(p), p.Donors)
+		for _, e := range p.Earmarks {
+			fmt.Fprintf(&said, "earmark %s %s %d rows %v\n", e.Case, e.Name, e.Rows, e.Sums)
+		}
+		for _, r := range p.Rows[Similar] {
+			fmt.Fprintf(&said, "line %d like %d recorded\n", r.Line, len(r.Like))
+		}
+		plans[how] = said.String()
+		results[how] = fmt.Sprintf("%+v\n%s", *res, strings.Join(recorded(t, f.s), "\n"))
+	}
+	if plans["once"] != plans["previewed"] {
+		t.Errorf("in one pass the import says:\n%s\nits preview says:\n%s", plans["once"], plans["previewed"])
+	}
+	if results["once"] != results["previewed"] {
+		t.Errorf("in one pass the import records:\n%s\n\nafter a preview:\n%s", results["once"], results["previewed"])
+	}
+	for _, want := range []string{"Import:701", "Duplicate:1", "Similar:1", "Outgoing:1", "Rejected:1", "NewDonors:1", "Earmarked:700"} {
+		if !strings.Contains(plans["once"], want) {
+			t.Errorf("in one pass the import says %s, want %s", plans["once"][:strings.Index(plans["once"], "\n")], want)
+		}
+	}
+	if !strings.Contains(plans["once"], "line 2 like 1 recorded") {
+		t.Errorf("the similar row is not shown with what it resembles:\n%s", plans["once"])
+	}
+}
+
 // stopAt is a context stopped from outside the code under test: its Err
 // says canceled once stop is set, as a closed window's would.
 type stopAt struct {

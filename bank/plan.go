@@ -525,9 +525,9 @@ func (c *classifier) readDonors(rows int) error {
 }
 
 // readDay adds the donations recorded on a row's day of its amount to what
-// rows are told from, the first time a row names them. Inside an import's
-// transaction it runs before any row of that day and amount is written, so
-// that the import's own rows are never taken for recorded ones.
+// rows are told from, the first time a row names them. An import reads
+// them beside its transaction (data.Beside), as they were before it: its
+// own rows are never taken for recorded ones.
 func (c *classifier) readDay(day data.Date, m money.Money, k hashKey) error {
 	inPeriod := !c.from.IsZero() && !day.Before(c.from) && !c.to.Before(day)
 	if inPeriod && !c.filtered {
@@ -666,8 +666,8 @@ func (c *classifier) classify(e Entry, dec Decisions) (Row, *newDonor, error) {
 		return r, nil, nil
 	}
 	// The donor: by tax number, then by name; else a new one (once).
-	// Each key is looked up before a donor of it is written (inside the
-	// import's transaction), so the import's own donors are found as new.
+	// An import looks them up beside its transaction, as they were before
+	// it: its own donors are found as new.
 	var nd *newDonor
 	nameKey := keyOf(pk)
 	var known donorRef
@@ -725,12 +725,10 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	if err := c.expect(src); err != nil {
 		return nil, err
 	}
-	p := &Plan{Source: src, Rows: map[string][]Row{}}
-	if p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
+	b := newPlanBuilder(src)
+	if b.p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
 		return nil, err
 	}
-	earmarks := map[string]*Earmark{}
-	var order []string
 	verdicts := make([]verdict, 0, src.Rows)
 	done := 0
 	// The statement is read a few rows ahead of their classification.
@@ -740,27 +738,7 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 			return err
 		}
 		verdicts = append(verdicts, c.verdictOf(r, nd))
-		p.Counts.add(r.Outcome)
-		limit := Keep
-		if r.Outcome == Rejected || r.Outcome == Similar {
-			limit = KeepMore
-		}
-		if len(p.Rows[r.Outcome]) < limit {
-			p.Rows[r.Outcome] = append(p.Rows[r.Outcome], r)
-		}
-		if (r.Outcome == New || r.Outcome == Similar) && r.Proposed != "" {
-			m := earmarks[r.Proposed]
-			if m == nil {
-				m = &Earmark{ChildID: r.Proposed, Sums: map[string]int64{}}
-				earmarks[r.Proposed] = m
-				order = append(order, r.Proposed)
-			}
-			m.Rows++
-			m.Sums[r.Amount.Currency] += r.Amount.Minor
-			if len(m.Lines) < 20 {
-				m.Lines = append(m.Lines, r.Line)
-			}
-		}
+		b.add(r)
 		if done++; progress != nil && done%2000 == 0 {
 			progress(done, src.Rows)
 		}
@@ -772,25 +750,9 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	if progress != nil {
 		progress(done, src.Rows)
 	}
-	for _, nd := range c.newOrder {
-		p.Counts.NewDonors++
-		if len(p.Donors) < KeepMore {
-			p.Donors = append(p.Donors, nd.NewDonor)
-		}
-	}
-	for _, id := range order {
-		m := earmarks[id]
-		if kid, err := s.Children.Get(ctx, id); err == nil {
-			m.Case, m.Name = kid.CaseNumber, kid.FullName()
-		}
-		p.Earmarks = append(p.Earmarks, *m)
-		p.Counts.Earmarked += m.Rows
-	}
-	for i := range p.Rows[Similar] {
-		r := &p.Rows[Similar][i]
-		if r.Like, err = s.DonationsOn(ctx, r.Date, r.Amount); err != nil {
-			return nil, err
-		}
+	p := b.p
+	if err := b.finish(ctx, s, c); err != nil {
+		return nil, err
 	}
 	// Kept for the import only if nothing was written while it was built
 	// (its reads are not one snapshot).
@@ -799,6 +761,72 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 		p.verdicts, p.childID = verdicts, dec.ChildID
 	}
 	return p, nil
+}
+
+// planBuilder makes a Plan of rows as they are classified.
+type planBuilder struct {
+	p        *Plan
+	earmarks map[string]*Earmark
+	order    []string // of earmarks
+}
+
+func newPlanBuilder(src *Source) *planBuilder {
+	return &planBuilder{p: &Plan{Source: src, Rows: map[string][]Row{}}, earmarks: map[string]*Earmark{}}
+}
+
+// add counts a classified row, and keeps it to show if there are not
+// already enough of its outcome.
+func (b *planBuilder) add(r Row) {
+	p := b.p
+	p.Counts.add(r.Outcome)
+	limit := Keep
+	if r.Outcome == Rejected || r.Outcome == Similar {
+		limit = KeepMore
+	}
+	if len(p.Rows[r.Outcome]) < limit {
+		p.Rows[r.Outcome] = append(p.Rows[r.Outcome], r)
+	}
+	if (r.Outcome == New || r.Outcome == Similar) && r.Proposed != "" {
+		m := b.earmarks[r.Proposed]
+		if m == nil {
+			m = &Earmark{ChildID: r.Proposed, Sums: map[string]int64{}}
+			b.earmarks[r.Proposed] = m
+			b.order = append(b.order, r.Proposed)
+		}
+		m.Rows++
+		m.Sums[r.Amount.Currency] += r.Amount.Minor
+		if len(m.Lines) < 20 {
+			m.Lines = append(m.Lines, r.Line)
+		}
+	}
+}
+
+// finish adds what the rows alone do not say: the new donors c met, the
+// children earmarked and what similar rows resemble, read with ctx.
+func (b *planBuilder) finish(ctx context.Context, s *data.Store, c *classifier) error {
+	p := b.p
+	for _, nd := range c.newOrder {
+		p.Counts.NewDonors++
+		if len(p.Donors) < KeepMore {
+			p.Donors = append(p.Donors, nd.NewDonor)
+		}
+	}
+	for _, id := range b.order {
+		m := b.earmarks[id]
+		if kid, err := s.Children.Get(ctx, id); err == nil {
+			m.Case, m.Name = kid.CaseNumber, kid.FullName()
+		}
+		p.Earmarks = append(p.Earmarks, *m)
+		p.Counts.Earmarked += m.Rows
+	}
+	for i := range p.Rows[Similar] {
+		r := &p.Rows[Similar][i]
+		var err error
+		if r.Like, err = s.DonationsOn(ctx, r.Date, r.Amount); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // importItem is a row of a statement ready to write: its new donor, on the
@@ -829,11 +857,34 @@ func Import(ctx context.Context, s *data.Store, src *Source, dec Decisions, prog
 	return ImportPlanned(ctx, s, &Plan{Source: src}, dec, progress)
 }
 
+// ImportOnce is Prepare and Import in one pass, for decisions made before
+// the statement is read (the command line's): each row is read, decided
+// and written once. The plan it returns is what Prepare would have said
+// of the database as it was before the import.
+func ImportOnce(ctx context.Context, s *data.Store, src *Source, dec Decisions, progress Progress) (*Plan, *Result, error) {
+	b := newPlanBuilder(src)
+	var err error
+	if b.p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
+		return nil, nil, err
+	}
+	res, err := importPlanned(ctx, s, &Plan{Source: src}, dec, progress, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.p, res, nil
+}
+
 // ImportPlanned is Import of what a Plan previewed: when nothing was
 // written to the database since the preview read it, the rows are read
 // against what the preview read (recorded donations, donors, children),
 // not read from the database a second time.
 func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, progress Progress) (*Result, error) {
+	return importPlanned(ctx, s, p, dec, progress, nil)
+}
+
+// importPlanned is ImportPlanned, telling b (if not nil) each row as it
+// is decided.
+func importPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, progress Progress, b *planBuilder) (*Result, error) {
 	src := p.Source
 	if sha, err := fileSHA(src.Path); err != nil {
 		return nil, &FileError{Code: "unreadable", Path: src.Path, Err: err}
@@ -843,13 +894,17 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 	res := &Result{}
 	si := &data.StatementImport{SHA256: src.SHA256, FileName: src.Name(), Format: src.Format, RowsRead: src.Rows}
 	err := s.ImportDonations(ctx, si, func(ctx context.Context, w *data.ImportWriter) error {
+		// The rows are decided against the database as it was before this
+		// import wrote anything: read beside its transaction (which keeps
+		// everyone else from writing meanwhile), on the goroutine that
+		// reads the statement, while this one writes.
+		beside := data.Beside(ctx)
 		var c *classifier
 		var verdicts []verdict
 		if mark, err := s.WriteMark(ctx); err != nil {
 			return err
 		} else if p.classifier != nil && mark == p.mark {
 			c = p.classifier
-			c.ctx = ctx // the import's transaction
 			if p.verdicts != nil && (p.childID == "" || p.childID == dec.ChildID) {
 				// The rows as the preview decided them; a new donor is
 				// written afresh by each attempt.
@@ -860,12 +915,13 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			} else {
 				c.reset()
 			}
-		} else if c, err = newClassifier(ctx, s); err != nil {
+		} else if c, err = newClassifier(beside, s); err != nil {
 			return err
 		} else if err := c.expect(src); err != nil {
 			return err
 		}
-		defer c.look.Close() // compiled in the transaction, if it reads
+		c.ctx = beside
+		defer c.look.Close()
 		c.unnamed = src.Format == FormatMT940
 		// ready makes a row ready to write: its new donor (on the donor's
 		// first row) and its donation, both checked; nil: not imported.
@@ -920,36 +976,31 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			return w.WriteDonation(&it.d, it.line) // it names its line
 		}
 		done := 0
-		if verdicts == nil {
-			// Classified here, against the transaction, as they are read
-			// (a few rows ahead).
-			return src.eachAhead(ctx, func(e Entry) error {
-				if done++; progress != nil && done%2000 == 0 {
-					progress(done, src.Rows)
-				}
-				r, nd, err := c.classify(e, dec)
-				if err != nil {
-					return err
-				}
-				it, err := ready(e, r, nd)
-				if it == nil || err != nil {
-					return err
-				}
-				return write(it)
-			})
-		}
-		// As the preview decided: the statement is read and its rows made
-		// ready on a goroutine of their own (reading no database), while
-		// this one writes the rows made ready before.
-		return ahead(ctx, func(ctx context.Context, emit func(importItem) error) error {
+		// The statement is read, and its rows decided and made ready, on a
+		// goroutine of its own, while this one writes the rows made ready
+		// before.
+		err := ahead(ctx, func(ctx context.Context, emit func(importItem) error) error {
+			c.ctx = data.Beside(ctx) // ends when the writing fails
 			return src.Each(ctx, func(e Entry) error {
 				if done++; progress != nil && done%2000 == 0 {
 					progress(done, src.Rows)
 				}
-				if done > len(verdicts) {
-					return ErrChanged
+				var r Row
+				var nd *newDonor
+				if verdicts != nil {
+					if done > len(verdicts) {
+						return ErrChanged
+					}
+					r, nd = c.row(e, verdicts[done-1])
+				} else {
+					var err error
+					if r, nd, err = c.classify(e, dec); err != nil {
+						return err
+					}
 				}
-				r, nd := c.row(e, verdicts[done-1])
+				if b != nil {
+					b.add(r)
+				}
 				it, err := ready(e, r, nd)
 				if it == nil || err != nil {
 					return err
@@ -957,6 +1008,10 @@ func ImportPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 				return emit(*it)
 			})
 		}, write)
+		if err != nil || b == nil {
+			return err
+		}
+		return b.finish(beside, s, c)
 	})
 	if err != nil {
 		return nil, err

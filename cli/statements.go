@@ -104,12 +104,12 @@ func runImport(env *Env, args []string) (err error) {
 		dec.ChildID = c.ID
 	}
 	progress := progressRows(env, src.Rows)
-	plan, err := bank.Prepare(ctx, s, src, dec, progress)
-	if err != nil {
-		return err
-	}
-	printPlan(env.Stdout, plan, dec, *verbose)
 	if *dry {
+		plan, err := bank.Prepare(ctx, s, src, dec, progress)
+		if err != nil {
+			return err
+		}
+		printPlan(env.Stdout, plan, dec, *verbose)
 		fmt.Fprintln(env.Stdout, "Dry run: nothing was changed.")
 		return nil
 	}
@@ -117,11 +117,16 @@ func runImport(env *Env, args []string) (err error) {
 		if err := bank.Remember(ctx, s, *remember, src, *currency); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "The columns of this layout are remembered as «%s».\n", *remember)
 	}
-	res, err := bank.ImportPlanned(ctx, s, plan, dec, progress)
+	// The decisions are all made by the flags: each row is read, decided
+	// and written in one pass, and what the rows were is told after.
+	plan, res, err := bank.ImportOnce(ctx, s, src, dec, progress)
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
+	}
+	printPlan(env.Stdout, plan, dec, *verbose)
+	if *remember != "" {
+		fmt.Fprintf(env.Stdout, "The columns of this layout are remembered as «%s».\n", *remember)
 	}
 	if res.Unnamed > 0 {
 		fmt.Fprintf(env.Stdout, "%d of them name no payer: donations of an unknown donor, to match to a donor later.\n", res.Unnamed)

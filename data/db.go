@@ -232,6 +232,30 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 	})
 }
 
+// Beside returns ctx without its transaction: the store's reads with it run
+// on another connection of the pool and see what was committed, not what
+// the transaction has written so far. While the transaction is a write
+// transaction (InTx's), nobody else can commit, so those reads all see the
+// database as it was when the transaction began. An import reads the
+// recorded donations so on one goroutine while it writes on another.
+// Writes with it would wait for the transaction: only read with it.
+func Beside(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); !ok {
+		return ctx
+	}
+	return besideCtx{ctx}
+}
+
+type besideCtx struct{ context.Context }
+
+func (c besideCtx) Value(key any) any {
+	switch key.(type) {
+	case txKey, wholeTxKey, stmtsKey, laterKey:
+		return nil
+	}
+	return c.Context.Value(key)
+}
+
 // wholeTxKey marks, in a context, a transaction that is all or nothing
 // (see AllOrNothing).
 type wholeTxKey struct{}
