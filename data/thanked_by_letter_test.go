@@ -63,14 +63,19 @@ func checkWaiting(t *testing.T, s *Store, when string) []string {
 	return want
 }
 
-// undoThanksByLetter sets a database back to before migration 0025.
+// undoThanksByLetter sets a database back to before migration 0025 (and
+// the later ones).
 func undoThanksByLetter(t *testing.T, s *Store) {
 	t.Helper()
 	for _, q := range []string{
 		"DROP TRIGGER thanked_by_letter_link_insert", "DROP TRIGGER thanked_by_letter_link_delete",
 		"DROP TRIGGER thanked_by_letter_donation_update", "DROP TRIGGER thanked_by_letter_donation_delete",
 		"DROP TRIGGER thanked_by_letter_letter_update", "DROP TABLE thanked_by_letter",
-		"ALTER TABLE office_sent DROP COLUMN clock", "PRAGMA user_version = 24",
+		"ALTER TABLE office_sent DROP COLUMN clock",
+		// and 0026's
+		"CREATE INDEX donations_date ON donations (received_on)",
+		"CREATE INDEX donations_no_donor ON donations (received_on) WHERE deleted_at IS NULL AND donor_id IS NULL",
+		"PRAGMA user_version = 24",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(q, ": ", err)
