@@ -479,10 +479,7 @@ func (c *classifier) recordedDonor(m map[string]donorRef, k string, look func(co
 // Its filter is kept to 8 bytes for each of up to eight donations a row;
 // past that the rows are looked up without one. Either way what is read
 // and held grows with the statement, not the foundation.
-func (c *classifier) expect(src *Source) error {
-	if err := c.readDonors(src.Rows); err != nil {
-		return err
-	}
+func (c *classifier) expect(src *Source) {
 	f := src.Facts
 	from, to := f.From, f.To
 	for _, p := range f.Periods {
@@ -494,10 +491,9 @@ func (c *classifier) expect(src *Source) error {
 		}
 	}
 	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil
+		return
 	}
 	c.from, c.to, c.most = from, to, src.Rows*8
-	return nil
 }
 
 // readDonors reads every recorded donor at once when they are no more than
@@ -722,9 +718,10 @@ func Prepare(ctx context.Context, s *data.Store, src *Source, dec Decisions, pro
 	}
 	defer c.look.Close()
 	c.unnamed = src.Format == FormatMT940
-	if err := c.expect(src); err != nil {
+	if err := c.readDonors(src.Rows); err != nil {
 		return nil, err
 	}
+	c.expect(src)
 	b := newPlanBuilder(src)
 	if b.p.Before, err = s.StatementImported(ctx, src.SHA256); err != nil {
 		return nil, err
@@ -917,8 +914,11 @@ func importPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 			}
 		} else if c, err = newClassifier(beside, s); err != nil {
 			return err
-		} else if err := c.expect(src); err != nil {
-			return err
+		} else {
+			// Each payer's donor is looked up as its row is decided, on
+			// the goroutine that reads, not every donor read first (as a
+			// preview does): the writing would wait for that.
+			c.expect(src)
 		}
 		c.ctx = beside
 		defer c.look.Close()
