@@ -93,13 +93,13 @@ func runList(env *Env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(env, s, &err)
-	kids, err := s.ListChildSummaries(env.ctx, f)
-	if err != nil {
+	// Each child is printed as it is read: ten thousand are never held.
+	w := bufio.NewWriter(env.Stdout) // one write per buffer, not one per child
+	if err := s.EachChildSummary(env.ctx, f, func(c *data.ChildSummary) error {
+		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
 		return err
-	}
-	w := bufio.NewWriter(env.Stdout) // one write, not one per child
-	for _, c := range kids {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
+	}); err != nil {
+		return err
 	}
 	return w.Flush()
 }

@@ -311,6 +311,19 @@ func (c *ChildSummary) AgeOn(d Date) int { return ageOn(c.BirthDate, d) }
 
 // ListChildSummaries is ListChildren for lists: the same filter, fewer columns.
 func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildSummary, error) {
+	var out []ChildSummary
+	err := s.EachChildSummary(ctx, f, func(c *ChildSummary) error {
+		out = append(out, *c)
+		return nil
+	})
+	return out, err
+}
+
+// EachChildSummary is ListChildSummaries one child at a time, in the same
+// order, for whoever uses each child once (a command printing a line per
+// child): ten thousand of them are never held at once. fn must not keep c,
+// which is reused; an error from fn ends the reading and is returned.
+func (s *Store) EachChildSummary(ctx context.Context, f ChildFilter, fn func(c *ChildSummary) error) error {
 	where, args := f.where()
 	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome, search FROM children WHERE " +
 		where + " ORDER BY " + caseOrder
@@ -319,10 +332,9 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	}
 	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []ChildSummary
 	mask := false
 	if p := s.Person(); p != nil && !p.May(MayMedical) {
 		mask = true
@@ -330,15 +342,16 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 	// Plain strings scan without reflection; a list reads ten thousand rows.
 	var status, outcome string
 	var birth sql.NullString
+	var c ChildSummary
 	for rows.Next() {
-		var c ChildSummary
+		c = ChildSummary{}
 		if err := rows.Scan(&c.ID, &c.CaseNumber, &c.FirstName, &c.LastName, &c.MiddleName, &birth,
 			&c.Region, &c.Diagnosis, &c.Program, &status, &outcome, &c.search); err != nil {
-			return nil, err
+			return err
 		}
 		if birth.Valid {
 			if err := c.BirthDate.Scan(birth.String); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		c.Status, c.Outcome = Status(status), Outcome(outcome)
@@ -351,9 +364,11 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 				continue
 			}
 		}
-		out = append(out, c)
+		if err := fn(&c); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // CaseRef names a live case: its child's id and its case number.
