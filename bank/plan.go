@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"carebook/data"
+	"carebook/internal/ahead"
 	"carebook/money"
 )
 
@@ -979,7 +980,7 @@ func importPlanned(ctx context.Context, s *data.Store, p *Plan, dec Decisions, p
 		// The statement is read, and its rows decided and made ready, on a
 		// goroutine of its own, while this one writes the rows made ready
 		// before.
-		err := ahead(ctx, func(ctx context.Context, emit func(importItem) error) error {
+		err := ahead.Run(ctx, func(ctx context.Context, emit func(importItem) error) error {
 			c.ctx = data.Beside(ctx) // ends when the writing fails
 			return src.Each(ctx, func(e Entry) error {
 				if done++; progress != nil && done%2000 == 0 {

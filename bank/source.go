@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"carebook/data"
+	"carebook/internal/ahead"
 )
 
 // DefaultMaxSize is the largest statement Carebook reads: a year of a busy
@@ -358,4 +359,12 @@ func (s *Source) Each(ctx context.Context, fn func(Entry) error) error {
 		return &FileError{Code: "unreadable", Path: s.Path, Err: err}
 	}
 	return nil
+}
+
+// eachAhead is Each with the reading a few batches ahead of fn (see
+// ahead.Run).
+func (s *Source) eachAhead(ctx context.Context, fn func(Entry) error) error {
+	return ahead.Run(ctx, func(ctx context.Context, emit func(Entry) error) error {
+		return s.Each(ctx, emit)
+	}, func(e *Entry) error { return fn(*e) })
 }
