@@ -236,6 +236,9 @@ func (s *Store) apply(ctx context.Context, m exchange.Manifest, src rowSource, o
 		crashPoint("bundle-applying")
 		pq := newPrepared(tx)
 		defer pq.Close()
+		if err := manyRowsCache(ctx, tx); err != nil { // a bundle may carry the whole foundation
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE foundation SET applying = 1 WHERE id = 1"); err != nil {
 			return err
 		}
