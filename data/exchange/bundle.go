@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
@@ -21,6 +22,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"carebook/internal/ahead"
 )
 
 // A bundle file is a short plain header (what it is, from and to whom, so
@@ -764,33 +767,37 @@ func checkEntry(zf *zip.File, e Entry) error {
 }
 
 // eachRow reads the rows of changes.jsonl one at a time; whole numbers
-// come back as int64.
+// come back as int64. The rows are decoded on a goroutine of their own, a
+// few hundred ahead of fn: decoding is a fifth of joining an office, and
+// it goes on on one core while fn writes the rows before on the other.
 func eachRow(zf *zip.File, fn func(*Row) error) error {
 	r, err := zf.Open()
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	defer r.Close()
-	dec := json.NewDecoder(bufio.NewReader(r))
-	dec.UseNumber()
-	for {
-		var row Row
-		if err := dec.Decode(&row); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("%w: changes: %v", ErrDamaged, err)
-		}
-		for c, v := range row.Values {
-			if n, ok := v.(json.Number); ok {
-				if i, err := n.Int64(); err == nil {
-					row.Values[c] = i
-				} else if f, err := n.Float64(); err == nil {
-					row.Values[c] = f
+	return ahead.Run(context.Background(), func(ctx context.Context, emit func(Row) error) error {
+		dec := json.NewDecoder(bufio.NewReader(r))
+		dec.UseNumber()
+		for {
+			var row Row
+			if err := dec.Decode(&row); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return fmt.Errorf("%w: changes: %v", ErrDamaged, err)
+			}
+			for c, v := range row.Values {
+				if n, ok := v.(json.Number); ok {
+					if i, err := n.Int64(); err == nil {
+						row.Values[c] = i
+					} else if f, err := n.Float64(); err == nil {
+						row.Values[c] = f
+					}
 				}
 			}
+			if err := emit(row); err != nil {
+				return err
+			}
 		}
-		if err := fn(&row); err != nil {
-			return err
-		}
-	}
+	}, fn)
 }
