@@ -160,6 +160,11 @@ func measure(ctx context.Context, c config, side, db string) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	if side == "list-process" {
+		if err := buildCarebook(ctx, c); err != nil {
+			return result{}, err
+		}
+	}
 	if fpdfFloors[side] {
 		if self, err = plainBench(ctx, c); err != nil {
 			return result{}, err

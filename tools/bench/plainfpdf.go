@@ -32,19 +32,10 @@ func plainBench(ctx context.Context, c config) (string, error) {
 }
 
 func buildPlain(ctx context.Context, c config) (string, error) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("the go command is needed to build the plain fpdf floors: %w", err)
-	}
-	out, err := exec.CommandContext(ctx, goCmd, "env", "GOMOD").Output()
+	goCmd, root, err := moduleRoot(ctx)
 	if err != nil {
 		return "", err
 	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("the bench runs from inside the carebook module")
-	}
-	root := filepath.Dir(gomod)
 	dir, err := filepath.Abs(filepath.Join(c.cache, "plain-fpdf"))
 	if err != nil {
 		return "", err
@@ -76,4 +67,53 @@ func buildPlain(ctx context.Context, c config) (string, error) {
 		}
 	}
 	return bin, nil
+}
+
+// moduleRoot finds the go command and the carebook module's folder (the
+// bench runs from inside it).
+func moduleRoot(ctx context.Context) (goCmd, root string, err error) {
+	if goCmd, err = exec.LookPath("go"); err != nil {
+		return "", "", fmt.Errorf("the go command is needed to build what the bench measures: %w", err)
+	}
+	out, err := exec.CommandContext(ctx, goCmd, "env", "GOMOD").Output()
+	if err != nil {
+		return "", "", err
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", "", fmt.Errorf("the bench runs from inside the carebook module")
+	}
+	return goCmd, filepath.Dir(gomod), nil
+}
+
+// built is carebook itself, built once per bench into the cache, for the
+// works measured as whole processes.
+var built struct {
+	once sync.Once
+	err  error
+}
+
+// carebookPath is where the bench builds carebook.
+func carebookPath(c config) string { return filepath.Join(c.cache, "carebook") }
+
+// buildCarebook builds carebook as make build does, once.
+func buildCarebook(ctx context.Context, c config) error {
+	built.once.Do(func() {
+		goCmd, root, err := moduleRoot(ctx)
+		if err != nil {
+			built.err = err
+			return
+		}
+		bin, err := filepath.Abs(carebookPath(c))
+		if err != nil {
+			built.err = err
+			return
+		}
+		cmd := exec.CommandContext(ctx, goCmd, "build", "-trimpath", "-o", bin, ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v: %s", err, out)
+		}
+	})
+	return built.err
 }
