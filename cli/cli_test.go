@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"carebook/data"
+	"carebook/money"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -295,6 +296,7 @@ func TestFundingPrintsEachChildsPicture(t *testing.T) {
 	defer s.Close()
 	c, _ := s.ChildByCase(t.Context(), "2026-002")
 	fund, _ := s.Funding(t.Context(), c.ID)
+	num := func(m money.Money) string { return strings.TrimSuffix(m.Plain(), " "+m.Currency) }
 	if f[2] != num(fund.Target) || f[3] != num(fund.Raised) || f[4] != num(fund.Gap) || f[5] != num(fund.Spent) {
 		t.Fatalf("funding line %v disagrees with the store: %+v", f, fund)
 	}

@@ -5,7 +5,6 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"strings"
 
 	"carebook/data"
 	"carebook/money"
@@ -45,26 +44,35 @@ func runFunding(env *Env, args []string) (err error) {
 		}
 	}()
 	fmt.Fprintln(out, "case\tcurrency\ttarget\traised\tgap\tspent")
+	// A line is built in one buffer, its amounts appended in place: ten
+	// thousand children are forty thousand amounts.
+	var line []byte
+	amounts := func(ms ...money.Money) {
+		for _, m := range ms {
+			line = append(line, '\t')
+			if m.Currency != "" {
+				line = m.AppendNumber(line)
+			}
+		}
+	}
 	for _, c := range kids {
 		f := all[c.ID]
 		if f == nil {
 			f = &data.Funding{Base: st.BaseCurrency, Target: money.M(0, st.BaseCurrency), Raised: money.M(0, st.BaseCurrency),
 				Gap: money.M(0, st.BaseCurrency), Spent: money.M(0, st.BaseCurrency)}
 		}
-		fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, f.Base, num(f.Target), num(f.Raised), num(f.Gap), num(f.Spent))
+		line = append(append(append(line[:0], c.CaseNumber...), '\t'), f.Base...)
+		amounts(f.Target, f.Raised, f.Gap, f.Spent)
 		for _, cur := range f.Currencies() {
-			fmt.Fprintf(out, "\t%s\t%s\t%s\t\t%s\n", cur, num(money.M(f.TargetBy[cur], cur)),
-				num(money.M(f.RaisedBy[cur], cur)), num(money.M(f.SpentBy[cur], cur)))
+			line = append(append(line, "\n\t"...), cur...)
+			amounts(money.M(f.TargetBy[cur], cur), money.M(f.RaisedBy[cur], cur), money.Money{}, money.M(f.SpentBy[cur], cur))
 		}
 		for _, m := range f.Missing {
-			fmt.Fprintf(out, "\tmissing\t%s\n", m.Error())
+			line = append(append(line, "\n\tmissing\t"...), m.Error()...)
+		}
+		if _, err := out.Write(append(line, '\n')); err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// num is an amount without its currency: 1234567.50.
-func num(m money.Money) string {
-	p := m.Plain()
-	return p[:strings.LastIndexByte(p, ' ')]
 }

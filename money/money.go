@@ -208,24 +208,32 @@ func (m Money) String() string { return m.Format("en") }
 
 // Plain is a machine-friendly form: "1234.50 KZT".
 func (m Money) Plain() string {
+	return string(append(append(m.AppendNumber(make([]byte, 0, 24+len(m.Currency))), ' '), m.Currency...))
+}
+
+// AppendNumber appends the amount without its currency, as Plain writes
+// it ("1234.50"), to b: for files and command output of many amounts.
+func (m Money) AppendNumber(b []byte) []byte {
 	c, ok := LookupCurrency(m.Currency)
 	if !ok {
 		c.Digits = 2
 	}
-	neg := m.Minor < 0
 	u := uint64(m.Minor)
-	if neg {
+	if m.Minor < 0 {
+		b = append(b, '-')
 		u = uint64(-(m.Minor + 1)) + 1
 	}
 	p := uint64(pow10(c.Digits))
-	s := strconv.FormatUint(u/p, 10)
+	b = strconv.AppendUint(b, u/p, 10)
 	if c.Digits > 0 {
-		s += "." + fmt.Sprintf("%0*d", c.Digits, u%p)
+		b = append(b, '.')
+		frac := u % p
+		for q := p / 10; q > frac && q > 1; q /= 10 {
+			b = append(b, '0')
+		}
+		b = strconv.AppendUint(b, frac, 10)
 	}
-	if neg {
-		s = "-" + s
-	}
-	return s + " " + m.Currency
+	return b
 }
 
 // currencySigns maps what people write next to a number to the ISO code.

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,36 @@ func TestMoneyAddRefusesMixedCurrencies(t *testing.T) {
 	s, err := M(150, "KZT").Add(M(50, "KZT"))
 	if err != nil || s != M(200, "KZT") {
 		t.Fatalf("150 + 50 = %v, %v", s, err)
+	}
+}
+
+// The machine form of amounts goes into CSV files and command output that
+// other programs read: every digit and the sign in place, in each
+// currency's minor units.
+func TestPlainWritesEveryDigit(t *testing.T) {
+	for _, c := range []struct {
+		m    Money
+		want string
+	}{
+		{M(0, "KZT"), "0.00 KZT"},
+		{M(5, "KZT"), "0.05 KZT"},
+		{M(50, "KZT"), "0.50 KZT"},
+		{M(123456750, "KZT"), "1234567.50 KZT"},
+		{M(-1, "USD"), "-0.01 USD"},
+		{M(-100, "EUR"), "-1.00 EUR"},
+		{M(7, "KWD"), "0.007 KWD"},
+		{M(1000, "KWD"), "1.000 KWD"},
+		{M(1500, "JPY"), "1500 JPY"},
+		{M(-9, "UZS"), "-0.09 UZS"},
+		{M(12345, "XYZ"), "123.45 XYZ"}, // an unknown code: two digits
+		{M(math.MinInt64, "KZT"), "-92233720368547758.08 KZT"},
+		{M(math.MaxInt64, "KZT"), "92233720368547758.07 KZT"},
+	} {
+		if got := c.m.Plain(); got != c.want {
+			t.Errorf("Plain of %d %s = %q, want %q", c.m.Minor, c.m.Currency, got, c.want)
+		}
+		if got := string(c.m.AppendNumber([]byte("x"))); got != "x"+strings.TrimSuffix(c.want, " "+c.m.Currency) {
+			t.Errorf("AppendNumber of %d %s = %q", c.m.Minor, c.m.Currency, got)
+		}
 	}
 }
