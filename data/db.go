@@ -30,11 +30,15 @@ const applicationID = 0x43424F4B
 var migrationFS embed.FS
 
 // migrations are the numbered files in migrations/, in order. The file
-// 0001_initial.sql is version 1.
-var migrations = migrate.MustLoad(migrationFS, "migrations")
+// 0001_initial.sql is version 1. They are read when first needed: most
+// runs open a database that is up to date and never read them.
+var migrations = sync.OnceValue(func() []migrate.Migration { return migrate.MustLoad(migrationFS, "migrations") })
 
 // SchemaVersion is the newest schema this Carebook knows.
-func SchemaVersion() int { return len(migrations) }
+func SchemaVersion() int { return schemaVersion() }
+
+// schemaVersion counts the migration files without reading them.
+var schemaVersion = sync.OnceValue(func() int { return migrate.MustCount(migrationFS, "migrations") })
 
 // Store is a Carebook database. It is safe for concurrent use.
 type Store struct {
@@ -122,7 +126,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if version > SchemaVersion() {
 		return &OpenError{Kind: OpenTooNew, Version: version, Known: SchemaVersion()}
 	}
-	for _, m := range migrations[version:] {
+	if version == SchemaVersion() {
+		return nil // up to date: the migrations are not even read
+	}
+	for _, m := range migrations()[version:] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
@@ -137,12 +144,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	if version < SchemaVersion() {
-		// Put the new header into the main file now, so that probe sees
-		// this is a Carebook database even if the program stops here.
-		if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-			return err
-		}
+	// Put the new header into the main file now, so that probe sees this
+	// is a Carebook database even if the program stops here.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return err
 	}
 	return nil
 }

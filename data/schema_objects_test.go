@@ -26,7 +26,7 @@ func migratedSchema(t *testing.T) map[string]schemaObject {
 	db.SetMaxOpenConns(1)
 	since := map[string]int{}
 	out := map[string]schemaObject{}
-	for _, m := range migrations {
+	for _, m := range migrations() {
 		if _, err := db.Exec(m.SQL); err != nil {
 			t.Fatalf("migration %s: %v", m.Name, err)
 		}
@@ -82,5 +82,14 @@ func TestSchemaObjectsAreTheMigrations(t *testing.T) {
 			}
 		}
 		t.Fatal("schema_objects.go is not what the migrations make: go test ./data -run SchemaObjects -update-schema")
+	}
+}
+
+// The version a database is brought to is counted without reading the
+// migrations: it must be the last one they would apply.
+func TestSchemaVersionIsTheLastMigration(t *testing.T) {
+	all := migrations()
+	if SchemaVersion() != len(all) || all[len(all)-1].Version != SchemaVersion() {
+		t.Fatalf("SchemaVersion %d, %d migrations, the last numbered %d", SchemaVersion(), len(all), all[len(all)-1].Version)
 	}
 }

@@ -48,3 +48,24 @@ func MustLoad(fsys fs.FS, dir string) []Migration {
 	}
 	return out
 }
+
+// MustCount is how many migrations MustLoad would read, without reading
+// them: the newest version. A file without a number panics, as in MustLoad;
+// a gap in the numbers is found by MustLoad (and its tests).
+func MustCount(fsys fs.FS, dir string) int {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		if _, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0]); err != nil {
+			panic("migration without a number: " + dir + "/" + e.Name())
+		}
+		n++
+	}
+	return n
+}
