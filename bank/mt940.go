@@ -2,11 +2,11 @@ package bank
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 
 	"carebook/data"
+	"carebook/internal/lazy"
 	"carebook/money"
 )
 
@@ -40,7 +40,7 @@ type mtField struct {
 	line int
 }
 
-var mtTag = regexp.MustCompile(`^:(\d{2}[A-Z]?):`)
+var mtTag = lazy.Regexp(`^:(\d{2}[A-Z]?):`)
 
 // readMT940 gives the fields in order.
 func (s *Source) readMT940(ctx context.Context, fn func(mtField) error) error {
@@ -77,7 +77,7 @@ func (s *Source) readMT940(ctx context.Context, fn func(mtField) error) error {
 			}
 			continue
 		}
-		if m := mtTag.FindStringSubmatch(t); m != nil {
+		if m := mtTag().FindStringSubmatch(t); m != nil {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -98,10 +98,10 @@ func (s *Source) readMT940(ctx context.Context, fn func(mtField) error) error {
 }
 
 // balance reads ":60F:C260201KZT150000,00": its date, currency and amount.
-var balanceRe = regexp.MustCompile(`^([CD])(\d{6})([A-Z]{3})([\d,]+)`)
+var balanceRe = lazy.Regexp(`^([CD])(\d{6})([A-Z]{3})([\d,]+)`)
 
 // floorRe reads MT942's ":34F:KZTD0," (the floor limit): its currency.
-var floorRe = regexp.MustCompile(`^([A-Z]{3})[DC]?[\d,]+`)
+var floorRe = lazy.Regexp(`^([A-Z]{3})[DC]?[\d,]+`)
 
 func (s *Source) openMT940(ctx context.Context) error {
 	s.Rows = 0
@@ -113,7 +113,7 @@ func (s *Source) openMT940(ctx context.Context) error {
 				s.Facts.Account = strings.TrimSpace(firstLine(f.text))
 			}
 		case "60F", "60M":
-			if m := balanceRe.FindStringSubmatch(f.text); m != nil {
+			if m := balanceRe().FindStringSubmatch(f.text); m != nil {
 				if s.Facts.Currency == "" {
 					s.Facts.Currency = m[3]
 				}
@@ -124,11 +124,11 @@ func (s *Source) openMT940(ctx context.Context) error {
 				}
 			}
 		case "62F", "62M":
-			if m := balanceRe.FindStringSubmatch(f.text); m != nil && len(periods) > 0 {
+			if m := balanceRe().FindStringSubmatch(f.text); m != nil && len(periods) > 0 {
 				periods[len(periods)-1].To, _, _ = mtDate(m[2])
 			}
 		case "34F":
-			if m := floorRe.FindStringSubmatch(f.text); m != nil && s.Facts.Currency == "" {
+			if m := floorRe().FindStringSubmatch(f.text); m != nil && s.Facts.Currency == "" {
 				s.Facts.Currency = m[1]
 			}
 		case "13D": // MT942: the report's date and time
@@ -217,10 +217,10 @@ func mtDate(s string) (date data.Date, clamped, ok bool) {
 // line61 is ":61:" — value date, entry date (optional), debit/credit
 // mark, funds code (optional), amount, transaction type, the customer's
 // reference, "//" the bank's reference.
-var line61 = regexp.MustCompile(`^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d+,\d*|\d+)([NSF][A-Z0-9]{3})([^/\n]*)(?://([^\n]*))?`)
+var line61 = lazy.Regexp(`^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d+,\d*|\d+)([NSF][A-Z0-9]{3})([^/\n]*)(?://([^\n]*))?`)
 
 // sub86 finds the keywords of a structured ":86:" (/ORDP/, /REMI/, …).
-var sub86 = regexp.MustCompile(`/(ORDP|NAME|REMI|EREF|PURP|INN|IIN|BIN|TAXID|BENM|IBAN|ADDR|CODE|ULTD|ULTB|BIC|CNTP|SVWZ|KREF|MREF|CRED|DEBT)/`)
+var sub86 = lazy.Regexp(`/(ORDP|NAME|REMI|EREF|PURP|INN|IIN|BIN|TAXID|BENM|IBAN|ADDR|CODE|ULTD|ULTB|BIC|CNTP|SVWZ|KREF|MREF|CRED|DEBT)/`)
 
 // info86 reads who paid, why, and a reference from ":86:": SWIFT's
 // structured keywords (/ORDP/name/REMI/purpose/EREF/ref), or the German
@@ -228,7 +228,7 @@ var sub86 = regexp.MustCompile(`/(ORDP|NAME|REMI|EREF|PURP|INN|IIN|BIN|TAXID|BEN
 // purpose, and names nobody.
 func info86(text string) (payer, purpose, ref, tax string) {
 	t := strings.ReplaceAll(text, "\n", "")
-	if locs := sub86.FindAllStringSubmatchIndex(t, -1); len(locs) > 0 {
+	if locs := sub86().FindAllStringSubmatchIndex(t, -1); len(locs) > 0 {
 		for i, loc := range locs {
 			end := len(t)
 			if i+1 < len(locs) {
@@ -290,11 +290,11 @@ func (s *Source) eachMT940(ctx context.Context, fn func(Entry) error) error {
 			}
 			return fn(Entry{Line: f.line, Until: f.line, Problem: &Problem{Code: ProblemEncoding}})
 		case "60F", "60M":
-			if m := balanceRe.FindStringSubmatch(f.text); m != nil {
+			if m := balanceRe().FindStringSubmatch(f.text); m != nil {
 				currency = m[3]
 			}
 		case "34F":
-			if m := floorRe.FindStringSubmatch(f.text); m != nil && currency == "" {
+			if m := floorRe().FindStringSubmatch(f.text); m != nil && currency == "" {
 				currency = m[1]
 			}
 		case "61":
@@ -326,9 +326,9 @@ func (s *Source) eachMT940(ctx context.Context, fn func(Entry) error) error {
 
 func (s *Source) entry61(f mtField, currency string) Entry {
 	e := Entry{Line: f.line, Until: f.line + strings.Count(f.text, "\n")}
-	m := line61.FindStringSubmatch(firstLine(f.text))
+	m := line61().FindStringSubmatch(firstLine(f.text))
 	if m == nil {
-		if debit61.MatchString(firstLine(f.text)) {
+		if debit61().MatchString(firstLine(f.text)) {
 			e.Out = true // money that left: outgoing, whatever else is unreadable
 			return e
 		}
@@ -377,7 +377,7 @@ func (s *Source) entry61(f mtField, currency string) Entry {
 
 // debit61 recognises a debit (or a reversal) the rest of whose line cannot
 // be read.
-var debit61 = regexp.MustCompile(`^\d{6}(\d{4})?(RC|RD|D)`)
+var debit61 = lazy.Regexp(`^\d{6}(\d{4})?(RC|RD|D)`)
 
 // outgoingAnyway: a debit or a reversal is outgoing even when its amount
 // or date cannot be read; only a credit that cannot be read is a problem.

@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"regexp"
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"carebook/internal/lazy"
 )
 
 // The 1C exchange format (1CClientBankExchange, versions 1.02 and 1.03) is
@@ -168,7 +169,7 @@ func dosEncoded(path string) bool {
 	return false
 }
 
-var innPrefix = regexp.MustCompile(`^(ИНН|БИН|ИИН|INN)\s*\d+\s+`)
+var innPrefix = lazy.Regexp(`^(ИНН|БИН|ИИН|INN)\s*\d+\s+`)
 
 // each1C turns each document into an entry.
 func (s *Source) each1C(ctx context.Context, fn func(Entry) error) error {
@@ -210,7 +211,7 @@ func (s *Source) entry1C(d doc1C) Entry {
 	}
 	e.Payer = first("Плательщик1", "Плательщик", "ПлательщикНаименование")
 	if first("Плательщик1") == "" {
-		e.Payer = innPrefix.ReplaceAllString(e.Payer, "")
+		e.Payer = innPrefix().ReplaceAllString(e.Payer, "")
 	}
 	e.TaxID = first("ПлательщикИНН", "ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН")
 	e.Purpose = first("НазначениеПлатежа")

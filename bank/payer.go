@@ -1,11 +1,11 @@
 package bank
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
 	"carebook/data"
+	"carebook/internal/lazy"
 )
 
 // A payer is matched to a donor by tax number first, then by name, in the
@@ -22,7 +22,7 @@ func damaged(name string) bool {
 
 // caseRe finds case numbers in a purpose: 2026-002, or an office's
 // SHY-2026-004.
-var caseRe = regexp.MustCompile(`(?:\b[A-Z]{2,4}-)?\b(?:19|20)\d{2}-\d{3}\b`)
+var caseRe = lazy.Regexp(`(?:\b[A-Z]{2,4}-)?\b(?:19|20)\d{2}-\d{3}\b`)
 
 // childIndex finds the child a payment's purpose names.
 type childIndex struct {
@@ -56,7 +56,7 @@ func (ix *childIndex) match(purpose string) string {
 		return ""
 	}
 	found := map[string]bool{}
-	for _, m := range caseRe.FindAllString(strings.ToUpper(purpose), -1) {
+	for _, m := range caseRe().FindAllString(strings.ToUpper(purpose), -1) {
 		if id, ok := ix.byCase[m]; ok {
 			found[id] = true
 		}

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"io"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"carebook/internal/lazy"
 )
 
 // An Excel workbook (.xlsx) is read with excelize, sheet row by sheet row,
@@ -16,7 +17,7 @@ import (
 // number as Excel keeps it (exact: 15000.5, not "15 000,50" in one locale
 // and "15,000.50" in another), a date cell's serial day number.
 
-var numericCell = regexp.MustCompile(`^-?\d+(\.\d+)?([Ee][+-]?\d+)?$`)
+var numericCell = lazy.Regexp(`^-?\d+(\.\d+)?([Ee][+-]?\d+)?$`)
 
 // xlsxRows reads one sheet's rows as records.
 type xlsxRows struct {
@@ -40,7 +41,7 @@ func (x *xlsxRows) next() (record, bool) {
 	rec := record{line: x.n, until: x.n, cells: cells}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
-		if numericCell.MatchString(c) {
+		if numericCell().MatchString(c) {
 			if rec.numeric == nil {
 				rec.numeric = map[int]bool{}
 			}

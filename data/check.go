@@ -8,13 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"carebook/data/exchange"
 	"carebook/data/filestore"
+	"carebook/internal/lazy"
 )
 
 // Checkup is everything a full check finds.
@@ -53,7 +53,7 @@ func (c *Checkup) Problems() int {
 // has the database open: no copy or letter batch takes that long.
 const StaleAfter = time.Hour
 
-var shaName = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var shaName = lazy.Regexp(`^[0-9a-f]{64}$`)
 
 // isTemporary tells the names of Carebook's temporary files: copies coming
 // into the documents folder, files written then renamed, databases being
@@ -205,7 +205,7 @@ func (s *Store) leftovers(used map[string]bool, young bool) (orphans, temps []Le
 		switch name := d.Name(); {
 		case isTemporary(name):
 			add(&temps, p, fi)
-		case !shaName.MatchString(name) || !used[name] || filepath.Base(filepath.Dir(p)) != name[:2]:
+		case !shaName().MatchString(name) || !used[name] || filepath.Base(filepath.Dir(p)) != name[:2]:
 			add(&orphans, p, fi)
 		}
 		return nil

@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"carebook/internal/lazy"
 )
 
 // Child is a case: one child whose treatment the foundation funds.
@@ -121,7 +122,7 @@ func (c *Child) prepare() {
 	// search is refilled after validation normalizes the text (see validate).
 }
 
-var icd10Pattern = regexp.MustCompile(`^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$`)
+var icd10Pattern = lazy.Regexp(`^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$`)
 
 // Earliest birth date accepted.
 var minBirth = Date{1900, 1, 1}
@@ -145,7 +146,7 @@ func (c *Child) validate(today Date) error {
 	fe.checkText("settlement", &c.Settlement, ruleLine, maxShort, false)
 	fe.checkText("address", &c.Address, ruleLine, maxLine, false)
 	fe.checkText("diagnosis", &c.Diagnosis, ruleLong, maxLine, false) // a multi-line field
-	if c.ICD10 != "" && !icd10Pattern.MatchString(c.ICD10) {
+	if c.ICD10 != "" && !icd10Pattern().MatchString(c.ICD10) {
 		fe.add("icd10", CodeUnknownValue, "value", c.ICD10)
 	}
 	fe.checkText("program", &c.Program, ruleLine, maxShort, false)

@@ -1,8 +1,7 @@
 package data
 
 import (
-	"regexp"
-
+	"carebook/internal/lazy"
 	"carebook/internal/pdfpages"
 )
 
@@ -44,7 +43,7 @@ func (d *Document) fields() []field {
 	}
 }
 
-var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var sha256Pattern = lazy.Regexp(`^[0-9a-f]{64}$`)
 
 func (d *Document) prepare() {}
 func (d *Document) validate(today Date) error {
@@ -60,7 +59,7 @@ func (d *Document) validate(today Date) error {
 	if d.Size < 0 {
 		fe.add("size", CodeNegative)
 	}
-	if !sha256Pattern.MatchString(d.SHA256) {
+	if !sha256Pattern().MatchString(d.SHA256) {
 		fe.add("sha256", CodeUnknownValue, "value", d.SHA256)
 	}
 	fe.checkText("note", &d.Note, ruleLong, maxLong, false)

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"modernc.org/sqlite"
@@ -19,8 +20,8 @@ import (
 // under an index), so that an import finds its payers' donors one by one
 // rather than reading them all.
 
-// legalForms maps a folded legal form to its kind.
-var legalForms = func() map[string]string {
+// legalForms maps a folded legal form to its kind (made on first use).
+var legalForms = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	add := func(kind string, forms ...string) {
 		for _, f := range forms {
@@ -33,7 +34,7 @@ var legalForms = func() map[string]string {
 	add("ie", "ИП", "IP", "ЖК", "ЯТТ", "YaTT", "YATT", "ЧП")
 	add("pf", "ОФ", "ҚБ", "БФ", "ОО", "ННО", "NNO", "ОЮЛ")
 	return m
-}()
+})
 
 // quoteRunes are the quotes names come in; apostrophes ('‘’`ʻʼ) are
 // dropped instead, being letters' marks in Uzbek (Oʻrinboyev, O'rinboyev).
@@ -60,8 +61,9 @@ func NameKey(name string) string {
 	})
 	var form string
 	kept := words[:0]
+	forms := legalForms()
 	for _, w := range words {
-		if k, ok := legalForms[w]; ok && form == "" {
+		if k, ok := forms[w]; ok && form == "" {
 			form = k
 			continue
 		}

@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"filippo.io/age"
 
 	"carebook/data/exchange"
+	"carebook/internal/lazy"
 )
 
 // changesFor reads the rows office o has not yet acknowledged and may see,
@@ -308,7 +308,7 @@ func (s *Store) writeBundle(ctx context.Context, o OfficeInfo, kind, path string
 	return sum, nil
 }
 
-var officeCode = regexp.MustCompile(`^[A-Z0-9]{2,6}$`)
+var officeCode = lazy.Regexp(`^[A-Z0-9]{2,6}$`)
 
 // NewOffice is an office the head office invites.
 type NewOffice struct {
@@ -336,7 +336,7 @@ func (s *Store) CheckNewOffice(ctx context.Context, no NewOffice, passphrase str
 	}
 	no.Regions = regions
 	switch {
-	case !officeCode.MatchString(no.Code) || no.Code == HeadOffice:
+	case !officeCode().MatchString(no.Code) || no.Code == HeadOffice:
 		return no, &ExchangeError{Kind: ExchangeBadCode}
 	case no.Name == "":
 		return no, &ExchangeError{Kind: ExchangeNoName}

@@ -13,13 +13,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	migrate "carebook/internal/migrations"
+
+	"carebook/internal/lazy"
 )
 
 //go:embed migrations/*.sql
@@ -131,7 +132,7 @@ func Check(ctx context.Context, url string) error {
 	return checkSchema(ctx, conn, false)
 }
 
-var officeCode = regexp.MustCompile(`^[A-Z0-9]{2,6}$`)
+var officeCode = lazy.Regexp(`^[A-Z0-9]{2,6}$`)
 
 // Office is an office as the hub knows it.
 type Office struct {
@@ -144,7 +145,7 @@ type Office struct {
 // its connection address (with the role's new password): the secret to
 // give that office. Adding an office again gives it a new password.
 func AddOffice(ctx context.Context, adminURL string, o Office) (secretURL string, err error) {
-	if !officeCode.MatchString(o.Code) {
+	if !officeCode().MatchString(o.Code) {
 		return "", errors.New("an office code is 2 to 6 Latin capital letters or digits (for example SHY)")
 	}
 	conn, err := connect(ctx, adminURL)

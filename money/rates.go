@@ -3,8 +3,9 @@ package money
 import (
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
+
+	"carebook/internal/lazy"
 )
 
 // Conversion rule: an amount is converted to another currency by exact
@@ -72,7 +73,7 @@ func roundHalfAway(r *big.Rat) *big.Int {
 	return q
 }
 
-var ratePattern = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]{1,10})?$`)
+var ratePattern = lazy.Regexp(`^[0-9]{1,12}(\.[0-9]{1,10})?$`)
 
 func NormalizeRate(s string) string {
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
@@ -86,7 +87,7 @@ func NormalizeRate(s string) string {
 
 // ValidRate reports whether s is a positive exact decimal rate ("512.34").
 func ValidRate(s string) bool {
-	if !ratePattern.MatchString(s) {
+	if !ratePattern().MatchString(s) {
 		return false
 	}
 	r, ok := new(big.Rat).SetString(s)

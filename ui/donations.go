@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,10 +10,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"carebook/data"
+	"carebook/internal/lazy"
 	"carebook/internal/vocab"
 )
 
-var caseNumberPrefix = regexp.MustCompile(`^\d{4}-\d{3,}`)
+var caseNumberPrefix = lazy.Regexp(`^\d{4}-\d{3,}`)
 
 // childByText finds the child a volunteer typed: a case number, or words of
 // a name that match exactly one child.
@@ -23,7 +23,7 @@ func (u *App) childByText(text string) (string, error) {
 	if text == "" {
 		return "", nil
 	}
-	if m := caseNumberPrefix.FindString(text); m != "" {
+	if m := caseNumberPrefix().FindString(text); m != "" {
 		c, err := u.store.ChildByCase(u.ctx, m)
 		if err != nil {
 			return "", &data.FieldError{Field: "child_id", Code: data.CodeMissingRef}
@@ -43,7 +43,7 @@ func (u *App) childByText(text string) (string, error) {
 // childSuggestions fills a field's menu with the children matching its text.
 func (u *App) childSuggestions(e *formSelectEntry) {
 	e.OnChanged = func(s string) {
-		if caseNumberPrefix.MatchString(s) && strings.Contains(s, " · ") {
+		if caseNumberPrefix().MatchString(s) && strings.Contains(s, " · ") {
 			return // a choice from the menu
 		}
 		kids, _ := u.store.ListChildSummaries(u.ctx, data.ChildFilter{Search: s, Limit: 12})

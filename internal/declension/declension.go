@@ -11,6 +11,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -63,13 +64,14 @@ type ruleGroup struct {
 //go:embed rules.json
 var rulesJSON []byte
 
-var rules = func() map[string]ruleGroup {
+// rules are read on first use: most runs decline no name.
+var rules = sync.OnceValue(func() map[string]ruleGroup {
 	var r map[string]ruleGroup
 	if err := json.Unmarshal(rulesJSON, &r); err != nil {
 		panic("declension rules: " + err.Error())
 	}
 	return r
-}()
+})
 
 var groupOf = map[Part]string{LastName: "lastname", FirstName: "firstname", MiddleName: "middlename"}
 
@@ -90,7 +92,7 @@ func Decline(word string, part Part, g Gender, c Case) string {
 			parts[i] = apply(p, mods[c-1])
 			continue
 		}
-		r := find(strings.ToLower(p), rules[groupOf[part]], g, i == 0 && len(parts) > 1)
+		r := find(strings.ToLower(p), rules()[groupOf[part]], g, i == 0 && len(parts) > 1)
 		if r != nil && int(c)-1 < len(r.Mods) {
 			parts[i] = apply(p, r.Mods[c-1])
 		}
