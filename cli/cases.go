@@ -95,8 +95,15 @@ func runList(env *Env, args []string) (err error) {
 	defer closeStore(env, s, &err)
 	// Each child is printed as it is read: ten thousand are never held.
 	w := bufio.NewWriter(env.Stdout) // one write per buffer, not one per child
+	var line []byte
 	if err := s.EachChildSummary(env.ctx, f, func(c *data.ChildSummary) error {
-		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.CaseNumber, c.FullName(), c.BirthDate, c.Region, c.Status)
+		line = append(append(line[:0], c.CaseNumber...), '\t')
+		line = append(append(line, c.FullName()...), '\t')
+		if !c.BirthDate.IsZero() {
+			line = c.BirthDate.AppendISO(line)
+		}
+		line = append(append(append(append(line, '\t'), c.Region...), '\t'), c.Status...)
+		_, err := w.Write(append(line, '\n'))
 		return err
 	}); err != nil {
 		return err

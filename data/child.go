@@ -74,7 +74,8 @@ func ageOn(birth, d Date) int {
 
 // JoinNonEmpty joins the parts that are not blank, each trimmed.
 func JoinNonEmpty(sep string, parts ...string) string {
-	var out []string
+	var kept [4]string // a name's parts, an address's: no allocation
+	out := kept[:0]
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)

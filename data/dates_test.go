@@ -1,6 +1,9 @@
 package data
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParseDate(t *testing.T) {
 	for in, want := range map[string]string{
@@ -38,5 +41,35 @@ func TestParseDate(t *testing.T) {
 	}
 	if MustDate("2016-11-22").YearsOn(MustDate("2026-11-21")) != 9 || MustDate("2016-11-21").YearsOn(MustDate("2026-11-21")) != 10 {
 		t.Error("age on the day before and on the birthday")
+	}
+}
+
+// Dates are stored and compared as text: every day of four centuries, and
+// the extremes, are written as they always were.
+func TestDateStringIsTheStoredForm(t *testing.T) {
+	day := time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC)
+	for day.Year() < 2250 {
+		d := DateOf(day)
+		if got, want := d.String(), day.Format("2006-01-02"); got != want {
+			t.Fatalf("%v written %q, want %q", day, got, want)
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	for _, c := range []struct {
+		d    Date
+		want string
+	}{
+		{Date{}, ""},
+		{Date{1, 1, 1}, "0001-01-01"},
+		{Date{9999, 12, 31}, "9999-12-31"},
+		{Date{10000, 1, 2}, "10000-01-02"},
+		{Date{2026, 13, 45}, "2026-13-45"}, // not a day, written as given
+	} {
+		if got := c.d.String(); got != c.want {
+			t.Errorf("%#v written %q, want %q", c.d, got, c.want)
+		}
+		if got := string(c.d.AppendISO([]byte("x"))); c.want != "" && got != "x"+c.want {
+			t.Errorf("%#v appended %q", c.d, got)
+		}
 	}
 }
