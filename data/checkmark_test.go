@@ -2,8 +2,10 @@ package data
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,5 +123,33 @@ func TestForgetCheck(t *testing.T) {
 	ForgetCheck(p)
 	if _, err := os.Stat(p + checkedSuffix); !os.IsNotExist(err) {
 		t.Fatal("the mark is still there")
+	}
+}
+
+// An open that trusts the mark does not look at the schema either: a
+// trigger another tool dropped, with the file's time put back, must still
+// be found, because dropping it rewrote the file's header.
+func TestASchemaChangedBehindTheMarkIsFound(t *testing.T) {
+	p, _ := closedStoreWithChildren(t, t.TempDir())
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec("DROP TRIGGER children_stamp_update"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	os.Chtimes(p, fi.ModTime(), fi.ModTime())
+	s, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if ro := s.ReadOnly(); ro == nil || ro.Reason != ReadOnlyDamaged || !slices.Contains(ro.Problems, "trigger children_stamp_update is missing") {
+		t.Fatalf("a dropped trigger was not found on open: %+v", ro)
 	}
 }

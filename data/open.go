@@ -137,6 +137,7 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 	}
 	// A header whose version another tool lowered is refused before even
 	// the read-only look below makes its -shm.
+	headerVersion := -1
 	if state, _, _ := readWAL(abs+"-wal", 0); state == walNone {
 		if err := func() error {
 			db, err := sql.Open("sqlite", dsn(abs, true, "immutable", "1"))
@@ -144,44 +145,49 @@ func openAbs(abs string, o OpenOptions) (*Store, error) {
 				return &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 			}
 			defer db.Close()
-			var version int
-			if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&headerVersion); err != nil {
 				return &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 			}
-			return versionHonest(ctx, abs, db, version)
+			return versionHonest(ctx, abs, db, headerVersion)
 		}(); err != nil {
 			return nil, err
 		}
 	}
-	// Look first, through a connection that cannot write, so that a
-	// damaged database is never written to.
-	if err := s.openReadOnly(); err != nil {
-		return nil, err
-	}
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
-	}
-	if version < SchemaVersion() {
-		if err := versionHonest(ctx, abs, s.db, version); err != nil {
+	version := headerVersion
+	// A database exactly as Carebook last closed it (the mark: its size,
+	// time and header, and no log), up to date and writable, was looked at
+	// when it was opened then; nothing has touched it since. Any other
+	// database is looked at first.
+	if !recent || reason != "" || headerVersion != SchemaVersion() {
+		// Look first, through a connection that cannot write, so that a
+		// damaged database is never written to.
+		if err := s.openReadOnly(); err != nil {
 			return nil, err
 		}
-	}
-	if problems := s.quickCheck(ctx, !recent, version == SchemaVersion()); len(problems) > 0 {
-		s.ro = &ReadOnlyError{Path: abs, Reason: ReadOnlyDamaged, Problems: problems}
-		ok = true
-		return s, nil
-	}
-	if reason != "" {
-		if version < SchemaVersion() {
-			return nil, &OpenError{Path: abs, Kind: OpenOldReadOnly}
+		if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
 		}
-		s.ro = &ReadOnlyError{Path: abs, Reason: reason}
-		s.loadActor(ctx)
-		ok = true
-		return s, nil
+		if version < SchemaVersion() {
+			if err := versionHonest(ctx, abs, s.db, version); err != nil {
+				return nil, err
+			}
+		}
+		if problems := s.quickCheck(ctx, !recent, version == SchemaVersion()); len(problems) > 0 {
+			s.ro = &ReadOnlyError{Path: abs, Reason: ReadOnlyDamaged, Problems: problems}
+			ok = true
+			return s, nil
+		}
+		if reason != "" {
+			if version < SchemaVersion() {
+				return nil, &OpenError{Path: abs, Kind: OpenOldReadOnly}
+			}
+			s.ro = &ReadOnlyError{Path: abs, Reason: reason}
+			s.loadActor(ctx)
+			ok = true
+			return s, nil
+		}
+		s.closePool()
 	}
-	s.closePool()
 	db, err := sql.Open("sqlite", dsn(abs, false))
 	if err != nil {
 		return nil, &OpenError{Path: abs, Kind: OpenUnreadable, Err: err}
