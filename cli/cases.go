@@ -96,7 +96,7 @@ func runList(env *Env, args []string) (err error) {
 	// Each child is printed as it is read: ten thousand are never held.
 	w := bufio.NewWriter(env.Stdout) // one write per buffer, not one per child
 	var line []byte
-	if err := s.EachChildSummary(env.ctx, f, func(c *data.ChildSummary) error {
+	if err := s.EachChildLine(env.ctx, f, func(c *data.ChildLine) error {
 		line = append(append(line[:0], c.CaseNumber...), '\t')
 		line = append(append(line, c.FullName()...), '\t')
 		if !c.BirthDate.IsZero() {
