@@ -160,8 +160,13 @@ func measure(ctx context.Context, c config, side, db string) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if side == "list-process" {
+	switch side {
+	case "list-process":
 		if err := buildCarebook(ctx, c); err != nil {
+			return result{}, err
+		}
+	case "list-process-engine":
+		if err := buildOnce(ctx, listFloorPath(c), "./tools/bench/listfloor"); err != nil {
 			return result{}, err
 		}
 	}

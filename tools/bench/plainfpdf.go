@@ -86,34 +86,48 @@ func moduleRoot(ctx context.Context) (goCmd, root string, err error) {
 	return goCmd, filepath.Dir(gomod), nil
 }
 
-// built is carebook itself, built once per bench into the cache, for the
-// works measured as whole processes.
-var built struct {
+// built are the programs built once per bench into the cache, by where.
+var built sync.Map // path → *builtOnce
+
+type builtOnce struct {
 	once sync.Once
 	err  error
 }
 
-// carebookPath is where the bench builds carebook.
+// carebookPath is where the bench builds carebook, for the works measured
+// as whole processes.
 func carebookPath(c config) string { return filepath.Join(c.cache, "carebook") }
+
+// listFloorPath is where the bench builds listfloor: `list` as a whole
+// process with nothing but the engine.
+func listFloorPath(c config) string { return filepath.Join(c.cache, "listfloor") }
 
 // buildCarebook builds carebook as make build does, once.
 func buildCarebook(ctx context.Context, c config) error {
-	built.once.Do(func() {
+	return buildOnce(ctx, carebookPath(c), ".")
+}
+
+// buildOnce builds the package pkg of the module into out, as make build
+// builds carebook, once per bench.
+func buildOnce(ctx context.Context, out, pkg string) error {
+	v, _ := built.LoadOrStore(out, &builtOnce{})
+	b := v.(*builtOnce)
+	b.once.Do(func() {
 		goCmd, root, err := moduleRoot(ctx)
 		if err != nil {
-			built.err = err
+			b.err = err
 			return
 		}
-		bin, err := filepath.Abs(carebookPath(c))
+		bin, err := filepath.Abs(out)
 		if err != nil {
-			built.err = err
+			b.err = err
 			return
 		}
-		cmd := exec.CommandContext(ctx, goCmd, "build", "-trimpath", "-o", bin, ".")
+		cmd := exec.CommandContext(ctx, goCmd, "build", "-trimpath", "-o", bin, pkg)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v: %s", err, out)
+			b.err = fmt.Errorf("go build %s: %v: %s", pkg, err, out)
 		}
 	})
-	return built.err
+	return b.err
 }

@@ -118,6 +118,12 @@ func works(c config) []work {
 		// as a process of its own, against the sqlite3 shell doing the same.
 		{name: "list, whole process", carebook: "list-process", baseline: "list-process-floor",
 			row: slower("`list` of every child, whole process (start included)", "≤ 3× the sqlite3 shell")},
+		// And against the same query printed by a Go program with nothing
+		// in it but the SQLite Carebook is built with (tools/bench/listfloor):
+		// what no `list` through that engine, started as a process, can go
+		// below.
+		{name: "list, whole process, against the engine alone", carebook: "list-process", baseline: "list-process-engine",
+			row: slower("`list` of every child, whole process, against the same query printed by a bare Go program on Carebook's SQLite", "(not a goal: the engine's own floor)")},
 		{name: "office join of the whole foundation", carebook: "join", baseline: "join-floor", offices: true,
 			row: slower("`office join` of an invitation of every region", "≤ 3× a bulk load of the same rows (sqlite3); memory that does not grow with the invitation")},
 		{name: "exchange import, nothing new", carebook: "exchange-nothing", offices: true,
@@ -159,7 +165,7 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 	defer s.Close()
 	today := s.Today()
 	switch side {
-	case "grant", "import", "import-schema-floor", "import-engine-floor", "funding", "list", "list-process", "join", "join-floor", "exchange-nothing", "exchange-whole", "hub-first", "hub-nothing", "hub-copy":
+	case "grant", "import", "import-schema-floor", "import-engine-floor", "funding", "list", "list-process", "list-process-engine", "join", "join-floor", "exchange-nothing", "exchange-whole", "hub-first", "hub-nothing", "hub-copy":
 		// A command opens the database itself, as it does when a person
 		// runs it: nobody else has it open.
 		s.Close()
@@ -255,6 +261,19 @@ func runSide(ctx context.Context, side, db string, c config) (result, error) {
 			cmd.Stdout, cmd.Stderr = io.Discard, &errs
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("sqlite3: %v: %s", err, errs.String())
+			}
+			return nil
+		})
+	case "list-process-engine":
+		if c.inProcess { // the tests: the same query, in this process
+			return r, timed(func() error { return query(ctx, db, listQuery) })
+		}
+		return r, timed(func() error {
+			cmd := exec.CommandContext(ctx, listFloorPath(c), db, listQuery)
+			var errs bytes.Buffer
+			cmd.Stdout, cmd.Stderr = io.Discard, &errs
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("listfloor: %v: %s", err, errs.String())
 			}
 			return nil
 		})
