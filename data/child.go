@@ -326,13 +326,7 @@ func (s *Store) ListChildSummaries(ctx context.Context, f ChildFilter) ([]ChildS
 // child): ten thousand of them are never held at once. fn must not keep c,
 // which is reused; an error from fn ends the reading and is returned.
 func (s *Store) EachChildSummary(ctx context.Context, f ChildFilter, fn func(c *ChildSummary) error) error {
-	where, args := f.where()
-	q := "SELECT id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome, search FROM children WHERE " +
-		where + " ORDER BY " + caseOrder
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
-	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
+	rows, err := s.childRows(ctx, f, "id, case_number, first_name, last_name, middle_name, birth_date, region, diagnosis, program, status, outcome, search")
 	if err != nil {
 		return err
 	}
@@ -373,6 +367,17 @@ func (s *Store) EachChildSummary(ctx context.Context, f ChildFilter, fn func(c *
 	return rows.Err()
 }
 
+// childRows reads the columns cols of the children f picks, in the list's
+// order.
+func (s *Store) childRows(ctx context.Context, f ChildFilter, cols string) (*sql.Rows, error) {
+	where, args := f.where()
+	q := "SELECT " + cols + " FROM children WHERE " + where + " ORDER BY " + caseOrder
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	return s.q(ctx).QueryContext(ctx, q, args...)
+}
+
 // ChildLine is a child as a one-line list prints it: case number, name,
 // birth date, region and status.
 type ChildLine struct {
@@ -398,13 +403,7 @@ func (s *Store) EachChildLine(ctx context.Context, f ChildFilter, fn func(c *Chi
 			return fn(&ChildLine{c.CaseNumber, c.LastName, c.FirstName, c.MiddleName, c.BirthDate, c.Region, c.Status})
 		})
 	}
-	where, args := f.where()
-	q := "SELECT case_number, last_name, first_name, middle_name, birth_date, region, status FROM children WHERE " +
-		where + " ORDER BY " + caseOrder
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
-	rows, err := s.q(ctx).QueryContext(ctx, q, args...)
+	rows, err := s.childRows(ctx, f, "case_number, last_name, first_name, middle_name, birth_date, region, status")
 	if err != nil {
 		return err
 	}
